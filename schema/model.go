@@ -1,0 +1,352 @@
+// Package schema is schemadiff's object model: a Catalog of typed PostgreSQL
+// objects with their identities and dependencies. Both the desired state (SQL
+// files loaded into a scratch database) and the current state (a live
+// database) are read into this model by the same introspection code, so every
+// expression and type name in it is PostgreSQL's own canonical text
+// (format_type, pg_get_expr, pg_get_constraintdef, pg_get_indexdef, ...).
+//
+// Names are stored unquoted. Quoting happens only through Ident,
+// QualifiedIdent and Literal.
+package schema
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Kind names a kind of database object.
+type Kind string
+
+// The object kinds the model knows.
+const (
+	KindSchema           Kind = "schema"
+	KindExtension        Kind = "extension"
+	KindEnum             Kind = "enum"
+	KindDomain           Kind = "domain"
+	KindCompositeType    Kind = "composite type"
+	KindSequence         Kind = "sequence"
+	KindTable            Kind = "table"
+	KindColumn           Kind = "column"
+	KindConstraint       Kind = "constraint"
+	KindIndex            Kind = "index"
+	KindView             Kind = "view"
+	KindMaterializedView Kind = "materialized view"
+	KindFunction         Kind = "function"
+	KindProcedure        Kind = "procedure"
+	KindAggregate        Kind = "aggregate"
+	KindTrigger          Kind = "trigger"
+	KindPolicy           Kind = "policy"
+	KindCollation        Kind = "collation"
+	KindRule             Kind = "rule"
+	KindEventTrigger     Kind = "event trigger"
+	KindForeignTable     Kind = "foreign table"
+	KindOther            Kind = "object"
+)
+
+// ID identifies an object. Table-owned objects (columns, constraints,
+// triggers, policies) carry their table's name in Table; functions carry
+// their argument types in Args.
+type ID struct {
+	Kind   Kind
+	Schema string
+	Name   string
+	Table  string
+	Args   string
+}
+
+// String renders the identity for messages and stable sorting, e.g.
+// `column public.users.email` or `function public.f(integer)`.
+func (id ID) String() string {
+	var b strings.Builder
+	b.WriteString(string(id.Kind))
+	b.WriteByte(' ')
+	if id.Schema != "" {
+		b.WriteString(id.Schema)
+		b.WriteByte('.')
+	}
+	if id.Table != "" {
+		b.WriteString(id.Table)
+		b.WriteByte('.')
+	}
+	b.WriteString(id.Name)
+	if id.Kind == KindFunction || id.Kind == KindProcedure || id.Kind == KindAggregate {
+		b.WriteString("(" + id.Args + ")")
+	}
+	return b.String()
+}
+
+// Compare orders IDs by kind, schema, table, name and arguments.
+func (id ID) Compare(o ID) int {
+	return cmp.Or(
+		cmp.Compare(id.Kind, o.Kind),
+		cmp.Compare(id.Schema, o.Schema),
+		cmp.Compare(id.Table, o.Table),
+		cmp.Compare(id.Name, o.Name),
+		cmp.Compare(id.Args, o.Args),
+	)
+}
+
+// QName is a schema-qualified name.
+type QName struct {
+	Schema string
+	Name   string
+}
+
+// Quoted renders the name as quoted SQL.
+func (q QName) Quoted() string { return QualifiedIdent(q.Schema, q.Name) }
+
+func (q QName) String() string { return q.Schema + "." + q.Name }
+
+// Compare orders qualified names by schema then name.
+func (q QName) Compare(o QName) int {
+	return cmp.Or(cmp.Compare(q.Schema, o.Schema), cmp.Compare(q.Name, o.Name))
+}
+
+// Catalog is the whole modelled state of one database.
+type Catalog struct {
+	Schemas    map[string]*Schema
+	Extensions map[string]*Extension
+	Enums      map[QName]*Enum
+	Sequences  map[QName]*Sequence
+	Tables     map[QName]*Table
+	// Unsupported lists objects that exist but that schemadiff does not
+	// manage yet. They are reported by name and never changed.
+	Unsupported []ID
+}
+
+// NewCatalog returns an empty catalog with its maps allocated.
+func NewCatalog() *Catalog {
+	return &Catalog{
+		Schemas:    map[string]*Schema{},
+		Extensions: map[string]*Extension{},
+		Enums:      map[QName]*Enum{},
+		Sequences:  map[QName]*Sequence{},
+		Tables:     map[QName]*Table{},
+	}
+}
+
+// Schema is a namespace. The public schema exists in every database and is
+// never created or dropped by a plan.
+type Schema struct {
+	Name    string
+	Comment string
+}
+
+// Extension is an installed extension. Objects that belong to an extension
+// are not part of the catalog.
+type Extension struct {
+	Name    string
+	Schema  string
+	Version string
+	Comment string
+}
+
+// Enum is an enum type with its labels in sort order.
+type Enum struct {
+	QName
+	Values  []string
+	Comment string
+}
+
+// Sequence is a standalone sequence (identity sequences live on their
+// column). Owned is set when the sequence is OWNED BY a column.
+type Sequence struct {
+	QName
+	SequenceOptions
+	OwnedBy *ColumnRef
+	Comment string
+}
+
+// SequenceOptions are the options shared by sequences and identity columns.
+type SequenceOptions struct {
+	Type      string // "bigint", "integer" or "smallint"
+	Start     int64
+	Increment int64
+	Min       int64
+	Max       int64
+	Cache     int64
+	Cycle     bool
+}
+
+// ColumnRef names one column of a table.
+type ColumnRef struct {
+	Table  QName
+	Column string
+}
+
+// Table is an ordinary table.
+type Table struct {
+	QName
+	Unlogged    bool
+	Columns     []*Column
+	Constraints []*Constraint
+	Indexes     []*Index
+	Comment     string
+}
+
+// Column returns the named column, or nil.
+func (t *Table) Column(name string) *Column {
+	for _, c := range t.Columns {
+		if c.Name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// Constraint returns the named constraint, or nil.
+func (t *Table) Constraint(name string) *Constraint {
+	for _, c := range t.Constraints {
+		if c.Name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// Identity is a column's identity kind.
+type Identity string
+
+// Identity kinds, as in pg_attribute.attidentity.
+const (
+	IdentityNone      Identity = ""
+	IdentityAlways    Identity = "a"
+	IdentityByDefault Identity = "d"
+)
+
+// Column is a table column.
+type Column struct {
+	Name string
+	// Type is format_type(atttypid, atttypmod), e.g. "character varying(20)",
+	// "numeric(10,2)", "public.mood[]" (schema-qualified unless in
+	// pg_catalog).
+	Type string
+	// TypeDeps are the user-defined types the column's type refers to.
+	TypeDeps []QName
+	NotNull  bool
+	// Default is pg_get_expr(adbin) of a non-generated default, or "".
+	Default string
+	// Generated is the expression of a GENERATED ALWAYS AS (...) STORED
+	// column, or "".
+	Generated string
+	Identity  Identity
+	// IdentitySequence holds the identity sequence's options when Identity
+	// is set.
+	IdentitySequence *SequenceOptions
+	// Collation is the column's collation when it differs from its type's
+	// default, schema-qualified (e.g. `pg_catalog."C"` rendered as
+	// QName{"pg_catalog","C"}).
+	Collation *QName
+	Comment   string
+	// SequenceDeps are the sequences the default expression uses (nextval).
+	SequenceDeps []QName
+}
+
+// ConstraintType is pg_constraint.contype.
+type ConstraintType string
+
+// Constraint types.
+const (
+	PrimaryKey ConstraintType = "p"
+	Unique     ConstraintType = "u"
+	Check      ConstraintType = "c"
+	ForeignKey ConstraintType = "f"
+	Exclusion  ConstraintType = "x"
+)
+
+// Constraint is a table constraint.
+type Constraint struct {
+	Name string
+	Type ConstraintType
+	// Definition is pg_get_constraintdef(oid): everything after
+	// "CONSTRAINT name", e.g. "FOREIGN KEY (a) REFERENCES public.t(id) ON
+	// DELETE CASCADE DEFERRABLE".
+	Definition string
+	// Columns are the constrained columns, in key order.
+	Columns []string
+	// References is the referenced table of a foreign key.
+	References *QName
+	// RefColumns are the referenced columns of a foreign key.
+	RefColumns []string
+	// Validated is false for a constraint added NOT VALID and not yet
+	// validated.
+	Validated bool
+	Comment   string
+}
+
+// Index is an index that does not back a constraint.
+type Index struct {
+	QName
+	Table QName
+	// Definition is pg_get_indexdef(oid), e.g. "CREATE UNIQUE INDEX i ON
+	// public.t USING btree (a) WHERE (b > 0)".
+	Definition string
+	// Columns are the table columns the index uses (keys, INCLUDE, and
+	// those referenced from expressions and predicates).
+	Columns []string
+	Comment string
+}
+
+// SortedKeys returns a map's keys in order.
+func SortedKeys[K cmp.Ordered, V any](m map[K]V) []K {
+	keys := make([]K, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// SortedQNames returns a QName-keyed map's keys in order.
+func SortedQNames[V any](m map[QName]V) []QName {
+	keys := make([]QName, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, QName.Compare)
+	return keys
+}
+
+// ParseQName splits a possibly quoted "schema.name" as printed by PostgreSQL
+// (regclass/regtype output) into its parts. A name without a schema gets
+// defaultSchema.
+func ParseQName(s, defaultSchema string) (QName, error) {
+	parts, err := splitQuoted(s)
+	if err != nil {
+		return QName{}, err
+	}
+	switch len(parts) {
+	case 1:
+		return QName{defaultSchema, parts[0]}, nil
+	case 2:
+		return QName{parts[0], parts[1]}, nil
+	}
+	return QName{}, fmt.Errorf("parsing qualified name %q: %d parts", s, len(parts))
+}
+
+func splitQuoted(s string) ([]string, error) {
+	var parts []string
+	var cur strings.Builder
+	inQuote := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case inQuote && c == '"' && i+1 < len(s) && s[i+1] == '"':
+			cur.WriteByte('"')
+			i++
+		case c == '"':
+			inQuote = !inQuote
+		case c == '.' && !inQuote:
+			parts = append(parts, cur.String())
+			cur.Reset()
+		default:
+			cur.WriteByte(c)
+		}
+	}
+	if inQuote {
+		return nil, fmt.Errorf("parsing qualified name %q: unterminated quote", s)
+	}
+	return append(parts, cur.String()), nil
+}
