@@ -22,13 +22,13 @@ type HazardKind string
 
 // Hazard kinds.
 const (
-	HazardDeletesData     HazardKind = "deletes-data"
-	HazardRewritesTable   HazardKind = "rewrites-table"
-	HazardLongLock        HazardKind = "long-lock"
-	HazardBlocksWrites    HazardKind = "blocks-writes"
-	HazardUntrackedDep    HazardKind = "untracked-dependency"
-	HazardIrreversible    HazardKind = "irreversible"
-	HazardMayFail         HazardKind = "may-fail"
+	HazardDeletesData   HazardKind = "deletes-data"
+	HazardRewritesTable HazardKind = "rewrites-table"
+	HazardLongLock      HazardKind = "long-lock"
+	HazardBlocksWrites  HazardKind = "blocks-writes"
+	HazardUntrackedDep  HazardKind = "untracked-dependency"
+	HazardIrreversible  HazardKind = "irreversible"
+	HazardMayFail       HazardKind = "may-fail"
 )
 
 // Hazard is a risk of running one statement.
@@ -56,6 +56,16 @@ type Change struct {
 	// before this change runs; for drops, the objects this one depended on in
 	// the current state, which must therefore be dropped after it.
 	Requires []schema.ID `json:"-"`
+	// After names changes that must run before this one when the plan holds
+	// them, beyond what Requires implies (e.g. a sequence is dropped only
+	// after the column default that used it has changed).
+	After []Ref `json:"-"`
 	// Phase breaks ties between otherwise unordered changes: lower first.
 	Phase int `json:"-"`
+}
+
+// Ref names a change by its operation and object.
+type Ref struct {
+	Op     Op
+	Object schema.ID
 }

@@ -1,0 +1,140 @@
+// Command schemadiff plans, generates and applies PostgreSQL schema
+// migrations from a declarative schema written as SQL.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+
+	"github.com/schemadiff/schemadiff/internal/pgserver"
+	"github.com/schemadiff/schemadiff/introspect"
+)
+
+// Exit codes, part of the CLI contract.
+const (
+	exitOK    = 0
+	exitDrift = 1 // check: differences found; apply/rollback: a migration failed
+	exitError = 2
+)
+
+// exitError carries an exit code through cobra.
+type codeError struct {
+	code int
+	err  error
+}
+
+func (e *codeError) Error() string { return e.err.Error() }
+func (e *codeError) Unwrap() error { return e.err }
+
+func withCode(code int, err error) error { return &codeError{code: code, err: err} }
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run executes the command line and returns the exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	root := newRootCommand(stdout, stderr)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return exitOK
+	}
+	var ce *codeError
+	if errors.As(err, &ce) {
+		if ce.err != nil && ce.code != exitDrift {
+			fmt.Fprintln(stderr, "schemadiff:", ce.err)
+		}
+		return ce.code
+	}
+	fmt.Fprintln(stderr, "schemadiff:", err)
+	return exitError
+}
+
+// options are the flags shared by several commands.
+type options struct {
+	stdout, stderr io.Writer
+	db             string
+	schemaPath     string
+	devURL         string
+	schemas        []string
+	excludeSchemas []string
+	excludeTables  []string
+	verbose        bool
+}
+
+func (o *options) filter() introspect.Options {
+	return introspect.Options{Schemas: o.schemas, ExcludeSchemas: o.excludeSchemas, ExcludeTables: o.excludeTables}
+}
+
+// dbURL returns --db or DATABASE_URL.
+func (o *options) dbURL() (string, error) {
+	if o.db != "" {
+		return o.db, nil
+	}
+	if u := os.Getenv("DATABASE_URL"); u != "" {
+		return u, nil
+	}
+	return "", withCode(exitError, errors.New("no database: pass --db URL or set DATABASE_URL"))
+}
+
+func (o *options) logf(format string, args ...any) {
+	if o.verbose {
+		fmt.Fprintf(o.stderr, format+"\n", args...)
+	}
+}
+
+// openScratch starts the embedded server or connects to --dev-url.
+func (o *options) openScratch(ctx context.Context) (*pgserver.Scratch, error) {
+	s, err := pgserver.OpenScratch(ctx, o.devURL, pgserver.Options{Logf: o.logf})
+	if err != nil {
+		return nil, fmt.Errorf("starting scratch database: %w", err)
+	}
+	return s, nil
+}
+
+func (o *options) addDB(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&o.db, "db", "", "database URL (default $DATABASE_URL)")
+}
+
+func (o *options) addSchema(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&o.schemaPath, "schema", "", "desired schema: a .sql file or a directory of them")
+	cmd.Flags().StringVar(&o.devURL, "dev-url", "", "use this PostgreSQL server for scratch databases instead of the embedded one")
+}
+
+func (o *options) addFilters(cmd *cobra.Command) {
+	cmd.Flags().StringSliceVar(&o.schemas, "schema-filter", nil, "only manage schemas matching these patterns (e.g. app_*)")
+	cmd.Flags().StringSliceVar(&o.excludeSchemas, "exclude-schema", nil, "leave schemas matching these patterns alone")
+	cmd.Flags().StringSliceVar(&o.excludeTables, "exclude", nil, "leave tables matching these patterns (name or schema.name) alone")
+}
+
+func newRootCommand(stdout, stderr io.Writer) *cobra.Command {
+	o := &options{stdout: stdout, stderr: stderr}
+	root := &cobra.Command{
+		Use:   "schemadiff",
+		Short: "Declarative schema migrations for PostgreSQL",
+		Long: `schemadiff compares the schema you want (SQL files) with a database or a
+directory of migrations, and plans, generates, applies and checks the changes.
+
+Exit codes: 0 success; 1 drift found (check) or a migration failed (apply,
+rollback); 2 any other error.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.PersistentFlags().BoolVarP(&o.verbose, "verbose", "v", false, "print progress to stderr")
+	root.AddCommand(newPlanCommand(o), newCheckCommand(o), newInspectCommand(o),
+		newGenerateCommand(o), newApplyCommand(o), newRollbackCommand(o), newStatusCommand(o))
+	return root
+}

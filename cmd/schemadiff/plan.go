@@ -1,0 +1,208 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/schemadiff/schemadiff/emit"
+	"github.com/schemadiff/schemadiff/internal/pgserver"
+	"github.com/schemadiff/schemadiff/internal/pipeline"
+	"github.com/schemadiff/schemadiff/schema"
+)
+
+// states holds both sides of a comparison.
+type states struct {
+	current, desired *schema.Catalog
+}
+
+// loadStates reads the desired state from --schema and the current state
+// from the database (or, when dir is set and no database was given, from
+// the migrations in dir replayed into a scratch database). Schema files are
+// parsed before any database is touched.
+func (o *options) loadStates(ctx context.Context, dir string) (*states, error) {
+	if o.schemaPath == "" {
+		return nil, withCode(exitError, errors.New("no desired schema: pass --schema PATH (a .sql file or a directory)"))
+	}
+	stmts, err := pipeline.ReadSchema(o.schemaPath)
+	if err != nil {
+		return nil, withCode(exitError, err)
+	}
+	var st states
+	var scratch *pgserver.Scratch
+	getScratch := func() (*pgserver.Scratch, error) {
+		if scratch == nil {
+			s, err := o.openScratch(ctx)
+			if err != nil {
+				return nil, err
+			}
+			scratch = s
+		}
+		return scratch, nil
+	}
+	defer func() {
+		if scratch != nil {
+			scratch.Close() //nolint:errcheck // cleanup
+		}
+	}()
+	if url, dbErr := o.dbURL(); dbErr == nil {
+		o.logf("reading the current schema from the database")
+		if st.current, err = pipeline.InspectURL(ctx, url, o.filter()); err != nil {
+			return nil, withCode(exitError, fmt.Errorf("reading the database: %w", err))
+		}
+	} else if dir != "" {
+		s, err := getScratch()
+		if err != nil {
+			return nil, withCode(exitError, err)
+		}
+		if st.current, err = o.replayMigrations(ctx, s, dir); err != nil {
+			return nil, withCode(exitError, err)
+		}
+	} else {
+		return nil, dbErr
+	}
+	s, err := getScratch()
+	if err != nil {
+		return nil, withCode(exitError, err)
+	}
+	o.logf("loading %d statements of %s into a scratch database", len(stmts), o.schemaPath)
+	if st.desired, err = pipeline.LoadDesired(ctx, s, stmts, o.filter()); err != nil {
+		return nil, withCode(exitError, fmt.Errorf("loading the desired schema: %w", err))
+	}
+	o.warnUnsupported(st.current, st.desired)
+	return &st, nil
+}
+
+func (o *options) warnUnsupported(cats ...*schema.Catalog) {
+	if names := pipeline.Unsupported(cats...); len(names) > 0 {
+		fmt.Fprintf(o.stderr, "warning: %d object(s) not managed by schemadiff yet, left untouched: %s\n",
+			len(names), strings.Join(names, ", "))
+	}
+}
+
+func writePlan(o *options, p emit.Plan, format string) error {
+	var buf bytes.Buffer
+	var err error
+	switch format {
+	case "sql":
+		err = emit.SQL(&buf, p)
+	case "json":
+		err = emit.JSON(&buf, p)
+	default:
+		return withCode(exitError, fmt.Errorf("unknown --format %q: use sql or json", format))
+	}
+	if err != nil {
+		return withCode(exitError, err)
+	}
+	_, err = o.stdout.Write(buf.Bytes())
+	return err
+}
+
+func newPlanCommand(o *options) *cobra.Command {
+	var format string
+	cmd := &cobra.Command{
+		Use:   "plan --db URL --schema PATH",
+		Short: "Print the changes that bring the database to the desired schema",
+		Example: `  schemadiff plan --db postgres://localhost/app --schema schema/
+  DATABASE_URL=postgres://localhost/app schemadiff plan --schema schema.sql --format json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			st, err := o.loadStates(cmd.Context(), "")
+			if err != nil {
+				return err
+			}
+			p, err := pipeline.Plan(st.current, st.desired)
+			if err != nil {
+				return withCode(exitError, err)
+			}
+			return writePlan(o, p, format)
+		},
+	}
+	o.addDB(cmd)
+	o.addSchema(cmd)
+	o.addFilters(cmd)
+	cmd.Flags().StringVar(&format, "format", "sql", "output format: sql or json")
+	return cmd
+}
+
+func newCheckCommand(o *options) *cobra.Command {
+	var format, dir string
+	cmd := &cobra.Command{
+		Use:   "check --db URL --schema PATH",
+		Short: "Exit 1 when the database (or migrations directory) differs from the desired schema",
+		Long: `check compares the desired schema with a database (--db) or, with --dir and no
+database, with the state the migrations in --dir produce. It prints the
+changes that would be needed and exits 1 when there are any, 0 when in sync,
+2 on error.`,
+		Example: `  schemadiff check --db "$DATABASE_URL" --schema schema/
+  schemadiff check --dir migrations/ --schema schema/   # are the migrations up to date?`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			st, err := o.loadStates(cmd.Context(), dir)
+			if err != nil {
+				return err
+			}
+			p, err := pipeline.Plan(st.current, st.desired)
+			if err != nil {
+				return withCode(exitError, err)
+			}
+			if len(p.Changes) == 0 {
+				fmt.Fprintln(o.stderr, "in sync: no changes")
+				return nil
+			}
+			fmt.Fprintf(o.stderr, "drift: %d change(s) needed to reach %s\n", len(p.Changes), o.schemaPath)
+			if err := writePlan(o, p, format); err != nil {
+				return err
+			}
+			return withCode(exitDrift, nil)
+		},
+	}
+	o.addDB(cmd)
+	o.addSchema(cmd)
+	o.addFilters(cmd)
+	cmd.Flags().StringVar(&dir, "dir", "", "compare with this migrations directory instead of a database")
+	cmd.Flags().StringVar(&format, "format", "sql", "output format of the differences: sql or json")
+	return cmd
+}
+
+func newInspectCommand(o *options) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:     "inspect --db URL",
+		Short:   "Print the database's schema as SQL",
+		Example: `  schemadiff inspect --db postgres://localhost/app > schema.sql`,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			url, err := o.dbURL()
+			if err != nil {
+				return err
+			}
+			cat, err := pipeline.InspectURL(cmd.Context(), url, o.filter())
+			if err != nil {
+				return withCode(exitError, fmt.Errorf("reading the database: %w", err))
+			}
+			o.warnUnsupported(cat)
+			p, err := pipeline.Plan(pipeline.Baseline(cat), cat)
+			if err != nil {
+				return withCode(exitError, err)
+			}
+			return writePlan(o, stripHazards(p), "sql")
+		},
+	}
+	o.addDB(cmd)
+	o.addFilters(cmd)
+	return cmd
+}
+
+// stripHazards removes hazard notes, which mean nothing in a schema dump.
+func stripHazards(p emit.Plan) emit.Plan {
+	for i := range p.Changes {
+		for j := range p.Changes[i].Statements {
+			p.Changes[i].Statements[j].Hazards = nil
+		}
+	}
+	return p
+}

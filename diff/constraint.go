@@ -1,0 +1,277 @@
+package diff
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/schemadiff/schemadiff/schema"
+)
+
+const notValid = " NOT VALID"
+
+func (d *differ) constraints(old, t *schema.Table) {
+	for _, c := range t.Constraints {
+		oc := old.Constraint(c.Name)
+		if oc == nil {
+			d.add(d.addConstraint(t, c, true))
+			continue
+		}
+		if oc.Type != c.Type || strings.TrimSuffix(oc.Definition, notValid) != strings.TrimSuffix(c.Definition, notValid) ||
+			oc.Validated && !c.Validated {
+			d.add(d.dropConstraint(old, oc, true))
+			d.add(d.addConstraint(t, c, true))
+			continue
+		}
+		ch := Change{Op: OpAlter, Object: constraintID(t.QName, c.Name), Phase: phaseConstraint}
+		if !oc.Validated && c.Validated {
+			ch.Statements = append(ch.Statements, stmt(fmt.Sprintf("ALTER TABLE %s VALIDATE CONSTRAINT %s", t.Quoted(), schema.Ident(c.Name)),
+				hazard(HazardLongLock, "validating %s scans %s", c.Name, t.QName)))
+		}
+		if oc.Comment != c.Comment {
+			ch.Statements = append(ch.Statements, commentStmt(constraintTarget(t.QName, c.Name), c.Comment))
+		}
+		if len(ch.Statements) > 0 {
+			d.add(ch)
+		}
+	}
+	for _, oc := range old.Constraints {
+		if t.Constraint(oc.Name) == nil {
+			d.add(d.dropConstraint(old, oc, true))
+		}
+	}
+}
+
+// constraintRequires lists the columns a constraint uses and, for a foreign
+// key, the referenced table and the constraint or index it relies on.
+func constraintRequires(cat *schema.Catalog, t *schema.Table, c *schema.Constraint) []schema.ID {
+	ids := []schema.ID{tableID(t.QName)}
+	for _, col := range c.Columns {
+		ids = append(ids, columnID(t.QName, col))
+	}
+	if c.References != nil {
+		ids = append(ids, tableID(*c.References))
+		for _, col := range c.RefColumns {
+			ids = append(ids, columnID(*c.References, col))
+		}
+		ids = append(ids, foreignKeyTargets(cat, c)...)
+	}
+	return ids
+}
+
+// foreignKeyTargets finds the unique constraints and indexes a foreign key
+// can rely on: those on exactly its referenced columns.
+func foreignKeyTargets(cat *schema.Catalog, fk *schema.Constraint) []schema.ID {
+	rt, ok := cat.Tables[*fk.References]
+	if !ok {
+		return nil
+	}
+	var ids []schema.ID
+	for _, c := range rt.Constraints {
+		if (c.Type == schema.PrimaryKey || c.Type == schema.Unique) && sameSet(c.Columns, fk.RefColumns) {
+			ids = append(ids, constraintID(rt.QName, c.Name))
+		}
+	}
+	for _, ix := range rt.Indexes {
+		if strings.HasPrefix(ix.Definition, "CREATE UNIQUE INDEX") && sameSet(ix.Columns, fk.RefColumns) {
+			ids = append(ids, indexID(ix.QName))
+		}
+	}
+	return ids
+}
+
+func sameSet(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(a, b)
+}
+
+func (d *differ) addConstraint(t *schema.Table, c *schema.Constraint, existing bool) Change {
+	var hz []Hazard
+	if existing {
+		switch {
+		case (c.Type == schema.ForeignKey || c.Type == schema.Check) && c.Validated:
+			hz = append(hz, hazard(HazardLongLock, "adding %s validates every row of %s under lock; consider NOT VALID and VALIDATE later", c.Name, t.QName))
+		case c.Type == schema.PrimaryKey || c.Type == schema.Unique || c.Type == schema.Exclusion:
+			hz = append(hz, hazard(HazardBlocksWrites, "adding %s builds an index on %s, blocking writes", c.Name, t.QName))
+		}
+	}
+	phase := phaseConstraint
+	if c.Type == schema.ForeignKey {
+		phase = phaseForeignKey
+	}
+	ch := Change{Op: OpCreate, Object: constraintID(t.QName, c.Name), Phase: phase,
+		Requires: constraintRequires(d.to, t, c),
+		Statements: []Statement{stmt(fmt.Sprintf("ALTER TABLE %s ADD CONSTRAINT %s %s",
+			t.Quoted(), schema.Ident(c.Name), c.Definition), hz...)}}
+	if c.Comment != "" {
+		ch.Statements = append(ch.Statements, commentStmt(constraintTarget(t.QName, c.Name), c.Comment))
+	}
+	return ch
+}
+
+func (d *differ) dropConstraint(t *schema.Table, c *schema.Constraint, _ bool) Change {
+	return Change{Op: OpDrop, Object: constraintID(t.QName, c.Name), Phase: phaseDrop,
+		Requires:   constraintRequires(d.from, t, c),
+		Statements: []Statement{stmt(fmt.Sprintf("ALTER TABLE %s DROP CONSTRAINT %s", t.Quoted(), schema.Ident(c.Name)))}}
+}
+
+func (d *differ) indexes(old, t *schema.Table) {
+	find := func(list []*schema.Index, q schema.QName) *schema.Index {
+		for _, ix := range list {
+			if ix.QName == q {
+				return ix
+			}
+		}
+		return nil
+	}
+	for _, ix := range t.Indexes {
+		oix := find(old.Indexes, ix.QName)
+		switch {
+		case oix == nil:
+			d.add(d.createIndex(ix, true))
+		case oix.Definition != ix.Definition:
+			d.add(d.dropIndex(oix))
+			d.add(d.createIndex(ix, true))
+		case oix.Comment != ix.Comment:
+			d.add(Change{Op: OpAlter, Object: indexID(ix.QName), Phase: phaseComment,
+				Statements: []Statement{commentStmt("INDEX "+ix.Quoted(), ix.Comment)}})
+		}
+	}
+	for _, oix := range old.Indexes {
+		if find(t.Indexes, oix.QName) == nil {
+			d.add(d.dropIndex(oix))
+		}
+	}
+}
+
+func (d *differ) createIndex(ix *schema.Index, existing bool) Change {
+	var hz []Hazard
+	if existing {
+		hz = append(hz, hazard(HazardBlocksWrites, "building index %s blocks writes to %s", ix.Name, ix.Table))
+	}
+	requires := []schema.ID{tableID(ix.Table)}
+	for _, col := range ix.Columns {
+		requires = append(requires, columnID(ix.Table, col))
+	}
+	ch := Change{Op: OpCreate, Object: indexID(ix.QName), Phase: phaseIndex, Requires: requires,
+		Statements: []Statement{stmt(ix.Definition, hz...)}}
+	if ix.Comment != "" {
+		ch.Statements = append(ch.Statements, commentStmt("INDEX "+ix.Quoted(), ix.Comment))
+	}
+	return ch
+}
+
+func (d *differ) dropIndex(ix *schema.Index) Change {
+	requires := []schema.ID{tableID(ix.Table)}
+	for _, col := range ix.Columns {
+		requires = append(requires, columnID(ix.Table, col))
+	}
+	return Change{Op: OpDrop, Object: indexID(ix.QName), Phase: phaseDrop, Requires: requires,
+		Statements: []Statement{stmt("DROP INDEX " + ix.Quoted())}}
+}
+
+// foreignKeysOfChangedTargets recreates foreign keys whose referenced
+// constraint or index is dropped or recreated, since PostgreSQL will not
+// drop it while a foreign key relies on it.
+func (d *differ) foreignKeysOfChangedTargets() {
+	dropped := map[schema.ID]bool{}
+	for _, c := range d.changes {
+		if c.Op == OpDrop {
+			dropped[c.Object] = true
+		}
+	}
+	for _, q := range schema.SortedQNames(d.from.Tables) {
+		ot := d.from.Tables[q]
+		nt, ok := d.to.Tables[q]
+		if !ok {
+			continue
+		}
+		for _, fk := range ot.Constraints {
+			if fk.Type != schema.ForeignKey || dropped[constraintID(q, fk.Name)] {
+				continue
+			}
+			nfk := nt.Constraint(fk.Name)
+			if nfk == nil {
+				continue
+			}
+			targets := foreignKeyTargets(d.from, fk)
+			if len(targets) == 0 || !allIn(targets, dropped) {
+				continue
+			}
+			d.add(d.dropConstraint(ot, fk, true))
+			d.add(d.addConstraint(nt, nfk, true))
+		}
+	}
+}
+
+func allIn(ids []schema.ID, set map[schema.ID]bool) bool {
+	for _, id := range ids {
+		if !set[id] {
+			return false
+		}
+	}
+	return true
+}
+
+// baseType strips a type's modifiers: "character varying(20)" → "character
+// varying", keeping array brackets.
+func baseType(t string) (base string, mods string) {
+	arr := ""
+	for strings.HasSuffix(t, "[]") {
+		arr += "[]"
+		t = strings.TrimSuffix(t, "[]")
+	}
+	if i := strings.IndexByte(t, '('); i > 0 && strings.HasSuffix(t, ")") {
+		// "timestamp(3) with time zone" keeps its words after the modifier.
+		return strings.TrimSpace(t[:i]) + arr, t[i+1 : len(t)-1]
+	}
+	if i := strings.IndexByte(t, '('); i > 0 {
+		if j := strings.IndexByte(t[i:], ')'); j > 0 {
+			return strings.TrimSpace(t[:i]+t[i+j+1:]) + arr, t[i+1 : i+j]
+		}
+	}
+	return t + arr, ""
+}
+
+// needsUsing reports whether a type change needs an explicit cast.
+func needsUsing(from, to string) bool {
+	fb, _ := baseType(from)
+	tb, _ := baseType(to)
+	return fb != tb && !binaryCoercible(from, to)
+}
+
+// binaryCoercible reports type changes PostgreSQL makes without rewriting
+// the table.
+func binaryCoercible(from, to string) bool {
+	fb, fm := baseType(from)
+	tb, tm := baseType(to)
+	switch {
+	case from == to:
+		return true
+	case fb == "character varying" && (tb == "text" || tb == "character varying" && (tm == "" || atoi(tm) >= atoi(fm))):
+		return fm != "" || tm == ""
+	case fb == "text" && tb == "character varying" && tm == "":
+		return true
+	case fb == "numeric" && tb == "numeric":
+		if tm == "" {
+			return true
+		}
+		fp, fs, _ := strings.Cut(fm, ",")
+		tp, ts, _ := strings.Cut(tm, ",")
+		return fm != "" && fs == ts && atoi(tp) >= atoi(fp)
+	case fb == tb && (strings.HasPrefix(fb, "timestamp") || strings.HasPrefix(fb, "time") || fb == "bit varying"):
+		return tm == "" || fm != "" && atoi(tm) >= atoi(fm)
+	}
+	return false
+}
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(strings.TrimSpace(s))
+	return n
+}

@@ -1,0 +1,269 @@
+package diff
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/schemadiff/schemadiff/schema"
+)
+
+// Diff returns the changes that turn the catalog from into the catalog to,
+// in a deterministic order (not yet ordered by dependency). An error means a
+// difference that schemadiff cannot express yet; it names the object.
+func Diff(from, to *schema.Catalog) ([]Change, error) {
+	d := &differ{from: from, to: to}
+	d.schemas()
+	d.extensions()
+	if err := d.enums(); err != nil {
+		return nil, err
+	}
+	d.sequences()
+	if err := d.tables(); err != nil {
+		return nil, err
+	}
+	return d.changes, nil
+}
+
+type differ struct {
+	from, to *schema.Catalog
+	changes  []Change
+}
+
+func (d *differ) add(c Change) { d.changes = append(d.changes, c) }
+
+func (d *differ) schemas() {
+	for _, name := range schema.SortedKeys(d.to.Schemas) {
+		s := d.to.Schemas[name]
+		old, ok := d.from.Schemas[name]
+		switch {
+		case !ok:
+			c := Change{Op: OpCreate, Object: schemaID(name), Phase: phaseSchema,
+				Statements: []Statement{stmt("CREATE SCHEMA " + schema.Ident(name))}}
+			if s.Comment != "" {
+				c.Statements = append(c.Statements, commentStmt("SCHEMA "+schema.Ident(name), s.Comment))
+			}
+			d.add(c)
+		case old.Comment != s.Comment:
+			d.add(Change{Op: OpAlter, Object: schemaID(name), Phase: phaseComment,
+				Statements: []Statement{commentStmt("SCHEMA "+schema.Ident(name), s.Comment)}})
+		}
+	}
+	for _, name := range schema.SortedKeys(d.from.Schemas) {
+		if _, ok := d.to.Schemas[name]; !ok {
+			d.add(Change{Op: OpDrop, Object: schemaID(name), Phase: phaseDrop,
+				Statements: []Statement{stmt("DROP SCHEMA "+schema.Ident(name),
+					hazard(HazardDeletesData, "drops schema %s", name))}})
+		}
+	}
+}
+
+func (d *differ) extensions() {
+	for _, name := range schema.SortedKeys(d.to.Extensions) {
+		e := d.to.Extensions[name]
+		id := schema.ID{Kind: schema.KindExtension, Name: name}
+		old, ok := d.from.Extensions[name]
+		if !ok {
+			c := Change{Op: OpCreate, Object: id, Phase: phaseExtension, Requires: []schema.ID{schemaID(e.Schema)},
+				Statements: []Statement{stmt(fmt.Sprintf("CREATE EXTENSION %s WITH SCHEMA %s VERSION %s",
+					schema.Ident(name), schema.Ident(e.Schema), schema.Literal(e.Version)))}}
+			if e.Comment != "" {
+				c.Statements = append(c.Statements, commentStmt("EXTENSION "+schema.Ident(name), e.Comment))
+			}
+			d.add(c)
+			continue
+		}
+		c := Change{Op: OpAlter, Object: id, Phase: phaseExtension, Requires: []schema.ID{schemaID(e.Schema)}}
+		if old.Schema != e.Schema {
+			c.Statements = append(c.Statements, stmt(fmt.Sprintf("ALTER EXTENSION %s SET SCHEMA %s",
+				schema.Ident(name), schema.Ident(e.Schema))))
+		}
+		if old.Version != e.Version {
+			c.Statements = append(c.Statements, stmt(fmt.Sprintf("ALTER EXTENSION %s UPDATE TO %s",
+				schema.Ident(name), schema.Literal(e.Version))))
+		}
+		if old.Comment != e.Comment {
+			c.Statements = append(c.Statements, commentStmt("EXTENSION "+schema.Ident(name), e.Comment))
+		}
+		if len(c.Statements) > 0 {
+			d.add(c)
+		}
+	}
+	for _, name := range schema.SortedKeys(d.from.Extensions) {
+		if _, ok := d.to.Extensions[name]; !ok {
+			e := d.from.Extensions[name]
+			d.add(Change{Op: OpDrop, Object: schema.ID{Kind: schema.KindExtension, Name: name}, Phase: phaseDrop,
+				Requires: []schema.ID{schemaID(e.Schema)},
+				Statements: []Statement{stmt("DROP EXTENSION "+schema.Ident(name),
+					hazard(HazardDeletesData, "drops extension %s and every object it provides", name))}})
+		}
+	}
+}
+
+func (d *differ) enums() error {
+	for _, q := range schema.SortedQNames(d.to.Enums) {
+		e := d.to.Enums[q]
+		target := "TYPE " + q.Quoted()
+		old, ok := d.from.Enums[q]
+		if !ok {
+			vals := make([]string, len(e.Values))
+			for i, v := range e.Values {
+				vals[i] = schema.Literal(v)
+			}
+			c := Change{Op: OpCreate, Object: enumID(q), Phase: phaseType, Requires: []schema.ID{schemaID(q.Schema)},
+				Statements: []Statement{stmt(fmt.Sprintf("CREATE TYPE %s AS ENUM (%s)", q.Quoted(), joinComma(vals)))}}
+			if e.Comment != "" {
+				c.Statements = append(c.Statements, commentStmt(target, e.Comment))
+			}
+			d.add(c)
+			continue
+		}
+		c := Change{Op: OpAlter, Object: enumID(q), Phase: phaseType}
+		adds, ok := enumAdditions(old.Values, e.Values)
+		if !ok {
+			return fmt.Errorf("enum %s: removing or reordering values (%s → %s) is not supported yet",
+				q, joinComma(old.Values), joinComma(e.Values))
+		}
+		for _, a := range adds {
+			c.Statements = append(c.Statements, stmt(fmt.Sprintf("ALTER TYPE %s ADD VALUE %s", q.Quoted(), a)))
+		}
+		if old.Comment != e.Comment {
+			c.Statements = append(c.Statements, commentStmt(target, e.Comment))
+		}
+		if len(c.Statements) > 0 {
+			d.add(c)
+		}
+	}
+	for _, q := range schema.SortedQNames(d.from.Enums) {
+		if _, ok := d.to.Enums[q]; !ok {
+			d.add(Change{Op: OpDrop, Object: enumID(q), Phase: phaseDrop, Requires: []schema.ID{schemaID(q.Schema)},
+				Statements: []Statement{stmt("DROP TYPE " + q.Quoted())}})
+		}
+	}
+	return nil
+}
+
+// enumAdditions returns the ADD VALUE clauses that turn old into new, or
+// false when new does not keep old's values in their order.
+func enumAdditions(old, new []string) ([]string, bool) {
+	pos := 0
+	for _, v := range new {
+		if pos < len(old) && old[pos] == v {
+			pos++
+		}
+	}
+	if pos != len(old) {
+		return nil, false
+	}
+	var adds []string
+	have := slices.Clone(old)
+	for i, v := range new {
+		if slices.Contains(have, v) {
+			continue
+		}
+		var clause string
+		if i > 0 {
+			clause = fmt.Sprintf("%s AFTER %s", schema.Literal(v), schema.Literal(new[i-1]))
+		} else {
+			clause = fmt.Sprintf("%s BEFORE %s", schema.Literal(v), schema.Literal(have[0]))
+		}
+		adds = append(adds, clause)
+		idx := slices.Index(have, new[max(i-1, 0)])
+		if i == 0 {
+			have = slices.Insert(have, 0, v)
+		} else {
+			have = slices.Insert(have, idx+1, v)
+		}
+	}
+	return adds, true
+}
+
+func (d *differ) sequences() {
+	for _, q := range schema.SortedQNames(d.to.Sequences) {
+		s := d.to.Sequences[q]
+		target := "SEQUENCE " + q.Quoted()
+		old, ok := d.from.Sequences[q]
+		if !ok {
+			sql := "CREATE SEQUENCE " + q.Quoted()
+			if opts := sequenceOptions(s.SequenceOptions, true); opts != "" {
+				sql += " " + opts
+			}
+			c := Change{Op: OpCreate, Object: sequenceID(q), Phase: phaseSequence,
+				Requires: []schema.ID{schemaID(q.Schema)}, Statements: []Statement{stmt(sql)}}
+			if s.OwnedBy != nil {
+				// A serial column's sequence takes the name an identity
+				// column of the same table and column had.
+				c.After = append(c.After, Ref{OpDrop, identityID(s.OwnedBy.Table, s.OwnedBy.Column)})
+			}
+			if s.Comment != "" {
+				c.Statements = append(c.Statements, commentStmt(target, s.Comment))
+			}
+			d.add(c)
+			if s.OwnedBy != nil {
+				d.add(ownedBy(q, s.OwnedBy))
+			}
+			continue
+		}
+		c := Change{Op: OpAlter, Object: sequenceID(q), Phase: phaseSequence}
+		if parts := sequenceChanges(old.SequenceOptions, s.SequenceOptions, false); len(parts) > 0 {
+			c.Statements = append(c.Statements, stmt("ALTER SEQUENCE "+q.Quoted()+" "+joinSpace(parts)))
+		}
+		if old.Comment != s.Comment {
+			c.Statements = append(c.Statements, commentStmt(target, s.Comment))
+		}
+		if len(c.Statements) > 0 {
+			d.add(c)
+		}
+		if !sameOwner(old.OwnedBy, s.OwnedBy) {
+			if s.OwnedBy == nil {
+				d.add(Change{Op: OpAlter, Object: sequenceID(q), Phase: phaseOwnership,
+					Statements: []Statement{stmt("ALTER SEQUENCE " + q.Quoted() + " OWNED BY NONE")}})
+			} else {
+				d.add(ownedBy(q, s.OwnedBy))
+			}
+		}
+	}
+	for _, q := range schema.SortedQNames(d.from.Sequences) {
+		if _, ok := d.to.Sequences[q]; ok {
+			continue
+		}
+		s := d.from.Sequences[q]
+		if s.OwnedBy != nil && d.ownerDropped(s.OwnedBy) {
+			continue // dropped with the column or table that owns it
+		}
+		c := Change{Op: OpDrop, Object: sequenceID(q), Phase: phaseDrop, Requires: []schema.ID{schemaID(q.Schema)},
+			Statements: []Statement{stmt("DROP SEQUENCE " + q.Quoted())}}
+		// Columns whose default uses the sequence must change first.
+		for _, tq := range schema.SortedQNames(d.from.Tables) {
+			for _, col := range d.from.Tables[tq].Columns {
+				if slices.Contains(col.SequenceDeps, q) {
+					c.After = append(c.After, Ref{OpAlter, columnID(tq, col.Name)}, Ref{OpDrop, columnID(tq, col.Name)})
+				}
+			}
+		}
+		d.add(c)
+	}
+}
+
+// ownerDropped reports whether the column or table owning a sequence goes.
+func (d *differ) ownerDropped(o *schema.ColumnRef) bool {
+	t, ok := d.to.Tables[o.Table]
+	return !ok || t.Column(o.Column) == nil
+}
+
+func ownedBy(q schema.QName, o *schema.ColumnRef) Change {
+	return Change{Op: OpAlter, Object: sequenceID(q), Phase: phaseOwnership,
+		Requires: []schema.ID{columnID(o.Table, o.Column)},
+		Statements: []Statement{stmt(fmt.Sprintf("ALTER SEQUENCE %s OWNED BY %s.%s",
+			q.Quoted(), o.Table.Quoted(), schema.Ident(o.Column)))}}
+}
+
+func sameOwner(a, b *schema.ColumnRef) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return *a == *b
+}
+
+func joinComma(s []string) string { return strings.Join(s, ", ") }
+func joinSpace(s []string) string { return strings.Join(s, " ") }

@@ -1,0 +1,294 @@
+// Package convergence checks schemadiff's core promise on one case of two
+// schemas, from.sql and to.sql, against a real server: applying the plan
+// from→to to a database holding from yields a database equal to a fresh
+// build of to (by catalog and by pg_dump), planning again is empty, and the
+// Down plan brings it back to from.
+package convergence
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/jackc/pgx/v5/pgconn"
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/schemadiff/schemadiff/emit"
+	"github.com/schemadiff/schemadiff/internal/pgserver"
+	"github.com/schemadiff/schemadiff/internal/pipeline"
+	"github.com/schemadiff/schemadiff/introspect"
+	"github.com/schemadiff/schemadiff/schema"
+)
+
+// Case is one pair of schemas.
+type Case struct {
+	Name string
+	Dir  string
+	// DBSQL runs in every database the case creates, before anything else
+	// (peer harness SQL; "{db}" is replaced with the database name).
+	DBSQL []string
+	// NoDown skips the Down stage.
+	NoDown bool
+}
+
+// StageError tells which stage of a case failed.
+type StageError struct {
+	Stage string
+	Err   error
+}
+
+func (e *StageError) Error() string { return e.Stage + ": " + e.Err.Error() }
+func (e *StageError) Unwrap() error { return e.Err }
+
+func stageErr(stage string, err error) error { return &StageError{Stage: stage, Err: err} }
+
+// Run checks one case using databases from scratch.
+func Run(ctx context.Context, scratch *pgserver.Scratch, c Case) error {
+	from, err := os.ReadFile(filepath.Join(c.Dir, "from.sql"))
+	if err != nil {
+		return stageErr("setup", err)
+	}
+	to, err := os.ReadFile(filepath.Join(c.Dir, "to.sql"))
+	if err != nil {
+		return stageErr("setup", err)
+	}
+	newDB := func(sql []byte) (string, error) {
+		url, err := scratch.NewDatabase(ctx)
+		if err != nil {
+			return "", err
+		}
+		if err := execScript(ctx, url, c.DBSQL, sql); err != nil {
+			return url, err
+		}
+		return url, nil
+	}
+	defer func() {
+		// databases are dropped by scratch.Close as well; drop early to
+		// keep the server small during long runs.
+	}()
+	work, err := newDB(from)
+	if err != nil {
+		return stageErr("setup from.sql", err)
+	}
+	defer scratch.DropDatabase(context.WithoutCancel(ctx), work) //nolint:errcheck
+	wantTo, err := newDB(to)
+	if err != nil {
+		return stageErr("setup to.sql", err)
+	}
+	defer scratch.DropDatabase(context.WithoutCancel(ctx), wantTo) //nolint:errcheck
+
+	toStmts, err := pipeline.ReadSchema(filepath.Join(c.Dir, "to.sql"))
+	if err != nil {
+		return stageErr("read to.sql", err)
+	}
+	if err := step(ctx, scratch, work, toStmts, wantTo, c.DBSQL, "up"); err != nil {
+		return err
+	}
+	if c.NoDown {
+		return nil
+	}
+	wantFrom, err := newDB(from)
+	if err != nil {
+		return stageErr("setup from.sql", err)
+	}
+	defer scratch.DropDatabase(context.WithoutCancel(ctx), wantFrom) //nolint:errcheck
+	fromStmts, err := pipeline.ReadSchema(filepath.Join(c.Dir, "from.sql"))
+	if err != nil {
+		return stageErr("read from.sql", err)
+	}
+	return step(ctx, scratch, work, fromStmts, wantFrom, c.DBSQL, "down")
+}
+
+// step plans work → desired (loaded from stmts), applies the plan, compares
+// work with want, and checks that planning again is empty.
+func step(ctx context.Context, scratch *pgserver.Scratch, work string, stmts []schema.Statement, want string, dbSQL []string, name string) error {
+	desired, err := loadDesired(ctx, scratch, stmts, dbSQL)
+	if err != nil {
+		return stageErr("load desired "+name, err)
+	}
+	current, err := pipeline.InspectURL(ctx, work, introspect.Options{})
+	if err != nil {
+		return stageErr("inspect "+name, err)
+	}
+	plan, err := pipeline.Plan(current, desired)
+	if err != nil {
+		return stageErr("plan "+name, err)
+	}
+	if err := Apply(ctx, work, plan); err != nil {
+		return stageErr("apply "+name, err)
+	}
+	got, err := pipeline.InspectURL(ctx, work, introspect.Options{})
+	if err != nil {
+		return stageErr("inspect "+name, err)
+	}
+	wantCat, err := pipeline.InspectURL(ctx, want, introspect.Options{})
+	if err != nil {
+		return stageErr("inspect "+name, err)
+	}
+	if d := cmp.Diff(wantCat, got); d != "" {
+		return stageErr("compare "+name, fmt.Errorf("catalog differs from a fresh build (-want +got):\n%s", d))
+	}
+	if err := compareDumps(ctx, want, work); err != nil {
+		return stageErr("compare "+name, err)
+	}
+	again, err := pipeline.Plan(got, desired)
+	if err != nil {
+		return stageErr("replan "+name, err)
+	}
+	if len(again.Changes) > 0 {
+		var buf bytes.Buffer
+		emit.SQL(&buf, again) //nolint:errcheck // bytes.Buffer
+		return stageErr("replan "+name, fmt.Errorf("planning again is not empty:\n%s", buf.String()))
+	}
+	return nil
+}
+
+func loadDesired(ctx context.Context, scratch *pgserver.Scratch, stmts []schema.Statement, dbSQL []string) (*schema.Catalog, error) {
+	if len(dbSQL) == 0 {
+		return pipeline.LoadDesired(ctx, scratch, stmts, introspect.Options{})
+	}
+	// The harness SQL (e.g. extensions a case assumes) is part of the
+	// desired state too.
+	pre := make([]schema.Statement, 0, len(dbSQL)+len(stmts))
+	for _, s := range dbSQL {
+		pre = append(pre, schema.Statement{SQL: strings.ReplaceAll(s, "{db}", "current_database()"), File: "harness"})
+	}
+	return pipeline.LoadDesired(ctx, scratch, append(pre, stmts...), introspect.Options{})
+}
+
+// Apply runs a plan's statements one by one, outside any transaction, as
+// psql would.
+func Apply(ctx context.Context, url string, p emit.Plan) error {
+	conn, err := pgconn.Connect(ctx, url)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	for _, c := range p.Changes {
+		for _, s := range c.Statements {
+			if _, err := conn.Exec(ctx, s.SQL).ReadAll(); err != nil {
+				return fmt.Errorf("%s: %w", s.SQL, err)
+			}
+		}
+	}
+	return nil
+}
+
+// execScript runs pre (harness statements) and then every statement of a
+// script on its own, in autocommit mode.
+func execScript(ctx context.Context, url string, pre []string, script []byte) error {
+	conn, err := pgconn.Connect(ctx, url)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	dbName := conn.ParameterStatus("database")
+	_ = dbName
+	for _, s := range pre {
+		if _, err := conn.Exec(ctx, strings.ReplaceAll(s, "{db}", "current_database()")).ReadAll(); err != nil {
+			return fmt.Errorf("harness %q: %w", s, err)
+		}
+	}
+	stmts, err := pg_query.SplitWithParser(string(script), true)
+	if err != nil {
+		return fmt.Errorf("splitting script: %w", err)
+	}
+	for _, s := range stmts {
+		if _, err := conn.Exec(ctx, s).ReadAll(); err != nil {
+			return fmt.Errorf("%s: %w", strings.TrimSpace(s), err)
+		}
+	}
+	return nil
+}
+
+// compareDumps compares pg_dump --schema-only of two databases.
+func compareDumps(ctx context.Context, want, got string) error {
+	w, err := dump(ctx, want)
+	if err != nil {
+		return err
+	}
+	g, err := dump(ctx, got)
+	if err != nil {
+		return err
+	}
+	if w != g {
+		return fmt.Errorf("pg_dump --schema-only differs from a fresh build (-want +got):\n%s", cmp.Diff(w, g))
+	}
+	return nil
+}
+
+func dump(ctx context.Context, url string) (string, error) {
+	bin, err := pgserver.FindBinDir()
+	if err != nil {
+		return "", err
+	}
+	var out, errOut bytes.Buffer
+	cmd := exec.CommandContext(ctx, filepath.Join(bin, "pg_dump"), "--schema-only", "--no-owner", "--no-privileges", "-d", url)
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	if err := cmd.Run(); err != nil {
+		return "", fmt.Errorf("pg_dump: %w: %s", err, errOut.String())
+	}
+	var lines []string
+	for _, l := range strings.Split(out.String(), "\n") {
+		if l == "" || strings.HasPrefix(l, "--") || strings.HasPrefix(l, "SET ") ||
+			strings.HasPrefix(l, "SELECT pg_catalog.set_config") || strings.HasPrefix(l, `\restrict`) || strings.HasPrefix(l, `\unrestrict`) {
+			continue
+		}
+		lines = append(lines, l)
+	}
+	return strings.Join(lines, "\n"), nil
+}
+
+// PeerMeta is the part of a peer case's meta.json the runner uses.
+type PeerMeta struct {
+	ValidPG15     bool            `json:"valid_pg15"`
+	ExpectedError json.RawMessage `json:"expected_error"`
+	Harness       struct {
+		GlobalSQL []string `json:"global_sql"`
+		DBSQL     []struct {
+			SQL string `json:"sql"`
+			As  string `json:"as"`
+		} `json:"db_sql"`
+		ApplyAs *string `json:"apply_as"`
+	} `json:"harness"`
+}
+
+// ReadPeerMeta reads a peer case's meta.json.
+func ReadPeerMeta(dir string) (*PeerMeta, error) {
+	b, err := os.ReadFile(filepath.Join(dir, "meta.json"))
+	if err != nil {
+		return nil, err
+	}
+	var m PeerMeta
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, fmt.Errorf("parsing %s/meta.json: %w", dir, err)
+	}
+	return &m, nil
+}
+
+// Skip reports why a peer case is not run, or "".
+func (m *PeerMeta) Skip() string {
+	switch {
+	case !m.ValidPG15:
+		return "invalid on PostgreSQL 15"
+	case m.Harness.ApplyAs != nil && *m.Harness.ApplyAs != "":
+		return "applied as another user"
+	case len(m.ExpectedError) > 0 && string(m.ExpectedError) != "null":
+		return "peer expects an error"
+	}
+	for _, d := range m.Harness.DBSQL {
+		if d.As != "" {
+			return "applied as another user"
+		}
+	}
+	return ""
+}
+
+var errNoBinaries = errors.New("no PostgreSQL binaries")

@@ -1,0 +1,123 @@
+// Package pipeline joins schemadiff's parts into the steps the commands
+// run: read the desired state from SQL files through a scratch database,
+// read the current state from a database, and plan between them.
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/schemadiff/schemadiff/dag"
+	"github.com/schemadiff/schemadiff/diff"
+	"github.com/schemadiff/schemadiff/emit"
+	"github.com/schemadiff/schemadiff/internal/pgserver"
+	"github.com/schemadiff/schemadiff/introspect"
+	"github.com/schemadiff/schemadiff/schema"
+)
+
+// Connect opens a connection, naming the database in errors without its
+// password.
+func Connect(ctx context.Context, url string) (*pgx.Conn, error) {
+	cfg, err := pgx.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("parsing database URL: %w", err)
+	}
+	conn, err := pgx.ConnectConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("connecting to database %q on %s: %w", cfg.Database, cfg.Host, err)
+	}
+	return conn, nil
+}
+
+// InspectURL reads the catalog of the database at url.
+func InspectURL(ctx context.Context, url string, opts introspect.Options) (*schema.Catalog, error) {
+	conn, err := Connect(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	return introspect.Inspect(ctx, conn, opts)
+}
+
+// ReadSchema parses and orders the SQL files at path without touching any
+// database, so syntax errors surface first.
+func ReadSchema(path string) ([]schema.Statement, error) {
+	stmts, err := schema.ReadSQL(path)
+	if err != nil {
+		return nil, err
+	}
+	return schema.OrderStatements(stmts), nil
+}
+
+type connExecer struct{ conn *pgx.Conn }
+
+func (e connExecer) Exec(ctx context.Context, sql string) error {
+	_, err := e.conn.Exec(ctx, sql, pgx.QueryExecModeSimpleProtocol)
+	return err
+}
+
+// LoadDesired loads statements into a new scratch database and reads its
+// catalog: the desired state, canonical as PostgreSQL prints it.
+func LoadDesired(ctx context.Context, scratch *pgserver.Scratch, stmts []schema.Statement, opts introspect.Options) (*schema.Catalog, error) {
+	url, err := scratch.NewDatabase(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("creating scratch database: %w", err)
+	}
+	defer scratch.DropDatabase(context.WithoutCancel(ctx), url) //nolint:errcheck // best effort; Close drops it too
+	conn, err := Connect(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	if err := schema.LoadStatements(ctx, connExecer{conn}, stmts); err != nil {
+		return nil, err
+	}
+	return introspect.Inspect(ctx, conn, opts)
+}
+
+// Plan computes the ordered changes from one catalog to another.
+func Plan(from, to *schema.Catalog) (emit.Plan, error) {
+	changes, err := diff.Diff(from, to)
+	if err != nil {
+		return emit.Plan{}, fmt.Errorf("comparing schemas: %w", err)
+	}
+	ordered, err := dag.Order(changes)
+	if err != nil {
+		return emit.Plan{}, fmt.Errorf("ordering changes: %w", err)
+	}
+	return emit.Plan{Changes: ordered}, nil
+}
+
+// Unsupported lists, once each and sorted, the objects of either catalog
+// that schemadiff does not manage yet.
+func Unsupported(cats ...*schema.Catalog) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, c := range cats {
+		for _, id := range c.Unsupported {
+			s := id.String()
+			if !seen[s] {
+				seen[s] = true
+				out = append(out, s)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Baseline returns the part of cat that every new database already has (the
+// public schema and the plpgsql extension), so that planning from it
+// recreates everything else.
+func Baseline(cat *schema.Catalog) *schema.Catalog {
+	b := schema.NewCatalog()
+	if s, ok := cat.Schemas["public"]; ok {
+		b.Schemas["public"] = s
+	}
+	if e, ok := cat.Extensions["plpgsql"]; ok {
+		b.Extensions["plpgsql"] = e
+	}
+	return b
+}

@@ -1,0 +1,128 @@
+// Package introspect reads a PostgreSQL database's catalogs into a
+// schema.Catalog. It runs a fixed handful of set-based queries for the whole
+// database (never one per table) inside one read-only snapshot, with an empty
+// search_path so that every name PostgreSQL prints is schema-qualified and
+// both sides of a diff are rendered the same way.
+package introspect
+
+import (
+	"context"
+	"fmt"
+	"path"
+	"slices"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/schemadiff/schemadiff/schema"
+)
+
+// DB is what introspection needs from a connection: *pgx.Conn and
+// *pgxpool.Pool satisfy it.
+type DB interface {
+	BeginTx(ctx context.Context, opts pgx.TxOptions) (pgx.Tx, error)
+}
+
+// DefaultHistoryTable is the migration history table, which is never part of
+// a catalog.
+const DefaultHistoryTable = "schemadiff_migrations"
+
+// Options narrow what is read.
+type Options struct {
+	// Schemas, when non-empty, keeps only schemas matching one of these
+	// patterns (path.Match syntax, e.g. "app_*").
+	Schemas []string
+	// ExcludeSchemas drops schemas matching any of these patterns.
+	ExcludeSchemas []string
+	// ExcludeTables drops tables whose name or schema.name matches any of
+	// these patterns.
+	ExcludeTables []string
+}
+
+// Inspect reads the database into a catalog.
+func Inspect(ctx context.Context, db DB, opts Options) (*schema.Catalog, error) {
+	tx, err := db.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return nil, fmt.Errorf("starting introspection transaction: %w", err)
+	}
+	defer tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // read-only
+	if _, err := tx.Exec(ctx, "SET LOCAL search_path = ''"); err != nil {
+		return nil, fmt.Errorf("setting search_path: %w", err)
+	}
+	r := &reader{tx: tx, cat: schema.NewCatalog()}
+	steps := []struct {
+		what string
+		fn   func(context.Context) error
+	}{
+		{"schemas", r.schemas},
+		{"extensions", r.extensions},
+		{"enums", r.enums},
+		{"sequences", r.sequences},
+		{"tables", r.tables},
+		{"columns", r.columns},
+		{"constraints", r.constraints},
+		{"indexes", r.indexes},
+		{"unsupported objects", r.unsupported},
+	}
+	for _, s := range steps {
+		if err := s.fn(ctx); err != nil {
+			return nil, fmt.Errorf("introspecting %s: %w", s.what, err)
+		}
+	}
+	filter(r.cat, opts)
+	return r.cat, nil
+}
+
+type reader struct {
+	tx  pgx.Tx
+	cat *schema.Catalog
+	// tableOIDs maps a table's oid to its model.
+	tableOIDs map[uint32]*schema.Table
+}
+
+func matchAny(patterns []string, names ...string) bool {
+	for _, p := range patterns {
+		for _, n := range names {
+			if ok, _ := path.Match(p, n); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// filter drops what opts exclude, and the history table.
+func filter(cat *schema.Catalog, opts Options) {
+	keepSchema := func(s string) bool {
+		if len(opts.Schemas) > 0 && !matchAny(opts.Schemas, s) {
+			return false
+		}
+		return !matchAny(opts.ExcludeSchemas, s)
+	}
+	for name := range cat.Schemas {
+		if !keepSchema(name) {
+			delete(cat.Schemas, name)
+		}
+	}
+	for name, e := range cat.Extensions {
+		if !keepSchema(e.Schema) {
+			delete(cat.Extensions, name)
+		}
+	}
+	for q := range cat.Enums {
+		if !keepSchema(q.Schema) {
+			delete(cat.Enums, q)
+		}
+	}
+	for q, s := range cat.Sequences {
+		if !keepSchema(q.Schema) || (s.OwnedBy != nil && matchAny(opts.ExcludeTables, s.OwnedBy.Table.Name, s.OwnedBy.Table.String())) {
+			delete(cat.Sequences, q)
+		}
+	}
+	for q := range cat.Tables {
+		if !keepSchema(q.Schema) || matchAny(opts.ExcludeTables, q.Name, q.String()) {
+			delete(cat.Tables, q)
+		}
+	}
+	cat.Unsupported = slices.DeleteFunc(cat.Unsupported, func(id schema.ID) bool {
+		return !keepSchema(id.Schema) && id.Kind != schema.KindSchema
+	})
+}

@@ -1,0 +1,284 @@
+package introspect
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/schemadiff/schemadiff/schema"
+)
+
+// userSchemas is a predicate on a pg_namespace row "n": schemas that hold
+// user objects.
+const userSchemas = `n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
+	AND n.nspname NOT LIKE 'pg\_temp\_%' AND n.nspname NOT LIKE 'pg\_toast\_temp\_%'`
+
+// notExtensionMember is a predicate on an object "oid" of catalog "class":
+// the object does not belong to an extension.
+func notExtensionMember(class, oid string) string {
+	return fmt.Sprintf(`NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend ext
+		WHERE ext.classid = '%s'::pg_catalog.regclass AND ext.objid = %s AND ext.deptype = 'e')`, class, oid)
+}
+
+func (r *reader) query(ctx context.Context, sql string, scan func(pgx.Rows) error) error {
+	rows, err := r.tx.Query(ctx, sql)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+func (r *reader) schemas(ctx context.Context) error {
+	return r.query(ctx, `SELECT n.nspname, COALESCE(pg_catalog.obj_description(n.oid, 'pg_namespace'), '')
+		FROM pg_catalog.pg_namespace n
+		WHERE `+userSchemas+` AND `+notExtensionMember("pg_namespace", "n.oid")+`
+		ORDER BY 1`, func(rows pgx.Rows) error {
+		var s schema.Schema
+		if err := rows.Scan(&s.Name, &s.Comment); err != nil {
+			return err
+		}
+		r.cat.Schemas[s.Name] = &s
+		return nil
+	})
+}
+
+func (r *reader) extensions(ctx context.Context) error {
+	return r.query(ctx, `SELECT e.extname, n.nspname, e.extversion,
+			COALESCE(pg_catalog.obj_description(e.oid, 'pg_extension'), '')
+		FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
+		ORDER BY 1`, func(rows pgx.Rows) error {
+		var e schema.Extension
+		if err := rows.Scan(&e.Name, &e.Schema, &e.Version, &e.Comment); err != nil {
+			return err
+		}
+		r.cat.Extensions[e.Name] = &e
+		return nil
+	})
+}
+
+func (r *reader) enums(ctx context.Context) error {
+	return r.query(ctx, `SELECT n.nspname, t.typname,
+			ARRAY(SELECT e.enumlabel FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder),
+			COALESCE(pg_catalog.obj_description(t.oid, 'pg_type'), '')
+		FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+		WHERE t.typtype = 'e' AND `+userSchemas+` AND `+notExtensionMember("pg_type", "t.oid")+`
+		ORDER BY 1, 2`, func(rows pgx.Rows) error {
+		var e schema.Enum
+		if err := rows.Scan(&e.Schema, &e.Name, &e.Values, &e.Comment); err != nil {
+			return err
+		}
+		r.cat.Enums[e.QName] = &e
+		return nil
+	})
+}
+
+// sequences reads standalone sequences; identity sequences are read with
+// their columns.
+func (r *reader) sequences(ctx context.Context) error {
+	return r.query(ctx, `SELECT n.nspname, c.relname, pg_catalog.format_type(s.seqtypid, NULL),
+			s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle,
+			tn.nspname, tc.relname, ta.attname,
+			COALESCE(pg_catalog.obj_description(c.oid, 'pg_class'), '')
+		FROM pg_catalog.pg_sequence s
+		JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid
+		JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+		LEFT JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+			AND d.objid = c.oid AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
+			AND d.refobjsubid > 0 AND d.deptype IN ('a', 'i')
+		LEFT JOIN pg_catalog.pg_class tc ON tc.oid = d.refobjid
+		LEFT JOIN pg_catalog.pg_namespace tn ON tn.oid = tc.relnamespace
+		LEFT JOIN pg_catalog.pg_attribute ta ON ta.attrelid = d.refobjid AND ta.attnum = d.refobjsubid
+		WHERE `+userSchemas+` AND `+notExtensionMember("pg_class", "c.oid")+`
+			AND (d.deptype IS NULL OR d.deptype <> 'i')
+		ORDER BY 1, 2`, func(rows pgx.Rows) error {
+		var s schema.Sequence
+		var tSchema, tName, tCol *string
+		if err := rows.Scan(&s.Schema, &s.Name, &s.Type, &s.Start, &s.Increment, &s.Min, &s.Max,
+			&s.Cache, &s.Cycle, &tSchema, &tName, &tCol, &s.Comment); err != nil {
+			return err
+		}
+		if tSchema != nil {
+			s.OwnedBy = &schema.ColumnRef{Table: schema.QName{Schema: *tSchema, Name: *tName}, Column: *tCol}
+		}
+		r.cat.Sequences[s.QName] = &s
+		return nil
+	})
+}
+
+func (r *reader) tables(ctx context.Context) error {
+	r.tableOIDs = map[uint32]*schema.Table{}
+	return r.query(ctx, `SELECT c.oid, n.nspname, c.relname, c.relpersistence = 'u',
+			COALESCE(pg_catalog.obj_description(c.oid, 'pg_class'), '')
+		FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+		WHERE c.relkind = 'r' AND NOT c.relispartition AND `+userSchemas+`
+			AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i WHERE i.inhrelid = c.oid)
+			AND NOT (n.nspname = 'public' AND c.relname = '`+DefaultHistoryTable+`')
+			AND `+notExtensionMember("pg_class", "c.oid")+`
+		ORDER BY 2, 3`, func(rows pgx.Rows) error {
+		var oid uint32
+		t := &schema.Table{}
+		if err := rows.Scan(&oid, &t.Schema, &t.Name, &t.Unlogged, &t.Comment); err != nil {
+			return err
+		}
+		r.cat.Tables[t.QName] = t
+		r.tableOIDs[oid] = t
+		return nil
+	})
+}
+
+// tableFilter restricts a query on relation "rel" to the tables read by
+// tables().
+const tableFilter = `(SELECT c.oid FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+	WHERE c.relkind = 'r' AND ` + userSchemas + `)`
+
+func (r *reader) columns(ctx context.Context) error {
+	return r.query(ctx, `SELECT a.attrelid, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod),
+			a.attnotnull, a.attgenerated, a.attidentity,
+			COALESCE(pg_catalog.pg_get_expr(ad.adbin, ad.adrelid), ''),
+			cn.nspname, co.collname,
+			COALESCE(pg_catalog.col_description(a.attrelid, a.attnum), ''),
+			bn.nspname, bt.typname,
+			ARRAY(SELECT ARRAY[sn.nspname, sc.relname]
+				FROM pg_catalog.pg_depend sd
+				JOIN pg_catalog.pg_class sc ON sc.oid = sd.refobjid AND sc.relkind = 'S'
+				JOIN pg_catalog.pg_namespace sn ON sn.oid = sc.relnamespace
+				WHERE sd.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass AND sd.objid = ad.oid
+					AND sd.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
+				ORDER BY 1),
+			pg_catalog.format_type(iseq.seqtypid, NULL), iseq.seqstart, iseq.seqincrement,
+			iseq.seqmin, iseq.seqmax, iseq.seqcache, iseq.seqcycle
+		FROM pg_catalog.pg_attribute a
+		JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+		JOIN pg_catalog.pg_type bt ON bt.oid = CASE WHEN t.typelem <> 0 AND t.typlen = -1 THEN t.typelem ELSE t.oid END
+		JOIN pg_catalog.pg_namespace bn ON bn.oid = bt.typnamespace
+		LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+		LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation AND a.attcollation <> t.typcollation
+		LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
+		LEFT JOIN pg_catalog.pg_depend idep ON a.attidentity <> ''
+			AND idep.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND idep.refobjid = a.attrelid
+			AND idep.refobjsubid = a.attnum AND idep.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+			AND idep.deptype = 'i'
+		LEFT JOIN pg_catalog.pg_sequence iseq ON iseq.seqrelid = idep.objid
+		WHERE a.attnum > 0 AND NOT a.attisdropped AND a.attrelid IN `+tableFilter+`
+		ORDER BY a.attrelid, a.attnum`, func(rows pgx.Rows) error {
+		var (
+			oid                  uint32
+			c                    schema.Column
+			generated, identity  string
+			collSchema, collName *string
+			typSchema, typName   string
+			seqDeps              [][]string
+			seqType              *string
+			s                    [5]*int64
+			seqCycle             *bool
+		)
+		if err := rows.Scan(&oid, &c.Name, &c.Type, &c.NotNull, &generated, &identity, &c.Default,
+			&collSchema, &collName, &c.Comment, &typSchema, &typName, &seqDeps,
+			&seqType, &s[0], &s[1], &s[2], &s[3], &s[4], &seqCycle); err != nil {
+			return err
+		}
+		t := r.tableOIDs[oid]
+		if t == nil {
+			return nil // excluded (history table, partition, extension member)
+		}
+		if generated == "s" {
+			c.Generated, c.Default = c.Default, ""
+		}
+		c.Identity = schema.Identity(identity)
+		if seqType != nil {
+			c.IdentitySequence = &schema.SequenceOptions{Type: *seqType, Start: *s[0], Increment: *s[1],
+				Min: *s[2], Max: *s[3], Cache: *s[4], Cycle: *seqCycle}
+		}
+		if collName != nil {
+			c.Collation = &schema.QName{Schema: *collSchema, Name: *collName}
+		}
+		if typSchema != "pg_catalog" && typSchema != "information_schema" {
+			c.TypeDeps = []schema.QName{{Schema: typSchema, Name: typName}}
+		}
+		for _, d := range seqDeps {
+			c.SequenceDeps = append(c.SequenceDeps, schema.QName{Schema: d[0], Name: d[1]})
+		}
+		t.Columns = append(t.Columns, &c)
+		return nil
+	})
+}
+
+func (r *reader) constraints(ctx context.Context) error {
+	return r.query(ctx, `SELECT con.conrelid, con.conname, con.contype,
+			pg_catalog.pg_get_constraintdef(con.oid),
+			ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY k(n, i)
+				JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.n ORDER BY k.i),
+			fn.nspname, fc.relname,
+			ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(n, i)
+				JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.n ORDER BY k.i),
+			con.convalidated,
+			COALESCE(pg_catalog.obj_description(con.oid, 'pg_constraint'), '')
+		FROM pg_catalog.pg_constraint con
+		LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid
+		LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace
+		WHERE con.contype IN ('p', 'u', 'c', 'f', 'x') AND con.conislocal
+			AND con.conrelid IN `+tableFilter+`
+		ORDER BY con.conrelid, con.conname`, func(rows pgx.Rows) error {
+		var (
+			oid              uint32
+			c                schema.Constraint
+			contype          string
+			refSchema, refNm *string
+		)
+		if err := rows.Scan(&oid, &c.Name, &contype, &c.Definition, &c.Columns, &refSchema, &refNm,
+			&c.RefColumns, &c.Validated, &c.Comment); err != nil {
+			return err
+		}
+		t := r.tableOIDs[oid]
+		if t == nil {
+			return nil
+		}
+		c.Type = schema.ConstraintType(contype)
+		if refSchema != nil {
+			c.References = &schema.QName{Schema: *refSchema, Name: *refNm}
+		}
+		if len(c.RefColumns) == 0 {
+			c.RefColumns = nil
+		}
+		t.Constraints = append(t.Constraints, &c)
+		return nil
+	})
+}
+
+func (r *reader) indexes(ctx context.Context) error {
+	return r.query(ctx, `SELECT i.indrelid, n.nspname, c.relname, pg_catalog.pg_get_indexdef(i.indexrelid),
+			ARRAY(SELECT DISTINCT a.attname FROM pg_catalog.pg_depend d
+				JOIN pg_catalog.pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+				WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = i.indexrelid
+					AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjsubid > 0
+				ORDER BY 1),
+			COALESCE(pg_catalog.obj_description(i.indexrelid, 'pg_class'), '')
+		FROM pg_catalog.pg_index i
+		JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid
+		JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+		WHERE i.indrelid IN `+tableFilter+`
+			AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con
+				WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x'))
+		ORDER BY 2, 3`, func(rows pgx.Rows) error {
+		var (
+			oid uint32
+			ix  schema.Index
+		)
+		if err := rows.Scan(&oid, &ix.Schema, &ix.Name, &ix.Definition, &ix.Columns, &ix.Comment); err != nil {
+			return err
+		}
+		t := r.tableOIDs[oid]
+		if t == nil {
+			return nil
+		}
+		ix.Table = t.QName
+		t.Indexes = append(t.Indexes, &ix)
+		return nil
+	})
+}

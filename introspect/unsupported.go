@@ -1,0 +1,72 @@
+package introspect
+
+import (
+	"context"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/schemadiff/schemadiff/schema"
+)
+
+// unsupported lists the objects that exist but are not modelled yet, so that
+// callers can report them by name instead of silently ignoring them.
+func (r *reader) unsupported(ctx context.Context) error {
+	return r.query(ctx, `
+		SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view'
+				WHEN 'f' THEN 'foreign table' WHEN 'p' THEN 'partitioned table'
+				ELSE CASE WHEN c.relispartition THEN 'partition' ELSE 'inheriting table' END END,
+			n.nspname, c.relname, '', ''
+		FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+		WHERE `+userSchemas+` AND `+notExtensionMember("pg_class", "c.oid")+`
+			AND (c.relkind IN ('v', 'm', 'f', 'p')
+				OR (c.relkind = 'r' AND (c.relispartition
+					OR EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i WHERE i.inhrelid = c.oid))))
+		UNION ALL
+		SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END,
+			n.nspname, p.proname, '', pg_catalog.pg_get_function_identity_arguments(p.oid)
+		FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+		WHERE `+userSchemas+` AND `+notExtensionMember("pg_proc", "p.oid")+`
+		UNION ALL
+		SELECT CASE t.typtype WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range type' WHEN 'm' THEN 'multirange type'
+				WHEN 'b' THEN 'base type' ELSE 'composite type' END,
+			n.nspname, t.typname, '', ''
+		FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+		WHERE `+userSchemas+` AND `+notExtensionMember("pg_type", "t.oid")+`
+			AND (t.typtype IN ('d', 'r') OR (t.typtype = 'b' AND t.typcategory <> 'A')
+				OR (t.typtype = 'c' AND (SELECT c.relkind FROM pg_catalog.pg_class c WHERE c.oid = t.typrelid) = 'c'))
+		UNION ALL
+		SELECT 'trigger', n.nspname, tg.tgname, c.relname, ''
+		FROM pg_catalog.pg_trigger tg JOIN pg_catalog.pg_class c ON c.oid = tg.tgrelid
+		JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+		WHERE NOT tg.tgisinternal AND `+userSchemas+` AND `+notExtensionMember("pg_trigger", "tg.oid")+`
+		UNION ALL
+		SELECT 'policy', n.nspname, pol.polname, c.relname, ''
+		FROM pg_catalog.pg_policy pol JOIN pg_catalog.pg_class c ON c.oid = pol.polrelid
+		JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+		WHERE `+userSchemas+`
+		UNION ALL
+		SELECT 'rule', n.nspname, ru.rulename, c.relname, ''
+		FROM pg_catalog.pg_rewrite ru JOIN pg_catalog.pg_class c ON c.oid = ru.ev_class
+		JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+		WHERE ru.rulename <> '_RETURN' AND `+userSchemas+`
+		UNION ALL
+		SELECT 'collation', n.nspname, co.collname, '', ''
+		FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace n ON n.oid = co.collnamespace
+		WHERE `+userSchemas+` AND `+notExtensionMember("pg_collation", "co.oid")+`
+		UNION ALL
+		SELECT 'event trigger', '', evtname, '', '' FROM pg_catalog.pg_event_trigger
+		WHERE `+notExtensionMember("pg_event_trigger", "oid")+`
+		UNION ALL
+		SELECT 'row level security', n.nspname, c.relname, '', ''
+		FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+		WHERE (c.relrowsecurity OR c.relforcerowsecurity) AND `+userSchemas+`
+		ORDER BY 1, 2, 4, 3, 5`, func(rows pgx.Rows) error {
+		var id schema.ID
+		var kind string
+		if err := rows.Scan(&kind, &id.Schema, &id.Name, &id.Table, &id.Args); err != nil {
+			return err
+		}
+		id.Kind = schema.Kind(kind)
+		r.cat.Unsupported = append(r.cat.Unsupported, id)
+		return nil
+	})
+}

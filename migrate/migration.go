@@ -1,0 +1,199 @@
+// Package migrate is the runtime behind schemadiff's generated Go migration
+// files: it holds a package's migrations in a Set, applies and rolls them back
+// against PostgreSQL while recording them in a history table, and provides the
+// entry point of the small program that `schemadiff apply`, `rollback` and
+// `status` compile around a migrations package.
+package migrate
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// DB is what a Func step gets to run its queries on. It is satisfied by
+// *pgx.Conn and pgx.Tx: inside a transactional migration it is the migration's
+// transaction, otherwise the migrator's connection.
+type DB interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+var (
+	_ DB = (*pgx.Conn)(nil)
+	_ DB = pgx.Tx(nil)
+)
+
+// Step is one step of a migration: an SQL statement or a Go function. Build
+// steps with SQL, SQLNoTx or Func.
+type Step struct {
+	sql  string
+	fn   func(ctx context.Context, db DB) error
+	noTx bool
+}
+
+// SQL returns a step that executes statement. The string may hold several
+// statements separated by semicolons.
+func SQL(statement string) Step {
+	return Step{sql: statement}
+}
+
+// SQLNoTx returns a step that executes statement outside any transaction, as
+// CREATE INDEX CONCURRENTLY and a few other commands require. A migration that
+// contains such a step runs without a transaction: each of its steps runs on
+// its own, and its history row is written after the last step succeeds.
+func SQLNoTx(statement string) Step {
+	return Step{sql: statement, noTx: true}
+}
+
+// Func returns a hand-written step, for work that is awkward in plain SQL such
+// as a data backfill.
+func Func(fn func(ctx context.Context, db DB) error) Step {
+	return Step{fn: fn}
+}
+
+// Statement returns the step's SQL, or "" for a Func step.
+func (s Step) Statement() string { return s.sql }
+
+// IsFunc reports whether the step is a Go function.
+func (s Step) IsFunc() bool { return s.fn != nil }
+
+// NoTx reports whether the step must run outside a transaction.
+func (s Step) NoTx() bool { return s.noTx }
+
+// String describes the step: its SQL, or "(go function)".
+func (s Step) String() string {
+	if s.fn != nil {
+		return "(go function)"
+	}
+	return s.sql
+}
+
+// run executes the step on db.
+func (s Step) run(ctx context.Context, db DB) error {
+	if s.fn != nil {
+		return s.fn(ctx, db)
+	}
+	if strings.TrimSpace(s.sql) == "" {
+		return nil
+	}
+	_, err := db.Exec(ctx, s.sql)
+	return err
+}
+
+// Migration is one schema change, with the steps that make it and the steps
+// that undo it.
+type Migration struct {
+	// Version is the migration's 14-digit timestamp (YYYYMMDDhhmmss); it
+	// orders migrations and identifies them in the history table.
+	Version string
+	// Name is a short description such as "add_orders".
+	Name string
+	// Parent is the version this migration was generated against: the
+	// previous migration's version, or "" for the first migration.
+	Parent string
+	// Up applies the change; Down reverts it.
+	Up, Down []Step
+}
+
+// String returns "version name".
+func (m Migration) String() string {
+	if m.Name == "" {
+		return m.Version
+	}
+	return m.Version + " " + m.Name
+}
+
+// Checksum returns the SHA-256 (hex) of the Up steps' SQL joined by newlines,
+// with each Func step contributing "func". The history table stores it so that
+// Status can tell when a migration was edited after it was applied.
+func (m Migration) Checksum() string {
+	parts := make([]string, len(m.Up))
+	for i, s := range m.Up {
+		if s.fn != nil {
+			parts[i] = "func"
+		} else {
+			parts[i] = s.sql
+		}
+	}
+	sum := sha256.Sum256([]byte(strings.Join(parts, "\n")))
+	return hex.EncodeToString(sum[:])
+}
+
+// needsNoTx reports whether any of steps must run outside a transaction.
+func needsNoTx(steps []Step) bool {
+	for _, s := range steps {
+		if s.noTx {
+			return true
+		}
+	}
+	return false
+}
+
+// MigrationError is returned when a step of a migration fails, or when the
+// migration's history row cannot be written or committed.
+type MigrationError struct {
+	Version string
+	Name    string
+	// Step is the 1-based number of the failing step, or 0 when the steps
+	// succeeded and recording or committing the migration failed.
+	Step int
+	// SQL is the failing statement; "" for a Func step.
+	SQL string
+	// Down is true when the failure happened while rolling back.
+	Down bool
+	// NoTx is true when the migration ran without a transaction, so the
+	// steps before Step stayed applied.
+	NoTx bool
+	// Err is the underlying error, usually a *pgconn.PgError.
+	Err error
+}
+
+// maxSQLInError is how much of a failing statement an error message shows.
+const maxSQLInError = 200
+
+// Error names the migration, the step and the statement.
+func (e *MigrationError) Error() string {
+	var b strings.Builder
+	if e.Down {
+		b.WriteString("rolling back ")
+	}
+	fmt.Fprintf(&b, "migration %s", e.Version)
+	if e.Name != "" {
+		fmt.Fprintf(&b, " (%s)", e.Name)
+	}
+	if e.Step == 0 {
+		fmt.Fprintf(&b, ": recording it in the history table: %v", e.Err)
+	} else {
+		what := "(go function)"
+		if e.SQL != "" {
+			what = shorten(e.SQL, maxSQLInError)
+		}
+		fmt.Fprintf(&b, ": step %d failed: %s: %v", e.Step, what, e.Err)
+	}
+	if e.NoTx && e.Step > 1 {
+		fmt.Fprintf(&b, " (it runs without a transaction, so steps 1-%d stay applied: undo them or finish the migration by hand)", e.Step-1)
+	} else if e.NoTx && e.Step == 0 {
+		b.WriteString(" (it runs without a transaction, so all its steps stay applied: record or undo it by hand)")
+	}
+	return b.String()
+}
+
+// Unwrap returns the underlying error.
+func (e *MigrationError) Unwrap() error { return e.Err }
+
+// shorten collapses runs of white space and cuts s to at most n runes.
+func shorten(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "..."
+}

@@ -1,0 +1,307 @@
+package migrate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// DefaultTable is the history table used when Options.Table is empty.
+const DefaultTable = "schemadiff_migrations"
+
+// DefaultLockTimeout is the lock wait used when Options.LockTimeout is zero.
+const DefaultLockTimeout = 5 * time.Minute
+
+// Options configures a Migrator.
+type Options struct {
+	// Table is the history table, "table" (in schema public) or
+	// "schema.table"; default "schemadiff_migrations".
+	Table string
+	// LockTimeout is how long to wait for the migration lock; 0 means
+	// DefaultLockTimeout.
+	LockTimeout time.Duration
+	// Logf receives progress messages; nil means silent.
+	Logf func(format string, args ...any)
+}
+
+// Migrator applies and rolls back the migrations of a Set on one connection.
+// Apply and Rollback hold a session-level advisory lock on that connection for
+// their whole run, so concurrent migrators on the same database take turns.
+// A Migrator must not be used from several goroutines at once.
+type Migrator struct {
+	conn     *pgx.Conn
+	set      *Set
+	opts     Options
+	table    string
+	tableErr error
+}
+
+// NewMigrator returns a Migrator for set on conn.
+func NewMigrator(conn *pgx.Conn, set *Set, opts Options) *Migrator {
+	m := &Migrator{conn: conn, set: set, opts: opts}
+	m.table, m.tableErr = m.tableIdent()
+	return m
+}
+
+func (m *Migrator) logf(format string, args ...any) {
+	if m.opts.Logf != nil {
+		m.opts.Logf(format, args...)
+	}
+}
+
+// check validates the migrator's configuration and its set.
+func (m *Migrator) check() error {
+	if m.conn == nil {
+		return errors.New("migrator has no database connection")
+	}
+	if m.set == nil {
+		return errors.New("migrator has no migration set")
+	}
+	if m.tableErr != nil {
+		return m.tableErr
+	}
+	return m.set.Validate()
+}
+
+// Apply applies the pending migrations in version order, up to and including
+// toVersion ("" means all), each in its own transaction. It returns the
+// migrations it applied, also when it stops at an error; a failing step yields
+// a *MigrationError.
+//
+// Apply refuses to run when the set is invalid, when the database has a
+// migration newer than every migration in the set (it was applied by a newer
+// build), or when a pending migration is older than an applied one.
+func (m *Migrator) Apply(ctx context.Context, toVersion string) (applied []Migration, err error) {
+	if err := m.check(); err != nil {
+		return nil, err
+	}
+	if toVersion != "" {
+		if _, ok := m.set.Lookup(toVersion); !ok {
+			return nil, fmt.Errorf("applying up to %s: no migration has that version", toVersion)
+		}
+	}
+	unlock, err := m.lock(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if uerr := unlock(); uerr != nil {
+			err = errors.Join(err, uerr)
+		}
+	}()
+	if err := m.ensureTable(ctx); err != nil {
+		return nil, err
+	}
+	history, err := m.readHistory(ctx)
+	if err != nil {
+		return nil, err
+	}
+	pending, err := m.pending(history, toVersion)
+	if err != nil {
+		return nil, err
+	}
+	if len(pending) == 0 {
+		m.logf("database is up to date")
+		return nil, nil
+	}
+	for _, mig := range pending {
+		m.logf("applying %s", mig)
+		start := time.Now()
+		if err := m.run(ctx, mig, false); err != nil {
+			return applied, err
+		}
+		applied = append(applied, mig)
+		m.logf("applied %s in %s", mig, roundDuration(time.Since(start)))
+	}
+	return applied, nil
+}
+
+// pending works out which migrations Apply must run, given the history.
+func (m *Migrator) pending(history []historyRow, toVersion string) ([]Migration, error) {
+	known := m.set.Migrations()
+	done := map[string]historyRow{}
+	var newest string
+	for _, h := range history {
+		done[h.version] = h
+	}
+	if len(known) > 0 {
+		newest = known[len(known)-1].Version
+	}
+	for _, h := range history {
+		if _, ok := m.set.Lookup(h.version); ok {
+			continue
+		}
+		if h.version > newest {
+			return nil, fmt.Errorf("the database has migration %s (%s), which is newer than this program's newest migration %s: it was applied from a newer checkout; update this one (or roll that migration back from the newer one) before applying",
+				h.version, h.name, orNone(newest))
+		}
+	}
+	var out []Migration
+	var lastApplied string
+	for _, k := range known {
+		if h, ok := done[k.Version]; ok {
+			lastApplied = k.Version
+			if h.checksum != k.Checksum() {
+				m.logf("warning: migration %s was modified after it was applied", k)
+			}
+		}
+	}
+	for _, k := range known {
+		if _, ok := done[k.Version]; ok {
+			continue
+		}
+		if k.Version < lastApplied {
+			return nil, fmt.Errorf("migration %s is not applied but the later migration %s is: roll back to before %s, or regenerate %s so it comes last",
+				k, lastApplied, k.Version, k)
+		}
+		if toVersion != "" && k.Version > toVersion {
+			break
+		}
+		out = append(out, k)
+	}
+	return out, nil
+}
+
+// Rollback reverts the last steps applied migrations, newest first, each in
+// its own transaction, and returns the migrations it reverted. It checks
+// before reverting anything that each of them is in the set and has Down
+// steps.
+func (m *Migrator) Rollback(ctx context.Context, steps int) (reverted []Migration, err error) {
+	if steps < 1 {
+		return nil, fmt.Errorf("rolling back: the number of migrations to roll back must be at least 1, not %d", steps)
+	}
+	if err := m.check(); err != nil {
+		return nil, err
+	}
+	unlock, err := m.lock(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if uerr := unlock(); uerr != nil {
+			err = errors.Join(err, uerr)
+		}
+	}()
+	if err := m.ensureTable(ctx); err != nil {
+		return nil, err
+	}
+	history, err := m.readHistory(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(history) == 0 {
+		return nil, errors.New("rolling back: no migrations are applied")
+	}
+	if steps > len(history) {
+		return nil, fmt.Errorf("rolling back %d migrations: only %d are applied", steps, len(history))
+	}
+	var todo []Migration
+	for i := len(history) - 1; i >= len(history)-steps; i-- {
+		h := history[i]
+		mig, ok := m.set.Lookup(h.version)
+		if !ok {
+			return nil, fmt.Errorf("rolling back: migration %s (%s) is applied but not in this program's migrations, so its Down steps are unknown", h.version, h.name)
+		}
+		if len(mig.Down) == 0 && len(mig.Up) > 0 {
+			return nil, fmt.Errorf("rolling back: migration %s has no Down steps; write them in its file first", mig)
+		}
+		if h.checksum != mig.Checksum() {
+			m.logf("warning: migration %s was modified after it was applied; its Down steps may not match what was applied", mig)
+		}
+		todo = append(todo, mig)
+	}
+	for _, mig := range todo {
+		m.logf("rolling back %s", mig)
+		start := time.Now()
+		if err := m.run(ctx, mig, true); err != nil {
+			return reverted, err
+		}
+		reverted = append(reverted, mig)
+		m.logf("rolled back %s in %s", mig, roundDuration(time.Since(start)))
+	}
+	return reverted, nil
+}
+
+// MigrationStatus describes one migration known to the set or recorded in
+// the history table.
+type MigrationStatus struct {
+	Version string
+	Name    string
+	// Applied is true when the history table records the migration.
+	Applied bool
+	// AppliedAt and Duration come from the history table; zero if pending.
+	AppliedAt time.Time
+	Duration  time.Duration
+	// Unknown is true for a recorded version that is not in the set.
+	Unknown bool
+	// Modified is true when the migration's Up steps changed after it was
+	// applied (their checksum differs from the recorded one).
+	Modified bool
+}
+
+// State returns "pending", "applied", "modified" or "unknown".
+func (s MigrationStatus) State() string {
+	switch {
+	case s.Unknown:
+		return "unknown"
+	case s.Modified:
+		return "modified"
+	case s.Applied:
+		return "applied"
+	}
+	return "pending"
+}
+
+// Status returns every migration in the set or in the history table, sorted
+// by version. It reads without taking the lock and does not create the
+// history table.
+func (m *Migrator) Status(ctx context.Context) ([]MigrationStatus, error) {
+	if err := m.check(); err != nil {
+		return nil, err
+	}
+	history, err := m.readHistory(ctx)
+	if err != nil {
+		return nil, err
+	}
+	byVer := map[string]historyRow{}
+	for _, h := range history {
+		byVer[h.version] = h
+	}
+	var out []MigrationStatus
+	for _, mig := range m.set.Migrations() {
+		st := MigrationStatus{Version: mig.Version, Name: mig.Name}
+		if h, ok := byVer[mig.Version]; ok {
+			st.Applied, st.AppliedAt, st.Duration = true, h.appliedAt, h.duration
+			st.Modified = h.checksum != mig.Checksum()
+			delete(byVer, mig.Version)
+		}
+		out = append(out, st)
+	}
+	for _, h := range history {
+		if _, ok := byVer[h.version]; ok {
+			out = append(out, MigrationStatus{Version: h.version, Name: h.name, Applied: true,
+				AppliedAt: h.appliedAt, Duration: h.duration, Unknown: true})
+		}
+	}
+	slices.SortFunc(out, func(a, b MigrationStatus) int { return strings.Compare(a.Version, b.Version) })
+	return out, nil
+}
+
+func orNone(v string) string {
+	if v == "" {
+		return "(none)"
+	}
+	return v
+}
+
+func roundDuration(d time.Duration) time.Duration {
+	if d < time.Second {
+		return d.Round(time.Millisecond)
+	}
+	return d.Round(10 * time.Millisecond)
+}

@@ -1,0 +1,4 @@
+CREATE TABLE t (id int CONSTRAINT t_pk PRIMARY KEY, a int);
+CREATE INDEX t_a ON t (a);
+COMMENT ON TABLE t IS 'old';
+COMMENT ON COLUMN t.a IS 'drop me';

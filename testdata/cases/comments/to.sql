@@ -1,0 +1,12 @@
+CREATE SCHEMA app;
+COMMENT ON SCHEMA app IS 'application';
+CREATE TABLE t (id int CONSTRAINT t_pk PRIMARY KEY, a int);
+CREATE INDEX t_a ON t (a);
+CREATE TYPE app.kind AS ENUM ('a');
+CREATE SEQUENCE app.seq;
+COMMENT ON TABLE t IS 'it''s new';
+COMMENT ON COLUMN t.id IS 'identifier';
+COMMENT ON CONSTRAINT t_pk ON t IS 'primary';
+COMMENT ON INDEX t_a IS 'by a';
+COMMENT ON TYPE app.kind IS 'kinds';
+COMMENT ON SEQUENCE app.seq IS 'numbers \ with backslash';

@@ -1,0 +1,2 @@
+CREATE TYPE status AS ENUM ('active', 'done');
+CREATE TABLE t (s status);

@@ -1,0 +1,2 @@
+CREATE TYPE status AS ENUM ('new', 'active', 'paused', 'done', 'archived');
+CREATE TABLE t (s status);

@@ -1,0 +1,10 @@
+CREATE TABLE t (id int PRIMARY KEY, a int, b text, c jsonb, d timestamptz);
+CREATE INDEX t_a_idx ON t (a DESC NULLS LAST);
+CREATE UNIQUE INDEX t_b_partial ON t (b) WHERE a > 10;
+CREATE INDEX t_lower_b ON t (lower(b));
+CREATE INDEX t_a_incl ON t (a) INCLUDE (b);
+CREATE INDEX t_c_gin ON t USING gin (c jsonb_path_ops);
+CREATE INDEX t_b_pattern ON t (b text_pattern_ops);
+CREATE INDEX t_d_brin ON t USING brin (d);
+CREATE UNIQUE INDEX t_a_nnd ON t (a, b) NULLS NOT DISTINCT;
+CREATE INDEX t_hash ON t USING hash (b);

@@ -1,0 +1,5 @@
+CREATE SCHEMA a;
+CREATE SCHEMA b;
+CREATE TABLE a.t (id int PRIMARY KEY, ref int);
+CREATE TABLE b.t (id int PRIMARY KEY, a_id int REFERENCES a.t(id));
+ALTER TABLE a.t ADD CONSTRAINT t_ref_fkey FOREIGN KEY (ref) REFERENCES b.t(id);

@@ -1,0 +1,2 @@
+CREATE TABLE t (id int, n bigserial, s smallserial);
+CREATE TABLE u (id serial PRIMARY KEY);

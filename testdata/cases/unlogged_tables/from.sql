@@ -1,0 +1,2 @@
+CREATE TABLE a (id int);
+CREATE UNLOGGED TABLE b (id int);
