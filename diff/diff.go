@@ -121,8 +121,8 @@ func (d *differ) enums() error {
 		c := Change{Op: OpAlter, Object: enumID(q), Phase: phaseType}
 		adds, ok := enumAdditions(old.Values, e.Values)
 		if !ok {
-			return fmt.Errorf("enum %s: removing or reordering values (%s → %s) is not supported yet",
-				q, joinComma(old.Values), joinComma(e.Values))
+			d.add(d.rebuildEnum(old, e))
+			continue
 		}
 		for _, a := range adds {
 			c.Statements = append(c.Statements, stmt(fmt.Sprintf("ALTER TYPE %s ADD VALUE %s", q.Quoted(), a)))
@@ -136,8 +136,13 @@ func (d *differ) enums() error {
 	}
 	for _, q := range schema.SortedQNames(d.from.Enums) {
 		if _, ok := d.to.Enums[q]; !ok {
-			d.add(Change{Op: OpDrop, Object: enumID(q), Phase: phaseDrop, Requires: []schema.ID{schemaID(q.Schema)},
-				Statements: []Statement{stmt("DROP TYPE " + q.Quoted())}})
+			c := Change{Op: OpDrop, Object: enumID(q), Phase: phaseDrop, Requires: []schema.ID{schemaID(q.Schema)},
+				Statements: []Statement{stmt("DROP TYPE " + q.Quoted())}}
+			// Columns that stop using the type change first.
+			for _, u := range d.enumUsers(d.from, q) {
+				c.After = append(c.After, Ref{OpAlter, columnID(u.table.QName, u.col.Name)})
+			}
+			d.add(c)
 		}
 	}
 	return nil
@@ -206,7 +211,13 @@ func (d *differ) sequences() {
 		}
 		c := Change{Op: OpAlter, Object: sequenceID(q), Phase: phaseSequence}
 		if parts := sequenceChanges(old.SequenceOptions, s.SequenceOptions, false); len(parts) > 0 {
-			c.Statements = append(c.Statements, stmt("ALTER SEQUENCE "+q.Quoted()+" "+joinSpace(parts)))
+			var hz []Hazard
+			if old.Start < s.Min || old.Start > s.Max {
+				// The sequence's position would fall outside its new bounds.
+				parts = append(parts, fmt.Sprintf("RESTART WITH %d", s.Start))
+				hz = append(hz, hazard(HazardMayFail, "restarts sequence %s at %d: values already handed out may be handed out again", q, s.Start))
+			}
+			c.Statements = append(c.Statements, stmt("ALTER SEQUENCE "+q.Quoted()+" "+joinSpace(parts), hz...))
 		}
 		if old.Comment != s.Comment {
 			c.Statements = append(c.Statements, commentStmt(target, s.Comment))
@@ -216,7 +227,7 @@ func (d *differ) sequences() {
 		}
 		if !sameOwner(old.OwnedBy, s.OwnedBy) {
 			if s.OwnedBy == nil {
-				d.add(Change{Op: OpAlter, Object: sequenceID(q), Phase: phaseOwnership,
+				d.add(Change{Op: OpAlter, Object: ownershipID(q), Phase: phaseOwnership,
 					Statements: []Statement{stmt("ALTER SEQUENCE " + q.Quoted() + " OWNED BY NONE")}})
 			} else {
 				d.add(ownedBy(q, s.OwnedBy))
@@ -252,7 +263,7 @@ func (d *differ) ownerDropped(o *schema.ColumnRef) bool {
 }
 
 func ownedBy(q schema.QName, o *schema.ColumnRef) Change {
-	return Change{Op: OpAlter, Object: sequenceID(q), Phase: phaseOwnership,
+	return Change{Op: OpAlter, Object: ownershipID(q), Phase: phaseOwnership,
 		Requires: []schema.ID{columnID(o.Table, o.Column)},
 		Statements: []Statement{stmt(fmt.Sprintf("ALTER SEQUENCE %s OWNED BY %s.%s",
 			q.Quoted(), o.Table.Quoted(), schema.Ident(o.Column)))}}

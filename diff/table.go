@@ -108,6 +108,7 @@ func (d *differ) dropTable(t *schema.Table) {
 		}
 	}
 	d.add(Change{Op: OpDrop, Object: tableID(t.QName), Phase: phaseDrop, Requires: requires,
+		After: d.keptOwnedSequences(t.QName, ""),
 		Statements: []Statement{stmt("DROP TABLE "+t.Quoted(),
 			hazard(HazardDeletesData, "drops table %s and all its rows", t.QName))}})
 }
@@ -158,7 +159,7 @@ func (d *differ) columns(old, t *schema.Table) error {
 	for _, oc := range old.Columns {
 		if t.Column(oc.Name) == nil {
 			d.add(Change{Op: OpDrop, Object: columnID(t.QName, oc.Name), Phase: phaseDrop,
-				Requires: columnRequires(d.from, oc),
+				Requires: columnRequires(d.from, oc), After: d.keptOwnedSequences(t.QName, oc.Name),
 				Statements: []Statement{stmt(fmt.Sprintf("ALTER TABLE %s DROP COLUMN %s", t.Quoted(), schema.Ident(oc.Name)),
 					hazard(HazardDeletesData, "drops column %s.%s and its data", t.QName, oc.Name))}})
 		}
@@ -218,7 +219,7 @@ func (d *differ) alterColumn(oldT, t *schema.Table, oc, c *schema.Column) error 
 			sql += " COLLATE " + schema.QualifiedIdent(c.Collation.Schema, c.Collation.Name)
 		}
 		if needsUsing(oc.Type, c.Type) {
-			sql += " USING " + schema.Ident(c.Name) + "::" + c.Type
+			sql += " USING " + schema.Ident(c.Name) + "::" + d.castVia(oc) + c.Type
 		}
 		var hz []Hazard
 		if !binaryCoercible(oc.Type, c.Type) || !sameCollation(oc.Collation, c.Collation) && oc.Type != c.Type {
@@ -303,4 +304,35 @@ func containsString(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// castVia returns an intermediate cast for converting a column's values:
+// enums convert to other types only through text.
+func (d *differ) castVia(c *schema.Column) string {
+	for _, q := range c.TypeDeps {
+		if _, ok := d.from.Enums[q]; ok {
+			if strings.HasSuffix(c.Type, "[]") {
+				return "text[]::"
+			}
+			return "text::"
+		}
+	}
+	return ""
+}
+
+// keptOwnedSequences names the ownership changes of sequences that a table
+// (or one of its columns, when col is set) owns now and that stay: they are
+// released before the owner is dropped, or they would go with it.
+func (d *differ) keptOwnedSequences(t schema.QName, col string) []Ref {
+	var refs []Ref
+	for _, q := range schema.SortedQNames(d.from.Sequences) {
+		o := d.from.Sequences[q].OwnedBy
+		if o == nil || o.Table != t || col != "" && o.Column != col {
+			continue
+		}
+		if _, ok := d.to.Sequences[q]; ok {
+			refs = append(refs, Ref{OpAlter, ownershipID(q)})
+		}
+	}
+	return refs
 }

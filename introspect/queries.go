@@ -3,6 +3,7 @@ package introspect
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/schemadiff/schemadiff/schema"
@@ -187,6 +188,7 @@ func (r *reader) columns(ctx context.Context) error {
 		if t == nil {
 			return nil // excluded (history table, partition, extension member)
 		}
+		generated, identity = strings.Trim(generated, "\x00"), strings.Trim(identity, "\x00")
 		if generated == "s" {
 			c.Generated, c.Default = c.Default, ""
 		}

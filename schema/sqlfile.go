@@ -79,7 +79,8 @@ type Statement struct {
 	// Provides are the normalized names the statement creates: "s.name" for
 	// relations, types and functions, "schema:s", "ext:e", "role:r", and
 	// "column:s.t.c", "constraint:s.t.c", "trigger:s.t.n", "policy:s.t.n",
-	// "rule:s.t.n", "key:s.t" (a primary key or unique constraint of s.t).
+	// "rule:s.t.n", "key:s.t" (a primary key or unique constraint of s.t),
+	// "columns:s.t" (ALTER TABLE adds or renames columns of s.t).
 	Provides []string
 	// References are the normalized names the statement refers to, in the
 	// same notation. Unqualified names are taken to be in schema public.
@@ -415,8 +416,8 @@ func classify(n *pg_query.Node) StatementKind {
 	return StmtOther
 }
 
-// isSetConfig reports whether a SELECT only calls set_config, as pg_dump's
-// `SELECT pg_catalog.set_config('search_path', '', false);` does.
+// isSetConfig reports whether a SELECT only calls set_config, like the one
+// pg_dump writes to empty search_path.
 func isSetConfig(s *pg_query.SelectStmt) bool {
 	if s == nil || len(s.TargetList) == 0 || len(s.FromClause) > 0 {
 		return false

@@ -122,6 +122,7 @@ func (c *collector) alterTable(x *pg_query.AlterTableStmt) {
 		case pg_query.AlterTableType_AT_AddColumn:
 			if cd := cmd.Def.GetColumnDef(); cd != nil {
 				c.columnDef(s, t, cd)
+				c.provides["columns:"+s+"."+t] = true
 			}
 		case pg_query.AlterTableType_AT_AddConstraint:
 			c.constraint(s, t, "", cmd.Def.GetConstraint())
@@ -343,6 +344,7 @@ func (c *collector) rename(x *pg_query.RenameStmt) {
 	case pg_query.ObjectType_OBJECT_COLUMN, pg_query.ObjectType_OBJECT_ATTRIBUTE:
 		c.ref("column:" + s + "." + t + "." + x.Subname)
 		c.provides["column:"+s+"."+t+"."+x.Newname] = true
+		c.provides["columns:"+s+"."+t] = true
 		c.object = "column " + QualifiedIdent(s, t) + "." + Ident(x.Subname)
 	case pg_query.ObjectType_OBJECT_TABCONSTRAINT, pg_query.ObjectType_OBJECT_TRIGGER,
 		pg_query.ObjectType_OBJECT_POLICY, pg_query.ObjectType_OBJECT_RULE:

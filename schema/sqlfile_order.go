@@ -14,7 +14,8 @@ const (
 	// edgeChain keeps the written order of non-CREATE statements.
 	edgeChain = iota + 1
 	// edgeSoft orders by references PostgreSQL does not check at creation
-	// (PL/pgSQL bodies), and puts extensions before what may use them.
+	// (PL/pgSQL bodies), puts extensions before what may use them and
+	// statements using a relation after the ALTERs adding its columns.
 	edgeSoft
 	// edgeHard orders by references that must exist.
 	edgeHard
@@ -33,6 +34,8 @@ const (
 //     written order among themselves unless a dependency says otherwise.
 //   - A DROP keeps its written place relative to statements creating what
 //     it drops, so "DROP ... IF EXISTS x; CREATE x" still works.
+//   - A statement using a relation comes after the ALTER TABLE statements
+//     that add or rename its columns, since it may use them.
 //   - CREATE EXTENSION comes before every statement other than the
 //     creation of schemas, roles and other extensions, since extensions
 //     provide types and functions that cannot be seen from here.
@@ -100,6 +103,13 @@ func buildOrderGraph(stmts []Statement, nodes []int) *orderGraph {
 					g.add(i, p, edgeHard)
 				default:
 					g.add(p, i, strength)
+				}
+			}
+			// Using a relation may mean using columns added or renamed
+			// by ALTER TABLE (in a view, an index expression, ...).
+			if s.Kind != StmtDrop && !slices.Contains(s.Provides, "columns:"+r) {
+				for _, p := range providers["columns:"+r] {
+					g.add(p, i, edgeSoft)
 				}
 			}
 		}

@@ -1,1 +1,1 @@
-CREATE TABLE t (id int PRIMARY KEY, old_col text, other int);
+CREATE TABLE t (id int PRIMARY KEY, other int, old_col text);

@@ -1,1 +1,1 @@
-CREATE TABLE t (a int, b int, total int GENERATED ALWAYS AS (a + b) STORED, plain int);
+CREATE TABLE t (a int, b int, total int GENERATED ALWAYS AS (a + b) STORED);

@@ -1,0 +1,112 @@
+package diff
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/schemadiff/schemadiff/schema"
+)
+
+type columnUse struct {
+	table *schema.Table
+	col   *schema.Column
+}
+
+// enumUsers lists the columns of cat whose type is the enum q or an array
+// of it.
+func (d *differ) enumUsers(cat *schema.Catalog, q schema.QName) []columnUse {
+	var uses []columnUse
+	for _, tq := range schema.SortedQNames(cat.Tables) {
+		t := cat.Tables[tq]
+		for _, c := range t.Columns {
+			if slices.Contains(c.TypeDeps, q) {
+				uses = append(uses, columnUse{t, c})
+			}
+		}
+	}
+	return uses
+}
+
+// rebuildEnum replaces an enum whose values are removed or reordered:
+// PostgreSQL can only add values in place. The old type is renamed, the new
+// one created, every column that keeps using the type is converted through
+// text, and the old type is dropped.
+func (d *differ) rebuildEnum(old, e *schema.Enum) Change {
+	q := e.QName
+	oldName := schema.QName{Schema: q.Schema, Name: truncateIdent(q.Name + "__old")}
+	vals := make([]string, len(e.Values))
+	for i, v := range e.Values {
+		vals[i] = schema.Literal(v)
+	}
+	c := Change{Op: OpAlter, Object: enumID(q), Phase: phaseType}
+	c.Statements = append(c.Statements,
+		stmt(fmt.Sprintf("ALTER TYPE %s RENAME TO %s", q.Quoted(), schema.Ident(oldName.Name))),
+		stmt(fmt.Sprintf("CREATE TYPE %s AS ENUM (%s)", q.Quoted(), joinComma(vals))))
+	var removed []string
+	for _, v := range old.Values {
+		if !slices.Contains(e.Values, v) {
+			removed = append(removed, v)
+		}
+	}
+	for _, u := range d.enumUsers(d.from, q) {
+		nt, ok := d.to.Tables[u.table.QName]
+		if !ok {
+			continue
+		}
+		nc := nt.Column(u.col.Name)
+		if nc == nil || nc.Type != u.col.Type {
+			continue // dropped or converted by its own change
+		}
+		prefix := fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s ", nt.Quoted(), schema.Ident(nc.Name))
+		if u.col.Default != "" {
+			c.Statements = append(c.Statements, stmt(prefix+"DROP DEFAULT"))
+		}
+		textType := "text"
+		if strings.HasSuffix(nc.Type, "[]") {
+			textType = "text[]"
+		}
+		var hz []Hazard
+		hz = append(hz, hazard(HazardRewritesTable, "converting %s.%s to the rebuilt enum rewrites the table", nt.QName, nc.Name))
+		if len(removed) > 0 {
+			hz = append(hz, hazard(HazardMayFail, "rows of %s.%s holding removed values (%s) make this fail", nt.QName, nc.Name, joinComma(removed)))
+		}
+		c.Statements = append(c.Statements, stmt(fmt.Sprintf("%sTYPE %s USING %s::%s::%s",
+			prefix, nc.Type, schema.Ident(nc.Name), textType, nc.Type), hz...))
+		if u.col.Default != "" && nc.Default != "" {
+			c.Statements = append(c.Statements, stmt(prefix+"SET DEFAULT "+nc.Default))
+		}
+	}
+	c.Statements = append(c.Statements, stmt("DROP TYPE "+oldName.Quoted()))
+	if old.Comment != e.Comment || e.Comment != "" {
+		c.Statements = append(c.Statements, commentStmt("TYPE "+q.Quoted(), e.Comment))
+	}
+	// Columns that stop using the type change or go first.
+	for _, u := range d.enumUsers(d.from, q) {
+		if nt, ok := d.to.Tables[u.table.QName]; ok {
+			if nc := nt.Column(u.col.Name); nc != nil && nc.Type == u.col.Type {
+				continue
+			}
+		}
+		c.After = append(c.After, Ref{OpAlter, columnID(u.table.QName, u.col.Name)}, Ref{OpDrop, columnID(u.table.QName, u.col.Name)})
+	}
+	return c
+}
+
+// truncateIdent keeps an identifier within PostgreSQL's 63 bytes.
+func truncateIdent(s string) string {
+	for len(s) > 63 {
+		_, size := lastRune(s)
+		s = s[:len(s)-size]
+	}
+	return s
+}
+
+func lastRune(s string) (rune, int) {
+	for i := len(s) - 1; i >= 0; i-- {
+		if s[i]&0xC0 != 0x80 {
+			return rune(s[i]), len(s) - i
+		}
+	}
+	return 0, 1
+}

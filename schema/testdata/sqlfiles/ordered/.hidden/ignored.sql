@@ -1,0 +1,1 @@
+CREATE TABLE should_not_be_read (a int);

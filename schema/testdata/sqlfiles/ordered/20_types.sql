@@ -1,0 +1,1 @@
+CREATE TYPE app.order_status AS ENUM ('new', 'paid');
