@@ -27,6 +27,7 @@ func indexID(q schema.QName) schema.ID {
 func sequenceID(q schema.QName) schema.ID {
 	return schema.ID{Kind: schema.KindSequence, Schema: q.Schema, Name: q.Name}
 }
+
 // ownershipID identifies a sequence's OWNED BY link, set after the owning
 // column exists.
 func ownershipID(q schema.QName) schema.ID {

@@ -176,7 +176,7 @@ func (d *differ) addColumn(t *schema.Table, c *schema.Column) Change {
 		hz = append(hz, hazard(HazardRewritesTable, "adding generated column %s.%s rewrites the table", t.QName, c.Name))
 	}
 	ch := Change{Op: OpCreate, Object: columnID(t.QName, c.Name), Phase: phaseColumn,
-		Requires: append([]schema.ID{tableID(t.QName)}, columnRequires(d.to, c)...),
+		Requires:   append([]schema.ID{tableID(t.QName)}, columnRequires(d.to, c)...),
 		Statements: []Statement{stmt(fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s", t.Quoted(), columnDefinition(c)), hz...)}}
 	if c.Comment != "" {
 		ch.Statements = append(ch.Statements, commentStmt(columnTarget(t.QName, c.Name), c.Comment))

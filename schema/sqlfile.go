@@ -107,8 +107,9 @@ func (e *SourceError) Error() string {
 func (e *SourceError) Unwrap() error { return e.Err }
 
 // ReadSQL reads a .sql file, or every *.sql file below a directory
-// (recursively, sorted by path; directories whose name starts with a dot are
-// skipped), parses each and returns their statements in file order.
+// (recursively, sorted by full path, the extension in any case; directories
+// whose name starts with a dot are skipped), parses each and returns their
+// statements in file order.
 //
 // Syntax errors are returned as a *SourceError at the error's position.
 // Statements that change data (INSERT, UPDATE, DELETE, TRUNCATE, COPY,
@@ -472,6 +473,9 @@ func describeAction(s Statement) string {
 	case StmtComment:
 		return "commenting on " + obj
 	case StmtGrant:
+		if strings.HasPrefix(obj, "default privileges") || strings.HasPrefix(obj, "role ") {
+			return "granting " + obj
+		}
 		return "setting privileges on " + obj
 	case StmtDrop:
 		return "dropping " + obj

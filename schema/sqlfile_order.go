@@ -14,8 +14,8 @@ const (
 	// edgeChain keeps the written order of non-CREATE statements.
 	edgeChain = iota + 1
 	// edgeSoft orders by references PostgreSQL does not check at creation
-	// (PL/pgSQL bodies), puts extensions before what may use them and
-	// statements using a relation after the ALTERs adding its columns.
+	// (PL/pgSQL bodies), and by the placement rules for extensions,
+	// privileges, and ALTERs adding columns.
 	edgeSoft
 	// edgeHard orders by references that must exist.
 	edgeHard
@@ -39,6 +39,10 @@ const (
 //   - CREATE EXTENSION comes before every statement other than the
 //     creation of schemas, roles and other extensions, since extensions
 //     provide types and functions that cannot be seen from here.
+//   - ALTER DEFAULT PRIVILEGES comes before the CREATE statements (other
+//     than schemas, roles and extensions), so that it applies to them;
+//     GRANT or REVOKE ... ON ALL ... IN SCHEMA s comes after every CREATE
+//     in s, so that it covers them.
 //
 // When statements reference each other in a cycle, the weakest orderings
 // involved are given up first (written order of non-CREATE statements, then
@@ -125,17 +129,62 @@ func buildOrderGraph(stmts []Statement, nodes []int) *orderGraph {
 		prev = i
 	}
 	for _, e := range nodes {
-		if stmts[e].Kind != StmtCreate || !providesPrefix(stmts[e], "ext:") {
+		extension := stmts[e].Kind == StmtCreate && providesPrefix(stmts[e], "ext:")
+		allIn, defaults := grantScope(stmts[e])
+		if !extension && !defaults && len(allIn) == 0 {
 			continue
 		}
 		for _, j := range nodes {
-			if j == e || stmts[j].Kind == StmtDrop || foundational(stmts[j]) || references(stmts[e], stmts[j]) {
+			if j == e || stmts[j].Kind == StmtDrop || foundational(stmts[j]) {
 				continue
 			}
-			g.add(e, j, edgeSoft)
+			switch {
+			case len(allIn) > 0:
+				// GRANT ... ON ALL TABLES IN SCHEMA s covers only what
+				// exists: it comes after everything created in s.
+				if stmts[j].Kind == StmtCreate && providesIn(stmts[j], allIn) {
+					g.add(j, e, edgeSoft)
+				}
+			case extension && !references(stmts[e], stmts[j]),
+				defaults && stmts[j].Kind == StmtCreate && !references(stmts[e], stmts[j]) && !providesPrefix(stmts[j], "ext:"):
+				g.add(e, j, edgeSoft)
+			}
 		}
 	}
 	return g
+}
+
+// grantScope tells whether s is a GRANT or REVOKE on all objects of some
+// schemas (and which), or ALTER DEFAULT PRIVILEGES.
+func grantScope(s Statement) (allInSchemas []string, defaults bool) {
+	if s.Kind != StmtGrant {
+		return nil, false
+	}
+	tree, err := pg_query.Parse(s.SQL)
+	if err != nil || len(tree.Stmts) != 1 {
+		return nil, false
+	}
+	n := tree.Stmts[0].Stmt
+	if n.GetAlterDefaultPrivilegesStmt() != nil {
+		return nil, true
+	}
+	if g := n.GetGrantStmt(); g != nil && g.Targtype == pg_query.GrantTargetType_ACL_TARGET_ALL_IN_SCHEMA {
+		return stringList(g.Objects), false
+	}
+	return nil, false
+}
+
+// providesIn reports whether s creates a relation, type or function in one
+// of the schemas.
+func providesIn(s Statement, schemas []string) bool {
+	for _, p := range s.Provides {
+		for _, sch := range schemas {
+			if strings.HasPrefix(p, sch+".") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // softReferences returns the references of a function that only its

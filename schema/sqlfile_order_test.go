@@ -2,6 +2,7 @@ package schema
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -140,6 +141,22 @@ func TestOrderStatements(t *testing.T) {
 			name:  "roles",
 			files: map[string]string{"a.sql": "GRANT SELECT ON t TO reader;\nCREATE ROLE reader;\nCREATE TABLE t (id int);"},
 			want:  []string{"create role reader", "create table public.t", "grant table public.t"},
+		},
+		{
+			name: "grants on all tables of a schema wait for its tables",
+			files: map[string]string{
+				"a.sql": "GRANT SELECT ON ALL TABLES IN SCHEMA app TO PUBLIC;",
+				"b.sql": "CREATE SCHEMA app;\nCREATE TABLE app.t (id int);\nCREATE VIEW app.v AS SELECT * FROM app.t;\nCREATE TABLE public.u (id int);",
+			},
+			want: []string{"create schema app", "create table app.t", "create view app.v", "grant all tables in schema app", "create table public.u"},
+		},
+		{
+			name: "default privileges come before the objects they apply to",
+			files: map[string]string{
+				"a.sql": "CREATE TABLE app.t (id int);",
+				"b.sql": "CREATE SCHEMA app;\nALTER DEFAULT PRIVILEGES IN SCHEMA app GRANT SELECT ON TABLES TO PUBLIC;",
+			},
+			want: []string{"create schema app", "grant default privileges in schema app", "create table app.t"},
 		},
 		{
 			name:  "drop before re-creating keeps its place",
@@ -377,6 +394,47 @@ END $$`,
 		}
 		if !slices.IsSorted(s.Provides) || !slices.IsSorted(s.References) {
 			t.Errorf("%s: Provides and References should be sorted", tt.sql)
+		}
+	}
+}
+
+// TestOrderStatementsShuffled splits a schema written in a working order
+// into one file per statement, in shuffled order, and checks that ordering
+// puts every statement after the statements creating what it references.
+func TestOrderStatementsShuffled(t *testing.T) {
+	stmts, err := ReadSQL(filepath.Join(fixtures, "rich.sql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for seed := range 20 {
+		shuffled := slices.Clone(stmts)
+		rand.New(rand.NewPCG(uint64(seed), 1)).Shuffle(len(shuffled), func(i, j int) {
+			shuffled[i], shuffled[j] = shuffled[j], shuffled[i]
+		})
+		files := map[string]string{}
+		for i, s := range shuffled {
+			files[fmt.Sprintf("%03d.sql", i)] = s.SQL + ";\n"
+		}
+		read, err := ReadSQL(writeSQL(t, files))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ordered := OrderStatements(read)
+		if len(ordered) != len(stmts) {
+			t.Fatalf("seed %d: got %d statements, want %d", seed, len(ordered), len(stmts))
+		}
+		created := map[string]bool{}
+		for _, s := range ordered {
+			for _, r := range s.References {
+				for _, p := range stmts {
+					needed := slices.Contains(p.Provides, r) ||
+						slices.Contains(p.Provides, "columns:"+r) && !slices.Contains(s.Provides, "columns:"+r)
+					if needed && p.SQL != s.SQL && !created[p.SQL] {
+						t.Errorf("seed %d: %s %s comes before %s %s, which creates %s", seed, s.Kind, s.Object, p.Kind, p.Object, r)
+					}
+				}
+			}
+			created[s.SQL] = true
 		}
 	}
 }

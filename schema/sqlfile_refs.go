@@ -322,9 +322,12 @@ func (c *collector) stmt(n *pg_query.Node, sql string) {
 		c.object = "default privileges"
 		for _, o := range x.Options {
 			if d := o.GetDefElem(); d != nil && d.Defname == "schemas" {
-				for _, s := range stringList(d.Arg.GetList().GetItems()) {
+				schemas := stringList(d.Arg.GetList().GetItems())
+				for i, s := range schemas {
 					c.ref("schema:" + s)
+					schemas[i] = Ident(s)
 				}
+				c.object += " in schema " + strings.Join(schemas, ", ")
 			}
 		}
 	case *pg_query.GrantRoleStmt:

@@ -70,6 +70,7 @@ func TestReadSQLErrors(t *testing.T) {
 		{"call", "CALL p();", "1:1: CALL is not allowed in schema files: they describe structure, not data"},
 		{"do", "DO $$ BEGIN PERFORM 1; END $$;", "1:1: DO is not allowed in schema files: they describe structure, not data"},
 		{"data-modifying CTE", "WITH x AS (INSERT INTO a VALUES (1) RETURNING id) SELECT * FROM x;", "1:1: INSERT is not allowed in schema files: they describe structure, not data"},
+		{"invalid UTF-8", "CREATE TABLE a (id int);\n  -- \xff\n", "2:6: invalid UTF-8"},
 		{"savepoint", "BEGIN;\nSAVEPOINT s;\nCOMMIT;", "2:1: SAVEPOINT is not allowed in schema files: the schema is loaded as a whole"},
 	}
 	for _, tt := range tests {
@@ -387,6 +388,8 @@ func TestLoadStatementsMessages(t *testing.T) {
 		{"CREATE TRIGGER trg AFTER INSERT ON t FOR EACH ROW EXECUTE FUNCTION f()", "creating trigger trg on public.t: boom"},
 		{"CREATE OR REPLACE FUNCTION app.f() RETURNS int LANGUAGE sql AS 'SELECT 1'", "creating function app.f: boom"},
 		{"REFRESH MATERIALIZED VIEW m", "running materialized view public.m: boom"},
+		{"ALTER DEFAULT PRIVILEGES IN SCHEMA app GRANT SELECT ON TABLES TO bob", "granting default privileges in schema app: boom"},
+		{"GRANT reader TO bob", "granting role reader: boom"},
 	}
 	for _, tt := range tests {
 		stmts, p, err := readOne(t, tt.sql)
