@@ -11,10 +11,13 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/spf13/cobra"
 
 	"github.com/schemadiff/schemadiff/internal/pgserver"
+	"github.com/schemadiff/schemadiff/internal/pipeline"
 	"github.com/schemadiff/schemadiff/introspect"
+	"github.com/schemadiff/schemadiff/schema"
 )
 
 // Exit codes, part of the CLI contract.
@@ -135,6 +138,13 @@ rollback); 2 any other error.`,
 	root.SetErr(stderr)
 	root.PersistentFlags().BoolVarP(&o.verbose, "verbose", "v", false, "print progress to stderr")
 	root.AddCommand(newPlanCommand(o), newCheckCommand(o), newInspectCommand(o),
-		newGenerateCommand(o), newApplyCommand(o), newRollbackCommand(o), newStatusCommand(o))
+		newGenerateCommand(o), newApplyCommand(o), newRollbackCommand(o), newStatusCommand(o),
+		newDevServerCommand(o))
 	return root
 }
+
+func connectURL(ctx context.Context, url string) (*pgx.Conn, error) {
+	return pipeline.Connect(ctx, url)
+}
+
+func quoteIdent(s string) string { return schema.Ident(s) }

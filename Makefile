@@ -1,0 +1,33 @@
+# schemadiff developer tasks. Tests start their own PostgreSQL from the
+# locally installed server binaries (apt-get install postgresql).
+
+GO ?= go
+PEER_CASES ?= ../shared/peer-cases
+PEER_PARALLEL ?= 4
+
+.PHONY: test vet fmt peer example fuzz bench build
+
+build:
+	$(GO) build -o bin/schemadiff ./cmd/schemadiff
+
+# The full test suite (what CI runs).
+test: vet fmt
+	$(GO) test -count=1 -timeout 30m ./...
+
+vet:
+	$(GO) vet ./...
+
+fmt:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+# The peer corpus (cases from other tools' test suites), in parallel.
+# Known failures are listed in testdata/peer-known-failures.txt.
+peer:
+	SCHEMADIFF_PEER_CASES=$(abspath $(PEER_CASES)) $(GO) test -count=1 -timeout 60m \
+		-run TestPeerCases -parallel $(PEER_PARALLEL) -v ./internal/convergence/ | \
+		grep -E '^(=== RUN|\s+--- FAIL|--- FAIL|ok|FAIL|\s+convergence_test.go:[0-9]+: suite )' | grep -v '=== RUN' 
+
+# The quick start: generate a migration from an edited example schema and
+# apply it to an embedded PostgreSQL.
+example:
+	./examples/shop/demo.sh
