@@ -1,0 +1,282 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/schemadiff/schemadiff/internal/pgtest"
+	"github.com/schemadiff/schemadiff/internal/pipeline"
+	"github.com/schemadiff/schemadiff/introspect"
+)
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+func runCLI(t *testing.T, args ...string) result {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	var out, errOut bytes.Buffer
+	code := run(ctx, args, &out, &errOut)
+	return result{code, out.String(), errOut.String()}
+}
+
+func writeFile(t *testing.T, dir, name, content string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func snapshot(t *testing.T, url string) any {
+	t.Helper()
+	cat, err := pipeline.InspectURL(context.Background(), url, introspect.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cat
+}
+
+// desiredSQL is written out of dependency order on purpose.
+const desiredSQL = `
+CREATE TABLE orders (id bigint PRIMARY KEY, customer_id int REFERENCES customers (id), note text);
+CREATE TABLE customers (id int PRIMARY KEY, "Display Name" text NOT NULL);
+CREATE INDEX orders_customer_idx ON orders (customer_id);
+`
+
+func TestPlanCheckDeterminism(t *testing.T) {
+	db := pgtest.NewDB(t)
+	pgtest.Exec(t, db, `CREATE TABLE customers (id int PRIMARY KEY, legacy text)`)
+	schemaFile := writeFile(t, t.TempDir(), "schema.sql", desiredSQL)
+
+	first := runCLI(t, "plan", "--db", db, "--schema", schemaFile)
+	if first.code != 0 {
+		t.Fatalf("plan exit %d: %s", first.code, first.stderr)
+	}
+	for _, want := range []string{`CREATE TABLE public.orders`, `ADD COLUMN "Display Name" text NOT NULL`,
+		`DROP COLUMN legacy`, `-- HAZARD deletes-data`} {
+		if !strings.Contains(first.stdout, want) {
+			t.Errorf("plan lacks %q:\n%s", want, first.stdout)
+		}
+	}
+	second := runCLI(t, "plan", "--db", db, "--schema", schemaFile)
+	if second.stdout != first.stdout {
+		t.Fatalf("plan is not deterministic:\n%s", cmp.Diff(first.stdout, second.stdout))
+	}
+	js := runCLI(t, "plan", "--db", db, "--schema", schemaFile, "--format", "json")
+	if js.code != 0 || !strings.Contains(js.stdout, `"hazards"`) {
+		t.Fatalf("json plan exit %d: %s %s", js.code, js.stdout, js.stderr)
+	}
+
+	drift := runCLI(t, "check", "--db", db, "--schema", schemaFile)
+	if drift.code != 1 || drift.stdout != first.stdout {
+		t.Fatalf("check before applying: exit %d, want 1 with the plan printed; stderr %s", drift.code, drift.stderr)
+	}
+	pgtest.Exec(t, db, first.stdout)
+	inSync := runCLI(t, "check", "--db", db, "--schema", schemaFile)
+	if inSync.code != 0 || inSync.stdout != "" {
+		t.Fatalf("check after applying: exit %d, stdout %q, stderr %s", inSync.code, inSync.stdout, inSync.stderr)
+	}
+}
+
+func TestBadInputChangesNothing(t *testing.T) {
+	db := pgtest.NewDB(t)
+	pgtest.Exec(t, db, `CREATE TABLE keep (id int)`)
+	before := snapshot(t, db)
+	dir := t.TempDir()
+	tests := []struct {
+		name, file, content string
+		args                []string
+		want                string
+	}{
+		{name: "syntax error", file: "bad.sql", content: "CREATE TABLE a (id int);\n\nCREATE TABLE b (id int,, x int);\n",
+			want: "bad.sql:3:"},
+		{name: "data statement", file: "data.sql", content: "CREATE TABLE a (id int);\nINSERT INTO a VALUES (1);\n",
+			want: "data.sql:2:1: INSERT"},
+		{name: "missing object", file: "missing.sql", content: "CREATE TABLE a (id int REFERENCES nowhere (id));\n",
+			want: `missing.sql:1:1: creating table public.a: relation "nowhere" does not exist`},
+		{name: "schema path missing", args: []string{"plan", "--db", db, "--schema", filepath.Join(dir, "nope.sql")},
+			want: "nope.sql"},
+		{name: "unreachable database", file: "ok.sql", content: "CREATE TABLE a (id int);\n",
+			args: []string{"plan", "--db", "postgres://nobody@127.0.0.1:1/none?connect_timeout=2", "--schema", "OK"},
+			want: "connecting to database"},
+		{name: "no database", file: "ok2.sql", content: "CREATE TABLE a (id int);\n",
+			args: []string{"plan", "--schema", "OK", "--db", ""}, want: "no database"},
+	}
+	t.Setenv("DATABASE_URL", "")
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var path string
+			if tc.file != "" {
+				path = writeFile(t, dir, tc.file, tc.content)
+			}
+			args := tc.args
+			if args == nil {
+				args = []string{"plan", "--db", db, "--schema", path}
+			}
+			for i, a := range args {
+				if a == "OK" {
+					args[i] = path
+				}
+			}
+			for _, cmd := range []string{"plan", "check"} {
+				args[0] = cmd
+				r := runCLI(t, args...)
+				if r.code != 2 || !strings.Contains(r.stderr, tc.want) {
+					t.Errorf("%s: exit %d, stderr %q; want exit 2 and %q", cmd, r.code, r.stderr, tc.want)
+				}
+			}
+		})
+	}
+	if d := cmp.Diff(before, snapshot(t, db)); d != "" {
+		t.Fatalf("bad input changed the database:\n%s", d)
+	}
+}
+
+func TestInspectRoundTrip(t *testing.T) {
+	db := pgtest.NewDB(t)
+	schemaFile := writeFile(t, t.TempDir(), "schema.sql", `
+CREATE TABLE customers (id int PRIMARY KEY, "Display Name" text NOT NULL);
+CREATE TABLE orders (id bigint PRIMARY KEY, customer_id int REFERENCES customers (id), note text);
+CREATE INDEX orders_customer_idx ON orders (customer_id);
+CREATE SCHEMA "Sales Team";
+CREATE TYPE "Sales Team".stage AS ENUM ('lead', 'won', 'it''s lost');
+CREATE TABLE "Sales Team".deals (id int GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, stage "Sales Team".stage, amount numeric(10,2) CHECK (amount > 0));
+COMMENT ON COLUMN "Sales Team".deals.amount IS 'in EUR; never negative';
+CREATE VIEW not_managed AS SELECT 1 AS one;
+`)
+	pgtest.Exec(t, db, mustRead(t, schemaFile))
+	r := runCLI(t, "inspect", "--db", db)
+	if r.code != 0 {
+		t.Fatalf("inspect exit %d: %s", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "view public.not_managed") {
+		t.Errorf("inspect does not warn about the view it cannot print: %q", r.stderr)
+	}
+	fresh := pgtest.NewDB(t)
+	pgtest.Exec(t, fresh, r.stdout)
+	pgtest.Exec(t, fresh, `CREATE VIEW not_managed AS SELECT 1 AS one`)
+	if d := cmp.Diff(snapshot(t, db), snapshot(t, fresh)); d != "" {
+		t.Fatalf("inspect output does not rebuild the database (-orig +rebuilt):\n%s\n%s", d, r.stdout)
+	}
+}
+
+func TestUnsupportedObjectsAreReportedAndKept(t *testing.T) {
+	db := pgtest.NewDB(t)
+	pgtest.Exec(t, db, `CREATE TABLE t (id int); CREATE VIEW v AS SELECT id FROM t;
+		CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1';`)
+	schemaFile := writeFile(t, t.TempDir(), "schema.sql", "CREATE TABLE t (id int);\n")
+	r := runCLI(t, "plan", "--db", db, "--schema", schemaFile)
+	if r.code != 0 {
+		t.Fatalf("plan exit %d: %s", r.code, r.stderr)
+	}
+	for _, want := range []string{"view public.v", "function public.f()"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("warning lacks %q: %s", want, r.stderr)
+		}
+	}
+	if strings.TrimSpace(r.stdout) != "" {
+		t.Errorf("plan touches unsupported objects:\n%s", r.stdout)
+	}
+}
+
+func mustRead(t *testing.T, p string) string {
+	t.Helper()
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// TestGenerateApplyRollback walks the whole path: generate a migration from
+// an edited schema (current state replayed from the migrations directory),
+// compile and apply the migrations package, check, status, roll back.
+func TestGenerateApplyRollback(t *testing.T) {
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Fatal("the go tool is needed to compile migrations")
+	}
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The migrations package must be inside the module to compile.
+	work, err := os.MkdirTemp(root, ".e2e-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(work) })
+	if out, err := exec.Command("cp", "-r", filepath.Join(root, "examples/shop"), work).CombinedOutput(); err != nil {
+		t.Fatalf("copying example: %v %s", err, out)
+	}
+	shop := filepath.Join(work, "shop")
+	schemaDir, migDir := filepath.Join(shop, "schema"), filepath.Join(shop, "migrations")
+	db := pgtest.NewDB(t)
+
+	if r := runCLI(t, "apply", "--db", db, "--dir", migDir); r.code != 0 {
+		t.Fatalf("apply committed migrations: exit %d: %s", r.code, r.stderr)
+	}
+	if r := runCLI(t, "generate", "--schema", schemaDir, "--dir", migDir); r.code != 0 || r.stdout != "" {
+		t.Fatalf("generate without changes: exit %d, wrote %q: %s", r.code, r.stdout, r.stderr)
+	}
+	writeFile(t, schemaDir, "reviews.sql", mustRead(t, filepath.Join(root, "examples/shop/edit/reviews.sql")))
+	gen := runCLI(t, "generate", "--schema", schemaDir, "--dir", migDir, "--name", "Add reviews!")
+	if gen.code != 0 {
+		t.Fatalf("generate: exit %d: %s", gen.code, gen.stderr)
+	}
+	file := strings.TrimSpace(gen.stdout)
+	if !strings.HasSuffix(file, "_add_reviews.go") {
+		t.Fatalf("generated file name %q", file)
+	}
+	src := mustRead(t, file)
+	if out, err := exec.Command("gofmt", "-l", file).CombinedOutput(); err != nil || len(out) > 0 {
+		t.Errorf("generated file is not gofmt-clean: %s %v", out, err)
+	}
+	for _, want := range []string{"Parent:  \"", "CREATE TABLE public.reviews", "// HAZARD deletes-data"} {
+		if !strings.Contains(src, want) {
+			t.Errorf("generated file lacks %q:\n%s", want, src)
+		}
+	}
+	if r := runCLI(t, "check", "--dir", migDir, "--schema", schemaDir); r.code != 0 {
+		t.Fatalf("check of the migrations directory after generate: exit %d: %s %s", r.code, r.stdout, r.stderr)
+	}
+	if r := runCLI(t, "check", "--db", db, "--schema", schemaDir); r.code != 1 {
+		t.Fatalf("check before apply: exit %d, want 1", r.code)
+	}
+	if r := runCLI(t, "apply", "--db", db, "--dir", migDir); r.code != 0 {
+		t.Fatalf("apply: exit %d: %s", r.code, r.stderr)
+	}
+	if r := runCLI(t, "check", "--db", db, "--schema", schemaDir); r.code != 0 {
+		t.Fatalf("check after apply: exit %d: %s %s", r.code, r.stdout, r.stderr)
+	}
+	st := runCLI(t, "status", "--db", db, "--dir", migDir)
+	if st.code != 0 || strings.Count(st.stdout, "applied") < 2 {
+		t.Fatalf("status: exit %d:\n%s%s", st.code, st.stdout, st.stderr)
+	}
+	if r := runCLI(t, "rollback", "--db", db, "--dir", migDir, "--steps", "1"); r.code != 0 {
+		t.Fatalf("rollback: exit %d: %s", r.code, r.stderr)
+	}
+	if r := runCLI(t, "check", "--db", db, "--schema", filepath.Join(root, "examples/shop/schema")); r.code != 0 {
+		t.Fatalf("after rollback the database should match the original schema: exit %d: %s", r.code, r.stdout)
+	}
+	if r := runCLI(t, "apply", "--db", "postgres://nobody@127.0.0.1:1/x?connect_timeout=2", "--dir", migDir); r.code != 2 {
+		t.Fatalf("apply to an unreachable database: exit %d, want 2", r.code)
+	}
+}
