@@ -111,6 +111,11 @@ type Catalog struct {
 	Enums      map[QName]*Enum
 	Sequences  map[QName]*Sequence
 	Tables     map[QName]*Table
+	Views      map[QName]*View
+	Functions  map[ID]*Function
+	Domains    map[QName]*Domain
+	Composites map[QName]*CompositeType
+	Collations map[QName]*Collation
 	// Unsupported lists objects that exist but that schemadiff does not
 	// manage yet. They are reported by name and never changed.
 	Unsupported []ID
@@ -124,6 +129,11 @@ func NewCatalog() *Catalog {
 		Enums:      map[QName]*Enum{},
 		Sequences:  map[QName]*Sequence{},
 		Tables:     map[QName]*Table{},
+		Views:      map[QName]*View{},
+		Functions:  map[ID]*Function{},
+		Domains:    map[QName]*Domain{},
+		Composites: map[QName]*CompositeType{},
+		Collations: map[QName]*Collation{},
 	}
 }
 
@@ -132,6 +142,7 @@ func NewCatalog() *Catalog {
 type Schema struct {
 	Name    string
 	Comment string
+	Grants  []Grant
 }
 
 // Extension is an installed extension. Objects that belong to an extension
@@ -148,6 +159,7 @@ type Enum struct {
 	QName
 	Values  []string
 	Comment string
+	Grants  []Grant
 }
 
 // Sequence is a standalone sequence (identity sequences live on their
@@ -157,6 +169,7 @@ type Sequence struct {
 	SequenceOptions
 	OwnedBy *ColumnRef
 	Comment string
+	Grants  []Grant
 }
 
 // SequenceOptions are the options shared by sequences and identity columns.
@@ -183,7 +196,14 @@ type Table struct {
 	Columns     []*Column
 	Constraints []*Constraint
 	Indexes     []*Index
-	Comment     string
+	Triggers    []*Trigger
+	Policies    []*Policy
+	// RowSecurity and ForceRowSecurity are ENABLE / FORCE ROW LEVEL
+	// SECURITY.
+	RowSecurity      bool
+	ForceRowSecurity bool
+	Comment          string
+	Grants           []Grant
 }
 
 // Column returns the named column, or nil.
@@ -287,6 +307,16 @@ type Index struct {
 	// those referenced from expressions and predicates).
 	Columns []string
 	Comment string
+}
+
+// SortedIDs returns an ID-keyed map's keys in order.
+func SortedIDs[V any](m map[ID]V) []ID {
+	keys := make([]ID, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, ID.Compare)
+	return keys
 }
 
 // SortedKeys returns a map's keys in order.

@@ -1,0 +1,175 @@
+package schema
+
+// Grant is one privilege on an object held by a grantee ("PUBLIC" for
+// everyone). Privileges the owner holds by default are not listed.
+type Grant struct {
+	Grantee   string
+	Privilege string // "SELECT", "INSERT", "USAGE", "EXECUTE", ...
+	Grantable bool
+}
+
+// View is a view or a materialized view.
+type View struct {
+	QName
+	Materialized bool
+	// Definition is pg_get_viewdef(oid, true): the query, as PostgreSQL
+	// prints it.
+	Definition string
+	// Columns are the view's output columns in order, with their types
+	// (format_type), which decide whether CREATE OR REPLACE is possible.
+	Columns []ViewColumn
+	// Options are reloptions such as "security_barrier=true" or
+	// "check_option=local", sorted.
+	Options []string
+	// Indexes are a materialized view's indexes.
+	Indexes []*Index
+	Comment string
+	Grants  []Grant
+	// Deps are the objects the view uses (pg_depend through its rewrite
+	// rule): tables, columns, views, functions, types.
+	Deps []ID
+}
+
+// ViewColumn is one output column of a view.
+type ViewColumn struct {
+	Name    string
+	Type    string
+	Comment string
+}
+
+// ID returns the view's identity.
+func (v *View) ID() ID {
+	k := KindView
+	if v.Materialized {
+		k = KindMaterializedView
+	}
+	return ID{Kind: k, Schema: v.Schema, Name: v.Name}
+}
+
+// Function is a function or a procedure. Aggregates are not modelled yet.
+type Function struct {
+	Schema string
+	Name   string
+	// Kind is KindFunction or KindProcedure.
+	Kind Kind
+	// IdentityArgs is pg_get_function_identity_arguments: the argument
+	// types that, with the name, identify the function.
+	IdentityArgs string
+	// Arguments is pg_get_function_arguments: names, modes and defaults.
+	Arguments string
+	// Result is pg_get_function_result ("" for procedures).
+	Result string
+	// Definition is pg_get_functiondef: a complete CREATE OR REPLACE
+	// statement.
+	Definition string
+	// Language is the language name, e.g. "sql" or "plpgsql".
+	Language string
+	// Body is prosrc, for finding dependencies PostgreSQL does not record.
+	Body    string
+	Comment string
+	Grants  []Grant
+	// Deps are the objects the function uses: argument and result types
+	// (from pg_depend) and relations, functions and types its body names.
+	Deps []ID
+	// UntrackedDeps is set when the body could not be analysed, so
+	// dependencies may be missing.
+	UntrackedDeps bool
+}
+
+// ID returns the function's identity.
+func (f *Function) ID() ID {
+	return ID{Kind: f.Kind, Schema: f.Schema, Name: f.Name, Args: f.IdentityArgs}
+}
+
+// Trigger is a trigger on a table (or a view, for INSTEAD OF triggers).
+type Trigger struct {
+	Name  string
+	Table QName
+	// Definition is pg_get_triggerdef(oid): a complete CREATE [CONSTRAINT]
+	// TRIGGER statement.
+	Definition string
+	// Enabled is pg_trigger.tgenabled: "O" (origin, the default), "D"
+	// (disabled), "R" (replica) or "A" (always).
+	Enabled string
+	Comment string
+	Deps    []ID
+}
+
+// ID returns the trigger's identity.
+func (t *Trigger) ID() ID {
+	return ID{Kind: KindTrigger, Schema: t.Table.Schema, Table: t.Table.Name, Name: t.Name}
+}
+
+// Policy is a row-level security policy.
+type Policy struct {
+	Name       string
+	Table      QName
+	Permissive bool
+	// Command is "ALL", "SELECT", "INSERT", "UPDATE" or "DELETE".
+	Command string
+	// Roles are the roles the policy applies to, sorted; "PUBLIC" for all.
+	Roles []string
+	// Using and Check are pg_get_expr of the USING and WITH CHECK
+	// expressions, or "".
+	Using   string
+	Check   string
+	Comment string
+	Deps    []ID
+}
+
+// ID returns the policy's identity.
+func (p *Policy) ID() ID {
+	return ID{Kind: KindPolicy, Schema: p.Table.Schema, Table: p.Table.Name, Name: p.Name}
+}
+
+// Domain is a domain type.
+type Domain struct {
+	QName
+	// BaseType is format_type of the underlying type.
+	BaseType    string
+	Collation   *QName
+	Default     string
+	NotNull     bool
+	Constraints []*DomainConstraint
+	Comment     string
+	Grants      []Grant
+	Deps        []ID
+}
+
+// DomainConstraint is a named CHECK constraint of a domain.
+type DomainConstraint struct {
+	Name string
+	// Definition is pg_get_constraintdef, e.g. "CHECK ((VALUE > 0))".
+	Definition string
+	Validated  bool
+	Comment    string
+}
+
+// CompositeType is a standalone composite type (CREATE TYPE ... AS (...)).
+type CompositeType struct {
+	QName
+	Attributes []*Attribute
+	Comment    string
+	Grants     []Grant
+	Deps       []ID
+}
+
+// Attribute is one attribute of a composite type.
+type Attribute struct {
+	Name      string
+	Type      string
+	Collation *QName
+	Comment   string
+}
+
+// Collation is a user-defined collation.
+type Collation struct {
+	QName
+	// Provider is "c" (libc), "i" (icu) or "d" (default).
+	Provider      string
+	Collate       string
+	Ctype         string
+	Locale        string // ICU locale
+	Deterministic bool
+	Comment       string
+}
