@@ -46,7 +46,7 @@ func (d *differ) constraints(old, t *schema.Table) {
 // constraintRequires lists the columns a constraint uses and, for a foreign
 // key, the referenced table and the constraint or index it relies on.
 func constraintRequires(cat *schema.Catalog, t *schema.Table, c *schema.Constraint) []schema.ID {
-	ids := []schema.ID{tableID(t.QName)}
+	ids := append([]schema.ID{tableID(t.QName)}, c.Deps...)
 	for _, col := range c.Columns {
 		ids = append(ids, columnID(t.QName, col))
 	}
@@ -155,7 +155,7 @@ func (d *differ) createIndex(ix *schema.Index, existing bool) Change {
 	if existing {
 		hz = append(hz, hazard(HazardBlocksWrites, "building index %s blocks writes to %s", ix.Name, ix.Table))
 	}
-	requires := []schema.ID{tableID(ix.Table)}
+	requires := append([]schema.ID{tableID(ix.Table)}, ix.Deps...)
 	for _, col := range ix.Columns {
 		requires = append(requires, columnID(ix.Table, col))
 	}
@@ -168,7 +168,7 @@ func (d *differ) createIndex(ix *schema.Index, existing bool) Change {
 }
 
 func (d *differ) dropIndex(ix *schema.Index) Change {
-	requires := []schema.ID{tableID(ix.Table)}
+	requires := append([]schema.ID{tableID(ix.Table)}, ix.Deps...)
 	for _, col := range ix.Columns {
 		requires = append(requires, columnID(ix.Table, col))
 	}

@@ -15,19 +15,30 @@ func Diff(from, to *schema.Catalog) ([]Change, error) {
 	d := &differ{from: from, to: to}
 	d.schemas()
 	d.extensions()
+	d.collations()
 	if err := d.enums(); err != nil {
 		return nil, err
 	}
+	d.domains()
+	d.composites()
 	d.sequences()
 	if err := d.tables(); err != nil {
 		return nil, err
 	}
+	d.views()
+	d.functions()
+	d.triggers()
+	d.policies()
+	d.grants()
+	d.recreateDependents()
 	return d.changes, nil
 }
 
 type differ struct {
 	from, to *schema.Catalog
 	changes  []Change
+	// broken lists objects changed in a way that breaks their dependents.
+	broken []schema.ID
 }
 
 func (d *differ) add(c Change) { d.changes = append(d.changes, c) }

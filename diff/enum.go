@@ -58,6 +58,7 @@ func (d *differ) rebuildEnum(old, e *schema.Enum) Change {
 		if nc == nil || nc.Type != u.col.Type {
 			continue // dropped or converted by its own change
 		}
+		d.breaks(columnID(nt.QName, nc.Name))
 		prefix := fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s ", nt.Quoted(), schema.Ident(nc.Name))
 		if u.col.Default != "" {
 			c.Statements = append(c.Statements, stmt(prefix+"DROP DEFAULT"))

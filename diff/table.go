@@ -2,6 +2,7 @@ package diff
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/schemadiff/schemadiff/schema"
@@ -31,7 +32,7 @@ func (d *differ) tables() error {
 // columnRequires lists what a column needs to exist: its types and the
 // sequences its default uses.
 func columnRequires(cat *schema.Catalog, c *schema.Column) []schema.ID {
-	var ids []schema.ID
+	ids := slices.Clone(c.Deps)
 	for _, tq := range c.TypeDeps {
 		if _, ok := cat.Enums[tq]; ok {
 			ids = append(ids, enumID(tq))
@@ -214,6 +215,7 @@ func (d *differ) alterColumn(oldT, t *schema.Table, oc, c *schema.Column) error 
 		add("DROP DEFAULT")
 	}
 	if typeChanged {
+		d.breaks(id)
 		sql := "TYPE " + c.Type
 		if c.Collation != nil {
 			sql += " COLLATE " + schema.QualifiedIdent(c.Collation.Schema, c.Collation.Name)

@@ -60,6 +60,14 @@ func Inspect(ctx context.Context, db DB, opts Options) (*schema.Catalog, error) 
 		{"columns", r.columns},
 		{"constraints", r.constraints},
 		{"indexes", r.indexes},
+		{"collations", r.collations},
+		{"domains", r.domains},
+		{"composite types", r.composites},
+		{"views", r.views},
+		{"functions", r.functions},
+		{"triggers", r.triggers},
+		{"policies", r.policies},
+		{"privileges", r.grants},
 		{"unsupported objects", r.unsupported},
 	}
 	for _, s := range steps {
@@ -67,6 +75,12 @@ func Inspect(ctx context.Context, db DB, opts Options) (*schema.Catalog, error) 
 			return nil, fmt.Errorf("introspecting %s: %w", s.what, err)
 		}
 	}
+	deps, err := r.dependencies(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("introspecting dependencies: %w", err)
+	}
+	attachDeps(r.cat, deps)
+	pruneUnsupported(r.cat)
 	filter(r.cat, opts)
 	return r.cat, nil
 }

@@ -262,6 +262,9 @@ type Column struct {
 	Comment   string
 	// SequenceDeps are the sequences the default expression uses (nextval).
 	SequenceDeps []QName
+	// Deps are the other user objects the column depends on (types,
+	// functions in its default or generation expression), from pg_depend.
+	Deps []ID
 }
 
 // ConstraintType is pg_constraint.contype.
@@ -294,6 +297,9 @@ type Constraint struct {
 	// validated.
 	Validated bool
 	Comment   string
+	// Deps are the user objects the constraint depends on besides its
+	// columns (e.g. functions a CHECK calls), from pg_depend.
+	Deps []ID
 }
 
 // Index is an index that does not back a constraint.
@@ -307,6 +313,9 @@ type Index struct {
 	// those referenced from expressions and predicates).
 	Columns []string
 	Comment string
+	// Deps are the user objects the index depends on besides its columns
+	// (functions, collations, operator classes' types).
+	Deps []ID
 }
 
 // SortedIDs returns an ID-keyed map's keys in order.

@@ -23,8 +23,10 @@ type View struct {
 	Options []string
 	// Indexes are a materialized view's indexes.
 	Indexes []*Index
-	Comment string
-	Grants  []Grant
+	// Triggers are a view's INSTEAD OF triggers.
+	Triggers []*Trigger
+	Comment  string
+	Grants   []Grant
 	// Deps are the objects the view uses (pg_depend through its rewrite
 	// rule): tables, columns, views, functions, types.
 	Deps []ID

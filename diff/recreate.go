@@ -1,0 +1,244 @@
+package diff
+
+import (
+	"slices"
+
+	"github.com/schemadiff/schemadiff/schema"
+)
+
+// breaks records that a change to id breaks the objects that depend on it
+// (a column's type changes, a type is rebuilt), so they must be dropped
+// before it and created again after.
+func (d *differ) breaks(id schema.ID) { d.broken = append(d.broken, id) }
+
+// recreateDependents drops and recreates, with everything attached to
+// them, the objects of the current catalog that transitively depend on an
+// object the plan drops or breaks, and that the desired catalog still has.
+// Dependents the desired catalog does not have are dropped by their own
+// change already.
+func (d *differ) recreateDependents() {
+	rev := reverseDeps(d.from)
+	done := map[schema.ID]bool{}
+	var queue []schema.ID
+	for _, c := range d.changes {
+		if c.Op == OpDrop {
+			done[c.Object] = true
+			queue = append(queue, c.Object)
+		}
+	}
+	queue = append(queue, d.broken...)
+	for len(queue) > 0 {
+		id := queue[0]
+		queue = queue[1:]
+		for _, dep := range dependents(rev, id) {
+			if done[dep] {
+				continue
+			}
+			done[dep] = true
+			drop, ok := d.dropFor(dep)
+			if !ok {
+				continue
+			}
+			creates, exists := d.createFor(dep)
+			d.removeChangesOf(dep)
+			d.add(drop)
+			if exists {
+				d.changes = append(d.changes, creates...)
+				d.changes = append(d.changes, d.grantChanges(dep)...)
+			}
+			queue = append(queue, dep)
+		}
+	}
+}
+
+// reverseDeps maps each object to the objects of cat that depend on it.
+func reverseDeps(cat *schema.Catalog) map[schema.ID][]schema.ID {
+	rev := map[schema.ID][]schema.ID{}
+	add := func(of schema.ID, deps []schema.ID) {
+		for _, dep := range deps {
+			rev[dep] = append(rev[dep], of)
+		}
+	}
+	for _, q := range schema.SortedQNames(cat.Tables) {
+		t := cat.Tables[q]
+		for _, c := range t.Constraints {
+			add(constraintID(q, c.Name), c.Deps)
+			if c.References != nil {
+				// A foreign key depends on the columns it references.
+				for _, col := range c.RefColumns {
+					add(constraintID(q, c.Name), []schema.ID{columnID(*c.References, col)})
+				}
+			}
+			if c.Type == schema.Check {
+				for _, col := range c.Columns {
+					add(constraintID(q, c.Name), []schema.ID{columnID(q, col)})
+				}
+			}
+		}
+		for _, ix := range t.Indexes {
+			add(indexID(ix.QName), ix.Deps)
+		}
+		for _, tr := range t.Triggers {
+			add(tr.ID(), tr.Deps)
+		}
+		for _, p := range t.Policies {
+			add(p.ID(), p.Deps)
+		}
+	}
+	for _, q := range schema.SortedQNames(cat.Views) {
+		v := cat.Views[q]
+		add(v.ID(), v.Deps)
+		for _, ix := range v.Indexes {
+			add(indexID(ix.QName), ix.Deps)
+			add(indexID(ix.QName), []schema.ID{v.ID()})
+		}
+		for _, tr := range v.Triggers {
+			add(tr.ID(), tr.Deps)
+			add(tr.ID(), []schema.ID{v.ID()})
+		}
+	}
+	for _, id := range schema.SortedIDs(cat.Functions) {
+		add(id, cat.Functions[id].Deps)
+	}
+	for k, v := range rev {
+		slices.SortFunc(v, schema.ID.Compare)
+		rev[k] = slices.Compact(v)
+	}
+	return rev
+}
+
+// dependents returns what depends on id; for a table, also what depends on
+// any of its columns.
+func dependents(rev map[schema.ID][]schema.ID, id schema.ID) []schema.ID {
+	out := slices.Clone(rev[id])
+	if id.Kind == schema.KindTable {
+		for dep, users := range rev {
+			if dep.Kind == schema.KindColumn && dep.Schema == id.Schema && dep.Table == id.Name {
+				out = append(out, users...)
+			}
+		}
+	}
+	slices.SortFunc(out, schema.ID.Compare)
+	return slices.Compact(out)
+}
+
+// removeChangesOf drops the planned changes to id that a recreation
+// replaces (e.g. a CREATE OR REPLACE VIEW).
+func (d *differ) removeChangesOf(id schema.ID) {
+	d.changes = slices.DeleteFunc(d.changes, func(c Change) bool { return c.Object == id })
+}
+
+// dropFor returns the change dropping id as it is in the current catalog.
+func (d *differ) dropFor(id schema.ID) (Change, bool) {
+	q := schema.QName{Schema: id.Schema, Name: id.Name}
+	switch id.Kind {
+	case schema.KindView, schema.KindMaterializedView:
+		if v, ok := d.from.Views[q]; ok {
+			return d.viewDrop(v), true
+		}
+	case schema.KindFunction, schema.KindProcedure:
+		if f, ok := d.from.Functions[id]; ok {
+			return d.functionDrop(f), true
+		}
+	case schema.KindTrigger:
+		if tr := findTrigger(d.from, id); tr != nil {
+			return d.triggerDrop(tr), true
+		}
+	case schema.KindPolicy:
+		if p := findPolicy(d.from, id); p != nil {
+			return d.policyDrop(p), true
+		}
+	case schema.KindConstraint:
+		if t, ok := d.from.Tables[schema.QName{Schema: id.Schema, Name: id.Table}]; ok {
+			if c := t.Constraint(id.Name); c != nil {
+				return d.dropConstraint(t, c, true), true
+			}
+		}
+	case schema.KindIndex:
+		if ix := findIndex(d.from, q); ix != nil {
+			return d.dropIndex(ix), true
+		}
+	}
+	return Change{}, false
+}
+
+// createFor returns the changes creating id as it is in the desired
+// catalog, and false when the desired catalog does not have it.
+func (d *differ) createFor(id schema.ID) ([]Change, bool) {
+	q := schema.QName{Schema: id.Schema, Name: id.Name}
+	switch id.Kind {
+	case schema.KindView, schema.KindMaterializedView:
+		if v, ok := d.to.Views[q]; ok {
+			return d.viewCreate(v), true
+		}
+	case schema.KindFunction, schema.KindProcedure:
+		if f, ok := d.to.Functions[id]; ok {
+			return d.functionCreate(f), true
+		}
+	case schema.KindTrigger:
+		if tr := findTrigger(d.to, id); tr != nil {
+			return d.triggerCreate(tr), true
+		}
+	case schema.KindPolicy:
+		if p := findPolicy(d.to, id); p != nil {
+			return d.policyCreate(p), true
+		}
+	case schema.KindConstraint:
+		if t, ok := d.to.Tables[schema.QName{Schema: id.Schema, Name: id.Table}]; ok {
+			if c := t.Constraint(id.Name); c != nil {
+				return []Change{d.addConstraint(t, c, true)}, true
+			}
+		}
+	case schema.KindIndex:
+		if ix := findIndex(d.to, q); ix != nil {
+			return []Change{d.createIndex(ix, true)}, true
+		}
+	}
+	return nil, false
+}
+
+func findTrigger(cat *schema.Catalog, id schema.ID) *schema.Trigger {
+	rel := schema.QName{Schema: id.Schema, Name: id.Table}
+	var list []*schema.Trigger
+	if t, ok := cat.Tables[rel]; ok {
+		list = t.Triggers
+	} else if v, ok := cat.Views[rel]; ok {
+		list = v.Triggers
+	}
+	for _, tr := range list {
+		if tr.Name == id.Name {
+			return tr
+		}
+	}
+	return nil
+}
+
+func findPolicy(cat *schema.Catalog, id schema.ID) *schema.Policy {
+	if t, ok := cat.Tables[schema.QName{Schema: id.Schema, Name: id.Table}]; ok {
+		for _, p := range t.Policies {
+			if p.Name == id.Name {
+				return p
+			}
+		}
+	}
+	return nil
+}
+
+// findIndex finds an index of a table or materialized view by name.
+func findIndex(cat *schema.Catalog, q schema.QName) *schema.Index {
+	for _, t := range cat.Tables {
+		for _, ix := range t.Indexes {
+			if ix.QName == q {
+				return ix
+			}
+		}
+	}
+	for _, v := range cat.Views {
+		for _, ix := range v.Indexes {
+			if ix.QName == q {
+				return ix
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,110 @@
+package introspect
+
+import (
+	"slices"
+
+	"github.com/schemadiff/schemadiff/schema"
+)
+
+// attachDeps gives every object the dependencies pg_depend records for it.
+// Dependencies of a table-owned object on its own table's columns are left
+// out: the owning table's definition already implies them.
+func attachDeps(cat *schema.Catalog, deps map[schema.ID][]schema.ID) {
+	for _, q := range schema.SortedQNames(cat.Tables) {
+		t := cat.Tables[q]
+		own := func(ids []schema.ID) []schema.ID {
+			return slices.DeleteFunc(slices.Clone(ids), func(id schema.ID) bool {
+				return id.Schema == q.Schema && (id.Table == q.Name && id.Kind == schema.KindColumn ||
+					id.Name == q.Name && id.Kind == schema.KindTable)
+			})
+		}
+		for _, c := range t.Columns {
+			c.Deps = own(deps[schema.ID{Kind: schema.KindColumn, Schema: q.Schema, Table: q.Name, Name: c.Name}])
+		}
+		for _, c := range t.Constraints {
+			c.Deps = own(deps[schema.ID{Kind: schema.KindConstraint, Schema: q.Schema, Table: q.Name, Name: c.Name}])
+		}
+		for _, ix := range t.Indexes {
+			ix.Deps = own(deps[schema.ID{Kind: schema.KindIndex, Schema: ix.Schema, Name: ix.Name}])
+		}
+		for _, tr := range t.Triggers {
+			tr.Deps = appendNew(tr.Deps, own(deps[tr.ID()])...)
+		}
+		for _, p := range t.Policies {
+			p.Deps = appendNew(p.Deps, own(deps[p.ID()])...)
+		}
+	}
+	for _, v := range cat.Views {
+		v.Deps = appendNew(v.Deps, deps[v.ID()]...)
+		for _, ix := range v.Indexes {
+			ix.Deps = deps[schema.ID{Kind: schema.KindIndex, Schema: ix.Schema, Name: ix.Name}]
+		}
+	}
+	for _, f := range cat.Functions {
+		f.Deps = appendNew(f.Deps, deps[f.ID()]...)
+	}
+	for q, d := range cat.Domains {
+		d.Deps = appendNew(d.Deps, deps[schema.ID{Kind: schema.KindDomain, Schema: q.Schema, Name: q.Name}]...)
+	}
+	for q, c := range cat.Composites {
+		c.Deps = appendNew(c.Deps, deps[schema.ID{Kind: schema.KindCompositeType, Schema: q.Schema, Name: q.Name}]...)
+	}
+}
+
+// appendNew appends the ids not in list yet, keeping the result sorted.
+func appendNew(list []schema.ID, ids ...schema.ID) []schema.ID {
+	for _, id := range ids {
+		if !slices.Contains(list, id) {
+			list = append(list, id)
+		}
+	}
+	slices.SortFunc(list, schema.ID.Compare)
+	return list
+}
+
+// pruneUnsupported removes from the unsupported list the objects that the
+// catalog models.
+func pruneUnsupported(cat *schema.Catalog) {
+	cat.Unsupported = slices.DeleteFunc(cat.Unsupported, func(id schema.ID) bool {
+		q := schema.QName{Schema: id.Schema, Name: id.Name}
+		switch id.Kind {
+		case schema.KindView, schema.KindMaterializedView:
+			_, ok := cat.Views[q]
+			return ok
+		case schema.KindFunction, schema.KindProcedure:
+			_, ok := cat.Functions[id]
+			return ok
+		case schema.KindDomain:
+			_, ok := cat.Domains[q]
+			return ok
+		case schema.KindCompositeType:
+			_, ok := cat.Composites[q]
+			return ok
+		case schema.KindCollation:
+			_, ok := cat.Collations[q]
+			return ok
+		case schema.KindTrigger:
+			return hasTableObject(cat, id, func(t *schema.Table) bool {
+				return slices.ContainsFunc(t.Triggers, func(tr *schema.Trigger) bool { return tr.Name == id.Name })
+			}) || viewHasTrigger(cat, id)
+		case schema.KindPolicy:
+			return hasTableObject(cat, id, func(t *schema.Table) bool {
+				return slices.ContainsFunc(t.Policies, func(p *schema.Policy) bool { return p.Name == id.Name })
+			})
+		case "row level security":
+			t, ok := cat.Tables[q]
+			return ok && (t.RowSecurity || t.ForceRowSecurity)
+		}
+		return false
+	})
+}
+
+func hasTableObject(cat *schema.Catalog, id schema.ID, has func(*schema.Table) bool) bool {
+	t, ok := cat.Tables[schema.QName{Schema: id.Schema, Name: id.Table}]
+	return ok && has(t)
+}
+
+func viewHasTrigger(cat *schema.Catalog, id schema.ID) bool {
+	v, ok := cat.Views[schema.QName{Schema: id.Schema, Name: id.Table}]
+	return ok && slices.ContainsFunc(v.Triggers, func(tr *schema.Trigger) bool { return tr.Name == id.Name })
+}
