@@ -159,8 +159,11 @@ func (d *differ) createIndex(ix *schema.Index, existing bool) Change {
 	for _, col := range ix.Columns {
 		requires = append(requires, columnID(ix.Table, col))
 	}
+	// An index on a partitioned table is printed "ON ONLY"; created that
+	// way it would not cascade to the partitions.
+	def := strings.Replace(ix.Definition, " ON ONLY ", " ON ", 1)
 	ch := Change{Op: OpCreate, Object: indexID(ix.QName), Phase: phaseIndex, Requires: requires,
-		Statements: []Statement{stmt(ix.Definition, hz...)}}
+		Statements: []Statement{stmt(def, hz...)}}
 	if ix.Comment != "" {
 		ch.Statements = append(ch.Statements, commentStmt("INDEX "+ix.Quoted(), ix.Comment))
 	}

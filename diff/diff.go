@@ -39,6 +39,8 @@ type differ struct {
 	changes  []Change
 	// broken lists objects changed in a way that breaks their dependents.
 	broken []schema.ID
+	// detached lists partitions leaving their parent for good.
+	detached []Ref
 }
 
 func (d *differ) add(c Change) { d.changes = append(d.changes, c) }

@@ -26,6 +26,18 @@ func (d *differ) tables() error {
 		}
 	}
 	d.foreignKeysOfChangedTargets()
+	// Column changes of a parent wait for partitions leaving it.
+	for i, c := range d.changes {
+		if c.Object.Kind != schema.KindColumn {
+			continue
+		}
+		for _, det := range d.detached {
+			if t, ok := d.from.Tables[schema.QName{Schema: det.Object.Schema, Name: det.Object.Name}]; ok &&
+				t.PartitionOf != nil && t.PartitionOf.Schema == c.Object.Schema && t.PartitionOf.Name == c.Object.Table {
+				d.changes[i].After = append(d.changes[i].After, det)
+			}
+		}
+	}
 	return nil
 }
 
@@ -36,6 +48,12 @@ func columnRequires(cat *schema.Catalog, c *schema.Column) []schema.ID {
 	for _, tq := range c.TypeDeps {
 		if _, ok := cat.Enums[tq]; ok {
 			ids = append(ids, enumID(tq))
+		}
+		if _, ok := cat.Domains[tq]; ok {
+			ids = append(ids, domainID(tq))
+		}
+		if _, ok := cat.Composites[tq]; ok {
+			ids = append(ids, compositeID(tq))
 		}
 	}
 	for _, sq := range c.SequenceDeps {
@@ -52,13 +70,25 @@ func inlineConstraint(c *schema.Constraint) bool {
 
 func (d *differ) createTable(t *schema.Table) {
 	var lines []string
-	requires := []schema.ID{schemaID(t.Schema)}
-	for _, c := range t.Columns {
-		lines = append(lines, columnDefinition(c))
-		requires = append(requires, columnRequires(d.to, c)...)
+	requires := append([]schema.ID{schemaID(t.Schema)}, parentIDs(t)...)
+	for _, p := range parentIDs(t) {
+		// Columns added to a parent come first, so the new table gets
+		// them from it in the parent's order.
+		if pt, ok := d.to.Tables[schema.QName{Schema: p.Schema, Name: p.Name}]; ok {
+			for _, c := range pt.Columns {
+				requires = append(requires, columnID(pt.QName, c.Name))
+			}
+		}
 	}
+	for _, c := range t.Columns {
+		requires = append(requires, columnRequires(d.to, c)...)
+		if !c.Inherited && t.PartitionOf == nil {
+			lines = append(lines, columnDefinition(c))
+		}
+	}
+	inline := func(c *schema.Constraint) bool { return inlineConstraint(c) && t.PartitionOf == nil }
 	for _, c := range t.Constraints {
-		if inlineConstraint(c) {
+		if inline(c) {
 			lines = append(lines, "CONSTRAINT "+schema.Ident(c.Name)+" "+c.Definition)
 		}
 	}
@@ -66,9 +96,24 @@ func (d *differ) createTable(t *schema.Table) {
 	if t.Unlogged {
 		kw = "UNLOGGED TABLE"
 	}
-	sql := fmt.Sprintf("CREATE %s %s (\n    %s\n)", kw, t.Quoted(), strings.Join(lines, ",\n    "))
-	if len(lines) == 0 {
+	var sql string
+	switch {
+	case t.PartitionOf != nil:
+		sql = fmt.Sprintf("CREATE %s %s PARTITION OF %s %s", kw, t.Quoted(), t.PartitionOf.Quoted(), t.PartitionBound)
+	case len(lines) == 0:
 		sql = fmt.Sprintf("CREATE %s %s ()", kw, t.Quoted())
+	default:
+		sql = fmt.Sprintf("CREATE %s %s (\n    %s\n)", kw, t.Quoted(), strings.Join(lines, ",\n    "))
+	}
+	if len(t.Inherits) > 0 {
+		var parents []string
+		for _, p := range t.Inherits {
+			parents = append(parents, p.Quoted())
+		}
+		sql += " INHERITS (" + joinComma(parents) + ")"
+	}
+	if t.PartitionKey != "" {
+		sql += " PARTITION BY " + t.PartitionKey
 	}
 	c := Change{Op: OpCreate, Object: tableID(t.QName), Phase: phaseTable, Requires: requires,
 		Statements: []Statement{stmt(sql)}}
@@ -81,13 +126,13 @@ func (d *differ) createTable(t *schema.Table) {
 		}
 	}
 	for _, con := range t.Constraints {
-		if inlineConstraint(con) && con.Comment != "" {
+		if inline(con) && con.Comment != "" {
 			c.Statements = append(c.Statements, commentStmt(constraintTarget(t.QName, con.Name), con.Comment))
 		}
 	}
 	d.add(c)
 	for _, con := range t.Constraints {
-		if !inlineConstraint(con) {
+		if !inline(con) {
 			d.add(d.addConstraint(t, con, false))
 		}
 	}
@@ -96,8 +141,20 @@ func (d *differ) createTable(t *schema.Table) {
 	}
 }
 
+// parentIDs lists the tables a table inherits from or is a partition of.
+func parentIDs(t *schema.Table) []schema.ID {
+	var ids []schema.ID
+	if t.PartitionOf != nil {
+		ids = append(ids, tableID(*t.PartitionOf))
+	}
+	for _, p := range t.Inherits {
+		ids = append(ids, tableID(p))
+	}
+	return ids
+}
+
 func (d *differ) dropTable(t *schema.Table) {
-	requires := []schema.ID{schemaID(t.Schema)}
+	requires := append([]schema.ID{schemaID(t.Schema)}, parentIDs(t)...)
 	for _, c := range t.Columns {
 		requires = append(requires, columnRequires(d.from, c)...)
 	}
@@ -123,6 +180,15 @@ func constraintTarget(t schema.QName, name string) string {
 }
 
 func (d *differ) alterTable(old, t *schema.Table) error {
+	if old.PartitionKey != t.PartitionKey {
+		// The partitioning of a table cannot change in place.
+		d.dropTable(old)
+		d.changes[len(d.changes)-1].Statements[0].Hazards = []Hazard{hazard(HazardDeletesData,
+			"recreates table %s to change its partitioning from %q to %q: its rows are lost", t.QName, old.PartitionKey, t.PartitionKey)}
+		d.createTable(t)
+		return nil
+	}
+	d.partitioning(old, t)
 	tc := Change{Op: OpAlter, Object: tableID(t.QName), Phase: phaseTable}
 	if old.Unlogged != t.Unlogged {
 		mode := "LOGGED"
@@ -147,8 +213,15 @@ func (d *differ) alterTable(old, t *schema.Table) error {
 }
 
 func (d *differ) columns(old, t *schema.Table) error {
+	keptParent := old.PartitionOf != nil && t.PartitionOf != nil && *old.PartitionOf == *t.PartitionOf
+	for _, p := range t.Inherits {
+		keptParent = keptParent || slices.Contains(old.Inherits, p)
+	}
 	for _, c := range t.Columns {
 		oc := old.Column(c.Name)
+		if c.Inherited && keptParent {
+			continue // changes through its parent
+		}
 		if oc == nil {
 			d.add(d.addColumn(t, c))
 			continue
@@ -158,7 +231,7 @@ func (d *differ) columns(old, t *schema.Table) error {
 		}
 	}
 	for _, oc := range old.Columns {
-		if t.Column(oc.Name) == nil {
+		if t.Column(oc.Name) == nil && !(oc.Inherited && keptParent) {
 			d.add(Change{Op: OpDrop, Object: columnID(t.QName, oc.Name), Phase: phaseDrop,
 				Requires: columnRequires(d.from, oc), After: d.keptOwnedSequences(t.QName, oc.Name),
 				Statements: []Statement{stmt(fmt.Sprintf("ALTER TABLE %s DROP COLUMN %s", t.Quoted(), schema.Ident(oc.Name)),
@@ -337,4 +410,58 @@ func (d *differ) keptOwnedSequences(t schema.QName, col string) []Ref {
 		}
 	}
 	return refs
+}
+
+// partitioning attaches, detaches and re-parents a table.
+func (d *differ) partitioning(old, t *schema.Table) {
+	id := schema.ID{Kind: "partition", Schema: t.Schema, Name: t.Name}
+	samePartition := old.PartitionOf != nil && t.PartitionOf != nil && *old.PartitionOf == *t.PartitionOf &&
+		old.PartitionBound == t.PartitionBound
+	if !samePartition {
+		if old.PartitionOf != nil {
+			// Column changes of the parent reach the partition first, so
+			// it still matches the parent when attached again.
+			var after []Ref
+			rebound := t.PartitionOf != nil && *t.PartitionOf == *old.PartitionOf
+			if !rebound {
+				// Leaving for good: detach before the parent's columns
+				// change, and change this table's own columns instead.
+				d.detached = append(d.detached, Ref{OpDrop, id})
+			}
+			if pt, ok := d.to.Tables[*old.PartitionOf]; ok && rebound {
+				for _, c := range pt.Columns {
+					after = append(after, Ref{OpCreate, columnID(pt.QName, c.Name)}, Ref{OpAlter, columnID(pt.QName, c.Name)})
+				}
+			}
+			if pt, ok := d.from.Tables[*old.PartitionOf]; ok && rebound {
+				for _, c := range pt.Columns {
+					after = append(after, Ref{OpDrop, columnID(pt.QName, c.Name)})
+				}
+			}
+			d.add(Change{Op: OpDrop, Object: id, Phase: phaseDrop, Requires: []schema.ID{tableID(*old.PartitionOf)}, After: after,
+				Statements: []Statement{stmt(fmt.Sprintf("ALTER TABLE %s DETACH PARTITION %s", old.PartitionOf.Quoted(), t.Quoted()))}})
+		}
+		if t.PartitionOf != nil {
+			requires := []schema.ID{tableID(*t.PartitionOf), tableID(t.QName)}
+			for _, c := range t.Columns {
+				requires = append(requires, columnID(t.QName, c.Name))
+			}
+			d.add(Change{Op: OpCreate, Object: id, Phase: phaseConstraint, Requires: requires,
+				Statements: []Statement{stmt(fmt.Sprintf("ALTER TABLE %s ATTACH PARTITION %s %s", t.PartitionOf.Quoted(), t.Quoted(), t.PartitionBound),
+					hazard(HazardLongLock, "attaching %s scans it to check the partition bound", t.QName))}})
+		}
+	}
+	for _, p := range old.Inherits {
+		if !slices.Contains(t.Inherits, p) {
+			d.add(Change{Op: OpAlter, Object: schema.ID{Kind: "inheritance", Schema: t.Schema, Name: t.Name, Table: p.String()},
+				Phase: phaseTable, Statements: []Statement{stmt(fmt.Sprintf("ALTER TABLE %s NO INHERIT %s", t.Quoted(), p.Quoted()))}})
+		}
+	}
+	for _, p := range t.Inherits {
+		if !slices.Contains(old.Inherits, p) {
+			d.add(Change{Op: OpAlter, Object: schema.ID{Kind: "inheritance", Schema: t.Schema, Name: t.Name, Table: p.String()},
+				Phase: phaseColumn, Requires: []schema.ID{tableID(p)},
+				Statements: []Statement{stmt(fmt.Sprintf("ALTER TABLE %s INHERIT %s", t.Quoted(), p.Quoted()))}})
+		}
+	}
 }

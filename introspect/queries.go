@@ -115,17 +115,32 @@ func (r *reader) sequences(ctx context.Context) error {
 func (r *reader) tables(ctx context.Context) error {
 	r.tableOIDs = map[uint32]*schema.Table{}
 	return r.query(ctx, `SELECT c.oid, n.nspname, c.relname, c.relpersistence = 'u',
-			COALESCE(pg_catalog.obj_description(c.oid, 'pg_class'), '')
+			COALESCE(pg_catalog.obj_description(c.oid, 'pg_class'), ''),
+			CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) ELSE '' END,
+			CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) ELSE '' END,
+			ARRAY(SELECT ARRAY[pn.nspname, pc.relname] FROM pg_catalog.pg_inherits i
+				JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent
+				JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
+				WHERE i.inhrelid = c.oid ORDER BY i.inhseqno)
 		FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-		WHERE c.relkind = 'r' AND NOT c.relispartition AND `+userSchemas+`
-			AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i WHERE i.inhrelid = c.oid)
+		WHERE c.relkind IN ('r', 'p') AND `+userSchemas+`
 			AND NOT (n.nspname = 'public' AND c.relname = '`+DefaultHistoryTable+`')
 			AND `+notExtensionMember("pg_class", "c.oid")+`
 		ORDER BY 2, 3`, func(rows pgx.Rows) error {
 		var oid uint32
+		var parents [][]string
 		t := &schema.Table{}
-		if err := rows.Scan(&oid, &t.Schema, &t.Name, &t.Unlogged, &t.Comment); err != nil {
+		if err := rows.Scan(&oid, &t.Schema, &t.Name, &t.Unlogged, &t.Comment, &t.PartitionKey,
+			&t.PartitionBound, &parents); err != nil {
 			return err
+		}
+		for _, p := range parents {
+			q := schema.QName{Schema: p[0], Name: p[1]}
+			if t.PartitionBound != "" {
+				t.PartitionOf = &q
+			} else {
+				t.Inherits = append(t.Inherits, q)
+			}
 		}
 		r.cat.Tables[t.QName] = t
 		r.tableOIDs[oid] = t
@@ -136,7 +151,7 @@ func (r *reader) tables(ctx context.Context) error {
 // tableFilter restricts a query on relation "rel" to the tables read by
 // tables().
 const tableFilter = `(SELECT c.oid FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-	WHERE c.relkind = 'r' AND ` + userSchemas + `)`
+	WHERE c.relkind IN ('r', 'p') AND ` + userSchemas + `)`
 
 func (r *reader) columns(ctx context.Context) error {
 	return r.query(ctx, `SELECT a.attrelid, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod),
@@ -153,7 +168,7 @@ func (r *reader) columns(ctx context.Context) error {
 					AND sd.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
 				ORDER BY 1),
 			pg_catalog.format_type(iseq.seqtypid, NULL), iseq.seqstart, iseq.seqincrement,
-			iseq.seqmin, iseq.seqmax, iseq.seqcache, iseq.seqcycle
+			iseq.seqmin, iseq.seqmax, iseq.seqcache, iseq.seqcycle, NOT a.attislocal
 		FROM pg_catalog.pg_attribute a
 		JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
 		JOIN pg_catalog.pg_type bt ON bt.oid = CASE WHEN t.typelem <> 0 AND t.typlen = -1 THEN t.typelem ELSE t.oid END
@@ -181,7 +196,7 @@ func (r *reader) columns(ctx context.Context) error {
 		)
 		if err := rows.Scan(&oid, &c.Name, &c.Type, &c.NotNull, &generated, &identity, &c.Default,
 			&collSchema, &collName, &c.Comment, &typSchema, &typName, &seqDeps,
-			&seqType, &s[0], &s[1], &s[2], &s[3], &s[4], &seqCycle); err != nil {
+			&seqType, &s[0], &s[1], &s[2], &s[3], &s[4], &seqCycle, &c.Inherited); err != nil {
 			return err
 		}
 		t := r.tableOIDs[oid]
@@ -267,6 +282,7 @@ func (r *reader) indexes(ctx context.Context) error {
 		WHERE i.indrelid IN `+tableFilter+`
 			AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con
 				WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x'))
+			AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits ii WHERE ii.inhrelid = i.indexrelid)
 		ORDER BY 2, 3`, func(rows pgx.Rows) error {
 		var (
 			oid uint32

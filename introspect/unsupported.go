@@ -12,14 +12,11 @@ import (
 func (r *reader) unsupported(ctx context.Context) error {
 	return r.query(ctx, `
 		SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view'
-				WHEN 'f' THEN 'foreign table' WHEN 'p' THEN 'partitioned table'
-				ELSE CASE WHEN c.relispartition THEN 'partition' ELSE 'inheriting table' END END,
+				ELSE 'foreign table' END,
 			n.nspname, c.relname, '', ''
 		FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 		WHERE `+userSchemas+` AND `+notExtensionMember("pg_class", "c.oid")+`
-			AND (c.relkind IN ('v', 'm', 'f', 'p')
-				OR (c.relkind = 'r' AND (c.relispartition
-					OR EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i WHERE i.inhrelid = c.oid))))
+			AND c.relkind IN ('v', 'm', 'f')
 		UNION ALL
 		SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END,
 			n.nspname, p.proname, '', pg_catalog.pg_get_function_identity_arguments(p.oid)

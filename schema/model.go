@@ -198,6 +198,17 @@ type Table struct {
 	Indexes     []*Index
 	Triggers    []*Trigger
 	Policies    []*Policy
+	// PartitionKey is pg_get_partkeydef of a partitioned table, e.g.
+	// "RANGE (created_at)", or "".
+	PartitionKey string
+	// PartitionOf is the parent of a partition, and PartitionBound its
+	// bound as pg_get_expr prints it ("FOR VALUES FROM (1) TO (10)" or
+	// "DEFAULT").
+	PartitionOf    *QName
+	PartitionBound string
+	// Inherits lists the parents of a table that uses (non-partition)
+	// inheritance, in declaration order.
+	Inherits []QName
 	// RowSecurity and ForceRowSecurity are ENABLE / FORCE ROW LEVEL
 	// SECURITY.
 	RowSecurity      bool
@@ -265,6 +276,9 @@ type Column struct {
 	// Deps are the other user objects the column depends on (types,
 	// functions in its default or generation expression), from pg_depend.
 	Deps []ID
+	// Inherited is set for a column that comes only from a parent table
+	// (partitions, inheritance): it changes through the parent.
+	Inherited bool
 }
 
 // ConstraintType is pg_constraint.contype.

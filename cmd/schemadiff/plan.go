@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/schemadiff/schemadiff/diff"
 	"github.com/schemadiff/schemadiff/emit"
 	"github.com/schemadiff/schemadiff/internal/pgserver"
 	"github.com/schemadiff/schemadiff/internal/pipeline"
@@ -74,6 +75,9 @@ func (o *options) loadStates(ctx context.Context, dir string) (*states, error) {
 		return nil, withCode(exitError, fmt.Errorf("loading the desired schema: %w", err))
 	}
 	o.warnUnsupported(st.current, st.desired)
+	for _, w := range diff.Warnings(st.current, st.desired) {
+		fmt.Fprintln(o.stderr, "warning:", w)
+	}
 	return &st, nil
 }
 
