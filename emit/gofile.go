@@ -20,8 +20,10 @@ type MigrationFile struct {
 	Name    string // snake_case name, e.g. "add_orders" (see SanitizeName)
 	Parent  string // previous version or ""
 	Source  string // what it was generated from, e.g. "schema/" (goes in the header comment)
-	Up      Plan
-	Down    Plan
+	// Notes are extra header comment lines, e.g. how the file was verified.
+	Notes []string
+	Up    Plan
+	Down  Plan
 }
 
 // FileName returns "<version>_<name>.go".
@@ -42,7 +44,11 @@ func GoMigration(f MigrationFile) ([]byte, error) {
 	if src := oneLine(f.Source); src != "" {
 		b.WriteString(" from " + src)
 	}
-	b.WriteString(". Review it, edit it if needed, and commit it.\n\n")
+	b.WriteString(". Review it, edit it if needed, and commit it.\n")
+	for _, n := range f.Notes {
+		b.WriteString("// " + oneLine(n) + "\n")
+	}
+	b.WriteString("\n")
 	fmt.Fprintf(&b, "package %s\n\n", f.Package)
 	fmt.Fprintf(&b, "import %q\n\n", migratePath)
 	b.WriteString("func init() {\n")

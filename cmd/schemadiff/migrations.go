@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -62,13 +63,25 @@ func nextVersion(now time.Time, latest string) string {
 
 func newGenerateCommand(o *options) *cobra.Command {
 	var dir, name string
+	var allowHazards []string
+	var noVerify bool
 	cmd := &cobra.Command{
 		Use:   "generate --schema PATH --dir DIR [--name NAME]",
 		Short: "Write the next Go migration (Up and Down) to reach the desired schema",
 		Long: `generate compares the desired schema with the current state and writes
 DIR/<version>_<name>.go with Up and Down steps. The current state is the
 database given by --db, or else the migrations already in DIR replayed into
-a scratch database. Nothing is written when there are no changes.`,
+a scratch database. Nothing is written when there are no changes.
+
+Before writing, the migration is proven in a scratch database: starting from
+the current state, Up must reach the desired schema (with nothing left to
+plan), Down must return to the current state, and Up must work again. A
+failure names the statement and writes nothing (--no-verify skips this and
+says so in the file header).
+
+A migration whose Up carries hazards (deletes-data, rewrites-table,
+long-lock, blocks-writes, may-fail, untracked-dependency) is refused unless
+they are allowed with --allow-hazards.`,
 		Example: `  schemadiff generate --schema schema/ --dir migrations/ --name add_orders
   schemadiff generate --db "$DATABASE_URL" --schema schema/ --dir migrations/`,
 		Args: cobra.NoArgs,
@@ -84,6 +97,7 @@ a scratch database. Nothing is written when there are no changes.`,
 			if err != nil {
 				return err
 			}
+			defer st.close()
 			up, err := pipeline.Plan(st.current, st.desired)
 			if err != nil {
 				return withCode(exitError, err)
@@ -96,8 +110,24 @@ a scratch database. Nothing is written when there are no changes.`,
 			if err != nil {
 				return withCode(exitError, fmt.Errorf("planning Down: %w", err))
 			}
+			if err := checkHazards(up, allowHazards); err != nil {
+				return withCode(exitError, err)
+			}
 			f := emit.MigrationFile{Package: md.Package, Version: nextVersion(time.Now(), md.Latest()),
 				Name: emit.SanitizeName(name), Parent: md.Latest(), Source: o.schemaPath, Up: up, Down: down}
+			if noVerify {
+				f.Notes = append(f.Notes, "Not verified: generated with --no-verify.")
+			} else {
+				s, err := st.scratchServer(cmd.Context(), o)
+				if err != nil {
+					return withCode(exitError, err)
+				}
+				o.logf("verifying the migration in a scratch database: Up, Down, Up again")
+				if err := pipeline.Verify(cmd.Context(), s, st.current, st.desired, up, down, o.filter()); err != nil {
+					return withCode(exitError, fmt.Errorf("%w\nno file was written; pass --no-verify to write it anyway", err))
+				}
+				f.Notes = append(f.Notes, "Verified in a scratch database: Up reaches the schema, Down returns, Up again.")
+			}
 			src, err := emit.GoMigration(f)
 			if err != nil {
 				return withCode(exitError, fmt.Errorf("rendering migration: %w", err))
@@ -129,7 +159,51 @@ a scratch database. Nothing is written when there are no changes.`,
 	o.addFilters(cmd)
 	cmd.Flags().StringVar(&dir, "dir", "", "migrations directory (a Go package inside your module)")
 	cmd.Flags().StringVar(&name, "name", "migration", "name of the migration, e.g. add_orders")
+	cmd.Flags().StringSliceVar(&allowHazards, "allow-hazards", nil,
+		"hazards the Up plan may carry: deletes-data, rewrites-table, long-lock, blocks-writes, may-fail, untracked-dependency, or all")
+	cmd.Flags().BoolVar(&noVerify, "no-verify", false, "write the migration without proving it in a scratch database first")
 	return cmd
+}
+
+// checkHazards refuses an Up plan carrying hazards that were not allowed.
+func checkHazards(up emit.Plan, allowed []string) error {
+	allow := map[string]bool{}
+	for _, a := range allowed {
+		allow[strings.TrimSpace(a)] = true
+	}
+	if allow["all"] {
+		return nil
+	}
+	var found []string
+	kinds := map[string]bool{}
+	for _, c := range up.Changes {
+		for _, s := range c.Statements {
+			for _, h := range s.Hazards {
+				if !allow[string(h.Kind)] {
+					found = append(found, fmt.Sprintf("  %s: %s", h.Kind, h.Message))
+					kinds[string(h.Kind)] = true
+				}
+			}
+		}
+	}
+	if len(found) == 0 {
+		return nil
+	}
+	return fmt.Errorf("the migration carries hazards, so nothing was written:\n%s\nreview them (schemadiff plan shows each beside its statement) and pass --allow-hazards %s to generate it anyway",
+		strings.Join(found, "\n"), strings.Join(schema.SortedKeys(kinds), ","))
+}
+
+// scratchServer returns the scratch server, starting it if no step needed
+// one yet.
+func (st *states) scratchServer(ctx context.Context, o *options) (*pgserver.Scratch, error) {
+	if st.scratch == nil {
+		s, err := o.openScratch(ctx)
+		if err != nil {
+			return nil, err
+		}
+		st.scratch = s
+	}
+	return st.scratch, nil
 }
 
 // runnerCommand builds apply, rollback and status, which compile and run

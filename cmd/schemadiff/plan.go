@@ -16,9 +16,17 @@ import (
 	"github.com/schemadiff/schemadiff/schema"
 )
 
-// states holds both sides of a comparison.
+// states holds both sides of a comparison, and the scratch server used to
+// read them (nil when none was needed); close releases it.
 type states struct {
 	current, desired *schema.Catalog
+	scratch          *pgserver.Scratch
+}
+
+func (st *states) close() {
+	if st.scratch != nil {
+		st.scratch.Close() //nolint:errcheck // cleanup
+	}
 }
 
 // loadStates reads the desired state from --schema and the current state
@@ -33,21 +41,21 @@ func (o *options) loadStates(ctx context.Context, dir string) (*states, error) {
 	if err != nil {
 		return nil, withCode(exitError, err)
 	}
-	var st states
-	var scratch *pgserver.Scratch
+	st := &states{}
 	getScratch := func() (*pgserver.Scratch, error) {
-		if scratch == nil {
+		if st.scratch == nil {
 			s, err := o.openScratch(ctx)
 			if err != nil {
 				return nil, err
 			}
-			scratch = s
+			st.scratch = s
 		}
-		return scratch, nil
+		return st.scratch, nil
 	}
+	ok := false
 	defer func() {
-		if scratch != nil {
-			scratch.Close() //nolint:errcheck // cleanup
+		if !ok {
+			st.close()
 		}
 	}()
 	if url, dbErr := o.dbURL(); dbErr == nil {
@@ -78,7 +86,8 @@ func (o *options) loadStates(ctx context.Context, dir string) (*states, error) {
 	for _, w := range diff.Warnings(st.current, st.desired) {
 		fmt.Fprintln(o.stderr, "warning:", w)
 	}
-	return &st, nil
+	ok = true
+	return st, nil
 }
 
 func (o *options) warnUnsupported(cats ...*schema.Catalog) {
@@ -119,6 +128,7 @@ func newPlanCommand(o *options) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			defer st.close()
 			p, err := pipeline.Plan(st.current, st.desired)
 			if err != nil {
 				return withCode(exitError, err)
@@ -150,6 +160,7 @@ changes that would be needed and exits 1 when there are any, 0 when in sync,
 			if err != nil {
 				return err
 			}
+			defer st.close()
 			p, err := pipeline.Plan(st.current, st.desired)
 			if err != nil {
 				return withCode(exitError, err)

@@ -1,0 +1,145 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/schemadiff/schemadiff/emit"
+	"github.com/schemadiff/schemadiff/internal/pgserver"
+	"github.com/schemadiff/schemadiff/introspect"
+	"github.com/schemadiff/schemadiff/schema"
+)
+
+// VerifyError reports a generated migration that does not do what it
+// should; Stage says which run failed.
+type VerifyError struct {
+	Stage string
+	Err   error
+}
+
+func (e *VerifyError) Error() string { return "verifying the migration: " + e.Stage + ": " + e.Err.Error() }
+func (e *VerifyError) Unwrap() error { return e.Err }
+
+// Verify proves a migration in a scratch database before it is written:
+// starting from the current state (rebuilt from its catalog), Up must reach
+// the desired state with nothing left to plan, Down must return to the
+// current state, and Up must work again after Down.
+func Verify(ctx context.Context, scratch *pgserver.Scratch, current, desired *schema.Catalog, up, down emit.Plan, opts introspect.Options) error {
+	url, err := scratch.NewDatabase(ctx)
+	if err != nil {
+		return fmt.Errorf("creating scratch database: %w", err)
+	}
+	defer scratch.DropDatabase(context.WithoutCancel(ctx), url) //nolint:errcheck // Close drops it too
+	conn, err := Connect(ctx, url)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+
+	build, err := Plan(Baseline(current), current)
+	if err != nil {
+		return &VerifyError{"rebuilding the current state", err}
+	}
+	if err := ApplyPlan(ctx, conn, build); err != nil {
+		return &VerifyError{"rebuilding the current state", err}
+	}
+	if err := sameAs(ctx, conn, current, opts); err != nil {
+		return &VerifyError{"rebuilding the current state", err}
+	}
+	steps := []struct {
+		name string
+		plan emit.Plan
+		want *schema.Catalog
+	}{
+		{"Up", up, desired},
+		{"Down", down, current},
+		{"Up after Down", up, desired},
+	}
+	for _, s := range steps {
+		if err := ApplyPlan(ctx, conn, s.plan); err != nil {
+			return &VerifyError{s.name, err}
+		}
+		if err := sameAs(ctx, conn, s.want, opts); err != nil {
+			return &VerifyError{s.name, err}
+		}
+	}
+	return nil
+}
+
+// ignoreUnsupported leaves objects schemadiff does not manage out of the
+// comparison: they are not part of any plan.
+var ignoreUnsupported = cmpopts.IgnoreFields(schema.Catalog{}, "Unsupported")
+
+func sameAs(ctx context.Context, conn *pgx.Conn, want *schema.Catalog, opts introspect.Options) error {
+	got, err := introspect.Inspect(ctx, conn, opts)
+	if err != nil {
+		return err
+	}
+	if d := cmp.Diff(want, got, ignoreUnsupported); d != "" {
+		return fmt.Errorf("the result differs from the expected schema (-want +got):\n%s", d)
+	}
+	again, err := Plan(got, want)
+	if err != nil {
+		return err
+	}
+	if len(again.Changes) > 0 {
+		return fmt.Errorf("planning again is not empty: %d change(s), first %s", len(again.Changes), again.Changes[0].Object)
+	}
+	return nil
+}
+
+// ApplyPlan runs a plan's statements in order, as the migration runner
+// would: in one transaction, except statements that cannot run in one,
+// which run on their own. A failure names the statement.
+func ApplyPlan(ctx context.Context, conn *pgx.Conn, p emit.Plan) error {
+	var tx pgx.Tx
+	commit := func() error {
+		if tx == nil {
+			return nil
+		}
+		err := tx.Commit(ctx)
+		tx = nil
+		return err
+	}
+	defer func() {
+		if tx != nil {
+			tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // failure path
+		}
+	}()
+	for _, c := range p.Changes {
+		for _, s := range c.Statements {
+			if s.NonTransactional {
+				if err := commit(); err != nil {
+					return err
+				}
+				if _, err := conn.Exec(ctx, s.SQL, pgx.QueryExecModeSimpleProtocol); err != nil {
+					return fmt.Errorf("statement failed: %s: %w", shorten(s.SQL), err)
+				}
+				continue
+			}
+			if tx == nil {
+				var err error
+				if tx, err = conn.Begin(ctx); err != nil {
+					return err
+				}
+			}
+			if _, err := tx.Exec(ctx, s.SQL, pgx.QueryExecModeSimpleProtocol); err != nil {
+				return fmt.Errorf("statement failed: %s: %w", shorten(s.SQL), err)
+			}
+		}
+	}
+	return commit()
+}
+
+func shorten(sql string) string {
+	sql = strings.Join(strings.Fields(sql), " ")
+	if len(sql) > 300 {
+		return sql[:300] + "..."
+	}
+	return sql
+}
