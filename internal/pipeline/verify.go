@@ -22,7 +22,9 @@ type VerifyError struct {
 	Err   error
 }
 
-func (e *VerifyError) Error() string { return "verifying the migration: " + e.Stage + ": " + e.Err.Error() }
+func (e *VerifyError) Error() string {
+	return "verifying the migration: " + e.Stage + ": " + e.Err.Error()
+}
 func (e *VerifyError) Unwrap() error { return e.Err }
 
 // Verify proves a migration in a scratch database before it is written:
