@@ -109,6 +109,15 @@ func (d *differ) addConstraint(t *schema.Table, c *schema.Constraint, existing b
 		Requires: constraintRequires(d.to, t, c),
 		Statements: []Statement{stmt(fmt.Sprintf("ALTER TABLE %s ADD CONSTRAINT %s %s",
 			t.Quoted(), schema.Ident(c.Name), c.Definition), hz...)}}
+	if existing && d.opts.Online && (c.Type == schema.ForeignKey || c.Type == schema.Check) && c.Validated {
+		// Add without checking existing rows (a brief lock), then check
+		// them without blocking writes.
+		ch.Statements = []Statement{
+			stmt(fmt.Sprintf("ALTER TABLE %s ADD CONSTRAINT %s %s NOT VALID", t.Quoted(), schema.Ident(c.Name), c.Definition)),
+			stmt(fmt.Sprintf("ALTER TABLE %s VALIDATE CONSTRAINT %s", t.Quoted(), schema.Ident(c.Name)),
+				hazard(HazardMayFail, "validating %s fails if existing rows of %s violate it", c.Name, t.QName)),
+		}
+	}
 	if c.Comment != "" {
 		ch.Statements = append(ch.Statements, commentStmt(constraintTarget(t.QName, c.Name), c.Comment))
 	}
@@ -135,8 +144,10 @@ func (d *differ) indexes(old, t *schema.Table) {
 		switch {
 		case oix == nil:
 			d.add(d.createIndex(ix, true))
-		case oix.Definition != ix.Definition:
-			d.add(d.dropIndex(oix))
+		case oix.Definition != ix.Definition || oix.Invalid:
+			// An INVALID index is what an interrupted CREATE INDEX
+			// CONCURRENTLY leaves behind: build it again.
+			d.add(d.onlineDrop(d.dropIndex(oix), t))
 			d.add(d.createIndex(ix, true))
 		case oix.Comment != ix.Comment:
 			d.add(Change{Op: OpAlter, Object: indexID(ix.QName), Phase: phaseComment,
@@ -145,9 +156,19 @@ func (d *differ) indexes(old, t *schema.Table) {
 	}
 	for _, oix := range old.Indexes {
 		if find(t.Indexes, oix.QName) == nil {
-			d.add(d.dropIndex(oix))
+			d.add(d.onlineDrop(d.dropIndex(oix), t))
 		}
 	}
+}
+
+// onlineDrop turns DROP INDEX into DROP INDEX CONCURRENTLY in online mode
+// (not possible on partitioned tables).
+func (d *differ) onlineDrop(c Change, t *schema.Table) Change {
+	if d.opts.Online && t.PartitionKey == "" {
+		c.Statements[0].SQL = strings.Replace(c.Statements[0].SQL, "DROP INDEX ", "DROP INDEX CONCURRENTLY ", 1)
+		c.Statements[0].NonTransactional = true
+	}
+	return c
 }
 
 func (d *differ) createIndex(ix *schema.Index, existing bool) Change {
@@ -162,8 +183,14 @@ func (d *differ) createIndex(ix *schema.Index, existing bool) Change {
 	// An index on a partitioned table is printed "ON ONLY"; created that
 	// way it would not cascade to the partitions.
 	def := strings.Replace(ix.Definition, " ON ONLY ", " ON ", 1)
+	st := stmt(def, hz...)
+	if t, ok := d.to.Tables[ix.Table]; existing && d.opts.Online && ok && t.PartitionKey == "" {
+		st = stmt(strings.Replace(def, " INDEX ", " INDEX CONCURRENTLY ", 1),
+			hazard(HazardMayFail, "an interrupted concurrent build leaves index %s INVALID; planning again rebuilds it", ix.Name))
+		st.NonTransactional = true
+	}
 	ch := Change{Op: OpCreate, Object: indexID(ix.QName), Phase: phaseIndex, Requires: requires,
-		Statements: []Statement{stmt(def, hz...)}}
+		Statements: []Statement{st}}
 	if ix.Comment != "" {
 		ch.Statements = append(ch.Statements, commentStmt("INDEX "+ix.Quoted(), ix.Comment))
 	}

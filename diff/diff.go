@@ -12,7 +12,22 @@ import (
 // in a deterministic order (not yet ordered by dependency). An error means a
 // difference that schemadiff cannot express yet; it names the object.
 func Diff(from, to *schema.Catalog) ([]Change, error) {
-	d := &differ{from: from, to: to}
+	return DiffWith(from, to, Options{})
+}
+
+// Options change how differences are expressed.
+type Options struct {
+	// Online avoids long locks on tables that exist already: indexes are
+	// built and dropped CONCURRENTLY (outside a transaction), foreign keys
+	// and checks are added NOT VALID and validated in a second statement,
+	// and SET NOT NULL relies on a validated CHECK instead of a scan under
+	// an ACCESS EXCLUSIVE lock.
+	Online bool
+}
+
+// DiffWith is Diff with options.
+func DiffWith(from, to *schema.Catalog, opts Options) ([]Change, error) {
+	d := &differ{from: from, to: to, opts: opts}
 	d.schemas()
 	d.extensions()
 	d.collations()
@@ -36,6 +51,7 @@ func Diff(from, to *schema.Catalog) ([]Change, error) {
 
 type differ struct {
 	from, to *schema.Catalog
+	opts     Options
 	changes  []Change
 	// broken lists objects changed in a way that breaks their dependents.
 	broken []schema.ID

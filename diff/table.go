@@ -309,7 +309,17 @@ func (d *differ) alterColumn(oldT, t *schema.Table, oc, c *schema.Column) error 
 		add("SET DEFAULT " + c.Default)
 	}
 	if oc.NotNull != c.NotNull && !(c.Identity != schema.IdentityNone && !c.NotNull) {
-		if c.NotNull {
+		if c.NotNull && d.opts.Online && c.Identity == schema.IdentityNone {
+			// A validated CHECK (col IS NOT NULL) lets SET NOT NULL skip
+			// its scan; the check is validated without blocking writes.
+			check := schema.Ident(truncateIdent(t.Name + "_" + c.Name + "_not_null"))
+			tq := "ALTER TABLE " + t.Quoted() + " "
+			ch.Statements = append(ch.Statements,
+				stmt(tq+"ADD CONSTRAINT "+check+" CHECK ("+schema.Ident(c.Name)+" IS NOT NULL) NOT VALID"),
+				stmt(tq+"VALIDATE CONSTRAINT "+check, hazard(HazardMayFail, "fails if %s.%s holds NULL", t.QName, c.Name)),
+				stmt(prefix+"SET NOT NULL"),
+				stmt(tq+"DROP CONSTRAINT "+check))
+		} else if c.NotNull {
 			add("SET NOT NULL", hazard(HazardLongLock, "SET NOT NULL scans %s under an ACCESS EXCLUSIVE lock", t.QName))
 		} else if oc.Identity == schema.IdentityNone || c.Identity == schema.IdentityNone {
 			add("DROP NOT NULL")

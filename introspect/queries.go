@@ -275,7 +275,7 @@ func (r *reader) indexes(ctx context.Context) error {
 				WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = i.indexrelid
 					AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjsubid > 0
 				ORDER BY 1),
-			COALESCE(pg_catalog.obj_description(i.indexrelid, 'pg_class'), '')
+			COALESCE(pg_catalog.obj_description(i.indexrelid, 'pg_class'), ''), NOT i.indisvalid
 		FROM pg_catalog.pg_index i
 		JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid
 		JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -288,7 +288,7 @@ func (r *reader) indexes(ctx context.Context) error {
 			oid uint32
 			ix  schema.Index
 		)
-		if err := rows.Scan(&oid, &ix.Schema, &ix.Name, &ix.Definition, &ix.Columns, &ix.Comment); err != nil {
+		if err := rows.Scan(&oid, &ix.Schema, &ix.Name, &ix.Definition, &ix.Columns, &ix.Comment, &ix.Invalid); err != nil {
 			return err
 		}
 		t := r.tableOIDs[oid]

@@ -330,6 +330,9 @@ type Index struct {
 	// Deps are the user objects the index depends on besides its columns
 	// (functions, collations, operator classes' types).
 	Deps []ID
+	// Invalid is set for an index left INVALID by a failed or interrupted
+	// CREATE INDEX CONCURRENTLY.
+	Invalid bool
 }
 
 // SortedIDs returns an ID-keyed map's keys in order.

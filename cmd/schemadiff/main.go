@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/spf13/cobra"
 
+	"github.com/schemadiff/schemadiff/diff"
 	"github.com/schemadiff/schemadiff/internal/pgserver"
 	"github.com/schemadiff/schemadiff/internal/pipeline"
 	"github.com/schemadiff/schemadiff/introspect"
@@ -74,6 +75,14 @@ type options struct {
 	excludeSchemas []string
 	excludeTables  []string
 	verbose        bool
+	online         bool
+}
+
+func (o *options) diffOptions() diff.Options { return diff.Options{Online: o.online} }
+
+func (o *options) addOnline(cmd *cobra.Command) {
+	cmd.Flags().BoolVar(&o.online, "online", false,
+		"avoid long locks on existing tables: CREATE/DROP INDEX CONCURRENTLY (outside a transaction), foreign keys and checks added NOT VALID then validated, SET NOT NULL through a validated check")
 }
 
 func (o *options) filter() introspect.Options {

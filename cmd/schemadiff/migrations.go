@@ -98,7 +98,7 @@ they are allowed with --allow-hazards.`,
 				return err
 			}
 			defer st.close()
-			up, err := pipeline.Plan(st.current, st.desired)
+			up, err := pipeline.PlanWith(st.current, st.desired, o.diffOptions())
 			if err != nil {
 				return withCode(exitError, err)
 			}
@@ -106,7 +106,7 @@ they are allowed with --allow-hazards.`,
 				fmt.Fprintln(o.stderr, "no changes: the schema is up to date, nothing written")
 				return nil
 			}
-			down, err := pipeline.Plan(st.desired, st.current)
+			down, err := pipeline.PlanWith(st.desired, st.current, o.diffOptions())
 			if err != nil {
 				return withCode(exitError, fmt.Errorf("planning Down: %w", err))
 			}
@@ -157,6 +157,7 @@ they are allowed with --allow-hazards.`,
 	o.addDB(cmd)
 	o.addSchema(cmd)
 	o.addFilters(cmd)
+	o.addOnline(cmd)
 	cmd.Flags().StringVar(&dir, "dir", "", "migrations directory (a Go package inside your module)")
 	cmd.Flags().StringVar(&name, "name", "migration", "name of the migration, e.g. add_orders")
 	cmd.Flags().StringSliceVar(&allowHazards, "allow-hazards", nil,

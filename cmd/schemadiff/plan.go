@@ -129,7 +129,7 @@ func newPlanCommand(o *options) *cobra.Command {
 				return err
 			}
 			defer st.close()
-			p, err := pipeline.Plan(st.current, st.desired)
+			p, err := pipeline.PlanWith(st.current, st.desired, o.diffOptions())
 			if err != nil {
 				return withCode(exitError, err)
 			}
@@ -139,6 +139,7 @@ func newPlanCommand(o *options) *cobra.Command {
 	o.addDB(cmd)
 	o.addSchema(cmd)
 	o.addFilters(cmd)
+	o.addOnline(cmd)
 	cmd.Flags().StringVar(&format, "format", "sql", "output format: sql or json")
 	return cmd
 }
@@ -161,7 +162,7 @@ changes that would be needed and exits 1 when there are any, 0 when in sync,
 				return err
 			}
 			defer st.close()
-			p, err := pipeline.Plan(st.current, st.desired)
+			p, err := pipeline.PlanWith(st.current, st.desired, o.diffOptions())
 			if err != nil {
 				return withCode(exitError, err)
 			}
@@ -179,6 +180,7 @@ changes that would be needed and exits 1 when there are any, 0 when in sync,
 	o.addDB(cmd)
 	o.addSchema(cmd)
 	o.addFilters(cmd)
+	o.addOnline(cmd)
 	cmd.Flags().StringVar(&dir, "dir", "", "compare with this migrations directory instead of a database")
 	cmd.Flags().StringVar(&format, "format", "sql", "output format of the differences: sql or json")
 	return cmd

@@ -9,7 +9,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -20,6 +19,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
+	"github.com/schemadiff/schemadiff/diff"
 	"github.com/schemadiff/schemadiff/emit"
 	"github.com/schemadiff/schemadiff/internal/pgserver"
 	"github.com/schemadiff/schemadiff/internal/pipeline"
@@ -36,6 +36,8 @@ type Case struct {
 	DBSQL []string
 	// NoDown skips the Down stage.
 	NoDown bool
+	// Options are the diff options plans are made with.
+	Options diff.Options
 }
 
 // StageError tells which stage of a case failed.
@@ -69,10 +71,6 @@ func Run(ctx context.Context, scratch *pgserver.Scratch, c Case) error {
 		}
 		return url, nil
 	}
-	defer func() {
-		// databases are dropped by scratch.Close as well; drop early to
-		// keep the server small during long runs.
-	}()
 	work, err := newDB(from)
 	if err != nil {
 		return stageErr("setup from.sql", err)
@@ -88,7 +86,7 @@ func Run(ctx context.Context, scratch *pgserver.Scratch, c Case) error {
 	if err != nil {
 		return stageErr("read to.sql", err)
 	}
-	if err := step(ctx, scratch, work, toStmts, wantTo, c.DBSQL, "up"); err != nil {
+	if err := step(ctx, scratch, work, toStmts, wantTo, c, "up"); err != nil {
 		return err
 	}
 	if c.NoDown {
@@ -103,13 +101,13 @@ func Run(ctx context.Context, scratch *pgserver.Scratch, c Case) error {
 	if err != nil {
 		return stageErr("read from.sql", err)
 	}
-	return step(ctx, scratch, work, fromStmts, wantFrom, c.DBSQL, "down")
+	return step(ctx, scratch, work, fromStmts, wantFrom, c, "down")
 }
 
 // step plans work → desired (loaded from stmts), applies the plan, compares
 // work with want, and checks that planning again is empty.
-func step(ctx context.Context, scratch *pgserver.Scratch, work string, stmts []schema.Statement, want string, dbSQL []string, name string) error {
-	desired, err := loadDesired(ctx, scratch, stmts, dbSQL)
+func step(ctx context.Context, scratch *pgserver.Scratch, work string, stmts []schema.Statement, want string, c Case, name string) error {
+	desired, err := loadDesired(ctx, scratch, stmts, c.DBSQL)
 	if err != nil {
 		return stageErr("load desired "+name, err)
 	}
@@ -117,7 +115,7 @@ func step(ctx context.Context, scratch *pgserver.Scratch, work string, stmts []s
 	if err != nil {
 		return stageErr("inspect "+name, err)
 	}
-	plan, err := pipeline.Plan(current, desired)
+	plan, err := pipeline.PlanWith(current, desired, c.Options)
 	if err != nil {
 		return stageErr("plan "+name, err)
 	}
@@ -138,7 +136,7 @@ func step(ctx context.Context, scratch *pgserver.Scratch, work string, stmts []s
 	if err := compareDumps(ctx, want, work); err != nil {
 		return stageErr("compare "+name, err)
 	}
-	again, err := pipeline.Plan(got, desired)
+	again, err := pipeline.PlanWith(got, desired, c.Options)
 	if err != nil {
 		return stageErr("replan "+name, err)
 	}
@@ -189,8 +187,6 @@ func execScript(ctx context.Context, url string, pre []string, script []byte) er
 		return err
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
-	dbName := conn.ParameterStatus("database")
-	_ = dbName
 	for _, s := range pre {
 		if _, err := conn.Exec(ctx, strings.ReplaceAll(s, "{db}", "current_database()")).ReadAll(); err != nil {
 			return fmt.Errorf("harness %q: %w", s, err)
@@ -290,5 +286,3 @@ func (m *PeerMeta) Skip() string {
 	}
 	return ""
 }
-
-var errNoBinaries = errors.New("no PostgreSQL binaries")

@@ -13,13 +13,19 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/schemadiff/schemadiff/diff"
 	"github.com/schemadiff/schemadiff/internal/pgtest"
 )
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
 
 // TestCases runs every case in testdata/cases.
-func TestCases(t *testing.T) {
+func TestCases(t *testing.T) { runCases(t, diff.Options{}) }
+
+// TestCasesOnline runs every case again with online DDL.
+func TestCasesOnline(t *testing.T) { runCases(t, diff.Options{Online: true}) }
+
+func runCases(t *testing.T, opts diff.Options) {
 	dirs, err := filepath.Glob("../../testdata/cases/*/to.sql")
 	if err != nil || len(dirs) == 0 {
 		t.Fatalf("no cases found in testdata/cases: %v", err)
@@ -30,7 +36,7 @@ func TestCases(t *testing.T) {
 			t.Parallel()
 			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 			defer cancel()
-			if err := Run(ctx, pgtest.Scratch(t), Case{Name: filepath.Base(dir), Dir: dir}); err != nil {
+			if err := Run(ctx, pgtest.Scratch(t), Case{Name: filepath.Base(dir), Dir: dir, Options: opts}); err != nil {
 				t.Fatal(err)
 			}
 		})

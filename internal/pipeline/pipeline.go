@@ -79,7 +79,12 @@ func LoadDesired(ctx context.Context, scratch *pgserver.Scratch, stmts []schema.
 
 // Plan computes the ordered changes from one catalog to another.
 func Plan(from, to *schema.Catalog) (emit.Plan, error) {
-	changes, err := diff.Diff(from, to)
+	return PlanWith(from, to, diff.Options{})
+}
+
+// PlanWith is Plan with diff options.
+func PlanWith(from, to *schema.Catalog, opts diff.Options) (emit.Plan, error) {
+	changes, err := diff.DiffWith(from, to, opts)
 	if err != nil {
 		return emit.Plan{}, fmt.Errorf("comparing schemas: %w", err)
 	}
