@@ -1,0 +1,247 @@
+package diff
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/schemadiff/schemadiff/schema"
+)
+
+// phaseView orders view changes among otherwise unrelated changes: after
+// tables, columns and their indexes.
+const phaseView = phaseIndex
+
+// views diffs views and materialized views. A view whose new query keeps
+// its old columns (and only appends new ones) is replaced in place with
+// CREATE OR REPLACE VIEW; any other change of a query, and any change of a
+// materialized view's query, drops and creates the view again, which makes
+// recreateDependents rebuild what depends on it.
+func (d *differ) views() {
+	for _, q := range schema.SortedQNames(d.to.Views) {
+		v := d.to.Views[q]
+		old, ok := d.from.Views[q]
+		switch {
+		case !ok:
+			d.changes = append(d.changes, d.viewCreate(v)...)
+		case old.Materialized != v.Materialized:
+			d.add(d.viewDrop(old))
+			d.changes = append(d.changes, d.viewCreate(v)...)
+		default:
+			d.alterView(old, v)
+		}
+	}
+	for _, q := range schema.SortedQNames(d.from.Views) {
+		if _, ok := d.to.Views[q]; !ok {
+			d.add(d.viewDrop(d.from.Views[q]))
+		}
+	}
+	d.tablesReplacingViews()
+}
+
+// tablesReplacingViews makes a table created under the name of a view the
+// plan drops wait for that drop.
+func (d *differ) tablesReplacingViews() {
+	for i, c := range d.changes {
+		if c.Op != OpCreate || c.Object.Kind != schema.KindTable {
+			continue
+		}
+		q := schema.QName{Schema: c.Object.Schema, Name: c.Object.Name}
+		if old, ok := d.from.Views[q]; ok {
+			d.changes[i].After = append(d.changes[i].After, Ref{OpDrop, old.ID()})
+		}
+	}
+}
+
+// viewKeyword is the object type word of a view in DDL.
+func viewKeyword(v *schema.View) string {
+	if v.Materialized {
+		return "MATERIALIZED VIEW"
+	}
+	return "VIEW"
+}
+
+// viewQuery returns the view's query without pg_get_viewdef's trailing
+// semicolon.
+func viewQuery(v *schema.View) string {
+	return strings.TrimRight(strings.TrimSuffix(strings.TrimRight(v.Definition, " \n\t"), ";"), " \n\t")
+}
+
+// viewOptions renders a WITH (...) clause, or "" without options.
+func viewOptions(v *schema.View) string {
+	if len(v.Options) == 0 {
+		return ""
+	}
+	return " WITH (" + joinComma(v.Options) + ")"
+}
+
+// viewRequires lists what a view of the desired catalog needs to exist.
+func viewRequires(v *schema.View) []schema.ID {
+	return append([]schema.ID{schemaID(v.Schema)}, v.Deps...)
+}
+
+// viewDrop drops a view or materialized view of the current catalog.
+func (d *differ) viewDrop(v *schema.View) Change {
+	return Change{Op: OpDrop, Object: v.ID(), Phase: phaseDrop, Requires: viewRequires(v),
+		Statements: []Statement{stmt("DROP " + viewKeyword(v) + " " + v.Quoted())}}
+}
+
+// viewCreate creates a view or materialized view of the desired catalog
+// with everything attached to it (indexes, comments, triggers excepted).
+// Planned creations of the same indexes are replaced, so that a
+// materialized view rebuilt around a new index creates it once.
+func (d *differ) viewCreate(v *schema.View) []Change {
+	var sql string
+	if v.Materialized {
+		sql = fmt.Sprintf("CREATE MATERIALIZED VIEW %s%s AS\n%s\nWITH DATA", v.Quoted(), viewOptions(v), viewQuery(v))
+	} else {
+		sql = fmt.Sprintf("CREATE VIEW %s%s AS\n%s", v.Quoted(), viewOptions(v), viewQuery(v))
+	}
+	c := Change{Op: OpCreate, Object: v.ID(), Phase: phaseView, Requires: viewRequires(v),
+		Statements: []Statement{stmt(sql)}}
+	// The name may be taken by a relation of another kind that goes.
+	other := schema.ID{Kind: schema.KindMaterializedView, Schema: v.Schema, Name: v.Name}
+	if v.Materialized {
+		other.Kind = schema.KindView
+	}
+	c.After = append(c.After, Ref{OpDrop, other}, Ref{OpDrop, tableID(v.QName)})
+	if v.Comment != "" {
+		c.Statements = append(c.Statements, commentStmt(viewKeyword(v)+" "+v.Quoted(), v.Comment))
+	}
+	for _, col := range v.Columns {
+		if col.Comment != "" {
+			c.Statements = append(c.Statements, commentStmt(columnTarget(v.QName, col.Name), col.Comment))
+		}
+	}
+	changes := []Change{c}
+	for _, ix := range v.Indexes {
+		id := indexID(ix.QName)
+		d.changes = slices.DeleteFunc(d.changes, func(c Change) bool { return c.Object == id && c.Op != OpDrop })
+		changes = append(changes, d.viewIndexCreate(v, ix))
+	}
+	return changes
+}
+
+// viewIndexCreate creates an index of a materialized view.
+func (d *differ) viewIndexCreate(v *schema.View, ix *schema.Index) Change {
+	c := d.createIndex(ix, false)
+	c.Requires = append(c.Requires, v.ID())
+	return c
+}
+
+// viewIndexDrop drops an index of a materialized view that stays.
+func (d *differ) viewIndexDrop(v *schema.View, ix *schema.Index) Change {
+	c := d.dropIndex(ix)
+	c.Requires = append(c.Requires, v.ID())
+	return c
+}
+
+// replaceable reports whether CREATE OR REPLACE VIEW can turn a view with
+// the columns old into one with the columns new: PostgreSQL accepts only
+// new columns appended after the old ones, unchanged.
+func replaceable(old, new []schema.ViewColumn) bool {
+	if len(new) < len(old) {
+		return false
+	}
+	for i, c := range old {
+		if c.Name != new[i].Name || c.Type != new[i].Type {
+			return false
+		}
+	}
+	return true
+}
+
+func sameColumns(a, b []schema.ViewColumn) bool {
+	return len(a) == len(b) && replaceable(a, b)
+}
+
+// alterView changes a view that exists on both sides as the same kind.
+func (d *differ) alterView(old, v *schema.View) {
+	queryChanged := old.Definition != v.Definition || !sameColumns(old.Columns, v.Columns)
+	if queryChanged && (v.Materialized || !replaceable(old.Columns, v.Columns)) {
+		d.add(d.viewDrop(old))
+		d.changes = append(d.changes, d.viewCreate(v)...)
+		return
+	}
+	target := viewKeyword(v) + " " + v.Quoted()
+	c := Change{Op: OpAlter, Object: v.ID(), Phase: phaseView, Requires: viewRequires(v)}
+	switch {
+	case queryChanged:
+		// CREATE OR REPLACE also replaces the options.
+		c.Statements = append(c.Statements, stmt(fmt.Sprintf("CREATE OR REPLACE VIEW %s%s AS\n%s",
+			v.Quoted(), viewOptions(v), viewQuery(v))))
+	case !slices.Equal(old.Options, v.Options):
+		c.Statements = append(c.Statements, optionChanges("ALTER "+target, old.Options, v.Options)...)
+	}
+	if old.Comment != v.Comment {
+		c.Statements = append(c.Statements, commentStmt(target, v.Comment))
+	}
+	for _, col := range v.Columns {
+		was := ""
+		if i := slices.IndexFunc(old.Columns, func(oc schema.ViewColumn) bool { return oc.Name == col.Name }); i >= 0 {
+			was = old.Columns[i].Comment
+		}
+		if was != col.Comment {
+			c.Statements = append(c.Statements, commentStmt(columnTarget(v.QName, col.Name), col.Comment))
+		}
+	}
+	if len(c.Statements) > 0 {
+		d.add(c)
+	}
+	d.viewIndexes(old, v)
+}
+
+// optionChanges renders the SET and RESET statements that turn the options
+// old into new.
+func optionChanges(prefix string, old, new []string) []Statement {
+	key := func(o string) string { k, _, _ := strings.Cut(o, "="); return k }
+	var set, reset []string
+	for _, o := range new {
+		if !slices.Contains(old, o) {
+			set = append(set, o)
+		}
+	}
+	for _, o := range old {
+		if !slices.ContainsFunc(new, func(n string) bool { return key(n) == key(o) }) {
+			reset = append(reset, key(o))
+		}
+	}
+	var out []Statement
+	if len(reset) > 0 {
+		out = append(out, stmt(prefix+" RESET ("+joinComma(reset)+")"))
+	}
+	if len(set) > 0 {
+		out = append(out, stmt(prefix+" SET ("+joinComma(set)+")"))
+	}
+	return out
+}
+
+// viewIndexes diffs the indexes of a materialized view that stays.
+func (d *differ) viewIndexes(old, v *schema.View) {
+	find := func(list []*schema.Index, q schema.QName) *schema.Index {
+		for _, ix := range list {
+			if ix.QName == q {
+				return ix
+			}
+		}
+		return nil
+	}
+	for _, ix := range v.Indexes {
+		oix := find(old.Indexes, ix.QName)
+		switch {
+		case oix == nil:
+			d.add(d.viewIndexCreate(v, ix))
+		case oix.Definition != ix.Definition:
+			d.add(d.viewIndexDrop(old, oix))
+			d.add(d.viewIndexCreate(v, ix))
+		case oix.Comment != ix.Comment:
+			d.add(Change{Op: OpAlter, Object: indexID(ix.QName), Phase: phaseComment,
+				Statements: []Statement{commentStmt("INDEX "+ix.Quoted(), ix.Comment)}})
+		}
+	}
+	for _, oix := range old.Indexes {
+		if find(v.Indexes, oix.QName) == nil {
+			d.add(d.viewIndexDrop(old, oix))
+		}
+	}
+}

@@ -1,0 +1,10 @@
+CREATE TABLE public.sales (id integer PRIMARY KEY, region text NOT NULL, amount numeric NOT NULL);
+CREATE MATERIALIZED VIEW public.region_totals AS SELECT region, sum(amount) AS total, count(*) AS n FROM public.sales GROUP BY region;
+CREATE UNIQUE INDEX region_totals_region ON public.region_totals (region);
+COMMENT ON MATERIALIZED VIEW public.region_totals IS 'sales and counts per region';
+CREATE VIEW public.top_region AS SELECT region FROM public.region_totals ORDER BY total DESC LIMIT 1;
+CREATE MATERIALIZED VIEW public.stable_mv WITH (fillfactor = 50) AS SELECT id, region FROM public.sales;
+CREATE INDEX stable_mv_id ON public.stable_mv (id, region);
+CREATE INDEX stable_mv_region ON public.stable_mv (region);
+COMMENT ON INDEX public.stable_mv_region IS 'new';
+COMMENT ON COLUMN public.stable_mv.region IS 'region code';

@@ -1,0 +1,3 @@
+CREATE TABLE public.m (id integer PRIMARY KEY, code varchar(5) NOT NULL);
+CREATE MATERIALIZED VIEW public.codes AS SELECT id, code FROM public.m;
+CREATE INDEX codes_id ON public.codes (id);
