@@ -136,6 +136,31 @@ func filter(cat *schema.Catalog, opts Options) {
 			delete(cat.Tables, q)
 		}
 	}
+	for q := range cat.Views {
+		if !keepSchema(q.Schema) || matchAny(opts.ExcludeTables, q.Name, q.String()) {
+			delete(cat.Views, q)
+		}
+	}
+	for id := range cat.Functions {
+		if !keepSchema(id.Schema) {
+			delete(cat.Functions, id)
+		}
+	}
+	for q := range cat.Domains {
+		if !keepSchema(q.Schema) {
+			delete(cat.Domains, q)
+		}
+	}
+	for q := range cat.Composites {
+		if !keepSchema(q.Schema) {
+			delete(cat.Composites, q)
+		}
+	}
+	for q := range cat.Collations {
+		if !keepSchema(q.Schema) {
+			delete(cat.Collations, q)
+		}
+	}
 	cat.Unsupported = slices.DeleteFunc(cat.Unsupported, func(id schema.ID) bool {
 		return !keepSchema(id.Schema) && id.Kind != schema.KindSchema
 	})
