@@ -23,11 +23,15 @@ type Options struct {
 	// and SET NOT NULL relies on a validated CHECK instead of a scan under
 	// an ACCESS EXCLUSIVE lock.
 	Online bool
+	// Renames are hints from the desired state: objects to rename rather
+	// than drop and create again.
+	Renames []schema.Rename
 }
 
 // DiffWith is Diff with options.
 func DiffWith(from, to *schema.Catalog, opts Options) ([]Change, error) {
 	d := &differ{from: from, to: to, opts: opts}
+	d.applyRenames()
 	d.schemas()
 	d.extensions()
 	d.collations()

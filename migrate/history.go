@@ -2,106 +2,12 @@ package migrate
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 )
-
-// lockKey is the advisory lock key every schemadiff migrator takes:
-// hashtextextended('schemadiff_migrations', 0).
-const lockKey int64 = -7376411141472370296
-
-// lockPollInterval is how often a waiting migrator retries the lock.
-const lockPollInterval = 200 * time.Millisecond
-
-// LockTimeoutError is returned when the migration lock could not be taken
-// within Options.LockTimeout.
-type LockTimeoutError struct {
-	Timeout time.Duration
-	// PID is the backend process holding the lock, or 0 if unknown.
-	PID int
-}
-
-// Error says how long it waited and who holds the lock.
-func (e *LockTimeoutError) Error() string {
-	holder := "another schemadiff apply is running?"
-	if e.PID != 0 {
-		holder = fmt.Sprintf("another schemadiff apply is running? pid %d holds it", e.PID)
-	}
-	return fmt.Sprintf("timed out after %s waiting for the migration lock (%s)", e.Timeout, holder)
-}
-
-// lock takes the session-level advisory lock on m.conn, polling until the
-// lock timeout. The returned function releases it, even if ctx has been
-// cancelled by then.
-func (m *Migrator) lock(ctx context.Context) (unlock func() error, err error) {
-	timeout := m.opts.LockTimeout
-	if timeout <= 0 {
-		timeout = DefaultLockTimeout
-	}
-	deadline := time.Now().Add(timeout)
-	logged := false
-	for {
-		var ok bool
-		if err := m.conn.QueryRow(ctx, "SELECT pg_try_advisory_lock($1)", lockKey).Scan(&ok); err != nil {
-			return nil, fmt.Errorf("taking the migration lock: %w", err)
-		}
-		if ok {
-			break
-		}
-		if !logged {
-			m.logf("waiting for migration lock held by another process")
-			logged = true
-		}
-		wait := time.Until(deadline)
-		if wait <= 0 {
-			return nil, &LockTimeoutError{Timeout: timeout, PID: m.lockHolder(ctx)}
-		}
-		t := time.NewTimer(min(wait, lockPollInterval))
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return nil, fmt.Errorf("waiting for the migration lock: %w", ctx.Err())
-		case <-t.C:
-		}
-	}
-	unlock = func() error {
-		if m.conn.IsClosed() {
-			// The server released the session's lock with the session.
-			return nil
-		}
-		uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-		defer cancel()
-		var released bool
-		if err := m.conn.QueryRow(uctx, "SELECT pg_advisory_unlock($1)", lockKey).Scan(&released); err != nil {
-			return fmt.Errorf("releasing the migration lock: %w", err)
-		}
-		if !released {
-			return errors.New("releasing the migration lock: it was not held")
-		}
-		return nil
-	}
-	return unlock, nil
-}
-
-// lockHolder returns the pid of a backend holding the migration lock, or 0.
-func (m *Migrator) lockHolder(ctx context.Context) int {
-	key := lockKey
-	u := uint64(key)
-	var pid int
-	err := m.conn.QueryRow(ctx, `SELECT pid FROM pg_locks
-		WHERE locktype = 'advisory' AND granted AND objsubid = 1
-		  AND classid::bigint = $1 AND objid::bigint = $2
-		  AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
-		LIMIT 1`, int64(u>>32), int64(u&0xffffffff)).Scan(&pid)
-	if err != nil {
-		return 0
-	}
-	return pid
-}
 
 // historyRow is one row of the history table.
 type historyRow struct {
@@ -112,9 +18,11 @@ type historyRow struct {
 	checksum  string
 }
 
-// tableIdent returns the quoted history table name.
-func (m *Migrator) tableIdent() (string, error) {
-	name := m.opts.Table
+// tableIdents returns the quoted names of the history table and of its
+// failures table, which has the same name with "_failures" appended and lives
+// in the same schema.
+func tableIdents(table string) (history, failures string, err error) {
+	name := table
 	if name == "" {
 		name = DefaultTable
 	}
@@ -123,35 +31,74 @@ func (m *Migrator) tableIdent() (string, error) {
 		parts = []string{"public", parts[0]}
 	}
 	if len(parts) != 2 || parts[0] == "" || parts[1] == "" {
-		return "", fmt.Errorf("invalid history table name %q: want \"table\" or \"schema.table\"", m.opts.Table)
+		return "", "", fmt.Errorf("invalid history table name %q: want \"table\" or \"schema.table\"", table)
 	}
-	return pgx.Identifier(parts).Sanitize(), nil
+	return pgx.Identifier(parts).Sanitize(), pgx.Identifier{parts[0], parts[1] + "_failures"}.Sanitize(), nil
 }
 
-// ensureTable creates the history table if it does not exist.
-func (m *Migrator) ensureTable(ctx context.Context) error {
-	_, err := m.conn.Exec(ctx, `CREATE TABLE IF NOT EXISTS `+m.table+` (
+// createHistorySQL and createFailuresSQL create the bookkeeping tables. The
+// failures table was added after the history table, so it is created on its
+// own: a database migrated by an older runtime just gains it.
+const (
+	createHistorySQL = `CREATE TABLE IF NOT EXISTS %s (
 	version text PRIMARY KEY,
 	name text NOT NULL,
 	applied_at timestamptz NOT NULL DEFAULT now(),
 	duration_ms bigint NOT NULL,
 	checksum text NOT NULL
-)`)
-	if err != nil {
-		return fmt.Errorf("creating history table %s: %w", m.table, err)
+)`
+	createFailuresSQL = `CREATE TABLE IF NOT EXISTS %s (
+	version text PRIMARY KEY,
+	name text NOT NULL,
+	direction text NOT NULL,
+	failed_at timestamptz NOT NULL DEFAULT now(),
+	step integer NOT NULL,
+	steps integer NOT NULL,
+	statement text NOT NULL,
+	error text,
+	dirty boolean NOT NULL,
+	pid integer NOT NULL
+)`
+)
+
+// ensureTables creates the history and failures tables if they do not
+// exist. It runs under the migration lock, so migrators never race to create
+// them, and it only issues CREATE for a missing table, so a role without the
+// CREATE privilege can use tables that already exist.
+func (m *Migrator) ensureTables(ctx context.Context) error {
+	for _, t := range []struct{ ident, ddl string }{
+		{m.table, createHistorySQL},
+		{m.failures, createFailuresSQL},
+	} {
+		exists, err := m.relExists(ctx, t.ident)
+		if err != nil {
+			return err
+		}
+		if exists {
+			continue
+		}
+		if _, err := m.conn.Exec(ctx, fmt.Sprintf(t.ddl, t.ident)); err != nil {
+			return fmt.Errorf("creating table %s: %w", t.ident, err)
+		}
 	}
 	return nil
+}
+
+// relExists reports whether the quoted relation name ident exists.
+func (m *Migrator) relExists(ctx context.Context, ident string) (bool, error) {
+	var exists bool
+	if err := m.conn.QueryRow(ctx, "SELECT to_regclass($1) IS NOT NULL", ident).Scan(&exists); err != nil {
+		return false, fmt.Errorf("looking up table %s: %w", ident, err)
+	}
+	return exists, nil
 }
 
 // readHistory returns the history rows sorted by version. A missing history
 // table reads as empty.
 func (m *Migrator) readHistory(ctx context.Context) ([]historyRow, error) {
-	var exists bool
-	if err := m.conn.QueryRow(ctx, "SELECT to_regclass($1) IS NOT NULL", m.table).Scan(&exists); err != nil {
-		return nil, fmt.Errorf("reading history table %s: %w", m.table, err)
-	}
-	if !exists {
-		return nil, nil
+	exists, err := m.relExists(ctx, m.table)
+	if err != nil || !exists {
+		return nil, err
 	}
 	rows, err := m.conn.Query(ctx, "SELECT version, name, applied_at, duration_ms, checksum FROM "+m.table+" ORDER BY version")
 	if err != nil {
@@ -168,60 +115,4 @@ func (m *Migrator) readHistory(ctx context.Context) ([]historyRow, error) {
 		return nil, fmt.Errorf("reading history table %s: %w", m.table, err)
 	}
 	return out, nil
-}
-
-// run applies (down=false) or reverts (down=true) mig and records it in the
-// history table. Without SQLNoTx steps everything happens in one transaction.
-func (m *Migrator) run(ctx context.Context, mig Migration, down bool) error {
-	steps := mig.Up
-	if down {
-		steps = mig.Down
-	}
-	fail := func(step int, s Step, noTx bool, err error) error {
-		return &MigrationError{Version: mig.Version, Name: mig.Name, Step: step, SQL: s.sql, Down: down, NoTx: noTx, Err: err}
-	}
-	start := time.Now()
-	record := func(db DB) error {
-		var err error
-		if down {
-			_, err = db.Exec(ctx, "DELETE FROM "+m.table+" WHERE version = $1", mig.Version)
-		} else {
-			_, err = db.Exec(ctx, "INSERT INTO "+m.table+" (version, name, duration_ms, checksum) VALUES ($1, $2, $3, $4)",
-				mig.Version, mig.Name, time.Since(start).Milliseconds(), mig.Checksum())
-		}
-		return err
-	}
-
-	if needsNoTx(steps) {
-		for i, s := range steps {
-			if err := s.run(ctx, m.conn); err != nil {
-				return fail(i+1, s, true, err)
-			}
-		}
-		if err := record(m.conn); err != nil {
-			return fail(0, Step{}, true, err)
-		}
-		return nil
-	}
-
-	tx, err := m.conn.Begin(ctx)
-	if err != nil {
-		return fmt.Errorf("starting transaction for migration %s: %w", mig, err)
-	}
-	defer func() {
-		// A no-op after Commit; after a failure it discards everything.
-		_ = tx.Rollback(context.WithoutCancel(ctx))
-	}()
-	for i, s := range steps {
-		if err := s.run(ctx, tx); err != nil {
-			return fail(i+1, s, false, err)
-		}
-	}
-	if err := record(tx); err != nil {
-		return fail(0, Step{}, false, err)
-	}
-	if err := tx.Commit(ctx); err != nil {
-		return fail(0, Step{}, false, err)
-	}
-	return nil
 }

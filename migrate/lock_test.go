@@ -96,7 +96,7 @@ func TestLockTimeout(t *testing.T) {
 	if elapsed < time.Second || elapsed > 5*time.Second {
 		t.Errorf("waited %s, want about 1s", elapsed)
 	}
-	if !slices.Equal(logs, []string{"waiting for migration lock held by another process"}) {
+	if !slices.Equal(logs, []string{fmt.Sprintf("waiting for the migration lock held by pid %d; giving up after 1s", pid)}) {
 		t.Errorf("logs = %q, want one waiting line", logs)
 	}
 	if relExists(t, conn, "schemadiff_migrations") || relExists(t, conn, "users") {

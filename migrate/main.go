@@ -2,15 +2,15 @@ package migrate
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
+	"slices"
+	"strings"
 	"syscall"
-	"text/tabwriter"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -18,9 +18,13 @@ import (
 
 // Exit codes returned by Main.
 const (
-	ExitOK              = 0 // the command succeeded
-	ExitMigrationFailed = 1 // a migration step failed
-	ExitError           = 2 // usage, connection or any other error
+	ExitOK = 0 // the command succeeded
+	// ExitMigrationFailed: a migration step failed, or apply/rollback refused
+	// to run because a migration is dirty. Retrying will not help: the
+	// migration or the database needs fixing.
+	ExitMigrationFailed = 1
+	// ExitError: usage, connection, lock timeout or any other error.
+	ExitError = 2
 )
 
 const usageText = `usage: <program> <command> [flags]
@@ -28,26 +32,37 @@ const usageText = `usage: <program> <command> [flags]
 commands:
   apply    [--to VERSION]          apply pending migrations (up to and including VERSION)
   rollback [--steps N]             roll back the last N applied migrations (default 1)
-  status   [--format text|json]    list migrations and whether they are applied
+  status   [--format text|json]    list migrations and whether they are applied, failed or dirty
+  resolve  --version V --applied|--pending
+                                   after fixing the database by hand, record a (dirty)
+                                   migration as applied or as pending and clear its failure
 
 flags for every command:
-  --db URL             database URL (default $DATABASE_URL)
-  --lock-timeout D     how long to wait for the migration lock (default 5m)
-  --table NAME         history table, "table" or "schema.table" (default schemadiff_migrations)
+  --db URL                 database URL (default $DATABASE_URL)
+  --lock-timeout D         how long to wait for the migration lock (default 5m)
+  --table NAME             history table, "table" or "schema.table" (default schemadiff_migrations)
 
-exit codes: 0 ok, 1 a migration failed, 2 usage, connection or other error
+flags for apply and rollback (a migration's own timeouts take precedence):
+  --statement-timeout D    statement_timeout of each migration (default: the server's)
+  --ddl-lock-timeout D     lock_timeout of each migration (default: the server's)
+
+exit codes: 0 ok; 1 a migration failed, or one is dirty (a migration without a
+transaction failed partway: fix it by hand, then run resolve); 2 usage,
+connection, lock timeout or other error
 `
 
 // Main is the entry point of the program that `schemadiff apply`, `rollback`
 // and `status` compile around a migrations package:
 //
-//	apply [--to V] | rollback [--steps N] | status [--format text|json]
+//	apply [--to V] | rollback [--steps N] | status [--format text|json] |
+//	resolve --version V --applied|--pending
 //
 // with --db URL (default $DATABASE_URL), --lock-timeout D and --table NAME
-// accepted by every command. Progress goes to stderr and the status table to
-// stdout. It returns ExitOK, ExitMigrationFailed when a migration failed, or
-// ExitError for usage, connection and other errors. An interrupt cancels the
-// running command.
+// accepted by every command, and --statement-timeout D and
+// --ddl-lock-timeout D by apply and rollback. Progress goes to stderr and the
+// status table to stdout. It returns ExitOK, ExitMigrationFailed when a
+// migration failed or is dirty, or ExitError for usage, connection, lock
+// timeout and other errors. An interrupt cancels the running command.
 func Main(set *Set, args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -63,6 +78,11 @@ type command struct {
 	to          string
 	steps       int
 	format      string
+	stmtTimeout time.Duration
+	ddlTimeout  time.Duration
+	version     string
+	applied     bool
+	pending     bool
 }
 
 // parseArgs parses args, which may mix flags and the command name.
@@ -77,6 +97,11 @@ func parseArgs(args []string, getenv func(string) string) (command, error) {
 	fs.StringVar(&c.to, "to", "", "")
 	fs.IntVar(&c.steps, "steps", 1, "")
 	fs.StringVar(&c.format, "format", "text", "")
+	fs.DurationVar(&c.stmtTimeout, "statement-timeout", 0, "")
+	fs.DurationVar(&c.ddlTimeout, "ddl-lock-timeout", 0, "")
+	fs.StringVar(&c.version, "version", "", "")
+	fs.BoolVar(&c.applied, "applied", false, "")
+	fs.BoolVar(&c.pending, "pending", false, "")
 
 	var positional []string
 	rest := args
@@ -93,17 +118,19 @@ func parseArgs(args []string, getenv func(string) string) (command, error) {
 	}
 	switch len(positional) {
 	case 0:
-		return c, errors.New("no command given: want apply, rollback or status")
+		return c, errors.New("no command given: want apply, rollback, status or resolve")
 	case 1:
 		c.name = positional[0]
 	default:
 		return c, fmt.Errorf("unexpected arguments %q after command %q", positional[1:], positional[0])
 	}
-	only := map[string]string{"to": "apply", "steps": "rollback", "format": "status"}
+	only := map[string][]string{"to": {"apply"}, "steps": {"rollback"}, "format": {"status"},
+		"statement-timeout": {"apply", "rollback"}, "ddl-lock-timeout": {"apply", "rollback"},
+		"version": {"resolve"}, "applied": {"resolve"}, "pending": {"resolve"}}
 	var err error
 	fs.Visit(func(f *flag.Flag) {
-		if cmd, ok := only[f.Name]; ok && cmd != c.name && err == nil {
-			err = fmt.Errorf("flag --%s only applies to %s, not %s", f.Name, cmd, c.name)
+		if cmds, ok := only[f.Name]; ok && !slices.Contains(cmds, c.name) && err == nil {
+			err = fmt.Errorf("flag --%s only applies to %s, not %s", f.Name, strings.Join(cmds, " and "), c.name)
 		}
 	})
 	if err != nil {
@@ -111,8 +138,15 @@ func parseArgs(args []string, getenv func(string) string) (command, error) {
 	}
 	switch c.name {
 	case "apply", "rollback", "status":
+	case "resolve":
+		if c.version == "" {
+			return c, errors.New("resolve needs --version V")
+		}
+		if c.applied == c.pending {
+			return c, errors.New("resolve needs exactly one of --applied (you finished the migration by hand) and --pending (you undid it)")
+		}
 	default:
-		return c, fmt.Errorf("unknown command %q: want apply, rollback or status", c.name)
+		return c, fmt.Errorf("unknown command %q: want apply, rollback, status or resolve", c.name)
 	}
 	if c.name == "rollback" && c.steps < 1 {
 		return c, fmt.Errorf("--steps must be at least 1, not %d", c.steps)
@@ -122,6 +156,9 @@ func parseArgs(args []string, getenv func(string) string) (command, error) {
 	}
 	if c.lockTimeout <= 0 {
 		return c, fmt.Errorf("--lock-timeout must be positive, not %s", c.lockTimeout)
+	}
+	if c.stmtTimeout < 0 || c.ddlTimeout < 0 {
+		return c, errors.New("--statement-timeout and --ddl-lock-timeout must not be negative")
 	}
 	if c.dbURL == "" {
 		c.dbURL = getenv("DATABASE_URL")
@@ -168,10 +205,17 @@ func run(ctx context.Context, set *Set, args []string, stdout, stderr io.Writer,
 		return ExitError
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
+	// Have the server notice within a second when this program dies, so that
+	// a killed runner's backend stops its statement, rolls back and releases
+	// its locks instead of running on. PostgreSQL before 14, and platforms
+	// without the needed kernel support, reject it; that is harmless.
+	_, _ = conn.Exec(ctx, "SET client_connection_check_interval = 1000")
 
 	m := NewMigrator(conn, set, Options{
-		Table:       c.table,
-		LockTimeout: c.lockTimeout,
+		Table:            c.table,
+		LockTimeout:      c.lockTimeout,
+		StatementTimeout: c.stmtTimeout,
+		DDLLockTimeout:   c.ddlTimeout,
 		Logf: func(format string, args ...any) {
 			fmt.Fprintf(stderr, format+"\n", args...)
 		},
@@ -189,6 +233,8 @@ func run(ctx context.Context, set *Set, args []string, stdout, stderr io.Writer,
 			fmt.Fprintf(stderr, "rolled back %s\n", plural(len(reverted)))
 		}
 		return exitFor(stderr, err)
+	case "resolve":
+		return exitFor(stderr, m.Resolve(ctx, c.version, c.applied))
 	default:
 		st, err := m.Status(ctx)
 		if err != nil {
@@ -207,7 +253,13 @@ func exitFor(stderr io.Writer, err error) int {
 		return ExitOK
 	}
 	fmt.Fprintf(stderr, "error: %v\n", err)
-	if _, ok := errors.AsType[*MigrationError](err); ok {
+	if me, ok := errors.AsType[*MigrationError](err); ok {
+		if me.NoTx {
+			fmt.Fprintln(stderr, me.failure().Guidance())
+		}
+		return ExitMigrationFailed
+	}
+	if _, ok := errors.AsType[*DirtyError](err); ok {
 		return ExitMigrationFailed
 	}
 	return ExitError
@@ -218,58 +270,4 @@ func plural(n int) string {
 		return "1 migration"
 	}
 	return fmt.Sprintf("%d migrations", n)
-}
-
-// statusJSON is the JSON form of a MigrationStatus.
-type statusJSON struct {
-	Version    string     `json:"version"`
-	Name       string     `json:"name"`
-	State      string     `json:"state"`
-	Applied    bool       `json:"applied"`
-	AppliedAt  *time.Time `json:"applied_at"`
-	DurationMS *int64     `json:"duration_ms"`
-}
-
-// printStatus writes the status table (or JSON) to stdout and warnings to
-// stderr.
-func printStatus(stdout, stderr io.Writer, st []MigrationStatus, format string) error {
-	pending := 0
-	for _, s := range st {
-		switch s.State() {
-		case "pending":
-			pending++
-		case "modified":
-			fmt.Fprintf(stderr, "warning: migration %s %s was modified after it was applied\n", s.Version, s.Name)
-		case "unknown":
-			fmt.Fprintf(stderr, "warning: migration %s %s is recorded in the database but not in this program\n", s.Version, s.Name)
-		}
-	}
-	if format == "json" {
-		out := make([]statusJSON, 0, len(st))
-		for _, s := range st {
-			j := statusJSON{Version: s.Version, Name: s.Name, State: s.State(), Applied: s.Applied}
-			if s.Applied {
-				at, ms := s.AppliedAt.UTC(), s.Duration.Milliseconds()
-				j.AppliedAt, j.DurationMS = &at, &ms
-			}
-			out = append(out, j)
-		}
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(out)
-	}
-	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "VERSION\tNAME\tSTATE\tAPPLIED AT")
-	for _, s := range st {
-		at := "-"
-		if s.Applied {
-			at = s.AppliedAt.UTC().Format("2006-01-02 15:04:05 MST")
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", s.Version, s.Name, s.State(), at)
-	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	fmt.Fprintf(stderr, "%s, %d pending\n", plural(len(st)), pending)
-	return nil
 }

@@ -113,6 +113,12 @@ func TestMainUsageAndConnectionErrors(t *testing.T) {
 		{"no database", "", []string{"status"}, ExitError, "pass --db URL or set DATABASE_URL"},
 		{"bad url", "", []string{"status", "--db", "postgres://u:secret@[::1"}, ExitError, "parsing database URL"},
 		{"unreachable", "postgres://postgres@127.0.0.1:1/none?connect_timeout=3", []string{"apply"}, ExitError, "connecting to the database"},
+		{"resolve without version", "postgres://x", []string{"resolve", "--applied"}, ExitError, "resolve needs --version V"},
+		{"resolve without outcome", "postgres://x", []string{"resolve", "--version", v1}, ExitError, "exactly one of --applied"},
+		{"resolve with both outcomes", "postgres://x", []string{"resolve", "--version", v1, "--applied", "--pending"}, ExitError, "exactly one of --applied"},
+		{"version flag for apply", "postgres://x", []string{"apply", "--version", v1}, ExitError, "--version only applies to resolve"},
+		{"timeout flag for status", "postgres://x", []string{"status", "--statement-timeout", "1s"}, ExitError, "--statement-timeout only applies to apply and rollback"},
+		{"negative timeout", "postgres://x", []string{"apply", "--ddl-lock-timeout", "-1s"}, ExitError, "must not be negative"},
 		{"help", "", []string{"--help"}, ExitOK, ""},
 	}
 	for _, tt := range tests {

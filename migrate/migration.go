@@ -11,6 +11,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -100,6 +101,11 @@ type Migration struct {
 	Parent string
 	// Up applies the change; Down reverts it.
 	Up, Down []Step
+	// StatementTimeout and LockTimeout bound each statement of this
+	// migration (PostgreSQL's statement_timeout and lock_timeout), overriding
+	// the runner's Options.StatementTimeout and Options.DDLLockTimeout: zero
+	// keeps the runner's value, a negative value turns the timeout off.
+	StatementTimeout, LockTimeout time.Duration
 }
 
 // String returns "version name".
@@ -144,13 +150,22 @@ type MigrationError struct {
 	// Step is the 1-based number of the failing step, or 0 when the steps
 	// succeeded and recording or committing the migration failed.
 	Step int
+	// Steps is the number of steps the migration has in that direction.
+	Steps int
 	// SQL is the failing statement; "" for a Func step.
 	SQL string
 	// Down is true when the failure happened while rolling back.
 	Down bool
 	// NoTx is true when the migration ran without a transaction, so the
-	// steps before Step stayed applied.
+	// steps before Step stayed applied and the migration is now recorded as
+	// dirty (see DirtyError and Migrator.Resolve).
 	NoTx bool
+	// Timeout is "statement_timeout" or "lock_timeout" when that timeout
+	// cancelled the statement, else "".
+	Timeout string
+	// TimeoutValue is the timeout in effect when the runner set it; zero
+	// when it came from the server, database or role settings.
+	TimeoutValue time.Duration
 	// Err is the underlying error, usually a *pgconn.PgError.
 	Err error
 }
@@ -158,7 +173,8 @@ type MigrationError struct {
 // maxSQLInError is how much of a failing statement an error message shows.
 const maxSQLInError = 200
 
-// Error names the migration, the step and the statement.
+// Error names the migration, the step and the statement, and the timeout
+// that fired, if one did.
 func (e *MigrationError) Error() string {
 	var b strings.Builder
 	if e.Down {
@@ -175,14 +191,36 @@ func (e *MigrationError) Error() string {
 		if e.SQL != "" {
 			what = shorten(e.SQL, maxSQLInError)
 		}
-		fmt.Fprintf(&b, ": step %d failed: %s: %v", e.Step, what, e.Err)
+		fmt.Fprintf(&b, ": step %d failed: %s: %s%v", e.Step, what, e.timeoutText(), e.Err)
 	}
-	if e.NoTx && e.Step > 1 {
-		fmt.Fprintf(&b, " (it runs without a transaction, so steps 1-%d stay applied: undo them or finish the migration by hand)", e.Step-1)
-	} else if e.NoTx && e.Step == 0 {
-		b.WriteString(" (it runs without a transaction, so all its steps stay applied: record or undo it by hand)")
+	if e.NoTx {
+		switch {
+		case e.Step > 1:
+			fmt.Fprintf(&b, " (it runs without a transaction, so steps 1-%d stay applied and it is recorded as dirty: fix the database by hand, then run resolve --version %s --applied or --pending)", e.Step-1, e.Version)
+		case e.Step == 1:
+			fmt.Fprintf(&b, " (it runs without a transaction, so it is recorded as dirty: check what step 1 left behind, then run resolve --version %s --pending or --applied)", e.Version)
+		default:
+			fmt.Fprintf(&b, " (it runs without a transaction, so all its steps stay applied and it is recorded as dirty: run resolve --version %s --applied)", e.Version)
+		}
 	}
 	return b.String()
+}
+
+// timeoutText says which timeout cancelled the statement, or is "".
+func (e *MigrationError) timeoutText() string {
+	switch e.Timeout {
+	case "statement_timeout":
+		if e.TimeoutValue > 0 {
+			return fmt.Sprintf("statement_timeout (%s) fired: the statement ran longer than the migration's statement timeout (raise Migration.StatementTimeout or --statement-timeout): ", e.TimeoutValue)
+		}
+		return "statement_timeout (set on the server, database or role) fired: the statement ran too long: "
+	case "lock_timeout":
+		if e.TimeoutValue > 0 {
+			return fmt.Sprintf("lock_timeout (%s) fired: another session held a conflicting lock longer than that (retry when it is idle, or raise Migration.LockTimeout or --ddl-lock-timeout): ", e.TimeoutValue)
+		}
+		return "lock_timeout (set on the server, database or role) fired: another session held a conflicting lock too long: "
+	}
+	return ""
 }
 
 // Unwrap returns the underlying error.

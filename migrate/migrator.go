@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -20,11 +18,20 @@ const DefaultLockTimeout = 5 * time.Minute
 // Options configures a Migrator.
 type Options struct {
 	// Table is the history table, "table" (in schema public) or
-	// "schema.table"; default "schemadiff_migrations".
+	// "schema.table"; default "schemadiff_migrations". Failed and dirty
+	// migrations are recorded next to it in the table of the same name with
+	// "_failures" appended.
 	Table string
 	// LockTimeout is how long to wait for the migration lock; 0 means
 	// DefaultLockTimeout.
 	LockTimeout time.Duration
+	// StatementTimeout and DDLLockTimeout are the statement_timeout and
+	// lock_timeout each migration runs with, unless it sets its own
+	// (Migration.StatementTimeout, Migration.LockTimeout); 0 leaves the
+	// session's settings alone. They are set with SET LOCAL inside a
+	// migration's transaction, or for the session and restored afterwards
+	// for a migration that runs without a transaction.
+	StatementTimeout, DDLLockTimeout time.Duration
 	// Logf receives progress messages; nil means silent.
 	Logf func(format string, args ...any)
 }
@@ -37,14 +44,15 @@ type Migrator struct {
 	conn     *pgx.Conn
 	set      *Set
 	opts     Options
-	table    string
+	table    string // quoted history table
+	failures string // quoted failures table
 	tableErr error
 }
 
 // NewMigrator returns a Migrator for set on conn.
 func NewMigrator(conn *pgx.Conn, set *Set, opts Options) *Migrator {
 	m := &Migrator{conn: conn, set: set, opts: opts}
-	m.table, m.tableErr = m.tableIdent()
+	m.table, m.failures, m.tableErr = tableIdents(opts.Table)
 	return m
 }
 
@@ -73,9 +81,12 @@ func (m *Migrator) check() error {
 // migrations it applied, also when it stops at an error; a failing step yields
 // a *MigrationError.
 //
-// Apply refuses to run when the set is invalid, when the database has a
-// migration newer than every migration in the set (it was applied by a newer
-// build), or when a pending migration is older than an applied one.
+// A failed migration is recorded in the failures table, which Status reads.
+// Apply refuses to run when the set is invalid, when a migration is dirty
+// (a *DirtyError: one without a transaction failed or was interrupted
+// partway; see Resolve), when the database has a migration newer than every
+// migration in the set (it was applied by a newer build), or when a pending
+// migration is older than an applied one.
 func (m *Migrator) Apply(ctx context.Context, toVersion string) (applied []Migration, err error) {
 	if err := m.check(); err != nil {
 		return nil, err
@@ -94,7 +105,10 @@ func (m *Migrator) Apply(ctx context.Context, toVersion string) (applied []Migra
 			err = errors.Join(err, uerr)
 		}
 	}()
-	if err := m.ensureTable(ctx); err != nil {
+	if err := m.ensureTables(ctx); err != nil {
+		return nil, err
+	}
+	if err := m.checkDirty(ctx); err != nil {
 		return nil, err
 	}
 	history, err := m.readHistory(ctx)
@@ -170,7 +184,7 @@ func (m *Migrator) pending(history []historyRow, toVersion string) ([]Migration,
 // Rollback reverts the last steps applied migrations, newest first, each in
 // its own transaction, and returns the migrations it reverted. It checks
 // before reverting anything that each of them is in the set and has Down
-// steps.
+// steps. Like Apply, it refuses to run while a migration is dirty.
 func (m *Migrator) Rollback(ctx context.Context, steps int) (reverted []Migration, err error) {
 	if steps < 1 {
 		return nil, fmt.Errorf("rolling back: the number of migrations to roll back must be at least 1, not %d", steps)
@@ -187,7 +201,10 @@ func (m *Migrator) Rollback(ctx context.Context, steps int) (reverted []Migratio
 			err = errors.Join(err, uerr)
 		}
 	}()
-	if err := m.ensureTable(ctx); err != nil {
+	if err := m.ensureTables(ctx); err != nil {
+		return nil, err
+	}
+	if err := m.checkDirty(ctx); err != nil {
 		return nil, err
 	}
 	history, err := m.readHistory(ctx)
@@ -225,71 +242,6 @@ func (m *Migrator) Rollback(ctx context.Context, steps int) (reverted []Migratio
 		m.logf("rolled back %s in %s", mig, roundDuration(time.Since(start)))
 	}
 	return reverted, nil
-}
-
-// MigrationStatus describes one migration known to the set or recorded in
-// the history table.
-type MigrationStatus struct {
-	Version string
-	Name    string
-	// Applied is true when the history table records the migration.
-	Applied bool
-	// AppliedAt and Duration come from the history table; zero if pending.
-	AppliedAt time.Time
-	Duration  time.Duration
-	// Unknown is true for a recorded version that is not in the set.
-	Unknown bool
-	// Modified is true when the migration's Up steps changed after it was
-	// applied (their checksum differs from the recorded one).
-	Modified bool
-}
-
-// State returns "pending", "applied", "modified" or "unknown".
-func (s MigrationStatus) State() string {
-	switch {
-	case s.Unknown:
-		return "unknown"
-	case s.Modified:
-		return "modified"
-	case s.Applied:
-		return "applied"
-	}
-	return "pending"
-}
-
-// Status returns every migration in the set or in the history table, sorted
-// by version. It reads without taking the lock and does not create the
-// history table.
-func (m *Migrator) Status(ctx context.Context) ([]MigrationStatus, error) {
-	if err := m.check(); err != nil {
-		return nil, err
-	}
-	history, err := m.readHistory(ctx)
-	if err != nil {
-		return nil, err
-	}
-	byVer := map[string]historyRow{}
-	for _, h := range history {
-		byVer[h.version] = h
-	}
-	var out []MigrationStatus
-	for _, mig := range m.set.Migrations() {
-		st := MigrationStatus{Version: mig.Version, Name: mig.Name}
-		if h, ok := byVer[mig.Version]; ok {
-			st.Applied, st.AppliedAt, st.Duration = true, h.appliedAt, h.duration
-			st.Modified = h.checksum != mig.Checksum()
-			delete(byVer, mig.Version)
-		}
-		out = append(out, st)
-	}
-	for _, h := range history {
-		if _, ok := byVer[h.version]; ok {
-			out = append(out, MigrationStatus{Version: h.version, Name: h.name, Applied: true,
-				AppliedAt: h.appliedAt, Duration: h.duration, Unknown: true})
-		}
-	}
-	slices.SortFunc(out, func(a, b MigrationStatus) int { return strings.Compare(a.Version, b.Version) })
-	return out, nil
 }
 
 func orNone(v string) string {

@@ -78,7 +78,15 @@ type options struct {
 	online         bool
 }
 
-func (o *options) diffOptions() diff.Options { return diff.Options{Online: o.online} }
+// upOptions are the diff options from the current to the desired state;
+// downOptions those of the way back.
+func (st *states) upOptions(o *options) diff.Options {
+	return diff.Options{Online: o.online, Renames: st.renames}
+}
+
+func (st *states) downOptions(o *options) diff.Options {
+	return diff.Options{Online: o.online, Renames: diff.ReverseRenames(st.renames)}
+}
 
 func (o *options) addOnline(cmd *cobra.Command) {
 	cmd.Flags().BoolVar(&o.online, "online", false,
@@ -147,7 +155,7 @@ rollback); 2 any other error.`,
 	root.SetErr(stderr)
 	root.PersistentFlags().BoolVarP(&o.verbose, "verbose", "v", false, "print progress to stderr")
 	root.AddCommand(newPlanCommand(o), newCheckCommand(o), newInspectCommand(o),
-		newGenerateCommand(o), newApplyCommand(o), newRollbackCommand(o), newStatusCommand(o),
+		newGenerateCommand(o), newApplyCommand(o), newRollbackCommand(o), newStatusCommand(o), newResolveCommand(o),
 		newDevServerCommand(o))
 	return root
 }

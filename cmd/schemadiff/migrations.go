@@ -98,7 +98,7 @@ they are allowed with --allow-hazards.`,
 				return err
 			}
 			defer st.close()
-			up, err := pipeline.PlanWith(st.current, st.desired, o.diffOptions())
+			up, err := pipeline.PlanWith(st.current, st.desired, st.upOptions(o))
 			if err != nil {
 				return withCode(exitError, err)
 			}
@@ -106,7 +106,7 @@ they are allowed with --allow-hazards.`,
 				fmt.Fprintln(o.stderr, "no changes: the schema is up to date, nothing written")
 				return nil
 			}
-			down, err := pipeline.PlanWith(st.desired, st.current, o.diffOptions())
+			down, err := pipeline.PlanWith(st.desired, st.current, st.downOptions(o))
 			if err != nil {
 				return withCode(exitError, fmt.Errorf("planning Down: %w", err))
 			}
@@ -248,18 +248,63 @@ func runnerCommand(o *options, use, short, example string, extra func(*cobra.Com
 	return cmd
 }
 
+// timeoutFlags adds the per-statement timeouts apply and rollback pass on.
+func timeoutFlags(cmd *cobra.Command) func() []string {
+	var stmtTimeout, ddlLockTimeout string
+	cmd.Flags().StringVar(&stmtTimeout, "statement-timeout", "", "statement_timeout for each migration's statements (e.g. 30s; a migration's own value wins)")
+	cmd.Flags().StringVar(&ddlLockTimeout, "ddl-lock-timeout", "", "lock_timeout for each migration's statements, so DDL waiting on a busy table gives up instead of queueing everyone behind it (e.g. 5s)")
+	return func() []string {
+		var args []string
+		if stmtTimeout != "" {
+			args = append(args, "--statement-timeout", stmtTimeout)
+		}
+		if ddlLockTimeout != "" {
+			args = append(args, "--ddl-lock-timeout", ddlLockTimeout)
+		}
+		return args
+	}
+}
+
 func newApplyCommand(o *options) *cobra.Command {
 	return runnerCommand(o, "apply --db URL --dir DIR", "Apply pending migrations",
 		`  schemadiff apply --db "$DATABASE_URL" --dir migrations/
-  schemadiff apply --db "$DATABASE_URL" --dir migrations/ --to 20261122093000`,
+  schemadiff apply --db "$DATABASE_URL" --dir migrations/ --to 20261122093000 --ddl-lock-timeout 5s`,
 		func(cmd *cobra.Command) func() []string {
 			var to string
 			cmd.Flags().StringVar(&to, "to", "", "apply up to and including this version")
+			timeouts := timeoutFlags(cmd)
 			return func() []string {
+				args := timeouts()
 				if to != "" {
-					return []string{"--to", to}
+					args = append(args, "--to", to)
 				}
-				return nil
+				return args
+			}
+		})
+}
+
+func newResolveCommand(o *options) *cobra.Command {
+	return runnerCommand(o, "resolve --db URL --dir DIR --version V (--applied | --pending)",
+		"Mark a dirty migration as applied or pending after fixing the database by hand",
+		`  # a non-transactional migration failed at step 2 of 3; you finished steps 2-3 by hand:
+  schemadiff resolve --db "$DATABASE_URL" --dir migrations/ --version 20261122093000 --applied
+  # or you undid step 1 by hand, so the next apply runs it from the start:
+  schemadiff resolve --db "$DATABASE_URL" --dir migrations/ --version 20261122093000 --pending`,
+		func(cmd *cobra.Command) func() []string {
+			var version string
+			var applied, pending bool
+			cmd.Flags().StringVar(&version, "version", "", "the dirty migration's version")
+			cmd.Flags().BoolVar(&applied, "applied", false, "record it as applied")
+			cmd.Flags().BoolVar(&pending, "pending", false, "record it as not applied")
+			return func() []string {
+				args := []string{"--version", version}
+				if applied {
+					args = append(args, "--applied")
+				}
+				if pending {
+					args = append(args, "--pending")
+				}
+				return args
 			}
 		})
 }
@@ -270,7 +315,8 @@ func newRollbackCommand(o *options) *cobra.Command {
 		func(cmd *cobra.Command) func() []string {
 			var steps int
 			cmd.Flags().IntVar(&steps, "steps", 1, "how many migrations to revert")
-			return func() []string { return []string{"--steps", strconv.Itoa(steps)} }
+			timeouts := timeoutFlags(cmd)
+			return func() []string { return append([]string{"--steps", strconv.Itoa(steps)}, timeouts()...) }
 		})
 }
 

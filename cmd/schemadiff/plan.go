@@ -21,6 +21,8 @@ import (
 type states struct {
 	current, desired *schema.Catalog
 	scratch          *pgserver.Scratch
+	// renames are the rename hints written in the schema files.
+	renames []schema.Rename
 }
 
 func (st *states) close() {
@@ -41,7 +43,11 @@ func (o *options) loadStates(ctx context.Context, dir string) (*states, error) {
 	if err != nil {
 		return nil, withCode(exitError, err)
 	}
-	st := &states{}
+	renames, err := schema.ReadRenames(o.schemaPath)
+	if err != nil {
+		return nil, withCode(exitError, err)
+	}
+	st := &states{renames: renames}
 	getScratch := func() (*pgserver.Scratch, error) {
 		if st.scratch == nil {
 			s, err := o.openScratch(ctx)
@@ -129,7 +135,7 @@ func newPlanCommand(o *options) *cobra.Command {
 				return err
 			}
 			defer st.close()
-			p, err := pipeline.PlanWith(st.current, st.desired, o.diffOptions())
+			p, err := pipeline.PlanWith(st.current, st.desired, st.upOptions(o))
 			if err != nil {
 				return withCode(exitError, err)
 			}
@@ -162,7 +168,7 @@ changes that would be needed and exits 1 when there are any, 0 when in sync,
 				return err
 			}
 			defer st.close()
-			p, err := pipeline.PlanWith(st.current, st.desired, o.diffOptions())
+			p, err := pipeline.PlanWith(st.current, st.desired, st.upOptions(o))
 			if err != nil {
 				return withCode(exitError, err)
 			}

@@ -86,7 +86,14 @@ func Run(ctx context.Context, scratch *pgserver.Scratch, c Case) error {
 	if err != nil {
 		return stageErr("read to.sql", err)
 	}
-	if err := step(ctx, scratch, work, toStmts, wantTo, c, "up"); err != nil {
+	renames, err := schema.ReadRenames(filepath.Join(c.Dir, "to.sql"))
+	if err != nil {
+		return stageErr("read to.sql", err)
+	}
+	up, down := c, c
+	up.Options.Renames = renames
+	down.Options.Renames = diff.ReverseRenames(renames)
+	if err := step(ctx, scratch, work, toStmts, wantTo, up, "up"); err != nil {
 		return err
 	}
 	if c.NoDown {
@@ -101,7 +108,7 @@ func Run(ctx context.Context, scratch *pgserver.Scratch, c Case) error {
 	if err != nil {
 		return stageErr("read from.sql", err)
 	}
-	return step(ctx, scratch, work, fromStmts, wantFrom, c, "down")
+	return step(ctx, scratch, work, fromStmts, wantFrom, down, "down")
 }
 
 // step plans work → desired (loaded from stmts), applies the plan, compares

@@ -1,0 +1,240 @@
+package migrate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// timeoutSetting is a PostgreSQL timeout the runner sets for a migration.
+type timeoutSetting struct {
+	name  string        // "statement_timeout" or "lock_timeout"
+	value time.Duration // negative: turned off
+}
+
+// text is the setting's value for set_config: milliseconds, "0" when off.
+func (s timeoutSetting) text() string {
+	if s.value < 0 {
+		return "0"
+	}
+	return fmt.Sprintf("%dms", max(s.value.Milliseconds(), 1))
+}
+
+// timeouts returns the timeouts to set for mig: its own, or the runner's
+// defaults. A timeout that is zero in both is left as the session has it.
+func (m *Migrator) timeouts(mig Migration) []timeoutSetting {
+	var out []timeoutSetting
+	for _, t := range []struct {
+		name      string
+		own, dflt time.Duration
+	}{
+		{"statement_timeout", mig.StatementTimeout, m.opts.StatementTimeout},
+		{"lock_timeout", mig.LockTimeout, m.opts.DDLLockTimeout},
+	} {
+		v := t.own
+		if v == 0 {
+			v = t.dflt
+		}
+		if v != 0 {
+			out = append(out, timeoutSetting{t.name, v})
+		}
+	}
+	return out
+}
+
+// classifyTimeout works out whether err is a statement or lock timeout and,
+// if so, returns which and its value as the runner set it (zero when it came
+// from elsewhere).
+func classifyTimeout(ctx context.Context, err error, settings []timeoutSetting) (string, time.Duration) {
+	var pgErr *pgconn.PgError
+	if !errors.As(err, &pgErr) || ctx.Err() != nil {
+		return "", 0
+	}
+	var name string
+	switch pgErr.Code {
+	case "57014": // query_canceled: statement_timeout, or a cancel request
+		if strings.Contains(pgErr.Message, "user request") {
+			return "", 0
+		}
+		name = "statement_timeout"
+	case "55P03": // lock_not_available: lock_timeout, or NOWAIT
+		name = "lock_timeout"
+	default:
+		return "", 0
+	}
+	for _, s := range settings {
+		if s.name == name && s.value > 0 {
+			return name, s.value
+		}
+	}
+	if strings.Contains(pgErr.Message, strings.ReplaceAll(name, "_", " ")) {
+		return name, 0
+	}
+	return "", 0
+}
+
+// run applies (down=false) or reverts (down=true) mig and records it in the
+// history table. Without SQLNoTx steps everything happens in one transaction;
+// a failure is then recorded in the failures table after the rollback.
+func (m *Migrator) run(ctx context.Context, mig Migration, down bool) error {
+	steps := mig.Up
+	if down {
+		steps = mig.Down
+	}
+	r := &runner{m: m, mig: mig, down: down, steps: steps, settings: m.timeouts(mig), start: time.Now()}
+	if needsNoTx(steps) {
+		return r.noTx(ctx)
+	}
+	err := r.tx(ctx)
+	if me, ok := errors.AsType[*MigrationError](err); ok && ctx.Err() == nil {
+		m.saveFailure(ctx, me)
+	}
+	return err
+}
+
+// runner runs one migration in one direction.
+type runner struct {
+	m        *Migrator
+	mig      Migration
+	down     bool
+	steps    []Step
+	settings []timeoutSetting
+	start    time.Time
+}
+
+// fail builds the error for a failure at step (1-based; 0 = recording).
+func (r *runner) fail(ctx context.Context, step int, noTx bool, err error) *MigrationError {
+	me := &MigrationError{Version: r.mig.Version, Name: r.mig.Name, Step: step, Steps: len(r.steps),
+		Down: r.down, NoTx: noTx, Err: err}
+	if step > 0 {
+		me.SQL = r.steps[step-1].sql
+		me.Timeout, me.TimeoutValue = classifyTimeout(ctx, err, r.settings)
+	}
+	return me
+}
+
+// record writes the outcome to the history table and clears any failure of
+// the migration, on db (the migration's transaction or a new one).
+func (r *runner) record(ctx context.Context, db DB) error {
+	var err error
+	if r.down {
+		_, err = db.Exec(ctx, "DELETE FROM "+r.m.table+" WHERE version = $1", r.mig.Version)
+	} else {
+		_, err = db.Exec(ctx, "INSERT INTO "+r.m.table+" (version, name, duration_ms, checksum) VALUES ($1, $2, $3, $4)",
+			r.mig.Version, r.mig.Name, time.Since(r.start).Milliseconds(), r.mig.Checksum())
+	}
+	if err != nil {
+		return err
+	}
+	_, err = db.Exec(ctx, "DELETE FROM "+r.m.failures+" WHERE version = $1", r.mig.Version)
+	return err
+}
+
+// tx runs the migration and its bookkeeping in one transaction, with its
+// timeouts set by SET LOCAL.
+func (r *runner) tx(ctx context.Context) error {
+	tx, err := r.m.conn.Begin(ctx)
+	if err != nil {
+		return fmt.Errorf("starting transaction for migration %s: %w", r.mig, err)
+	}
+	defer func() {
+		// A no-op after Commit; after a failure it discards everything.
+		_ = tx.Rollback(context.WithoutCancel(ctx))
+	}()
+	for _, s := range r.settings {
+		if _, err := tx.Exec(ctx, "SELECT set_config($1, $2, true)", s.name, s.text()); err != nil {
+			return fmt.Errorf("setting %s for migration %s: %w", s.name, r.mig, err)
+		}
+	}
+	for i, s := range r.steps {
+		if err := s.run(ctx, tx); err != nil {
+			return r.fail(ctx, i+1, false, err)
+		}
+	}
+	if err := r.record(ctx, tx); err != nil {
+		return r.fail(ctx, 0, false, err)
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return r.fail(ctx, 0, false, err)
+	}
+	return nil
+}
+
+// noTx runs the steps one by one on the connection. Before each step it
+// records in the failures table which step is running, so that a runner
+// killed midway leaves the migration marked dirty rather than silently half
+// applied; the outcome and the removal of that mark commit together.
+func (r *runner) noTx(ctx context.Context) error {
+	conn := r.m.conn
+	restore, err := r.m.setSessionTimeouts(ctx, r.settings)
+	if err != nil {
+		return fmt.Errorf("setting timeouts for migration %s: %w", r.mig, err)
+	}
+	running := &Failure{Version: r.mig.Version, Name: r.mig.Name, Down: r.down, Steps: len(r.steps),
+		Interrupted: true, Dirty: true}
+	for i, s := range r.steps {
+		running.Step, running.Statement = i+1, s.sql
+		if err := r.m.writeFailure(ctx, conn, running); err != nil {
+			restore()
+			return fmt.Errorf("migration %s: recording that step %d is running: %w", r.mig, i+1, err)
+		}
+		if err := s.run(ctx, conn); err != nil {
+			restore()
+			me := r.fail(ctx, i+1, true, err)
+			r.m.saveFailure(ctx, me)
+			return me
+		}
+	}
+	restore()
+	tx, err := conn.Begin(ctx)
+	if err == nil {
+		defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }()
+		if err = r.record(ctx, tx); err == nil {
+			err = tx.Commit(ctx)
+		}
+	}
+	if err != nil {
+		me := r.fail(ctx, 0, true, err)
+		r.m.saveFailure(ctx, me)
+		return me
+	}
+	return nil
+}
+
+// setSessionTimeouts sets settings for the session and returns a function
+// that restores their previous values, also after ctx is cancelled. Restoring
+// is best effort: if the connection is gone, so are the settings.
+func (m *Migrator) setSessionTimeouts(ctx context.Context, settings []timeoutSetting) (restore func(), err error) {
+	if len(settings) == 0 {
+		return func() {}, nil
+	}
+	saved := make([]string, len(settings))
+	for i, s := range settings {
+		if err := m.conn.QueryRow(ctx, "SELECT current_setting($1)", s.name).Scan(&saved[i]); err != nil {
+			return nil, fmt.Errorf("reading %s: %w", s.name, err)
+		}
+	}
+	restore = func() {
+		if m.conn.IsClosed() {
+			return
+		}
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		for i, s := range settings {
+			if _, err := m.conn.Exec(rctx, "SELECT set_config($1, $2, false)", s.name, saved[i]); err != nil {
+				m.logf("warning: restoring %s after a migration: %v", s.name, err)
+			}
+		}
+	}
+	for _, s := range settings {
+		if _, err := m.conn.Exec(ctx, "SELECT set_config($1, $2, false)", s.name, s.text()); err != nil {
+			restore()
+			return nil, fmt.Errorf("setting %s: %w", s.name, err)
+		}
+	}
+	return restore, nil
+}

@@ -1,0 +1,177 @@
+package schema
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+const hintFixtures = "testdata/hints"
+
+// hint builds an expected Rename; file is relative to hintFixtures.
+func hint(kind Kind, schemaName, table, name, from, file string, line int) Rename {
+	return Rename{Kind: kind, Schema: schemaName, Table: table, Name: name, From: from,
+		File: filepath.Join(hintFixtures, filepath.FromSlash(file)), Line: line}
+}
+
+func TestReadRenames(t *testing.T) {
+	tests := []struct {
+		name string
+		path string
+		want []Rename
+	}{
+		{"every kind", "kinds.sql", []Rename{
+			hint(KindTable, "public", "", "clients", "customers", "kinds.sql", 3),
+			hint(KindColumn, "public", "clients", "email_address", "email", "kinds.sql", 6),
+			hint(KindConstraint, "public", "clients", "positive_total", "orders_total_check", "kinds.sql", 9),
+			hint(KindIndex, "public", "", "clients_email_idx", "customers_email_idx", "kinds.sql", 12),
+			hint(KindEnumValue, "public", "status", "finished", "done", "kinds.sql", 16),
+			hint(KindSequence, "public", "", "new_seq", "Old Name", "kinds.sql", 19),
+			hint(KindSchema, "", "", "app", "old_app", "kinds.sql", 22),
+			hint(KindEnum, "app", "", "feeling", "mood", "kinds.sql", 25),
+			hint(KindView, "app", "", "names", "client_names", "kinds.sql", 28),
+			hint(KindMaterializedView, "app", "", "sums", "totals", "kinds.sql", 31),
+			hint(KindColumn, "app", "items", "name", "label", "kinds.sql", 35),
+			hint(KindConstraint, "app", "items", "qty_ok", "qty_positive", "kinds.sql", 38),
+			hint(KindTable, "app", "", "items_copy", "legacy_items", "kinds.sql", 42),
+			hint(KindConstraint, "app", "items", "items_pkey", "items_pkey_old", "kinds.sql", 46),
+			hint(KindColumn, "app", "items", "remark", "note", "kinds.sql", 51),
+			hint(KindColumn, "app", "items", "mass", "weight", "kinds.sql", 54),
+			hint(KindConstraint, "app", "items", "mass_positive", "mass_check", "kinds.sql", 56),
+			hint(KindEnumValue, "public", "enum", "it is", "it's", "kinds.sql", 61),
+			hint(KindEnumValue, "public", "enum", "plain", "Bare", "kinds.sql", 63),
+			hint(KindTable, "billing", "", "invoices", "bills", "kinds.sql", 68),
+			hint(KindColumn, "billing", "invoices", "total", "amount", "kinds.sql", 70),
+			hint(KindIndex, "billing", "", "invoices_total_idx", "bills_total_idx", "kinds.sql", 73),
+		}},
+		{"quoted and unicode names after multibyte text", "unicode.sql", []Rename{
+			hint(KindTable, "public", "", "maße", "Größe", "unicode.sql", 5),
+			hint(KindColumn, "public", "maße", "Breite neu", `Breite "alt"`, "unicode.sql", 7),
+			hint(KindColumn, "public", "maße", "höhe_cm", "höhe", "unicode.sql", 9),
+			hint(KindEnumValue, "public", "farbe", "grün ✓", "grün", "unicode.sql", 14),
+			hint(KindSequence, "public", "", "Neue Folge", "alte_folge", "unicode.sql", 17),
+		}},
+		{"CRLF line endings", "crlf.sql", []Rename{
+			hint(KindTable, "public", "", "clients", "customers", "crlf.sql", 2),
+			hint(KindColumn, "public", "clients", "email_address", "email", "crlf.sql", 4),
+			hint(KindEnumValue, "public", "status", "finished", "done", "crlf.sql", 8),
+		}},
+		{"blank lines and comments before the statement", "blank_line.sql", []Rename{
+			hint(KindTable, "public", "", "clients", "customers", "blank_line.sql", 1),
+		}},
+		{"directory", "tree", []Rename{
+			hint(KindTable, "public", "", "t1", "t1_old", "tree/a.sql", 1),
+			hint(KindColumn, "public", "t2", "id", "old_id", "tree/sub/b.sql", 2),
+		}},
+		{"no directives", "none.sql", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := ReadRenames(filepath.Join(hintFixtures, tt.path))
+			if err != nil {
+				t.Fatalf("ReadRenames: %v", err)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("renames (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestReadRenamesFixtureBytes guards the fixtures whose point is their
+// bytes against editors and line-ending conversion.
+func TestReadRenamesFixtureBytes(t *testing.T) {
+	crlf, err := os.ReadFile(filepath.Join(hintFixtures, "crlf.sql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Count(string(crlf), "\r\n") != strings.Count(string(crlf), "\n") {
+		t.Error("crlf.sql must have CRLF line endings only")
+	}
+	uni, err := os.ReadFile(filepath.Join(hintFixtures, "unicode.sql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, _, _ := strings.Cut(string(uni), "schemadiff:")
+	if len(before) == len([]rune(before)) {
+		t.Error("unicode.sql must have multibyte text before its first directive")
+	}
+}
+
+func TestReadRenamesErrors(t *testing.T) {
+	tests := []struct {
+		file string
+		pos  string // line:col
+		msg  string // part of the message
+	}{
+		{"before_grant.sql", "2:1", `must directly precede CREATE TABLE, CREATE INDEX, CREATE TYPE ... AS ENUM, CREATE SEQUENCE, CREATE VIEW, CREATE MATERIALIZED VIEW, CREATE SCHEMA, a column or named constraint of CREATE TABLE or ALTER TABLE ... ADD, or an enum label, but it precedes "GRANT SELECT ON clients TO PUBLIC;" (line 3)`},
+		{"end_of_file.sql", "3:1", "at the end of the file"},
+		{"only_directive.sql", "1:1", "at the end of the file"},
+		{"missing_name.sql", "1:1", "schemadiff:renamed-from needs the old name"},
+		{"two_names.sql", "3:5", "takes one old name, found more: email mail"},
+		{"unknown_directive.sql", "1:1", "unknown directive schemadiff:renamed_from"},
+		{"same_line.sql", "2:13", "must be on a line of its own"},
+		{"block_comment.sql", "1:1", "written as -- comments"},
+		{"unnamed_constraint.sql", "3:5", "the constraint has no name"},
+		{"unnamed_index.sql", "2:1", "the index has no name"},
+		{"not_renameable.sql", "1:1", `it precedes "CREATE TYPE pair AS (a int, b int);"`},
+		{"twice.sql", "2:1", "second renamed-from directive for table public.clients (the first is at line 1)"},
+		{"self.sql", "1:1", "table public.clients is renamed from its own name"},
+		{"qualified.sql", "1:1", "the old name old.customers is qualified"},
+		{"single_quoted.sql", "1:1", "the old name 'customers' is an identifier"},
+		{"unterminated.sql", "1:1", `unterminated quoted name "customers`},
+		{"in_expression.sql", "3:9", `but it precedes "total > 0"`},
+	}
+	for _, tt := range tests {
+		t.Run(strings.TrimSuffix(tt.file, ".sql"), func(t *testing.T) {
+			p := filepath.Join(hintFixtures, "errors", tt.file)
+			got, err := ReadRenames(p)
+			if err == nil {
+				t.Fatalf("ReadRenames: got %v, want an error", got)
+			}
+			var se *SourceError
+			if !errors.As(err, &se) {
+				t.Errorf("got %T, want a *SourceError", err)
+			}
+			if prefix := p + ":" + tt.pos + ": "; !strings.HasPrefix(err.Error(), prefix) || !strings.Contains(err.Error(), tt.msg) {
+				t.Errorf("error:\n got %s\nwant %s...%s...", err, prefix, tt.msg)
+			}
+		})
+	}
+}
+
+func TestReadRenamesConflict(t *testing.T) {
+	dir := filepath.Join(hintFixtures, "conflict")
+	_, err := ReadRenames(dir)
+	want := filepath.Join(dir, "b.sql") + ":2: table public.clients and table public.buyers are both renamed from customers (the other directive is at " +
+		filepath.Join(dir, "a.sql") + ":1)"
+	if err == nil || err.Error() != want {
+		t.Errorf("error:\n got %v\nwant %s", err, want)
+	}
+}
+
+func TestReadRenamesFileErrors(t *testing.T) {
+	if _, err := ReadRenames(filepath.Join(hintFixtures, "missing.sql")); err == nil {
+		t.Error("missing path: got no error")
+	}
+	// A byte order mark does not shift positions, and prose mentioning
+	// schemadiff: is not a directive.
+	dir := writeSQL(t, map[string]string{"s.sql": "\ufeff-- schemadiff: managed file\n/* schemadiff: do not edit */\n" +
+		"-- schemadiff:renamed-from a\nCREATE TABLE b (id int);\n"})
+	got, err := ReadRenames(dir)
+	want := []Rename{{Kind: KindTable, Schema: "public", Name: "b", From: "a", File: filepath.Join(dir, "s.sql"), Line: 3}}
+	if diff := cmp.Diff(want, got); err != nil || diff != "" {
+		t.Errorf("ReadRenames: error %v, renames (-want +got):\n%s", err, diff)
+	}
+	// A file ReadSQL rejects is rejected the same way.
+	dir = writeSQL(t, map[string]string{"s.sql": "-- schemadiff:renamed-from a\nCREATE TABLE b (id int;\n"})
+	_, err = ReadRenames(dir)
+	var se *SourceError
+	if !errors.As(err, &se) || se.Line != 2 {
+		t.Errorf("syntax error: got %v, want a *SourceError on line 2", err)
+	}
+}

@@ -1,0 +1,3 @@
+
+-- schemadiff:renamed-from customers
+CREATE TABLE buyers (id int);

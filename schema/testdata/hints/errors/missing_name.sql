@@ -1,0 +1,2 @@
+-- schemadiff:renamed-from
+CREATE TABLE clients (id int);

@@ -1,0 +1,2 @@
+-- schemadiff:renamed-from old_pair
+CREATE TYPE pair AS (a int, b int);

@@ -1,0 +1,1 @@
+-- schemadiff:renamed-from customers

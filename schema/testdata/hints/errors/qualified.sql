@@ -1,0 +1,2 @@
+-- schemadiff:renamed-from old.customers
+CREATE TABLE clients (id int);

@@ -1,0 +1,4 @@
+CREATE TABLE clients (
+    id int, -- schemadiff:renamed-from ident
+    email text
+);

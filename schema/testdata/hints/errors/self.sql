@@ -1,0 +1,2 @@
+-- schemadiff:renamed-from Clients
+CREATE TABLE clients (id int);

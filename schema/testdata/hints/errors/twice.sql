@@ -1,0 +1,3 @@
+-- schemadiff:renamed-from customers
+-- schemadiff:renamed-from users
+CREATE TABLE clients (id int);

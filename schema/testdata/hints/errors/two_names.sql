@@ -1,0 +1,5 @@
+CREATE TABLE clients (
+    id int,
+    -- schemadiff:renamed-from email mail
+    email_address text
+);

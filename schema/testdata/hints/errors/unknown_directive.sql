@@ -1,0 +1,2 @@
+-- schemadiff:renamed_from customers
+CREATE TABLE clients (id int);

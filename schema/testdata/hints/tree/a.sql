@@ -1,0 +1,2 @@
+-- schemadiff:renamed-from t1_old
+CREATE TABLE t1 (id int);

@@ -1,0 +1,4 @@
+CREATE TABLE t2 (
+    -- schemadiff:renamed-from old_id
+    id int
+);
