@@ -1,0 +1,2 @@
+CREATE SCHEMA "Billing Data";
+CREATE TABLE "Billing Data"."Invoice" (id integer);
