@@ -10,9 +10,17 @@ PEER_PARALLEL ?= 4
 build:
 	$(GO) build -o bin/schemadiff ./cmd/schemadiff
 
-# The full test suite (what CI runs).
+# The full test suite (what CI runs), then a short fuzzing run.
 test: vet fmt
 	$(GO) test -count=1 -timeout 30m ./...
+	$(MAKE) fuzz FUZZTIME=10s
+
+FUZZTIME ?= 1m
+# Fuzz the schema-file reader and identifier/literal quoting (round trip
+# through a real server).
+fuzz:
+	$(GO) test -run '^$$' -fuzz FuzzReadSQL -fuzztime $(FUZZTIME) ./schema/
+	$(GO) test -run '^$$' -fuzz FuzzQuoting -fuzztime $(FUZZTIME) ./schema/
 
 vet:
 	$(GO) vet ./...
