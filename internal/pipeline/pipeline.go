@@ -5,10 +5,12 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/schemadiff/schemadiff/dag"
 	"github.com/schemadiff/schemadiff/diff"
 	"github.com/schemadiff/schemadiff/emit"
@@ -71,10 +73,38 @@ func LoadDesired(ctx context.Context, scratch *pgserver.Scratch, stmts []schema.
 		return nil, err
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
-	if err := schema.LoadStatements(ctx, connExecer{conn}, stmts); err != nil {
+	if err := loadStatements(ctx, conn, stmts); err != nil {
 		return nil, err
 	}
 	return introspect.Inspect(ctx, conn, opts)
+}
+
+// loadStatements runs the statements in one transaction, which is several
+// times faster than one commit per statement on large schemas. Statements
+// that cannot run in a transaction block (or use an enum value added in the
+// same transaction) make it start over one statement at a time.
+func loadStatements(ctx context.Context, conn *pgx.Conn, stmts []schema.Statement) error {
+	tx, err := conn.Begin(ctx)
+	if err != nil {
+		return fmt.Errorf("starting to load the schema: %w", err)
+	}
+	err = schema.LoadStatements(ctx, txExecer{tx}, stmts)
+	if err == nil {
+		return tx.Commit(ctx)
+	}
+	tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // failure path
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && (pgErr.Code == "25001" || pgErr.Code == "55P04") {
+		return schema.LoadStatements(ctx, connExecer{conn}, stmts)
+	}
+	return err
+}
+
+type txExecer struct{ tx pgx.Tx }
+
+func (e txExecer) Exec(ctx context.Context, sql string) error {
+	_, err := e.tx.Exec(ctx, sql, pgx.QueryExecModeSimpleProtocol)
+	return err
 }
 
 // Plan computes the ordered changes from one catalog to another.
