@@ -35,6 +35,11 @@ peer:
 		-run TestPeerCases -parallel $(PEER_PARALLEL) -v ./internal/convergence/ | \
 		grep -E '^(=== RUN|\s+--- FAIL|--- FAIL|ok|FAIL|\s+convergence_test.go:[0-9]+: suite )' | grep -v '=== RUN' 
 
+# Introspection and planning on synthetic schemas of 100 and 1000 tables,
+# with ratios against pg_dump --schema-only of the same database.
+bench:
+	$(GO) test ./internal/bench -run '^$$' -bench . -benchtime 3x -count=1
+
 # The quick start: generate a migration from an edited example schema and
 # apply it to an embedded PostgreSQL.
 example:
