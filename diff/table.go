@@ -90,6 +90,7 @@ func (d *differ) createTable(t *schema.Table) {
 	for _, c := range t.Constraints {
 		if inline(c) {
 			lines = append(lines, "CONSTRAINT "+schema.Ident(c.Name)+" "+c.Definition)
+			requires = append(requires, c.Deps...)
 		}
 	}
 	kw := "TABLE"

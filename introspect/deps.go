@@ -2,107 +2,117 @@ package introspect
 
 import (
 	"context"
-	"fmt"
 	"slices"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/schemadiff/schemadiff/schema"
 )
 
-// identityOf is a LATERAL subquery giving the schemadiff identity (kind,
-// schema, name, table, args) of the object (%[1]s, %[2]s,
-// %[3]s). Array types stand for their element type, rewrite rules for
-// their view, defaults for their column, domain constraints for their
-// domain, and extension members for their extension.
-const identityOf = `LEFT JOIN LATERAL (
-	SELECT 'extension' AS kind, '' AS nsp, x.extname AS name, '' AS tbl, '' AS args
-	FROM pg_catalog.pg_depend e JOIN pg_catalog.pg_extension x ON x.oid = e.refobjid
-	WHERE e.classid = %[1]s AND e.objid = %[2]s AND e.deptype = 'e'
-	UNION ALL
-	SELECT CASE WHEN c.relkind IN ('r', 'p', 'f') AND %[3]s > 0 THEN 'column'
-			WHEN c.relkind IN ('r', 'p') THEN 'table' WHEN c.relkind = 'v' THEN 'view'
-			WHEN c.relkind = 'm' THEN 'materialized view' WHEN c.relkind = 'S' THEN 'sequence'
-			WHEN c.relkind = 'f' THEN 'foreign table' WHEN c.relkind IN ('i', 'I') THEN 'index'
-			WHEN c.relkind = 'c' THEN 'composite type' END,
-		n.nspname,
-		CASE WHEN c.relkind IN ('r', 'p', 'f') AND %[3]s > 0 THEN a.attname ELSE c.relname END,
-		CASE WHEN c.relkind IN ('r', 'p', 'f') AND %[3]s > 0 THEN c.relname ELSE '' END, ''
+// dependencyQuery maps both ends of every pg_depend row between user objects
+// to schemadiff identities (kind, schema, name, table, args). The identities
+// are built once for all objects (the objs CTE) and joined by hash, so the
+// query's cost grows with the catalog, not with the catalog squared. Columns
+// of views stand for their view, array
+// types stand for their element type, rewrite rules for their view, defaults
+// for their column, composite attributes and domain constraints for their
+// type, and extension members for their extension.
+const dependencyQuery = `WITH objs AS (
+	SELECT 'pg_catalog.pg_class'::pg_catalog.regclass AS cls, c.oid, 0 AS sub,
+		CASE c.relkind WHEN 'r' THEN 'table' WHEN 'p' THEN 'table' WHEN 'v' THEN 'view'
+			WHEN 'm' THEN 'materialized view' WHEN 'S' THEN 'sequence' WHEN 'f' THEN 'foreign table'
+			WHEN 'c' THEN 'composite type' ELSE 'index' END AS kind,
+		n.nspname AS nsp, c.relname AS name, '' AS tbl, '' AS args
 	FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-	LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum = %[3]s
-	WHERE %[1]s = 'pg_catalog.pg_class'::pg_catalog.regclass AND c.oid = %[2]s
+	WHERE ` + userSchemas + `
 	UNION ALL
-	SELECT 'column', n.nspname, a.attname, c.relname, ''
+	SELECT 'pg_catalog.pg_class'::pg_catalog.regclass, c.oid, a.attnum,
+		CASE c.relkind WHEN 'c' THEN 'composite type' WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view'
+			ELSE 'column' END, n.nspname,
+		CASE WHEN c.relkind IN ('c', 'v', 'm') THEN c.relname ELSE a.attname END,
+		CASE WHEN c.relkind IN ('c', 'v', 'm') THEN '' ELSE c.relname END, ''
+	FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+	JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+	WHERE a.attnum > 0 AND c.relkind IN ('r', 'p', 'f', 'c', 'v', 'm') AND ` + userSchemas + `
+	UNION ALL
+	SELECT 'pg_catalog.pg_attrdef'::pg_catalog.regclass, ad.oid, 0, 'column', n.nspname, a.attname, c.relname, ''
 	FROM pg_catalog.pg_attrdef ad JOIN pg_catalog.pg_class c ON c.oid = ad.adrelid
 	JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 	JOIN pg_catalog.pg_attribute a ON a.attrelid = ad.adrelid AND a.attnum = ad.adnum
-	WHERE %[1]s = 'pg_catalog.pg_attrdef'::pg_catalog.regclass AND ad.oid = %[2]s
+	WHERE ` + userSchemas + `
 	UNION ALL
-	SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END,
+	SELECT 'pg_catalog.pg_rewrite'::pg_catalog.regclass, rw.oid, 0,
+		CASE c.relkind WHEN 'm' THEN 'materialized view' ELSE 'view' END, n.nspname, c.relname, '', ''
+	FROM pg_catalog.pg_rewrite rw JOIN pg_catalog.pg_class c ON c.oid = rw.ev_class
+	JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+	WHERE c.relkind IN ('v', 'm') AND rw.rulename = '_RETURN' AND ` + userSchemas + `
+	UNION ALL
+	SELECT 'pg_catalog.pg_proc'::pg_catalog.regclass, p.oid, 0,
+		CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END,
 		n.nspname, p.proname, '', pg_catalog.pg_get_function_identity_arguments(p.oid)
 	FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
-	WHERE %[1]s = 'pg_catalog.pg_proc'::pg_catalog.regclass AND p.oid = %[2]s
+	WHERE ` + userSchemas + `
 	UNION ALL
-	SELECT CASE et.typtype WHEN 'e' THEN 'enum' WHEN 'd' THEN 'domain' WHEN 'c' THEN 'composite type'
+	SELECT 'pg_catalog.pg_type'::pg_catalog.regclass, t.oid, 0,
+		CASE et.typtype WHEN 'e' THEN 'enum' WHEN 'd' THEN 'domain' WHEN 'c' THEN 'composite type'
 			WHEN 'r' THEN 'range type' ELSE 'type' END, n.nspname, et.typname, '', ''
 	FROM pg_catalog.pg_type t
 	JOIN pg_catalog.pg_type et ON et.oid = CASE WHEN t.typcategory = 'A' AND t.typelem <> 0 THEN t.typelem ELSE t.oid END
 	JOIN pg_catalog.pg_namespace n ON n.oid = et.typnamespace
-	WHERE %[1]s = 'pg_catalog.pg_type'::pg_catalog.regclass AND t.oid = %[2]s
+	WHERE ` + userSchemas + `
 	UNION ALL
-	SELECT CASE WHEN co.contypid <> 0 THEN 'domain' ELSE 'constraint' END, n.nspname,
+	SELECT 'pg_catalog.pg_constraint'::pg_catalog.regclass, co.oid, 0,
+		CASE WHEN co.contypid <> 0 THEN 'domain' ELSE 'constraint' END, n.nspname,
 		CASE WHEN co.contypid <> 0 THEN dt.typname ELSE co.conname END, COALESCE(c.relname, ''), ''
 	FROM pg_catalog.pg_constraint co JOIN pg_catalog.pg_namespace n ON n.oid = co.connamespace
 	LEFT JOIN pg_catalog.pg_class c ON c.oid = co.conrelid
 	LEFT JOIN pg_catalog.pg_type dt ON dt.oid = co.contypid
-	WHERE %[1]s = 'pg_catalog.pg_constraint'::pg_catalog.regclass AND co.oid = %[2]s
+	WHERE ` + userSchemas + `
 	UNION ALL
-	SELECT 'trigger', n.nspname, tg.tgname, c.relname, ''
+	SELECT 'pg_catalog.pg_trigger'::pg_catalog.regclass, tg.oid, 0, 'trigger', n.nspname, tg.tgname, c.relname, ''
 	FROM pg_catalog.pg_trigger tg JOIN pg_catalog.pg_class c ON c.oid = tg.tgrelid
 	JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-	WHERE %[1]s = 'pg_catalog.pg_trigger'::pg_catalog.regclass AND tg.oid = %[2]s
+	WHERE NOT tg.tgisinternal AND ` + userSchemas + `
 	UNION ALL
-	SELECT 'policy', n.nspname, po.polname, c.relname, ''
+	SELECT 'pg_catalog.pg_policy'::pg_catalog.regclass, po.oid, 0, 'policy', n.nspname, po.polname, c.relname, ''
 	FROM pg_catalog.pg_policy po JOIN pg_catalog.pg_class c ON c.oid = po.polrelid
 	JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-	WHERE %[1]s = 'pg_catalog.pg_policy'::pg_catalog.regclass AND po.oid = %[2]s
 	UNION ALL
-	SELECT 'schema', '', n.nspname, '', ''
-	FROM pg_catalog.pg_namespace n
-	WHERE %[1]s = 'pg_catalog.pg_namespace'::pg_catalog.regclass AND n.oid = %[2]s
+	SELECT 'pg_catalog.pg_namespace'::pg_catalog.regclass, n.oid, 0, 'schema', '', n.nspname, '', ''
+	FROM pg_catalog.pg_namespace n WHERE ` + userSchemas + `
 	UNION ALL
-	SELECT 'collation', n.nspname, co.collname, '', ''
+	SELECT 'pg_catalog.pg_collation'::pg_catalog.regclass, co.oid, 0, 'collation', n.nspname, co.collname, '', ''
 	FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace n ON n.oid = co.collnamespace
-	WHERE %[1]s = 'pg_catalog.pg_collation'::pg_catalog.regclass AND co.oid = %[2]s
-	LIMIT 1
-) %[4]s ON true`
+	WHERE ` + userSchemas + `
+), ext AS (
+	SELECT e.classid, e.objid, x.extname
+	FROM pg_catalog.pg_depend e JOIN pg_catalog.pg_extension x ON x.oid = e.refobjid
+	WHERE e.deptype = 'e'
+)
+SELECT DISTINCT dep.kind, dep.nsp, dep.name, dep.tbl, dep.args,
+	CASE WHEN rx.extname IS NULL THEN ref.kind ELSE 'extension' END,
+	CASE WHEN rx.extname IS NULL THEN ref.nsp ELSE '' END,
+	COALESCE(rx.extname, ref.name),
+	CASE WHEN rx.extname IS NULL THEN ref.tbl ELSE '' END,
+	CASE WHEN rx.extname IS NULL THEN ref.args ELSE '' END
+FROM pg_catalog.pg_depend d
+JOIN objs dep ON dep.cls = d.classid AND dep.oid = d.objid AND dep.sub = d.objsubid
+JOIN objs ref ON ref.cls = d.refclassid AND ref.oid = d.refobjid AND ref.sub = d.refobjsubid
+LEFT JOIN ext dx ON dx.classid = d.classid AND dx.objid = d.objid
+LEFT JOIN ext rx ON rx.classid = d.refclassid AND rx.objid = d.refobjid
+WHERE d.deptype IN ('n', 'a') AND d.objid >= 16384 AND d.refobjid >= 16384 AND dx.extname IS NULL`
 
 // dependencies reads pg_depend once and returns, for every user object,
 // the user objects it depends on, as identities.
 func (r *reader) dependencies(ctx context.Context) (map[schema.ID][]schema.ID, error) {
 	deps := map[schema.ID][]schema.ID{}
-	sql := `WITH d AS (
-			SELECT CASE WHEN d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass
-					THEN 'pg_catalog.pg_class'::pg_catalog.regclass ELSE d.classid END AS cls,
-				CASE WHEN d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass
-					THEN (SELECT rw.ev_class FROM pg_catalog.pg_rewrite rw WHERE rw.oid = d.objid) ELSE d.objid END AS oid,
-				CASE WHEN d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass THEN 0 ELSE d.objsubid END AS sub,
-				d.refclassid, d.refobjid, d.refobjsubid
-			FROM pg_catalog.pg_depend d
-			WHERE d.deptype IN ('n', 'a') AND d.objid >= 16384 AND d.refobjid >= 16384
-		), r AS (SELECT refclassid AS cls, refobjid AS oid, refobjsubid AS sub, d.cls AS dcls, d.oid AS doid, d.sub AS dsub FROM d)
-		SELECT DISTINCT dep.kind, dep.nsp, dep.name, dep.tbl, dep.args, ref.kind, ref.nsp, ref.name, ref.tbl, ref.args
-		FROM r
-		` + fmt.Sprintf(identityOf, "r.cls", "r.oid", "r.sub", "ref") + `
-		` + fmt.Sprintf(identityOf, "r.dcls", "r.doid", "r.dsub", "dep") + `
-		WHERE dep.kind IS NOT NULL AND ref.kind IS NOT NULL`
-	err := r.query(ctx, sql, func(rows pgx.Rows) error {
+	err := r.query(ctx, dependencyQuery, func(rows pgx.Rows) error {
 		var a, b schema.ID
 		var ak, bk string
 		if err := rows.Scan(&ak, &a.Schema, &a.Name, &a.Table, &a.Args, &bk, &b.Schema, &b.Name, &b.Table, &b.Args); err != nil {
 			return err
 		}
 		a.Kind, b.Kind = schema.Kind(ak), schema.Kind(bk)
-		if a == b || a.Kind == schema.KindExtension || b.Kind == schema.KindColumn && a.Kind == schema.KindTable && a.Name == b.Table && a.Schema == b.Schema {
+		if a == b || b.Kind == schema.KindColumn && a.Kind == schema.KindTable && a.Name == b.Table && a.Schema == b.Schema {
 			return nil
 		}
 		deps[a] = append(deps[a], b)

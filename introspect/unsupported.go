@@ -34,7 +34,7 @@ func (r *reader) unsupported(ctx context.Context) error {
 		SELECT 'trigger', n.nspname, tg.tgname, c.relname, ''
 		FROM pg_catalog.pg_trigger tg JOIN pg_catalog.pg_class c ON c.oid = tg.tgrelid
 		JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-		WHERE NOT tg.tgisinternal AND `+userSchemas+` AND `+notExtensionMember("pg_trigger", "tg.oid")+`
+		WHERE NOT tg.tgisinternal AND tg.tgparentid = 0 AND `+userSchemas+` AND `+notExtensionMember("pg_trigger", "tg.oid")+`
 		UNION ALL
 		SELECT 'policy', n.nspname, pol.polname, c.relname, ''
 		FROM pg_catalog.pg_policy pol JOIN pg_catalog.pg_class c ON c.oid = pol.polrelid

@@ -1,0 +1,311 @@
+package diff
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/schemadiff/schemadiff/schema"
+)
+
+// Tie-breaking phases of functions and triggers: after the tables and
+// indexes they usually work on.
+const (
+	phaseFunction = phaseIndex
+	phaseTrigger  = phaseOwnership
+)
+
+// functions diffs functions and procedures. A changed function is
+// replaced in place (CREATE OR REPLACE) when PostgreSQL allows it: same
+// result type and same argument list, names and defaults included.
+// Otherwise it is dropped and created again, and the objects that use it
+// are recreated around it.
+func (d *differ) functions() {
+	for _, id := range schema.SortedIDs(d.to.Functions) {
+		f := d.to.Functions[id]
+		old, ok := d.from.Functions[id]
+		switch {
+		case !ok:
+			d.changes = append(d.changes, d.functionCreate(f)...)
+		case old.Definition != f.Definition && (old.Result != f.Result || old.Arguments != f.Arguments):
+			d.add(d.functionDrop(old))
+			d.changes = append(d.changes, d.functionCreate(f)...)
+			d.changes = append(d.changes, d.grantChanges(id)...)
+		case old.Definition != f.Definition:
+			c := d.functionCreateChange(f)
+			c.Op = OpAlter
+			if old.Comment == f.Comment {
+				c.Statements = c.Statements[:1]
+			} else if f.Comment == "" {
+				c.Statements = append(c.Statements, commentStmt(functionTarget(f), ""))
+			}
+			d.add(c)
+		case old.Comment != f.Comment:
+			d.add(Change{Op: OpAlter, Object: id, Phase: phaseComment,
+				Statements: []Statement{commentStmt(functionTarget(f), f.Comment)}})
+		}
+	}
+	for _, id := range schema.SortedIDs(d.from.Functions) {
+		if _, ok := d.to.Functions[id]; !ok {
+			d.add(d.functionDrop(d.from.Functions[id]))
+		}
+	}
+}
+
+// functionTarget names a function in COMMENT ON and DROP.
+func functionTarget(f *schema.Function) string {
+	kw := "FUNCTION "
+	if f.Kind == schema.KindProcedure {
+		kw = "PROCEDURE "
+	}
+	return kw + schema.QualifiedIdent(f.Schema, f.Name) + "(" + f.IdentityArgs + ")"
+}
+
+// otherKind is the identity the same name and arguments would have as a
+// procedure instead of a function, or the reverse: the two share one
+// namespace, so one is dropped before the other is created.
+func otherKind(f *schema.Function) schema.ID {
+	id := f.ID()
+	id.Kind = schema.KindProcedure
+	if f.Kind == schema.KindProcedure {
+		id.Kind = schema.KindFunction
+	}
+	return id
+}
+
+// functionDrop drops a function or procedure of the current catalog. Only
+// the dependencies PostgreSQL enforces are kept as requirements, so that
+// the drop runs before theirs. Column defaults that use the function go
+// first: those the desired catalog still has with the function are
+// dropped here and set again once it is created (see functionCreate), the
+// others are changed first by their column's change.
+func (d *differ) functionDrop(f *schema.Function) Change {
+	c := Change{Op: OpDrop, Object: f.ID(), Phase: phaseDrop,
+		Requires: append([]schema.ID{schemaID(f.Schema)}, enforcedDeps(f, f.Language == "sql" && f.Body == "")...)}
+	for _, u := range defaultsUsing(d.from, f.ID()) {
+		switch nc := d.keptDefault(u, f.ID()); {
+		case nc != nil:
+			c.Statements = append(c.Statements, stmt(fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT",
+				u.table.QName.Quoted(), schema.Ident(u.col.Name))))
+		default:
+			c.After = append(c.After, Ref{OpAlter, columnID(u.table.QName, u.col.Name)})
+		}
+	}
+	c.Statements = append(c.Statements, stmt("DROP "+functionTarget(f)))
+	return c
+}
+
+// functionCreate creates a function or procedure of the desired catalog,
+// with its comment, and sets again the column defaults using it that
+// functionDrop removed when it is recreated.
+func (d *differ) functionCreate(f *schema.Function) []Change {
+	out := []Change{d.functionCreateChange(f)}
+	if _, recreated := d.from.Functions[f.ID()]; !recreated {
+		return out
+	}
+	for _, u := range defaultsUsing(d.from, f.ID()) {
+		if nc := d.keptDefault(u, f.ID()); nc != nil {
+			out = append(out, Change{Op: OpCreate, Object: defaultID(u.table.QName, nc.Name), Phase: phaseColumn,
+				Requires: append([]schema.ID{f.ID(), columnID(u.table.QName, nc.Name)}, nc.Deps...),
+				Statements: []Statement{stmt(fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s",
+					u.table.QName.Quoted(), schema.Ident(nc.Name), nc.Default))}})
+		}
+	}
+	return out
+}
+
+// functionCreateChange is the change creating a function. A LANGUAGE sql
+// body is checked when the function is created, so everything it uses
+// comes first; other bodies are not, and only what the signature and
+// declarations use is required, which keeps functions that use the tables
+// whose defaults or checks call them out of dependency cycles.
+func (d *differ) functionCreateChange(f *schema.Function) Change {
+	var hz []Hazard
+	if f.UntrackedDeps {
+		hz = append(hz, hazard(HazardUntrackedDep, "the body of %s could not be analysed: objects it uses may be missing or created after it", f.ID()))
+	}
+	c := Change{Op: OpCreate, Object: f.ID(), Phase: phaseFunction,
+		Requires:   append([]schema.ID{schemaID(f.Schema)}, enforcedDeps(f, f.Language == "sql")...),
+		After:      []Ref{{OpDrop, otherKind(f)}},
+		Statements: []Statement{stmt(strings.TrimRight(f.Definition, "\n "), hz...)}}
+	if f.Comment != "" {
+		c.Statements = append(c.Statements, commentStmt(functionTarget(f), f.Comment))
+	}
+	return c
+}
+
+// kindDefault identifies a column's default while a function it uses is
+// recreated.
+const kindDefault schema.Kind = "column default"
+
+func defaultID(t schema.QName, col string) schema.ID {
+	return schema.ID{Kind: kindDefault, Schema: t.Schema, Table: t.Name, Name: col}
+}
+
+// defaultsUsing returns the columns of cat whose (non-generated) default
+// uses the function fid.
+func defaultsUsing(cat *schema.Catalog, fid schema.ID) []columnUse {
+	var out []columnUse
+	for _, q := range schema.SortedQNames(cat.Tables) {
+		for _, c := range cat.Tables[q].Columns {
+			if c.Default != "" && c.Generated == "" && slices.Contains(c.Deps, fid) {
+				out = append(out, columnUse{cat.Tables[q], c})
+			}
+		}
+	}
+	return out
+}
+
+// keptDefault returns the desired column of u when the desired catalog
+// keeps both the function fid and a default of the column that uses it.
+func (d *differ) keptDefault(u columnUse, fid schema.ID) *schema.Column {
+	if _, ok := d.to.Functions[fid]; !ok {
+		return nil
+	}
+	t, ok := d.to.Tables[u.table.QName]
+	if !ok {
+		return nil
+	}
+	nc := t.Column(u.col.Name)
+	if nc == nil || nc.Default == "" || nc.Generated != "" || !slices.Contains(nc.Deps, fid) {
+		return nil
+	}
+	return nc
+}
+
+// enforcedDeps returns a function's dependencies that PostgreSQL checks:
+// all of them when body is set, else the schemas, the objects its argument
+// list or result names (types, functions in defaults) and, for PL/pgSQL,
+// the types its variables are declared with, which are resolved when the
+// function is validated.
+func enforcedDeps(f *schema.Function, body bool) []schema.ID {
+	if body {
+		return f.Deps
+	}
+	var declared []string
+	if f.Language == "plpgsql" {
+		declared = plpgsqlDeclaredTypes(f.Definition)
+	}
+	var out []schema.ID
+	sig := f.Arguments + " " + f.Result
+	for _, id := range f.Deps {
+		switch {
+		case id.Kind == schema.KindSchema, mentions(sig, schema.QualifiedIdent(id.Schema, id.Name)),
+			slices.ContainsFunc(declared, func(t string) bool { return declares(t, id) }):
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// plpgsqlDeclaredTypes returns the type names a PL/pgSQL function declares
+// its variables with, as written (e.g. "public.t%ROWTYPE", "mood[]").
+func plpgsqlDeclaredTypes(def string) []string {
+	tree, err := pg_query.ParsePlPgSqlToJSON(def)
+	if err != nil {
+		return nil
+	}
+	var types []string
+	var walk func(v any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case []any:
+			for _, e := range x {
+				walk(e)
+			}
+		case map[string]any:
+			if t, ok := x["PLpgSQL_type"].(map[string]any); ok {
+				if name, _ := t["typname"].(string); name != "" && name != "UNKNOWN" {
+					types = append(types, strings.TrimSpace(name))
+				}
+			}
+			for _, e := range x {
+				walk(e)
+			}
+		}
+	}
+	var v any
+	if json.Unmarshal([]byte(tree), &v) == nil {
+		walk(v)
+	}
+	return types
+}
+
+// declares reports whether a declared type name as written refers to id:
+// its last name (before %ROWTYPE, or before the column of %TYPE) is id's,
+// and its schema, when written, is id's too.
+func declares(typ string, id schema.ID) bool {
+	upper := strings.ToUpper(typ)
+	parts := splitName(strings.TrimSuffix(strings.TrimSuffix(typ, "[]"), "[]"))
+	switch {
+	case strings.HasSuffix(upper, "%ROWTYPE"):
+		parts = splitName(typ[:len(typ)-len("%ROWTYPE")])
+	case strings.HasSuffix(upper, "%TYPE"):
+		parts = splitName(typ[:len(typ)-len("%TYPE")])
+		if len(parts) < 2 {
+			return false
+		}
+		parts = parts[:len(parts)-1]
+	}
+	if i := strings.IndexByte(parts[len(parts)-1], '('); i > 0 {
+		parts[len(parts)-1] = strings.TrimSpace(parts[len(parts)-1][:i]) // varchar(10) and the like
+	}
+	n := len(parts)
+	return parts[n-1] == id.Name && (n == 1 || parts[n-2] == id.Schema)
+}
+
+// splitName splits a dotted name as written in SQL: quoted parts keep their
+// case, unquoted ones are folded to lower case.
+func splitName(s string) []string {
+	var parts []string
+	var cur strings.Builder
+	quoted, inQuote := false, false
+	flush := func() {
+		p := cur.String()
+		if !quoted {
+			p = strings.ToLower(strings.TrimSpace(p))
+		}
+		parts = append(parts, p)
+		cur.Reset()
+		quoted = false
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case inQuote && c == '"' && i+1 < len(s) && s[i+1] == '"':
+			cur.WriteByte('"')
+			i++
+		case c == '"':
+			inQuote, quoted = !inQuote, true
+		case c == '.' && !inQuote:
+			flush()
+		default:
+			cur.WriteByte(c)
+		}
+	}
+	flush()
+	return parts
+}
+
+// mentions reports whether text holds name as a whole (possibly
+// qualified) name, not as part of a longer one.
+func mentions(text, name string) bool {
+	for i := 0; ; {
+		j := strings.Index(text[i:], name)
+		if j < 0 {
+			return false
+		}
+		start, end := i+j, i+j+len(name)
+		if (start == 0 || !nameByte(text[start-1])) && (end == len(text) || !nameByte(text[end])) {
+			return true
+		}
+		i = start + 1
+	}
+}
+
+func nameByte(c byte) bool {
+	return c == '_' || c == '$' || c == '.' || c == '"' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' ||
+		c >= '0' && c <= '9' || c >= 0x80
+}

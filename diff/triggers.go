@@ -1,0 +1,110 @@
+package diff
+
+import (
+	"fmt"
+
+	"github.com/schemadiff/schemadiff/schema"
+)
+
+// relationTriggers returns the triggers of every table and view of cat,
+// by identity.
+func relationTriggers(cat *schema.Catalog) map[schema.ID]*schema.Trigger {
+	trs := map[schema.ID]*schema.Trigger{}
+	for _, t := range cat.Tables {
+		for _, tr := range t.Triggers {
+			trs[tr.ID()] = tr
+		}
+	}
+	for _, v := range cat.Views {
+		for _, tr := range v.Triggers {
+			trs[tr.ID()] = tr
+		}
+	}
+	return trs
+}
+
+// triggers diffs triggers of tables and views. A trigger whose definition
+// changes is dropped and created again; its enabled state and comment are
+// altered in place.
+func (d *differ) triggers() {
+	from, to := relationTriggers(d.from), relationTriggers(d.to)
+	for _, id := range schema.SortedIDs(to) {
+		tr := to[id]
+		old, ok := from[id]
+		switch {
+		case !ok:
+			d.changes = append(d.changes, d.triggerCreate(tr)...)
+		case old.Definition != tr.Definition:
+			d.add(d.triggerDrop(old))
+			d.changes = append(d.changes, d.triggerCreate(tr)...)
+		default:
+			c := Change{Op: OpAlter, Object: id, Phase: phaseTrigger, Requires: d.triggerRequires(d.to, tr)}
+			if old.Enabled != tr.Enabled {
+				c.Statements = append(c.Statements, triggerEnableStmt(tr))
+			}
+			if old.Comment != tr.Comment {
+				c.Statements = append(c.Statements, commentStmt(triggerTarget(tr), tr.Comment))
+			}
+			if len(c.Statements) > 0 {
+				d.add(c)
+			}
+		}
+	}
+	for _, id := range schema.SortedIDs(from) {
+		if _, ok := to[id]; !ok {
+			// Dropped even when its table goes too, so that it is gone
+			// before the function it calls is dropped.
+			d.add(d.triggerDrop(from[id]))
+		}
+	}
+}
+
+// triggerTarget names a trigger in COMMENT ON.
+func triggerTarget(tr *schema.Trigger) string {
+	return "TRIGGER " + schema.Ident(tr.Name) + " ON " + tr.Table.Quoted()
+}
+
+// triggerEnableStmt sets a trigger's enabled state as pg_trigger.tgenabled
+// has it.
+func triggerEnableStmt(tr *schema.Trigger) Statement {
+	action := "ENABLE TRIGGER"
+	switch tr.Enabled {
+	case "D":
+		action = "DISABLE TRIGGER"
+	case "R":
+		action = "ENABLE REPLICA TRIGGER"
+	case "A":
+		action = "ENABLE ALWAYS TRIGGER"
+	}
+	return stmt(fmt.Sprintf("ALTER TABLE %s %s %s", tr.Table.Quoted(), action, schema.Ident(tr.Name)))
+}
+
+// triggerRequires lists what a trigger needs: its table or view and its
+// dependencies (the function it executes, the columns it watches).
+func (d *differ) triggerRequires(cat *schema.Catalog, tr *schema.Trigger) []schema.ID {
+	rel := tableID(tr.Table)
+	if v, ok := cat.Views[tr.Table]; ok {
+		rel = v.ID()
+	}
+	return append([]schema.ID{rel}, tr.Deps...)
+}
+
+// triggerDrop drops a trigger of the current catalog.
+func (d *differ) triggerDrop(tr *schema.Trigger) Change {
+	return Change{Op: OpDrop, Object: tr.ID(), Phase: phaseDrop, Requires: d.triggerRequires(d.from, tr),
+		Statements: []Statement{stmt("DROP TRIGGER " + schema.Ident(tr.Name) + " ON " + tr.Table.Quoted())}}
+}
+
+// triggerCreate creates a trigger of the desired catalog, with its enabled
+// state and comment.
+func (d *differ) triggerCreate(tr *schema.Trigger) []Change {
+	c := Change{Op: OpCreate, Object: tr.ID(), Phase: phaseTrigger, Requires: d.triggerRequires(d.to, tr),
+		Statements: []Statement{stmt(tr.Definition)}}
+	if tr.Enabled != "" && tr.Enabled != "O" {
+		c.Statements = append(c.Statements, triggerEnableStmt(tr))
+	}
+	if tr.Comment != "" {
+		c.Statements = append(c.Statements, commentStmt(triggerTarget(tr), tr.Comment))
+	}
+	return []Change{c}
+}

@@ -1,0 +1,399 @@
+package introspect
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+	"google.golang.org/protobuf/reflect/protoreflect"
+
+	"github.com/schemadiff/schemadiff/schema"
+)
+
+// bodyRefs are the names a function body refers to, as written: each name
+// is its dotted parts, unqualified names having one part.
+type bodyRefs struct {
+	rels  [][]string // relations (FROM, INSERT INTO, ...)
+	types [][]string // type names, including tbl%ROWTYPE
+	funcs [][]string // called functions and procedures
+	seqs  [][]string // sequences named by nextval('...') and '...'::regclass
+}
+
+// analyzeBody collects the names a function's body refers to. It reads
+// LANGUAGE sql bodies given as a string (BEGIN ATOMIC bodies are recorded
+// by pg_depend already) and PL/pgSQL bodies. It returns an error when the
+// body, or a query inside it, does not parse; a body in another language
+// cannot be analysed at all and is reported as such.
+func analyzeBody(f *schema.Function) (bodyRefs, error) {
+	var refs bodyRefs
+	switch f.Language {
+	case "sql":
+		if f.Body == "" {
+			return refs, nil // BEGIN ATOMIC or RETURN: tracked by pg_depend
+		}
+		if err := refs.addSQL(f.Body); err != nil {
+			return refs, err
+		}
+	case "plpgsql":
+		tree, err := pg_query.ParsePlPgSqlToJSON(f.Definition)
+		if err != nil {
+			return refs, fmt.Errorf("parsing PL/pgSQL body: %w", err)
+		}
+		queries, types, err := plpgsqlParts(tree)
+		if err != nil {
+			return refs, err
+		}
+		for _, q := range queries {
+			if err := refs.addSQL(q); err != nil {
+				return refs, err
+			}
+		}
+		for _, t := range types {
+			if err := refs.addPLpgSQLType(t); err != nil {
+				return refs, err
+			}
+		}
+	case "c", "internal":
+		// Compiled code names no SQL objects.
+	default:
+		return refs, fmt.Errorf("bodies in language %s are not analysed", f.Language)
+	}
+	return refs, nil
+}
+
+// addSQL adds the names the statements of sql refer to.
+func (b *bodyRefs) addSQL(sql string) error {
+	tree, err := pg_query.Parse(sql)
+	if err != nil {
+		return fmt.Errorf("parsing %q: %w", sql, err)
+	}
+	walkProto(tree.ProtoReflect(), b.visit)
+	return nil
+}
+
+// addPLpgSQLType adds the names a PL/pgSQL variable's declared type refers
+// to: tbl%ROWTYPE and tbl.col%TYPE refer to tbl, and a plain type name to
+// that type. var%TYPE refers to another variable, not to an object.
+func (b *bodyRefs) addPLpgSQLType(t string) error {
+	t = strings.TrimSpace(t)
+	upper := strings.ToUpper(t)
+	switch {
+	case strings.HasSuffix(upper, "%ROWTYPE"):
+		if names := nameParts(t[:len(t)-len("%ROWTYPE")]); len(names) > 0 {
+			b.types = append(b.types, names)
+		}
+		return nil
+	case strings.HasSuffix(upper, "%TYPE"):
+		if names := nameParts(t[:len(t)-len("%TYPE")]); len(names) > 1 {
+			b.types = append(b.types, names[:len(names)-1])
+		}
+		return nil
+	}
+	return b.addSQL("SELECT NULL::" + t)
+}
+
+// visit records the references one parse node makes by itself.
+func (b *bodyRefs) visit(m protoreflect.Message) {
+	switch x := m.Interface().(type) {
+	case *pg_query.RangeVar:
+		b.rels = append(b.rels, compactName(x.Schemaname, x.Relname))
+	case *pg_query.TypeName:
+		names := stringNodes(x.Names)
+		if x.PctType && len(names) > 1 {
+			names = names[:len(names)-1] // tbl.col%TYPE refers to tbl
+		}
+		if len(names) > 0 && names[0] != "pg_catalog" {
+			b.types = append(b.types, names)
+		}
+	case *pg_query.FuncCall:
+		names := stringNodes(x.Funcname)
+		if len(names) == 0 {
+			return
+		}
+		b.funcs = append(b.funcs, names)
+		switch names[len(names)-1] {
+		case "nextval", "currval", "setval":
+			if len(x.Args) > 0 {
+				if s, ok := x.Args[0].GetAConst().GetVal().(*pg_query.A_Const_Sval); ok {
+					b.seqs = append(b.seqs, nameParts(s.Sval.GetSval()))
+				}
+			}
+		}
+	case *pg_query.TypeCast:
+		s, ok := x.GetArg().GetAConst().GetVal().(*pg_query.A_Const_Sval)
+		if !ok || x.TypeName == nil {
+			return
+		}
+		tn := stringNodes(x.TypeName.Names)
+		if len(tn) > 0 && tn[len(tn)-1] == "regclass" {
+			names := nameParts(s.Sval.GetSval())
+			b.rels = append(b.rels, names)
+			b.seqs = append(b.seqs, names)
+		}
+	}
+}
+
+// compactName returns the parts of a possibly qualified name.
+func compactName(schemaName, name string) []string {
+	if schemaName == "" {
+		return []string{name}
+	}
+	return []string{schemaName, name}
+}
+
+// stringNodes returns the string values of a name list.
+func stringNodes(nodes []*pg_query.Node) []string {
+	out := make([]string, 0, len(nodes))
+	for _, n := range nodes {
+		if s := n.GetString_(); s != nil {
+			out = append(out, s.Sval)
+		}
+	}
+	return out
+}
+
+// nameParts splits a dotted name as written in SQL: quoted parts keep
+// their case, unquoted ones are folded to lower case.
+func nameParts(s string) []string {
+	var parts []string
+	var cur strings.Builder
+	quoted, inQuote := false, false
+	flush := func() {
+		p := cur.String()
+		if !quoted {
+			p = strings.ToLower(strings.TrimSpace(p))
+		}
+		parts = append(parts, p)
+		cur.Reset()
+		quoted = false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case inQuote && c == '"' && i+1 < len(s) && s[i+1] == '"':
+			cur.WriteByte('"')
+			i++
+		case c == '"':
+			inQuote = !inQuote
+			quoted = true
+		case c == '.' && !inQuote:
+			flush()
+		default:
+			cur.WriteByte(c)
+		}
+	}
+	flush()
+	return slices.DeleteFunc(parts, func(p string) bool { return p == "" })
+}
+
+// walkProto calls fn for m and every message below it.
+func walkProto(m protoreflect.Message, fn func(protoreflect.Message)) {
+	fn(m)
+	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
+		switch {
+		case fd.IsMap():
+		case fd.IsList():
+			if fd.Kind() == protoreflect.MessageKind {
+				l := v.List()
+				for i := 0; i < l.Len(); i++ {
+					walkProto(l.Get(i).Message(), fn)
+				}
+			}
+		case fd.Kind() == protoreflect.MessageKind:
+			walkProto(v.Message(), fn)
+		}
+		return true
+	})
+}
+
+// plpgsqlParts returns the SQL statements embedded in a PL/pgSQL parse
+// tree (JSON from ParsePlPgSqlToJSON), made parseable on their own, and
+// the declared types of its variables.
+func plpgsqlParts(tree string) (queries, types []string, err error) {
+	var v any
+	if err := json.Unmarshal([]byte(tree), &v); err != nil {
+		return nil, nil, fmt.Errorf("reading PL/pgSQL parse tree: %w", err)
+	}
+	var walk func(v any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case []any:
+			for _, e := range x {
+				walk(e)
+			}
+		case map[string]any:
+			if e, ok := x["PLpgSQL_expr"].(map[string]any); ok {
+				q, _ := e["query"].(string)
+				mode, _ := e["parseMode"].(float64)
+				if s := plpgsqlStatement(q, int(mode)); s != "" {
+					queries = append(queries, s)
+				}
+			}
+			if t, ok := x["PLpgSQL_type"].(map[string]any); ok {
+				if name, _ := t["typname"].(string); strings.TrimSpace(name) != "" && name != "UNKNOWN" {
+					types = append(types, name)
+				}
+			}
+			for _, k := range sortedMapKeys(x) {
+				walk(x[k])
+			}
+		}
+	}
+	walk(v)
+	return queries, types, nil
+}
+
+func sortedMapKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// plpgsqlStatement turns a PL/pgSQL expression into a statement according
+// to its parse mode (PostgreSQL's RawParseMode).
+func plpgsqlStatement(q string, mode int) string {
+	switch mode {
+	case 0: // a whole statement
+		return q
+	case 1: // a type name
+		return "SELECT NULL::" + q
+	case 2: // an expression
+		return "SELECT " + q
+	case 3, 4, 5: // an assignment "target := expr"
+		if i := strings.Index(q, ":="); i >= 0 {
+			return "SELECT " + q[i+2:]
+		}
+		if i := strings.Index(q, "="); i >= 0 {
+			return "SELECT " + q[i+1:]
+		}
+	}
+	return ""
+}
+
+// bodyResolver maps the names a body uses to the catalog's objects.
+type bodyResolver struct {
+	cat   *schema.Catalog
+	funcs map[schema.QName][]schema.ID
+}
+
+func newBodyResolver(cat *schema.Catalog) *bodyResolver {
+	br := &bodyResolver{cat: cat, funcs: map[schema.QName][]schema.ID{}}
+	for _, id := range schema.SortedIDs(cat.Functions) {
+		q := schema.QName{Schema: id.Schema, Name: id.Name}
+		br.funcs[q] = append(br.funcs[q], id)
+	}
+	return br
+}
+
+// resolve returns the objects of the catalog that refs name, other than
+// self. Qualified names are taken as they are; unqualified ones are looked
+// up in the schemas of path in order, the first schema holding a matching
+// object winning. Names that match nothing (built-ins, local names) are
+// ignored.
+func (br *bodyResolver) resolve(self schema.ID, path []string, refs bodyRefs) []schema.ID {
+	var out []schema.ID
+	add := func(ids ...schema.ID) {
+		for _, id := range ids {
+			if id != self {
+				out = append(out, id)
+			}
+		}
+	}
+	lookup := func(names []string, find func(schema.QName) []schema.ID) {
+		if len(names) == 0 {
+			return
+		}
+		name := names[len(names)-1]
+		if len(names) > 1 {
+			add(find(schema.QName{Schema: names[len(names)-2], Name: name})...)
+			return
+		}
+		for _, s := range path {
+			if ids := find(schema.QName{Schema: s, Name: name}); len(ids) > 0 {
+				add(ids...)
+				return
+			}
+		}
+	}
+	for _, n := range refs.rels {
+		lookup(n, br.relation)
+	}
+	for _, n := range refs.types {
+		lookup(n, br.typ)
+	}
+	for _, n := range refs.funcs {
+		lookup(n, func(q schema.QName) []schema.ID { return br.funcs[q] })
+	}
+	for _, n := range refs.seqs {
+		lookup(n, br.sequence)
+	}
+	slices.SortFunc(out, schema.ID.Compare)
+	return slices.Compact(out)
+}
+
+func (br *bodyResolver) relation(q schema.QName) []schema.ID {
+	if _, ok := br.cat.Tables[q]; ok {
+		return []schema.ID{{Kind: schema.KindTable, Schema: q.Schema, Name: q.Name}}
+	}
+	if v, ok := br.cat.Views[q]; ok {
+		return []schema.ID{v.ID()}
+	}
+	return nil
+}
+
+func (br *bodyResolver) sequence(q schema.QName) []schema.ID {
+	if _, ok := br.cat.Sequences[q]; ok {
+		return []schema.ID{{Kind: schema.KindSequence, Schema: q.Schema, Name: q.Name}}
+	}
+	return nil
+}
+
+func (br *bodyResolver) typ(q schema.QName) []schema.ID {
+	id := schema.ID{Schema: q.Schema, Name: q.Name}
+	switch {
+	case br.cat.Enums[q] != nil:
+		id.Kind = schema.KindEnum
+	case br.cat.Domains[q] != nil:
+		id.Kind = schema.KindDomain
+	case br.cat.Composites[q] != nil:
+		id.Kind = schema.KindCompositeType
+	default:
+		return br.relation(q) // a table's or view's row type
+	}
+	return []schema.ID{id}
+}
+
+// searchPath returns the schemas unqualified names in a function's body
+// resolve against: those of its SET search_path, or else its own schema
+// and public (the default search_path when the schema is loaded).
+// pg_catalog is searched implicitly and holds no modelled objects.
+func searchPath(f *schema.Function, config []string) []string {
+	for _, c := range config {
+		v, ok := strings.CutPrefix(c, "search_path=")
+		if !ok {
+			continue
+		}
+		var path []string
+		for _, p := range strings.Split(v, ",") {
+			p = strings.TrimSpace(p)
+			if strings.HasPrefix(p, `"`) {
+				p = strings.ReplaceAll(strings.Trim(p, `"`), `""`, `"`)
+			} else {
+				p = strings.ToLower(p)
+			}
+			if p != "" && p != "$user" && p != "pg_temp" && p != "pg_catalog" {
+				path = append(path, p)
+			}
+		}
+		return path
+	}
+	if f.Schema == "public" {
+		return []string{"public"}
+	}
+	return []string{f.Schema, "public"}
+}

@@ -1,0 +1,38 @@
+CREATE TABLE accounts (id integer PRIMARY KEY, balance numeric NOT NULL DEFAULT 0, owner text);
+CREATE TABLE audit (at timestamptz DEFAULT now(), op text, account integer);
+CREATE FUNCTION audit_row() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO audit (op, account) VALUES (TG_OP, coalesce(NEW.id, OLD.id));
+  RETURN coalesce(NEW, OLD);
+END
+$$;
+CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RETURN NEW;
+END
+$$;
+CREATE FUNCTION check_balance() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  acc accounts%ROWTYPE;
+BEGIN
+  SELECT * INTO acc FROM accounts WHERE id = NEW.id;
+  IF acc.balance < 0 THEN RAISE EXCEPTION 'negative'; END IF;
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER a_before BEFORE INSERT OR UPDATE ON accounts FOR EACH ROW EXECUTE FUNCTION touch();
+CREATE TRIGGER b_after AFTER INSERT OR DELETE ON accounts FOR EACH ROW EXECUTE FUNCTION audit_row();
+CREATE TRIGGER c_update_of AFTER UPDATE OF balance, owner ON accounts
+  FOR EACH ROW WHEN (OLD.balance IS DISTINCT FROM NEW.balance) EXECUTE FUNCTION audit_row();
+CREATE TRIGGER d_statement AFTER TRUNCATE ON accounts FOR EACH STATEMENT EXECUTE FUNCTION audit_row();
+CREATE CONSTRAINT TRIGGER e_constraint AFTER INSERT OR UPDATE ON accounts
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION check_balance();
+CREATE TRIGGER f_disabled BEFORE DELETE ON accounts FOR EACH ROW EXECUTE FUNCTION touch();
+ALTER TABLE accounts DISABLE TRIGGER f_disabled;
+CREATE TRIGGER g_replica BEFORE INSERT ON accounts FOR EACH ROW EXECUTE FUNCTION touch();
+ALTER TABLE accounts ENABLE REPLICA TRIGGER g_replica;
+CREATE TRIGGER h_always BEFORE INSERT ON accounts FOR EACH ROW EXECUTE FUNCTION touch();
+ALTER TABLE accounts ENABLE ALWAYS TRIGGER h_always;
+CREATE TRIGGER i_transition AFTER UPDATE ON accounts REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION audit_row();
+COMMENT ON TRIGGER b_after ON accounts IS 'audits inserts and deletes';
