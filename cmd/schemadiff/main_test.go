@@ -318,3 +318,24 @@ func TestGenerateRefusesHazardsAndUnverifiableMigrations(t *testing.T) {
 		t.Fatalf("--no-verify: exit %d, stderr %q, files %v", r.code, r.stderr, files())
 	}
 }
+
+// TestGoStructSchema plans from Go structs with schemadiff tags, applies the
+// plan, and finds the database in sync afterwards.
+func TestGoStructSchema(t *testing.T) {
+	db := pgtest.NewDB(t)
+	models := "../../examples/structs/models"
+	r := runCLI(t, "plan", "--db", db, "--schema", models)
+	if r.code != 0 {
+		t.Fatalf("plan exit %d: %s", r.code, r.stderr)
+	}
+	for _, want := range []string{"CREATE TABLE public.orgs", "CREATE TABLE public.users", "REFERENCES public.orgs(id) ON DELETE CASCADE",
+		"CREATE UNIQUE INDEX users_org_email_idx", "COMMENT ON TABLE public.orgs IS 'Organisations that own users'"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("plan lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	pgtest.Exec(t, db, r.stdout)
+	if r := runCLI(t, "check", "--db", db, "--schema", models); r.code != 0 {
+		t.Fatalf("check after applying: exit %d:\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}

@@ -39,11 +39,7 @@ func (o *options) loadStates(ctx context.Context, dir string) (*states, error) {
 	if o.schemaPath == "" {
 		return nil, withCode(exitError, errors.New("no desired schema: pass --schema PATH (a .sql file or a directory)"))
 	}
-	stmts, err := pipeline.ReadSchema(o.schemaPath)
-	if err != nil {
-		return nil, withCode(exitError, err)
-	}
-	renames, err := schema.ReadRenames(o.schemaPath)
+	stmts, renames, err := pipeline.ReadSchema(o.schemaPath)
 	if err != nil {
 		return nil, withCode(exitError, err)
 	}

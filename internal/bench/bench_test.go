@@ -164,7 +164,7 @@ func BenchmarkPlan(b *testing.B) {
 			ctx := context.Background()
 			b.ResetTimer()
 			for range b.N {
-				stmts, err := pipeline.ReadSchema(path)
+				stmts, _, err := pipeline.ReadSchema(path)
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -82,11 +82,7 @@ func Run(ctx context.Context, scratch *pgserver.Scratch, c Case) error {
 	}
 	defer scratch.DropDatabase(context.WithoutCancel(ctx), wantTo) //nolint:errcheck
 
-	toStmts, err := pipeline.ReadSchema(filepath.Join(c.Dir, "to.sql"))
-	if err != nil {
-		return stageErr("read to.sql", err)
-	}
-	renames, err := schema.ReadRenames(filepath.Join(c.Dir, "to.sql"))
+	toStmts, renames, err := pipeline.ReadSchema(filepath.Join(c.Dir, "to.sql"))
 	if err != nil {
 		return stageErr("read to.sql", err)
 	}
@@ -104,7 +100,7 @@ func Run(ctx context.Context, scratch *pgserver.Scratch, c Case) error {
 		return stageErr("setup from.sql", err)
 	}
 	defer scratch.DropDatabase(context.WithoutCancel(ctx), wantFrom) //nolint:errcheck
-	fromStmts, err := pipeline.ReadSchema(filepath.Join(c.Dir, "from.sql"))
+	fromStmts, _, err := pipeline.ReadSchema(filepath.Join(c.Dir, "from.sql"))
 	if err != nil {
 		return stageErr("read from.sql", err)
 	}

@@ -43,14 +43,16 @@ func InspectURL(ctx context.Context, url string, opts introspect.Options) (*sche
 	return introspect.Inspect(ctx, conn, opts)
 }
 
-// ReadSchema parses and orders the SQL files at path without touching any
-// database, so syntax errors surface first.
-func ReadSchema(path string) ([]schema.Statement, error) {
-	stmts, err := schema.ReadSQL(path)
+// ReadSchema reads the desired schema at path — SQL files, Go structs with
+// schemadiff tags, or a directory holding either — without touching any
+// database, so errors in it surface first. It returns the statements in
+// loading order and the rename hints written in the files.
+func ReadSchema(path string) ([]schema.Statement, []schema.Rename, error) {
+	stmts, renames, err := schema.ReadSchema(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return schema.OrderStatements(stmts), nil
+	return schema.OrderStatements(stmts), renames, nil
 }
 
 type connExecer struct{ conn *pgx.Conn }
