@@ -64,7 +64,6 @@ func TestPeerCases(t *testing.T) {
 	var (
 		mu      sync.Mutex
 		results = map[string][2]int{}
-		globals sync.Once
 	)
 	record := func(suite string, ok bool) {
 		mu.Lock()
@@ -82,6 +81,20 @@ func TestPeerCases(t *testing.T) {
 			t.Logf("suite %s: %d passed, %d failed", s, results[s][0], results[s][1])
 		}
 	})
+	// Roles and other server-wide objects every case may need, once.
+	var globalSQL []string
+	seen := map[string]bool{}
+	for _, m := range metas {
+		if meta, err := ReadPeerMeta(filepath.Dir(m)); err == nil {
+			for _, g := range meta.Harness.GlobalSQL {
+				if !seen[g] {
+					seen[g] = true
+					globalSQL = append(globalSQL, g)
+				}
+			}
+		}
+	}
+	runGlobals(t, globalSQL)
 	t.Run("suite", func(t *testing.T) {
 		for _, m := range metas {
 			dir := filepath.Dir(m)
@@ -97,7 +110,6 @@ func TestPeerCases(t *testing.T) {
 			t.Run(key, func(t *testing.T) {
 				t.Parallel()
 				scratch := pgtest.Scratch(t)
-				globals.Do(func() { runGlobals(t, meta.Harness.GlobalSQL) })
 				var dbSQL []string
 				for _, d := range meta.Harness.DBSQL {
 					dbSQL = append(dbSQL, d.SQL)
