@@ -35,6 +35,9 @@ type Options struct {
 	// ExcludeTables drops tables whose name or schema.name matches any of
 	// these patterns.
 	ExcludeTables []string
+	// NoPrivileges leaves privileges out, so plans neither grant nor
+	// revoke anything.
+	NoPrivileges bool
 }
 
 // Inspect reads the database into a catalog.
@@ -71,6 +74,9 @@ func Inspect(ctx context.Context, db DB, opts Options) (*schema.Catalog, error) 
 		{"unsupported objects", r.unsupported},
 	}
 	for _, s := range steps {
+		if s.what == "privileges" && opts.NoPrivileges {
+			continue
+		}
 		if err := s.fn(ctx); err != nil {
 			return nil, fmt.Errorf("introspecting %s: %w", s.what, err)
 		}

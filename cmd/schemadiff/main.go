@@ -76,6 +76,7 @@ type options struct {
 	excludeTables  []string
 	verbose        bool
 	online         bool
+	noPrivileges   bool
 }
 
 // upOptions are the diff options from the current to the desired state;
@@ -94,7 +95,8 @@ func (o *options) addOnline(cmd *cobra.Command) {
 }
 
 func (o *options) filter() introspect.Options {
-	return introspect.Options{Schemas: o.schemas, ExcludeSchemas: o.excludeSchemas, ExcludeTables: o.excludeTables}
+	return introspect.Options{Schemas: o.schemas, ExcludeSchemas: o.excludeSchemas, ExcludeTables: o.excludeTables,
+		NoPrivileges: o.noPrivileges}
 }
 
 // dbURL returns --db or DATABASE_URL.
@@ -135,7 +137,8 @@ func (o *options) addSchema(cmd *cobra.Command) {
 func (o *options) addFilters(cmd *cobra.Command) {
 	cmd.Flags().StringSliceVar(&o.schemas, "schema-filter", nil, "only manage schemas matching these patterns (e.g. app_*)")
 	cmd.Flags().StringSliceVar(&o.excludeSchemas, "exclude-schema", nil, "leave schemas matching these patterns alone")
-	cmd.Flags().StringSliceVar(&o.excludeTables, "exclude", nil, "leave tables matching these patterns (name or schema.name) alone")
+	cmd.Flags().StringSliceVar(&o.excludeTables, "exclude", nil, "leave tables and views matching these patterns (name or schema.name) alone")
+	cmd.Flags().BoolVar(&o.noPrivileges, "no-privileges", false, "do not manage privileges (GRANT / REVOKE)")
 }
 
 func newRootCommand(stdout, stderr io.Writer) *cobra.Command {

@@ -339,3 +339,22 @@ func TestGoStructSchema(t *testing.T) {
 		t.Fatalf("check after applying: exit %d:\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestFiltersAndNoPrivileges: excluded schemas and tables, and privileges
+// under --no-privileges, are neither planned nor touched.
+func TestFiltersAndNoPrivileges(t *testing.T) {
+	db := pgtest.NewDB(t)
+	pgtest.Exec(t, db, `CREATE SCHEMA legacy; CREATE TABLE legacy.old (id int); CREATE VIEW legacy.v AS SELECT 1 AS one;
+		CREATE TABLE t (id int); CREATE TABLE audit_log (id int); GRANT SELECT ON t TO PUBLIC;`)
+	schemaFile := writeFile(t, t.TempDir(), "schema.sql", "CREATE TABLE t (id int);\n")
+	r := runCLI(t, "plan", "--db", db, "--schema", schemaFile)
+	for _, want := range []string{"DROP TABLE legacy.old", "DROP TABLE public.audit_log", "REVOKE SELECT ON TABLE public.t FROM PUBLIC"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("unfiltered plan lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	r = runCLI(t, "plan", "--db", db, "--schema", schemaFile, "--exclude-schema", "legacy", "--exclude", "audit_*", "--no-privileges")
+	if r.code != 0 || strings.TrimSpace(r.stdout) != "" {
+		t.Fatalf("filtered plan: exit %d, want an empty plan:\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
