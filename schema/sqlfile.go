@@ -327,6 +327,17 @@ var dataStatements = map[string]string{
 	"DoStmt":       "DO",
 }
 
+// globalStatements create server-wide objects, which a schema (one
+// database) does not hold.
+var globalStatements = map[string]string{
+	"CreateRoleStmt":       "CREATE ROLE",
+	"AlterRoleStmt":        "ALTER ROLE",
+	"DropRoleStmt":         "DROP ROLE",
+	"CreatedbStmt":         "CREATE DATABASE",
+	"DropdbStmt":           "DROP DATABASE",
+	"CreateTableSpaceStmt": "CREATE TABLESPACE",
+}
+
 // checkAllowed reports whether a statement is dropped silently, or else the
 // message rejecting it ("" when it is allowed).
 func checkAllowed(n *pg_query.Node) (skip bool, msg string) {
@@ -344,6 +355,9 @@ func checkAllowed(n *pg_query.Node) (skip bool, msg string) {
 		return false, ""
 	}
 	name := string(m.Descriptor().Name())
+	if what, ok := globalStatements[name]; ok {
+		return false, what + " is not allowed in schema files: it is a server-wide object that schemadiff does not manage; create it outside the schema"
+	}
 	if tag, ok := dataStatements[name]; ok {
 		return false, tag + " is not allowed in schema files: they describe structure, not data"
 	}

@@ -112,6 +112,10 @@ func TestBadInputChangesNothing(t *testing.T) {
 			want: "data.sql:2:1: INSERT"},
 		{name: "missing object", file: "missing.sql", content: "CREATE TABLE a (id int REFERENCES nowhere (id));\n",
 			want: `missing.sql:1:1: creating table public.a: relation "nowhere" does not exist`},
+		{name: "unsupported kind", file: "agg.sql", content: "CREATE TABLE a (id int);\nCREATE AGGREGATE agg (int) (sfunc = int4pl, stype = int);\n",
+			want: "agg.sql:2:1: aggregate public.agg(integer)"},
+		{name: "server-wide object", file: "role.sql", content: "CREATE ROLE someone;\n",
+			want: "role.sql:1:1: CREATE ROLE is not allowed in schema files"},
 		{name: "schema path missing", args: []string{"plan", "--db", db, "--schema", filepath.Join(dir, "nope.sql")},
 			want: "nope.sql"},
 		{name: "unreachable database", file: "ok.sql", content: "CREATE TABLE a (id int);\n",
@@ -356,5 +360,47 @@ func TestFiltersAndNoPrivileges(t *testing.T) {
 	r = runCLI(t, "plan", "--db", db, "--schema", schemaFile, "--exclude-schema", "legacy", "--exclude", "audit_*", "--no-privileges")
 	if r.code != 0 || strings.TrimSpace(r.stdout) != "" {
 		t.Fatalf("filtered plan: exit %d, want an empty plan:\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestInjectionAttemptsStayData: names, comments and defaults written to
+// break out of their quoting are created as data, never run as SQL.
+func TestInjectionAttemptsStayData(t *testing.T) {
+	db := pgtest.NewDB(t)
+	pgtest.Exec(t, db, "CREATE TABLE keep (id int)")
+	schemaFile := writeFile(t, t.TempDir(), "schema.sql", `CREATE TABLE keep (id int);
+CREATE TABLE "x""; DROP TABLE keep; --" (
+    "a'; DROP TABLE keep; --" text DEFAULT 'x''; DROP TABLE keep; --',
+    "b\\" text DEFAULT E'back\\slash $$ dollar',
+    c text DEFAULT $q$'); DROP TABLE keep; --$q$
+);
+COMMENT ON TABLE "x""; DROP TABLE keep; --" IS 'it''s; DROP TABLE keep; -- $$ \ ';
+CREATE TYPE "e'; DROP TABLE keep; --" AS ENUM ('v''; DROP TABLE keep; --');
+`)
+	r := runCLI(t, "plan", "--db", db, "--schema", schemaFile)
+	if r.code != 0 {
+		t.Fatalf("plan: exit %d: %s", r.code, r.stderr)
+	}
+	pgtest.Exec(t, db, r.stdout)
+	if c := runCLI(t, "check", "--db", db, "--schema", schemaFile); c.code != 0 {
+		t.Fatalf("check after applying: exit %d:\n%s%s\nplan was:\n%s", c.code, c.stdout, c.stderr, r.stdout)
+	}
+	pgtest.Exec(t, db, "SELECT * FROM keep") // still there
+}
+
+func TestMigrationsDirProblems(t *testing.T) {
+	db := pgtest.NewDB(t)
+	dir := t.TempDir()
+	writeFile(t, dir, "20260101000000_a.go", "package migrations\n")
+	writeFile(t, dir, "20260101000000_b.go", "package migrations\n")
+	r := runCLI(t, "apply", "--db", db, "--dir", dir)
+	if r.code != 2 || !strings.Contains(r.stderr, "have the same version 20260101000000") {
+		t.Fatalf("duplicate versions: exit %d, stderr %q", r.code, r.stderr)
+	}
+	outside := t.TempDir() // not inside any Go module
+	writeFile(t, outside, "20260101000000_a.go", "package migrations\n")
+	r = runCLI(t, "apply", "--db", db, "--dir", outside)
+	if r.code != 2 || !strings.Contains(r.stderr, "go mod init") {
+		t.Fatalf("outside a module: exit %d, stderr %q", r.code, r.stderr)
 	}
 }

@@ -84,6 +84,9 @@ func (o *options) loadStates(ctx context.Context, dir string) (*states, error) {
 	if st.desired, err = pipeline.LoadDesired(ctx, s, stmts, o.filter()); err != nil {
 		return nil, withCode(exitError, fmt.Errorf("loading the desired schema: %w", err))
 	}
+	if err := pipeline.CheckDesiredSupported(st.desired, stmts); err != nil {
+		return nil, withCode(exitError, err)
+	}
 	o.warnUnsupported(st.current, st.desired)
 	for _, w := range diff.Warnings(st.current, st.desired) {
 		fmt.Fprintln(o.stderr, "warning:", w)
