@@ -159,6 +159,14 @@ func (d *differ) dropTable(t *schema.Table) {
 	for _, c := range t.Columns {
 		requires = append(requires, columnRequires(d.from, c)...)
 	}
+	// What its constraints and indexes use (functions, operator classes of
+	// extensions) goes after the table too.
+	for _, c := range t.Constraints {
+		requires = append(requires, c.Deps...)
+	}
+	for _, ix := range t.Indexes {
+		requires = append(requires, ix.Deps...)
+	}
 	// Foreign keys to other tables are dropped first, so that tables that
 	// reference each other can go in any order.
 	for _, con := range t.Constraints {
@@ -233,9 +241,14 @@ func (d *differ) columns(old, t *schema.Table) error {
 	}
 	for _, oc := range old.Columns {
 		if t.Column(oc.Name) == nil && !(oc.Inherited && keptParent) {
+			only := ""
+			if d.childKeepsColumn(t.QName, oc.Name) {
+				// ONLY leaves the children's copies in place, as their own.
+				only = "ONLY "
+			}
 			d.add(Change{Op: OpDrop, Object: columnID(t.QName, oc.Name), Phase: phaseDrop,
 				Requires: columnRequires(d.from, oc), After: d.keptOwnedSequences(t.QName, oc.Name),
-				Statements: []Statement{stmt(fmt.Sprintf("ALTER TABLE %s DROP COLUMN %s", t.Quoted(), schema.Ident(oc.Name)),
+				Statements: []Statement{stmt(fmt.Sprintf("ALTER TABLE %s%s DROP COLUMN %s", only, t.Quoted(), schema.Ident(oc.Name)),
 					hazard(HazardDeletesData, "drops column %s.%s and its data", t.QName, oc.Name))}})
 		}
 	}
@@ -367,7 +380,12 @@ func (d *differ) identity(t *schema.Table, oc, c *schema.Column) {
 			}
 		}
 		if oc.IdentitySequence != nil && c.IdentitySequence != nil {
-			parts = append(parts, sequenceChanges(*oc.IdentitySequence, *c.IdentitySequence, true)...)
+			o, n := *oc.IdentitySequence, *c.IdentitySequence
+			parts = append(parts, sequenceChanges(o, n, true)...)
+			if o.Start < n.Min || o.Start > n.Max {
+				// The sequence's position would fall outside its new bounds.
+				parts = append(parts, fmt.Sprintf("RESTART WITH %d", n.Start))
+			}
 		}
 		if len(parts) > 0 {
 			ch.Statements = []Statement{stmt(prefix + joinSpace(parts))}
@@ -475,4 +493,19 @@ func (d *differ) partitioning(old, t *schema.Table) {
 				Statements: []Statement{stmt(fmt.Sprintf("ALTER TABLE %s INHERIT %s", t.Quoted(), p.Quoted()))}})
 		}
 	}
+}
+
+// childKeepsColumn reports whether a table inheriting from parent keeps
+// column col as a column of its own in the desired state.
+func (d *differ) childKeepsColumn(parent schema.QName, col string) bool {
+	for _, q := range schema.SortedQNames(d.to.Tables) {
+		t := d.to.Tables[q]
+		if !slices.Contains(t.Inherits, parent) {
+			continue
+		}
+		if c := t.Column(col); c != nil && !c.Inherited {
+			return true
+		}
+	}
+	return false
 }

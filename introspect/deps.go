@@ -80,6 +80,14 @@ const dependencyQuery = `WITH objs AS (
 	SELECT 'pg_catalog.pg_namespace'::pg_catalog.regclass, n.oid, 0, 'schema', '', n.nspname, '', ''
 	FROM pg_catalog.pg_namespace n WHERE ` + userSchemas + `
 	UNION ALL
+	SELECT 'pg_catalog.pg_opclass'::pg_catalog.regclass, oc.oid, 0, 'operator class', n.nspname, oc.opcname, '', ''
+	FROM pg_catalog.pg_opclass oc JOIN pg_catalog.pg_namespace n ON n.oid = oc.opcnamespace
+	WHERE ` + userSchemas + `
+	UNION ALL
+	SELECT 'pg_catalog.pg_operator'::pg_catalog.regclass, op.oid, 0, 'operator', n.nspname, op.oprname, '', ''
+	FROM pg_catalog.pg_operator op JOIN pg_catalog.pg_namespace n ON n.oid = op.oprnamespace
+	WHERE ` + userSchemas + `
+	UNION ALL
 	SELECT 'pg_catalog.pg_collation'::pg_catalog.regclass, co.oid, 0, 'collation', n.nspname, co.collname, '', ''
 	FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace n ON n.oid = co.collnamespace
 	WHERE ` + userSchemas + `
