@@ -337,7 +337,9 @@ func (d *differ) renameImplicitNames(t *schema.Table, oldTable, newTable string)
 func replaceIdent(sql, old, new string) string {
 	var b strings.Builder
 	quotedOld := `"` + strings.ReplaceAll(old, `"`, `""`) + `"`
-	isIdent := func(c byte) bool { return c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 0x80 }
+	isIdent := func(c byte) bool {
+		return c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 0x80
+	}
 	for i := 0; i < len(sql); {
 		switch c := sql[i]; {
 		case c == '\'':

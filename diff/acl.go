@@ -1,0 +1,255 @@
+package diff
+
+import (
+	"slices"
+
+	"github.com/schemadiff/schemadiff/schema"
+)
+
+// privilegesID identifies the privileges on the object id, which change
+// separately from the object itself, e.g. "privileges on table public.t".
+func privilegesID(id schema.ID) schema.ID {
+	id.Kind = "privileges on " + id.Kind
+	return id
+}
+
+// aclObject is an object that privileges are granted on.
+type aclObject struct {
+	id schema.ID
+	// target names the object in GRANT and REVOKE, e.g. "TABLE public.t".
+	target string
+	grants []schema.Grant
+	// defaults are the privileges a new object gives others than its owner.
+	defaults []schema.Grant
+}
+
+// aclOf returns the object id of cat with its privileges.
+func aclOf(cat *schema.Catalog, id schema.ID) (aclObject, bool) {
+	q := schema.QName{Schema: id.Schema, Name: id.Name}
+	o := aclObject{id: id}
+	switch id.Kind {
+	case schema.KindSchema:
+		s, ok := cat.Schemas[id.Name]
+		if !ok {
+			return o, false
+		}
+		o.target, o.grants = "SCHEMA "+schema.Ident(id.Name), s.Grants
+	case schema.KindTable:
+		t, ok := cat.Tables[q]
+		if !ok {
+			return o, false
+		}
+		o.target, o.grants = "TABLE "+q.Quoted(), t.Grants
+	case schema.KindView, schema.KindMaterializedView:
+		v, ok := cat.Views[q]
+		if !ok || v.ID() != id {
+			return o, false
+		}
+		o.target, o.grants = "TABLE "+q.Quoted(), v.Grants
+	case schema.KindSequence:
+		s, ok := cat.Sequences[q]
+		if !ok {
+			return o, false
+		}
+		o.target, o.grants = "SEQUENCE "+q.Quoted(), s.Grants
+	case schema.KindFunction, schema.KindProcedure:
+		f, ok := cat.Functions[id]
+		if !ok {
+			return o, false
+		}
+		kw := "FUNCTION "
+		if f.Kind == schema.KindProcedure {
+			kw = "PROCEDURE "
+		}
+		o.target, o.grants = kw+q.Quoted()+"("+f.IdentityArgs+")", f.Grants
+		o.defaults = []schema.Grant{{Grantee: "PUBLIC", Privilege: "EXECUTE"}}
+	case schema.KindEnum:
+		e, ok := cat.Enums[q]
+		if !ok {
+			return o, false
+		}
+		o.target, o.grants = "TYPE "+q.Quoted(), e.Grants
+		o.defaults = []schema.Grant{{Grantee: "PUBLIC", Privilege: "USAGE"}}
+	case schema.KindDomain:
+		dm, ok := cat.Domains[q]
+		if !ok {
+			return o, false
+		}
+		o.target, o.grants = "DOMAIN "+q.Quoted(), dm.Grants
+		o.defaults = []schema.Grant{{Grantee: "PUBLIC", Privilege: "USAGE"}}
+	case schema.KindCompositeType:
+		c, ok := cat.Composites[q]
+		if !ok {
+			return o, false
+		}
+		o.target, o.grants = "TYPE "+q.Quoted(), c.Grants
+		o.defaults = []schema.Grant{{Grantee: "PUBLIC", Privilege: "USAGE"}}
+	default:
+		return o, false
+	}
+	return o, true
+}
+
+// aclIDs lists every object of cat that privileges may be granted on, in
+// order.
+func aclIDs(cat *schema.Catalog) []schema.ID {
+	var ids []schema.ID
+	for _, name := range schema.SortedKeys(cat.Schemas) {
+		ids = append(ids, schemaID(name))
+	}
+	for _, q := range schema.SortedQNames(cat.Tables) {
+		ids = append(ids, tableID(q))
+	}
+	for _, q := range schema.SortedQNames(cat.Views) {
+		ids = append(ids, cat.Views[q].ID())
+	}
+	for _, q := range schema.SortedQNames(cat.Sequences) {
+		ids = append(ids, sequenceID(q))
+	}
+	ids = append(ids, schema.SortedIDs(cat.Functions)...)
+	for _, q := range schema.SortedQNames(cat.Enums) {
+		ids = append(ids, enumID(q))
+	}
+	for _, q := range schema.SortedQNames(cat.Domains) {
+		ids = append(ids, schema.ID{Kind: schema.KindDomain, Schema: q.Schema, Name: q.Name})
+	}
+	for _, q := range schema.SortedQNames(cat.Composites) {
+		ids = append(ids, schema.ID{Kind: schema.KindCompositeType, Schema: q.Schema, Name: q.Name})
+	}
+	return ids
+}
+
+// grants diffs privileges on every modelled object of the desired catalog.
+// An object the plan creates, or drops and creates again, starts with the
+// default privileges of its kind; other objects keep their current ones.
+// Objects whose privileges the plan already sets (a differ that recreates
+// an object calls grantChanges itself) are left alone.
+func (d *differ) grants() {
+	dropped, planned := map[schema.ID]bool{}, map[schema.ID]bool{}
+	for _, c := range d.changes {
+		if c.Op == OpDrop {
+			dropped[c.Object] = true
+		}
+		planned[c.Object] = true
+	}
+	for _, id := range aclIDs(d.to) {
+		if planned[privilegesID(id)] {
+			continue
+		}
+		o, _ := aclOf(d.to, id)
+		current := o.defaults
+		if old, ok := aclOf(d.from, id); ok && !dropped[id] && !d.enumRebuilt(id) {
+			current = old.grants
+		}
+		if c, ok := grantChange(o, current); ok {
+			d.add(c)
+		}
+	}
+}
+
+// enumRebuilt reports whether id is an enum that the plan rebuilds under
+// the same name, which resets its privileges.
+func (d *differ) enumRebuilt(id schema.ID) bool {
+	if id.Kind != schema.KindEnum {
+		return false
+	}
+	q := schema.QName{Schema: id.Schema, Name: id.Name}
+	old, ok1 := d.from.Enums[q]
+	e, ok2 := d.to.Enums[q]
+	if !ok1 || !ok2 {
+		return false
+	}
+	_, inPlace := enumAdditions(old.Values, e.Values)
+	return !inPlace
+}
+
+// grantChanges returns the GRANT and REVOKE statements that give a
+// (re)created object of the desired catalog its privileges, starting from
+// the defaults of its kind. When the plan already changes the object's
+// privileges (computed before the object was known to be recreated), that
+// change is replaced in place and nothing is returned; d.changes keeps its
+// length, so callers may append the result to it in one expression.
+func (d *differ) grantChanges(id schema.ID) []Change {
+	o, ok := aclOf(d.to, id)
+	if !ok {
+		return nil
+	}
+	c, ok := grantChange(o, o.defaults)
+	pid := privilegesID(id)
+	if i := slices.IndexFunc(d.changes, func(c Change) bool { return c.Object == pid }); i >= 0 {
+		// The planned change revokes only what the recreated object does
+		// not hold anyway; it is replaced when there is something to grant.
+		if ok {
+			d.changes[i] = c
+		}
+		return nil
+	}
+	if ok {
+		return []Change{c}
+	}
+	return nil
+}
+
+// privSet maps a grantee to its privileges and whether each is grantable.
+type privSet map[string]map[string]bool
+
+func toPrivSet(gs []schema.Grant) privSet {
+	s := privSet{}
+	for _, g := range gs {
+		if s[g.Grantee] == nil {
+			s[g.Grantee] = map[string]bool{}
+		}
+		s[g.Grantee][g.Privilege] = s[g.Grantee][g.Privilege] || g.Grantable
+	}
+	return s
+}
+
+// grantChange returns the change turning the privileges current of o into
+// o's, one statement per grantee and kind of change, or false when they are
+// the same.
+func grantChange(o aclObject, current []schema.Grant) (Change, bool) {
+	cur, want := toPrivSet(current), toPrivSet(o.grants)
+	grantees := map[string]bool{}
+	for g := range cur {
+		grantees[g] = true
+	}
+	for g := range want {
+		grantees[g] = true
+	}
+	c := Change{Op: OpAlter, Object: privilegesID(o.id), Phase: phaseComment, Requires: []schema.ID{o.id}}
+	for _, g := range schema.SortedKeys(grantees) {
+		var revoke, revokeOption, grant, grantOption []string
+		for _, p := range schema.SortedKeys(cur[g]) {
+			wantOpt, kept := want[g][p]
+			switch {
+			case !kept:
+				revoke = append(revoke, p)
+			case cur[g][p] && !wantOpt:
+				revokeOption = append(revokeOption, p)
+			}
+		}
+		for _, p := range schema.SortedKeys(want[g]) {
+			curOpt, had := cur[g][p]
+			switch {
+			case want[g][p] && !curOpt:
+				grantOption = append(grantOption, p)
+			case !had:
+				grant = append(grant, p)
+			}
+		}
+		role := roleName(g)
+		if len(revoke) > 0 {
+			c.Statements = append(c.Statements, stmt("REVOKE "+joinComma(revoke)+" ON "+o.target+" FROM "+role))
+		}
+		if len(revokeOption) > 0 {
+			c.Statements = append(c.Statements, stmt("REVOKE GRANT OPTION FOR "+joinComma(revokeOption)+" ON "+o.target+" FROM "+role))
+		}
+		if len(grant) > 0 {
+			c.Statements = append(c.Statements, stmt("GRANT "+joinComma(grant)+" ON "+o.target+" TO "+role))
+		}
+		if len(grantOption) > 0 {
+			c.Statements = append(c.Statements, stmt("GRANT "+joinComma(grantOption)+" ON "+o.target+" TO "+role+" WITH GRANT OPTION"))
+		}
+	}
+	return c, len(c.Statements) > 0
+}

@@ -1,0 +1,174 @@
+package diff
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/schemadiff/schemadiff/schema"
+)
+
+// kindRowSecurity identifies a table's ENABLE / FORCE ROW LEVEL SECURITY
+// flags, which change separately from the table's other attributes.
+const kindRowSecurity schema.Kind = "row level security"
+
+func rowSecurityID(q schema.QName) schema.ID {
+	return schema.ID{Kind: kindRowSecurity, Schema: q.Schema, Name: q.Name}
+}
+
+// policies diffs row-level security policies and tables' RLS flags. Tables
+// that the plan creates get their flags and policies here too; policies of
+// tables that the plan drops go with their table.
+func (d *differ) policies() {
+	for _, q := range schema.SortedQNames(d.to.Tables) {
+		t := d.to.Tables[q]
+		old := d.from.Tables[q]
+		d.rowSecurity(old, t)
+		for _, p := range t.Policies {
+			var op *schema.Policy
+			if old != nil {
+				op = tablePolicy(old, p.Name)
+			}
+			switch {
+			case op == nil:
+				d.changes = append(d.changes, d.policyCreate(p)...)
+			case policyNeedsRecreate(op, p):
+				d.add(d.policyDrop(op))
+				d.changes = append(d.changes, d.policyCreate(p)...)
+			default:
+				if c, ok := d.policyAlter(op, p); ok {
+					d.add(c)
+				}
+			}
+		}
+		if old == nil {
+			continue
+		}
+		for _, op := range old.Policies {
+			if tablePolicy(t, op.Name) == nil {
+				d.add(d.policyDrop(op))
+			}
+		}
+	}
+}
+
+// rowSecurity turns a table's RLS flags from old (nil for a new table) into
+// t's.
+func (d *differ) rowSecurity(old, t *schema.Table) {
+	var enabled, forced bool
+	if old != nil {
+		enabled, forced = old.RowSecurity, old.ForceRowSecurity
+	}
+	c := Change{Op: OpAlter, Object: rowSecurityID(t.QName), Phase: phaseComment,
+		Requires: []schema.ID{tableID(t.QName)}}
+	prefix := "ALTER TABLE " + t.Quoted() + " "
+	if enabled != t.RowSecurity {
+		if t.RowSecurity {
+			c.Statements = append(c.Statements, stmt(prefix+"ENABLE ROW LEVEL SECURITY"))
+		} else {
+			c.Statements = append(c.Statements, stmt(prefix+"DISABLE ROW LEVEL SECURITY"))
+		}
+	}
+	if forced != t.ForceRowSecurity {
+		if t.ForceRowSecurity {
+			c.Statements = append(c.Statements, stmt(prefix+"FORCE ROW LEVEL SECURITY"))
+		} else {
+			c.Statements = append(c.Statements, stmt(prefix+"NO FORCE ROW LEVEL SECURITY"))
+		}
+	}
+	if len(c.Statements) > 0 {
+		d.add(c)
+	}
+}
+
+func tablePolicy(t *schema.Table, name string) *schema.Policy {
+	for _, p := range t.Policies {
+		if p.Name == name {
+			return p
+		}
+	}
+	return nil
+}
+
+// policyNeedsRecreate reports whether ALTER POLICY cannot turn old into p:
+// it changes neither the command nor PERMISSIVE/RESTRICTIVE, and cannot
+// remove a USING or WITH CHECK expression.
+func policyNeedsRecreate(old, p *schema.Policy) bool {
+	return old.Command != p.Command || old.Permissive != p.Permissive ||
+		old.Using != "" && p.Using == "" || old.Check != "" && p.Check == ""
+}
+
+func policyTarget(p *schema.Policy) string {
+	return schema.Ident(p.Name) + " ON " + p.Table.Quoted()
+}
+
+// roleList renders role names for TO clauses; PUBLIC is a keyword.
+func roleList(roles []string) string {
+	out := make([]string, len(roles))
+	for i, r := range roles {
+		out[i] = roleName(r)
+	}
+	return joinComma(out)
+}
+
+func roleName(r string) string {
+	if r == "PUBLIC" {
+		return r
+	}
+	return schema.Ident(r)
+}
+
+// policyDrop drops a policy of the current catalog.
+func (d *differ) policyDrop(p *schema.Policy) Change {
+	return Change{Op: OpDrop, Object: p.ID(), Phase: phaseDrop,
+		Requires:   append([]schema.ID{tableID(p.Table)}, p.Deps...),
+		Statements: []Statement{stmt("DROP POLICY " + policyTarget(p))}}
+}
+
+// policyCreate creates a policy of the desired catalog, with its comment.
+func (d *differ) policyCreate(p *schema.Policy) []Change {
+	kind := "PERMISSIVE"
+	if !p.Permissive {
+		kind = "RESTRICTIVE"
+	}
+	sql := fmt.Sprintf("CREATE POLICY %s AS %s FOR %s TO %s", policyTarget(p), kind, p.Command, roleList(p.Roles))
+	if p.Using != "" {
+		sql += " USING (" + p.Using + ")"
+	}
+	if p.Check != "" {
+		sql += " WITH CHECK (" + p.Check + ")"
+	}
+	c := Change{Op: OpCreate, Object: p.ID(), Phase: phaseIndex,
+		Requires:   append([]schema.ID{tableID(p.Table)}, p.Deps...),
+		Statements: []Statement{stmt(sql)}}
+	if p.Comment != "" {
+		c.Statements = append(c.Statements, commentStmt("POLICY "+policyTarget(p), p.Comment))
+	}
+	return []Change{c}
+}
+
+// policyAlter changes roles, expressions and comment of a policy in place.
+func (d *differ) policyAlter(old, p *schema.Policy) (Change, bool) {
+	c := Change{Op: OpAlter, Object: p.ID(), Phase: phaseIndex,
+		Requires: append([]schema.ID{tableID(p.Table)}, p.Deps...)}
+	sql := "ALTER POLICY " + policyTarget(p)
+	changed := false
+	if !slices.Equal(old.Roles, p.Roles) {
+		sql += " TO " + roleList(p.Roles)
+		changed = true
+	}
+	if old.Using != p.Using {
+		sql += " USING (" + p.Using + ")"
+		changed = true
+	}
+	if old.Check != p.Check {
+		sql += " WITH CHECK (" + p.Check + ")"
+		changed = true
+	}
+	if changed {
+		c.Statements = append(c.Statements, stmt(sql))
+	}
+	if old.Comment != p.Comment {
+		c.Statements = append(c.Statements, commentStmt("POLICY "+policyTarget(p), p.Comment))
+	}
+	return c, len(c.Statements) > 0
+}

@@ -1,0 +1,19 @@
+-- Roles are global to the server: create them only when missing.
+CREATE FUNCTION pg_temp.ensure_role(name text) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE format('CREATE ROLE %I', name);
+EXCEPTION WHEN duplicate_object OR unique_violation THEN
+    NULL;
+END
+$$;
+
+SELECT pg_temp.ensure_role('grant_type_user');
+
+CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
+CREATE TYPE status AS ENUM ('new', 'active', 'archived');
+CREATE TABLE t (m mood, s status);
+
+GRANT USAGE ON TYPE mood TO grant_type_user WITH GRANT OPTION;
+-- rebuilt in to.sql (a value is removed): its privileges must be given again
+REVOKE USAGE ON TYPE status FROM PUBLIC;
+GRANT USAGE ON TYPE status TO grant_type_user;
