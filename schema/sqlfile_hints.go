@@ -136,7 +136,7 @@ type hintFile struct {
 
 // fileRenames returns the rename hints of one file.
 func fileRenames(file, src string) ([]Rename, error) {
-	if !strings.Contains(strings.ToLower(src), "schemadiff:") {
+	if lower := strings.ToLower(src); !strings.Contains(lower, "schemadiff:") && !strings.Contains(lower, sqldefRenamed) {
 		return nil, nil
 	}
 	// Report whatever makes the file unreadable as ReadSQL does.
@@ -179,16 +179,23 @@ func (h *hintFile) directives() ([]Rename, error) {
 		if tok.Token != pg_query.Token_SQL_COMMENT {
 			continue
 		}
+		var t *hintTarget
 		arg, ok, err := h.directiveArg(int(tok.Start), text)
 		if err != nil {
 			return nil, err
 		}
-		if !ok {
-			continue
-		}
-		t, err := h.targetAfter(i)
-		if err != nil {
+		if ok {
+			if t, err = h.targetAfter(i); err != nil {
+				return nil, err
+			}
+		} else if arg, ok, err = h.sqldefArg(int(tok.Start), text); err != nil {
 			return nil, err
+		} else if ok {
+			if t, err = h.targetBefore(int(tok.Start)); err != nil {
+				return nil, err
+			}
+		} else {
+			continue
 		}
 		line, _ := lineCol(h.src, int(tok.Start))
 		if first, dup := used[t]; dup {
@@ -602,4 +609,55 @@ func truncateIdent(s string) string {
 		n--
 	}
 	return s[:n]
+}
+
+// sqldefRenamed starts sqldef's rename annotation, accepted so that schemas
+// written for sqldef keep their renames: a trailing comment
+// "-- @renamed from=old" on the line of what was renamed.
+const sqldefRenamed = "@renamed"
+
+// sqldefArg recognizes "-- @renamed from=old" and returns its argument.
+func (h *hintFile) sqldefArg(off int, text string) (arg directiveName, ok bool, err error) {
+	body := strings.TrimSpace(strings.TrimPrefix(text, "--"))
+	rest, found := cutPrefixFold(body, sqldefRenamed)
+	if !found {
+		return arg, false, nil
+	}
+	rest, found = cutPrefixFold(strings.TrimLeft(rest, " \t"), "from=")
+	if !found {
+		return arg, false, h.errorAt(off, "@renamed needs from=old_name")
+	}
+	arg, err = parseDirectiveName(strings.TrimSpace(rest))
+	if err != nil {
+		return arg, false, h.errorAt(off, err.Error())
+	}
+	return arg, true, nil
+}
+
+func cutPrefixFold(s, prefix string) (string, bool) {
+	if len(s) < len(prefix) || !strings.EqualFold(s[:len(prefix)], prefix) {
+		return s, false
+	}
+	return s[len(prefix):], true
+}
+
+// targetBefore returns what a trailing annotation at off applies to: the
+// first renameable thing that starts earlier on the same line (a column,
+// not the inline constraints that follow it).
+func (h *hintFile) targetBefore(off int) (*hintTarget, error) {
+	lineStart := strings.LastIndexByte(h.src[:off], '\n') + 1
+	best := -1
+	for start := range h.targets {
+		if start >= lineStart && start < off && (best < 0 || start < best) {
+			best = start
+		}
+	}
+	if best < 0 {
+		return nil, h.errorAt(off, "@renamed must follow, on the same line, "+renameTargets)
+	}
+	t := h.targets[best]
+	if t.problem != "" {
+		return nil, h.errorAt(off, "@renamed: "+t.problem)
+	}
+	return t, nil
 }

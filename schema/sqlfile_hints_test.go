@@ -175,3 +175,28 @@ func TestReadRenamesFileErrors(t *testing.T) {
 		t.Errorf("syntax error: got %v, want a *SourceError on line 2", err)
 	}
 }
+
+func TestSqldefRenameAnnotation(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "s.sql")
+	src := "CREATE TABLE users ( -- @renamed from=people\n  id int,\n  user_name text NOT NULL UNIQUE, -- @renamed from=\"UserName\"\n  age int\n);\n"
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadRenames(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Rename{
+		{Kind: KindTable, Schema: "public", Name: "users", From: "people", File: path, Line: 1},
+		{Kind: KindColumn, Schema: "public", Table: "users", Name: "user_name", From: "UserName", File: path, Line: 3},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %+v, want %+v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("hint %d: got %+v, want %+v", i, got[i], want[i])
+		}
+	}
+}
