@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/schemadiff/schemadiff/internal/pgtest"
 )
 
 // runnerBuild is the test program of testdata/runner, built once per test
@@ -26,7 +28,7 @@ var runnerBuild struct {
 }
 
 func TestMain(m *testing.M) {
-	code := m.Run()
+	code := pgtest.Run(m)
 	if runnerBuild.dir != "" {
 		os.RemoveAll(runnerBuild.dir)
 	}

@@ -46,7 +46,11 @@ var (
 // m.Run(), stops the server, and exits with the code. The server starts on
 // the first test that asks for a database, so packages whose selected tests
 // need none do not pay for it.
-func Main(m *testing.M) {
+func Main(m *testing.M) { os.Exit(Run(m)) }
+
+// Run is Main without the exit: it returns the exit code, so a TestMain can
+// clean up its own things before exiting.
+func Run(m *testing.M) int {
 	mainCalled = true
 	code := m.Run()
 	mu.Lock()
@@ -65,7 +69,7 @@ func Main(m *testing.M) {
 		fmt.Fprintf(os.Stderr, "pgtest: %v\n", startErr)
 		code = 1
 	}
-	os.Exit(code)
+	return code
 }
 
 // NewDB creates a fresh empty database for the test, dropped at t.Cleanup,
