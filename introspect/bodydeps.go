@@ -1,7 +1,6 @@
 package introspect
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -41,7 +40,7 @@ func analyzeBody(f *schema.Function) (bodyRefs, error) {
 		if err != nil {
 			return refs, fmt.Errorf("parsing PL/pgSQL body: %w", err)
 		}
-		queries, types, err := plpgsqlParts(tree)
+		queries, types, err := schema.PlpgsqlParts(tree)
 		if err != nil {
 			return refs, err
 		}
@@ -69,7 +68,7 @@ func (b *bodyRefs) addSQL(sql string) error {
 	if err != nil {
 		return fmt.Errorf("parsing %q: %w", sql, err)
 	}
-	walkProto(tree.ProtoReflect(), b.visit)
+	schema.WalkMessages(tree.ProtoReflect(), b.visit)
 	return nil
 }
 
@@ -186,93 +185,6 @@ func nameParts(s string) []string {
 	}
 	flush()
 	return slices.DeleteFunc(parts, func(p string) bool { return p == "" })
-}
-
-// walkProto calls fn for m and every message below it.
-func walkProto(m protoreflect.Message, fn func(protoreflect.Message)) {
-	fn(m)
-	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
-		switch {
-		case fd.IsMap():
-		case fd.IsList():
-			if fd.Kind() == protoreflect.MessageKind {
-				l := v.List()
-				for i := 0; i < l.Len(); i++ {
-					walkProto(l.Get(i).Message(), fn)
-				}
-			}
-		case fd.Kind() == protoreflect.MessageKind:
-			walkProto(v.Message(), fn)
-		}
-		return true
-	})
-}
-
-// plpgsqlParts returns the SQL statements embedded in a PL/pgSQL parse
-// tree (JSON from ParsePlPgSqlToJSON), made parseable on their own, and
-// the declared types of its variables.
-func plpgsqlParts(tree string) (queries, types []string, err error) {
-	var v any
-	if err := json.Unmarshal([]byte(tree), &v); err != nil {
-		return nil, nil, fmt.Errorf("reading PL/pgSQL parse tree: %w", err)
-	}
-	var walk func(v any)
-	walk = func(v any) {
-		switch x := v.(type) {
-		case []any:
-			for _, e := range x {
-				walk(e)
-			}
-		case map[string]any:
-			if e, ok := x["PLpgSQL_expr"].(map[string]any); ok {
-				q, _ := e["query"].(string)
-				mode, _ := e["parseMode"].(float64)
-				if s := plpgsqlStatement(q, int(mode)); s != "" {
-					queries = append(queries, s)
-				}
-			}
-			if t, ok := x["PLpgSQL_type"].(map[string]any); ok {
-				if name, _ := t["typname"].(string); strings.TrimSpace(name) != "" && name != "UNKNOWN" {
-					types = append(types, name)
-				}
-			}
-			for _, k := range sortedMapKeys(x) {
-				walk(x[k])
-			}
-		}
-	}
-	walk(v)
-	return queries, types, nil
-}
-
-func sortedMapKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
-
-// plpgsqlStatement turns a PL/pgSQL expression into a statement according
-// to its parse mode (PostgreSQL's RawParseMode).
-func plpgsqlStatement(q string, mode int) string {
-	switch mode {
-	case 0: // a whole statement
-		return q
-	case 1: // a type name
-		return "SELECT NULL::" + q
-	case 2: // an expression
-		return "SELECT " + q
-	case 3, 4, 5: // an assignment "target := expr"
-		if i := strings.Index(q, ":="); i >= 0 {
-			return "SELECT " + q[i+2:]
-		}
-		if i := strings.Index(q, "="); i >= 0 {
-			return "SELECT " + q[i+1:]
-		}
-	}
-	return ""
 }
 
 // bodyResolver maps the names a body uses to the catalog's objects.

@@ -364,7 +364,7 @@ func checkAllowed(n *pg_query.Node) (skip bool, msg string) {
 	if name == "SelectStmt" {
 		// WITH x AS (INSERT ...) SELECT ...
 		tag := ""
-		walkMessages(m, func(m protoreflect.Message) {
+		WalkMessages(m, func(m protoreflect.Message) {
 			if t, ok := dataStatements[string(m.Descriptor().Name())]; ok && tag == "" {
 				tag = t
 			}
@@ -376,8 +376,9 @@ func checkAllowed(n *pg_query.Node) (skip bool, msg string) {
 	return false, ""
 }
 
-// walkMessages calls fn for m and every message below it.
-func walkMessages(m protoreflect.Message, fn func(protoreflect.Message)) {
+// WalkMessages calls fn for m and every message below it (pg_query parse
+// trees are protobuf messages).
+func WalkMessages(m protoreflect.Message, fn func(protoreflect.Message)) {
 	fn(m)
 	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
 		switch {
@@ -386,11 +387,11 @@ func walkMessages(m protoreflect.Message, fn func(protoreflect.Message)) {
 			if fd.Kind() == protoreflect.MessageKind {
 				l := v.List()
 				for i := 0; i < l.Len(); i++ {
-					walkMessages(l.Get(i).Message(), fn)
+					WalkMessages(l.Get(i).Message(), fn)
 				}
 			}
 		case fd.Kind() == protoreflect.MessageKind:
-			walkMessages(v.Message(), fn)
+			WalkMessages(v.Message(), fn)
 		}
 		return true
 	})

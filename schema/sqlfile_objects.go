@@ -175,7 +175,7 @@ func (c *collector) createSchema(x *pg_query.CreateSchemaStmt) {
 	}
 	c.provides["schema:"+name] = true
 	if x.Authrole != nil {
-		walkMessages(x.Authrole.ProtoReflect(), c.visit)
+		WalkMessages(x.Authrole.ProtoReflect(), c.visit)
 	}
 	saved := c.defSchema
 	c.defSchema = name
@@ -212,7 +212,7 @@ func (c *collector) functionBody(x *pg_query.CreateFunctionStmt, sql string) {
 		}
 		c.soft = true
 		defer func() { c.soft = false }()
-		queries, types := plpgsqlQueries(tree)
+		queries, types, _ := PlpgsqlParts(tree)
 		for _, q := range queries {
 			c.walkSQL(q)
 		}
@@ -230,7 +230,7 @@ func (c *collector) walkSQL(sql string) {
 	}
 	for _, s := range tree.Stmts {
 		if m := stmtMessage(s.Stmt); m != nil {
-			walkMessages(m, c.visit)
+			WalkMessages(m, c.visit)
 		}
 	}
 }

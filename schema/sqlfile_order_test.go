@@ -138,9 +138,9 @@ func TestOrderStatements(t *testing.T) {
 			want:  []string{"create schema ext", "create extension citext", "create table public.t"},
 		},
 		{
-			name:  "roles",
-			files: map[string]string{"a.sql": "GRANT SELECT ON t TO reader;\nCREATE ROLE reader;\nCREATE TABLE t (id int);"},
-			want:  []string{"create role reader", "create table public.t", "grant table public.t"},
+			name:  "grants after their objects",
+			files: map[string]string{"a.sql": "GRANT SELECT ON t TO reader;\nCREATE TABLE t (id int);"},
+			want:  []string{"create table public.t", "grant table public.t"},
 		},
 		{
 			name: "grants on all tables of a schema wait for its tables",

@@ -202,7 +202,7 @@ func (c *collector) stmt(n *pg_query.Node, sql string) {
 		return
 	}
 	if n.GetCreateSchemaStmt() == nil {
-		walkMessages(m, c.visit)
+		WalkMessages(m, c.visit)
 	}
 	switch x := m.Interface().(type) {
 	case *pg_query.CreateStmt:

@@ -4,7 +4,6 @@ SET check_function_bodies = true;
 CREATE EXTENSION IF NOT EXISTS pgcrypto;
 CREATE SCHEMA app;
 CREATE SCHEMA "Reporting";
-CREATE ROLE reader NOLOGIN;
 CREATE TYPE app.mood AS ENUM ('ok', 'sad');
 CREATE DOMAIN app.email AS text CHECK (VALUE ~ '@');
 CREATE TYPE app.pair AS (a int, b app.mood);
