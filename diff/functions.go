@@ -239,12 +239,12 @@ func plpgsqlDeclaredTypes(def string) []string {
 // and its schema, when written, is id's too.
 func declares(typ string, id schema.ID) bool {
 	upper := strings.ToUpper(typ)
-	parts := splitName(strings.TrimSuffix(strings.TrimSuffix(typ, "[]"), "[]"))
+	parts := schema.SplitName(strings.TrimSuffix(strings.TrimSuffix(typ, "[]"), "[]"))
 	switch {
 	case strings.HasSuffix(upper, "%ROWTYPE"):
-		parts = splitName(typ[:len(typ)-len("%ROWTYPE")])
+		parts = schema.SplitName(typ[:len(typ)-len("%ROWTYPE")])
 	case strings.HasSuffix(upper, "%TYPE"):
-		parts = splitName(typ[:len(typ)-len("%TYPE")])
+		parts = schema.SplitName(typ[:len(typ)-len("%TYPE")])
 		if len(parts) < 2 {
 			return false
 		}
@@ -255,38 +255,6 @@ func declares(typ string, id schema.ID) bool {
 	}
 	n := len(parts)
 	return parts[n-1] == id.Name && (n == 1 || parts[n-2] == id.Schema)
-}
-
-// splitName splits a dotted name as written in SQL: quoted parts keep their
-// case, unquoted ones are folded to lower case.
-func splitName(s string) []string {
-	var parts []string
-	var cur strings.Builder
-	quoted, inQuote := false, false
-	flush := func() {
-		p := cur.String()
-		if !quoted {
-			p = strings.ToLower(strings.TrimSpace(p))
-		}
-		parts = append(parts, p)
-		cur.Reset()
-		quoted = false
-	}
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case inQuote && c == '"' && i+1 < len(s) && s[i+1] == '"':
-			cur.WriteByte('"')
-			i++
-		case c == '"':
-			inQuote, quoted = !inQuote, true
-		case c == '.' && !inQuote:
-			flush()
-		default:
-			cur.WriteByte(c)
-		}
-	}
-	flush()
-	return parts
 }
 
 // mentions reports whether text holds name as a whole (possibly

@@ -80,12 +80,12 @@ func (b *bodyRefs) addPLpgSQLType(t string) error {
 	upper := strings.ToUpper(t)
 	switch {
 	case strings.HasSuffix(upper, "%ROWTYPE"):
-		if names := nameParts(t[:len(t)-len("%ROWTYPE")]); len(names) > 0 {
+		if names := schema.SplitName(t[:len(t)-len("%ROWTYPE")]); len(names) > 0 {
 			b.types = append(b.types, names)
 		}
 		return nil
 	case strings.HasSuffix(upper, "%TYPE"):
-		if names := nameParts(t[:len(t)-len("%TYPE")]); len(names) > 1 {
+		if names := schema.SplitName(t[:len(t)-len("%TYPE")]); len(names) > 1 {
 			b.types = append(b.types, names[:len(names)-1])
 		}
 		return nil
@@ -116,7 +116,7 @@ func (b *bodyRefs) visit(m protoreflect.Message) {
 		case "nextval", "currval", "setval":
 			if len(x.Args) > 0 {
 				if s, ok := x.Args[0].GetAConst().GetVal().(*pg_query.A_Const_Sval); ok {
-					b.seqs = append(b.seqs, nameParts(s.Sval.GetSval()))
+					b.seqs = append(b.seqs, schema.SplitName(s.Sval.GetSval()))
 				}
 			}
 		}
@@ -127,7 +127,7 @@ func (b *bodyRefs) visit(m protoreflect.Message) {
 		}
 		tn := stringNodes(x.TypeName.Names)
 		if len(tn) > 0 && tn[len(tn)-1] == "regclass" {
-			names := nameParts(s.Sval.GetSval())
+			names := schema.SplitName(s.Sval.GetSval())
 			b.rels = append(b.rels, names)
 			b.seqs = append(b.seqs, names)
 		}
@@ -151,40 +151,6 @@ func stringNodes(nodes []*pg_query.Node) []string {
 		}
 	}
 	return out
-}
-
-// nameParts splits a dotted name as written in SQL: quoted parts keep
-// their case, unquoted ones are folded to lower case.
-func nameParts(s string) []string {
-	var parts []string
-	var cur strings.Builder
-	quoted, inQuote := false, false
-	flush := func() {
-		p := cur.String()
-		if !quoted {
-			p = strings.ToLower(strings.TrimSpace(p))
-		}
-		parts = append(parts, p)
-		cur.Reset()
-		quoted = false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case inQuote && c == '"' && i+1 < len(s) && s[i+1] == '"':
-			cur.WriteByte('"')
-			i++
-		case c == '"':
-			inQuote = !inQuote
-			quoted = true
-		case c == '.' && !inQuote:
-			flush()
-		default:
-			cur.WriteByte(c)
-		}
-	}
-	flush()
-	return slices.DeleteFunc(parts, func(p string) bool { return p == "" })
 }
 
 // bodyResolver maps the names a body uses to the catalog's objects.

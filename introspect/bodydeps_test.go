@@ -102,8 +102,8 @@ func TestNameParts(t *testing.T) {
 		`Foo`:               {"foo"},
 		`a."b""c"`:          {"a", `b"c`},
 	} {
-		if got := nameParts(in); !slices.Equal(got, want) {
-			t.Errorf("nameParts(%q) = %q, want %q", in, got, want)
+		if got := schema.SplitName(in); !slices.Equal(got, want) {
+			t.Errorf("SplitName(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

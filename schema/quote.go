@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"slices"
 	"strings"
 )
 
@@ -206,4 +207,39 @@ var keywords = map[string]bool{
 	"xmlroot":           true,
 	"xmlserialize":      true,
 	"xmltable":          true,
+}
+
+// SplitName splits a dotted name as written in SQL ("App"."My Table",
+// app.orders): quoted parts keep their case, unquoted ones are folded to
+// lower case as PostgreSQL does. Empty parts are dropped.
+func SplitName(s string) []string {
+	var parts []string
+	var cur strings.Builder
+	quoted, inQuote := false, false
+	flush := func() {
+		p := cur.String()
+		if !quoted {
+			p = strings.ToLower(strings.TrimSpace(p))
+		}
+		parts = append(parts, p)
+		cur.Reset()
+		quoted = false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case inQuote && c == '"' && i+1 < len(s) && s[i+1] == '"':
+			cur.WriteByte('"')
+			i++
+		case c == '"':
+			inQuote = !inQuote
+			quoted = true
+		case c == '.' && !inQuote:
+			flush()
+		default:
+			cur.WriteByte(c)
+		}
+	}
+	flush()
+	return slices.DeleteFunc(parts, func(p string) bool { return p == "" })
 }
