@@ -93,15 +93,11 @@ they are allowed with --allow-hazards.`,
 			if err != nil {
 				return withCode(exitError, err)
 			}
-			st, err := o.loadStates(cmd.Context(), dir)
+			st, up, err := o.planUp(cmd.Context(), dir)
 			if err != nil {
 				return err
 			}
 			defer st.close()
-			up, err := pipeline.PlanWith(st.current, st.desired, st.upOptions(o))
-			if err != nil {
-				return withCode(exitError, err)
-			}
 			if len(up.Changes) == 0 {
 				fmt.Fprintln(o.stderr, "no changes: the schema is up to date, nothing written")
 				return nil

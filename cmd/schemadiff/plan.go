@@ -95,6 +95,21 @@ func (o *options) loadStates(ctx context.Context, dir string) (*states, error) {
 	return st, nil
 }
 
+// planUp loads both states and plans from the current to the desired one.
+// The caller closes the states.
+func (o *options) planUp(ctx context.Context, dir string) (*states, emit.Plan, error) {
+	st, err := o.loadStates(ctx, dir)
+	if err != nil {
+		return nil, emit.Plan{}, err
+	}
+	p, err := pipeline.PlanWith(st.current, st.desired, st.upOptions(o))
+	if err != nil {
+		st.close()
+		return nil, emit.Plan{}, withCode(exitError, err)
+	}
+	return st, p, nil
+}
+
 func (o *options) warnUnsupported(cats ...*schema.Catalog) {
 	if names := pipeline.Unsupported(cats...); len(names) > 0 {
 		fmt.Fprintf(o.stderr, "warning: %d object(s) not managed by schemadiff yet, left untouched: %s\n",
@@ -129,15 +144,11 @@ func newPlanCommand(o *options) *cobra.Command {
   DATABASE_URL=postgres://localhost/app schemadiff plan --schema schema.sql --format json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			st, err := o.loadStates(cmd.Context(), "")
+			st, p, err := o.planUp(cmd.Context(), "")
 			if err != nil {
 				return err
 			}
 			defer st.close()
-			p, err := pipeline.PlanWith(st.current, st.desired, st.upOptions(o))
-			if err != nil {
-				return withCode(exitError, err)
-			}
 			return writePlan(o, p, format)
 		},
 	}
@@ -162,15 +173,11 @@ changes that would be needed and exits 1 when there are any, 0 when in sync,
   schemadiff check --dir migrations/ --schema schema/   # are the migrations up to date?`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			st, err := o.loadStates(cmd.Context(), dir)
+			st, p, err := o.planUp(cmd.Context(), dir)
 			if err != nil {
 				return err
 			}
 			defer st.close()
-			p, err := pipeline.PlanWith(st.current, st.desired, st.upOptions(o))
-			if err != nil {
-				return withCode(exitError, err)
-			}
 			if len(p.Changes) == 0 {
 				fmt.Fprintln(o.stderr, "in sync: no changes")
 				return nil
