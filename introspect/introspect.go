@@ -22,7 +22,7 @@ type DB interface {
 }
 
 // DefaultHistoryTable is the migration history table, which is never part of
-// a catalog.
+// a catalog, nor is its companion that records failed migrations.
 const DefaultHistoryTable = "schemadiff_migrations"
 
 // Options narrow what is read.

@@ -124,7 +124,7 @@ func (r *reader) tables(ctx context.Context) error {
 				WHERE i.inhrelid = c.oid ORDER BY i.inhseqno)
 		FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 		WHERE c.relkind IN ('r', 'p') AND `+userSchemas+`
-			AND NOT (n.nspname = 'public' AND c.relname = '`+DefaultHistoryTable+`')
+			AND NOT (n.nspname = 'public' AND c.relname IN ('`+DefaultHistoryTable+`', '`+DefaultHistoryTable+`_failures'))
 			AND `+notExtensionMember("pg_class", "c.oid")+`
 		ORDER BY 2, 3`, func(rows pgx.Rows) error {
 		var oid uint32
