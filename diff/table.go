@@ -159,13 +159,14 @@ func (d *differ) dropTable(t *schema.Table) {
 	for _, c := range t.Columns {
 		requires = append(requires, columnRequires(d.from, c)...)
 	}
-	// What its constraints and indexes use (functions, operator classes of
-	// extensions) goes after the table too.
+	// What its constraints and indexes use (functions, types, operator
+	// classes of extensions) goes after the table too. Other tables do not:
+	// foreign keys between dropped tables are dropped first.
 	for _, c := range t.Constraints {
-		requires = append(requires, c.Deps...)
+		requires = append(requires, nonRelations(c.Deps)...)
 	}
 	for _, ix := range t.Indexes {
-		requires = append(requires, ix.Deps...)
+		requires = append(requires, nonRelations(ix.Deps)...)
 	}
 	// Foreign keys to other tables are dropped first, so that tables that
 	// reference each other can go in any order.
@@ -508,4 +509,15 @@ func (d *differ) childKeepsColumn(parent schema.QName, col string) bool {
 		}
 	}
 	return false
+}
+
+// nonRelations leaves out tables and the objects they own.
+func nonRelations(ids []schema.ID) []schema.ID {
+	return slices.DeleteFunc(slices.Clone(ids), func(id schema.ID) bool {
+		switch id.Kind {
+		case schema.KindTable, schema.KindColumn, schema.KindConstraint, schema.KindIndex:
+			return true
+		}
+		return false
+	})
 }
