@@ -198,6 +198,10 @@ func (d *differ) alterTable(old, t *schema.Table) error {
 		d.createTable(t)
 		return nil
 	}
+	if needsRebuild(d.from, d.to, old, t) {
+		d.rebuildTable(old, t)
+		return nil
+	}
 	d.partitioning(old, t)
 	tc := Change{Op: OpAlter, Object: tableID(t.QName), Phase: phaseTable}
 	if old.Unlogged != t.Unlogged {

@@ -7,9 +7,11 @@ import (
 	"github.com/schemadiff/schemadiff/schema"
 )
 
-// Warnings describes differences a plan cannot reproduce exactly. PostgreSQL
-// only appends columns, so a column added (or recreated) anywhere but after
-// all kept columns ends up in another position than the desired state has.
+// Warnings describes differences a plan cannot reproduce exactly.
+// PostgreSQL only appends columns; plans rebuild a table whose desired
+// column order cannot be reached otherwise, except for tables in
+// partitioning or inheritance, whose columns come from their parents: there
+// the order differs from the desired state.
 func Warnings(from, to *schema.Catalog) []string {
 	var out []string
 	for _, q := range schema.SortedQNames(to.Tables) {
@@ -18,28 +20,12 @@ func Warnings(from, to *schema.Catalog) []string {
 		if !ok {
 			continue
 		}
-		// The order after the plan: kept columns in their old order, then
-		// new or recreated ones in desired order.
-		var kept, appended []string
-		for _, oc := range old.Columns {
-			if c := t.Column(oc.Name); c != nil && !(c.Generated != "" && c.Generated != oc.Generated) {
-				kept = append(kept, oc.Name)
-			}
+		got, want := columnOrderAfterAlter(old, t)
+		if strings.Join(got, "\x00") == strings.Join(want, "\x00") || needsRebuild(from, to, old, t) {
+			continue
 		}
-		for _, c := range t.Columns {
-			if !containsString(kept, c.Name) {
-				appended = append(appended, c.Name)
-			}
-		}
-		var want []string
-		for _, c := range t.Columns {
-			want = append(want, c.Name)
-		}
-		got := append(kept, appended...)
-		if strings.Join(got, "\x00") != strings.Join(want, "\x00") {
-			out = append(out, fmt.Sprintf("table %s: columns will be in the order (%s), not (%s): PostgreSQL adds columns at the end and cannot reorder them",
-				q, strings.Join(got, ", "), strings.Join(want, ", ")))
-		}
+		out = append(out, fmt.Sprintf("table %s: columns will be in the order (%s), not (%s): PostgreSQL adds columns at the end, and tables in partitioning or inheritance are not rebuilt",
+			q, strings.Join(got, ", "), strings.Join(want, ", ")))
 	}
 	return out
 }

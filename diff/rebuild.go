@@ -1,0 +1,205 @@
+package diff
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/schemadiff/schemadiff/schema"
+)
+
+// columnOrderAfterAlter returns the column order that altering old into t
+// in place gives: kept columns in their old order, then new (or recreated)
+// columns in desired order, since PostgreSQL only appends columns.
+func columnOrderAfterAlter(old, t *schema.Table) (got, want []string) {
+	var appended []string
+	for _, oc := range old.Columns {
+		if c := t.Column(oc.Name); c != nil && !(c.Generated != "" && c.Generated != oc.Generated) {
+			got = append(got, oc.Name)
+		}
+	}
+	for _, c := range t.Columns {
+		want = append(want, c.Name)
+		if !containsString(got, c.Name) {
+			appended = append(appended, c.Name)
+		}
+	}
+	return append(got, appended...), want
+}
+
+// inheritanceInvolved reports whether a table takes part in partitioning or
+// inheritance, where columns come from parents and cannot be rebuilt alone.
+func inheritanceInvolved(cat *schema.Catalog, t *schema.Table) bool {
+	if t.PartitionKey != "" || t.PartitionOf != nil || len(t.Inherits) > 0 {
+		return true
+	}
+	for _, other := range cat.Tables {
+		if other.PartitionOf != nil && *other.PartitionOf == t.QName {
+			return true
+		}
+		for _, p := range other.Inherits {
+			if p == t.QName {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// needsRebuild reports whether the desired column order of a table can
+// only be reached by rebuilding it.
+func needsRebuild(from, to *schema.Catalog, old, t *schema.Table) bool {
+	got, want := columnOrderAfterAlter(old, t)
+	if strings.Join(got, "\x00") == strings.Join(want, "\x00") {
+		return false
+	}
+	return !inheritanceInvolved(from, old) && !inheritanceInvolved(to, t)
+}
+
+// rebuildTable reaches a column order PostgreSQL cannot reach in place: a
+// new table with the desired columns receives the rows, the old table is
+// dropped and the new one takes its name; then constraints, indexes and
+// everything depending on the table are created again. Sequences owned by
+// kept columns are kept, and identity sequences continue after the copied
+// values.
+func (d *differ) rebuildTable(old, t *schema.Table) {
+	q := t.QName
+	tmp := schema.QName{Schema: q.Schema, Name: truncateIdent(q.Name + "__rebuild")}
+	var defs, cols, sels []string
+	var post []Statement
+	for _, c := range t.Columns {
+		def := columnDefinition(c)
+		if c.Identity != schema.IdentityNone {
+			// Named now, so that it can take the usual name once the old
+			// table and its identity sequences are gone.
+			seq := truncateIdent(tmp.Name + "_" + c.Name + "_seq")
+			def = strings.Replace(def, identityClause(c), identityClauseNamed(c, schema.QualifiedIdent(q.Schema, seq)), 1)
+			post = append(post,
+				stmt(fmt.Sprintf("ALTER SEQUENCE %s RENAME TO %s", schema.QualifiedIdent(q.Schema, seq), schema.Ident(truncateIdent(q.Name+"_"+c.Name+"_seq")))),
+				stmt(fmt.Sprintf("SELECT pg_catalog.setval(pg_catalog.pg_get_serial_sequence(%s, %s), COALESCE(max(%s), 0) + 1, false) FROM %s",
+					schema.Literal(q.Quoted()), schema.Literal(c.Name), schema.Ident(c.Name), q.Quoted())))
+		}
+		defs = append(defs, def)
+		oc := old.Column(c.Name)
+		if oc == nil || c.Generated != "" {
+			continue
+		}
+		cols = append(cols, schema.Ident(c.Name))
+		sel := schema.Ident(c.Name)
+		if oc.Type != c.Type {
+			sel += "::" + d.castVia(oc) + c.Type
+		}
+		sels = append(sels, sel)
+	}
+	// Sequences the old table owns and the desired state keeps must not go
+	// with the old table.
+	var release, reown []Statement
+	for _, sq := range schema.SortedQNames(d.from.Sequences) {
+		s := d.from.Sequences[sq]
+		ns, kept := d.to.Sequences[sq]
+		if s.OwnedBy == nil || s.OwnedBy.Table != q || !kept {
+			continue
+		}
+		release = append(release, stmt("ALTER SEQUENCE "+sq.Quoted()+" OWNED BY NONE"))
+		if ns.OwnedBy != nil && ns.OwnedBy.Table == q {
+			reown = append(reown, stmt(fmt.Sprintf("ALTER SEQUENCE %s OWNED BY %s.%s", sq.Quoted(), q.Quoted(), schema.Ident(ns.OwnedBy.Column))))
+		}
+	}
+	got, want := columnOrderAfterAlter(old, t)
+	why := fmt.Sprintf("rebuilds table %s to put its columns in the order (%s) instead of (%s), which PostgreSQL cannot do in place",
+		q, strings.Join(want, ", "), strings.Join(got, ", "))
+	kw := "TABLE"
+	if t.Unlogged {
+		kw = "UNLOGGED TABLE"
+	}
+	stmts := []Statement{stmt(fmt.Sprintf("CREATE %s %s (\n    %s\n)", kw, tmp.Quoted(), strings.Join(defs, ",\n    ")))}
+	if len(cols) > 0 {
+		stmts = append(stmts, stmt(fmt.Sprintf("INSERT INTO %s (%s) OVERRIDING SYSTEM VALUE SELECT %s FROM %s",
+			tmp.Quoted(), strings.Join(cols, ", "), strings.Join(sels, ", "), q.Quoted()),
+			hazard(HazardRewritesTable, "%s", why),
+			hazard(HazardLongLock, "copies every row of %s while holding its lock", q)))
+	}
+	stmts = append(stmts, release...)
+	var dropped []string
+	for _, oc := range old.Columns {
+		if t.Column(oc.Name) == nil {
+			dropped = append(dropped, oc.Name)
+		}
+	}
+	var dropHazards []Hazard
+	if len(dropped) > 0 {
+		dropHazards = append(dropHazards, hazard(HazardDeletesData, "the rebuilt %s has no column %s: its data is dropped", q, strings.Join(dropped, ", ")))
+	}
+	stmts = append(stmts, stmt("DROP TABLE "+q.Quoted(), dropHazards...),
+		stmt(fmt.Sprintf("ALTER TABLE %s RENAME TO %s", tmp.Quoted(), schema.Ident(q.Name))))
+	stmts = append(stmts, post...)
+	stmts = append(stmts, reown...)
+	requires := []schema.ID{schemaID(q.Schema)}
+	for _, c := range t.Columns {
+		requires = append(requires, columnRequires(d.to, c)...)
+	}
+	// Foreign keys of the old table to other tables go first, with the
+	// table's other dependents.
+	for _, con := range old.Constraints {
+		if con.Type == schema.ForeignKey && con.References != nil && *con.References != q {
+			d.add(d.dropConstraint(old, con, false))
+		}
+	}
+	d.add(Change{Op: OpDrop, Object: tableID(q), Phase: phaseTable, Requires: requires, Statements: stmts})
+
+	create := Change{Op: OpCreate, Object: tableID(q), Phase: phaseTable}
+	if t.Comment != "" {
+		create.Statements = append(create.Statements, commentStmt("TABLE "+q.Quoted(), t.Comment))
+	}
+	for _, c := range t.Columns {
+		if c.Comment != "" {
+			create.Statements = append(create.Statements, commentStmt(columnTarget(q, c.Name), c.Comment))
+		}
+	}
+	if t.RowSecurity {
+		create.Statements = append(create.Statements, stmt("ALTER TABLE "+q.Quoted()+" ENABLE ROW LEVEL SECURITY"))
+	}
+	if t.ForceRowSecurity {
+		create.Statements = append(create.Statements, stmt("ALTER TABLE "+q.Quoted()+" FORCE ROW LEVEL SECURITY"))
+	}
+	d.add(create)
+	for _, con := range t.Constraints {
+		d.add(d.addConstraint(t, con, false))
+	}
+	for _, ix := range t.Indexes {
+		d.add(d.createIndex(ix, false))
+	}
+	// The table's triggers and policies are dropped before it and created
+	// again after it.
+	var ids []schema.ID
+	for _, tr := range old.Triggers {
+		ids = append(ids, tr.ID())
+	}
+	for _, p := range old.Policies {
+		ids = append(ids, p.ID())
+	}
+	for _, id := range ids {
+		drop, ok := d.dropFor(id)
+		if !ok {
+			continue
+		}
+		d.add(drop)
+		if c, ok := d.createFor(id); ok {
+			d.changes = append(d.changes, c...)
+		}
+	}
+}
+
+// identityClauseNamed is identityClause with the identity sequence's name.
+func identityClauseNamed(c *schema.Column, seq string) string {
+	s := "GENERATED ALWAYS AS IDENTITY"
+	if c.Identity == schema.IdentityByDefault {
+		s = "GENERATED BY DEFAULT AS IDENTITY"
+	}
+	opts := "SEQUENCE NAME " + seq
+	if c.IdentitySequence != nil {
+		if o := sequenceOptions(*c.IdentitySequence, false); o != "" {
+			opts += " " + o
+		}
+	}
+	return s + " (" + opts + ")"
+}
