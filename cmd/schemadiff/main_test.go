@@ -428,3 +428,21 @@ func TestRebuildKeepsRows(t *testing.T) {
 			END IF;
 		END $$;`)
 }
+
+// TestRolesOfTheTargetAreKnown: schema files may grant to roles that exist
+// on the target server; the embedded scratch server learns them.
+func TestRolesOfTheTargetAreKnown(t *testing.T) {
+	db := pgtest.NewDB(t)
+	pgtest.Exec(t, db, `DO $$ BEGIN CREATE ROLE "Report Reader"; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+		CREATE TABLE t (id int);`)
+	schemaFile := writeFile(t, t.TempDir(), "schema.sql", "CREATE TABLE t (id int);\nGRANT SELECT ON t TO \"Report Reader\";\n")
+	r := runCLI(t, "plan", "--db", db, "--schema", schemaFile)
+	if r.code != 0 || !strings.Contains(r.stdout, `GRANT SELECT ON TABLE public.t TO "Report Reader"`) {
+		t.Fatalf("plan: exit %d:\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	missing := writeFile(t, t.TempDir(), "schema.sql", "CREATE TABLE t (id int);\nGRANT SELECT ON t TO nobody_has_this_role;\n")
+	r = runCLI(t, "plan", "--db", db, "--schema", missing)
+	if r.code != 2 || !strings.Contains(r.stderr, `role "nobody_has_this_role" does not exist`) {
+		t.Fatalf("grant to a missing role: exit %d, stderr %q", r.code, r.stderr)
+	}
+}

@@ -60,9 +60,14 @@ func (o *options) loadStates(ctx context.Context, dir string) (*states, error) {
 			st.close()
 		}
 	}()
+	var roles []string
 	if url, dbErr := o.dbURL(); dbErr == nil {
 		o.logf("reading the current schema from the database")
 		if st.current, err = pipeline.InspectURL(ctx, url, o.filter()); err != nil {
+			return nil, withCode(exitError, fmt.Errorf("reading the database: %w", err))
+		}
+		// The scratch server needs the roles the schema may grant to.
+		if roles, err = pipeline.Roles(ctx, url); err != nil {
 			return nil, withCode(exitError, fmt.Errorf("reading the database: %w", err))
 		}
 	} else if dir != "" {
@@ -78,6 +83,9 @@ func (o *options) loadStates(ctx context.Context, dir string) (*states, error) {
 	}
 	s, err := getScratch()
 	if err != nil {
+		return nil, withCode(exitError, err)
+	}
+	if err := s.EnsureRoles(ctx, roles); err != nil {
 		return nil, withCode(exitError, err)
 	}
 	o.logf("loading %d statements of %s into a scratch database", len(stmts), o.schemaPath)

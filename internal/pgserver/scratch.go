@@ -276,3 +276,29 @@ func databaseName(raw string) (string, error) {
 	}
 	return name, nil
 }
+
+// EnsureRoles creates, as NOLOGIN roles, those of names the embedded server
+// does not have, so that schema files granting to roles of the target
+// database load in a scratch database too. On an existing server (devURL)
+// it does nothing: roles there are the operator's business.
+func (s *Scratch) EnsureRoles(ctx context.Context, names []string) error {
+	if s.server == nil {
+		return nil
+	}
+	for _, name := range names {
+		sql := "DO $sd$ BEGIN IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = " +
+			quoteLiteral(name) + ") THEN CREATE ROLE " + pgx.Identifier{name}.Sanitize() + " NOLOGIN; END IF; END $sd$"
+		if err := s.exec(ctx, sql); err != nil {
+			var pgErr *pgconn.PgError
+			if errors.As(err, &pgErr) && (pgErr.Code == "42710" || pgErr.Code == "23505") {
+				continue // created meanwhile by a concurrent caller
+			}
+			return fmt.Errorf("creating role %q in the scratch server: %w", name, err)
+		}
+	}
+	return nil
+}
+
+func quoteLiteral(s string) string {
+	return "'" + strings.ReplaceAll(strings.ReplaceAll(s, "\x00", ""), "'", "''") + "'"
+}

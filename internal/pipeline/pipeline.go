@@ -158,3 +158,18 @@ func Baseline(cat *schema.Catalog) *schema.Catalog {
 	}
 	return b
 }
+
+// Roles lists the roles of the server at url that schema files may grant
+// to (not PostgreSQL's own pg_* roles).
+func Roles(ctx context.Context, url string) ([]string, error) {
+	conn, err := Connect(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	rows, err := conn.Query(ctx, "SELECT rolname FROM pg_catalog.pg_roles WHERE rolname !~ '^pg_' ORDER BY 1")
+	if err != nil {
+		return nil, fmt.Errorf("listing roles: %w", err)
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[string])
+}
