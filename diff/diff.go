@@ -3,6 +3,7 @@ package diff
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/schemadiff/schemadiff/schema"
@@ -97,6 +98,21 @@ func (d *differ) extensions() {
 		id := schema.ID{Kind: schema.KindExtension, Name: name}
 		old, ok := d.from.Extensions[name]
 		if !ok {
+			c := Change{Op: OpCreate, Object: id, Phase: phaseExtension, Requires: []schema.ID{schemaID(e.Schema)},
+				Statements: []Statement{stmt(fmt.Sprintf("CREATE EXTENSION %s WITH SCHEMA %s VERSION %s",
+					schema.Ident(name), schema.Ident(e.Schema), schema.Literal(e.Version)))}}
+			if e.Comment != "" {
+				c.Statements = append(c.Statements, commentStmt("EXTENSION "+schema.Ident(name), e.Comment))
+			}
+			d.add(c)
+			continue
+		}
+		if versionLess(e.Version, old.Version) {
+			// Extensions ship upgrade scripts only: going back means
+			// installing the older version again.
+			d.add(Change{Op: OpDrop, Object: id, Phase: phaseDrop, Requires: []schema.ID{schemaID(old.Schema)},
+				Statements: []Statement{stmt("DROP EXTENSION "+schema.Ident(name),
+					hazard(HazardDeletesData, "downgrading extension %s from %s to %s drops and re-creates it, with every object that uses it", name, old.Version, e.Version))}})
 			c := Change{Op: OpCreate, Object: id, Phase: phaseExtension, Requires: []schema.ID{schemaID(e.Schema)},
 				Statements: []Statement{stmt(fmt.Sprintf("CREATE EXTENSION %s WITH SCHEMA %s VERSION %s",
 					schema.Ident(name), schema.Ident(e.Schema), schema.Literal(e.Version)))}}
@@ -311,3 +327,20 @@ func sameOwner(a, b *schema.ColumnRef) bool {
 
 func joinComma(s []string) string { return strings.Join(s, ", ") }
 func joinSpace(s []string) string { return strings.Join(s, " ") }
+
+// versionLess compares dotted version numbers ("1.3" < "1.10"); parts that
+// are not numbers compare as text.
+func versionLess(a, b string) bool {
+	pa, pb := strings.Split(a, "."), strings.Split(b, ".")
+	for i := 0; i < len(pa) && i < len(pb); i++ {
+		na, errA := strconv.Atoi(pa[i])
+		nb, errB := strconv.Atoi(pb[i])
+		switch {
+		case errA == nil && errB == nil && na != nb:
+			return na < nb
+		case (errA != nil || errB != nil) && pa[i] != pb[i]:
+			return pa[i] < pb[i]
+		}
+	}
+	return len(pa) < len(pb)
+}
