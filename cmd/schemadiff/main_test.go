@@ -310,9 +310,12 @@ func TestGenerateRefusesHazardsAndUnverifiableMigrations(t *testing.T) {
 	}
 	os.Remove(files()[0])
 
-	// PostgreSQL cannot add b between a and c: the result never equals the
-	// desired schema, so verification must refuse to write the file.
-	middle := writeFile(t, dir, "middle.sql", "CREATE TABLE t (a int, b int, c int, legacy text);\n")
+	// A column added to a parent lands after the child's own columns, where
+	// a fresh build puts it before them: the result never equals the desired
+	// schema, so verification must refuse to write the file.
+	pgtest.Exec(t, db, "CREATE TABLE base (a int); CREATE TABLE child (x int) INHERITS (base)")
+	middle := writeFile(t, dir, "middle.sql", "CREATE TABLE t (a int, c int, legacy text);\n"+
+		"CREATE TABLE base (a int, b int);\nCREATE TABLE child (x int) INHERITS (base);\n")
 	r = runCLI(t, "generate", "--db", db, "--schema", middle, "--dir", migDir)
 	if r.code != 2 || !strings.Contains(r.stderr, "verifying the migration: Up") || len(files()) != 0 {
 		t.Fatalf("unverifiable plan: exit %d, stderr %q, files %v", r.code, r.stderr, files())
