@@ -31,9 +31,11 @@ fmt:
 # The peer corpus (cases from other tools' test suites), in parallel.
 # Known failures are listed in testdata/peer-known-failures.txt.
 peer:
-	SCHEMADIFF_PEER_CASES=$(abspath $(PEER_CASES)) $(GO) test -count=1 -timeout 60m \
-		-run TestPeerCases -parallel $(PEER_PARALLEL) -v ./internal/convergence/ | \
-		grep -E '^(=== RUN|\s+--- FAIL|--- FAIL|ok|FAIL|\s+convergence_test.go:[0-9]+: suite )' | grep -v '=== RUN' 
+	@SCHEMADIFF_PEER_CASES=$(abspath $(PEER_CASES)) $(GO) test -count=1 -timeout 60m \
+		-run TestPeerCases -parallel $(PEER_PARALLEL) -v ./internal/convergence/ > peer.log 2>&1; \
+		status=$$?; \
+		grep -E -- '--- FAIL: TestPeerCases/suite/|known failure|passes now|suite [a-z]+: [0-9]+ passed' peer.log; \
+		echo "full log: peer.log"; exit $$status
 
 # Introspection and planning on synthetic schemas of 100 and 1000 tables,
 # with ratios against pg_dump --schema-only of the same database.
