@@ -62,6 +62,8 @@ type differ struct {
 	broken []schema.ID
 	// detached lists partitions leaving their parent for good.
 	detached []Ref
+	// rebuilt lists tables rebuilt to reorder their columns.
+	rebuilt map[schema.QName]bool
 }
 
 func (d *differ) add(c Change) { d.changes = append(d.changes, c) }

@@ -63,6 +63,10 @@ func needsRebuild(from, to *schema.Catalog, old, t *schema.Table) bool {
 // values.
 func (d *differ) rebuildTable(old, t *schema.Table) {
 	q := t.QName
+	if d.rebuilt == nil {
+		d.rebuilt = map[schema.QName]bool{}
+	}
+	d.rebuilt[q] = true
 	tmp := schema.QName{Schema: q.Schema, Name: truncateIdent(q.Name + "__rebuild")}
 	var defs, cols, sels []string
 	var post []Statement

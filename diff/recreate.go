@@ -20,18 +20,45 @@ func (d *differ) recreateDependents() {
 	rev := reverseDeps(d.from)
 	done := map[schema.ID]bool{}
 	var queue []schema.ID
+	droppedTables := map[schema.QName]bool{}
 	for _, c := range d.changes {
 		if c.Op == OpDrop {
 			done[c.Object] = true
 			queue = append(queue, c.Object)
+			if c.Object.Kind == schema.KindTable {
+				droppedTables[schema.QName{Schema: c.Object.Schema, Name: c.Object.Name}] = true
+			}
 		}
+	}
+	// What a dropped table owns goes with it. A table created again creates
+	// its constraints and indexes itself; a rebuilt one also its triggers
+	// and policies.
+	ownerDropped := func(id schema.ID) bool {
+		var table schema.QName
+		switch id.Kind {
+		case schema.KindConstraint, schema.KindTrigger, schema.KindPolicy:
+			table = schema.QName{Schema: id.Schema, Name: id.Table}
+		case schema.KindIndex:
+			ix := findIndex(d.from, schema.QName{Schema: id.Schema, Name: id.Name})
+			if ix == nil {
+				return false
+			}
+			table = ix.Table
+		default:
+			return false
+		}
+		if !droppedTables[table] {
+			return false
+		}
+		_, kept := d.to.Tables[table]
+		return !kept || d.rebuilt[table] || id.Kind == schema.KindConstraint || id.Kind == schema.KindIndex
 	}
 	queue = append(queue, d.broken...)
 	for len(queue) > 0 {
 		id := queue[0]
 		queue = queue[1:]
 		for _, dep := range dependents(rev, id) {
-			if done[dep] {
+			if done[dep] || ownerDropped(dep) {
 				continue
 			}
 			done[dep] = true
@@ -77,6 +104,11 @@ func reverseDeps(cat *schema.Catalog) map[schema.ID][]schema.ID {
 		}
 		for _, ix := range t.Indexes {
 			add(indexID(ix.QName), ix.Deps)
+			// An index is rebuilt around a change to its columns: its
+			// expressions and predicate may name the column's old type.
+			for _, col := range ix.Columns {
+				add(indexID(ix.QName), []schema.ID{columnID(q, col)})
+			}
 		}
 		for _, tr := range t.Triggers {
 			add(tr.ID(), tr.Deps)

@@ -1,0 +1,2 @@
+CREATE EXTENSION pg_trgm VERSION '1.5';
+CREATE TABLE words (w text);
