@@ -96,7 +96,7 @@ func (m *Migrator) Apply(ctx context.Context, toVersion string) (applied []Migra
 			return nil, fmt.Errorf("applying up to %s: no migration has that version", toVersion)
 		}
 	}
-	unlock, err := m.lock(ctx)
+	unlock, history, err := m.begin(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -105,16 +105,6 @@ func (m *Migrator) Apply(ctx context.Context, toVersion string) (applied []Migra
 			err = errors.Join(err, uerr)
 		}
 	}()
-	if err := m.ensureTables(ctx); err != nil {
-		return nil, err
-	}
-	if err := m.checkDirty(ctx); err != nil {
-		return nil, err
-	}
-	history, err := m.readHistory(ctx)
-	if err != nil {
-		return nil, err
-	}
 	pending, err := m.pending(history, toVersion)
 	if err != nil {
 		return nil, err
@@ -192,7 +182,7 @@ func (m *Migrator) Rollback(ctx context.Context, steps int) (reverted []Migratio
 	if err := m.check(); err != nil {
 		return nil, err
 	}
-	unlock, err := m.lock(ctx)
+	unlock, history, err := m.begin(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -201,16 +191,6 @@ func (m *Migrator) Rollback(ctx context.Context, steps int) (reverted []Migratio
 			err = errors.Join(err, uerr)
 		}
 	}()
-	if err := m.ensureTables(ctx); err != nil {
-		return nil, err
-	}
-	if err := m.checkDirty(ctx); err != nil {
-		return nil, err
-	}
-	history, err := m.readHistory(ctx)
-	if err != nil {
-		return nil, err
-	}
 	if len(history) == 0 {
 		return nil, errors.New("rolling back: no migrations are applied")
 	}
@@ -256,4 +236,30 @@ func roundDuration(d time.Duration) time.Duration {
 		return d.Round(time.Millisecond)
 	}
 	return d.Round(10 * time.Millisecond)
+}
+
+// begin takes the migration lock, makes sure the history tables exist,
+// refuses a database with a dirty migration, and reads the history. The
+// caller releases the lock with unlock.
+func (m *Migrator) begin(ctx context.Context) (unlock func() error, history []historyRow, err error) {
+	release, err := m.lock(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer func() {
+		if err != nil {
+			err = errors.Join(err, release())
+		}
+	}()
+	if err := m.ensureTables(ctx); err != nil {
+		return nil, nil, err
+	}
+	if err := m.checkDirty(ctx); err != nil {
+		return nil, nil, err
+	}
+	history, err = m.readHistory(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return release, history, nil
 }
