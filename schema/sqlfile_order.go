@@ -50,6 +50,9 @@ const (
 // references keeps the written order of its statements, and the database
 // reports the real problem.
 func OrderStatements(stmts []Statement) []Statement {
+	if isScript(stmts) {
+		return slices.Clone(stmts)
+	}
 	out := make([]Statement, 0, len(stmts))
 	var rest []int
 	for i, s := range stmts {
@@ -356,4 +359,24 @@ func (h *compHeap) Pop() any {
 	x := h.items[len(h.items)-1]
 	h.items = h.items[:len(h.items)-1]
 	return x
+}
+
+// isScript reports whether the statements define something twice (CREATE,
+// then DROP and CREATE again, or CREATE OR REPLACE of what an earlier
+// statement created): they are then a script whose written order is its
+// meaning, and are run as written.
+func isScript(stmts []Statement) bool {
+	seen := map[string]bool{}
+	for _, s := range stmts {
+		if s.Kind != StmtCreate {
+			continue
+		}
+		for _, p := range s.Provides {
+			if seen[p] {
+				return true
+			}
+			seen[p] = true
+		}
+	}
+	return false
 }

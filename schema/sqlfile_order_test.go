@@ -438,3 +438,20 @@ func TestOrderStatementsShuffled(t *testing.T) {
 		}
 	}
 }
+
+// TestScriptsKeepWrittenOrder: input that creates something twice is a
+// script; reordering it would change its meaning.
+func TestScriptsKeepWrittenOrder(t *testing.T) {
+	in := []Statement{
+		{SQL: "CREATE VIEW v AS SELECT 1 AS a", Kind: StmtCreate, Provides: []string{"public.v"}},
+		{SQL: "DROP VIEW v", Kind: StmtDrop},
+		{SQL: "CREATE TABLE t (id int)", Kind: StmtCreate, Provides: []string{"public.t"}},
+		{SQL: "CREATE VIEW v AS SELECT id AS a FROM t", Kind: StmtCreate, Provides: []string{"public.v"}, References: []string{"public.t"}},
+	}
+	got := OrderStatements(in)
+	for i := range in {
+		if got[i].SQL != in[i].SQL {
+			t.Fatalf("statement %d is %q, want the written order", i, got[i].SQL)
+		}
+	}
+}
