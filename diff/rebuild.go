@@ -2,6 +2,7 @@ package diff
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/schemadiff/schemadiff/schema"
@@ -26,25 +27,6 @@ func columnOrderAfterAlter(old, t *schema.Table) (got, want []string) {
 	return append(got, appended...), want
 }
 
-// inheritanceInvolved reports whether a table takes part in partitioning or
-// inheritance, where columns come from parents and cannot be rebuilt alone.
-func inheritanceInvolved(cat *schema.Catalog, t *schema.Table) bool {
-	if t.PartitionKey != "" || t.PartitionOf != nil || len(t.Inherits) > 0 {
-		return true
-	}
-	for _, other := range cat.Tables {
-		if other.PartitionOf != nil && *other.PartitionOf == t.QName {
-			return true
-		}
-		for _, p := range other.Inherits {
-			if p == t.QName {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // needsRebuild reports whether the desired column order of a table can
 // only be reached by rebuilding it.
 func needsRebuild(from, to *schema.Catalog, old, t *schema.Table) bool {
@@ -52,7 +34,22 @@ func needsRebuild(from, to *schema.Catalog, old, t *schema.Table) bool {
 	if strings.Join(got, "\x00") == strings.Join(want, "\x00") {
 		return false
 	}
-	return !inheritanceInvolved(from, old) && !inheritanceInvolved(to, t)
+	return rebuildable(from, old) && rebuildable(to, t)
+}
+
+// rebuildable reports whether a table can be rebuilt on its own: not a
+// partitioned table or a partition, and no table inherits from it. A table
+// that inherits is rebuilt with the same parents.
+func rebuildable(cat *schema.Catalog, t *schema.Table) bool {
+	if t.PartitionKey != "" || t.PartitionOf != nil {
+		return false
+	}
+	for _, other := range cat.Tables {
+		if other.PartitionOf != nil && *other.PartitionOf == t.QName || slices.Contains(other.Inherits, t.QName) {
+			return false
+		}
+	}
+	return true
 }
 
 // rebuildTable reaches a column order PostgreSQL cannot reach in place: a
@@ -71,6 +68,18 @@ func (d *differ) rebuildTable(old, t *schema.Table) {
 	var defs, cols, sels []string
 	var post []Statement
 	for _, c := range t.Columns {
+		oc := old.Column(c.Name)
+		if oc != nil && c.Generated == "" {
+			cols = append(cols, schema.Ident(c.Name))
+			sel := schema.Ident(c.Name)
+			if oc.Type != c.Type {
+				sel += "::" + d.castVia(oc) + c.Type
+			}
+			sels = append(sels, sel)
+		}
+		if c.Inherited {
+			continue // comes from the parents
+		}
 		def := columnDefinition(c)
 		if c.Identity != schema.IdentityNone {
 			// Named now, so that it can take the usual name once the old
@@ -83,16 +92,6 @@ func (d *differ) rebuildTable(old, t *schema.Table) {
 					schema.Literal(q.Quoted()), schema.Literal(c.Name), schema.Ident(c.Name), q.Quoted())))
 		}
 		defs = append(defs, def)
-		oc := old.Column(c.Name)
-		if oc == nil || c.Generated != "" {
-			continue
-		}
-		cols = append(cols, schema.Ident(c.Name))
-		sel := schema.Ident(c.Name)
-		if oc.Type != c.Type {
-			sel += "::" + d.castVia(oc) + c.Type
-		}
-		sels = append(sels, sel)
 	}
 	// Sequences the old table owns and the desired state keeps must not go
 	// with the old table.
@@ -115,7 +114,18 @@ func (d *differ) rebuildTable(old, t *schema.Table) {
 	if t.Unlogged {
 		kw = "UNLOGGED TABLE"
 	}
-	stmts := []Statement{stmt(fmt.Sprintf("CREATE %s %s (\n    %s\n)", kw, tmp.Quoted(), strings.Join(defs, ",\n    ")))}
+	create := fmt.Sprintf("CREATE %s %s (\n    %s\n)", kw, tmp.Quoted(), strings.Join(defs, ",\n    "))
+	if len(defs) == 0 {
+		create = fmt.Sprintf("CREATE %s %s ()", kw, tmp.Quoted())
+	}
+	if len(t.Inherits) > 0 {
+		var parents []string
+		for _, p := range t.Inherits {
+			parents = append(parents, p.Quoted())
+		}
+		create += " INHERITS (" + joinComma(parents) + ")"
+	}
+	stmts := []Statement{stmt(create)}
 	if len(cols) > 0 {
 		stmts = append(stmts, stmt(fmt.Sprintf("INSERT INTO %s (%s) OVERRIDING SYSTEM VALUE SELECT %s FROM %s",
 			tmp.Quoted(), strings.Join(cols, ", "), strings.Join(sels, ", "), q.Quoted()),
@@ -148,24 +158,34 @@ func (d *differ) rebuildTable(old, t *schema.Table) {
 			d.add(d.dropConstraint(old, con, false))
 		}
 	}
-	d.add(Change{Op: OpDrop, Object: tableID(q), Phase: phaseTable, Requires: requires, Statements: stmts})
+	// The parents' own column changes come first: the new table takes
+	// their columns when it is created.
+	var after []Ref
+	for _, p := range t.Inherits {
+		if pt, ok := d.to.Tables[p]; ok {
+			for _, c := range pt.Columns {
+				after = append(after, Ref{OpCreate, columnID(p, c.Name)}, Ref{OpAlter, columnID(p, c.Name)})
+			}
+		}
+	}
+	d.add(Change{Op: OpDrop, Object: tableID(q), Phase: phaseTable, Requires: requires, After: after, Statements: stmts})
 
-	create := Change{Op: OpCreate, Object: tableID(q), Phase: phaseTable}
+	created := Change{Op: OpCreate, Object: tableID(q), Phase: phaseTable, Requires: parentIDs(t)}
 	if t.Comment != "" {
-		create.Statements = append(create.Statements, commentStmt("TABLE "+q.Quoted(), t.Comment))
+		created.Statements = append(created.Statements, commentStmt("TABLE "+q.Quoted(), t.Comment))
 	}
 	for _, c := range t.Columns {
 		if c.Comment != "" {
-			create.Statements = append(create.Statements, commentStmt(columnTarget(q, c.Name), c.Comment))
+			created.Statements = append(created.Statements, commentStmt(columnTarget(q, c.Name), c.Comment))
 		}
 	}
 	if t.RowSecurity {
-		create.Statements = append(create.Statements, stmt("ALTER TABLE "+q.Quoted()+" ENABLE ROW LEVEL SECURITY"))
+		created.Statements = append(created.Statements, stmt("ALTER TABLE "+q.Quoted()+" ENABLE ROW LEVEL SECURITY"))
 	}
 	if t.ForceRowSecurity {
-		create.Statements = append(create.Statements, stmt("ALTER TABLE "+q.Quoted()+" FORCE ROW LEVEL SECURITY"))
+		created.Statements = append(created.Statements, stmt("ALTER TABLE "+q.Quoted()+" FORCE ROW LEVEL SECURITY"))
 	}
-	d.add(create)
+	d.add(created)
 	for _, con := range t.Constraints {
 		d.add(d.addConstraint(t, con, false))
 	}

@@ -24,7 +24,7 @@ func Warnings(from, to *schema.Catalog) []string {
 		if strings.Join(got, "\x00") == strings.Join(want, "\x00") || needsRebuild(from, to, old, t) {
 			continue
 		}
-		out = append(out, fmt.Sprintf("table %s: columns will be in the order (%s), not (%s): PostgreSQL adds columns at the end, and tables in partitioning or inheritance are not rebuilt",
+		out = append(out, fmt.Sprintf("table %s: columns will be in the order (%s), not (%s): PostgreSQL adds columns at the end, and partitioned tables, partitions and tables other tables inherit from are not rebuilt",
 			q, strings.Join(got, ", "), strings.Join(want, ", ")))
 	}
 	return out
