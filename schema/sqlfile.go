@@ -38,6 +38,10 @@ const (
 	// StmtSet changes a session setting: SET, RESET, or a SELECT that only
 	// calls set_config.
 	StmtSet
+	// StmtData changes rows: INSERT, UPDATE, DELETE, TRUNCATE, MERGE (also
+	// inside WITH), CALL or DO. It runs only where the schema is loaded (the
+	// scratch database); schemadiff migrates structure, not data.
+	StmtData
 )
 
 // String returns the kind's lower-case name.
@@ -55,6 +59,8 @@ func (k StatementKind) String() string {
 		return "drop"
 	case StmtSet:
 		return "set"
+	case StmtData:
+		return "data"
 	default:
 		return "other"
 	}
@@ -112,8 +118,11 @@ func (e *SourceError) Unwrap() error { return e.Err }
 // statements in file order.
 //
 // Syntax errors are returned as a *SourceError at the error's position.
-// Statements that change data (INSERT, UPDATE, DELETE, TRUNCATE, COPY,
-// MERGE, CALL, DO) are rejected with a *SourceError at the statement.
+// Statements that change data (INSERT, UPDATE, DELETE, TRUNCATE, MERGE,
+// CALL, DO) are kept as StmtData: they make the files a script that runs in
+// written order, and they run only in the database the schema is loaded
+// into. COPY, which reads rows from outside the files, is rejected with a
+// *SourceError at the statement.
 // Transaction control (BEGIN, START TRANSACTION, COMMIT, END, ROLLBACK) is
 // common in dumps and is silently dropped; other transaction statements
 // (SAVEPOINT, PREPARE TRANSACTION, ...) are rejected. No statements at all is
@@ -218,6 +227,9 @@ func parseSQLFile(file, src string) ([]Statement, error) {
 		st.Kind = classify(raw.Stmt)
 		a := analyze(raw.Stmt, st.SQL)
 		st.Object, st.Provides, st.References = a.object, a.provides, a.refs
+		if tag := DataTag(raw.Stmt); tag != "" {
+			st.Object = tag + " statement"
+		}
 		out = append(out, st)
 	}
 	return out, nil
@@ -321,10 +333,33 @@ var dataStatements = map[string]string{
 	"UpdateStmt":   "UPDATE",
 	"DeleteStmt":   "DELETE",
 	"TruncateStmt": "TRUNCATE",
-	"CopyStmt":     "COPY",
 	"MergeStmt":    "MERGE",
 	"CallStmt":     "CALL",
 	"DoStmt":       "DO",
+}
+
+// DataTag returns the command tag of a statement that changes data
+// ("INSERT", "DO", ...), or "" for any other statement. A SELECT whose WITH
+// clause changes data reports the tag of the change.
+func DataTag(n *pg_query.Node) string {
+	m := stmtMessage(n)
+	if m == nil {
+		return ""
+	}
+	name := string(m.Descriptor().Name())
+	if tag, ok := dataStatements[name]; ok {
+		return tag
+	}
+	if name != "SelectStmt" {
+		return ""
+	}
+	tag := ""
+	WalkMessages(m, func(m protoreflect.Message) {
+		if t, ok := dataStatements[string(m.Descriptor().Name())]; ok && tag == "" {
+			tag = t
+		}
+	})
+	return tag
 }
 
 // globalStatements create server-wide objects, which a schema (one
@@ -358,20 +393,8 @@ func checkAllowed(n *pg_query.Node) (skip bool, msg string) {
 	if what, ok := globalStatements[name]; ok {
 		return false, what + " is not allowed in schema files: it is a server-wide object that schemadiff does not manage; create it outside the schema"
 	}
-	if tag, ok := dataStatements[name]; ok {
-		return false, tag + " is not allowed in schema files: they describe structure, not data"
-	}
-	if name == "SelectStmt" {
-		// WITH x AS (INSERT ...) SELECT ...
-		tag := ""
-		WalkMessages(m, func(m protoreflect.Message) {
-			if t, ok := dataStatements[string(m.Descriptor().Name())]; ok && tag == "" {
-				tag = t
-			}
-		})
-		if tag != "" {
-			return false, tag + " is not allowed in schema files: they describe structure, not data"
-		}
+	if name == "CopyStmt" {
+		return false, "COPY is not allowed in schema files: it reads rows from outside them; use INSERT"
 	}
 	return false, ""
 }
@@ -402,6 +425,9 @@ func classify(n *pg_query.Node) StatementKind {
 	m := stmtMessage(n)
 	if m == nil {
 		return StmtOther
+	}
+	if DataTag(n) != "" {
+		return StmtData
 	}
 	name := string(m.Descriptor().Name())
 	switch name {

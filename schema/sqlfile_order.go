@@ -363,11 +363,15 @@ func (h *compHeap) Pop() any {
 
 // isScript reports whether the statements define something twice (CREATE,
 // then DROP and CREATE again, or CREATE OR REPLACE of what an earlier
-// statement created): they are then a script whose written order is its
+// statement created) or change data (which acts on what the statements
+// before it made): they are then a script whose written order is its
 // meaning, and are run as written.
 func isScript(stmts []Statement) bool {
 	seen := map[string]bool{}
 	for _, s := range stmts {
+		if s.Kind == StmtData {
+			return true
+		}
 		if s.Kind != StmtCreate {
 			continue
 		}

@@ -455,3 +455,19 @@ func TestScriptsKeepWrittenOrder(t *testing.T) {
 		}
 	}
 }
+
+func TestDataStatementsMakeAScript(t *testing.T) {
+	// Dependency order would put the view (which the INSERT names only
+	// through its trigger) anywhere; the written order is what the rows need.
+	in := []Statement{
+		{SQL: "CREATE TABLE t (id int)", Kind: StmtCreate, Provides: []string{"public.t"}},
+		{SQL: "INSERT INTO t VALUES (1)", Kind: StmtData, Object: "INSERT statement"},
+		{SQL: "ALTER TABLE t ADD COLUMN x int NOT NULL DEFAULT 0", Kind: StmtAlter, Provides: []string{"columns:public.t"}, References: []string{"public.t"}},
+	}
+	got := OrderStatements(in)
+	for i := range in {
+		if got[i].SQL != in[i].SQL {
+			t.Fatalf("statement %d is %q, want the written order", i, got[i].SQL)
+		}
+	}
+}

@@ -108,8 +108,8 @@ func TestBadInputChangesNothing(t *testing.T) {
 	}{
 		{name: "syntax error", file: "bad.sql", content: "CREATE TABLE a (id int);\n\nCREATE TABLE b (id int,, x int);\n",
 			want: "bad.sql:3:"},
-		{name: "data statement", file: "data.sql", content: "CREATE TABLE a (id int);\nINSERT INTO a VALUES (1);\n",
-			want: "data.sql:2:1: INSERT"},
+		{name: "copy", file: "copy.sql", content: "CREATE TABLE a (id int);\nCOPY a FROM '/etc/hostname';\n",
+			want: "copy.sql:2:1: COPY is not allowed in schema files"},
 		{name: "missing object", file: "missing.sql", content: "CREATE TABLE a (id int REFERENCES nowhere (id));\n",
 			want: `missing.sql:1:1: creating table public.a: relation "nowhere" does not exist`},
 		{name: "unsupported kind", file: "agg.sql", content: "CREATE TABLE a (id int);\nCREATE AGGREGATE agg (int) (sfunc = int4pl, stype = int);\n",
@@ -151,6 +151,32 @@ func TestBadInputChangesNothing(t *testing.T) {
 	}
 	if d := cmp.Diff(before, snapshot(t, db)); d != "" {
 		t.Fatalf("bad input changed the database:\n%s", d)
+	}
+}
+
+// Data statements in schema files run while the schema is loaded into the
+// scratch database, in written order, and are reported; the plan holds only
+// structure.
+func TestDataStatementsRunOnlyInScratch(t *testing.T) {
+	db := pgtest.NewDB(t)
+	pgtest.Exec(t, db, `CREATE TABLE log (msg text); INSERT INTO log VALUES ('kept');`)
+	path := writeFile(t, t.TempDir(), "seed.sql", `CREATE TABLE log (msg text, at timestamptz);
+CREATE VIEW recent AS SELECT msg FROM log;
+CREATE FUNCTION into_log() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN INSERT INTO log (msg) VALUES (NEW.msg); RETURN NEW; END $$;
+CREATE TRIGGER recent_insert INSTEAD OF INSERT ON recent FOR EACH ROW EXECUTE FUNCTION into_log();
+INSERT INTO recent VALUES ('through the trigger');
+DELETE FROM log WHERE msg = 'kept';
+`)
+	r := runCLI(t, "plan", "--db", db, "--schema", path, "--format", "sql")
+	if r.code != 0 {
+		t.Fatalf("plan: exit %d, stderr %s", r.code, r.stderr)
+	}
+	if want := "warning: 2 data statement(s)"; !strings.Contains(r.stderr, want) || !strings.Contains(r.stderr, "seed.sql:6:1 (INSERT statement)") {
+		t.Errorf("stderr %q; want %q naming seed.sql:6:1", r.stderr, want)
+	}
+	if strings.Contains(r.stdout, "INSERT INTO recent") || strings.Contains(r.stdout, "DELETE FROM") || !strings.Contains(r.stdout, "ADD COLUMN at") {
+		t.Errorf("plan should add the column and hold no data statements:\n%s", r.stdout)
 	}
 }
 

@@ -43,6 +43,7 @@ func (o *options) loadStates(ctx context.Context, dir string) (*states, error) {
 	if err != nil {
 		return nil, withCode(exitError, err)
 	}
+	o.warnDataStatements(stmts)
 	st := &states{renames: renames}
 	getScratch := func() (*pgserver.Scratch, error) {
 		if st.scratch == nil {
@@ -116,6 +117,31 @@ func (o *options) planUp(ctx context.Context, dir string) (*states, emit.Plan, e
 		return nil, emit.Plan{}, withCode(exitError, err)
 	}
 	return st, p, nil
+}
+
+// warnDataStatements says that the data statements of the schema files run
+// only in the scratch database: plans change structure, never rows.
+func (o *options) warnDataStatements(stmts []schema.Statement) {
+	var at []string
+	n := 0
+	for _, s := range stmts {
+		if s.Kind != schema.StmtData {
+			continue
+		}
+		n++
+		if len(at) < 3 {
+			at = append(at, fmt.Sprintf("%s:%d:%d (%s)", s.File, s.Line, s.Col, s.Object))
+		}
+	}
+	if n == 0 {
+		return
+	}
+	more := ""
+	if n > len(at) {
+		more = fmt.Sprintf(" and %d more", n-len(at))
+	}
+	fmt.Fprintf(o.stderr, "warning: %d data statement(s) in the schema run only while loading it into the scratch database; plans change structure, never rows: %s%s\n",
+		n, strings.Join(at, ", "), more)
 }
 
 func (o *options) warnUnsupported(cats ...*schema.Catalog) {
