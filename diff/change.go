@@ -29,6 +29,7 @@ const (
 	HazardUntrackedDep  HazardKind = "untracked-dependency"
 	HazardIrreversible  HazardKind = "irreversible"
 	HazardMayFail       HazardKind = "may-fail"
+	HazardInvalidBody   HazardKind = "invalid-body"
 )
 
 // Hazard is a risk of running one statement.

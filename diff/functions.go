@@ -37,10 +37,9 @@ func (d *differ) functions() {
 		case old.Definition != f.Definition:
 			c := d.functionCreateChange(f)
 			c.Op = OpAlter
-			if old.Comment == f.Comment {
-				c.Statements = c.Statements[:1]
-			} else if f.Comment == "" {
-				c.Statements = append(c.Statements, commentStmt(functionTarget(f), ""))
+			c.Statements = functionDefinition(f)
+			if old.Comment != f.Comment {
+				c.Statements = append(c.Statements, commentStmt(functionTarget(f), f.Comment))
 			}
 			d.add(c)
 		case old.Comment != f.Comment:
@@ -123,18 +122,35 @@ func (d *differ) functionCreate(f *schema.Function) []Change {
 // declarations use is required, which keeps functions that use the tables
 // whose defaults or checks call them out of dependency cycles.
 func (d *differ) functionCreateChange(f *schema.Function) Change {
-	var hz []Hazard
-	if f.UntrackedDeps {
-		hz = append(hz, hazard(HazardUntrackedDep, "the body of %s could not be analysed: objects it uses may be missing or created after it", f.ID()))
-	}
 	c := Change{Op: OpCreate, Object: f.ID(), Phase: phaseFunction,
-		Requires:   append([]schema.ID{schemaID(f.Schema)}, enforcedDeps(f, f.Language == "sql")...),
+		Requires:   append([]schema.ID{schemaID(f.Schema)}, enforcedDeps(f, f.Language == "sql" && f.BodyError == "")...),
 		After:      []Ref{{OpDrop, otherKind(f)}},
-		Statements: []Statement{stmt(strings.TrimRight(f.Definition, "\n "), hz...)}}
+		Statements: functionDefinition(f)}
 	if f.Comment != "" {
 		c.Statements = append(c.Statements, commentStmt(functionTarget(f), f.Comment))
 	}
 	return c
+}
+
+// functionDefinition returns the statements defining f. A body that does
+// not pass its check against the desired schema (PostgreSQL accepted it
+// before something it uses changed) can only be created with the check
+// off, as pg_dump does; the statement says so with a hazard.
+func functionDefinition(f *schema.Function) []Statement {
+	var hz []Hazard
+	if f.UntrackedDeps {
+		hz = append(hz, hazard(HazardUntrackedDep, "the body of %s could not be analysed: objects it uses may be missing or created after it", f.ID()))
+	}
+	def := strings.TrimRight(f.Definition, "\n ")
+	if f.BodyError == "" {
+		return []Statement{stmt(def, hz...)}
+	}
+	hz = append(hz, hazard(HazardInvalidBody, "the body of %s does not pass its check against the desired schema (%s): it is created with check_function_bodies off and fails when called", f.ID(), f.BodyError))
+	return []Statement{
+		stmt("SET check_function_bodies = off"),
+		stmt(def, hz...),
+		stmt("RESET check_function_bodies"),
+	}
 }
 
 // kindDefault identifies a column's default while a function it uses is

@@ -76,6 +76,12 @@ type Function struct {
 	// UntrackedDeps is set when the body could not be analysed, so
 	// dependencies may be missing.
 	UntrackedDeps bool
+	// BodyError is the database's message when the body does not pass its
+	// language's check against the rest of the schema: it was accepted
+	// before something it uses changed. Only a desired state loaded from
+	// schema files sets it (the check needs a database it may write to);
+	// such a function is created with check_function_bodies off.
+	BodyError string
 }
 
 // ID returns the function's identity.

@@ -78,7 +78,14 @@ func LoadDesired(ctx context.Context, scratch *pgserver.Scratch, stmts []schema.
 	if err := loadStatements(ctx, conn, stmts); err != nil {
 		return nil, err
 	}
-	return introspect.Inspect(ctx, conn, opts)
+	cat, err := introspect.Inspect(ctx, conn, opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := markBodyErrors(ctx, conn, cat); err != nil {
+		return nil, err
+	}
+	return cat, nil
 }
 
 // loadStatements runs the statements in one transaction, which is several

@@ -73,16 +73,20 @@ func Verify(ctx context.Context, scratch *pgserver.Scratch, current, desired *sc
 	return nil
 }
 
-// ignoreUnsupported leaves objects schemadiff does not manage out of the
-// comparison: they are not part of any plan.
-var ignoreUnsupported = cmpopts.IgnoreFields(schema.Catalog{}, "Unsupported")
+// compareOptions leave out of the comparison the objects schemadiff does not
+// manage (they are not part of any plan) and Function.BodyError (known only
+// where a state was loaded from schema files).
+var compareOptions = cmp.Options{
+	cmpopts.IgnoreFields(schema.Catalog{}, "Unsupported"),
+	cmpopts.IgnoreFields(schema.Function{}, "BodyError"),
+}
 
 func sameAs(ctx context.Context, conn *pgx.Conn, want *schema.Catalog, opts introspect.Options) error {
 	got, err := introspect.Inspect(ctx, conn, opts)
 	if err != nil {
 		return err
 	}
-	if d := cmp.Diff(want, got, ignoreUnsupported); d != "" {
+	if d := cmp.Diff(want, got, compareOptions); d != "" {
 		return fmt.Errorf("the result differs from the expected schema (-want +got):\n%s", d)
 	}
 	again, err := Plan(got, want)
