@@ -21,6 +21,11 @@ type aclObject struct {
 	grants []schema.Grant
 	// defaults are the privileges a new object gives others than its owner.
 	defaults []schema.Grant
+	// column is set for the privileges on one column of a table or view,
+	// granted as "SELECT (column) ON TABLE t"; relation is that table's or
+	// view's identity.
+	column   string
+	relation schema.ID
 }
 
 // aclOf returns the object id of cat with its privileges.
@@ -28,6 +33,8 @@ func aclOf(cat *schema.Catalog, id schema.ID) (aclObject, bool) {
 	q := schema.QName{Schema: id.Schema, Name: id.Name}
 	o := aclObject{id: id}
 	switch id.Kind {
+	case schema.KindColumn:
+		return columnACLOf(cat, id)
 	case schema.KindSchema:
 		s, ok := cat.Schemas[id.Name]
 		if !ok {
@@ -90,6 +97,47 @@ func aclOf(cat *schema.Catalog, id schema.ID) (aclObject, bool) {
 	return o, true
 }
 
+// columnACLOf returns the column id of a table or view of cat with its
+// privileges.
+func columnACLOf(cat *schema.Catalog, id schema.ID) (aclObject, bool) {
+	q := schema.QName{Schema: id.Schema, Name: id.Table}
+	o := aclObject{id: id, target: "TABLE " + q.Quoted(), column: id.Name}
+	if t, ok := cat.Tables[q]; ok && t.Column(id.Name) != nil {
+		o.relation, o.grants = tableID(q), t.ColumnGrants[id.Name]
+		return o, true
+	}
+	if v, ok := cat.Views[q]; ok && slices.ContainsFunc(v.Columns, func(c schema.ViewColumn) bool { return c.Name == id.Name }) {
+		o.relation, o.grants = v.ID(), v.ColumnGrants[id.Name]
+		return o, true
+	}
+	return o, false
+}
+
+// columnACLIDs lists the columns of the relation q of to whose privileges
+// may change: those with privileges in either catalog.
+func columnACLIDs(from, to *schema.Catalog, q schema.QName) []schema.ID {
+	names := map[string]bool{}
+	for _, cat := range []*schema.Catalog{from, to} {
+		if t, ok := cat.Tables[q]; ok {
+			for c := range t.ColumnGrants {
+				names[c] = true
+			}
+		}
+		if v, ok := cat.Views[q]; ok {
+			for c := range v.ColumnGrants {
+				names[c] = true
+			}
+		}
+	}
+	var ids []schema.ID
+	for _, c := range schema.SortedKeys(names) {
+		if _, ok := columnACLOf(to, columnID(q, c)); ok {
+			ids = append(ids, columnID(q, c))
+		}
+	}
+	return ids
+}
+
 // aclIDs lists every object of cat that privileges may be granted on, in
 // order.
 func aclIDs(cat *schema.Catalog) []schema.ID {
@@ -132,19 +180,54 @@ func (d *differ) grants() {
 		}
 		planned[c.Object] = true
 	}
-	for _, id := range aclIDs(d.to) {
+	ids := aclIDs(d.to)
+	for _, q := range schema.SortedQNames(d.to.Tables) {
+		ids = append(ids, columnACLIDs(d.from, d.to, q)...)
+	}
+	for _, q := range schema.SortedQNames(d.to.Views) {
+		ids = append(ids, columnACLIDs(d.from, d.to, q)...)
+	}
+	for _, id := range ids {
 		if planned[privilegesID(id)] {
 			continue
 		}
 		o, _ := aclOf(d.to, id)
 		current := o.defaults
-		if old, ok := aclOf(d.from, id); ok && !dropped[id] && !d.enumRebuilt(id) {
+		old, ok := aclOf(d.from, id)
+		switch {
+		case !ok || dropped[id] || d.enumRebuilt(id):
+		case o.column == "":
 			current = old.grants
+		case !dropped[o.relation] && old.relation == o.relation:
+			current = d.afterRelationRevokes(o.relation, old.grants)
 		}
 		if c, ok := grantChange(o, current); ok {
 			d.add(c)
 		}
 	}
+}
+
+// afterRelationRevokes returns the column privileges current that remain
+// once the plan's change to the privileges on the table or view rel has
+// run: revoking a privilege on a table revokes it on its columns too.
+func (d *differ) afterRelationRevokes(rel schema.ID, current []schema.Grant) []schema.Grant {
+	was, ok1 := aclOf(d.from, rel)
+	is, ok2 := aclOf(d.to, rel)
+	if !ok1 || !ok2 {
+		return current
+	}
+	kept := toPrivSet(is.grants)
+	had := toPrivSet(was.grants)
+	var out []schema.Grant
+	for _, g := range current {
+		if _, revoked := had[g.Grantee][g.Privilege]; revoked {
+			if _, still := kept[g.Grantee][g.Privilege]; !still {
+				continue
+			}
+		}
+		out = append(out, g)
+	}
+	return out
 }
 
 // enumRebuilt reports whether id is an enum that the plan rebuilds under
@@ -170,24 +253,33 @@ func (d *differ) enumRebuilt(id schema.ID) bool {
 // change is replaced in place and nothing is returned; d.changes keeps its
 // length, so callers may append the result to it in one expression.
 func (d *differ) grantChanges(id schema.ID) []Change {
-	o, ok := aclOf(d.to, id)
-	if !ok {
-		return nil
+	ids := []schema.ID{id}
+	if id.Kind == schema.KindTable || id.Kind == schema.KindView || id.Kind == schema.KindMaterializedView {
+		// A relation created again has no column privileges either.
+		ids = append(ids, columnACLIDs(d.to, d.to, schema.QName{Schema: id.Schema, Name: id.Name})...)
 	}
-	c, ok := grantChange(o, o.defaults)
-	pid := privilegesID(id)
-	if i := slices.IndexFunc(d.changes, func(c Change) bool { return c.Object == pid }); i >= 0 {
-		// The planned change revokes only what the recreated object does
-		// not hold anyway; it is replaced when there is something to grant.
-		if ok {
-			d.changes[i] = c
+	var out []Change
+	for _, id := range ids {
+		o, ok := aclOf(d.to, id)
+		if !ok {
+			continue
 		}
-		return nil
+		c, ok := grantChange(o, o.defaults)
+		pid := privilegesID(id)
+		if i := slices.IndexFunc(d.changes, func(c Change) bool { return c.Object == pid }); i >= 0 {
+			// The planned change revokes only what the recreated object
+			// does not hold anyway; it is replaced when there is
+			// something to grant.
+			if ok {
+				d.changes[i] = c
+			}
+			continue
+		}
+		if ok {
+			out = append(out, c)
+		}
 	}
-	if ok {
-		return []Change{c}
-	}
-	return nil
+	return out
 }
 
 // privSet maps a grantee to its privileges and whether each is grantable.
@@ -217,6 +309,21 @@ func grantChange(o aclObject, current []schema.Grant) (Change, bool) {
 		grantees[g] = true
 	}
 	c := Change{Op: OpAlter, Object: privilegesID(o.id), Phase: phaseComment, Requires: []schema.ID{o.id}}
+	privs := joinComma
+	if o.column != "" {
+		// After the relation's own privileges, whose revokes reach its
+		// columns too.
+		c.Requires = append(c.Requires, o.relation)
+		c.After = []Ref{{OpAlter, privilegesID(o.relation)}}
+		col := " (" + schema.Ident(o.column) + ")"
+		privs = func(ps []string) string {
+			out := make([]string, len(ps))
+			for i, p := range ps {
+				out[i] = p + col
+			}
+			return joinComma(out)
+		}
+	}
 	for _, g := range schema.SortedKeys(grantees) {
 		var revoke, revokeOption, grant, grantOption []string
 		for _, p := range schema.SortedKeys(cur[g]) {
@@ -239,16 +346,16 @@ func grantChange(o aclObject, current []schema.Grant) (Change, bool) {
 		}
 		role := roleName(g)
 		if len(revoke) > 0 {
-			c.Statements = append(c.Statements, stmt("REVOKE "+joinComma(revoke)+" ON "+o.target+" FROM "+role))
+			c.Statements = append(c.Statements, stmt("REVOKE "+privs(revoke)+" ON "+o.target+" FROM "+role))
 		}
 		if len(revokeOption) > 0 {
-			c.Statements = append(c.Statements, stmt("REVOKE GRANT OPTION FOR "+joinComma(revokeOption)+" ON "+o.target+" FROM "+role))
+			c.Statements = append(c.Statements, stmt("REVOKE GRANT OPTION FOR "+privs(revokeOption)+" ON "+o.target+" FROM "+role))
 		}
 		if len(grant) > 0 {
-			c.Statements = append(c.Statements, stmt("GRANT "+joinComma(grant)+" ON "+o.target+" TO "+role))
+			c.Statements = append(c.Statements, stmt("GRANT "+privs(grant)+" ON "+o.target+" TO "+role))
 		}
 		if len(grantOption) > 0 {
-			c.Statements = append(c.Statements, stmt("GRANT "+joinComma(grantOption)+" ON "+o.target+" TO "+role+" WITH GRANT OPTION"))
+			c.Statements = append(c.Statements, stmt("GRANT "+privs(grantOption)+" ON "+o.target+" TO "+role+" WITH GRANT OPTION"))
 		}
 	}
 	return c, len(c.Statements) > 0

@@ -82,10 +82,10 @@ func (r *reader) policies(ctx context.Context) error {
 }
 
 // grants reads privileges on every modelled object: schemas, tables, views,
-// sequences, functions, procedures, enums, domains and composite types.
-// Privileges the owner holds are implicit and left out; column privileges
-// are not read. Objects the catalog does not model (extension members,
-// identity sequences, partitioned tables, ...) are skipped.
+// sequences, functions, procedures, enums, domains, composite types, and
+// the columns of tables and views. Privileges the owner holds are implicit
+// and left out. Objects the catalog does not model (extension members,
+// identity sequences, ...) are skipped.
 func (r *reader) grants(ctx context.Context) error {
 	err := r.query(ctx, `WITH objs AS (
 			SELECT CASE WHEN c.relkind IN ('r', 'p') THEN 'table' WHEN c.relkind = 'S' THEN 'sequence'
@@ -96,6 +96,13 @@ func (r *reader) grants(ctx context.Context) error {
 				c.relowner AS owner
 			FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 			WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') AND `+userSchemas+`
+			UNION ALL
+			SELECT 'column', n.nspname, c.relname, a.attname, a.attacl, c.relowner
+			FROM pg_catalog.pg_attribute a
+			JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+			JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+			WHERE a.attacl IS NOT NULL AND a.attnum > 0 AND NOT a.attisdropped
+				AND c.relkind IN ('r', 'p', 'v', 'm') AND `+userSchemas+`
 			UNION ALL
 			SELECT 'schema', '', n.nspname, '',
 				COALESCE(n.nspacl, pg_catalog.acldefault('n', n.nspowner)), n.nspowner
@@ -127,6 +134,11 @@ func (r *reader) grants(ctx context.Context) error {
 		if err := rows.Scan(&kind, &id.Schema, &id.Name, &id.Args, &g.Grantee, &g.Privilege, &g.Grantable); err != nil {
 			return err
 		}
+		if kind == "column" {
+			// id.Args holds the column's name.
+			r.addColumnGrant(schema.QName{Schema: id.Schema, Name: id.Name}, id.Args, g)
+			return nil
+		}
 		if list := r.grantList(kind, id); list != nil {
 			*list = append(*list, g)
 		}
@@ -137,6 +149,22 @@ func (r *reader) grants(ctx context.Context) error {
 	}
 	r.normalizeGrants()
 	return nil
+}
+
+// addColumnGrant adds a privilege on column col of the table or view q.
+func (r *reader) addColumnGrant(q schema.QName, col string, g schema.Grant) {
+	var m *map[string][]schema.Grant
+	if t, ok := r.cat.Tables[q]; ok && t.Column(col) != nil {
+		m = &t.ColumnGrants
+	} else if v, ok := r.cat.Views[q]; ok {
+		m = &v.ColumnGrants
+	} else {
+		return
+	}
+	if *m == nil {
+		*m = map[string][]schema.Grant{}
+	}
+	(*m)[col] = append((*m)[col], g)
 }
 
 // grantList returns the Grants field of the object a privilege row names,
@@ -188,9 +216,15 @@ func (r *reader) normalizeGrants() {
 	}
 	for _, t := range r.cat.Tables {
 		t.Grants = sortGrants(t.Grants)
+		for c, gs := range t.ColumnGrants {
+			t.ColumnGrants[c] = sortGrants(gs)
+		}
 	}
 	for _, v := range r.cat.Views {
 		v.Grants = sortGrants(v.Grants)
+		for c, gs := range v.ColumnGrants {
+			v.ColumnGrants[c] = sortGrants(gs)
+		}
 	}
 	for _, s := range r.cat.Sequences {
 		s.Grants = sortGrants(s.Grants)

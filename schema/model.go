@@ -215,6 +215,9 @@ type Table struct {
 	ForceRowSecurity bool
 	Comment          string
 	Grants           []Grant
+	// ColumnGrants are column privileges (GRANT SELECT (c) ON t), by
+	// column name.
+	ColumnGrants map[string][]Grant
 }
 
 // Column returns the named column, or nil.

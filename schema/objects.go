@@ -27,6 +27,8 @@ type View struct {
 	Triggers []*Trigger
 	Comment  string
 	Grants   []Grant
+	// ColumnGrants are column privileges, by column name.
+	ColumnGrants map[string][]Grant
 	// Deps are the objects the view uses (pg_depend through its rewrite
 	// rule): tables, columns, views, functions, types.
 	Deps []ID
