@@ -26,6 +26,9 @@ type aclObject struct {
 	// view's identity.
 	column   string
 	relation schema.ID
+	// prefix comes before GRANT and REVOKE ("ALTER DEFAULT PRIVILEGES
+	// IN SCHEMA s ").
+	prefix string
 }
 
 // aclOf returns the object id of cat with its privileges.
@@ -192,7 +195,7 @@ func (d *differ) grants() {
 			continue
 		}
 		o, _ := aclOf(d.to, id)
-		current := o.defaults
+		current := d.creationGrants(o)
 		old, ok := aclOf(d.from, id)
 		switch {
 		case !ok || dropped[id] || d.enumRebuilt(id):
@@ -264,7 +267,7 @@ func (d *differ) grantChanges(id schema.ID) []Change {
 		if !ok {
 			continue
 		}
-		c, ok := grantChange(o, o.defaults)
+		c, ok := grantChange(o, d.creationGrants(o))
 		pid := privilegesID(id)
 		if i := slices.IndexFunc(d.changes, func(c Change) bool { return c.Object == pid }); i >= 0 {
 			// The planned change revokes only what the recreated object
@@ -346,16 +349,16 @@ func grantChange(o aclObject, current []schema.Grant) (Change, bool) {
 		}
 		role := roleName(g)
 		if len(revoke) > 0 {
-			c.Statements = append(c.Statements, stmt("REVOKE "+privs(revoke)+" ON "+o.target+" FROM "+role))
+			c.Statements = append(c.Statements, stmt(o.prefix+"REVOKE "+privs(revoke)+" ON "+o.target+" FROM "+role))
 		}
 		if len(revokeOption) > 0 {
-			c.Statements = append(c.Statements, stmt("REVOKE GRANT OPTION FOR "+privs(revokeOption)+" ON "+o.target+" FROM "+role))
+			c.Statements = append(c.Statements, stmt(o.prefix+"REVOKE GRANT OPTION FOR "+privs(revokeOption)+" ON "+o.target+" FROM "+role))
 		}
 		if len(grant) > 0 {
-			c.Statements = append(c.Statements, stmt("GRANT "+privs(grant)+" ON "+o.target+" TO "+role))
+			c.Statements = append(c.Statements, stmt(o.prefix+"GRANT "+privs(grant)+" ON "+o.target+" TO "+role))
 		}
 		if len(grantOption) > 0 {
-			c.Statements = append(c.Statements, stmt("GRANT "+privs(grantOption)+" ON "+o.target+" TO "+role+" WITH GRANT OPTION"))
+			c.Statements = append(c.Statements, stmt(o.prefix+"GRANT "+privs(grantOption)+" ON "+o.target+" TO "+role+" WITH GRANT OPTION"))
 		}
 	}
 	return c, len(c.Statements) > 0

@@ -50,7 +50,9 @@ func DiffWith(from, to *schema.Catalog, opts Options) ([]Change, error) {
 	d.triggers()
 	d.policies()
 	d.grants()
+	d.defaultPrivileges()
 	d.recreateDependents()
+	d.defaultPrivilegesLast()
 	return d.changes, nil
 }
 

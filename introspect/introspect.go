@@ -71,10 +71,11 @@ func Inspect(ctx context.Context, db DB, opts Options) (*schema.Catalog, error) 
 		{"triggers", r.triggers},
 		{"policies", r.policies},
 		{"privileges", r.grants},
+		{"default privileges", r.defaultPrivileges},
 		{"unsupported objects", r.unsupported},
 	}
 	for _, s := range steps {
-		if s.what == "privileges" && opts.NoPrivileges {
+		if (s.what == "privileges" || s.what == "default privileges") && opts.NoPrivileges {
 			continue
 		}
 		if err := s.fn(ctx); err != nil {
@@ -165,6 +166,13 @@ func filter(cat *schema.Catalog, opts Options) {
 	for q := range cat.Collations {
 		if !keepSchema(q.Schema) {
 			delete(cat.Collations, q)
+		}
+	}
+	for k := range cat.DefaultPrivileges {
+		// Those for every schema belong to the whole database, which a
+		// schema filter narrows down.
+		if k.Schema == "" && len(opts.Schemas) > 0 || k.Schema != "" && !keepSchema(k.Schema) {
+			delete(cat.DefaultPrivileges, k)
 		}
 	}
 	cat.Unsupported = slices.DeleteFunc(cat.Unsupported, func(id schema.ID) bool {

@@ -116,6 +116,13 @@ type Catalog struct {
 	Domains    map[QName]*Domain
 	Composites map[QName]*CompositeType
 	Collations map[QName]*Collation
+	// DefaultPrivileges are the privileges objects get when they are
+	// created (ALTER DEFAULT PRIVILEGES), where they differ from
+	// PostgreSQL's built-in defaults.
+	DefaultPrivileges map[DefaultACL][]Grant
+	// CurrentUser is the role the catalog was read as. Default privileges
+	// of that role are kept under the role "".
+	CurrentUser string
 	// Unsupported lists objects that exist but that schemadiff does not
 	// manage yet. They are reported by name and never changed.
 	Unsupported []ID
@@ -134,7 +141,35 @@ func NewCatalog() *Catalog {
 		Domains:    map[QName]*Domain{},
 		Composites: map[QName]*CompositeType{},
 		Collations: map[QName]*Collation{},
+
+		DefaultPrivileges: map[DefaultACL][]Grant{},
 	}
+}
+
+// DefaultACL identifies one set of default privileges: those objects of one
+// kind get when a role creates them, in one schema or in any.
+type DefaultACL struct {
+	// Role creates the objects; "" is the role that reads the catalog and
+	// runs the migrations.
+	Role string
+	// Schema is "" for the privileges that apply in every schema.
+	Schema string
+	// Objects is the kind as ALTER DEFAULT PRIVILEGES names it: TABLES,
+	// SEQUENCES, FUNCTIONS, TYPES or SCHEMAS.
+	Objects string
+}
+
+// BuiltinDefaultGrants returns the privileges PostgreSQL gives others than
+// the owner on a new object of the kind objects (as DefaultACL.Objects
+// names it), before any ALTER DEFAULT PRIVILEGES.
+func BuiltinDefaultGrants(objects string) []Grant {
+	switch objects {
+	case "FUNCTIONS":
+		return []Grant{{Grantee: "PUBLIC", Privilege: "EXECUTE"}}
+	case "TYPES":
+		return []Grant{{Grantee: "PUBLIC", Privilege: "USAGE"}}
+	}
+	return nil
 }
 
 // Schema is a namespace. The public schema exists in every database and is
