@@ -475,3 +475,14 @@ func TestRolesOfTheTargetAreKnown(t *testing.T) {
 		t.Fatalf("grant to a missing role: exit %d, stderr %q", r.code, r.stderr)
 	}
 }
+
+// Without a database, the embedded server gets the roles the schema and
+// the migrations name, so a schema with grants can be checked and
+// generated against a migrations directory alone.
+func TestRolesWithoutADatabase(t *testing.T) {
+	schemaFile := writeFile(t, t.TempDir(), "schema.sql", "CREATE TABLE t (id int);\nGRANT SELECT ON t TO \"only in the schema\";\n")
+	r := runCLI(t, "check", "--dir", t.TempDir(), "--schema", schemaFile)
+	if r.code != 1 || !strings.Contains(r.stderr, "drift") {
+		t.Fatalf("check --dir: exit %d, stderr %q; want exit 1 (drift)", r.code, r.stderr)
+	}
+}

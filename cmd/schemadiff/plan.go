@@ -76,6 +76,14 @@ func (o *options) loadStates(ctx context.Context, dir string) (*states, error) {
 		if err != nil {
 			return nil, withCode(exitError, err)
 		}
+		// Without a target to copy roles from, the embedded server gets
+		// the ones the schema and the migrations name.
+		if roles, err = pipeline.RolesNamed(stmts, dir); err != nil {
+			return nil, withCode(exitError, err)
+		}
+		if err := s.EnsureRoles(ctx, roles); err != nil {
+			return nil, withCode(exitError, err)
+		}
 		if st.current, err = o.replayMigrations(ctx, s, dir); err != nil {
 			return nil, withCode(exitError, err)
 		}
