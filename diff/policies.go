@@ -31,6 +31,8 @@ func (d *differ) policies() {
 			switch {
 			case op == nil:
 				d.changes = append(d.changes, d.policyCreate(p)...)
+			case d.rebuilt[q]:
+				// Dropped and created again with the rebuilt table.
 			case policyNeedsRecreate(op, p):
 				d.add(d.policyDrop(op))
 				d.changes = append(d.changes, d.policyCreate(p)...)
@@ -40,7 +42,7 @@ func (d *differ) policies() {
 				}
 			}
 		}
-		if old == nil {
+		if old == nil || d.rebuilt[q] {
 			continue
 		}
 		for _, op := range old.Policies {

@@ -64,7 +64,7 @@ func (d *differ) rebuildTable(old, t *schema.Table) {
 		d.rebuilt = map[schema.QName]bool{}
 	}
 	d.rebuilt[q] = true
-	tmp := schema.QName{Schema: q.Schema, Name: truncateIdent(q.Name + "__rebuild")}
+	tmp := rebuildTmp(q)
 	var defs, cols, sels []string
 	var post []Statement
 	for _, c := range t.Columns {
@@ -125,12 +125,24 @@ func (d *differ) rebuildTable(old, t *schema.Table) {
 		}
 		create += " INHERITS (" + joinComma(parents) + ")"
 	}
-	stmts := []Statement{stmt(create)}
+	if t.PartitionKey != "" {
+		create += " PARTITION BY " + t.PartitionKey
+	}
+	partCreate, partRename := d.partitionRebuild(t)
+	droppedParts := d.droppedPartitions(old)
+	stmts := append([]Statement{stmt(create)}, partCreate...)
 	if len(cols) > 0 {
-		stmts = append(stmts, stmt(fmt.Sprintf("INSERT INTO %s (%s) OVERRIDING SYSTEM VALUE SELECT %s FROM %s",
-			tmp.Quoted(), strings.Join(cols, ", "), strings.Join(sels, ", "), q.Quoted()),
-			hazard(HazardRewritesTable, "%s", why),
-			hazard(HazardLongLock, "copies every row of %s while holding its lock", q)))
+		hz := []Hazard{hazard(HazardRewritesTable, "%s", why),
+			hazard(HazardLongLock, "copies every row of %s while holding its lock", q)}
+		if len(droppedParts) > 0 {
+			var names []string
+			for _, p := range droppedParts {
+				names = append(names, p.String())
+			}
+			hz = append(hz, hazard(HazardDeletesData, "the rows of partitions %s, which the desired state drops, are not copied", strings.Join(names, ", ")))
+		}
+		stmts = append(stmts, stmt(fmt.Sprintf("INSERT INTO %s (%s) OVERRIDING SYSTEM VALUE SELECT %s FROM %s%s",
+			tmp.Quoted(), strings.Join(cols, ", "), strings.Join(sels, ", "), q.Quoted(), rowFilter(droppedParts)), hz...))
 	}
 	stmts = append(stmts, release...)
 	var dropped []string
@@ -145,6 +157,7 @@ func (d *differ) rebuildTable(old, t *schema.Table) {
 	}
 	stmts = append(stmts, stmt("DROP TABLE "+q.Quoted(), dropHazards...),
 		stmt(fmt.Sprintf("ALTER TABLE %s RENAME TO %s", tmp.Quoted(), schema.Ident(q.Name))))
+	stmts = append(stmts, partRename...)
 	stmts = append(stmts, post...)
 	stmts = append(stmts, reown...)
 	requires := []schema.ID{schemaID(q.Schema)}
@@ -168,6 +181,7 @@ func (d *differ) rebuildTable(old, t *schema.Table) {
 			}
 		}
 	}
+	after = append(after, d.rebuildPartitions(old, t)...)
 	d.add(Change{Op: OpDrop, Object: tableID(q), Phase: phaseTable, Requires: requires, After: after, Statements: stmts})
 
 	created := Change{Op: OpCreate, Object: tableID(q), Phase: phaseTable, Requires: parentIDs(t)}

@@ -9,9 +9,16 @@ import (
 )
 
 func (d *differ) tables() error {
+	trees := d.treesToRebuild()
 	for _, q := range schema.SortedQNames(d.to.Tables) {
 		t := d.to.Tables[q]
 		old, ok := d.from.Tables[q]
+		if root, inTree := trees[q]; inTree {
+			if root == q {
+				d.rebuildTable(old, t)
+			}
+			continue
+		}
 		if !ok {
 			d.createTable(t)
 			continue
@@ -21,6 +28,9 @@ func (d *differ) tables() error {
 		}
 	}
 	for _, q := range schema.SortedQNames(d.from.Tables) {
+		if _, inTree := trees[q]; inTree {
+			continue
+		}
 		if _, ok := d.to.Tables[q]; !ok {
 			d.dropTable(d.from.Tables[q])
 		}
@@ -175,10 +185,40 @@ func (d *differ) dropTable(t *schema.Table) {
 			d.add(d.dropConstraint(t, con, false))
 		}
 	}
+	var stmts []Statement
+	if parent := t.PartitionOf; parent != nil && d.referencedTree(*parent) {
+		if _, kept := d.to.Tables[*parent]; kept {
+			// A partition of a table foreign keys reference leaves it
+			// first: PostgreSQL checks no row refers to its rows.
+			stmts = append(stmts, stmt("ALTER TABLE "+parent.Quoted()+" DETACH PARTITION "+t.Quoted()))
+		}
+	}
+	stmts = append(stmts, stmt("DROP TABLE "+t.Quoted(),
+		hazard(HazardDeletesData, "drops table %s and all its rows", t.QName)))
 	d.add(Change{Op: OpDrop, Object: tableID(t.QName), Phase: phaseDrop, Requires: requires,
-		After: d.keptOwnedSequences(t.QName, ""),
-		Statements: []Statement{stmt("DROP TABLE "+t.Quoted(),
-			hazard(HazardDeletesData, "drops table %s and all its rows", t.QName))}})
+		After: d.keptOwnedSequences(t.QName, ""), Statements: stmts})
+}
+
+// referencedTree reports whether a foreign key of the current catalog
+// references q or a table q is a partition of.
+func (d *differ) referencedTree(q schema.QName) bool {
+	tree := map[schema.QName]bool{}
+	for p := &q; p != nil && !tree[*p]; {
+		tree[*p] = true
+		t, ok := d.from.Tables[*p]
+		if !ok {
+			break
+		}
+		p = t.PartitionOf
+	}
+	for _, t := range d.from.Tables {
+		for _, c := range t.Constraints {
+			if c.Type == schema.ForeignKey && c.References != nil && tree[*c.References] {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func columnTarget(t schema.QName, col string) string {

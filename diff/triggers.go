@@ -28,10 +28,13 @@ func relationTriggers(cat *schema.Catalog) map[schema.ID]*schema.Trigger {
 // altered in place.
 func (d *differ) triggers() {
 	from, to := relationTriggers(d.from), relationTriggers(d.to)
+	// Those of a rebuilt table are dropped and created again with it.
+	rebuilt := func(id schema.ID) bool { return d.rebuilt[schema.QName{Schema: id.Schema, Name: id.Table}] }
 	for _, id := range schema.SortedIDs(to) {
 		tr := to[id]
 		old, ok := from[id]
 		switch {
+		case ok && rebuilt(id):
 		case !ok:
 			d.changes = append(d.changes, d.triggerCreate(tr)...)
 		case old.Definition != tr.Definition:
@@ -51,7 +54,7 @@ func (d *differ) triggers() {
 		}
 	}
 	for _, id := range schema.SortedIDs(from) {
-		if _, ok := to[id]; !ok {
+		if _, ok := to[id]; !ok && !rebuilt(id) {
 			// Dropped even when its table goes too, so that it is gone
 			// before the function it calls is dropped.
 			d.add(d.triggerDrop(from[id]))
