@@ -45,6 +45,7 @@ func DiffWith(from, to *schema.Catalog, opts Options) ([]Change, error) {
 	if err := d.tables(); err != nil {
 		return nil, err
 	}
+	d.statistics()
 	d.views()
 	d.functions()
 	d.triggers()

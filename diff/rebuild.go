@@ -206,6 +206,9 @@ func (d *differ) rebuildTable(old, t *schema.Table) {
 	for _, ix := range t.Indexes {
 		d.add(d.createIndex(ix, false))
 	}
+	for _, s := range t.Statistics {
+		d.add(statisticsCreate(s))
+	}
 	// The table's triggers and policies are dropped before it and created
 	// again after it.
 	var ids []schema.ID

@@ -220,6 +220,9 @@ func (d *differ) rebuildPartitions(old, t *schema.Table) (oldDrops []Ref) {
 		for _, ix := range p.Indexes {
 			d.add(d.createIndex(ix, false))
 		}
+		for _, s := range p.Statistics {
+			d.add(statisticsCreate(s))
+		}
 		was, existed := d.from.Tables[p.QName]
 		if !existed {
 			continue

@@ -44,6 +44,12 @@ func (d *differ) recreateDependents() {
 				return false
 			}
 			table = ix.Table
+		case schema.KindStatistics:
+			s := findStatistics(d.from, schema.QName{Schema: id.Schema, Name: id.Name})
+			if s == nil {
+				return false
+			}
+			table = s.Table
 		default:
 			return false
 		}
@@ -51,7 +57,8 @@ func (d *differ) recreateDependents() {
 			return false
 		}
 		_, kept := d.to.Tables[table]
-		return !kept || d.rebuilt[table] || id.Kind == schema.KindConstraint || id.Kind == schema.KindIndex
+		return !kept || d.rebuilt[table] || id.Kind == schema.KindConstraint || id.Kind == schema.KindIndex ||
+			id.Kind == schema.KindStatistics
 	}
 	queue = append(queue, d.broken...)
 	for len(queue) > 0 {
@@ -115,6 +122,9 @@ func reverseDeps(cat *schema.Catalog) map[schema.ID][]schema.ID {
 		}
 		for _, p := range t.Policies {
 			add(p.ID(), p.Deps)
+		}
+		for _, s := range t.Statistics {
+			add(s.ID(), s.Deps)
 		}
 	}
 	for _, q := range schema.SortedQNames(cat.Views) {
@@ -190,6 +200,10 @@ func (d *differ) dropFor(id schema.ID) (Change, bool) {
 		if ix := findIndex(d.from, q); ix != nil {
 			return d.dropIndex(ix), true
 		}
+	case schema.KindStatistics:
+		if s := findStatistics(d.from, q); s != nil {
+			return statisticsDrop(s), true
+		}
 	}
 	return Change{}, false
 }
@@ -224,6 +238,10 @@ func (d *differ) createFor(id schema.ID) ([]Change, bool) {
 	case schema.KindIndex:
 		if ix := findIndex(d.to, q); ix != nil {
 			return []Change{d.createIndex(ix, true)}, true
+		}
+	case schema.KindStatistics:
+		if s := findStatistics(d.to, q); s != nil {
+			return []Change{statisticsCreate(s)}, true
 		}
 	}
 	return nil, false

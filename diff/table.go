@@ -150,6 +150,9 @@ func (d *differ) createTable(t *schema.Table) {
 	for _, ix := range t.Indexes {
 		d.add(d.createIndex(ix, false))
 	}
+	for _, s := range t.Statistics {
+		d.add(statisticsCreate(s))
+	}
 }
 
 // parentIDs lists the tables a table inherits from or is a partition of.

@@ -56,6 +56,50 @@ func (r *reader) unsupported(ctx context.Context) error {
 		SELECT 'row level security', n.nspname, c.relname, '', ''
 		FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 		WHERE (c.relrowsecurity OR c.relforcerowsecurity) AND `+userSchemas+`
+		UNION ALL
+		SELECT 'operator', n.nspname, o.oprname, '',
+			pg_catalog.format_type(o.oprleft, NULL) || ', ' || pg_catalog.format_type(o.oprright, NULL)
+		FROM pg_catalog.pg_operator o JOIN pg_catalog.pg_namespace n ON n.oid = o.oprnamespace
+		WHERE `+userSchemas+` AND `+notExtensionMember("pg_operator", "o.oid")+`
+		UNION ALL
+		SELECT 'operator class', n.nspname, oc.opcname, '', ''
+		FROM pg_catalog.pg_opclass oc JOIN pg_catalog.pg_namespace n ON n.oid = oc.opcnamespace
+		WHERE `+userSchemas+` AND `+notExtensionMember("pg_opclass", "oc.oid")+`
+		UNION ALL
+		SELECT 'operator family', n.nspname, f.opfname, '', ''
+		FROM pg_catalog.pg_opfamily f JOIN pg_catalog.pg_namespace n ON n.oid = f.opfnamespace
+		WHERE `+userSchemas+` AND `+notExtensionMember("pg_opfamily", "f.oid")+`
+		UNION ALL
+		SELECT 'text search configuration', n.nspname, x.cfgname, '', ''
+		FROM pg_catalog.pg_ts_config x JOIN pg_catalog.pg_namespace n ON n.oid = x.cfgnamespace
+		WHERE `+userSchemas+` AND `+notExtensionMember("pg_ts_config", "x.oid")+`
+		UNION ALL
+		SELECT 'text search dictionary', n.nspname, x.dictname, '', ''
+		FROM pg_catalog.pg_ts_dict x JOIN pg_catalog.pg_namespace n ON n.oid = x.dictnamespace
+		WHERE `+userSchemas+` AND `+notExtensionMember("pg_ts_dict", "x.oid")+`
+		UNION ALL
+		SELECT 'conversion', n.nspname, x.conname, '', ''
+		FROM pg_catalog.pg_conversion x JOIN pg_catalog.pg_namespace n ON n.oid = x.connamespace
+		WHERE `+userSchemas+` AND `+notExtensionMember("pg_conversion", "x.oid")+`
+		UNION ALL
+		SELECT 'cast', '', pg_catalog.format_type(x.castsource, NULL) || ' AS ' || pg_catalog.format_type(x.casttarget, NULL), '', ''
+		FROM pg_catalog.pg_cast x
+		WHERE x.oid >= 16384 AND `+notExtensionMember("pg_cast", "x.oid")+`
+		UNION ALL
+		SELECT 'foreign-data wrapper', '', x.fdwname, '', ''
+		FROM pg_catalog.pg_foreign_data_wrapper x WHERE `+notExtensionMember("pg_foreign_data_wrapper", "x.oid")+`
+		UNION ALL
+		SELECT 'foreign server', '', x.srvname, '', ''
+		FROM pg_catalog.pg_foreign_server x WHERE `+notExtensionMember("pg_foreign_server", "x.oid")+`
+		UNION ALL
+		SELECT 'language', '', x.lanname, '', ''
+		FROM pg_catalog.pg_language x WHERE x.oid >= 16384 AND `+notExtensionMember("pg_language", "x.oid")+`
+		UNION ALL
+		SELECT 'access method', '', x.amname, '', ''
+		FROM pg_catalog.pg_am x WHERE x.oid >= 16384 AND `+notExtensionMember("pg_am", "x.oid")+`
+		UNION ALL
+		SELECT 'publication', '', x.pubname, '', ''
+		FROM pg_catalog.pg_publication x
 		ORDER BY 1, 2, 4, 3, 5`, func(rows pgx.Rows) error {
 		var id schema.ID
 		var kind string

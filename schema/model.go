@@ -40,6 +40,7 @@ const (
 	KindPolicy           Kind = "policy"
 	KindCollation        Kind = "collation"
 	KindRule             Kind = "rule"
+	KindStatistics       Kind = "statistics"
 	KindEventTrigger     Kind = "event trigger"
 	KindForeignTable     Kind = "foreign table"
 	KindOther            Kind = "object"
@@ -233,6 +234,8 @@ type Table struct {
 	Indexes     []*Index
 	Triggers    []*Trigger
 	Policies    []*Policy
+	// Statistics are the extended statistics objects on the table.
+	Statistics []*Statistics
 	// PartitionKey is pg_get_partkeydef of a partitioned table, e.g.
 	// "RANGE (created_at)", or "".
 	PartitionKey string

@@ -183,3 +183,23 @@ type Collation struct {
 	Deterministic bool
 	Comment       string
 }
+
+// Statistics is an extended statistics object (CREATE STATISTICS) on a
+// table.
+type Statistics struct {
+	QName
+	Table QName
+	// Definition is pg_get_statisticsobjdef: a complete CREATE STATISTICS
+	// statement.
+	Definition string
+	// Target is the statistics target ALTER STATISTICS set, or -1.
+	Target  int
+	Comment string
+	// Deps are the columns and other objects it uses.
+	Deps []ID
+}
+
+// ID returns the statistics object's identity.
+func (s *Statistics) ID() ID {
+	return ID{Kind: KindStatistics, Schema: s.Schema, Name: s.Name}
+}

@@ -54,6 +54,11 @@ func TestOrderStatements(t *testing.T) {
 		want  []string
 	}{
 		{
+			name:  "statistics before their table",
+			files: map[string]string{"a.sql": "CREATE STATISTICS s ON a, b FROM t;\nCREATE TABLE t (a int, b int);"},
+			want:  []string{"create table public.t", "create statistics public.s"},
+		},
+		{
 			name:  "view before its table",
 			files: map[string]string{"a.sql": "CREATE VIEW v AS SELECT id FROM t;\nCREATE TABLE t (id int);"},
 			want:  []string{"create table public.t", "create view public.v"},
