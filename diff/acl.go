@@ -2,6 +2,7 @@ package diff
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/schemadiff/schemadiff/schema"
 )
@@ -62,16 +63,20 @@ func aclOf(cat *schema.Catalog, id schema.ID) (aclObject, bool) {
 			return o, false
 		}
 		o.target, o.grants = "SEQUENCE "+q.Quoted(), s.Grants
-	case schema.KindFunction, schema.KindProcedure:
+	case schema.KindFunction, schema.KindProcedure, schema.KindAggregate:
 		f, ok := cat.Functions[id]
 		if !ok {
 			return o, false
 		}
-		kw := "FUNCTION "
+		kw, args := "FUNCTION ", f.IdentityArgs
 		if f.Kind == schema.KindProcedure {
 			kw = "PROCEDURE "
 		}
-		o.target, o.grants = kw+q.Quoted()+"("+f.IdentityArgs+")", f.Grants
+		if f.Kind == schema.KindAggregate {
+			// GRANT names an ordered-set aggregate by all its argument types.
+			args = strings.Replace(args, " ORDER BY ", ", ", 1)
+		}
+		o.target, o.grants = kw+q.Quoted()+"("+args+")", f.Grants
 		o.defaults = []schema.Grant{{Grantee: "PUBLIC", Privilege: "EXECUTE"}}
 	case schema.KindEnum:
 		e, ok := cat.Enums[q]

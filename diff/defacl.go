@@ -121,6 +121,7 @@ var defaultACLObjects = map[schema.Kind]string{
 	schema.KindSequence:         "SEQUENCES",
 	schema.KindFunction:         "FUNCTIONS",
 	schema.KindProcedure:        "FUNCTIONS",
+	schema.KindAggregate:        "FUNCTIONS",
 	schema.KindEnum:             "TYPES",
 	schema.KindDomain:           "TYPES",
 	schema.KindCompositeType:    "TYPES",

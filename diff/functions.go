@@ -56,23 +56,32 @@ func (d *differ) functions() {
 
 // functionTarget names a function in COMMENT ON and DROP.
 func functionTarget(f *schema.Function) string {
-	kw := "FUNCTION "
-	if f.Kind == schema.KindProcedure {
-		kw = "PROCEDURE "
+	switch f.Kind {
+	case schema.KindProcedure:
+		return "PROCEDURE " + schema.QualifiedIdent(f.Schema, f.Name) + "(" + f.IdentityArgs + ")"
+	case schema.KindAggregate:
+		args := f.IdentityArgs
+		if args == "" {
+			args = "*"
+		}
+		return "AGGREGATE " + schema.QualifiedIdent(f.Schema, f.Name) + "(" + args + ")"
 	}
-	return kw + schema.QualifiedIdent(f.Schema, f.Name) + "(" + f.IdentityArgs + ")"
+	return "FUNCTION " + schema.QualifiedIdent(f.Schema, f.Name) + "(" + f.IdentityArgs + ")"
 }
 
-// otherKind is the identity the same name and arguments would have as a
-// procedure instead of a function, or the reverse: the two share one
-// namespace, so one is dropped before the other is created.
-func otherKind(f *schema.Function) schema.ID {
-	id := f.ID()
-	id.Kind = schema.KindProcedure
-	if f.Kind == schema.KindProcedure {
-		id.Kind = schema.KindFunction
+// otherKinds are the drops of the identities the same name and arguments
+// would have as another kind (function, procedure, aggregate): they share
+// one namespace, so one is dropped before the other is created.
+func otherKinds(f *schema.Function) []Ref {
+	var refs []Ref
+	for _, k := range []schema.Kind{schema.KindFunction, schema.KindProcedure, schema.KindAggregate} {
+		if k != f.Kind {
+			id := f.ID()
+			id.Kind = k
+			refs = append(refs, Ref{OpDrop, id})
+		}
 	}
-	return id
+	return refs
 }
 
 // functionDrop drops a function or procedure of the current catalog. Only
@@ -123,8 +132,8 @@ func (d *differ) functionCreate(f *schema.Function) []Change {
 // whose defaults or checks call them out of dependency cycles.
 func (d *differ) functionCreateChange(f *schema.Function) Change {
 	c := Change{Op: OpCreate, Object: f.ID(), Phase: phaseFunction,
-		Requires:   append([]schema.ID{schemaID(f.Schema)}, enforcedDeps(f, f.Language == "sql" && f.BodyError == "")...),
-		After:      []Ref{{OpDrop, otherKind(f)}},
+		Requires:   append([]schema.ID{schemaID(f.Schema)}, enforcedDeps(f, f.Kind == schema.KindAggregate || f.Language == "sql" && f.BodyError == "")...),
+		After:      otherKinds(f),
 		Statements: functionDefinition(f)}
 	if f.Comment != "" {
 		c.Statements = append(c.Statements, commentStmt(functionTarget(f), f.Comment))

@@ -178,7 +178,7 @@ func (d *differ) dropFor(id schema.ID) (Change, bool) {
 		if v, ok := d.from.Views[q]; ok {
 			return d.viewDrop(v), true
 		}
-	case schema.KindFunction, schema.KindProcedure:
+	case schema.KindFunction, schema.KindProcedure, schema.KindAggregate:
 		if f, ok := d.from.Functions[id]; ok {
 			return d.functionDrop(f), true
 		}
@@ -217,7 +217,7 @@ func (d *differ) createFor(id schema.ID) ([]Change, bool) {
 		if v, ok := d.to.Views[q]; ok {
 			return d.viewCreate(v), true
 		}
-	case schema.KindFunction, schema.KindProcedure:
+	case schema.KindFunction, schema.KindProcedure, schema.KindAggregate:
 		if f, ok := d.to.Functions[id]; ok {
 			return d.functionCreate(f), true
 		}

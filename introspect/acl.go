@@ -109,11 +109,11 @@ func (r *reader) grants(ctx context.Context) error {
 			FROM pg_catalog.pg_namespace n
 			WHERE `+userSchemas+`
 			UNION ALL
-			SELECT CASE WHEN p.prokind = 'p' THEN 'procedure' ELSE 'function' END, n.nspname, p.proname,
+			SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END, n.nspname, p.proname,
 				pg_catalog.pg_get_function_identity_arguments(p.oid),
 				COALESCE(p.proacl, pg_catalog.acldefault('f', p.proowner)), p.proowner
 			FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
-			WHERE p.prokind IN ('f', 'p') AND `+userSchemas+`
+			WHERE p.prokind IN ('f', 'p', 'a') AND `+userSchemas+`
 			UNION ALL
 			SELECT 'type', n.nspname, t.typname, '',
 				COALESCE(t.typacl, pg_catalog.acldefault('T', t.typowner)), t.typowner
@@ -188,7 +188,7 @@ func (r *reader) grantList(kind string, id schema.ID) *[]schema.Grant {
 		if s, ok := r.cat.Sequences[q]; ok {
 			return &s.Grants
 		}
-	case "function", "procedure":
+	case "function", "procedure", "aggregate":
 		id.Kind = schema.Kind(kind)
 		if f, ok := r.cat.Functions[id]; ok {
 			return &f.Grants

@@ -71,7 +71,7 @@ func pruneUnsupported(cat *schema.Catalog) {
 		case schema.KindView, schema.KindMaterializedView:
 			_, ok := cat.Views[q]
 			return ok
-		case schema.KindFunction, schema.KindProcedure:
+		case schema.KindFunction, schema.KindProcedure, schema.KindAggregate:
 			_, ok := cat.Functions[id]
 			return ok
 		case schema.KindDomain:

@@ -69,6 +69,7 @@ func Inspect(ctx context.Context, db DB, opts Options) (*schema.Catalog, error) 
 		{"composite types", r.composites},
 		{"views", r.views},
 		{"functions", r.functions},
+		{"aggregates", r.aggregates},
 		{"triggers", r.triggers},
 		{"policies", r.policies},
 		{"privileges", r.grants},
