@@ -28,6 +28,7 @@ func (r *reader) functions(ctx context.Context) error {
 		JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
 		JOIN pg_catalog.pg_language l ON l.oid = p.prolang
 		WHERE p.prokind IN ('f', 'p') AND `+userSchemas+` AND `+notExtensionMember("pg_proc", "p.oid")+`
+			AND `+notInternalFunction+`
 		ORDER BY 1, 2, 4`, func(rows pgx.Rows) error {
 		var (
 			f      schema.Function

@@ -14,6 +14,13 @@ import (
 const userSchemas = `n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
 	AND n.nspname NOT LIKE 'pg\_temp\_%' AND n.nspname NOT LIKE 'pg\_toast\_temp\_%'`
 
+// notInternalFunction is a predicate on a pg_proc row "p": the function is
+// not one PostgreSQL made for another object (the constructors of a range
+// type), which goes with that object.
+const notInternalFunction = `NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend internal
+	WHERE internal.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND internal.objid = p.oid
+		AND internal.deptype = 'i')`
+
 // notExtensionMember is a predicate on an object "oid" of catalog "class":
 // the object does not belong to an extension.
 func notExtensionMember(class, oid string) string {

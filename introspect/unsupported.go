@@ -21,7 +21,7 @@ func (r *reader) unsupported(ctx context.Context) error {
 		SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END,
 			n.nspname, p.proname, '', pg_catalog.pg_get_function_identity_arguments(p.oid)
 		FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
-		WHERE `+userSchemas+` AND `+notExtensionMember("pg_proc", "p.oid")+`
+		WHERE `+userSchemas+` AND `+notExtensionMember("pg_proc", "p.oid")+` AND `+notInternalFunction+`
 		UNION ALL
 		SELECT CASE t.typtype WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range type' WHEN 'm' THEN 'multirange type'
 				WHEN 'b' THEN 'base type' ELSE 'composite type' END,

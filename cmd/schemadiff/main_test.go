@@ -112,8 +112,8 @@ func TestBadInputChangesNothing(t *testing.T) {
 			want: "copy.sql:2:1: COPY is not allowed in schema files"},
 		{name: "missing object", file: "missing.sql", content: "CREATE TABLE a (id int REFERENCES nowhere (id));\n",
 			want: `missing.sql:1:1: creating table public.a: relation "nowhere" does not exist`},
-		{name: "unsupported kind", file: "agg.sql", content: "CREATE TABLE a (id int);\nCREATE AGGREGATE agg (int) (sfunc = int4pl, stype = int);\n",
-			want: "agg.sql:2:1: aggregate public.agg(integer)"},
+		{name: "unsupported kind", file: "range.sql", content: "CREATE TABLE a (id int);\nCREATE TYPE int_span AS RANGE (subtype = int4);\n",
+			want: "range.sql:2:1: range type public.int_span"},
 		{name: "server-wide object", file: "role.sql", content: "CREATE ROLE someone;\n",
 			want: "role.sql:1:1: CREATE ROLE is not allowed in schema files"},
 		{name: "schema path missing", args: []string{"plan", "--db", db, "--schema", filepath.Join(dir, "nope.sql")},
@@ -211,13 +211,14 @@ CREATE AGGREGATE not_managed (int) (sfunc = int4pl, stype = int);
 func TestUnsupportedObjectsAreReportedAndKept(t *testing.T) {
 	db := pgtest.NewDB(t)
 	pgtest.Exec(t, db, `CREATE TABLE t (id int); CREATE RULE r AS ON INSERT TO t DO INSTEAD NOTHING;
-		CREATE AGGREGATE agg (int) (sfunc = int4pl, stype = int);`)
+		CREATE TYPE int_span AS RANGE (subtype = int4);
+		CREATE TEXT SEARCH CONFIGURATION my_search (COPY = english);`)
 	schemaFile := writeFile(t, t.TempDir(), "schema.sql", "CREATE TABLE t (id int);\n")
 	r := runCLI(t, "plan", "--db", db, "--schema", schemaFile)
 	if r.code != 0 {
 		t.Fatalf("plan exit %d: %s", r.code, r.stderr)
 	}
-	for _, want := range []string{"rule public.t.r", "aggregate public.agg(integer)"} {
+	for _, want := range []string{"rule public.t.r", "range type public.int_span", "text search configuration public.my_search"} {
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("warning lacks %q: %s", want, r.stderr)
 		}
