@@ -99,6 +99,13 @@ func aclOf(cat *schema.Catalog, id schema.ID) (aclObject, bool) {
 		}
 		o.target, o.grants = "TYPE "+q.Quoted(), c.Grants
 		o.defaults = []schema.Grant{{Grantee: "PUBLIC", Privilege: "USAGE"}}
+	case schema.KindRangeType:
+		rt, ok := cat.Ranges[q]
+		if !ok {
+			return o, false
+		}
+		o.target, o.grants = "TYPE "+q.Quoted(), rt.Grants
+		o.defaults = []schema.Grant{{Grantee: "PUBLIC", Privilege: "USAGE"}}
 	default:
 		return o, false
 	}
@@ -171,6 +178,9 @@ func aclIDs(cat *schema.Catalog) []schema.ID {
 	}
 	for _, q := range schema.SortedQNames(cat.Composites) {
 		ids = append(ids, schema.ID{Kind: schema.KindCompositeType, Schema: q.Schema, Name: q.Name})
+	}
+	for _, q := range schema.SortedQNames(cat.Ranges) {
+		ids = append(ids, rangeID(q))
 	}
 	return ids
 }

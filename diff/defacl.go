@@ -125,6 +125,7 @@ var defaultACLObjects = map[schema.Kind]string{
 	schema.KindEnum:             "TYPES",
 	schema.KindDomain:           "TYPES",
 	schema.KindCompositeType:    "TYPES",
+	schema.KindRangeType:        "TYPES",
 	schema.KindSchema:           "SCHEMAS",
 }
 

@@ -41,6 +41,9 @@ func DiffWith(from, to *schema.Catalog, opts Options) ([]Change, error) {
 	}
 	d.domains()
 	d.composites()
+	if err := d.ranges(); err != nil {
+		return nil, err
+	}
 	d.sequences()
 	if err := d.tables(); err != nil {
 		return nil, err

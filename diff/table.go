@@ -65,6 +65,9 @@ func columnRequires(cat *schema.Catalog, c *schema.Column) []schema.ID {
 		if _, ok := cat.Composites[tq]; ok {
 			ids = append(ids, compositeID(tq))
 		}
+		if _, ok := cat.Ranges[tq]; ok {
+			ids = append(ids, rangeID(tq))
+		}
 	}
 	for _, sq := range c.SequenceDeps {
 		ids = append(ids, sequenceID(sq))

@@ -118,7 +118,7 @@ func (r *reader) grants(ctx context.Context) error {
 			SELECT 'type', n.nspname, t.typname, '',
 				COALESCE(t.typacl, pg_catalog.acldefault('T', t.typowner)), t.typowner
 			FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
-			WHERE `+userSchemas+` AND (t.typtype IN ('e', 'd') OR t.typtype = 'c'
+			WHERE `+userSchemas+` AND (t.typtype IN ('e', 'd', 'r') OR t.typtype = 'c'
 				AND (SELECT c.relkind FROM pg_catalog.pg_class c WHERE c.oid = t.typrelid) = 'c')
 		)
 		SELECT o.kind, o.nsp, o.name, o.args,
@@ -203,6 +203,9 @@ func (r *reader) grantList(kind string, id schema.ID) *[]schema.Grant {
 		if c, ok := r.cat.Composites[q]; ok {
 			return &c.Grants
 		}
+		if rt, ok := r.cat.Ranges[q]; ok {
+			return &rt.Grants
+		}
 	}
 	return nil
 }
@@ -240,6 +243,9 @@ func (r *reader) normalizeGrants() {
 	}
 	for _, c := range r.cat.Composites {
 		c.Grants = sortGrants(c.Grants)
+	}
+	for _, rt := range r.cat.Ranges {
+		rt.Grants = sortGrants(rt.Grants)
 	}
 }
 

@@ -49,6 +49,9 @@ func attachDeps(cat *schema.Catalog, deps map[schema.ID][]schema.ID) {
 	for q, c := range cat.Composites {
 		c.Deps = appendNew(c.Deps, deps[schema.ID{Kind: schema.KindCompositeType, Schema: q.Schema, Name: q.Name}]...)
 	}
+	for q, rt := range cat.Ranges {
+		rt.Deps = appendNew(rt.Deps, deps[schema.ID{Kind: schema.KindRangeType, Schema: q.Schema, Name: q.Name}]...)
+	}
 }
 
 // appendNew appends the ids not in list yet, keeping the result sorted.
@@ -80,6 +83,17 @@ func pruneUnsupported(cat *schema.Catalog) {
 		case schema.KindCompositeType:
 			_, ok := cat.Composites[q]
 			return ok
+		case schema.KindRangeType:
+			_, ok := cat.Ranges[q]
+			return ok
+		case "multirange type":
+			for _, rt := range cat.Ranges {
+				if rt.Schema == q.Schema && (rt.Multirange == "" && derivedMultirangeName(rt.Name) == q.Name ||
+					rt.Multirange == schema.QualifiedIdent(q.Schema, q.Name)) {
+					return true
+				}
+			}
+			return false
 		case schema.KindCollation:
 			_, ok := cat.Collations[q]
 			return ok

@@ -240,6 +240,8 @@ func (br *bodyResolver) typ(q schema.QName) []schema.ID {
 		id.Kind = schema.KindDomain
 	case br.cat.Composites[q] != nil:
 		id.Kind = schema.KindCompositeType
+	case br.cat.Ranges[q] != nil:
+		id.Kind = schema.KindRangeType
 	default:
 		return br.relation(q) // a table's or view's row type
 	}

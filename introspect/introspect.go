@@ -67,6 +67,7 @@ func Inspect(ctx context.Context, db DB, opts Options) (*schema.Catalog, error) 
 		{"collations", r.collations},
 		{"domains", r.domains},
 		{"composite types", r.composites},
+		{"range types", r.ranges},
 		{"views", r.views},
 		{"functions", r.functions},
 		{"aggregates", r.aggregates},
@@ -158,6 +159,11 @@ func filter(cat *schema.Catalog, opts Options) {
 	for q := range cat.Domains {
 		if !keepSchema(q.Schema) {
 			delete(cat.Domains, q)
+		}
+	}
+	for q := range cat.Ranges {
+		if !keepSchema(q.Schema) {
+			delete(cat.Ranges, q)
 		}
 	}
 	for q := range cat.Composites {

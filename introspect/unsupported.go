@@ -85,6 +85,8 @@ func (r *reader) unsupported(ctx context.Context) error {
 		SELECT 'cast', '', pg_catalog.format_type(x.castsource, NULL) || ' AS ' || pg_catalog.format_type(x.casttarget, NULL), '', ''
 		FROM pg_catalog.pg_cast x
 		WHERE x.oid >= 16384 AND `+notExtensionMember("pg_cast", "x.oid")+`
+			AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend i
+				WHERE i.classid = 'pg_catalog.pg_cast'::pg_catalog.regclass AND i.objid = x.oid AND i.deptype = 'i')
 		UNION ALL
 		SELECT 'foreign-data wrapper', '', x.fdwname, '', ''
 		FROM pg_catalog.pg_foreign_data_wrapper x WHERE `+notExtensionMember("pg_foreign_data_wrapper", "x.oid")+`

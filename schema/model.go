@@ -26,6 +26,7 @@ const (
 	KindEnum             Kind = "enum"
 	KindDomain           Kind = "domain"
 	KindCompositeType    Kind = "composite type"
+	KindRangeType        Kind = "range type"
 	KindSequence         Kind = "sequence"
 	KindTable            Kind = "table"
 	KindColumn           Kind = "column"
@@ -116,6 +117,7 @@ type Catalog struct {
 	Functions  map[ID]*Function
 	Domains    map[QName]*Domain
 	Composites map[QName]*CompositeType
+	Ranges     map[QName]*RangeType
 	Collations map[QName]*Collation
 	// DefaultPrivileges are the privileges objects get when they are
 	// created (ALTER DEFAULT PRIVILEGES), where they differ from
@@ -141,6 +143,7 @@ func NewCatalog() *Catalog {
 		Functions:  map[ID]*Function{},
 		Domains:    map[QName]*Domain{},
 		Composites: map[QName]*CompositeType{},
+		Ranges:     map[QName]*RangeType{},
 		Collations: map[QName]*Collation{},
 
 		DefaultPrivileges: map[DefaultACL][]Grant{},

@@ -203,3 +203,26 @@ type Statistics struct {
 func (s *Statistics) ID() ID {
 	return ID{Kind: KindStatistics, Schema: s.Schema, Name: s.Name}
 }
+
+// RangeType is a range type (CREATE TYPE ... AS RANGE). Options at their
+// defaults are "".
+type RangeType struct {
+	QName
+	// Subtype is the element type, as format_type prints it.
+	Subtype string
+	// Opclass is the subtype's b-tree operator class, schema-qualified.
+	Opclass string
+	// Collation is the subtype's collation, when it has one other than
+	// its default.
+	Collation *QName
+	// Canonical and SubtypeDiff are functions, schema-qualified.
+	Canonical   string
+	SubtypeDiff string
+	// Multirange is the multirange type's name when it is not the one
+	// PostgreSQL derives from the range's name.
+	Multirange string
+	Comment    string
+	Grants     []Grant
+	// Deps are the objects it uses (subtype, functions, collation).
+	Deps []ID
+}

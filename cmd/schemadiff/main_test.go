@@ -112,8 +112,8 @@ func TestBadInputChangesNothing(t *testing.T) {
 			want: "copy.sql:2:1: COPY is not allowed in schema files"},
 		{name: "missing object", file: "missing.sql", content: "CREATE TABLE a (id int REFERENCES nowhere (id));\n",
 			want: `missing.sql:1:1: creating table public.a: relation "nowhere" does not exist`},
-		{name: "unsupported kind", file: "range.sql", content: "CREATE TABLE a (id int);\nCREATE TYPE int_span AS RANGE (subtype = int4);\n",
-			want: "range.sql:2:1: range type public.int_span"},
+		{name: "unsupported kind", file: "search.sql", content: "CREATE TABLE a (id int);\nCREATE TEXT SEARCH CONFIGURATION my_search (COPY = english);\n",
+			want: "search.sql:2:1: text search configuration public.my_search"},
 		{name: "server-wide object", file: "role.sql", content: "CREATE ROLE someone;\n",
 			want: "role.sql:1:1: CREATE ROLE is not allowed in schema files"},
 		{name: "schema path missing", args: []string{"plan", "--db", db, "--schema", filepath.Join(dir, "nope.sql")},
@@ -211,14 +211,16 @@ CREATE AGGREGATE not_managed (int) (sfunc = int4pl, stype = int);
 func TestUnsupportedObjectsAreReportedAndKept(t *testing.T) {
 	db := pgtest.NewDB(t)
 	pgtest.Exec(t, db, `CREATE TABLE t (id int); CREATE RULE r AS ON INSERT TO t DO INSTEAD NOTHING;
-		CREATE TYPE int_span AS RANGE (subtype = int4);
+		CREATE FUNCTION same(int, int) RETURNS bool LANGUAGE sql AS 'SELECT $1 = $2';
+		CREATE OPERATOR === (LEFTARG = int, RIGHTARG = int, FUNCTION = same);
 		CREATE TEXT SEARCH CONFIGURATION my_search (COPY = english);`)
-	schemaFile := writeFile(t, t.TempDir(), "schema.sql", "CREATE TABLE t (id int);\n")
+	schemaFile := writeFile(t, t.TempDir(), "schema.sql", "CREATE TABLE t (id int);\n"+
+		"CREATE FUNCTION same(int, int) RETURNS bool LANGUAGE sql AS 'SELECT $1 = $2';\n")
 	r := runCLI(t, "plan", "--db", db, "--schema", schemaFile)
 	if r.code != 0 {
 		t.Fatalf("plan exit %d: %s", r.code, r.stderr)
 	}
-	for _, want := range []string{"rule public.t.r", "range type public.int_span", "text search configuration public.my_search"} {
+	for _, want := range []string{"rule public.t.r", "operator public.===", "text search configuration public.my_search"} {
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("warning lacks %q: %s", want, r.stderr)
 		}
