@@ -52,6 +52,7 @@ func DiffWith(from, to *schema.Catalog, opts Options) ([]Change, error) {
 	d.views()
 	d.functions()
 	d.triggers()
+	d.rules()
 	d.policies()
 	d.grants()
 	d.defaultPrivileges()

@@ -218,6 +218,9 @@ func (d *differ) rebuildTable(old, t *schema.Table) {
 	for _, p := range old.Policies {
 		ids = append(ids, p.ID())
 	}
+	for _, ru := range old.Rules {
+		ids = append(ids, ru.ID())
+	}
 	for _, id := range ids {
 		drop, ok := d.dropFor(id)
 		if !ok {

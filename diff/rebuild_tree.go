@@ -234,6 +234,9 @@ func (d *differ) rebuildPartitions(old, t *schema.Table) (oldDrops []Ref) {
 		for _, pol := range was.Policies {
 			ids = append(ids, pol.ID())
 		}
+		for _, ru := range was.Rules {
+			ids = append(ids, ru.ID())
+		}
 		for _, id := range ids {
 			if drop, ok := d.dropFor(id); ok {
 				d.add(drop)

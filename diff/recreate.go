@@ -36,7 +36,7 @@ func (d *differ) recreateDependents() {
 	ownerDropped := func(id schema.ID) bool {
 		var table schema.QName
 		switch id.Kind {
-		case schema.KindConstraint, schema.KindTrigger, schema.KindPolicy:
+		case schema.KindConstraint, schema.KindTrigger, schema.KindPolicy, schema.KindRule:
 			table = schema.QName{Schema: id.Schema, Name: id.Table}
 		case schema.KindIndex:
 			ix := findIndex(d.from, schema.QName{Schema: id.Schema, Name: id.Name})
@@ -120,6 +120,9 @@ func reverseDeps(cat *schema.Catalog) map[schema.ID][]schema.ID {
 		for _, tr := range t.Triggers {
 			add(tr.ID(), tr.Deps)
 		}
+		for _, ru := range t.Rules {
+			add(ru.ID(), ru.Deps)
+		}
 		for _, p := range t.Policies {
 			add(p.ID(), p.Deps)
 		}
@@ -137,6 +140,9 @@ func reverseDeps(cat *schema.Catalog) map[schema.ID][]schema.ID {
 		for _, tr := range v.Triggers {
 			add(tr.ID(), tr.Deps)
 			add(tr.ID(), []schema.ID{v.ID()})
+		}
+		for _, ru := range v.Rules {
+			add(ru.ID(), ru.Deps)
 		}
 	}
 	for _, id := range schema.SortedIDs(cat.Functions) {
@@ -204,6 +210,10 @@ func (d *differ) dropFor(id schema.ID) (Change, bool) {
 		if s := findStatistics(d.from, q); s != nil {
 			return statisticsDrop(s), true
 		}
+	case schema.KindRule:
+		if ru := findRule(d.from, id); ru != nil {
+			return d.ruleDrop(ru), true
+		}
 	}
 	return Change{}, false
 }
@@ -242,6 +252,10 @@ func (d *differ) createFor(id schema.ID) ([]Change, bool) {
 	case schema.KindStatistics:
 		if s := findStatistics(d.to, q); s != nil {
 			return []Change{statisticsCreate(s)}, true
+		}
+	case schema.KindRule:
+		if ru := findRule(d.to, id); ru != nil {
+			return []Change{d.ruleCreate(ru, false)}, true
 		}
 	}
 	return nil, false

@@ -101,6 +101,16 @@ func pruneUnsupported(cat *schema.Catalog) {
 			return hasTableObject(cat, id, func(t *schema.Table) bool {
 				return slices.ContainsFunc(t.Triggers, func(tr *schema.Trigger) bool { return tr.Name == id.Name })
 			}) || viewHasTrigger(cat, id)
+		case schema.KindRule:
+			rel := schema.QName{Schema: id.Schema, Name: id.Table}
+			has := func(rules []*schema.Rule) bool {
+				return slices.ContainsFunc(rules, func(ru *schema.Rule) bool { return ru.Name == id.Name })
+			}
+			if t, ok := cat.Tables[rel]; ok {
+				return has(t.Rules)
+			}
+			v, ok := cat.Views[rel]
+			return ok && has(v.Rules)
 		case schema.KindPolicy:
 			return hasTableObject(cat, id, func(t *schema.Table) bool {
 				return slices.ContainsFunc(t.Policies, func(p *schema.Policy) bool { return p.Name == id.Name })

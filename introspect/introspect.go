@@ -72,6 +72,7 @@ func Inspect(ctx context.Context, db DB, opts Options) (*schema.Catalog, error) 
 		{"functions", r.functions},
 		{"aggregates", r.aggregates},
 		{"triggers", r.triggers},
+		{"rules", r.rules},
 		{"policies", r.policies},
 		{"privileges", r.grants},
 		{"default privileges", r.defaultPrivileges},

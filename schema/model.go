@@ -236,6 +236,7 @@ type Table struct {
 	Constraints []*Constraint
 	Indexes     []*Index
 	Triggers    []*Trigger
+	Rules       []*Rule
 	Policies    []*Policy
 	// Statistics are the extended statistics objects on the table.
 	Statistics []*Statistics

@@ -25,6 +25,8 @@ type View struct {
 	Indexes []*Index
 	// Triggers are a view's INSTEAD OF triggers.
 	Triggers []*Trigger
+	// Rules are the view's rewrite rules other than the one defining it.
+	Rules []*Rule
 	Comment  string
 	Grants   []Grant
 	// ColumnGrants are column privileges, by column name.
@@ -225,4 +227,25 @@ type RangeType struct {
 	Grants     []Grant
 	// Deps are the objects it uses (subtype, functions, collation).
 	Deps []ID
+}
+
+// Rule is a rewrite rule (CREATE RULE) on a table or view.
+type Rule struct {
+	Name  string
+	Table QName
+	// Definition is pg_get_ruledef without its final semicolon: a
+	// complete CREATE RULE statement.
+	Definition string
+	// Enabled is pg_rewrite.ev_enabled: O (origin), D (disabled), R
+	// (replica) or A (always).
+	Enabled string
+	Comment string
+	// Deps are the relations and columns the rule uses, and its own table
+	// or view.
+	Deps []ID
+}
+
+// ID returns the rule's identity.
+func (r *Rule) ID() ID {
+	return ID{Kind: KindRule, Schema: r.Table.Schema, Table: r.Table.Name, Name: r.Name}
 }
