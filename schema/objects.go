@@ -26,9 +26,9 @@ type View struct {
 	// Triggers are a view's INSTEAD OF triggers.
 	Triggers []*Trigger
 	// Rules are the view's rewrite rules other than the one defining it.
-	Rules []*Rule
-	Comment  string
-	Grants   []Grant
+	Rules   []*Rule
+	Comment string
+	Grants  []Grant
 	// ColumnGrants are column privileges, by column name.
 	ColumnGrants map[string][]Grant
 	// Deps are the objects the view uses (pg_depend through its rewrite
