@@ -53,6 +53,7 @@ func DiffWith(from, to *schema.Catalog, opts Options) ([]Change, error) {
 	d.functions()
 	d.triggers()
 	d.rules()
+	d.eventTriggers()
 	d.policies()
 	d.grants()
 	d.defaultPrivileges()

@@ -148,6 +148,10 @@ func reverseDeps(cat *schema.Catalog) map[schema.ID][]schema.ID {
 	for _, id := range schema.SortedIDs(cat.Functions) {
 		add(id, cat.Functions[id].Deps)
 	}
+	for _, name := range schema.SortedKeys(cat.EventTriggers) {
+		e := cat.EventTriggers[name]
+		add(e.ID(), []schema.ID{e.Function})
+	}
 	for k, v := range rev {
 		slices.SortFunc(v, schema.ID.Compare)
 		rev[k] = slices.Compact(v)
@@ -214,6 +218,10 @@ func (d *differ) dropFor(id schema.ID) (Change, bool) {
 		if ru := findRule(d.from, id); ru != nil {
 			return d.ruleDrop(ru), true
 		}
+	case schema.KindEventTrigger:
+		if e, ok := d.from.EventTriggers[id.Name]; ok {
+			return eventTriggerDrop(e), true
+		}
 	}
 	return Change{}, false
 }
@@ -256,6 +264,10 @@ func (d *differ) createFor(id schema.ID) ([]Change, bool) {
 	case schema.KindRule:
 		if ru := findRule(d.to, id); ru != nil {
 			return []Change{d.ruleCreate(ru, false)}, true
+		}
+	case schema.KindEventTrigger:
+		if e, ok := d.to.EventTriggers[id.Name]; ok {
+			return []Change{eventTriggerCreate(e)}, true
 		}
 	}
 	return nil, false

@@ -101,6 +101,9 @@ func pruneUnsupported(cat *schema.Catalog) {
 			return hasTableObject(cat, id, func(t *schema.Table) bool {
 				return slices.ContainsFunc(t.Triggers, func(tr *schema.Trigger) bool { return tr.Name == id.Name })
 			}) || viewHasTrigger(cat, id)
+		case schema.KindEventTrigger:
+			_, ok := cat.EventTriggers[id.Name]
+			return ok
 		case schema.KindRule:
 			rel := schema.QName{Schema: id.Schema, Name: id.Table}
 			has := func(rules []*schema.Rule) bool {

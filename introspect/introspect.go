@@ -73,6 +73,7 @@ func Inspect(ctx context.Context, db DB, opts Options) (*schema.Catalog, error) 
 		{"aggregates", r.aggregates},
 		{"triggers", r.triggers},
 		{"rules", r.rules},
+		{"event triggers", r.eventTriggers},
 		{"policies", r.policies},
 		{"privileges", r.grants},
 		{"default privileges", r.defaultPrivileges},
@@ -176,6 +177,11 @@ func filter(cat *schema.Catalog, opts Options) {
 		if !keepSchema(q.Schema) {
 			delete(cat.Collations, q)
 		}
+	}
+	if len(opts.Schemas) > 0 {
+		// They belong to the whole database, which a schema filter narrows
+		// down.
+		clear(cat.EventTriggers)
 	}
 	for k := range cat.DefaultPrivileges {
 		// Those for every schema belong to the whole database, which a

@@ -118,7 +118,9 @@ type Catalog struct {
 	Domains    map[QName]*Domain
 	Composites map[QName]*CompositeType
 	Ranges     map[QName]*RangeType
-	Collations map[QName]*Collation
+	// EventTriggers are the database's event triggers, by name.
+	EventTriggers map[string]*EventTrigger
+	Collations    map[QName]*Collation
 	// DefaultPrivileges are the privileges objects get when they are
 	// created (ALTER DEFAULT PRIVILEGES), where they differ from
 	// PostgreSQL's built-in defaults.
@@ -144,7 +146,9 @@ func NewCatalog() *Catalog {
 		Domains:    map[QName]*Domain{},
 		Composites: map[QName]*CompositeType{},
 		Ranges:     map[QName]*RangeType{},
-		Collations: map[QName]*Collation{},
+
+		EventTriggers: map[string]*EventTrigger{},
+		Collations:    map[QName]*Collation{},
 
 		DefaultPrivileges: map[DefaultACL][]Grant{},
 	}

@@ -249,3 +249,22 @@ type Rule struct {
 func (r *Rule) ID() ID {
 	return ID{Kind: KindRule, Schema: r.Table.Schema, Table: r.Table.Name, Name: r.Name}
 }
+
+// EventTrigger is an event trigger (CREATE EVENT TRIGGER) of the database.
+type EventTrigger struct {
+	Name string
+	// Event is ddl_command_start, ddl_command_end, table_rewrite or
+	// sql_drop.
+	Event string
+	// Tags are the command tags of WHEN TAG IN, in written order; none
+	// means every command.
+	Tags []string
+	// Function is the function it executes.
+	Function ID
+	// Enabled is pg_event_trigger.evtenabled: O, D, R or A.
+	Enabled string
+	Comment string
+}
+
+// ID returns the event trigger's identity.
+func (e *EventTrigger) ID() ID { return ID{Kind: KindEventTrigger, Name: e.Name} }

@@ -1,0 +1,80 @@
+package diff
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/schemadiff/schemadiff/schema"
+)
+
+// eventTriggerDefinition returns the CREATE EVENT TRIGGER statement of e.
+func eventTriggerDefinition(e *schema.EventTrigger) string {
+	sql := "CREATE EVENT TRIGGER " + schema.Ident(e.Name) + " ON " + schema.Ident(e.Event)
+	if len(e.Tags) > 0 {
+		tags := make([]string, len(e.Tags))
+		for i, t := range e.Tags {
+			tags[i] = schema.Literal(t)
+		}
+		sql += "\n    WHEN TAG IN (" + strings.Join(tags, ", ") + ")"
+	}
+	return sql + "\n    EXECUTE FUNCTION " + schema.QualifiedIdent(e.Function.Schema, e.Function.Name) + "()"
+}
+
+// eventTriggerEnableStmt sets an event trigger's enabled state.
+func eventTriggerEnableStmt(e *schema.EventTrigger) Statement {
+	action := map[string]string{"D": "DISABLE", "R": "ENABLE REPLICA", "A": "ENABLE ALWAYS"}[e.Enabled]
+	if action == "" {
+		action = "ENABLE"
+	}
+	return stmt(fmt.Sprintf("ALTER EVENT TRIGGER %s %s", schema.Ident(e.Name), action))
+}
+
+func eventTriggerCreate(e *schema.EventTrigger) Change {
+	c := Change{Op: OpCreate, Object: e.ID(), Phase: phaseTrigger, Requires: []schema.ID{e.Function},
+		Statements: []Statement{stmt(eventTriggerDefinition(e))}}
+	if e.Enabled != "" && e.Enabled != "O" {
+		c.Statements = append(c.Statements, eventTriggerEnableStmt(e))
+	}
+	if e.Comment != "" {
+		c.Statements = append(c.Statements, commentStmt("EVENT TRIGGER "+schema.Ident(e.Name), e.Comment))
+	}
+	return c
+}
+
+func eventTriggerDrop(e *schema.EventTrigger) Change {
+	return Change{Op: OpDrop, Object: e.ID(), Phase: phaseDrop, Requires: []schema.ID{e.Function},
+		Statements: []Statement{stmt("DROP EVENT TRIGGER " + schema.Ident(e.Name))}}
+}
+
+// eventTriggers diffs the database's event triggers. A new event, tag list
+// or function drops the trigger and creates it again.
+func (d *differ) eventTriggers() {
+	for _, name := range schema.SortedKeys(d.to.EventTriggers) {
+		e := d.to.EventTriggers[name]
+		old, ok := d.from.EventTriggers[name]
+		switch {
+		case !ok:
+			d.add(eventTriggerCreate(e))
+		case old.Event != e.Event || !slices.Equal(old.Tags, e.Tags) || old.Function != e.Function:
+			d.add(eventTriggerDrop(old))
+			d.add(eventTriggerCreate(e))
+		default:
+			c := Change{Op: OpAlter, Object: e.ID(), Phase: phaseTrigger}
+			if old.Enabled != e.Enabled {
+				c.Statements = append(c.Statements, eventTriggerEnableStmt(e))
+			}
+			if old.Comment != e.Comment {
+				c.Statements = append(c.Statements, commentStmt("EVENT TRIGGER "+schema.Ident(e.Name), e.Comment))
+			}
+			if len(c.Statements) > 0 {
+				d.add(c)
+			}
+		}
+	}
+	for _, name := range schema.SortedKeys(d.from.EventTriggers) {
+		if _, ok := d.to.EventTriggers[name]; !ok {
+			d.add(eventTriggerDrop(d.from.EventTriggers[name]))
+		}
+	}
+}
