@@ -198,6 +198,10 @@ func parseSQLFile(file, src string) ([]Statement, error) {
 		line, col := lineCol(src, strings.IndexByte(src, 0))
 		return nil, &SourceError{File: file, Line: line, Col: col, Msg: "NUL byte in SQL text"}
 	}
+	src, err := dropPsqlRestrict(file, src)
+	if err != nil {
+		return nil, err
+	}
 	tree, err := pg_query.Parse(src)
 	if err != nil {
 		return nil, syntaxError(file, src, err)
@@ -233,6 +237,33 @@ func parseSQLFile(file, src string) ([]Statement, error) {
 		out = append(out, st)
 	}
 	return out, nil
+}
+
+// dropPsqlRestrict blanks the \restrict and \unrestrict lines pg_dump
+// writes around a dump (keeping every offset and line number), so that its
+// output can be used as a schema file. Any other line starting with a psql
+// meta-command is an error naming it.
+func dropPsqlRestrict(file, src string) (string, error) {
+	if !strings.Contains(src, "\\") {
+		return src, nil
+	}
+	b := []byte(src)
+	off := 0
+	for _, line := range strings.SplitAfter(src, "\n") {
+		if strings.HasPrefix(line, "\\") {
+			cmd, _, _ := strings.Cut(strings.TrimRight(line[1:], "\r\n"), " ")
+			if cmd != "restrict" && cmd != "unrestrict" {
+				l, c := lineCol(src, off)
+				return "", &SourceError{File: file, Line: l, Col: c,
+					Msg: "psql meta-command \\" + cmd + " is not SQL: schema files hold SQL statements only"}
+			}
+			for i := off; i < off+len(strings.TrimRight(line, "\r\n")); i++ {
+				b[i] = ' '
+			}
+		}
+		off += len(line)
+	}
+	return string(b), nil
 }
 
 // syntaxError turns a parser error into a *SourceError at its position.

@@ -126,6 +126,10 @@ func (c *collector) alterTable(x *pg_query.AlterTableStmt) {
 			}
 		case pg_query.AlterTableType_AT_AddConstraint:
 			c.constraint(s, t, "", cmd.Def.GetConstraint())
+		case pg_query.AlterTableType_AT_DropColumn:
+			// Not a name it creates: marks the file as a script (see
+			// isScript), since what follows may add the column again.
+			c.provides["drops-column:"+s+"."+t+"."+cmd.Name] = true
 		}
 	}
 }

@@ -363,13 +363,14 @@ func (h *compHeap) Pop() any {
 
 // isScript reports whether the statements define something twice (CREATE,
 // then DROP and CREATE again, or CREATE OR REPLACE of what an earlier
-// statement created) or change data (which acts on what the statements
-// before it made): they are then a script whose written order is its
-// meaning, and are run as written.
+// statement created), drop a column (which a later statement may add
+// again) or change data (which acts on what the statements before it
+// made): they are then a script whose written order is its meaning, and
+// are run as written.
 func isScript(stmts []Statement) bool {
 	seen := map[string]bool{}
 	for _, s := range stmts {
-		if s.Kind == StmtData {
+		if s.Kind == StmtData || slices.ContainsFunc(s.Provides, func(p string) bool { return strings.HasPrefix(p, "drops-column:") }) {
 			return true
 		}
 		if s.Kind != StmtCreate {

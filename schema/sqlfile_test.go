@@ -62,6 +62,7 @@ func TestReadSQLErrors(t *testing.T) {
 		{"syntax error after CRLF and multibyte", "-- ÄÖÜ\r\nCREATE TABLE \"ä\" (x int);\r\nCREATE TABLE b (ö int, ,);\r\n", `3:24: syntax error at or near ","`},
 		{"unterminated dollar quote", "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$\nSELECT 1;\n", `1:49: unterminated dollar-quoted string at or near "$$`},
 		{"copy", "COPY a FROM STDIN;", "1:1: COPY is not allowed in schema files: it reads rows from outside them; use INSERT"},
+		{"psql meta-command", "CREATE TABLE a (id int);\n\\connect other\n", "2:1: psql meta-command \\connect is not SQL: schema files hold SQL statements only"},
 		{"invalid UTF-8", "CREATE TABLE a (id int);\n  -- \xff\n", "2:6: invalid UTF-8"},
 		{"savepoint", "BEGIN;\nSAVEPOINT s;\nCOMMIT;", "2:1: SAVEPOINT is not allowed in schema files: the schema is loaded as a whole"},
 	}
@@ -400,5 +401,17 @@ func TestLoadStatementsMessages(t *testing.T) {
 		if want := p + ":1:1: " + tt.want; err == nil || err.Error() != want {
 			t.Errorf("%s:\n got %v\nwant %s", tt.sql, err, want)
 		}
+	}
+}
+
+// pg_dump (15.14 and later) wraps its output in \restrict lines, which
+// psql reads and schema files may hold.
+func TestReadSQLPgDumpRestrict(t *testing.T) {
+	stmts, _, err := readOne(t, "\\restrict abc123\n\nCREATE TABLE t (id int);\n\n\\unrestrict abc123\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(stmts) != 1 || stmts[0].SQL != "CREATE TABLE t (id int)" || stmts[0].Line != 3 {
+		t.Fatalf("got %+v, want CREATE TABLE t on line 3", stmts)
 	}
 }

@@ -15,7 +15,10 @@ import (
 // can stop passing when something it uses changes later in the files (a
 // view gains a column, say); the function can then only be created with
 // check_function_bodies off.
+// Settings the schema files made (a search_path, say) are reset first: a
+// migration creates the functions with its own.
 const checkBodiesSQL = `
+RESET ALL;
 CREATE TEMPORARY TABLE schemadiff_body_errors (fn oid, message text) ON COMMIT PRESERVE ROWS;
 DO $check$
 DECLARE

@@ -1,0 +1,1 @@
+CREATE TABLE accounts (y int, x int);
