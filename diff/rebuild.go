@@ -209,6 +209,7 @@ func (d *differ) rebuildTable(old, t *schema.Table) {
 	for _, s := range t.Statistics {
 		d.add(statisticsCreate(s))
 	}
+	d.tableSettings(nil, t)
 	// The table's triggers and policies are dropped before it and created
 	// again after it.
 	var ids []schema.ID

@@ -223,6 +223,7 @@ func (d *differ) rebuildPartitions(old, t *schema.Table) (oldDrops []Ref) {
 		for _, s := range p.Statistics {
 			d.add(statisticsCreate(s))
 		}
+		d.tableSettings(nil, p)
 		was, existed := d.from.Tables[p.QName]
 		if !existed {
 			continue

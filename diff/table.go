@@ -156,6 +156,7 @@ func (d *differ) createTable(t *schema.Table) {
 	for _, s := range t.Statistics {
 		d.add(statisticsCreate(s))
 	}
+	d.tableSettings(nil, t)
 }
 
 // parentIDs lists the tables a table inherits from or is a partition of.
@@ -249,6 +250,7 @@ func (d *differ) alterTable(old, t *schema.Table) error {
 		return nil
 	}
 	d.partitioning(old, t)
+	d.tableSettings(old, t)
 	tc := Change{Op: OpAlter, Object: tableID(t.QName), Phase: phaseTable}
 	if old.Unlogged != t.Unlogged {
 		mode := "LOGGED"

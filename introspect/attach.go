@@ -18,11 +18,21 @@ func attachDeps(cat *schema.Catalog, deps map[schema.ID][]schema.ID) {
 					id.Name == q.Name && id.Kind == schema.KindTable)
 			})
 		}
+		// Columns and constraints keep the table's other columns they use
+		// (a generated column's base columns, a constraint's predicate),
+		// which order their drops before those columns'.
+		ownTable := func(ids []schema.ID, self schema.ID) []schema.ID {
+			return slices.DeleteFunc(slices.Clone(ids), func(id schema.ID) bool {
+				return id == self || id.Schema == q.Schema && id.Name == q.Name && id.Kind == schema.KindTable
+			})
+		}
 		for _, c := range t.Columns {
-			c.Deps = own(deps[schema.ID{Kind: schema.KindColumn, Schema: q.Schema, Table: q.Name, Name: c.Name}])
+			id := schema.ID{Kind: schema.KindColumn, Schema: q.Schema, Table: q.Name, Name: c.Name}
+			c.Deps = ownTable(deps[id], id)
 		}
 		for _, c := range t.Constraints {
-			c.Deps = own(deps[schema.ID{Kind: schema.KindConstraint, Schema: q.Schema, Table: q.Name, Name: c.Name}])
+			id := schema.ID{Kind: schema.KindConstraint, Schema: q.Schema, Table: q.Name, Name: c.Name}
+			c.Deps = ownTable(deps[id], id)
 		}
 		for _, ix := range t.Indexes {
 			ix.Deps = own(deps[schema.ID{Kind: schema.KindIndex, Schema: ix.Schema, Name: ix.Name}])

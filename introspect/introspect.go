@@ -50,7 +50,7 @@ func Inspect(ctx context.Context, db DB, opts Options) (*schema.Catalog, error) 
 	if _, err := tx.Exec(ctx, "SET LOCAL search_path = ''"); err != nil {
 		return nil, fmt.Errorf("setting search_path: %w", err)
 	}
-	r := &reader{tx: tx, cat: schema.NewCatalog()}
+	r := &reader{tx: tx, cat: schema.NewCatalog(), extraDeps: map[schema.ID][]schema.ID{}}
 	steps := []struct {
 		what string
 		fn   func(context.Context) error
@@ -91,6 +91,9 @@ func Inspect(ctx context.Context, db DB, opts Options) (*schema.Catalog, error) 
 	if err != nil {
 		return nil, fmt.Errorf("introspecting dependencies: %w", err)
 	}
+	for id, extra := range r.extraDeps {
+		deps[id] = appendNew(deps[id], extra...)
+	}
 	attachDeps(r.cat, deps)
 	pruneUnsupported(r.cat)
 	filter(r.cat, opts)
@@ -102,6 +105,8 @@ type reader struct {
 	cat *schema.Catalog
 	// tableOIDs maps a table's oid to its model.
 	tableOIDs map[uint32]*schema.Table
+	// extraDeps are dependencies found outside the dependency query.
+	extraDeps map[schema.ID][]schema.ID
 }
 
 func matchAny(patterns []string, names ...string) bool {

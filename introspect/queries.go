@@ -128,7 +128,15 @@ func (r *reader) tables(ctx context.Context) error {
 			ARRAY(SELECT ARRAY[pn.nspname, pc.relname] FROM pg_catalog.pg_inherits i
 				JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent
 				JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
-				WHERE i.inhrelid = c.oid ORDER BY i.inhseqno)
+				WHERE i.inhrelid = c.oid ORDER BY i.inhseqno),
+			COALESCE(c.reloptions, '{}'),
+			CASE c.relreplident WHEN 'f' THEN 'FULL' WHEN 'n' THEN 'NOTHING'
+				WHEN 'i' THEN COALESCE((SELECT 'USING INDEX ' || pg_catalog.quote_ident(ic.relname)
+					FROM pg_catalog.pg_index ri JOIN pg_catalog.pg_class ic ON ic.oid = ri.indexrelid
+					WHERE ri.indrelid = c.oid AND ri.indisreplident), '')
+				ELSE '' END,
+			COALESCE((SELECT ic.relname FROM pg_catalog.pg_index ci JOIN pg_catalog.pg_class ic ON ic.oid = ci.indexrelid
+				WHERE ci.indrelid = c.oid AND ci.indisclustered), '')
 		FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 		WHERE c.relkind IN ('r', 'p') AND `+userSchemas+`
 			AND NOT (n.nspname = 'public' AND c.relname IN ('`+DefaultHistoryTable+`', '`+DefaultHistoryTable+`_failures'))
@@ -138,8 +146,11 @@ func (r *reader) tables(ctx context.Context) error {
 		var parents [][]string
 		t := &schema.Table{}
 		if err := rows.Scan(&oid, &t.Schema, &t.Name, &t.Unlogged, &t.Comment, &t.PartitionKey,
-			&t.PartitionBound, &parents); err != nil {
+			&t.PartitionBound, &parents, &t.Options, &t.ReplicaIdentity, &t.ClusterOn); err != nil {
 			return err
+		}
+		if len(t.Options) == 0 {
+			t.Options = nil
 		}
 		for _, p := range parents {
 			q := schema.QName{Schema: p[0], Name: p[1]}
@@ -175,7 +186,13 @@ func (r *reader) columns(ctx context.Context) error {
 					AND sd.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
 				ORDER BY 1),
 			pg_catalog.format_type(iseq.seqtypid, NULL), iseq.seqstart, iseq.seqincrement,
-			iseq.seqmin, iseq.seqmax, iseq.seqcache, iseq.seqcycle, NOT a.attislocal
+			iseq.seqmin, iseq.seqmax, iseq.seqcache, iseq.seqcycle, NOT a.attislocal,
+			COALESCE(a.attstattarget::int, -1),
+			CASE WHEN a.attstorage <> t.typstorage THEN
+				CASE a.attstorage WHEN 'p' THEN 'PLAIN' WHEN 'e' THEN 'EXTERNAL' WHEN 'm' THEN 'MAIN' ELSE 'EXTENDED' END
+			ELSE '' END,
+			CASE t.typstorage WHEN 'p' THEN 'PLAIN' WHEN 'e' THEN 'EXTERNAL' WHEN 'm' THEN 'MAIN' ELSE 'EXTENDED' END,
+			COALESCE(a.attoptions, '{}')
 		FROM pg_catalog.pg_attribute a
 		JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
 		JOIN pg_catalog.pg_type bt ON bt.oid = CASE WHEN t.typelem <> 0 AND t.typlen = -1 THEN t.typelem ELSE t.oid END
@@ -203,8 +220,12 @@ func (r *reader) columns(ctx context.Context) error {
 		)
 		if err := rows.Scan(&oid, &c.Name, &c.Type, &c.NotNull, &generated, &identity, &c.Default,
 			&collSchema, &collName, &c.Comment, &typSchema, &typName, &seqDeps,
-			&seqType, &s[0], &s[1], &s[2], &s[3], &s[4], &seqCycle, &c.Inherited); err != nil {
+			&seqType, &s[0], &s[1], &s[2], &s[3], &s[4], &seqCycle, &c.Inherited,
+			&c.StatsTarget, &c.Storage, &c.TypeStorage, &c.Options); err != nil {
 			return err
+		}
+		if len(c.Options) == 0 {
+			c.Options = nil
 		}
 		t := r.tableOIDs[oid]
 		if t == nil {
@@ -242,7 +263,12 @@ func (r *reader) constraints(ctx context.Context) error {
 			ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(n, i)
 				JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.n ORDER BY k.i),
 			con.convalidated,
-			COALESCE(pg_catalog.obj_description(con.oid, 'pg_constraint'), '')
+			COALESCE(pg_catalog.obj_description(con.oid, 'pg_constraint'), ''),
+			ARRAY(SELECT DISTINCT a.attname::text FROM pg_catalog.pg_depend d
+				JOIN pg_catalog.pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+				WHERE con.conindid <> 0 AND d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+					AND d.objid = con.conindid AND d.refobjsubid > 0
+				ORDER BY 1)
 		FROM pg_catalog.pg_constraint con
 		LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid
 		LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace
@@ -255,8 +281,9 @@ func (r *reader) constraints(ctx context.Context) error {
 			contype          string
 			refSchema, refNm *string
 		)
+		var indexCols []string
 		if err := rows.Scan(&oid, &c.Name, &contype, &c.Definition, &c.Columns, &refSchema, &refNm,
-			&c.RefColumns, &c.Validated, &c.Comment); err != nil {
+			&c.RefColumns, &c.Validated, &c.Comment, &indexCols); err != nil {
 			return err
 		}
 		t := r.tableOIDs[oid]
@@ -271,6 +298,11 @@ func (r *reader) constraints(ctx context.Context) error {
 			c.RefColumns = nil
 		}
 		t.Constraints = append(t.Constraints, &c)
+		// The columns of its index's expressions and WHERE clause.
+		id := schema.ID{Kind: schema.KindConstraint, Schema: t.Schema, Table: t.Name, Name: c.Name}
+		for _, col := range indexCols {
+			r.extraDeps[id] = append(r.extraDeps[id], schema.ID{Kind: schema.KindColumn, Schema: t.Schema, Table: t.Name, Name: col})
+		}
 		return nil
 	})
 }

@@ -261,6 +261,14 @@ type Table struct {
 	ForceRowSecurity bool
 	Comment          string
 	Grants           []Grant
+	// Options are the storage parameters (WITH (fillfactor=70, ...)) as
+	// pg_class.reloptions holds them.
+	Options []string
+	// ReplicaIdentity is "" (the primary key), "FULL", "NOTHING" or "USING
+	// INDEX name".
+	ReplicaIdentity string
+	// ClusterOn names the index CLUSTER uses by default, or "".
+	ClusterOn string
 	// ColumnGrants are column privileges (GRANT SELECT (c) ON t), by
 	// column name.
 	ColumnGrants map[string][]Grant
@@ -319,7 +327,15 @@ type Column struct {
 	// default, schema-qualified (e.g. `pg_catalog."C"` rendered as
 	// QName{"pg_catalog","C"}).
 	Collation *QName
-	Comment   string
+	// StatsTarget is ALTER COLUMN SET STATISTICS, or -1 for the default.
+	StatsTarget int
+	// Storage is SET STORAGE (PLAIN, EXTERNAL, EXTENDED, MAIN) when it is
+	// not the type's default, else "". TypeStorage is the type's default.
+	Storage     string
+	TypeStorage string
+	// Options are the attribute options (SET (n_distinct=100)).
+	Options []string
+	Comment string
 	// SequenceDeps are the sequences the default expression uses (nextval).
 	SequenceDeps []QName
 	// Deps are the other user objects the column depends on (types,
