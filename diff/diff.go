@@ -102,6 +102,21 @@ func (d *differ) schemas() {
 	}
 }
 
+// columnsLeaving lists the changes of columns that use id in the current
+// catalog (their type comes from it): a column converted to another type
+// stops using it, so id is dropped after that.
+func (d *differ) columnsLeaving(id schema.ID) []Ref {
+	var refs []Ref
+	for _, q := range schema.SortedQNames(d.from.Tables) {
+		for _, c := range d.from.Tables[q].Columns {
+			if slices.Contains(c.Deps, id) {
+				refs = append(refs, Ref{OpAlter, columnID(q, c.Name)}, Ref{OpDrop, columnID(q, c.Name)})
+			}
+		}
+	}
+	return refs
+}
+
 func (d *differ) extensions() {
 	for _, name := range schema.SortedKeys(d.to.Extensions) {
 		e := d.to.Extensions[name]
@@ -152,7 +167,7 @@ func (d *differ) extensions() {
 		if _, ok := d.to.Extensions[name]; !ok {
 			e := d.from.Extensions[name]
 			d.add(Change{Op: OpDrop, Object: schema.ID{Kind: schema.KindExtension, Name: name}, Phase: phaseDrop,
-				Requires: []schema.ID{schemaID(e.Schema)},
+				Requires: []schema.ID{schemaID(e.Schema)}, After: d.columnsLeaving(schema.ID{Kind: schema.KindExtension, Name: name}),
 				Statements: []Statement{stmt("DROP EXTENSION "+schema.Ident(name),
 					hazard(HazardDeletesData, "drops extension %s and every object it provides", name))}})
 		}

@@ -40,6 +40,10 @@ func (d *differ) rebuildEnum(old, e *schema.Enum) Change {
 		vals[i] = schema.Literal(v)
 	}
 	c := Change{Op: OpAlter, Object: enumID(q), Phase: phaseType}
+	// What names the type itself (functions taking or returning it, casts
+	// in views) would follow the old type: it is dropped first and created
+	// again after.
+	d.breaks(enumID(q))
 	c.Statements = append(c.Statements,
 		stmt(fmt.Sprintf("ALTER TYPE %s RENAME TO %s", q.Quoted(), schema.Ident(oldName.Name))),
 		stmt(fmt.Sprintf("CREATE TYPE %s AS ENUM (%s)", q.Quoted(), joinComma(vals))))

@@ -98,6 +98,18 @@ func (d *differ) functionDrop(f *schema.Function) Change {
 		case nc != nil:
 			c.Statements = append(c.Statements, stmt(fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT",
 				u.table.QName.Quoted(), schema.Ident(u.col.Name))))
+		case d.sameDefaultText(u) != nil:
+			// The same text now calls another function (an overload
+			// with new arguments): no column change sets it, so it is
+			// dropped here and set again once what it uses exists.
+			nc := d.sameDefaultText(u)
+			c.Statements = append(c.Statements, stmt(fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT",
+				u.table.QName.Quoted(), schema.Ident(u.col.Name))))
+			d.add(Change{Op: OpCreate, Object: defaultID(u.table.QName, nc.Name), Phase: phaseColumn,
+				Requires: append([]schema.ID{columnID(u.table.QName, nc.Name)}, nc.Deps...),
+				After:    []Ref{{OpDrop, f.ID()}},
+				Statements: []Statement{stmt(fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s",
+					u.table.QName.Quoted(), schema.Ident(nc.Name), nc.Default))}})
 		default:
 			c.After = append(c.After, Ref{OpAlter, columnID(u.table.QName, u.col.Name)})
 		}
@@ -186,6 +198,21 @@ func defaultsUsing(cat *schema.Catalog, fid schema.ID) []columnUse {
 
 // keptDefault returns the desired column of u when the desired catalog
 // keeps both the function fid and a default of the column that uses it.
+// sameDefaultText returns the desired column of u when its default reads
+// the same as the current one (so the column's own diff leaves it alone)
+// and is not a generated expression, or nil.
+func (d *differ) sameDefaultText(u columnUse) *schema.Column {
+	t, ok := d.to.Tables[u.table.QName]
+	if !ok {
+		return nil
+	}
+	nc := t.Column(u.col.Name)
+	if nc == nil || nc.Generated != "" || u.col.Generated != "" || nc.Default == "" || nc.Default != u.col.Default {
+		return nil
+	}
+	return nc
+}
+
 func (d *differ) keptDefault(u columnUse, fid schema.ID) *schema.Column {
 	if _, ok := d.to.Functions[fid]; !ok {
 		return nil

@@ -1,0 +1,7 @@
+-- sad goes, so mood is rebuilt: the functions taking or returning it and
+-- the view using them are dropped first and created again after.
+CREATE TYPE mood AS ENUM ('happy', 'meh');
+CREATE FUNCTION is_happy(m mood) RETURNS bool LANGUAGE sql IMMUTABLE AS $$ SELECT m = 'happy' $$;
+CREATE FUNCTION default_mood() RETURNS mood LANGUAGE sql AS $$ SELECT 'meh'::mood $$;
+CREATE TABLE people (id int, m mood DEFAULT 'meh');
+CREATE VIEW happy_people AS SELECT id FROM people WHERE is_happy(m);
