@@ -31,10 +31,46 @@ func columnOrderAfterAlter(old, t *schema.Table) (got, want []string) {
 // only be reached by rebuilding it.
 func needsRebuild(from, to *schema.Catalog, old, t *schema.Table) bool {
 	got, want := columnOrderAfterAlter(old, t)
-	if strings.Join(got, "\x00") == strings.Join(want, "\x00") {
+	if strings.Join(got, "\x00") == strings.Join(want, "\x00") && len(retypedUnderGenerated(old, t)) == 0 {
 		return false
 	}
 	return rebuildable(from, old) && rebuildable(to, t)
+}
+
+// retypedUnderGenerated lists the columns whose type changes while a
+// generated column that stays uses them: PostgreSQL cannot alter those in
+// place.
+func retypedUnderGenerated(old, t *schema.Table) []string {
+	var out []string
+	for _, oc := range old.Columns {
+		c := t.Column(oc.Name)
+		if c == nil || c.Type == oc.Type {
+			continue
+		}
+		id := schema.ID{Kind: schema.KindColumn, Schema: old.Schema, Table: old.Name, Name: oc.Name}
+		for _, g := range old.Columns {
+			if g.Generated != "" && slices.Contains(g.Deps, id) && t.Column(g.Name) != nil {
+				out = append(out, oc.Name)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// retypedPartitionKey reports whether a column of t's partition key
+// changes type, which PostgreSQL cannot do in place.
+func retypedPartitionKey(old, t *schema.Table) bool {
+	if t.PartitionKey == "" {
+		return false
+	}
+	key := " " + strings.NewReplacer("(", " ", ")", " ", ",", " ").Replace(t.PartitionKey) + " "
+	for _, oc := range old.Columns {
+		if c := t.Column(oc.Name); c != nil && c.Type != oc.Type && strings.Contains(key, " "+schema.Ident(oc.Name)+" ") {
+			return true
+		}
+	}
+	return false
 }
 
 // rebuildable reports whether a table can be rebuilt on its own: not a
@@ -110,6 +146,9 @@ func (d *differ) rebuildTable(old, t *schema.Table) {
 	got, want := columnOrderAfterAlter(old, t)
 	why := fmt.Sprintf("rebuilds table %s to put its columns in the order (%s) instead of (%s), which PostgreSQL cannot do in place",
 		q, strings.Join(want, ", "), strings.Join(got, ", "))
+	if slices.Equal(got, want) {
+		why = fmt.Sprintf("rebuilds table %s to change the type of columns PostgreSQL cannot alter in place (used by a generated column or the partition key)", q)
+	}
 	kw := "TABLE"
 	if t.Unlogged {
 		kw = "UNLOGGED TABLE"

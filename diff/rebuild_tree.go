@@ -55,7 +55,7 @@ func (d *differ) treesToRebuild() map[schema.QName]schema.QName {
 		if !ok || t.PartitionKey == "" || t.PartitionOf != nil || old.PartitionKey != t.PartitionKey || old.PartitionOf != nil {
 			continue
 		}
-		if !d.treeOutOfOrder(q) || !d.treeRebuildable(q) {
+		if !d.treeOutOfOrder(q) && !retypedPartitionKey(old, t) && len(retypedUnderGenerated(old, t)) == 0 || !d.treeRebuildable(q) {
 			continue
 		}
 		members[q] = q
