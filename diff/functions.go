@@ -92,7 +92,7 @@ func otherKinds(f *schema.Function) []Ref {
 // others are changed first by their column's change.
 func (d *differ) functionDrop(f *schema.Function) Change {
 	c := Change{Op: OpDrop, Object: f.ID(), Phase: phaseDrop,
-		Requires: append([]schema.ID{schemaID(f.Schema)}, enforcedDeps(f, f.Language == "sql" && f.Body == "")...)}
+		Requires: append([]schema.ID{schemaID(f.Schema)}, enforcedDeps(f, f.Kind == schema.KindAggregate || f.Language == "sql" && f.Body == "")...)}
 	for _, u := range defaultsUsing(d.from, f.ID()) {
 		switch nc := d.keptDefault(u, f.ID()); {
 		case nc != nil:
