@@ -264,6 +264,9 @@ func (d *differ) sequences() {
 		old, ok := d.from.Sequences[q]
 		if !ok {
 			sql := "CREATE SEQUENCE " + q.Quoted()
+			if s.Unlogged {
+				sql = "CREATE UNLOGGED SEQUENCE " + q.Quoted()
+			}
 			if opts := sequenceOptions(s.SequenceOptions, true); opts != "" {
 				sql += " " + opts
 			}
@@ -292,6 +295,13 @@ func (d *differ) sequences() {
 				hz = append(hz, hazard(HazardMayFail, "restarts sequence %s at %d: values already handed out may be handed out again", q, s.Start))
 			}
 			c.Statements = append(c.Statements, stmt("ALTER SEQUENCE "+q.Quoted()+" "+joinSpace(parts), hz...))
+		}
+		if old.Unlogged != s.Unlogged {
+			mode := "LOGGED"
+			if s.Unlogged {
+				mode = "UNLOGGED"
+			}
+			c.Statements = append(c.Statements, stmt("ALTER SEQUENCE "+q.Quoted()+" SET "+mode))
 		}
 		if old.Comment != s.Comment {
 			c.Statements = append(c.Statements, commentStmt(target, s.Comment))

@@ -92,7 +92,7 @@ func (r *reader) sequences(ctx context.Context) error {
 	return r.query(ctx, `SELECT n.nspname, c.relname, pg_catalog.format_type(s.seqtypid, NULL),
 			s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle,
 			tn.nspname, tc.relname, ta.attname,
-			COALESCE(pg_catalog.obj_description(c.oid, 'pg_class'), '')
+			COALESCE(pg_catalog.obj_description(c.oid, 'pg_class'), ''), c.relpersistence = 'u'
 		FROM pg_catalog.pg_sequence s
 		JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid
 		JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -108,7 +108,7 @@ func (r *reader) sequences(ctx context.Context) error {
 		var s schema.Sequence
 		var tSchema, tName, tCol *string
 		if err := rows.Scan(&s.Schema, &s.Name, &s.Type, &s.Start, &s.Increment, &s.Min, &s.Max,
-			&s.Cache, &s.Cycle, &tSchema, &tName, &tCol, &s.Comment); err != nil {
+			&s.Cache, &s.Cycle, &tSchema, &tName, &tCol, &s.Comment, &s.Unlogged); err != nil {
 			return err
 		}
 		if tSchema != nil {

@@ -211,8 +211,10 @@ type Sequence struct {
 	QName
 	SequenceOptions
 	OwnedBy *ColumnRef
-	Comment string
-	Grants  []Grant
+	// Unlogged is CREATE UNLOGGED SEQUENCE.
+	Unlogged bool
+	Comment  string
+	Grants   []Grant
 }
 
 // SequenceOptions are the options shared by sequences and identity columns.
