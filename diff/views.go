@@ -112,6 +112,10 @@ func (d *differ) viewCreate(v *schema.View) []Change {
 		if col.Comment != "" {
 			c.Statements = append(c.Statements, commentStmt(columnTarget(v.QName, col.Name), col.Comment))
 		}
+		if col.Default != "" {
+			c.Statements = append(c.Statements, stmt(fmt.Sprintf("ALTER VIEW %s ALTER COLUMN %s SET DEFAULT %s",
+				v.Quoted(), schema.Ident(col.Name), col.Default)))
+		}
 	}
 	changes := []Change{c}
 	for _, ix := range v.Indexes {
@@ -177,12 +181,20 @@ func (d *differ) alterView(old, v *schema.View) {
 		c.Statements = append(c.Statements, commentStmt(target, v.Comment))
 	}
 	for _, col := range v.Columns {
-		was := ""
+		was, wasDefault := "", ""
 		if i := slices.IndexFunc(old.Columns, func(oc schema.ViewColumn) bool { return oc.Name == col.Name }); i >= 0 {
-			was = old.Columns[i].Comment
+			was, wasDefault = old.Columns[i].Comment, old.Columns[i].Default
 		}
 		if was != col.Comment {
 			c.Statements = append(c.Statements, commentStmt(columnTarget(v.QName, col.Name), col.Comment))
+		}
+		prefix := fmt.Sprintf("ALTER VIEW %s ALTER COLUMN %s ", v.Quoted(), schema.Ident(col.Name))
+		switch {
+		case wasDefault == col.Default:
+		case col.Default == "":
+			c.Statements = append(c.Statements, stmt(prefix+"DROP DEFAULT"))
+		default:
+			c.Statements = append(c.Statements, stmt(prefix+"SET DEFAULT "+col.Default))
 		}
 	}
 	if len(c.Statements) > 0 {

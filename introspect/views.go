@@ -25,7 +25,8 @@ func (r *reader) views(ctx context.Context) error {
 			pg_catalog.pg_get_viewdef(c.oid, true),
 			COALESCE(c.reloptions, '{}'::text[]),
 			COALESCE(pg_catalog.obj_description(c.oid, 'pg_class'), ''),
-			COALESCE(cols.names, '{}'), COALESCE(cols.types, '{}'), COALESCE(cols.comments, '{}')
+			COALESCE(cols.names, '{}'), COALESCE(cols.types, '{}'), COALESCE(cols.comments, '{}'),
+			COALESCE(cols.defaults, '{}')
 		FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 		LEFT JOIN LATERAL (
 			SELECT array_agg(a.attname ORDER BY a.attnum) AS names,
@@ -33,9 +34,11 @@ func (r *reader) views(ctx context.Context) error {
 					CASE WHEN a.attcollation <> t.typcollation
 						THEN ' COLLATE ' || pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname)
 						ELSE '' END ORDER BY a.attnum) AS types,
-				array_agg(COALESCE(pg_catalog.col_description(a.attrelid, a.attnum), '') ORDER BY a.attnum) AS comments
+				array_agg(COALESCE(pg_catalog.col_description(a.attrelid, a.attnum), '') ORDER BY a.attnum) AS comments,
+				array_agg(COALESCE(pg_catalog.pg_get_expr(ad.adbin, ad.adrelid), '') ORDER BY a.attnum) AS defaults
 			FROM pg_catalog.pg_attribute a
 			JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+			LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
 			LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation
 			LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
 			WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
@@ -46,13 +49,14 @@ func (r *reader) views(ctx context.Context) error {
 			oid                    uint32
 			v                      schema.View
 			names, types, comments []string
+			defaults               []string
 		)
 		if err := rows.Scan(&oid, &v.Schema, &v.Name, &v.Materialized, &v.Definition, &v.Options,
-			&v.Comment, &names, &types, &comments); err != nil {
+			&v.Comment, &names, &types, &comments, &defaults); err != nil {
 			return err
 		}
 		for i, name := range names {
-			v.Columns = append(v.Columns, schema.ViewColumn{Name: name, Type: types[i], Comment: comments[i]})
+			v.Columns = append(v.Columns, schema.ViewColumn{Name: name, Type: types[i], Comment: comments[i], Default: defaults[i]})
 		}
 		slices.Sort(v.Options)
 		if len(v.Options) == 0 {

@@ -41,6 +41,9 @@ type ViewColumn struct {
 	Name    string
 	Type    string
 	Comment string
+	// Default is ALTER VIEW ... ALTER COLUMN ... SET DEFAULT (used by
+	// INSERTs through the view), or "".
+	Default string
 }
 
 // ID returns the view's identity.

@@ -226,6 +226,8 @@ func (c *collector) stmt(n *pg_query.Node, sql string) {
 			c.provides[s+"."+x.Idxname] = true
 			c.object = "index " + Ident(x.Idxname)
 		}
+	case *pg_query.CreatePublicationStmt:
+		c.object = "publication " + Ident(x.Pubname)
 	case *pg_query.CreateStatsStmt:
 		if names := stringList(x.Defnames); len(names) > 0 {
 			c.object = "statistics " + QualifiedIdent(c.provideNames("", names))

@@ -41,5 +41,12 @@ func createdBy(s schema.Statement, id schema.ID) bool {
 			return true
 		}
 	}
-	return strings.Contains(s.Object, id.Name)
+	// The object as the statement names it: "kind name" or "kind s.name",
+	// maybe quoted.
+	for _, name := range []string{id.Name, schema.Ident(id.Name)} {
+		if strings.HasSuffix(s.Object, " "+name) || strings.HasSuffix(s.Object, "."+name) {
+			return true
+		}
+	}
+	return false
 }
