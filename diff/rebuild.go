@@ -120,10 +120,10 @@ func (d *differ) rebuildTable(old, t *schema.Table) {
 		if c.Identity != schema.IdentityNone {
 			// Named now, so that it can take the usual name once the old
 			// table and its identity sequences are gone.
-			seq := truncateIdent(tmp.Name + "_" + c.Name + "_seq")
+			seq := truncateIdent("rebuild_seq__" + q.Name + "__" + c.Name)
 			def = strings.Replace(def, identityClause(c), identityClauseNamed(c, schema.QualifiedIdent(q.Schema, seq)), 1)
 			post = append(post,
-				stmt(fmt.Sprintf("ALTER SEQUENCE %s RENAME TO %s", schema.QualifiedIdent(q.Schema, seq), schema.Ident(truncateIdent(q.Name+"_"+c.Name+"_seq")))),
+				stmt(fmt.Sprintf("ALTER SEQUENCE %s RENAME TO %s", schema.QualifiedIdent(q.Schema, seq), identitySequenceName(q, c))),
 				stmt(fmt.Sprintf("SELECT pg_catalog.setval(pg_catalog.pg_get_serial_sequence(%s, %s), COALESCE(max(%s), 0) + 1, false) FROM %s",
 					schema.Literal(q.Quoted()), schema.Literal(c.Name), schema.Ident(c.Name), q.Quoted())))
 		}

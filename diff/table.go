@@ -424,6 +424,10 @@ func (d *differ) identity(t *schema.Table, oc, c *schema.Column) {
 		d.add(ch)
 	default:
 		ch := Change{Op: OpAlter, Object: id, Phase: phaseColumn}
+		if cur, want := identitySequence(t.QName, oc), identitySequence(t.QName, c); cur != want {
+			// Only its name: the schema stays the table's.
+			ch.Statements = append(ch.Statements, stmt("ALTER SEQUENCE "+cur+" RENAME TO "+identitySequenceName(t.QName, c)))
+		}
 		var parts []string
 		if oc.Identity != c.Identity {
 			if c.Identity == schema.IdentityAlways {
@@ -441,7 +445,9 @@ func (d *differ) identity(t *schema.Table, oc, c *schema.Column) {
 			}
 		}
 		if len(parts) > 0 {
-			ch.Statements = []Statement{stmt(prefix + joinSpace(parts))}
+			ch.Statements = append(ch.Statements, stmt(prefix+joinSpace(parts)))
+		}
+		if len(ch.Statements) > 0 {
 			d.add(ch)
 		}
 	}

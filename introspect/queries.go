@@ -192,7 +192,8 @@ func (r *reader) columns(ctx context.Context) error {
 				CASE a.attstorage WHEN 'p' THEN 'PLAIN' WHEN 'e' THEN 'EXTERNAL' WHEN 'm' THEN 'MAIN' ELSE 'EXTENDED' END
 			ELSE '' END,
 			CASE t.typstorage WHEN 'p' THEN 'PLAIN' WHEN 'e' THEN 'EXTERNAL' WHEN 'm' THEN 'MAIN' ELSE 'EXTENDED' END,
-			COALESCE(a.attoptions, '{}')
+			COALESCE(a.attoptions, '{}'),
+			COALESCE(isn.nspname, ''), COALESCE(isc.relname, '')
 		FROM pg_catalog.pg_attribute a
 		JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
 		JOIN pg_catalog.pg_type bt ON bt.oid = CASE WHEN t.typelem <> 0 AND t.typlen = -1 THEN t.typelem ELSE t.oid END
@@ -205,6 +206,8 @@ func (r *reader) columns(ctx context.Context) error {
 			AND idep.refobjsubid = a.attnum AND idep.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
 			AND idep.deptype = 'i'
 		LEFT JOIN pg_catalog.pg_sequence iseq ON iseq.seqrelid = idep.objid
+		LEFT JOIN pg_catalog.pg_class isc ON isc.oid = iseq.seqrelid
+		LEFT JOIN pg_catalog.pg_namespace isn ON isn.oid = isc.relnamespace
 		WHERE a.attnum > 0 AND NOT a.attisdropped AND a.attrelid IN `+tableFilter+`
 		ORDER BY a.attrelid, a.attnum`, func(rows pgx.Rows) error {
 		var (
@@ -217,11 +220,12 @@ func (r *reader) columns(ctx context.Context) error {
 			seqType              *string
 			s                    [5]*int64
 			seqCycle             *bool
+			seqSchema, seqName   string
 		)
 		if err := rows.Scan(&oid, &c.Name, &c.Type, &c.NotNull, &generated, &identity, &c.Default,
 			&collSchema, &collName, &c.Comment, &typSchema, &typName, &seqDeps,
 			&seqType, &s[0], &s[1], &s[2], &s[3], &s[4], &seqCycle, &c.Inherited,
-			&c.StatsTarget, &c.Storage, &c.TypeStorage, &c.Options); err != nil {
+			&c.StatsTarget, &c.Storage, &c.TypeStorage, &c.Options, &seqSchema, &seqName); err != nil {
 			return err
 		}
 		if len(c.Options) == 0 {
@@ -239,6 +243,9 @@ func (r *reader) columns(ctx context.Context) error {
 		if seqType != nil {
 			c.IdentitySequence = &schema.SequenceOptions{Type: *seqType, Start: *s[0], Increment: *s[1],
 				Min: *s[2], Max: *s[3], Cache: *s[4], Cycle: *seqCycle}
+			if seqSchema != t.Schema || seqName != schema.IdentitySequenceDefaultName(t.Name, c.Name) {
+				c.IdentitySequenceName = schema.QualifiedIdent(seqSchema, seqName)
+			}
 		}
 		if collName != nil {
 			c.Collation = &schema.QName{Schema: *collSchema, Name: *collName}

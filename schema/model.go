@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Kind names a kind of database object.
@@ -329,6 +330,9 @@ type Column struct {
 	// default, schema-qualified (e.g. `pg_catalog."C"` rendered as
 	// QName{"pg_catalog","C"}).
 	Collation *QName
+	// IdentitySequenceName is the identity sequence's name when it is not
+	// the one PostgreSQL derives (IdentitySequenceDefaultName), else "".
+	IdentitySequenceName string
 	// StatsTarget is ALTER COLUMN SET STATISTICS, or -1 for the default.
 	StatsTarget int
 	// Storage is SET STORAGE (PLAIN, EXTERNAL, EXTENDED, MAIN) when it is
@@ -472,4 +476,32 @@ func splitQuoted(s string) ([]string, error) {
 		return nil, fmt.Errorf("parsing qualified name %q: unterminated quote", s)
 	}
 	return append(parts, cur.String()), nil
+}
+
+// IdentitySequenceDefaultName is the name PostgreSQL gives the identity (or
+// serial) sequence of column col of table: table_col_seq, with the longer
+// of the two names shortened until it fits in 63 bytes, as
+// makeObjectName does.
+func IdentitySequenceDefaultName(table, col string) string {
+	const avail = 63 - len("_seq") - 1
+	n1, n2 := len(table), len(col)
+	for n1+n2 > avail {
+		if n1 > n2 {
+			n1--
+		} else {
+			n2--
+		}
+	}
+	return clipRunes(table, n1) + "_" + clipRunes(col, n2) + "_seq"
+}
+
+// clipRunes cuts s to at most n bytes without splitting a character.
+func clipRunes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
