@@ -102,6 +102,10 @@ func (r *reader) unsupported(ctx context.Context) error {
 		UNION ALL
 		SELECT 'publication', '', x.pubname, '', ''
 		FROM pg_catalog.pg_publication x
+		UNION ALL
+		SELECT 'typed table', n.nspname, c.relname, '', ''
+		FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+		WHERE c.relkind IN ('r', 'p') AND c.reloftype <> 0 AND `+userSchemas+`
 		ORDER BY 1, 2, 4, 3, 5`, func(rows pgx.Rows) error {
 		var id schema.ID
 		var kind string
