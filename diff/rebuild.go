@@ -223,7 +223,17 @@ func (d *differ) rebuildTable(old, t *schema.Table) {
 	after = append(after, d.rebuildPartitions(old, t)...)
 	d.add(Change{Op: OpDrop, Object: tableID(q), Phase: phaseTable, Requires: requires, After: after, Statements: stmts})
 
-	created := Change{Op: OpCreate, Object: tableID(q), Phase: phaseTable, Requires: parentIDs(t)}
+	d.refill(old, t, parentIDs(t))
+}
+
+// refill plans what a table created again by a rebuild needs once it has
+// its name: comments, row security, constraints, indexes, statistics and
+// settings, and (when old, the table it replaces, is not nil) old's
+// triggers, policies and rules, dropped before it and created again after
+// it.
+func (d *differ) refill(old, t *schema.Table, requires []schema.ID) {
+	q := t.QName
+	created := Change{Op: OpCreate, Object: tableID(q), Phase: phaseTable, Requires: requires}
 	if t.Comment != "" {
 		created.Statements = append(created.Statements, commentStmt("TABLE "+q.Quoted(), t.Comment))
 	}
@@ -249,8 +259,9 @@ func (d *differ) rebuildTable(old, t *schema.Table) {
 		d.add(statisticsCreate(s))
 	}
 	d.tableSettings(nil, t)
-	// The table's triggers and policies are dropped before it and created
-	// again after it.
+	if old == nil {
+		return
+	}
 	var ids []schema.ID
 	for _, tr := range old.Triggers {
 		ids = append(ids, tr.ID())
@@ -262,13 +273,11 @@ func (d *differ) rebuildTable(old, t *schema.Table) {
 		ids = append(ids, ru.ID())
 	}
 	for _, id := range ids {
-		drop, ok := d.dropFor(id)
-		if !ok {
-			continue
-		}
-		d.add(drop)
-		if c, ok := d.createFor(id); ok {
-			d.changes = append(d.changes, c...)
+		if drop, ok := d.dropFor(id); ok {
+			d.add(drop)
+			if c, ok := d.createFor(id); ok {
+				d.changes = append(d.changes, c...)
+			}
 		}
 	}
 }

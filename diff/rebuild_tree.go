@@ -197,55 +197,7 @@ func (d *differ) rebuildPartitions(old, t *schema.Table) (oldDrops []Ref) {
 	}
 	for _, p := range partitionTree(d.to, t.QName) {
 		d.rebuilt[p.QName] = true
-		created := Change{Op: OpCreate, Object: tableID(p.QName), Phase: phaseTable,
-			Requires: []schema.ID{tableID(t.QName), tableID(*p.PartitionOf)}}
-		if p.Comment != "" {
-			created.Statements = append(created.Statements, commentStmt("TABLE "+p.Quoted(), p.Comment))
-		}
-		for _, c := range p.Columns {
-			if c.Comment != "" {
-				created.Statements = append(created.Statements, commentStmt(columnTarget(p.QName, c.Name), c.Comment))
-			}
-		}
-		if p.RowSecurity {
-			created.Statements = append(created.Statements, stmt("ALTER TABLE "+p.Quoted()+" ENABLE ROW LEVEL SECURITY"))
-		}
-		if p.ForceRowSecurity {
-			created.Statements = append(created.Statements, stmt("ALTER TABLE "+p.Quoted()+" FORCE ROW LEVEL SECURITY"))
-		}
-		d.add(created)
-		for _, con := range p.Constraints {
-			d.add(d.addConstraint(p, con, false))
-		}
-		for _, ix := range p.Indexes {
-			d.add(d.createIndex(ix, false))
-		}
-		for _, s := range p.Statistics {
-			d.add(statisticsCreate(s))
-		}
-		d.tableSettings(nil, p)
-		was, existed := d.from.Tables[p.QName]
-		if !existed {
-			continue
-		}
-		var ids []schema.ID
-		for _, tr := range was.Triggers {
-			ids = append(ids, tr.ID())
-		}
-		for _, pol := range was.Policies {
-			ids = append(ids, pol.ID())
-		}
-		for _, ru := range was.Rules {
-			ids = append(ids, ru.ID())
-		}
-		for _, id := range ids {
-			if drop, ok := d.dropFor(id); ok {
-				d.add(drop)
-				if c, ok := d.createFor(id); ok {
-					d.changes = append(d.changes, c...)
-				}
-			}
-		}
+		d.refill(d.from.Tables[p.QName], p, []schema.ID{tableID(t.QName), tableID(*p.PartitionOf)})
 	}
 	return oldDrops
 }
