@@ -23,11 +23,7 @@ func eventTriggerDefinition(e *schema.EventTrigger) string {
 
 // eventTriggerEnableStmt sets an event trigger's enabled state.
 func eventTriggerEnableStmt(e *schema.EventTrigger) Statement {
-	action := map[string]string{"D": "DISABLE", "R": "ENABLE REPLICA", "A": "ENABLE ALWAYS"}[e.Enabled]
-	if action == "" {
-		action = "ENABLE"
-	}
-	return stmt(fmt.Sprintf("ALTER EVENT TRIGGER %s %s", schema.Ident(e.Name), action))
+	return stmt(fmt.Sprintf("ALTER EVENT TRIGGER %s %s", schema.Ident(e.Name), enableAction(e.Enabled)))
 }
 
 func eventTriggerCreate(e *schema.EventTrigger) Change {

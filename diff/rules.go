@@ -34,11 +34,7 @@ func ruleTarget(ru *schema.Rule) string {
 
 // ruleEnableStmt sets a table rule's enabled state as ev_enabled has it.
 func ruleEnableStmt(ru *schema.Rule) Statement {
-	action := map[string]string{"D": "DISABLE RULE", "R": "ENABLE REPLICA RULE", "A": "ENABLE ALWAYS RULE"}[ru.Enabled]
-	if action == "" {
-		action = "ENABLE RULE"
-	}
-	return stmt(fmt.Sprintf("ALTER TABLE %s %s %s", ru.Table.Quoted(), action, schema.Ident(ru.Name)))
+	return stmt(fmt.Sprintf("ALTER TABLE %s %s RULE %s", ru.Table.Quoted(), enableAction(ru.Enabled), schema.Ident(ru.Name)))
 }
 
 // ruleCreate creates (or, with replace, replaces) a rule of the desired

@@ -67,19 +67,24 @@ func triggerTarget(tr *schema.Trigger) string {
 	return "TRIGGER " + schema.Ident(tr.Name) + " ON " + tr.Table.Quoted()
 }
 
+// enableAction renders an enabled state as the catalogs hold it for
+// triggers, rules and event triggers (O, D, R, A) as its ALTER keywords.
+func enableAction(state string) string {
+	switch state {
+	case "D":
+		return "DISABLE"
+	case "R":
+		return "ENABLE REPLICA"
+	case "A":
+		return "ENABLE ALWAYS"
+	}
+	return "ENABLE"
+}
+
 // triggerEnableStmt sets a trigger's enabled state as pg_trigger.tgenabled
 // has it.
 func triggerEnableStmt(tr *schema.Trigger) Statement {
-	action := "ENABLE TRIGGER"
-	switch tr.Enabled {
-	case "D":
-		action = "DISABLE TRIGGER"
-	case "R":
-		action = "ENABLE REPLICA TRIGGER"
-	case "A":
-		action = "ENABLE ALWAYS TRIGGER"
-	}
-	return stmt(fmt.Sprintf("ALTER TABLE %s %s %s", tr.Table.Quoted(), action, schema.Ident(tr.Name)))
+	return stmt(fmt.Sprintf("ALTER TABLE %s %s TRIGGER %s", tr.Table.Quoted(), enableAction(tr.Enabled), schema.Ident(tr.Name)))
 }
 
 // triggerRequires lists what a trigger needs: its table or view and its
