@@ -4,6 +4,8 @@
 package diff
 
 import (
+	"fmt"
+
 	"github.com/schemadiff/schemadiff/schema"
 )
 
@@ -42,10 +44,46 @@ type Hazard struct {
 type Statement struct {
 	SQL     string   `json:"sql"`
 	Hazards []Hazard `json:"hazards,omitempty"`
-	// NonTransactional marks statements that cannot run inside a transaction
-	// block (CREATE INDEX CONCURRENTLY, ALTER TYPE ... ADD VALUE before PG 12).
-	NonTransactional bool `json:"non_transactional,omitempty"`
+	// Transaction says how the statement runs relative to the plan's
+	// transaction.
+	Transaction Transaction `json:"transaction,omitempty"`
 }
+
+// Transaction is how a statement runs relative to the transaction that
+// holds the rest of a plan.
+type Transaction int
+
+// Transaction modes.
+const (
+	// InTransaction runs in the plan's one transaction.
+	InTransaction Transaction = iota
+	// OutsideTransaction cannot run in a transaction block (CREATE INDEX
+	// CONCURRENTLY): the whole plan then runs statement by statement.
+	OutsideTransaction
+	// CommitFirst runs in a transaction of its own that commits before the
+	// rest of the plan starts, because what follows needs it committed
+	// (ALTER TYPE ... ADD VALUE: PostgreSQL refuses a new enum value before
+	// it commits). Such statements come first in a plan and are safe to run
+	// again (ADD VALUE IF NOT EXISTS), since a run that fails later leaves
+	// them committed.
+	CommitFirst
+)
+
+// String returns "in-transaction", "outside-transaction" or "commit-first".
+func (t Transaction) String() string {
+	switch t {
+	case InTransaction:
+		return "in-transaction"
+	case OutsideTransaction:
+		return "outside-transaction"
+	case CommitFirst:
+		return "commit-first"
+	}
+	return fmt.Sprintf("Transaction(%d)", int(t))
+}
+
+// MarshalText encodes the mode as its String.
+func (t Transaction) MarshalText() ([]byte, error) { return []byte(t.String()), nil }
 
 // Change is one typed change to one object.
 type Change struct {

@@ -166,7 +166,7 @@ func (d *differ) indexes(old, t *schema.Table) {
 func (d *differ) onlineDrop(c Change, t *schema.Table) Change {
 	if d.opts.Online && t.PartitionKey == "" {
 		c.Statements[0].SQL = strings.Replace(c.Statements[0].SQL, "DROP INDEX ", "DROP INDEX CONCURRENTLY ", 1)
-		c.Statements[0].NonTransactional = true
+		c.Statements[0].Transaction = OutsideTransaction
 	}
 	return c
 }
@@ -187,7 +187,7 @@ func (d *differ) createIndex(ix *schema.Index, existing bool) Change {
 	if t, ok := d.to.Tables[ix.Table]; existing && d.opts.Online && ok && t.PartitionKey == "" {
 		st = stmt(strings.Replace(def, " INDEX ", " INDEX CONCURRENTLY ", 1),
 			hazard(HazardMayFail, "an interrupted concurrent build leaves index %s INVALID; planning again rebuilds it", ix.Name))
-		st.NonTransactional = true
+		st.Transaction = OutsideTransaction
 	}
 	ch := Change{Op: OpCreate, Object: indexID(ix.QName), Phase: phaseIndex, Requires: requires,
 		Statements: []Statement{st}}

@@ -198,9 +198,7 @@ func (d *differ) enums() error {
 			d.add(d.rebuildEnum(old, e))
 			continue
 		}
-		for _, a := range adds {
-			c.Statements = append(c.Statements, stmt(fmt.Sprintf("ALTER TYPE %s ADD VALUE %s", q.Quoted(), a)))
-		}
+		d.addEnumValues(q, adds)
 		if old.Comment != e.Comment {
 			c.Statements = append(c.Statements, commentStmt(target, e.Comment))
 		}
@@ -222,9 +220,15 @@ func (d *differ) enums() error {
 	return nil
 }
 
-// enumAdditions returns the ADD VALUE clauses that turn old into new, or
-// false when new does not keep old's values in their order.
-func enumAdditions(old, new []string) ([]string, bool) {
+// enumAddition is one value to add to an enum, and where.
+type enumAddition struct {
+	value  string
+	clause string // "'v' AFTER 'u'" or "'v' BEFORE 'u'"
+}
+
+// enumAdditions returns the values to add that turn old into new, or false
+// when new does not keep old's values in their order.
+func enumAdditions(old, new []string) ([]enumAddition, bool) {
 	pos := 0
 	for _, v := range new {
 		if pos < len(old) && old[pos] == v {
@@ -234,7 +238,7 @@ func enumAdditions(old, new []string) ([]string, bool) {
 	if pos != len(old) {
 		return nil, false
 	}
-	var adds []string
+	var adds []enumAddition
 	have := slices.Clone(old)
 	for i, v := range new {
 		if slices.Contains(have, v) {
@@ -246,7 +250,7 @@ func enumAdditions(old, new []string) ([]string, bool) {
 		} else {
 			clause = fmt.Sprintf("%s BEFORE %s", schema.Literal(v), schema.Literal(have[0]))
 		}
-		adds = append(adds, clause)
+		adds = append(adds, enumAddition{v, clause})
 		idx := slices.Index(have, new[max(i-1, 0)])
 		if i == 0 {
 			have = slices.Insert(have, 0, v)

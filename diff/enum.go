@@ -28,6 +28,42 @@ func (d *differ) enumUsers(cat *schema.Catalog, q schema.QName) []columnUse {
 	return uses
 }
 
+// phaseCommitFirst runs the statements that commit before the rest of a
+// plan ahead of everything else, renames included.
+const phaseCommitFirst = phaseRename - 1
+
+// addEnumValues adds values to the existing enum q, one change per value.
+// A new value cannot be used before its ADD VALUE commits, and the plan may
+// use it (in a default, a check, an index predicate, a view), so each ADD
+// VALUE commits first, in a transaction of its own; IF NOT EXISTS lets a run
+// that failed after that commit run again. The changes come first in the
+// plan: only renames of the enum or of its values go before them, and then
+// the plan runs statement by statement (see emit.Plan.Statements).
+func (d *differ) addEnumValues(q schema.QName, adds []enumAddition) {
+	var renames []schema.ID
+	for _, r := range d.opts.Renames {
+		switch {
+		case r.Kind == schema.KindEnum && r.Schema == q.Schema && r.Name == q.Name:
+			renames = append(renames, schema.ID{Kind: "rename", Schema: q.Schema, Name: q.Name})
+		case r.Kind == schema.KindEnumValue && r.Schema == q.Schema && r.Table == q.Name:
+			renames = append(renames, schema.ID{Kind: "rename", Schema: q.Schema, Table: q.Name, Name: r.Name})
+		}
+	}
+	var prev *schema.ID
+	for _, a := range adds {
+		id := schema.ID{Kind: schema.KindEnumValue, Schema: q.Schema, Table: q.Name, Name: a.value}
+		st := stmt(fmt.Sprintf("ALTER TYPE %s ADD VALUE IF NOT EXISTS %s", q.Quoted(), a.clause))
+		st.Transaction = CommitFirst
+		c := Change{Op: OpCreate, Object: id, Phase: phaseCommitFirst, Requires: renames,
+			Statements: []Statement{st}}
+		if prev != nil {
+			c.After = []Ref{{OpCreate, *prev}}
+		}
+		d.add(c)
+		prev = &id
+	}
+}
+
 // rebuildEnum replaces an enum whose values are removed or reordered:
 // PostgreSQL can only add values in place. The old type is renamed, the new
 // one created, every column that keeps using the type is converted through

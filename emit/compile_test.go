@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/schemadiff/schemadiff/diff"
 )
 
 // stubMigrate has the API generated files use, and records the steps so the
@@ -16,12 +18,14 @@ const stubMigrate = `// Package migrate is a test stand-in for the real runtime 
 package migrate
 
 type Step struct {
-	SQL  string
-	NoTx bool
+	SQL         string
+	NoTx        bool
+	CommitFirst bool
 }
 
-func SQL(s string) Step     { return Step{SQL: s} }
-func SQLNoTx(s string) Step { return Step{SQL: s, NoTx: true} }
+func SQL(s string) Step            { return Step{SQL: s} }
+func SQLNoTx(s string) Step        { return Step{SQL: s, NoTx: true} }
+func SQLCommitFirst(s string) Step { return Step{SQL: s, CommitFirst: true} }
 
 type Migration struct {
 	Version, Name, Parent string
@@ -54,8 +58,9 @@ func main() {
 `
 
 type dumpedStep struct {
-	SQL  string
-	NoTx bool
+	SQL         string
+	NoTx        bool
+	CommitFirst bool
 }
 
 type dumpedMigration struct {
@@ -65,8 +70,9 @@ type dumpedMigration struct {
 
 func steps(p Plan) []dumpedStep {
 	out := []dumpedStep{}
-	for _, s := range p.statements() {
-		out = append(out, dumpedStep{SQL: s.SQL, NoTx: s.NonTransactional})
+	for _, s := range p.Statements() {
+		out = append(out, dumpedStep{SQL: s.SQL, NoTx: s.Transaction == diff.OutsideTransaction,
+			CommitFirst: s.Transaction == diff.CommitFirst})
 	}
 	return out
 }

@@ -9,6 +9,7 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -38,8 +39,8 @@ func testFiles() map[string]MigrationFile {
 
 	idx := schema.ID{Kind: schema.KindIndex, Schema: "public", Name: "orders_user_idx"}
 	concurrently := diff.Statement{
-		SQL:              "CREATE INDEX CONCURRENTLY orders_user_idx ON public.orders USING btree (user_id)",
-		NonTransactional: true,
+		SQL:         "CREATE INDEX CONCURRENTLY orders_user_idx ON public.orders USING btree (user_id)",
+		Transaction: diff.OutsideTransaction,
 		Hazards: []diff.Hazard{
 			{Kind: diff.HazardMayFail, Message: "fails if run inside a transaction\nand leaves an INVALID index on error"},
 			{Kind: diff.HazardLongLock, Message: "scans public.orders"},
@@ -57,7 +58,35 @@ func testFiles() map[string]MigrationFile {
 		"END\n" +
 		"$$"
 
+	status := schema.ID{Kind: schema.KindEnum, Schema: "public", Name: "status"}
+	value := func(v string) schema.ID {
+		return schema.ID{Kind: schema.KindEnumValue, Schema: "public", Table: "status", Name: v}
+	}
+	addValue := func(v, clause string) diff.Change {
+		return diff.Change{Op: diff.OpCreate, Object: value(v), Statements: []diff.Statement{{
+			SQL: "ALTER TYPE public.status ADD VALUE IF NOT EXISTS " + clause, Transaction: diff.CommitFirst}}}
+	}
+	ordersStatus := schema.ID{Kind: schema.KindColumn, Schema: "public", Table: "orders", Name: "status"}
+
 	return map[string]MigrationFile{
+		"commitfirst": {
+			Package: "migrations", Version: "20261126000000", Name: "orders_status_shipped",
+			Parent: "20261125000000", Source: "schema/",
+			Up: plan(
+				addValue("shipped", "'shipped' AFTER 'paid'"),
+				addValue("returned", "'returned' AFTER 'shipped'"),
+				diff.Change{Op: diff.OpAlter, Object: ordersStatus, Statements: []diff.Statement{
+					stmt("ALTER TABLE public.orders ALTER COLUMN status SET DEFAULT 'shipped'::public.status")}},
+			),
+			Down: plan(
+				diff.Change{Op: diff.OpAlter, Object: ordersStatus, Statements: []diff.Statement{
+					stmt("ALTER TABLE public.orders ALTER COLUMN status DROP DEFAULT")}},
+				diff.Change{Op: diff.OpAlter, Object: status, Statements: []diff.Statement{
+					stmt("ALTER TYPE public.status RENAME TO status__old"),
+					stmt("CREATE TYPE public.status AS ENUM ('new', 'paid')"),
+					stmt("DROP TYPE public.status__old")}},
+			),
+		},
 		"hazards": {
 			Package: "migrations", Version: "20261122093000", Name: "add_orders",
 			Parent: "20261121080000", Source: "schema/",
@@ -80,7 +109,7 @@ func testFiles() map[string]MigrationFile {
 			Parent: "20261122093000", Source: "schema/",
 			Up: plan(diff.Change{Op: diff.OpCreate, Object: idx, Statements: []diff.Statement{concurrently}}),
 			Down: plan(diff.Change{Op: diff.OpDrop, Object: idx, Statements: []diff.Statement{
-				{SQL: "DROP INDEX CONCURRENTLY public.orders_user_idx", NonTransactional: true}}}),
+				{SQL: "DROP INDEX CONCURRENTLY public.orders_user_idx", Transaction: diff.OutsideTransaction}}}),
 		},
 		"quoting": {
 			Package: "migrations", Version: "20261124101500", Name: "cafe_and_greet",
@@ -343,5 +372,36 @@ func TestSanitizeName(t *testing.T) {
 		if SanitizeName(got) != got {
 			t.Errorf("SanitizeName is not idempotent on %q", got)
 		}
+	}
+}
+
+func TestStatementsCommitFirst(t *testing.T) {
+	add := diff.Statement{SQL: "ALTER TYPE public.s ADD VALUE IF NOT EXISTS 'b' AFTER 'a'", Transaction: diff.CommitFirst}
+	rename := stmt("ALTER TYPE public.old RENAME TO s")
+	use := stmt("ALTER TABLE public.t ALTER COLUMN c SET DEFAULT 'b'::public.s")
+	modes := func(p Plan) []diff.Transaction {
+		var out []diff.Transaction
+		for _, s := range p.Statements() {
+			out = append(out, s.Transaction)
+		}
+		return out
+	}
+	change := func(ss ...diff.Statement) diff.Change {
+		return diff.Change{Op: diff.OpAlter, Object: tableID("public", "t"), Statements: ss}
+	}
+	// First in the plan: kept.
+	if got, want := modes(plan(change(add), change(use))), []diff.Transaction{diff.CommitFirst, diff.InTransaction}; !slices.Equal(got, want) {
+		t.Errorf("leading commit-first: got %v, want %v", got, want)
+	}
+	// After another statement: the plan runs statement by statement.
+	if got, want := modes(plan(change(rename), change(add), change(use))), []diff.Transaction{diff.InTransaction, diff.OutsideTransaction, diff.InTransaction}; !slices.Equal(got, want) {
+		t.Errorf("commit-first after a rename: got %v, want %v", got, want)
+	}
+	var b bytes.Buffer
+	if err := SQL(&b, plan(change(rename), change(add), change(use))); err != nil {
+		t.Fatal(err)
+	}
+	if want := "ALTER TYPE public.old RENAME TO s;\n-- runs outside a transaction\nALTER TYPE public.s ADD VALUE"; !strings.HasPrefix(b.String(), want) {
+		t.Errorf("got\n%s\nwant it to start with\n%s", b.String(), want)
 	}
 }

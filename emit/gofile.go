@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/schemadiff/schemadiff/diff"
 )
 
 // migratePath is the import path of the runtime package that generated
@@ -34,7 +36,8 @@ func (f MigrationFile) FileName() string {
 // GoMigration renders the migration as a gofmt-formatted Go source file that
 // registers it with the package's Migrations set from an init function. Each
 // statement becomes one migrate.SQL step (migrate.SQLNoTx when it cannot run
-// in a transaction block), preceded by its hazards as comments.
+// in a transaction block, migrate.SQLCommitFirst when it commits before the
+// rest), preceded by its hazards as comments.
 func GoMigration(f MigrationFile) ([]byte, error) {
 	if err := checkPackage(f.Package); err != nil {
 		return nil, err
@@ -69,7 +72,7 @@ func GoMigration(f MigrationFile) ([]byte, error) {
 }
 
 func writeSteps(b *strings.Builder, field string, p Plan) {
-	stmts := p.statements()
+	stmts := p.Statements()
 	if len(stmts) == 0 {
 		fmt.Fprintf(b, "\t\t%s: []migrate.Step{}, // no changes\n", field)
 		return
@@ -80,8 +83,11 @@ func writeSteps(b *strings.Builder, field string, p Plan) {
 			b.WriteString("\t\t\t// " + hazardText(h) + "\n")
 		}
 		fn := "SQL"
-		if s.NonTransactional {
+		switch s.Transaction {
+		case diff.OutsideTransaction:
 			fn = "SQLNoTx"
+		case diff.CommitFirst:
+			fn = "SQLCommitFirst"
 		}
 		fmt.Fprintf(b, "\t\t\tmigrate.%s(%s),\n", fn, goString(s.SQL))
 	}

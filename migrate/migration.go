@@ -32,12 +32,21 @@ var (
 )
 
 // Step is one step of a migration: an SQL statement or a Go function. Build
-// steps with SQL, SQLNoTx or Func.
+// steps with SQL, SQLNoTx, SQLCommitFirst or Func.
 type Step struct {
 	sql  string
 	fn   func(ctx context.Context, db DB) error
-	noTx bool
+	mode stepMode
 }
+
+// stepMode is how a step runs relative to its migration's transaction.
+type stepMode int
+
+const (
+	inTx        stepMode = iota // in the migration's transaction
+	noTx                        // outside any transaction (SQLNoTx)
+	commitFirst                 // in its own transaction, before the rest (SQLCommitFirst)
+)
 
 // SQL returns a step that executes statement. The string may hold several
 // statements separated by semicolons.
@@ -50,7 +59,18 @@ func SQL(statement string) Step {
 // contains such a step runs without a transaction: each of its steps runs on
 // its own, and its history row is written after the last step succeeds.
 func SQLNoTx(statement string) Step {
-	return Step{sql: statement, noTx: true}
+	return Step{sql: statement, mode: noTx}
+}
+
+// SQLCommitFirst returns a step that executes statement in a transaction of
+// its own, committed before the rest of the migration runs in its one
+// transaction: ALTER TYPE ... ADD VALUE, whose new value PostgreSQL refuses
+// to use before it commits. Such steps must come first in Up (or Down), and
+// must be safe to run again (ADD VALUE IF NOT EXISTS): when a later step
+// fails, they stay committed and the migration is run again from the start.
+// In a migration with an SQLNoTx step, every step runs on its own anyway.
+func SQLCommitFirst(statement string) Step {
+	return Step{sql: statement, mode: commitFirst}
 }
 
 // Func returns a hand-written step, for work that is awkward in plain SQL such
@@ -66,7 +86,11 @@ func (s Step) Statement() string { return s.sql }
 func (s Step) IsFunc() bool { return s.fn != nil }
 
 // NoTx reports whether the step must run outside a transaction.
-func (s Step) NoTx() bool { return s.noTx }
+func (s Step) NoTx() bool { return s.mode == noTx }
+
+// CommitsFirst reports whether the step commits, in a transaction of its
+// own, before the rest of its migration.
+func (s Step) CommitsFirst() bool { return s.mode == commitFirst }
 
 // String describes the step: its SQL, or "(go function)".
 func (s Step) String() string {
@@ -135,11 +159,33 @@ func (m Migration) Checksum() string {
 // needsNoTx reports whether any of steps must run outside a transaction.
 func needsNoTx(steps []Step) bool {
 	for _, s := range steps {
-		if s.noTx {
+		if s.mode == noTx {
 			return true
 		}
 	}
 	return false
+}
+
+// commitFirstSteps returns how many steps at the start of steps commit
+// first.
+func commitFirstSteps(steps []Step) int {
+	n := 0
+	for n < len(steps) && steps[n].mode == commitFirst {
+		n++
+	}
+	return n
+}
+
+// misplacedCommitFirst describes the first SQLCommitFirst step of steps
+// that follows another kind of step, or returns "".
+func misplacedCommitFirst(steps []Step) string {
+	n := commitFirstSteps(steps)
+	for i := n; i < len(steps); i++ {
+		if steps[i].mode == commitFirst {
+			return fmt.Sprintf("step %d is SQLCommitFirst but follows step %d, which is not: steps that commit first run before the rest of the migration, so they must come first", i+1, i)
+		}
+	}
+	return ""
 }
 
 // MigrationError is returned when a step of a migration fails, or when the
@@ -160,6 +206,9 @@ type MigrationError struct {
 	// steps before Step stayed applied and the migration is now recorded as
 	// dirty (see DirtyError and Migrator.Resolve).
 	NoTx bool
+	// Committed is the number of SQLCommitFirst steps that committed before
+	// the failure: they stay applied, and are safe to run again.
+	Committed int
 	// Timeout is "statement_timeout" or "lock_timeout" when that timeout
 	// cancelled the statement, else "".
 	Timeout string
@@ -192,6 +241,13 @@ func (e *MigrationError) Error() string {
 			what = shorten(e.SQL, maxSQLInError)
 		}
 		fmt.Fprintf(&b, ": step %d failed: %s: %s%v", e.Step, what, e.timeoutText(), e.Err)
+	}
+	if e.Committed > 0 && !e.NoTx {
+		again := "apply runs it again from step 1"
+		if e.Down {
+			again = "rollback runs its Down steps again from step 1"
+		}
+		fmt.Fprintf(&b, " (%s committed first and stay applied; they are safe to run again: %s)", stepRange(1, e.Committed), again)
 	}
 	if e.NoTx {
 		switch {

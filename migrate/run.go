@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 )
 
@@ -78,8 +79,10 @@ func classifyTimeout(ctx context.Context, err error, settings []timeoutSetting) 
 }
 
 // run applies (down=false) or reverts (down=true) mig and records it in the
-// history table. Without SQLNoTx steps everything happens in one transaction;
-// a failure is then recorded in the failures table after the rollback.
+// history table. Without SQLNoTx steps, the SQLCommitFirst steps at the start
+// each commit in a transaction of their own, then everything else happens in
+// one transaction; a failure is then recorded in the failures table after the
+// rollback.
 func (m *Migrator) run(ctx context.Context, mig Migration, down bool) error {
 	steps := mig.Up
 	if down {
@@ -104,12 +107,14 @@ type runner struct {
 	steps    []Step
 	settings []timeoutSetting
 	start    time.Time
+	// committed counts the SQLCommitFirst steps committed so far.
+	committed int
 }
 
 // fail builds the error for a failure at step (1-based; 0 = recording).
 func (r *runner) fail(ctx context.Context, step int, noTx bool, err error) *MigrationError {
 	me := &MigrationError{Version: r.mig.Version, Name: r.mig.Name, Step: step, Steps: len(r.steps),
-		Down: r.down, NoTx: noTx, Err: err}
+		Down: r.down, NoTx: noTx, Committed: r.committed, Err: err}
 	if step > 0 {
 		me.SQL = r.steps[step-1].sql
 		me.Timeout, me.TimeoutValue = classifyTimeout(ctx, err, r.settings)
@@ -134,24 +139,33 @@ func (r *runner) record(ctx context.Context, db DB) error {
 	return err
 }
 
-// tx runs the migration and its bookkeeping in one transaction, with its
+// tx runs the migration's SQLCommitFirst steps each in a transaction of its
+// own, then the other steps and its bookkeeping in one transaction, with its
 // timeouts set by SET LOCAL.
 func (r *runner) tx(ctx context.Context) error {
-	tx, err := r.m.conn.Begin(ctx)
+	first := commitFirstSteps(r.steps)
+	for i := range first {
+		if err := r.commitFirst(ctx, i); err != nil {
+			return err
+		}
+	}
+	if first > 0 && first < len(r.steps) {
+		// Until the main transaction commits, a killed runner leaves a
+		// trace: the steps that committed first stay applied.
+		if err := r.markRunning(ctx, first+1); err != nil {
+			return err
+		}
+	}
+	tx, err := r.begin(ctx)
 	if err != nil {
-		return fmt.Errorf("starting transaction for migration %s: %w", r.mig, err)
+		return err
 	}
 	defer func() {
 		// A no-op after Commit; after a failure it discards everything.
 		_ = tx.Rollback(context.WithoutCancel(ctx))
 	}()
-	for _, s := range r.settings {
-		if _, err := tx.Exec(ctx, "SELECT set_config($1, $2, true)", s.name, s.text()); err != nil {
-			return fmt.Errorf("setting %s for migration %s: %w", s.name, r.mig, err)
-		}
-	}
-	for i, s := range r.steps {
-		if err := s.run(ctx, tx); err != nil {
+	for i := first; i < len(r.steps); i++ {
+		if err := r.steps[i].run(ctx, tx); err != nil {
 			return r.fail(ctx, i+1, false, err)
 		}
 	}
@@ -161,6 +175,55 @@ func (r *runner) tx(ctx context.Context) error {
 	if err := tx.Commit(ctx); err != nil {
 		return r.fail(ctx, 0, false, err)
 	}
+	return nil
+}
+
+// begin starts a transaction with the migration's timeouts set by SET LOCAL.
+func (r *runner) begin(ctx context.Context) (pgx.Tx, error) {
+	tx, err := r.m.conn.Begin(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("starting transaction for migration %s: %w", r.mig, err)
+	}
+	for _, s := range r.settings {
+		if _, err := tx.Exec(ctx, "SELECT set_config($1, $2, true)", s.name, s.text()); err != nil {
+			_ = tx.Rollback(context.WithoutCancel(ctx))
+			return nil, fmt.Errorf("setting %s for migration %s: %w", s.name, r.mig, err)
+		}
+	}
+	return tx, nil
+}
+
+// markRunning records in the failures table, committed at once, that step
+// (1-based) is running. Unlike a step of a migration without a transaction,
+// it does not make the migration dirty: what committed first is safe to run
+// again, and the rest rolls back.
+func (r *runner) markRunning(ctx context.Context, step int) error {
+	f := &Failure{Version: r.mig.Version, Name: r.mig.Name, Down: r.down, Steps: len(r.steps),
+		Step: step, Statement: r.steps[step-1].sql, Interrupted: true}
+	if err := r.m.writeFailure(ctx, r.m.conn, f); err != nil {
+		return fmt.Errorf("migration %s: recording that step %d is running: %w", r.mig, step, err)
+	}
+	return nil
+}
+
+// commitFirst runs step i (0-based), an SQLCommitFirst step, in a
+// transaction of its own and commits it.
+func (r *runner) commitFirst(ctx context.Context, i int) error {
+	if err := r.markRunning(ctx, i+1); err != nil {
+		return err
+	}
+	tx, err := r.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }()
+	if err := r.steps[i].run(ctx, tx); err != nil {
+		return r.fail(ctx, i+1, false, err)
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return r.fail(ctx, i+1, false, err)
+	}
+	r.committed++
 	return nil
 }
 

@@ -22,7 +22,8 @@ func NewSet() *Set {
 
 // Add adds m to the set. It never panics: a migration with an empty or
 // malformed version, or with a version already in the set, is left out and
-// the problem is reported by Validate and by every Migrator call.
+// the problem is reported by Validate and by every Migrator call; so is a
+// migration whose SQLCommitFirst steps do not all come first.
 func (s *Set) Add(m Migration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -35,6 +36,14 @@ func (s *Set) Add(m Migration) {
 	case !validVersion(m.Version):
 		s.problems = append(s.problems, fmt.Sprintf("migration %s (%s) has a malformed version: it must be a 14-digit timestamp (YYYYMMDDhhmmss)", m.Version, m.Name))
 	default:
+		for _, d := range []struct {
+			name  string
+			steps []Step
+		}{{"Up", m.Up}, {"Down", m.Down}} {
+			if msg := misplacedCommitFirst(d.steps); msg != "" {
+				s.problems = append(s.problems, fmt.Sprintf("migration %s: %s %s", m, d.name, msg))
+			}
+		}
 		if prev, ok := s.byVer[m.Version]; ok {
 			s.problems = append(s.problems, fmt.Sprintf("version %s is used by two migrations (%q and %q): give the later one a new version and regenerate it", m.Version, prev.Name, m.Name))
 			return

@@ -3,12 +3,15 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/schemadiff/schemadiff/diff"
 	"github.com/schemadiff/schemadiff/emit"
 	"github.com/schemadiff/schemadiff/internal/pgserver"
 	"github.com/schemadiff/schemadiff/introspect"
@@ -99,47 +102,47 @@ func sameAs(ctx context.Context, conn *pgx.Conn, want *schema.Catalog, opts intr
 	return nil
 }
 
-// ApplyPlan runs a plan's statements in order, as the migration runner
-// would: in one transaction, except statements that cannot run in one,
-// which run on their own. A failure names the statement.
+// ApplyPlan runs a plan's statements in order, as the migration runner runs
+// a migration: in one transaction, after the statements that commit first,
+// each in a transaction of its own; or, when a statement cannot run in a
+// transaction block, every statement on its own. A failure names the
+// statement.
 func ApplyPlan(ctx context.Context, conn *pgx.Conn, p emit.Plan) error {
-	var tx pgx.Tx
-	commit := func() error {
-		if tx == nil {
+	stmts := p.Statements()
+	exec := func(db interface {
+		Exec(context.Context, string, ...any) (pgconn.CommandTag, error)
+	}, s diff.Statement) error {
+		if _, err := db.Exec(ctx, s.SQL, pgx.QueryExecModeSimpleProtocol); err != nil {
+			return fmt.Errorf("statement failed: %s: %w", shorten(s.SQL), err)
+		}
+		return nil
+	}
+	if slices.ContainsFunc(stmts, func(s diff.Statement) bool { return s.Transaction == diff.OutsideTransaction }) {
+		for _, s := range stmts {
+			if err := exec(conn, s); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	inTx := func(stmts []diff.Statement) error {
+		return pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
+			for _, s := range stmts {
+				if err := exec(tx, s); err != nil {
+					return err
+				}
+			}
 			return nil
-		}
-		err := tx.Commit(ctx)
-		tx = nil
-		return err
+		})
 	}
-	defer func() {
-		if tx != nil {
-			tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // failure path
+	first := 0
+	for first < len(stmts) && stmts[first].Transaction == diff.CommitFirst {
+		if err := inTx(stmts[first : first+1]); err != nil {
+			return err
 		}
-	}()
-	for _, c := range p.Changes {
-		for _, s := range c.Statements {
-			if s.NonTransactional {
-				if err := commit(); err != nil {
-					return err
-				}
-				if _, err := conn.Exec(ctx, s.SQL, pgx.QueryExecModeSimpleProtocol); err != nil {
-					return fmt.Errorf("statement failed: %s: %w", shorten(s.SQL), err)
-				}
-				continue
-			}
-			if tx == nil {
-				var err error
-				if tx, err = conn.Begin(ctx); err != nil {
-					return err
-				}
-			}
-			if _, err := tx.Exec(ctx, s.SQL, pgx.QueryExecModeSimpleProtocol); err != nil {
-				return fmt.Errorf("statement failed: %s: %w", shorten(s.SQL), err)
-			}
-		}
+		first++
 	}
-	return commit()
+	return inTx(stmts[first:])
 }
 
 func shorten(sql string) string {
