@@ -89,7 +89,8 @@ func otherKinds(f *schema.Function) []Ref {
 // the drop runs before theirs. Column defaults that use the function go
 // first: those the desired catalog still has with the function are
 // dropped here and set again once it is created (see functionCreate), the
-// others are changed first by their column's change.
+// others are changed first by their column's change, or dropped here when a
+// new overload must wait for this drop (see displacedBy).
 func (d *differ) functionDrop(f *schema.Function) Change {
 	c := Change{Op: OpDrop, Object: f.ID(), Phase: phaseDrop,
 		Requires: append([]schema.ID{schemaID(f.Schema)}, enforcedDeps(f, f.Kind == schema.KindAggregate || f.Language == "sql" && f.Body == "")...)}
@@ -110,6 +111,12 @@ func (d *differ) functionDrop(f *schema.Function) Change {
 				After:    []Ref{{OpDrop, f.ID()}},
 				Statements: []Statement{stmt(fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s",
 					u.table.QName.Quoted(), schema.Ident(nc.Name), nc.Default))}})
+		case d.displaced(f):
+			// A new overload accepting the same calls waits for this
+			// drop, and the column's change, which sets the new default,
+			// waits for the new overload.
+			c.Statements = append(c.Statements, stmt(fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT",
+				u.table.QName.Quoted(), schema.Ident(u.col.Name))))
 		default:
 			c.After = append(c.After, Ref{OpAlter, columnID(u.table.QName, u.col.Name)})
 		}
@@ -141,11 +148,13 @@ func (d *differ) functionCreate(f *schema.Function) []Change {
 // body is checked when the function is created, so everything it uses
 // comes first; other bodies are not, and only what the signature and
 // declarations use is required, which keeps functions that use the tables
-// whose defaults or checks call them out of dependency cycles.
+// whose defaults or checks call them out of dependency cycles. A new
+// overload goes after the drops of the replaced overloads that accept the
+// same calls (see displacedBy).
 func (d *differ) functionCreateChange(f *schema.Function) Change {
 	c := Change{Op: OpCreate, Object: f.ID(), Phase: phaseFunction,
 		Requires:   append([]schema.ID{schemaID(f.Schema)}, enforcedDeps(f, f.Kind == schema.KindAggregate || f.Language == "sql" && f.BodyError == "")...),
-		After:      otherKinds(f),
+		After:      append(otherKinds(f), d.displacedBy(f)...),
 		Statements: functionDefinition(f)}
 	if f.Comment != "" {
 		c.Statements = append(c.Statements, commentStmt(functionTarget(f), f.Comment))
