@@ -404,4 +404,14 @@ func TestStatementsCommitFirst(t *testing.T) {
 	if want := "ALTER TYPE public.old RENAME TO s;\n-- runs outside a transaction\nALTER TYPE public.s ADD VALUE"; !strings.HasPrefix(b.String(), want) {
 		t.Errorf("got\n%s\nwant it to start with\n%s", b.String(), want)
 	}
+	// With a statement outside any transaction, the rest does not run in
+	// one transaction.
+	b.Reset()
+	outside := diff.Statement{SQL: "CREATE INDEX CONCURRENTLY i ON public.t (c)", Transaction: diff.OutsideTransaction}
+	if err := SQL(&b, plan(change(add), change(use), change(outside))); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(b.String(), restComment) || !strings.Contains(b.String(), commitFirstComment) {
+		t.Errorf("got\n%s", b.String())
+	}
 }

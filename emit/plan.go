@@ -5,6 +5,7 @@ package emit
 import (
 	"encoding/json"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/schemadiff/schemadiff/diff"
@@ -60,13 +61,15 @@ const (
 // transaction"; a statement that commits before the rest of the plan
 // (diff.CommitFirst) carries that line too, then a second one saying so, and
 // the first statement after them is preceded by "-- the rest of the plan
-// runs in one transaction". The statement itself is followed by ";\n". An
+// runs in one transaction" unless a statement runs outside one. The statement itself is followed by ";\n". An
 // empty plan writes nothing.
 func SQL(w io.Writer, p Plan) error {
 	var b strings.Builder
+	stmts := p.Statements()
+	oneTx := !slices.ContainsFunc(stmts, func(s diff.Statement) bool { return s.Transaction == diff.OutsideTransaction })
 	prev := diff.InTransaction
-	for _, s := range p.Statements() {
-		if prev == diff.CommitFirst && s.Transaction != diff.CommitFirst {
+	for _, s := range stmts {
+		if oneTx && prev == diff.CommitFirst && s.Transaction != diff.CommitFirst {
 			b.WriteString(restComment + "\n")
 		}
 		prev = s.Transaction
