@@ -101,3 +101,25 @@ func queryString(t *testing.T, url, sql string) string {
 	}
 	return s
 }
+
+// TestGenerateVerifiesOverloadReplacement: replacing next_sku() by
+// next_sku(prefix text DEFAULT 'SKU'), called by a default, a check and a
+// view, yields a migration that verifies, Up and Down, in one transaction.
+func TestGenerateVerifiesOverloadReplacement(t *testing.T) {
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	caseDir := filepath.Join(root, "testdata/cases/function_overload_ambiguous_default")
+	db := pgtest.NewDB(t)
+	pgtest.Exec(t, db, mustRead(t, filepath.Join(caseDir, "from.sql")))
+	pgtest.Exec(t, db, mustRead(t, filepath.Join(caseDir, "data.sql")))
+	migDir := filepath.Join(t.TempDir(), "migrations")
+	r := runCLI(t, "generate", "--db", db, "--schema", filepath.Join(caseDir, "to.sql"), "--dir", migDir, "--allow-hazards", "all")
+	if r.code != 0 {
+		t.Fatalf("generate: exit %d: %s", r.code, r.stderr)
+	}
+	if src := mustRead(t, strings.TrimSpace(r.stdout)); !strings.Contains(src, "// Verified in a scratch database") {
+		t.Errorf("generated file does not say it was verified:\n%s", src)
+	}
+}
