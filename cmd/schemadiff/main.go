@@ -141,7 +141,7 @@ func (o *options) addDB(cmd *cobra.Command) {
 }
 
 func (o *options) addSchema(cmd *cobra.Command) {
-	cmd.Flags().StringVar(&o.schemaPath, "schema", "", "desired schema: a .sql file or a directory of them")
+	cmd.Flags().StringVar(&o.schemaPath, "schema", "", "desired schema: a .sql or .go file, or a directory of them")
 	cmd.Flags().StringVar(&o.devURL, "dev-url", "", "use this PostgreSQL server for scratch databases instead of the embedded one")
 	cmd.Flags().BoolVar(&o.allowEmpty, "allow-empty", false,
 		"accept a desired schema that defines no object (planning to it drops every object); without it that is an error")

@@ -81,8 +81,8 @@ plan), Down must return to the current state, and Up must work again. A
 failure names the statement and writes nothing (--no-verify skips this and
 says so in the file header).
 
-A migration whose Up carries hazards (` + hazardNames() + `) is refused unless
-they are allowed with --allow-hazards.`,
+A migration whose Up carries hazards is refused unless they are allowed with
+--allow-hazards. The hazards: ` + hazardNames() + `.`,
 		Example: `  schemadiff generate --schema schema/ --dir migrations/ --name add_orders
   schemadiff generate --db "$DATABASE_URL" --schema schema/ --dir migrations/`,
 		Args: cobra.NoArgs,
