@@ -377,24 +377,12 @@ func grantChange(o aclObject, current, held []schema.Grant) (Change, bool) {
 		}
 		role := roleName(g)
 		if len(revoke) > 0 {
-			var lost []string
-			for _, p := range revoke {
-				if _, ok := had[g][p]; ok {
-					lost = append(lost, p)
-				}
-			}
 			c.Statements = append(c.Statements, stmt(o.prefix+"REVOKE "+privs(revoke)+" ON "+o.target+" FROM "+role,
-				revokesAccess(o, g, "", lost)...))
+				revokesAccess(o, had, g, revoke, revokePrivilege)...))
 		}
 		if len(revokeOption) > 0 {
-			var lost []string
-			for _, p := range revokeOption {
-				if had[g][p] {
-					lost = append(lost, p)
-				}
-			}
 			c.Statements = append(c.Statements, stmt(o.prefix+"REVOKE GRANT OPTION FOR "+privs(revokeOption)+" ON "+o.target+" FROM "+role,
-				revokesAccess(o, g, "the grant option for ", lost)...))
+				revokesAccess(o, had, g, revokeOption, revokeGrantOption)...))
 		}
 		if len(grant) > 0 {
 			c.Statements = append(c.Statements, stmt(o.prefix+"GRANT "+privs(grant)+" ON "+o.target+" TO "+role))
@@ -406,16 +394,34 @@ func grantChange(o aclObject, current, held []schema.Grant) (Change, bool) {
 	return c, len(c.Statements) > 0
 }
 
-// revokesAccess returns the hazard of revoking the privileges lost (or,
-// with what "the grant option for ", their grant option) on o from the
-// grantee, none when lost is empty.
-func revokesAccess(o aclObject, grantee, what string, lost []string) []Hazard {
+// revocation is what a REVOKE takes away.
+type revocation int
+
+const (
+	revokePrivilege   revocation = iota // REVOKE p
+	revokeGrantOption                   // REVOKE GRANT OPTION FOR p
+)
+
+// revokesAccess returns the hazard of revoking privs (or their grant
+// option) on o from grantee, naming those of them grantee holds now (in
+// had); none when it holds none of them.
+func revokesAccess(o aclObject, had privSet, grantee string, privs []string, r revocation) []Hazard {
+	var lost []string
+	for _, p := range privs {
+		if opt, ok := had[grantee][p]; ok && (r == revokePrivilege || opt) {
+			lost = append(lost, p)
+		}
+	}
 	if len(lost) == 0 {
 		return nil
 	}
-	if o.id.Kind == KindDefaultPrivileges {
-		return []Hazard{hazard(HazardRevokesAccess, "revokes %s%s from %s in the %s: objects created from now on no longer grant it",
-			what, joinComma(lost), grantee, o.id)}
+	what := joinComma(lost)
+	if r == revokeGrantOption {
+		what = "the grant option for " + what
 	}
-	return []Hazard{hazard(HazardRevokesAccess, "revokes %s%s on %s from %s", what, joinComma(lost), o.id, grantee)}
+	if o.id.Kind == KindDefaultPrivileges {
+		return []Hazard{hazard(HazardRevokesAccess, "revokes %s from %s in the %s: objects created from now on no longer grant it",
+			what, grantee, o.id)}
+	}
+	return []Hazard{hazard(HazardRevokesAccess, "revokes %s on %s from %s", what, o.id, grantee)}
 }

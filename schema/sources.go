@@ -50,7 +50,7 @@ type GoStruct struct {
 func GoStructs(file string) ([]GoStruct, error) {
 	f, err := parser.ParseFile(token.NewFileSet(), file, nil, parser.SkipObjectResolution)
 	if err != nil {
-		return nil, fmt.Errorf("parsing %s: %w", file, err)
+		return nil, fmt.Errorf("parsing Go file: %w", err)
 	}
 	var out []GoStruct
 	for _, d := range f.Decls {

@@ -52,8 +52,8 @@ type GoFileWithoutTables struct {
 	File string
 	// Structs are its struct types, none marked schemadiff:table.
 	Structs []schema.GoStruct
-	// ParseErr is set when the file is not valid Go (and does not mention
-	// schemadiff, or reading it would have failed).
+	// ParseErr is set when the file is not valid Go: the schema reader
+	// passes over such a file when it does not mention schemadiff.
 	ParseErr error
 }
 
@@ -78,7 +78,7 @@ func (s *Source) GoFilesWithoutTables() []GoFileWithoutTables {
 // Describe says what the file holds instead of tables.
 func (g GoFileWithoutTables) Describe() string {
 	if g.ParseErr != nil {
-		return fmt.Sprintf("%s declares no table: it is not valid Go (%v)", g.File, g.ParseErr)
+		return fmt.Sprintf("%s declares no table: %v", g.File, g.ParseErr)
 	}
 	if len(g.Structs) == 0 {
 		return g.File + " declares no table: it has no struct types"
@@ -90,6 +90,9 @@ func (g GoFileWithoutTables) Describe() string {
 			tags = "tags " + strings.Join(st.TagKeys, ", ")
 		}
 		parts[i] = fmt.Sprintf("%s (%s)", st.Name, tags)
+	}
+	if len(parts) == 1 {
+		return fmt.Sprintf("%s declares no table: its struct %s has no schemadiff:table directive", g.File, parts[0])
 	}
 	return fmt.Sprintf("%s declares no table: its structs %s have no schemadiff:table directive",
 		g.File, strings.Join(parts, ", "))
