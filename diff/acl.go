@@ -212,6 +212,10 @@ func (d *differ) grants() {
 		o, _ := aclOf(d.to, id)
 		current := d.creationGrants(o)
 		old, ok := aclOf(d.from, id)
+		var held []schema.Grant
+		if ok {
+			held = old.grants
+		}
 		switch {
 		case !ok || dropped[id] || d.enumRebuilt(id):
 		case o.column == "":
@@ -219,7 +223,7 @@ func (d *differ) grants() {
 		case !dropped[o.relation] && old.relation == o.relation:
 			current = d.afterRelationRevokes(o.relation, old.grants)
 		}
-		if c, ok := grantChange(o, current); ok {
+		if c, ok := grantChange(o, current, held); ok {
 			d.add(c)
 		}
 	}
@@ -282,7 +286,11 @@ func (d *differ) grantChanges(id schema.ID) []Change {
 		if !ok {
 			continue
 		}
-		c, ok := grantChange(o, d.creationGrants(o))
+		var held []schema.Grant
+		if old, ok := aclOf(d.from, id); ok {
+			held = old.grants
+		}
+		c, ok := grantChange(o, d.creationGrants(o), held)
 		pid := privilegesID(id)
 		if i := slices.IndexFunc(d.changes, func(c Change) bool { return c.Object == pid }); i >= 0 {
 			// The planned change revokes only what the recreated object
@@ -316,9 +324,14 @@ func toPrivSet(gs []schema.Grant) privSet {
 
 // grantChange returns the change turning the privileges current of o into
 // o's, one statement per grantee and kind of change, or false when they are
-// the same.
-func grantChange(o aclObject, current []schema.Grant) (Change, bool) {
-	cur, want := toPrivSet(current), toPrivSet(o.grants)
+// the same. held are the privileges the object has in the current state
+// (nil when it does not exist there); current differs from them when the
+// plan creates the object again. A REVOKE carries a revokes-access hazard
+// when it takes away a privilege, or a grant option, that a grantee holds
+// now: one that only undoes a default of a re-created object restores its
+// ACL and takes nothing from anyone.
+func grantChange(o aclObject, current, held []schema.Grant) (Change, bool) {
+	cur, want, had := toPrivSet(current), toPrivSet(o.grants), toPrivSet(held)
 	grantees := map[string]bool{}
 	for g := range cur {
 		grantees[g] = true
@@ -364,10 +377,12 @@ func grantChange(o aclObject, current []schema.Grant) (Change, bool) {
 		}
 		role := roleName(g)
 		if len(revoke) > 0 {
-			c.Statements = append(c.Statements, stmt(o.prefix+"REVOKE "+privs(revoke)+" ON "+o.target+" FROM "+role))
+			c.Statements = append(c.Statements, stmt(o.prefix+"REVOKE "+privs(revoke)+" ON "+o.target+" FROM "+role,
+				revokesAccess(o, had, g, revoke, revokePrivilege)...))
 		}
 		if len(revokeOption) > 0 {
-			c.Statements = append(c.Statements, stmt(o.prefix+"REVOKE GRANT OPTION FOR "+privs(revokeOption)+" ON "+o.target+" FROM "+role))
+			c.Statements = append(c.Statements, stmt(o.prefix+"REVOKE GRANT OPTION FOR "+privs(revokeOption)+" ON "+o.target+" FROM "+role,
+				revokesAccess(o, had, g, revokeOption, revokeGrantOption)...))
 		}
 		if len(grant) > 0 {
 			c.Statements = append(c.Statements, stmt(o.prefix+"GRANT "+privs(grant)+" ON "+o.target+" TO "+role))
@@ -377,4 +392,36 @@ func grantChange(o aclObject, current []schema.Grant) (Change, bool) {
 		}
 	}
 	return c, len(c.Statements) > 0
+}
+
+// revocation is what a REVOKE takes away.
+type revocation int
+
+const (
+	revokePrivilege   revocation = iota // REVOKE p
+	revokeGrantOption                   // REVOKE GRANT OPTION FOR p
+)
+
+// revokesAccess returns the hazard of revoking privs (or their grant
+// option) on o from grantee, naming those of them grantee holds now (in
+// had); none when it holds none of them.
+func revokesAccess(o aclObject, had privSet, grantee string, privs []string, r revocation) []Hazard {
+	var lost []string
+	for _, p := range privs {
+		if opt, ok := had[grantee][p]; ok && (r == revokePrivilege || opt) {
+			lost = append(lost, p)
+		}
+	}
+	if len(lost) == 0 {
+		return nil
+	}
+	what := joinComma(lost)
+	if r == revokeGrantOption {
+		what = "the grant option for " + what
+	}
+	if o.id.Kind == KindDefaultPrivileges {
+		return []Hazard{hazard(HazardRevokesAccess, "revokes %s from %s in the %s: objects created from now on no longer grant it",
+			what, grantee, o.id)}
+	}
+	return []Hazard{hazard(HazardRevokesAccess, "revokes %s on %s from %s", what, o.id, grantee)}
 }

@@ -32,6 +32,10 @@ const (
 	HazardIrreversible  HazardKind = "irreversible"
 	HazardMayFail       HazardKind = "may-fail"
 	HazardInvalidBody   HazardKind = "invalid-body"
+	// HazardRevokesAccess marks a statement that takes a privilege (or its
+	// grant option) away from a grantee that holds it in the current state:
+	// whatever relies on it fails afterwards.
+	HazardRevokesAccess HazardKind = "revokes-access"
 )
 
 // Hazard is a risk of running one statement.

@@ -82,7 +82,7 @@ func (d *differ) defaultPrivileges() {
 			prefix += "IN SCHEMA " + schema.Ident(k.Schema) + " "
 		}
 		o := aclObject{id: defaultACLID(k), target: k.Objects, grants: want, prefix: prefix}
-		c, ok := grantChange(o, current)
+		c, ok := grantChange(o, current, current)
 		if !ok {
 			continue
 		}

@@ -77,6 +77,17 @@ type options struct {
 	verbose        bool
 	online         bool
 	noPrivileges   bool
+	allowEmpty     bool
+	// warnedEmpty is set once the --allow-empty warning was given.
+	warnedEmpty bool
+}
+
+// emptyPolicy is what --allow-empty asks for.
+func (o *options) emptyPolicy() pipeline.EmptyPolicy {
+	if o.allowEmpty {
+		return pipeline.AllowEmpty
+	}
+	return pipeline.RefuseEmpty
 }
 
 // upOptions are the diff options from the current to the desired state;
@@ -130,8 +141,10 @@ func (o *options) addDB(cmd *cobra.Command) {
 }
 
 func (o *options) addSchema(cmd *cobra.Command) {
-	cmd.Flags().StringVar(&o.schemaPath, "schema", "", "desired schema: a .sql file or a directory of them")
+	cmd.Flags().StringVar(&o.schemaPath, "schema", "", "desired schema: a .sql or .go file, or a directory of them")
 	cmd.Flags().StringVar(&o.devURL, "dev-url", "", "use this PostgreSQL server for scratch databases instead of the embedded one")
+	cmd.Flags().BoolVar(&o.allowEmpty, "allow-empty", false,
+		"accept a desired schema that defines no object (planning to it drops every object); without it that is an error")
 }
 
 func (o *options) addFilters(cmd *cobra.Command) {

@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/schemadiff/schemadiff/diff"
 	"github.com/schemadiff/schemadiff/emit"
 	"github.com/schemadiff/schemadiff/internal/pgserver"
 	"github.com/schemadiff/schemadiff/internal/pipeline"
@@ -79,15 +81,17 @@ plan), Down must return to the current state, and Up must work again. A
 failure names the statement and writes nothing (--no-verify skips this and
 says so in the file header).
 
-A migration whose Up carries hazards (deletes-data, rewrites-table,
-long-lock, blocks-writes, may-fail, untracked-dependency) is refused unless
-they are allowed with --allow-hazards.`,
+A migration whose Up carries hazards is refused unless they are allowed with
+--allow-hazards. The hazards: ` + hazardNames() + `.`,
 		Example: `  schemadiff generate --schema schema/ --dir migrations/ --name add_orders
   schemadiff generate --db "$DATABASE_URL" --schema schema/ --dir migrations/`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if dir == "" {
 				return withCode(exitError, errors.New("no migrations directory: pass --dir DIR"))
+			}
+			if err := checkHazardNames(allowHazards); err != nil {
+				return withCode(exitError, err)
 			}
 			md, err := pipeline.ReadMigrationsDir(dir)
 			if err != nil {
@@ -157,9 +161,35 @@ they are allowed with --allow-hazards.`,
 	cmd.Flags().StringVar(&dir, "dir", "", "migrations directory (a Go package inside your module)")
 	cmd.Flags().StringVar(&name, "name", "migration", "name of the migration, e.g. add_orders")
 	cmd.Flags().StringSliceVar(&allowHazards, "allow-hazards", nil,
-		"hazards the Up plan may carry: deletes-data, rewrites-table, long-lock, blocks-writes, may-fail, untracked-dependency, or all")
+		"hazards the Up plan may carry: "+hazardNames()+", or all")
 	cmd.Flags().BoolVar(&noVerify, "no-verify", false, "write the migration without proving it in a scratch database first")
 	return cmd
+}
+
+// hazardKinds are the hazards a plan may carry, as --allow-hazards names
+// them.
+var hazardKinds = []diff.HazardKind{diff.HazardDeletesData, diff.HazardRevokesAccess, diff.HazardRewritesTable,
+	diff.HazardLongLock, diff.HazardBlocksWrites, diff.HazardMayFail, diff.HazardUntrackedDep,
+	diff.HazardInvalidBody, diff.HazardIrreversible}
+
+func hazardNames() string {
+	names := make([]string, len(hazardKinds))
+	for i, k := range hazardKinds {
+		names[i] = string(k)
+	}
+	return strings.Join(names, ", ")
+}
+
+// checkHazardNames refuses an --allow-hazards value that names no hazard,
+// so that a misspelt one does not go unnoticed.
+func checkHazardNames(allowed []string) error {
+	for _, a := range allowed {
+		a = strings.TrimSpace(a)
+		if a != "all" && !slices.Contains(hazardKinds, diff.HazardKind(a)) {
+			return fmt.Errorf("unknown hazard %q in --allow-hazards: the hazards are %s, or all", a, hazardNames())
+		}
+	}
+	return nil
 }
 
 // checkHazards refuses an Up plan carrying hazards that were not allowed.

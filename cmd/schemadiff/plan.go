@@ -39,12 +39,17 @@ func (o *options) loadStates(ctx context.Context, dir string) (*states, error) {
 	if o.schemaPath == "" {
 		return nil, withCode(exitError, errors.New("no desired schema: pass --schema PATH (a .sql file or a directory)"))
 	}
-	stmts, renames, err := pipeline.ReadSchema(o.schemaPath)
+	src, err := pipeline.ReadSource(o.schemaPath)
 	if err != nil {
 		return nil, withCode(exitError, err)
 	}
+	stmts := src.Statements
+	if err := o.checkEmpty(src.CheckStatements()); err != nil {
+		return nil, err // it names the Go files without tables too
+	}
+	o.warnGoWithoutTables(src)
 	o.warnDataStatements(stmts)
-	st := &states{renames: renames}
+	st := &states{renames: src.Renames}
 	getScratch := func() (*pgserver.Scratch, error) {
 		if st.scratch == nil {
 			s, err := o.openScratch(ctx)
@@ -104,6 +109,9 @@ func (o *options) loadStates(ctx context.Context, dir string) (*states, error) {
 	if err := pipeline.CheckDesiredSupported(st.desired, stmts); err != nil {
 		return nil, withCode(exitError, err)
 	}
+	if err := o.checkEmpty(src.CheckCatalog(st.desired, o.filter())); err != nil {
+		return nil, err
+	}
 	o.warnUnsupported(st.current, st.desired)
 	for _, w := range diff.Warnings(st.current, st.desired) {
 		fmt.Fprintln(o.stderr, "warning:", w)
@@ -125,6 +133,36 @@ func (o *options) planUp(ctx context.Context, dir string) (*states, emit.Plan, e
 		return nil, emit.Plan{}, withCode(exitError, err)
 	}
 	return st, p, nil
+}
+
+// checkEmpty turns the *pipeline.EmptyError err into an error (exit 2), or
+// under --allow-empty into a warning, given once.
+func (o *options) checkEmpty(err error) error {
+	var empty *pipeline.EmptyError
+	switch {
+	case err == nil:
+		return nil
+	case !errors.As(err, &empty):
+		return withCode(exitError, err)
+	case o.emptyPolicy() == pipeline.RefuseEmpty:
+		return withCode(exitError, err)
+	}
+	if !o.warnedEmpty {
+		o.warnedEmpty = true
+		fmt.Fprintf(o.stderr, "warning: the desired schema %s defines no object (--allow-empty): the plan drops every object schemadiff manages\n", o.schemaPath)
+	}
+	return nil
+}
+
+// warnGoWithoutTables names the Go files of the schema that declare no
+// table although they declare structs (for an ORM, say), so that they are
+// not taken silently for "no tables".
+func (o *options) warnGoWithoutTables(src *pipeline.Source) {
+	for _, g := range src.GoFilesWithoutTables() {
+		if len(g.Structs) > 0 || g.ParseErr != nil {
+			fmt.Fprintln(o.stderr, "warning:", g.Describe())
+		}
+	}
 }
 
 // warnDataStatements says that the data statements of the schema files run

@@ -1,0 +1,217 @@
+package pipeline
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/schemadiff/schemadiff/introspect"
+	"github.com/schemadiff/schemadiff/schema"
+)
+
+// Source is the desired schema as read from a path: its statements, and
+// the files they came from, for messages about what was read.
+type Source struct {
+	// Path is the path given, a file or a directory.
+	Path string
+	// Dir reports whether Path is a directory.
+	Dir bool
+	// SQLFiles and GoFiles are every file read, including those that
+	// define nothing.
+	SQLFiles, GoFiles []string
+	// Statements are in loading order.
+	Statements []schema.Statement
+	Renames    []schema.Rename
+}
+
+// ReadSource reads the desired schema at path as ReadSchema does, and
+// lists the files read. A path that does not exist is an error naming it.
+func ReadSource(path string) (*Source, error) {
+	info, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("reading the desired schema: %s does not exist", path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading the desired schema: %w", err)
+	}
+	src := &Source{Path: path, Dir: info.IsDir()}
+	if src.SQLFiles, src.GoFiles, err = schema.SourceFiles(path); err != nil {
+		return nil, err
+	}
+	if src.Statements, src.Renames, err = ReadSchema(path); err != nil {
+		return nil, err
+	}
+	return src, nil
+}
+
+// GoFileWithoutTables is a Go file that was read but declares no table.
+type GoFileWithoutTables struct {
+	File string
+	// Structs are its struct types, none marked schemadiff:table.
+	Structs []schema.GoStruct
+	// ParseErr is set when the file is not valid Go: the schema reader
+	// passes over such a file when it does not mention schemadiff.
+	ParseErr error
+}
+
+// GoFilesWithoutTables returns the Go files that declare no table, with
+// their struct types.
+func (s *Source) GoFilesWithoutTables() []GoFileWithoutTables {
+	withTables := map[string]bool{}
+	for _, st := range s.Statements {
+		withTables[st.File] = true
+	}
+	var out []GoFileWithoutTables
+	for _, f := range s.GoFiles {
+		if withTables[f] {
+			continue
+		}
+		structs, err := schema.GoStructs(f)
+		out = append(out, GoFileWithoutTables{File: f, Structs: structs, ParseErr: err})
+	}
+	return out
+}
+
+// Describe says what the file holds instead of tables.
+func (g GoFileWithoutTables) Describe() string {
+	if g.ParseErr != nil {
+		return fmt.Sprintf("%s declares no table: %v", g.File, g.ParseErr)
+	}
+	if len(g.Structs) == 0 {
+		return g.File + " declares no table: it has no struct types"
+	}
+	parts := make([]string, len(g.Structs))
+	for i, st := range g.Structs {
+		tags := "no struct tags"
+		if len(st.TagKeys) > 0 {
+			tags = "tags " + strings.Join(st.TagKeys, ", ")
+		}
+		parts[i] = fmt.Sprintf("%s (%s)", st.Name, tags)
+	}
+	if len(parts) == 1 {
+		return fmt.Sprintf("%s declares no table: its struct %s has no schemadiff:table directive", g.File, parts[0])
+	}
+	return fmt.Sprintf("%s declares no table: its structs %s have no schemadiff:table directive",
+		g.File, strings.Join(parts, ", "))
+}
+
+// EmptyPolicy says whether an empty desired schema may be planned.
+type EmptyPolicy int
+
+// The empty policies.
+const (
+	// RefuseEmpty makes an empty desired schema an error: planning to it
+	// drops every object, which is rarely what a mistyped path meant.
+	RefuseEmpty EmptyPolicy = iota
+	// AllowEmpty plans an empty desired schema like any other.
+	AllowEmpty
+)
+
+// EmptyError is the error for a desired schema that defines no object.
+type EmptyError struct {
+	// What says what was read and why it defines nothing, a line per file.
+	What []string
+	// Filters are the filter flags given (e.g. --exclude-schema) when
+	// objects were defined but the filters left none of them.
+	Filters []string
+	Path    string
+}
+
+func (e *EmptyError) Error() string {
+	head := "the desired schema is empty: what was read from " + e.Path + " defines no object"
+	if len(e.Filters) > 0 {
+		head = "the desired schema is empty: " + strings.Join(e.Filters, " and ") + " leave none of the objects " + e.Path + " defines"
+	}
+	return head + "\n  " + strings.Join(e.What, "\n  ") +
+		"\nplanning to an empty schema drops every object schemadiff manages; pass --allow-empty if that is what you want"
+}
+
+// CheckStatements returns an *EmptyError, before any database is touched,
+// when no statement of s can define an object: no file, or only comments,
+// SET and data statements.
+func (s *Source) CheckStatements() error {
+	for _, st := range s.Statements {
+		if st.Kind != schema.StmtSet && st.Kind != schema.StmtData {
+			return nil
+		}
+	}
+	return &EmptyError{Path: s.Path, What: s.describeFiles()}
+}
+
+// CheckCatalog returns an *EmptyError when desired, the catalog s loads
+// into (read with opts), holds no object beyond those of every new
+// database: statements such as CREATE then DROP, or grants and comments on
+// schema public alone, define nothing either.
+func (s *Source) CheckCatalog(desired *schema.Catalog, opts introspect.Options) error {
+	empty, err := definesNothing(desired)
+	if err != nil || !empty {
+		return err
+	}
+	e := &EmptyError{Path: s.Path, What: s.describeFiles()}
+	for _, f := range []struct {
+		flag string
+		set  []string
+	}{{"--schema-filter", opts.Schemas}, {"--exclude-schema", opts.ExcludeSchemas}, {"--exclude", opts.ExcludeTables}} {
+		if len(f.set) > 0 {
+			e.Filters = append(e.Filters, f.flag+" "+strings.Join(f.set, ","))
+		}
+	}
+	return e
+}
+
+// definesNothing reports whether cat holds nothing a new database lacks
+// and nothing unsupported: planning it from a new database (which gets
+// schema public as cat has it, comment and privileges included) creates
+// nothing.
+func definesNothing(cat *schema.Catalog) (bool, error) {
+	if len(cat.Unsupported) > 0 {
+		return false, nil
+	}
+	p, err := Plan(Baseline(cat), cat)
+	if err != nil {
+		return false, fmt.Errorf("checking whether the desired schema is empty: %w", err)
+	}
+	return len(p.Changes) == 0, nil
+}
+
+// describeFiles says, a line per file, what each file read holds.
+func (s *Source) describeFiles() []string {
+	if len(s.SQLFiles) == 0 && len(s.GoFiles) == 0 {
+		return []string{"directory " + s.Path + " holds no .sql or .go files"}
+	}
+	kinds := map[string][]string{}
+	counts := map[string]int{}
+	for _, st := range s.Statements {
+		k := st.Kind.String()
+		switch st.Kind {
+		case schema.StmtSet:
+			k = "SET"
+		case schema.StmtData:
+			k = strings.TrimSuffix(st.Object, " statement")
+		}
+		counts[st.File]++
+		if !slices.Contains(kinds[st.File], k) {
+			kinds[st.File] = append(kinds[st.File], k)
+		}
+	}
+	var out []string
+	for _, f := range s.SQLFiles {
+		if counts[f] == 0 {
+			out = append(out, f+": no statements (empty, or only comments)")
+			continue
+		}
+		out = append(out, fmt.Sprintf("%s: %d statement(s): %s", f, counts[f], strings.Join(kinds[f], ", ")))
+	}
+	for _, g := range s.GoFilesWithoutTables() {
+		out = append(out, g.Describe())
+	}
+	for _, f := range s.GoFiles {
+		if counts[f] > 0 {
+			out = append(out, fmt.Sprintf("%s: %d statement(s) from tables", f, counts[f]))
+		}
+	}
+	return out
+}
