@@ -1,6 +1,8 @@
 package diff
 
 import (
+	"cmp"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -15,54 +17,77 @@ const phaseRename = -1
 
 // applyRenames turns rename hints into RENAME statements and plans the rest
 // against a copy of the current catalog in which the objects already carry
-// their new names. A hint whose old object is gone, or whose new name is
-// taken already, has been applied before and is ignored.
-func (d *differ) applyRenames() {
-	if len(d.opts.Renames) == 0 {
-		return
-	}
+// their new names. A hint whose new name exists already has been applied
+// before, and one whose old object is gone refers to history: both are
+// no-ops. A hint the diff cannot carry out is an error at the hint.
+// Sequences owned by a column follow the column's table and column under
+// the names the desired state gives them (followOwnedSequences).
+func (d *differ) applyRenames() error {
 	from := *d.from
 	from.Tables = maps.Clone(d.from.Tables)
 	from.Enums = maps.Clone(d.from.Enums)
 	from.Sequences = maps.Clone(d.from.Sequences)
 	from.Views = maps.Clone(d.from.Views)
 	d.from = &from
-	// Tables first: hints for columns and constraints name the new table.
 	hints := slices.Clone(d.opts.Renames)
 	slices.SortStableFunc(hints, func(a, b schema.Rename) int {
-		return compareBool(a.Kind != schema.KindTable, b.Kind != schema.KindTable)
+		return cmp.Compare(renameOrder(a.Kind), renameOrder(b.Kind))
 	})
 	for _, r := range hints {
-		d.applyRename(r)
+		if err := d.applyRename(r); err != nil {
+			return fmt.Errorf("%s:%d: renaming %s from %s: %w", r.File, r.Line, r.ID(), schema.Ident(r.From), err)
+		}
 	}
+	d.followOwnedSequences()
+	return nil
 }
 
-func compareBool(a, b bool) int {
-	switch {
-	case a == b:
+// renameOrder ranks hints: schemas first, since every other hint names its
+// object in the new schema; then tables and enums, since hints for columns,
+// constraints and labels name their new owner; then the rest.
+func renameOrder(k schema.Kind) int {
+	switch k {
+	case schema.KindSchema:
 		return 0
-	case !a:
-		return -1
+	case schema.KindTable, schema.KindEnum:
+		return 1
 	}
-	return 1
+	return 2
 }
 
+// rename adds a RENAME statement of the object now called id.
 func (d *differ) rename(id schema.ID, sql string) {
 	d.add(Change{Op: OpAlter, Object: schema.ID{Kind: "rename", Schema: id.Schema, Table: id.Table, Name: id.Name},
 		Phase: phaseRename, Statements: []Statement{stmt(sql)}})
 }
 
-func (d *differ) applyRename(r schema.Rename) {
+// errRenameKind is the error of a hint on an object of a kind that the diff
+// cannot rename.
+var errRenameKind = errors.New("objects of this kind cannot be renamed by a hint")
+
+func (d *differ) applyRename(r schema.Rename) error {
 	oldQ, newQ := schema.QName{Schema: r.Schema, Name: r.From}, schema.QName{Schema: r.Schema, Name: r.Name}
 	switch r.Kind {
+	case schema.KindSchema:
+		if d.from.Schemas[r.From] == nil || d.from.Schemas[r.Name] != nil || d.to.Schemas[r.Name] == nil {
+			return nil
+		}
+		if r.From == "public" {
+			return errors.New("the public schema is never renamed or dropped by a plan")
+		}
+		d.rename(schemaID(r.Name), fmt.Sprintf("ALTER SCHEMA %s RENAME TO %s", schema.Ident(r.From), schema.Ident(r.Name)))
+		d.from = renameSchemaIn(d.from, r.From, r.Name)
 	case schema.KindTable:
 		t, ok := d.from.Tables[oldQ]
 		if _, taken := d.from.Tables[newQ]; !ok || taken || d.to.Tables[newQ] == nil {
-			return
+			return nil
 		}
 		d.rename(tableID(newQ), fmt.Sprintf("ALTER TABLE %s RENAME TO %s", oldQ.Quoted(), schema.Ident(r.Name)))
 		nt := copyTable(t)
 		nt.QName = newQ
+		for i, c := range nt.Columns {
+			nt.Columns[i] = pinIdentitySequence(oldQ, c)
+		}
 		for _, ix := range nt.Indexes {
 			ix.Table = newQ
 			ix.Definition = strings.Replace(ix.Definition, " ON "+oldQ.Quoted()+" ", " ON "+newQ.Quoted()+" ", 1)
@@ -82,29 +107,23 @@ func (d *differ) applyRename(r schema.Rename) {
 				}
 			}
 		}
-		for q, s := range d.from.Sequences {
-			if s.OwnedBy != nil && s.OwnedBy.Table == oldQ {
-				ns := *s
-				ns.OwnedBy = &schema.ColumnRef{Table: newQ, Column: s.OwnedBy.Column}
-				d.from.Sequences[q] = &ns
-			}
-		}
+		d.reownSequences(oldQ, "", newQ, "")
 	case schema.KindColumn, schema.KindConstraint:
 		tq := schema.QName{Schema: r.Schema, Name: r.Table}
 		t, ok := d.from.Tables[tq]
 		nt := d.to.Tables[tq]
 		if !ok || nt == nil {
-			return
+			return nil
 		}
 		if r.Kind == schema.KindColumn {
 			if t.Column(r.From) == nil || t.Column(r.Name) != nil || nt.Column(r.Name) == nil {
-				return
+				return nil
 			}
 			d.rename(columnID(tq, r.Name), fmt.Sprintf("ALTER TABLE %s RENAME COLUMN %s TO %s", tq.Quoted(), schema.Ident(r.From), schema.Ident(r.Name)))
 			ct := copyTable(t)
 			for i, c := range ct.Columns {
 				if c.Name == r.From {
-					nc := *c
+					nc := *pinIdentitySequence(tq, c)
 					nc.Name = r.Name
 					ct.Columns[i] = &nc
 				}
@@ -130,10 +149,11 @@ func (d *differ) applyRename(r schema.Rename) {
 				}
 			}
 			d.from.Tables[tq] = ct
-			return
+			d.reownSequences(tq, r.From, tq, r.Name)
+			return nil
 		}
 		if t.Constraint(r.From) == nil || t.Constraint(r.Name) != nil || nt.Constraint(r.Name) == nil {
-			return
+			return nil
 		}
 		d.rename(constraintID(tq, r.Name), fmt.Sprintf("ALTER TABLE %s RENAME CONSTRAINT %s TO %s", tq.Quoted(), schema.Ident(r.From), schema.Ident(r.Name)))
 		ct := copyTable(t)
@@ -144,24 +164,38 @@ func (d *differ) applyRename(r schema.Rename) {
 		}
 		d.from.Tables[tq] = ct
 	case schema.KindIndex:
+		if findIndex(d.from, oldQ) == nil || findIndex(d.from, newQ) != nil || findIndex(d.to, newQ) == nil {
+			return nil
+		}
+		d.rename(indexID(newQ), fmt.Sprintf("ALTER INDEX %s RENAME TO %s", oldQ.Quoted(), schema.Ident(r.Name)))
+		rename := func(ix *schema.Index) {
+			ix.QName = newQ
+			ix.Definition = strings.Replace(ix.Definition, "INDEX "+schema.Ident(r.From)+" ON", "INDEX "+schema.Ident(r.Name)+" ON", 1)
+		}
 		for q, t := range d.from.Tables {
-			for i, ix := range t.Indexes {
-				if ix.QName != oldQ || findIndex(d.from, newQ) != nil || findIndex(d.to, newQ) == nil {
-					continue
-				}
-				d.rename(indexID(newQ), fmt.Sprintf("ALTER INDEX %s RENAME TO %s", oldQ.Quoted(), schema.Ident(r.Name)))
+			if i := slices.IndexFunc(t.Indexes, func(ix *schema.Index) bool { return ix.QName == oldQ }); i >= 0 {
 				ct := copyTable(t)
-				nix := ct.Indexes[i]
-				nix.QName = newQ
-				nix.Definition = strings.Replace(nix.Definition, "INDEX "+schema.Ident(r.From)+" ON", "INDEX "+schema.Ident(r.Name)+" ON", 1)
+				rename(ct.Indexes[i])
 				d.from.Tables[q] = ct
-				return
+				return nil
+			}
+		}
+		// An index on a materialized view.
+		for q, v := range d.from.Views {
+			if i := slices.IndexFunc(v.Indexes, func(ix *schema.Index) bool { return ix.QName == oldQ }); i >= 0 {
+				nv := *v
+				nv.Indexes = slices.Clone(v.Indexes)
+				nix := *v.Indexes[i]
+				rename(&nix)
+				nv.Indexes[i] = &nix
+				d.from.Views[q] = &nv
+				return nil
 			}
 		}
 	case schema.KindEnum:
 		e, ok := d.from.Enums[oldQ]
 		if _, taken := d.from.Enums[newQ]; !ok || taken || d.to.Enums[newQ] == nil {
-			return
+			return nil
 		}
 		d.rename(enumID(newQ), fmt.Sprintf("ALTER TYPE %s RENAME TO %s", oldQ.Quoted(), schema.Ident(r.Name)))
 		ne := *e
@@ -174,7 +208,7 @@ func (d *differ) applyRename(r schema.Rename) {
 		e, ok := d.from.Enums[eq]
 		ne := d.to.Enums[eq]
 		if !ok || ne == nil || !slices.Contains(e.Values, r.From) || slices.Contains(e.Values, r.Name) || !slices.Contains(ne.Values, r.Name) {
-			return
+			return nil
 		}
 		d.rename(schema.ID{Kind: schema.KindEnumValue, Schema: r.Schema, Table: r.Table, Name: r.Name},
 			fmt.Sprintf("ALTER TYPE %s RENAME VALUE %s TO %s", eq.Quoted(), schema.Literal(r.From), schema.Literal(r.Name)))
@@ -195,19 +229,15 @@ func (d *differ) applyRename(r schema.Rename) {
 			}
 		}
 	case schema.KindSequence:
-		s, ok := d.from.Sequences[oldQ]
+		_, ok := d.from.Sequences[oldQ]
 		if _, taken := d.from.Sequences[newQ]; !ok || taken || d.to.Sequences[newQ] == nil {
-			return
+			return nil
 		}
-		d.rename(sequenceID(newQ), fmt.Sprintf("ALTER SEQUENCE %s RENAME TO %s", oldQ.Quoted(), schema.Ident(r.Name)))
-		ns := *s
-		ns.QName = newQ
-		delete(d.from.Sequences, oldQ)
-		d.from.Sequences[newQ] = &ns
+		d.renameSequence(oldQ, newQ)
 	case schema.KindView, schema.KindMaterializedView:
 		v, ok := d.from.Views[oldQ]
 		if _, taken := d.from.Views[newQ]; !ok || taken || d.to.Views[newQ] == nil {
-			return
+			return nil
 		}
 		kw := "VIEW"
 		if v.Materialized {
@@ -218,6 +248,100 @@ func (d *differ) applyRename(r schema.Rename) {
 		nv.QName = newQ
 		delete(d.from.Views, oldQ)
 		d.from.Views[newQ] = &nv
+	default:
+		return errRenameKind
+	}
+	return nil
+}
+
+// pinIdentitySequence returns c with the name of its identity sequence
+// written out when PostgreSQL derived it from the names of table t and c:
+// renaming the table or the column keeps the sequence's name, and the
+// identity change renames the sequence when the desired state wants
+// another.
+func pinIdentitySequence(t schema.QName, c *schema.Column) *schema.Column {
+	if c.Identity == schema.IdentityNone || c.IdentitySequenceName != "" {
+		return c
+	}
+	nc := *c
+	nc.IdentitySequenceName = schema.QualifiedIdent(t.Schema, schema.IdentitySequenceDefaultName(t.Name, c.Name))
+	return &nc
+}
+
+// reownSequences points the sequences owned by table oldT (by its column
+// oldCol when set) at newT (and newCol).
+func (d *differ) reownSequences(oldT schema.QName, oldCol string, newT schema.QName, newCol string) {
+	for q, s := range d.from.Sequences {
+		o := s.OwnedBy
+		if o == nil || o.Table != oldT || oldCol != "" && o.Column != oldCol {
+			continue
+		}
+		ns := *s
+		ns.OwnedBy = &schema.ColumnRef{Table: newT, Column: o.Column}
+		if oldCol != "" {
+			ns.OwnedBy.Column = newCol
+		}
+		d.from.Sequences[q] = &ns
+	}
+}
+
+// followOwnedSequences renames a sequence that a column owns, once renames
+// are followed, when the desired state has the column own one sequence
+// under another name in the same schema: it is the same sequence (a serial
+// column's sequence is named after its table and column), and dropping it
+// for a new one would start the column's values over. The desired
+// sequence's parameters, if they differ, are then altered as usual.
+func (d *differ) followOwnedSequences() {
+	owned := func(cat, other *schema.Catalog, o schema.ColumnRef, sch string) []schema.QName {
+		var out []schema.QName
+		for _, q := range schema.SortedQNames(cat.Sequences) {
+			s := cat.Sequences[q]
+			if s.OwnedBy != nil && *s.OwnedBy == o && q.Schema == sch && other.Sequences[q] == nil {
+				out = append(out, q)
+			}
+		}
+		return out
+	}
+	for _, q := range schema.SortedQNames(d.from.Sequences) {
+		s := d.from.Sequences[q]
+		if s == nil || s.OwnedBy == nil || d.to.Sequences[q] != nil {
+			continue
+		}
+		olds := owned(d.from, d.to, *s.OwnedBy, q.Schema)
+		news := owned(d.to, d.from, *s.OwnedBy, q.Schema)
+		if len(olds) == 1 && len(news) == 1 {
+			d.renameSequence(q, news[0])
+		}
+	}
+}
+
+// renameSequence renames sequence oldQ to newQ (in the same schema), with
+// the column defaults that use it.
+func (d *differ) renameSequence(oldQ, newQ schema.QName) {
+	d.rename(sequenceID(newQ), fmt.Sprintf("ALTER SEQUENCE %s RENAME TO %s", oldQ.Quoted(), schema.Ident(newQ.Name)))
+	ns := *d.from.Sequences[oldQ]
+	ns.QName = newQ
+	delete(d.from.Sequences, oldQ)
+	d.from.Sequences[newQ] = &ns
+	// nextval('schema.name'::regclass) prints the sequence's new name.
+	oldRef, newRef := schema.Literal(oldQ.Quoted())+"::regclass", schema.Literal(newQ.Quoted())+"::regclass"
+	for q, t := range d.from.Tables {
+		var ct *schema.Table
+		for i, c := range t.Columns {
+			if !slices.Contains(c.SequenceDeps, oldQ) {
+				continue
+			}
+			if ct == nil {
+				ct = copyTable(t)
+			}
+			nc := *c
+			nc.SequenceDeps = replaceQName(c.SequenceDeps, oldQ, newQ)
+			nc.Default = strings.ReplaceAll(c.Default, oldRef, newRef)
+			ct.Columns[i] = &nc
+		}
+		if ct != nil {
+			d.from.Tables[q] = ct
+		}
 	}
 }
 
@@ -282,9 +406,16 @@ func replaceQName(list []schema.QName, old, new schema.QName) []schema.QName {
 }
 
 // ReverseRenames turns hints for a plan from A to B into hints for the plan
-// from B back to A: each object is renamed back, and columns, constraints
-// and enum labels are found under their owner's name in A.
+// from B back to A: each object is renamed back, and objects are found under
+// their schema's and owner's names in A (columns, constraints and enum
+// labels under their table or type).
 func ReverseRenames(hints []schema.Rename) []schema.Rename {
+	schemas := map[string]string{}
+	for _, h := range hints {
+		if h.Kind == schema.KindSchema {
+			schemas[h.Name] = h.From
+		}
+	}
 	owner := map[schema.QName]string{}
 	for _, h := range hints {
 		if h.Kind == schema.KindTable || h.Kind == schema.KindEnum {
@@ -297,6 +428,9 @@ func ReverseRenames(hints []schema.Rename) []schema.Rename {
 		r.Name, r.From = h.From, h.Name
 		if old, ok := owner[schema.QName{Schema: h.Schema, Name: h.Table}]; ok && h.Table != "" {
 			r.Table = old
+		}
+		if old, ok := schemas[h.Schema]; ok {
+			r.Schema = old
 		}
 		out[i] = r
 	}
