@@ -88,10 +88,7 @@ func (d *differ) applyRename(r schema.Rename) error {
 		for i, c := range nt.Columns {
 			nt.Columns[i] = pinIdentitySequence(oldQ, c)
 		}
-		for _, ix := range nt.Indexes {
-			ix.Table = newQ
-			ix.Definition = strings.Replace(ix.Definition, " ON "+oldQ.Quoted()+" ", " ON "+newQ.Quoted()+" ", 1)
-		}
+		moveTableObjects(nt, oldQ, newQ)
 		delete(d.from.Tables, oldQ)
 		d.from.Tables[newQ] = nt
 		d.renameImplicitNames(nt, r.From, r.Name)
@@ -101,7 +98,7 @@ func (d *differ) applyRename(r schema.Rename) error {
 					ot := copyTable(other)
 					nc := *c
 					nc.References = &newQ
-					nc.Definition = strings.Replace(nc.Definition, "REFERENCES "+oldQ.Quoted()+"(", "REFERENCES "+newQ.Quoted()+"(", 1)
+					nc.Definition = renameQualified(nc.Definition, oldQ, newQ)
 					ot.Constraints[i] = &nc
 					d.from.Tables[q], other = ot, ot
 				}
@@ -252,6 +249,39 @@ func (d *differ) applyRename(r schema.Rename) error {
 		return errRenameKind
 	}
 	return nil
+}
+
+// moveTableObjects points the indexes, triggers, rules, policies and
+// statistics of table t, renamed from oldQ, at its new name newQ.
+func moveTableObjects(t *schema.Table, oldQ, newQ schema.QName) {
+	for _, ix := range t.Indexes {
+		ix.Table = newQ
+		ix.Definition = renameQualified(ix.Definition, oldQ, newQ)
+	}
+	t.Triggers = slices.Clone(t.Triggers)
+	for i, tr := range t.Triggers {
+		ntr := *tr
+		ntr.Table, ntr.Definition = newQ, renameQualified(tr.Definition, oldQ, newQ)
+		t.Triggers[i] = &ntr
+	}
+	t.Rules = slices.Clone(t.Rules)
+	for i, ru := range t.Rules {
+		nru := *ru
+		nru.Table, nru.Definition = newQ, renameQualified(ru.Definition, oldQ, newQ)
+		t.Rules[i] = &nru
+	}
+	t.Policies = slices.Clone(t.Policies)
+	for i, p := range t.Policies {
+		np := *p
+		np.Table = newQ
+		t.Policies[i] = &np
+	}
+	t.Statistics = slices.Clone(t.Statistics)
+	for i, st := range t.Statistics {
+		nst := *st
+		nst.Table, nst.Definition = newQ, renameQualified(st.Definition, oldQ, newQ)
+		t.Statistics[i] = &nst
+	}
 }
 
 // pinIdentitySequence returns c with the name of its identity sequence

@@ -278,20 +278,57 @@ func (r schemaRenamer) rules(list []*schema.Rule) []*schema.Rule {
 }
 
 // requalify replaces the schema qualifier old with new in SQL text printed
-// by PostgreSQL: the identifier old directly followed by a dot, where it is
-// not itself qualified, outside string literals, and inside the literal of
-// a reg* constant such as nextval('old.seq'::regclass).
+// by PostgreSQL.
 func requalify(sql, old, new string) string {
-	if sql == "" || !strings.Contains(sql, old) {
+	if !strings.Contains(sql, old) {
 		return sql
 	}
-	oldIdent, newIdent := schema.Ident(old), schema.Ident(new)
-	isIdent := func(c byte) bool {
-		return c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
+	prefix, repl := schema.Ident(old)+".", schema.Ident(new)
+	return rewriteNames(sql, func(rest string) (int, string) {
+		if strings.HasPrefix(rest, prefix) {
+			return len(prefix) - 1, repl
+		}
+		return 0, ""
+	})
+}
+
+// renameQualified replaces the qualified name old with new in SQL text
+// printed by PostgreSQL.
+func renameQualified(sql string, old, new schema.QName) string {
+	if !strings.Contains(sql, old.Name) {
+		return sql
 	}
+	oldText, repl := old.Quoted(), new.Quoted()
+	return rewriteNames(sql, func(rest string) (int, string) {
+		if n := len(oldText); strings.HasPrefix(rest, oldText) && (n == len(rest) || !isIdentByte(rest[n]) && rest[n] != '"' && rest[n] != '.') {
+			return n, repl
+		}
+		return 0, ""
+	})
+}
+
+func isIdentByte(c byte) bool {
+	return c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
+}
+
+// rewriteNames copies SQL text printed by PostgreSQL and, at the start of
+// each identifier that is not itself qualified, outside string literals
+// but inside the literal of a reg* constant such as
+// nextval('s.seq'::regclass), asks match whether a name to replace starts
+// there: it returns the length of the text to replace and its replacement,
+// or 0.
+func rewriteNames(sql string, match func(rest string) (int, string)) string {
 	var b strings.Builder
 	for i := 0; i < len(sql); {
 		c := sql[i]
+		start := (c == '"' || isIdentByte(c)) && (i == 0 || !isIdentByte(sql[i-1]) && sql[i-1] != '.' && sql[i-1] != '"')
+		if start {
+			if n, repl := match(sql[i:]); n > 0 {
+				b.WriteString(repl)
+				i += n
+				continue
+			}
+		}
 		switch {
 		case c == '\'':
 			j := i + 1
@@ -303,35 +340,27 @@ func requalify(sql, old, new string) string {
 			}
 			end := min(j+1, len(sql))
 			lit := sql[i:end]
-			if strings.HasPrefix(sql[end:], "::reg") && end-i >= 2 {
+			if strings.HasPrefix(sql[end:], "::reg") && len(lit) >= 2 {
 				inner := strings.ReplaceAll(lit[1:len(lit)-1], "''", "'")
-				lit = schema.Literal(requalify(inner, old, new))
+				lit = schema.Literal(rewriteNames(inner, match))
 			}
 			b.WriteString(lit)
 			i = end
-		case (c == '"' || isIdent(c) && (i == 0 || !isIdent(sql[i-1]))) && strings.HasPrefix(sql[i:], oldIdent+".") &&
-			(i == 0 || sql[i-1] != '.'):
-			b.WriteString(newIdent)
-			i += len(oldIdent)
 		case c == '"':
-			j := strings.IndexByte(sql[i+1:], '"')
-			for j >= 0 && i+j+2 < len(sql) && sql[i+j+2] == '"' {
-				k := strings.IndexByte(sql[i+j+3:], '"')
-				if k < 0 {
-					j = -1
-					break
+			// A quoted identifier, with "" standing for a quote.
+			j := i + 1
+			for j < len(sql) && (sql[j] != '"' || j+1 < len(sql) && sql[j+1] == '"') {
+				if sql[j] == '"' {
+					j++
 				}
-				j += k + 2
+				j++
 			}
-			if j < 0 {
-				b.WriteString(sql[i:])
-				return b.String()
-			}
-			b.WriteString(sql[i : i+j+2])
-			i += j + 2
-		case isIdent(c):
+			end := min(j+1, len(sql))
+			b.WriteString(sql[i:end])
+			i = end
+		case isIdentByte(c):
 			j := i
-			for j < len(sql) && isIdent(sql[j]) {
+			for j < len(sql) && isIdentByte(sql[j]) {
 				j++
 			}
 			b.WriteString(sql[i:j])
