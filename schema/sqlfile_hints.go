@@ -331,7 +331,12 @@ func (h *hintFile) collect(n *pg_query.Node, start int, def string) {
 		s, t := qualRel(x.Relation, def)
 		h.add(start, newTarget(KindTable, s, "", t))
 		for _, e := range x.TableElts {
-			h.element(s, t, e)
+			target, _ := h.element(s, t, e)
+			if target != nil && target.Kind == KindColumn && x.Partbound != nil {
+				// PostgreSQL renames a partition's columns only with its
+				// partitioned table's.
+				target.problem = "the columns of a partition are renamed on the partitioned table: put the directive there"
+			}
 		}
 	case *pg_query.IndexStmt:
 		s, _ := qualRel(x.Relation, def)

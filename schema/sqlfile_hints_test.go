@@ -125,6 +125,7 @@ func TestReadRenamesErrors(t *testing.T) {
 		{"single_quoted.sql", "1:1", "the old name 'customers' is an identifier"},
 		{"unterminated.sql", "1:1", `unterminated quoted name "customers`},
 		{"in_expression.sql", "3:9", `but it precedes "total > 0"`},
+		{"partition_column.sql", "3:5", "the columns of a partition are renamed on the partitioned table"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.TrimSuffix(tt.file, ".sql"), func(t *testing.T) {
