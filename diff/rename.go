@@ -19,7 +19,8 @@ const phaseRename = -1
 // against a copy of the current catalog in which the objects already carry
 // their new names. A hint whose new name exists already has been applied
 // before, and one whose old object is gone refers to history: both are
-// no-ops. A hint the diff cannot carry out is an error at the hint.
+// no-ops. A hint the diff cannot carry out (a kind it does not rename, or
+// an old object the desired state still has) is an error at the hint.
 // Sequences owned by a column follow the column's table and column under
 // the names the desired state gives them (followOwnedSequences).
 func (d *differ) applyRenames() error {
@@ -67,21 +68,23 @@ var errRenameKind = errors.New("objects of this kind cannot be renamed by a hint
 
 func (d *differ) applyRename(r schema.Rename) error {
 	oldQ, newQ := schema.QName{Schema: r.Schema, Name: r.From}, schema.QName{Schema: r.Schema, Name: r.Name}
+	if !renameable(r.Kind) {
+		return errRenameKind
+	}
+	switch oldID, newID := r.FromID(), r.ID(); {
+	case !has(d.from, oldID) || has(d.from, newID) || !has(d.to, newID):
+		// Carried out before, or the old object is gone: the hint is
+		// history.
+		return nil
+	case has(d.to, oldID):
+		return fmt.Errorf("the desired state still has %s: renaming it would leave that one to be created empty (drop the hint if they are different objects)", oldID)
+	}
 	switch r.Kind {
 	case schema.KindSchema:
-		if d.from.Schemas[r.From] == nil || d.from.Schemas[r.Name] != nil || d.to.Schemas[r.Name] == nil {
-			return nil
-		}
-		if r.From == "public" {
-			return errors.New("the public schema is never renamed or dropped by a plan")
-		}
 		d.rename(schemaID(r.Name), fmt.Sprintf("ALTER SCHEMA %s RENAME TO %s", schema.Ident(r.From), schema.Ident(r.Name)))
 		d.from = renameSchemaIn(d.from, r.From, r.Name)
 	case schema.KindTable:
-		t, ok := d.from.Tables[oldQ]
-		if _, taken := d.from.Tables[newQ]; !ok || taken || d.to.Tables[newQ] == nil {
-			return nil
-		}
+		t := d.from.Tables[oldQ]
 		d.rename(tableID(newQ), fmt.Sprintf("ALTER TABLE %s RENAME TO %s", oldQ.Quoted(), schema.Ident(r.Name)))
 		nt := copyTable(t)
 		nt.QName = newQ
@@ -107,15 +110,8 @@ func (d *differ) applyRename(r schema.Rename) error {
 		d.reownSequences(oldQ, "", newQ, "")
 	case schema.KindColumn, schema.KindConstraint:
 		tq := schema.QName{Schema: r.Schema, Name: r.Table}
-		t, ok := d.from.Tables[tq]
-		nt := d.to.Tables[tq]
-		if !ok || nt == nil {
-			return nil
-		}
+		t := d.from.Tables[tq]
 		if r.Kind == schema.KindColumn {
-			if t.Column(r.From) == nil || t.Column(r.Name) != nil || nt.Column(r.Name) == nil {
-				return nil
-			}
 			d.rename(columnID(tq, r.Name), fmt.Sprintf("ALTER TABLE %s RENAME COLUMN %s TO %s", tq.Quoted(), schema.Ident(r.From), schema.Ident(r.Name)))
 			ct := copyTable(t)
 			for i, c := range ct.Columns {
@@ -149,9 +145,6 @@ func (d *differ) applyRename(r schema.Rename) error {
 			d.reownSequences(tq, r.From, tq, r.Name)
 			return nil
 		}
-		if t.Constraint(r.From) == nil || t.Constraint(r.Name) != nil || nt.Constraint(r.Name) == nil {
-			return nil
-		}
 		d.rename(constraintID(tq, r.Name), fmt.Sprintf("ALTER TABLE %s RENAME CONSTRAINT %s TO %s", tq.Quoted(), schema.Ident(r.From), schema.Ident(r.Name)))
 		ct := copyTable(t)
 		for _, c := range ct.Constraints {
@@ -161,9 +154,6 @@ func (d *differ) applyRename(r schema.Rename) error {
 		}
 		d.from.Tables[tq] = ct
 	case schema.KindIndex:
-		if findIndex(d.from, oldQ) == nil || findIndex(d.from, newQ) != nil || findIndex(d.to, newQ) == nil {
-			return nil
-		}
 		d.rename(indexID(newQ), fmt.Sprintf("ALTER INDEX %s RENAME TO %s", oldQ.Quoted(), schema.Ident(r.Name)))
 		rename := func(ix *schema.Index) {
 			ix.QName = newQ
@@ -190,10 +180,7 @@ func (d *differ) applyRename(r schema.Rename) error {
 			}
 		}
 	case schema.KindEnum:
-		e, ok := d.from.Enums[oldQ]
-		if _, taken := d.from.Enums[newQ]; !ok || taken || d.to.Enums[newQ] == nil {
-			return nil
-		}
+		e := d.from.Enums[oldQ]
 		d.rename(enumID(newQ), fmt.Sprintf("ALTER TYPE %s RENAME TO %s", oldQ.Quoted(), schema.Ident(r.Name)))
 		ne := *e
 		ne.QName = newQ
@@ -202,11 +189,7 @@ func (d *differ) applyRename(r schema.Rename) error {
 		d.retypeColumns(oldQ, newQ)
 	case schema.KindEnumValue:
 		eq := schema.QName{Schema: r.Schema, Name: r.Table}
-		e, ok := d.from.Enums[eq]
-		ne := d.to.Enums[eq]
-		if !ok || ne == nil || !slices.Contains(e.Values, r.From) || slices.Contains(e.Values, r.Name) || !slices.Contains(ne.Values, r.Name) {
-			return nil
-		}
+		e := d.from.Enums[eq]
 		d.rename(schema.ID{Kind: schema.KindEnumValue, Schema: r.Schema, Table: r.Table, Name: r.Name},
 			fmt.Sprintf("ALTER TYPE %s RENAME VALUE %s TO %s", eq.Quoted(), schema.Literal(r.From), schema.Literal(r.Name)))
 		ce := *e
@@ -226,16 +209,9 @@ func (d *differ) applyRename(r schema.Rename) error {
 			}
 		}
 	case schema.KindSequence:
-		_, ok := d.from.Sequences[oldQ]
-		if _, taken := d.from.Sequences[newQ]; !ok || taken || d.to.Sequences[newQ] == nil {
-			return nil
-		}
 		d.renameSequence(oldQ, newQ)
 	case schema.KindView, schema.KindMaterializedView:
-		v, ok := d.from.Views[oldQ]
-		if _, taken := d.from.Views[newQ]; !ok || taken || d.to.Views[newQ] == nil {
-			return nil
-		}
+		v := d.from.Views[oldQ]
 		kw := "VIEW"
 		if v.Materialized {
 			kw = "MATERIALIZED VIEW"
@@ -245,10 +221,49 @@ func (d *differ) applyRename(r schema.Rename) error {
 		nv.QName = newQ
 		delete(d.from.Views, oldQ)
 		d.from.Views[newQ] = &nv
-	default:
-		return errRenameKind
 	}
 	return nil
+}
+
+// renameable reports whether the diff renames objects of kind k by hints.
+func renameable(k schema.Kind) bool {
+	switch k {
+	case schema.KindSchema, schema.KindTable, schema.KindColumn, schema.KindConstraint, schema.KindIndex,
+		schema.KindEnum, schema.KindEnumValue, schema.KindSequence, schema.KindView, schema.KindMaterializedView:
+		return true
+	}
+	return false
+}
+
+// has reports whether cat holds the object id of a renameable kind. Enum
+// labels are found under their type, in id.Table.
+func has(cat *schema.Catalog, id schema.ID) bool {
+	q := schema.QName{Schema: id.Schema, Name: id.Name}
+	owner := schema.QName{Schema: id.Schema, Name: id.Table}
+	switch id.Kind {
+	case schema.KindSchema:
+		return cat.Schemas[id.Name] != nil
+	case schema.KindTable:
+		return cat.Tables[q] != nil
+	case schema.KindColumn:
+		t := cat.Tables[owner]
+		return t != nil && t.Column(id.Name) != nil
+	case schema.KindConstraint:
+		t := cat.Tables[owner]
+		return t != nil && t.Constraint(id.Name) != nil
+	case schema.KindIndex:
+		return findIndex(cat, q) != nil
+	case schema.KindEnum:
+		return cat.Enums[q] != nil
+	case schema.KindEnumValue:
+		e := cat.Enums[owner]
+		return e != nil && slices.Contains(e.Values, id.Name)
+	case schema.KindSequence:
+		return cat.Sequences[q] != nil
+	case schema.KindView, schema.KindMaterializedView:
+		return cat.Views[q] != nil
+	}
+	return false
 }
 
 // moveTableObjects points the indexes, triggers, rules, policies and

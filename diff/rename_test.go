@@ -85,6 +85,10 @@ func TestRenameHintErrors(t *testing.T) {
 		c.Schemas["public"] = &schema.Schema{Name: "public"}
 	}
 	to.Schemas["app"] = &schema.Schema{Name: "app"}
+	customers, clients := schema.QName{Schema: "public", Name: "customers"}, schema.QName{Schema: "public", Name: "clients"}
+	from.Tables[customers] = &schema.Table{QName: customers}
+	to.Tables[customers] = &schema.Table{QName: customers}
+	to.Tables[clients] = &schema.Table{QName: clients}
 	tests := []struct {
 		hint schema.Rename
 		want string
@@ -92,7 +96,9 @@ func TestRenameHintErrors(t *testing.T) {
 		{schema.Rename{Kind: schema.KindFunction, Schema: "public", Name: "f", From: "g", File: "schema/f.sql", Line: 3},
 			"schema/f.sql:3: renaming function public.f() from g: objects of this kind cannot be renamed by a hint"},
 		{schema.Rename{Kind: schema.KindSchema, Name: "app", From: "public", File: "schema/app.sql", Line: 1},
-			"schema/app.sql:1: renaming schema app from public: the public schema is never renamed or dropped by a plan"},
+			"schema/app.sql:1: renaming schema app from public: the desired state still has schema public: renaming it would leave that one to be created empty (drop the hint if they are different objects)"},
+		{schema.Rename{Kind: schema.KindTable, Schema: "public", Name: "clients", From: "customers", File: "t.go", Line: 12},
+			"t.go:12: renaming table public.clients from customers: the desired state still has table public.customers: renaming it would leave that one to be created empty (drop the hint if they are different objects)"},
 	}
 	for _, tc := range tests {
 		_, err := DiffWith(from, to, Options{Renames: []schema.Rename{tc.hint}})
