@@ -29,6 +29,7 @@ func (d *differ) applyRenames() error {
 	from.Enums = maps.Clone(d.from.Enums)
 	from.Sequences = maps.Clone(d.from.Sequences)
 	from.Views = maps.Clone(d.from.Views)
+	from.Schemas = maps.Clone(d.from.Schemas)
 	d.from = &from
 	hints := slices.Clone(d.opts.Renames)
 	slices.SortStableFunc(hints, func(a, b schema.Rename) int {
@@ -68,6 +69,12 @@ var errRenameKind = errors.New("objects of this kind cannot be renamed by a hint
 
 func (d *differ) applyRename(r schema.Rename) error {
 	oldQ, newQ := schema.QName{Schema: r.Schema, Name: r.From}, schema.QName{Schema: r.Schema, Name: r.Name}
+	if r.FromSchema != "" {
+		if r.Kind != schema.KindTable {
+			return errRenameKind
+		}
+		oldQ.Schema = r.FromSchema
+	}
 	if !renameable(r.Kind) {
 		return errRenameKind
 	}
@@ -84,30 +91,10 @@ func (d *differ) applyRename(r schema.Rename) error {
 		d.rename(schemaID(r.Name), fmt.Sprintf("ALTER SCHEMA %s RENAME TO %s", schema.Ident(r.From), schema.Ident(r.Name)))
 		d.from = renameSchemaIn(d.from, r.From, r.Name)
 	case schema.KindTable:
-		t := d.from.Tables[oldQ]
-		d.rename(tableID(newQ), fmt.Sprintf("ALTER TABLE %s RENAME TO %s", oldQ.Quoted(), schema.Ident(r.Name)))
-		nt := copyTable(t)
-		nt.QName = newQ
-		for i, c := range nt.Columns {
-			nt.Columns[i] = pinIdentitySequence(oldQ, c)
+		if r.FromSchema != "" {
+			return d.moveTable(oldQ, newQ)
 		}
-		moveTableObjects(nt, oldQ, newQ)
-		delete(d.from.Tables, oldQ)
-		d.from.Tables[newQ] = nt
-		d.renameImplicitNames(nt, r.From, r.Name)
-		for q, other := range d.from.Tables {
-			for i, c := range other.Constraints {
-				if c.References != nil && *c.References == oldQ {
-					ot := copyTable(other)
-					nc := *c
-					nc.References = &newQ
-					nc.Definition = renameQualified(nc.Definition, oldQ, newQ)
-					ot.Constraints[i] = &nc
-					d.from.Tables[q], other = ot, ot
-				}
-			}
-		}
-		d.reownSequences(oldQ, "", newQ, "")
+		d.renameTable(oldQ, newQ)
 	case schema.KindColumn, schema.KindConstraint:
 		tq := schema.QName{Schema: r.Schema, Name: r.Table}
 		t := d.from.Tables[tq]
@@ -223,6 +210,93 @@ func (d *differ) applyRename(r schema.Rename) error {
 		d.from.Views[newQ] = &nv
 	}
 	return nil
+}
+
+// renameTable renames table oldQ to newQ in the same schema.
+func (d *differ) renameTable(oldQ, newQ schema.QName) {
+	d.rename(tableID(newQ), fmt.Sprintf("ALTER TABLE %s RENAME TO %s", oldQ.Quoted(), schema.Ident(newQ.Name)))
+	nt := copyTable(d.from.Tables[oldQ])
+	nt.QName = newQ
+	for i, c := range nt.Columns {
+		nt.Columns[i] = pinIdentitySequence(oldQ, c)
+	}
+	moveTableObjects(nt, oldQ, newQ)
+	delete(d.from.Tables, oldQ)
+	d.from.Tables[newQ] = nt
+	d.renameImplicitNames(nt, oldQ.Name, newQ.Name)
+	d.retargetReferences(oldQ, newQ)
+	d.reownSequences(oldQ, "", newQ, "")
+}
+
+// moveTable moves table oldQ to the schema of newQ, and renames it to
+// newQ's name. PostgreSQL moves the table's indexes, constraints and owned
+// sequences with it; the schema is created first if it is new.
+func (d *differ) moveTable(oldQ, newQ schema.QName) error {
+	if d.from.Schemas[newQ.Schema] == nil {
+		d.rename(schemaID(newQ.Schema), "CREATE SCHEMA "+schema.Ident(newQ.Schema))
+		d.from.Schemas[newQ.Schema] = &schema.Schema{Name: newQ.Schema}
+	}
+	moved := schema.QName{Schema: newQ.Schema, Name: oldQ.Name}
+	renamed := schema.QName{Schema: oldQ.Schema, Name: newQ.Name}
+	renameFirst := oldQ.Name != newQ.Name && relationTaken(d.from, moved)
+	if renameFirst {
+		if relationTaken(d.from, renamed) {
+			return fmt.Errorf("%s and %s are both taken in the current database: move and rename the table in two steps", moved, renamed)
+		}
+		d.renameTable(oldQ, renamed)
+		oldQ, moved = renamed, newQ
+	}
+	d.rename(tableID(moved), fmt.Sprintf("ALTER TABLE %s SET SCHEMA %s", oldQ.Quoted(), schema.Ident(newQ.Schema)))
+	nt := copyTable(d.from.Tables[oldQ])
+	nt.QName = moved
+	for i, c := range nt.Columns {
+		if c.IdentitySequenceName != "" {
+			nc := *c
+			nc.IdentitySequenceName = requalify(c.IdentitySequenceName, oldQ.Schema, newQ.Schema)
+			nt.Columns[i] = &nc
+		}
+	}
+	for _, ix := range nt.Indexes {
+		ix.Schema = moved.Schema
+	}
+	moveTableObjects(nt, oldQ, moved)
+	delete(d.from.Tables, oldQ)
+	d.from.Tables[moved] = nt
+	d.retargetReferences(oldQ, moved)
+	for _, q := range schema.SortedQNames(d.from.Sequences) {
+		if o := d.from.Sequences[q].OwnedBy; o != nil && o.Table == oldQ {
+			d.relabelSequence(q, schema.QName{Schema: moved.Schema, Name: q.Name})
+		}
+	}
+	d.reownSequences(oldQ, "", moved, "")
+	if !renameFirst && moved != newQ {
+		d.renameTable(moved, newQ)
+	}
+	return nil
+}
+
+// relationTaken reports whether q names a relation or a type in cat: a
+// table takes the name in both.
+func relationTaken(cat *schema.Catalog, q schema.QName) bool {
+	return cat.Tables[q] != nil || cat.Views[q] != nil || cat.Sequences[q] != nil || findIndex(cat, q) != nil ||
+		cat.Enums[q] != nil || cat.Domains[q] != nil || cat.Composites[q] != nil || cat.Ranges[q] != nil
+}
+
+// retargetReferences points the foreign keys that reference table oldQ at
+// newQ.
+func (d *differ) retargetReferences(oldQ, newQ schema.QName) {
+	for q, other := range d.from.Tables {
+		for i, c := range other.Constraints {
+			if c.References != nil && *c.References == oldQ {
+				ot := copyTable(other)
+				nc := *c
+				nc.References = &newQ
+				nc.Definition = renameQualified(nc.Definition, oldQ, newQ)
+				ot.Constraints[i] = &nc
+				d.from.Tables[q], other = ot, ot
+			}
+		}
+	}
 }
 
 // renameable reports whether the diff renames objects of kind k by hints.
@@ -364,6 +438,12 @@ func (d *differ) followOwnedSequences() {
 // the column defaults that use it.
 func (d *differ) renameSequence(oldQ, newQ schema.QName) {
 	d.rename(sequenceID(newQ), fmt.Sprintf("ALTER SEQUENCE %s RENAME TO %s", oldQ.Quoted(), schema.Ident(newQ.Name)))
+	d.relabelSequence(oldQ, newQ)
+}
+
+// relabelSequence records in the current catalog that sequence oldQ is
+// now called newQ, in column defaults too.
+func (d *differ) relabelSequence(oldQ, newQ schema.QName) {
 	ns := *d.from.Sequences[oldQ]
 	ns.QName = newQ
 	delete(d.from.Sequences, oldQ)
@@ -451,9 +531,9 @@ func replaceQName(list []schema.QName, old, new schema.QName) []schema.QName {
 }
 
 // ReverseRenames turns hints for a plan from A to B into hints for the plan
-// from B back to A: each object is renamed back, and objects are found under
-// their schema's and owner's names in A (columns, constraints and enum
-// labels under their table or type).
+// from B back to A: each object is renamed (or moved) back, and objects are
+// found under their schema's and owner's names in A (columns, constraints
+// and enum labels under their table or type).
 func ReverseRenames(hints []schema.Rename) []schema.Rename {
 	schemas := map[string]string{}
 	for _, h := range hints {
@@ -461,21 +541,34 @@ func ReverseRenames(hints []schema.Rename) []schema.Rename {
 			schemas[h.Name] = h.From
 		}
 	}
-	owner := map[schema.QName]string{}
+	// oldSchema is the schema in A of an object hint h names.
+	oldSchema := func(h schema.Rename) string {
+		if h.FromSchema != "" {
+			return h.FromSchema
+		}
+		if old, ok := schemas[h.Schema]; ok {
+			return old
+		}
+		return h.Schema
+	}
+	owners := map[schema.QName]schema.QName{}
 	for _, h := range hints {
 		if h.Kind == schema.KindTable || h.Kind == schema.KindEnum {
-			owner[schema.QName{Schema: h.Schema, Name: h.Name}] = h.From
+			owners[schema.QName{Schema: h.Schema, Name: h.Name}] = schema.QName{Schema: oldSchema(h), Name: h.From}
 		}
 	}
 	out := make([]schema.Rename, len(hints))
 	for i, h := range hints {
 		r := h
 		r.Name, r.From = h.From, h.Name
-		if old, ok := owner[schema.QName{Schema: h.Schema, Name: h.Table}]; ok && h.Table != "" {
-			r.Table = old
+		if h.Kind != schema.KindSchema {
+			r.Schema = oldSchema(h)
 		}
-		if old, ok := schemas[h.Schema]; ok {
-			r.Schema = old
+		if h.FromSchema != "" {
+			r.FromSchema = h.Schema
+		}
+		if old, ok := owners[schema.QName{Schema: h.Schema, Name: h.Table}]; ok && h.Table != "" {
+			r.Schema, r.Table = old.Schema, old.Name
 		}
 		out[i] = r
 	}

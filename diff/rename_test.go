@@ -65,12 +65,16 @@ func TestReverseRenamesSchema(t *testing.T) {
 		{Kind: schema.KindTable, Schema: "finance", Name: "ledger", From: "entries"},
 		{Kind: schema.KindColumn, Schema: "finance", Table: "ledger", Name: "voucher_no", From: "voucher"},
 		{Kind: schema.KindTable, Schema: "public", Name: "clients", From: "customers"},
+		{Kind: schema.KindTable, Schema: "finance", Name: "orders", From: "purchases", FromSchema: "shop"},
+		{Kind: schema.KindColumn, Schema: "finance", Table: "orders", Name: "total", From: "amount"},
 	}
 	want := []schema.Rename{
 		{Kind: schema.KindSchema, Name: "legacy", From: "finance"},
 		{Kind: schema.KindTable, Schema: "legacy", Name: "entries", From: "ledger"},
 		{Kind: schema.KindColumn, Schema: "legacy", Table: "entries", Name: "voucher", From: "voucher_no"},
 		{Kind: schema.KindTable, Schema: "public", Name: "customers", From: "clients"},
+		{Kind: schema.KindTable, Schema: "shop", Name: "purchases", From: "orders", FromSchema: "finance"},
+		{Kind: schema.KindColumn, Schema: "shop", Table: "purchases", Name: "amount", From: "total"},
 	}
 	if d := cmp.Diff(want, ReverseRenames(hints)); d != "" {
 		t.Errorf("ReverseRenames (-want +got):\n%s", d)
