@@ -37,7 +37,7 @@ func (d *differ) applyRenames() error {
 	})
 	for _, r := range hints {
 		if err := d.applyRename(r); err != nil {
-			return fmt.Errorf("%s:%d: renaming %s from %s: %w", r.File, r.Line, r.ID(), schema.Ident(r.From), err)
+			return fmt.Errorf("%s:%d: renaming %s from %s: %w", r.File, r.Line, r.ID(), r.FromID(), err)
 		}
 	}
 	d.followOwnedSequences()
@@ -71,7 +71,7 @@ func (d *differ) applyRename(r schema.Rename) error {
 	oldQ, newQ := schema.QName{Schema: r.Schema, Name: r.From}, schema.QName{Schema: r.Schema, Name: r.Name}
 	if r.FromSchema != "" {
 		if r.Kind != schema.KindTable {
-			return errRenameKind
+			return errors.New("only a table moves to another schema by a hint")
 		}
 		oldQ.Schema = r.FromSchema
 	}

@@ -98,11 +98,13 @@ func TestRenameHintErrors(t *testing.T) {
 		want string
 	}{
 		{schema.Rename{Kind: schema.KindFunction, Schema: "public", Name: "f", From: "g", File: "schema/f.sql", Line: 3},
-			"schema/f.sql:3: renaming function public.f() from g: objects of this kind cannot be renamed by a hint"},
+			"schema/f.sql:3: renaming function public.f() from function public.g(): objects of this kind cannot be renamed by a hint"},
 		{schema.Rename{Kind: schema.KindSchema, Name: "app", From: "public", File: "schema/app.sql", Line: 1},
-			"schema/app.sql:1: renaming schema app from public: the desired state still has schema public: renaming it would leave that one to be created empty (drop the hint if they are different objects)"},
+			"schema/app.sql:1: renaming schema app from schema public: the desired state still has schema public: renaming it would leave that one to be created empty (drop the hint if they are different objects)"},
 		{schema.Rename{Kind: schema.KindTable, Schema: "public", Name: "clients", From: "customers", File: "t.go", Line: 12},
-			"t.go:12: renaming table public.clients from customers: the desired state still has table public.customers: renaming it would leave that one to be created empty (drop the hint if they are different objects)"},
+			"t.go:12: renaming table public.clients from table public.customers: the desired state still has table public.customers: renaming it would leave that one to be created empty (drop the hint if they are different objects)"},
+		{schema.Rename{Kind: schema.KindSequence, Schema: "public", Name: "s", From: "t", FromSchema: "old", File: "s.sql", Line: 2},
+			"s.sql:2: renaming sequence public.s from sequence old.t: only a table moves to another schema by a hint"},
 	}
 	for _, tc := range tests {
 		_, err := DiffWith(from, to, Options{Renames: []schema.Rename{tc.hint}})
