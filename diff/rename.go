@@ -35,10 +35,20 @@ func (d *differ) applyRenames() error {
 	slices.SortStableFunc(hints, func(a, b schema.Rename) int {
 		return cmp.Compare(renameOrder(a.Kind), renameOrder(b.Kind))
 	})
+	touched := map[schema.QName]bool{}
 	for _, r := range hints {
 		if err := d.applyRename(r); err != nil {
 			return fmt.Errorf("%s:%d: renaming %s from %s: %w", r.File, r.Line, r.ID(), r.FromID(), err)
 		}
+		switch r.Kind {
+		case schema.KindTable:
+			touched[schema.QName{Schema: r.Schema, Name: r.Name}] = true
+		case schema.KindColumn:
+			touched[schema.QName{Schema: r.Schema, Name: r.Table}] = true
+		}
+	}
+	for _, q := range schema.SortedQNames(touched) {
+		d.renameDerivedNames(q)
 	}
 	d.followOwnedSequences()
 	return nil
@@ -602,6 +612,73 @@ func (d *differ) renameImplicitNames(t *schema.Table, oldTable, newTable string)
 		ix.Definition = strings.Replace(ix.Definition, "INDEX "+schema.Ident(ix.Name)+" ON", "INDEX "+schema.Ident(newQ.Name)+" ON", 1)
 		ix.QName = newQ
 	}
+}
+
+// renameDerivedNames renames the constraints and indexes of table q, which
+// was renamed or had columns renamed, that the desired state has with the
+// same definition under another name: names PostgreSQL derived from the old
+// table and column names (t_col_check, t_col_idx, ...). Dropping and
+// creating them again would rebuild indexes and validate every row.
+func (d *differ) renameDerivedNames(q schema.QName) {
+	cur, want := d.from.Tables[q], d.to.Tables[q]
+	if cur == nil || want == nil {
+		return
+	}
+	var ct *schema.Table
+	for i, c := range cur.Constraints {
+		if want.Constraint(c.Name) != nil {
+			continue
+		}
+		match := func(w *schema.Constraint) bool {
+			return w.Type == c.Type && w.Definition == c.Definition && cur.Constraint(w.Name) == nil
+		}
+		if w := onlyOne(want.Constraints, match); w != nil && onlyOne(cur.Constraints, func(o *schema.Constraint) bool {
+			return o.Type == w.Type && o.Definition == w.Definition && want.Constraint(o.Name) == nil
+		}) != nil {
+			d.rename(constraintID(q, w.Name), fmt.Sprintf("ALTER TABLE %s RENAME CONSTRAINT %s TO %s", q.Quoted(), schema.Ident(c.Name), schema.Ident(w.Name)))
+			if ct == nil {
+				ct = copyTable(cur)
+			}
+			ct.Constraints[i].Name = w.Name
+		}
+	}
+	if ct != nil {
+		d.from.Tables[q], cur = ct, ct
+	}
+	unnamed := func(ix *schema.Index) string {
+		return strings.Replace(ix.Definition, "INDEX "+schema.Ident(ix.Name)+" ON ", "INDEX ON ", 1)
+	}
+	for i, ix := range cur.Indexes {
+		if findIndex(d.to, ix.QName) != nil {
+			continue
+		}
+		match := func(w *schema.Index) bool { return unnamed(w) == unnamed(ix) && findIndex(d.from, w.QName) == nil }
+		if w := onlyOne(want.Indexes, match); w != nil && onlyOne(cur.Indexes, func(o *schema.Index) bool {
+			return unnamed(o) == unnamed(w) && findIndex(d.to, o.QName) == nil
+		}) != nil {
+			d.rename(indexID(w.QName), fmt.Sprintf("ALTER INDEX %s RENAME TO %s", ix.Quoted(), schema.Ident(w.Name)))
+			ct := copyTable(cur)
+			nix := ct.Indexes[i]
+			nix.Definition = strings.Replace(nix.Definition, "INDEX "+schema.Ident(ix.Name)+" ON ", "INDEX "+schema.Ident(w.Name)+" ON ", 1)
+			nix.QName = w.QName
+			d.from.Tables[q], cur = ct, ct
+		}
+	}
+}
+
+// onlyOne returns the one element of list that match accepts, or nil when
+// none or several do.
+func onlyOne[T any](list []*T, match func(*T) bool) *T {
+	var found *T
+	for _, v := range list {
+		if match(v) {
+			if found != nil {
+				return nil
+			}
+			found = v
+		}
+	}
+	return found
 }
 
 // replaceIdent replaces the identifier old with new in SQL text printed by
