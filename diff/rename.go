@@ -112,12 +112,18 @@ func (d *differ) applyRename(r schema.Rename) error {
 			d.rename(columnID(tq, r.Name), fmt.Sprintf("ALTER TABLE %s RENAME COLUMN %s TO %s", tq.Quoted(), schema.Ident(r.From), schema.Ident(r.Name)))
 			ct := copyTable(t)
 			for i, c := range ct.Columns {
-				if c.Name == r.From {
+				switch {
+				case c.Name == r.From:
 					nc := *pinIdentitySequence(tq, c)
 					nc.Name = r.Name
 					ct.Columns[i] = &nc
+				case c.Generated != "":
+					nc := *c
+					nc.Generated = replaceIdent(c.Generated, r.From, r.Name)
+					ct.Columns[i] = &nc
 				}
 			}
+			renameColumnIn(ct, r.From, r.Name)
 			for _, c := range ct.Constraints {
 				c.Columns = replaceName(c.Columns, r.From, r.Name)
 				c.Definition = replaceIdent(c.Definition, r.From, r.Name)
@@ -379,6 +385,30 @@ func moveTableObjects(t *schema.Table, oldQ, newQ schema.QName) {
 	for i, st := range t.Statistics {
 		nst := *st
 		nst.Table, nst.Definition = newQ, renameQualified(st.Definition, oldQ, newQ)
+		t.Statistics[i] = &nst
+	}
+}
+
+// renameColumnIn rewrites the column name old to new in the definitions of
+// table t's triggers, policies and statistics, as PostgreSQL prints them
+// after the rename.
+func renameColumnIn(t *schema.Table, old, new string) {
+	t.Triggers = slices.Clone(t.Triggers)
+	for i, tr := range t.Triggers {
+		ntr := *tr
+		ntr.Definition = replaceIdent(tr.Definition, old, new)
+		t.Triggers[i] = &ntr
+	}
+	t.Policies = slices.Clone(t.Policies)
+	for i, p := range t.Policies {
+		np := *p
+		np.Using, np.Check = replaceIdent(p.Using, old, new), replaceIdent(p.Check, old, new)
+		t.Policies[i] = &np
+	}
+	t.Statistics = slices.Clone(t.Statistics)
+	for i, st := range t.Statistics {
+		nst := *st
+		nst.Definition = replaceIdent(st.Definition, old, new)
 		t.Statistics[i] = &nst
 	}
 }
