@@ -32,7 +32,9 @@ type Options struct {
 // DiffWith is Diff with options.
 func DiffWith(from, to *schema.Catalog, opts Options) ([]Change, error) {
 	d := &differ{from: from, to: to, opts: opts}
-	d.applyRenames()
+	if err := d.applyRenames(); err != nil {
+		return nil, err
+	}
 	d.schemas()
 	d.extensions()
 	d.collations()

@@ -38,6 +38,10 @@ type Rename struct {
 	// From is the old name, unquoted: an unquoted identifier in the
 	// directive is folded to lower case, a "quoted" one is kept as written.
 	From string
+	// FromSchema is the schema a table was in before, when the directive
+	// names it qualified (renamed-from old_schema.old_name) because the
+	// table moves to another schema; "" when the schema stays.
+	FromSchema string
 	// File and Line locate the directive.
 	File string
 	Line int
@@ -50,7 +54,11 @@ func (r Rename) ID() ID {
 
 // FromID returns the identity the object had before the rename.
 func (r Rename) FromID() ID {
-	return ID{Kind: r.Kind, Schema: r.Schema, Table: r.Table, Name: r.From}
+	id := ID{Kind: r.Kind, Schema: r.Schema, Table: r.Table, Name: r.From}
+	if r.FromSchema != "" {
+		id.Schema = r.FromSchema
+	}
+	return id
 }
 
 // renameDirective is the directive's keyword, after "schemadiff:".
@@ -202,14 +210,18 @@ func (h *hintFile) directives() ([]Rename, error) {
 			return nil, h.errorAt(int(tok.Start), fmt.Sprintf("second renamed-from directive for %s (the first is at line %d)", t, first))
 		}
 		used[t] = line
-		from, err := arg.name(t.Kind == KindEnumValue)
+		fromSchema, from, err := arg.qualifiedName(t.Kind)
 		if err != nil {
 			return nil, h.errorAt(int(tok.Start), err.Error())
 		}
-		if from == t.Name {
+		if fromSchema == t.Schema {
+			fromSchema = ""
+		}
+		if from == t.Name && fromSchema == "" {
 			return nil, h.errorAt(int(tok.Start), fmt.Sprintf("%s is renamed from its own name", t))
 		}
-		out = append(out, Rename{Kind: t.Kind, Schema: t.Schema, Table: t.Table, Name: t.Name, From: from, File: h.file, Line: line})
+		out = append(out, Rename{Kind: t.Kind, Schema: t.Schema, Table: t.Table, Name: t.Name, From: from, FromSchema: fromSchema,
+			File: h.file, Line: line})
 	}
 	return out, nil
 }
@@ -331,7 +343,12 @@ func (h *hintFile) collect(n *pg_query.Node, start int, def string) {
 		s, t := qualRel(x.Relation, def)
 		h.add(start, newTarget(KindTable, s, "", t))
 		for _, e := range x.TableElts {
-			h.element(s, t, e)
+			target, _ := h.element(s, t, e)
+			if target != nil && target.Kind == KindColumn && x.Partbound != nil {
+				// PostgreSQL renames a partition's columns only with its
+				// partitioned table's.
+				target.problem = "the columns of a partition are renamed on the partitioned table: put the directive there"
+			}
 		}
 	case *pg_query.IndexStmt:
 		s, _ := qualRel(x.Relation, def)
@@ -554,6 +571,24 @@ func parseDirectiveName(s string) (directiveName, error) {
 	return n, nil
 }
 
+// qualifiedName returns the old name of an object of kind k, with its
+// schema when the directive qualifies it: only a table may move to another
+// schema.
+func (n directiveName) qualifiedName(k Kind) (schemaName, name string, err error) {
+	if n.quote != 0 || !strings.Contains(n.text, ".") || k != KindTable {
+		name, err = n.name(k == KindEnumValue)
+		return "", name, err
+	}
+	sch, rel, _ := strings.Cut(n.text, ".")
+	if schemaName, err = (directiveName{text: sch}).name(false); err == nil {
+		name, err = (directiveName{text: rel}).name(false)
+	}
+	if err != nil {
+		return "", "", fmt.Errorf("the old name %s is not a plain schema.name: write it as old_schema.old_name", n.text)
+	}
+	return schemaName, name, nil
+}
+
 // name returns the old name as stored in the catalog: an identifier is
 // folded as PostgreSQL folds it and truncated to 63 bytes; an enum label is
 // taken as written.
@@ -574,7 +609,7 @@ func (n directiveName) name(label bool) (string, error) {
 		return truncateIdent(n.text), nil
 	}
 	if strings.Contains(n.text, ".") {
-		return "", fmt.Errorf("the old name %s is qualified: give only the old name (a rename keeps the schema)", n.text)
+		return "", fmt.Errorf("the old name %s is qualified: give only the old name (only a table may move to another schema)", n.text)
 	}
 	for i, r := range n.text {
 		ok := r == '_' || r >= 0x80 || (r|0x20 >= 'a' && r|0x20 <= 'z') || (i > 0 && (r == '$' || (r >= '0' && r <= '9')))

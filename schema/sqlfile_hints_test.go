@@ -121,10 +121,11 @@ func TestReadRenamesErrors(t *testing.T) {
 		{"not_renameable.sql", "1:1", `it precedes "CREATE TYPE pair AS (a int, b int);"`},
 		{"twice.sql", "2:1", "second renamed-from directive for table public.clients (the first is at line 1)"},
 		{"self.sql", "1:1", "table public.clients is renamed from its own name"},
-		{"qualified.sql", "1:1", "the old name old.customers is qualified"},
+		{"qualified.sql", "1:1", "the old name old.customers_seq is qualified: give only the old name (only a table may move to another schema)"},
 		{"single_quoted.sql", "1:1", "the old name 'customers' is an identifier"},
 		{"unterminated.sql", "1:1", `unterminated quoted name "customers`},
 		{"in_expression.sql", "3:9", `but it precedes "total > 0"`},
+		{"partition_column.sql", "3:5", "the columns of a partition are renamed on the partitioned table"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.TrimSuffix(tt.file, ".sql"), func(t *testing.T) {
@@ -141,6 +142,37 @@ func TestReadRenamesErrors(t *testing.T) {
 				t.Errorf("error:\n got %s\nwant %s...%s...", err, prefix, tt.msg)
 			}
 		})
+	}
+}
+
+// TestReadRenamesTableMove checks that a table's old name may name its old
+// schema, and that naming the same schema is no move.
+func TestReadRenamesTableMove(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "move.sql")
+	src := "CREATE SCHEMA finance;\n-- schemadiff:renamed-from Legacy.Customers\nCREATE TABLE finance.clients (id int);\n" +
+		"-- schemadiff:renamed-from public.orders_old\nCREATE TABLE orders (id int);\n" +
+		"-- schemadiff:renamed-from a.b.c\nCREATE TABLE c (id int);\n"
+	if err := os.WriteFile(p, []byte(src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := ReadRenames(p)
+	if want := p + ":6:1: the old name a.b.c is not a plain schema.name"; err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Fatalf("error %v, want %s...", err, want)
+	}
+	src = src[:strings.LastIndex(src, "-- schemadiff")]
+	if err := os.WriteFile(p, []byte(src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadRenames(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Rename{
+		{Kind: KindTable, Schema: "finance", Name: "clients", From: "customers", FromSchema: "legacy", File: p, Line: 2},
+		{Kind: KindTable, Schema: "public", Name: "orders", From: "orders_old", File: p, Line: 4},
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("ReadRenames (-want +got):\n%s", d)
 	}
 }
 

@@ -80,7 +80,8 @@
 //	    COMMENT ON TABLE; several lines are joined with newlines.
 //	schemadiff:renamed-from old_name
 //	    A rename hint: the table was called old_name (in the same schema)
-//	    before, so it is renamed rather than dropped and created.
+//	    before, so it is renamed rather than dropped and created. A table
+//	    that moved from another schema names it: old_schema.old_name.
 //
 // # Column tags
 //

@@ -209,11 +209,14 @@ func (l *goLoader) tableDirective(t *goTable, d directive) error {
 			*t.comment += "\n" + d.arg
 		}
 	case "renamed-from":
-		_, from, err := onlyName(d.arg, false)
+		fromSchema, from, err := onlyName(d.arg, true)
 		if err != nil {
 			return d.pos.errorf("schemadiff:renamed-from: %v", err)
 		}
-		if from == t.name {
+		if fromSchema == t.schema {
+			fromSchema = ""
+		}
+		if from == t.name && fromSchema == "" {
 			return d.pos.errorf("table %s is renamed from its own name", t.qualified())
 		}
 		for _, r := range l.renames {
@@ -222,7 +225,8 @@ func (l *goLoader) tableDirective(t *goTable, d directive) error {
 			}
 		}
 		line, _ := d.pos.lineCol()
-		l.renames = append(l.renames, Rename{Kind: KindTable, Schema: t.schema, Name: t.name, From: from, File: d.pos.file.path, Line: line})
+		l.renames = append(l.renames, Rename{Kind: KindTable, Schema: t.schema, Name: t.name, From: from, FromSchema: fromSchema,
+			File: d.pos.file.path, Line: line})
 	}
 	return nil
 }

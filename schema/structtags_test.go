@@ -598,3 +598,20 @@ func FuzzGoStructTag(f *testing.F) {
 		}
 	})
 }
+
+// TestReadGoStructsTableMove checks that a table's renamed-from directive
+// may name the schema the table moved from.
+func TestReadGoStructsTableMove(t *testing.T) {
+	_, renames, p, err := readGo(t, "// schemadiff:table finance.clients\n// schemadiff:renamed-from legacy.customers\ntype C struct{}\n\n"+
+		"// schemadiff:table finance.orders\n// schemadiff:renamed-from finance.old_orders\ntype O struct{}\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []schema.Rename{
+		{Kind: schema.KindTable, Schema: "finance", Name: "clients", From: "customers", FromSchema: "legacy", File: p, Line: 15},
+		{Kind: schema.KindTable, Schema: "finance", Name: "orders", From: "old_orders", File: p, Line: 19},
+	}
+	if !slices.Equal(renames, want) {
+		t.Errorf("renames = %+v, want %+v", renames, want)
+	}
+}

@@ -1,2 +1,2 @@
--- schemadiff:renamed-from old.customers
-CREATE TABLE clients (id int);
+-- schemadiff:renamed-from old.customers_seq
+CREATE SEQUENCE clients_seq;

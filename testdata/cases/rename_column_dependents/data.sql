@@ -1,0 +1,1 @@
+INSERT INTO products (price) VALUES (5), (50), (500);
