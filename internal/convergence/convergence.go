@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/google/go-cmp/cmp"
@@ -164,24 +165,6 @@ func loadDesired(ctx context.Context, scratch *pgserver.Scratch, stmts []schema.
 	return pipeline.LoadDesired(ctx, scratch, append(pre, stmts...), introspect.Options{})
 }
 
-// Apply runs a plan's statements one by one, outside any transaction, as
-// psql would.
-func Apply(ctx context.Context, url string, p emit.Plan) error {
-	conn, err := pgconn.Connect(ctx, url)
-	if err != nil {
-		return err
-	}
-	defer conn.Close(context.WithoutCancel(ctx))
-	for _, c := range p.Changes {
-		for _, s := range c.Statements {
-			if _, err := conn.Exec(ctx, s.SQL).ReadAll(); err != nil {
-				return fmt.Errorf("%s: %w", s.SQL, err)
-			}
-		}
-	}
-	return nil
-}
-
 // execScript runs pre (harness statements) and then every statement of a
 // script on its own, in autocommit mode.
 func execScript(ctx context.Context, url string, pre []string, script []byte) error {
@@ -207,7 +190,8 @@ func execScript(ctx context.Context, url string, pre []string, script []byte) er
 	return nil
 }
 
-// compareDumps compares pg_dump --schema-only of two databases.
+// compareDumps compares pg_dump --schema-only of two databases, privileges
+// included (but not owners).
 func compareDumps(ctx context.Context, want, got string) error {
 	w, err := dump(ctx, want)
 	if err != nil {
@@ -229,7 +213,7 @@ func dump(ctx context.Context, url string) (string, error) {
 		return "", err
 	}
 	var out, errOut bytes.Buffer
-	cmd := exec.CommandContext(ctx, filepath.Join(bin, "pg_dump"), "--schema-only", "--no-owner", "--no-privileges", "-d", url)
+	cmd := exec.CommandContext(ctx, filepath.Join(bin, "pg_dump"), "--schema-only", "--no-owner", "-d", url)
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	if err := cmd.Run(); err != nil {
 		return "", fmt.Errorf("pg_dump: %w: %s", err, errOut.String())
@@ -242,7 +226,26 @@ func dump(ctx context.Context, url string) (string, error) {
 		}
 		lines = append(lines, l)
 	}
-	return strings.Join(lines, "\n"), nil
+	return strings.Join(sortACLs(lines), "\n"), nil
+}
+
+// sortACLs sorts each run of consecutive GRANT and REVOKE lines: the order
+// of an object's ACL entries is not significant.
+func sortACLs(lines []string) []string {
+	isACL := func(l string) bool { return strings.HasPrefix(l, "GRANT ") || strings.HasPrefix(l, "REVOKE ") }
+	for i := 0; i < len(lines); {
+		if !isACL(lines[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(lines) && isACL(lines[j]) {
+			j++
+		}
+		slices.Sort(lines[i:j])
+		i = j
+	}
+	return lines
 }
 
 // PeerMeta is the part of a peer case's meta.json the runner uses.
