@@ -1,8 +1,16 @@
 // Package convergence checks schemadiff's core promise on one case of two
 // schemas, from.sql and to.sql, against a real server: applying the plan
 // from→to to a database holding from yields a database equal to a fresh
-// build of to (by catalog and by pg_dump), planning again is empty, and the
-// Down plan brings it back to from.
+// build of to (by catalog and by pg_dump, privileges included), planning
+// again is empty, and the Down plan brings it back to from. Plans are
+// applied as the migration runner applies a migration (see Batches).
+//
+// A case with rows (data.sql, loaded after from.sql) also checks that no
+// plan loses, resets or silently changes them: after Up, check.sql's output
+// must equal expected.txt, or else every table kept keeps its rows and the
+// values of its kept columns, and serial and identity sequences stay ahead
+// of their columns; after Down, the same holds against the rows before Up
+// unless the case has a no-down-data file saying why it cannot.
 package convergence
 
 import (
@@ -72,11 +80,20 @@ func Run(ctx context.Context, scratch *pgserver.Scratch, c Case) error {
 		}
 		return url, nil
 	}
+	data, err := readDataFiles(c.Dir)
+	if err != nil {
+		return stageErr("setup", err)
+	}
 	work, err := newDB(from)
 	if err != nil {
 		return stageErr("setup from.sql", err)
 	}
 	defer scratch.DropDatabase(context.WithoutCancel(ctx), work) //nolint:errcheck
+	if data != nil {
+		if err := execScript(ctx, work, nil, data.data); err != nil {
+			return stageErr("setup "+DataFile, err)
+		}
+	}
 	wantTo, err := newDB(to)
 	if err != nil {
 		return stageErr("setup to.sql", err)
@@ -90,8 +107,22 @@ func Run(ctx context.Context, scratch *pgserver.Scratch, c Case) error {
 	up, down := c, c
 	up.Options.Renames = renames
 	down.Options.Renames = diff.ReverseRenames(renames)
+	var snap *dataSnapshot
+	if data != nil {
+		if snap, err = takeSnapshot(ctx, work, wantTo, renames); err != nil {
+			return stageErr("snapshot rows", err)
+		}
+		if data.check == nil && len(snap.pairs) == 0 {
+			return stageErr("snapshot rows", fmt.Errorf("no table of from.sql is kept in to.sql: give the case a %s", CheckFile))
+		}
+	}
 	if err := step(ctx, scratch, work, toStmts, wantTo, up, "up"); err != nil {
 		return err
+	}
+	if data != nil {
+		if err := checkUpData(ctx, work, snap, data); err != nil {
+			return stageErr("data up", err)
+		}
 	}
 	if c.NoDown {
 		return nil
@@ -105,7 +136,29 @@ func Run(ctx context.Context, scratch *pgserver.Scratch, c Case) error {
 	if err != nil {
 		return stageErr("read from.sql", err)
 	}
-	return step(ctx, scratch, work, fromStmts, wantFrom, down, "down")
+	if err := step(ctx, scratch, work, fromStmts, wantFrom, down, "down"); err != nil {
+		return err
+	}
+	if data != nil && data.noDown == "" {
+		// Down must bring back the rows as they were before Up, wherever
+		// they could survive: the tables and columns of all three states.
+		if err := snap.compare(ctx, work, fromState, checkRows); err != nil {
+			return stageErr("data down", fmt.Errorf("%w\n(if Down cannot keep these rows, say why in %s)", err, NoDownDataFile))
+		}
+	}
+	return nil
+}
+
+// checkUpData checks the work database's rows after Up: with check.sql by
+// its output, otherwise against the snapshot; sequences always.
+func checkUpData(ctx context.Context, work string, snap *dataSnapshot, data *dataFiles) error {
+	if data.check == nil {
+		return snap.compare(ctx, work, toState, checkRows)
+	}
+	if err := runCheck(ctx, work, data); err != nil {
+		return err
+	}
+	return snap.compare(ctx, work, toState, sequencesOnly)
 }
 
 // step plans work → desired (loaded from stmts), applies the plan, compares
