@@ -17,6 +17,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -116,13 +117,16 @@ func Run(ctx context.Context, scratch *pgserver.Scratch, c Case) error {
 			return stageErr("snapshot rows", fmt.Errorf("no table of from.sql is kept in to.sql: give the case a %s", CheckFile))
 		}
 	}
-	if err := step(ctx, scratch, work, toStmts, wantTo, up, "up"); err != nil {
-		return err
-	}
-	if data != nil {
-		if err := checkUpData(ctx, work, snap, data); err != nil {
-			return stageErr("data up", err)
+	err = step(ctx, scratch, work, toStmts, wantTo, up, "up")
+	if data != nil && applied(err) {
+		// The rows are checked even when the schema came out wrong: both
+		// are reported.
+		if derr := checkUpData(ctx, work, snap, data); derr != nil {
+			err = errors.Join(err, stageErr("data up", derr))
 		}
+	}
+	if err != nil {
+		return err
 	}
 	if c.NoDown {
 		return nil
@@ -136,17 +140,26 @@ func Run(ctx context.Context, scratch *pgserver.Scratch, c Case) error {
 	if err != nil {
 		return stageErr("read from.sql", err)
 	}
-	if err := step(ctx, scratch, work, fromStmts, wantFrom, down, "down"); err != nil {
-		return err
-	}
-	if data != nil && data.noDown == "" {
+	err = step(ctx, scratch, work, fromStmts, wantFrom, down, "down")
+	if data != nil && data.noDown == "" && applied(err) {
 		// Down must bring back the rows as they were before Up, wherever
 		// they could survive: the tables and columns of all three states.
-		if err := snap.compare(ctx, work, fromState, checkRows); err != nil {
-			return stageErr("data down", fmt.Errorf("%w\n(if Down cannot keep these rows, say why in %s)", err, NoDownDataFile))
+		if derr := snap.compare(ctx, work, fromState, checkRows); derr != nil {
+			err = errors.Join(err, stageErr("data down",
+				fmt.Errorf("%w\n(if Down cannot keep these rows, say why in %s)", derr, NoDownDataFile)))
 		}
 	}
-	return nil
+	return err
+}
+
+// applied reports whether a step's plan was applied: the step succeeded or
+// failed only in comparing the result.
+func applied(err error) bool {
+	if err == nil {
+		return true
+	}
+	var se *StageError
+	return errors.As(err, &se) && (strings.HasPrefix(se.Stage, "compare ") || strings.HasPrefix(se.Stage, "replan "))
 }
 
 // checkUpData checks the work database's rows after Up: with check.sql by
