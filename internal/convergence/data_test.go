@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
+
 	"github.com/schemadiff/schemadiff/diff"
 	"github.com/schemadiff/schemadiff/emit"
 	"github.com/schemadiff/schemadiff/internal/pgtest"
@@ -150,5 +152,43 @@ func TestCaseDataFiles(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestApplyTransactionModes checks that a plan runs in one transaction (a
+// failure leaves nothing applied) unless a statement must run outside one.
+func TestApplyTransactionModes(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	url := pgtest.NewDB(t)
+	pgtest.Exec(t, url, `CREATE TABLE t (id int)`)
+	st := func(sql string, noTx bool) diff.Statement { return diff.Statement{SQL: sql, NonTransactional: noTx} }
+	count := func() string {
+		conn, err := pgconn.Connect(ctx, url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close(ctx)
+		res, err := conn.Exec(ctx, `SELECT count(*) FROM t`).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(res[0].Rows[0][0])
+	}
+	failing := emit.Plan{Changes: []diff.Change{{Statements: []diff.Statement{
+		st("INSERT INTO t VALUES (1)", false), st("INSERT INTO t VALUES ('x')", false)}}}}
+	if err := Apply(ctx, url, failing); err == nil || !strings.Contains(err.Error(), "in one transaction") {
+		t.Fatalf("Apply = %v, want a failure in one transaction", err)
+	}
+	if n := count(); n != "0" {
+		t.Fatalf("%s rows after a failed transactional plan, want 0", n)
+	}
+	failing.Changes = append(failing.Changes, diff.Change{Statements: []diff.Statement{
+		st("CREATE INDEX CONCURRENTLY t_id ON t (id)", true)}})
+	if err := Apply(ctx, url, failing); err == nil || !strings.Contains(err.Error(), "in autocommit") {
+		t.Fatalf("Apply = %v, want a failure in autocommit", err)
+	}
+	if n := count(); n != "1" {
+		t.Fatalf("%s rows after a failed autocommit plan, want 1 (the statement before the failure)", n)
 	}
 }
