@@ -153,6 +153,10 @@ type colPair struct {
 	// Serial is set when the column has a serial or identity sequence in
 	// the from-state.
 	Serial bool
+	// GainsSequence is set when the column has no sequence in the
+	// from-state and one in the to-state: after Up, its sequence must be
+	// ahead of the values the column already holds.
+	GainsSequence bool
 }
 
 // tablePair is a table kept from the from-state to the to-state, with the
@@ -236,7 +240,8 @@ func pairTables(from, to tableColumns, renames []schema.Rename) []tablePair {
 			if i < 0 || toCols[i].Generated {
 				continue
 			}
-			p.Cols = append(p.Cols, colPair{From: c.Name, To: name, Serial: c.Sequence != ""})
+			p.Cols = append(p.Cols, colPair{From: c.Name, To: name, Serial: c.Sequence != "",
+				GainsSequence: c.Sequence == "" && toCols[i].Sequence != ""})
 		}
 		out = append(out, p)
 	}
@@ -310,8 +315,9 @@ type seqState struct {
 }
 
 // readSequences reads, in one query, the state of the sequences of the
-// serial columns of pairs in state s. Columns that have no sequence in the
-// database are left out.
+// serial columns of pairs in state s (in the to-state, also of the columns
+// that gain one). Columns that have no sequence in the database are left
+// out.
 func readSequences(ctx context.Context, conn *pgx.Conn, pairs []tablePair, s state) (map[seqRef]seqState, error) {
 	tables, err := readTables(ctx, conn)
 	if err != nil {
@@ -324,7 +330,7 @@ func readSequences(ctx context.Context, conn *pgx.Conn, pairs []tablePair, s sta
 	for pi, p := range pairs {
 		cols := tables[p.name(s)]
 		for ci, c := range p.Cols {
-			if !c.Serial {
+			if !c.Serial && (s != toState || !c.GainsSequence) {
 				continue
 			}
 			name := c.From
@@ -447,6 +453,15 @@ func (snap *dataSnapshot) compare(ctx context.Context, work string, s state, wha
 	seqs, err := readSequences(ctx, conn, snap.pairs, s)
 	if err != nil {
 		return err
+	}
+	for _, ref := range sortedRefs(seqs) {
+		p := snap.pairs[ref.pair]
+		after := seqs[ref]
+		if p.Cols[ref.col].GainsSequence && !after.Ahead {
+			problems = append(problems, fmt.Sprintf("%s column %s: the column's new sequence is not ahead of the values "+
+				"it already holds (next %s, column up to %s), so the next insert reuses a value",
+				p.name(s).Quoted(), schema.Ident(p.cols(s)[ref.col]), after.Next, orNone(after.Extreme)))
+		}
 	}
 	for _, ref := range sortedRefs(snap.seqs) {
 		before, after := snap.seqs[ref], seqs[ref]

@@ -65,11 +65,11 @@ func TestSortACLs(t *testing.T) {
 
 func TestPairTablesFollowsRenames(t *testing.T) {
 	from := tableColumns{
-		{Schema: "old", Name: "customers"}: {{Name: "id", Sequence: "old.customers_id_seq"}, {Name: "email"}, {Name: "g", Generated: true}},
+		{Schema: "old", Name: "customers"}: {{Name: "id", Sequence: "old.customers_id_seq"}, {Name: "email"}, {Name: "g", Generated: true}, {Name: "n"}},
 		{Schema: "public", Name: "gone"}:   {{Name: "id"}},
 	}
 	to := tableColumns{
-		{Schema: "new", Name: "clients"}: {{Name: "id"}, {Name: "email_address"}, {Name: "g", Generated: true}},
+		{Schema: "new", Name: "clients"}: {{Name: "id"}, {Name: "email_address"}, {Name: "g", Generated: true}, {Name: "n", Sequence: "new.clients_n_seq"}},
 	}
 	renames := []schema.Rename{
 		{Kind: schema.KindSchema, Name: "new", From: "old"},
@@ -82,7 +82,8 @@ func TestPairTablesFollowsRenames(t *testing.T) {
 	}
 	p := got[0]
 	if p.To != (schema.QName{Schema: "new", Name: "clients"}) ||
-		!slices.Equal(p.Cols, []colPair{{From: "id", To: "id", Serial: true}, {From: "email", To: "email_address"}}) {
+		!slices.Equal(p.Cols, []colPair{{From: "id", To: "id", Serial: true}, {From: "email", To: "email_address"},
+			{From: "n", To: "n", GainsSequence: true}}) {
 		t.Fatalf("pair = %+v", p)
 	}
 }
