@@ -1,18 +1,28 @@
 // Package convergence checks schemadiff's core promise on one case of two
 // schemas, from.sql and to.sql, against a real server: applying the plan
 // from→to to a database holding from yields a database equal to a fresh
-// build of to (by catalog and by pg_dump), planning again is empty, and the
-// Down plan brings it back to from.
+// build of to (by catalog and by pg_dump, privileges included), planning
+// again is empty, and the Down plan brings it back to from. Plans are
+// applied as the migration runner applies a migration (see emit.Plan.Batches).
+//
+// A case with rows (data.sql, loaded after from.sql) also checks that no
+// plan loses, resets or silently changes them: after Up, check.sql's output
+// must equal expected.txt, or else every table kept keeps its rows and the
+// values of its kept columns, and serial and identity sequences stay ahead
+// of their columns; after Down, the same holds against the rows before Up
+// unless the case has a no-down-data file saying why it cannot.
 package convergence
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/google/go-cmp/cmp"
@@ -71,11 +81,20 @@ func Run(ctx context.Context, scratch *pgserver.Scratch, c Case) error {
 		}
 		return url, nil
 	}
+	data, err := readDataFiles(c.Dir)
+	if err != nil {
+		return stageErr("setup", err)
+	}
 	work, err := newDB(from)
 	if err != nil {
 		return stageErr("setup from.sql", err)
 	}
 	defer scratch.DropDatabase(context.WithoutCancel(ctx), work) //nolint:errcheck
+	if data != nil {
+		if err := execScript(ctx, work, nil, data.data); err != nil {
+			return stageErr("setup "+DataFile, err)
+		}
+	}
 	wantTo, err := newDB(to)
 	if err != nil {
 		return stageErr("setup to.sql", err)
@@ -89,7 +108,24 @@ func Run(ctx context.Context, scratch *pgserver.Scratch, c Case) error {
 	up, down := c, c
 	up.Options.Renames = renames
 	down.Options.Renames = diff.ReverseRenames(renames)
-	if err := step(ctx, scratch, work, toStmts, wantTo, up, "up"); err != nil {
+	var snap *dataSnapshot
+	if data != nil {
+		if snap, err = takeSnapshot(ctx, work, wantTo, renames); err != nil {
+			return stageErr("snapshot rows", err)
+		}
+		if data.check == nil && len(snap.pairs) == 0 {
+			return stageErr("snapshot rows", fmt.Errorf("no table of from.sql is kept in to.sql: give the case a %s", CheckFile))
+		}
+	}
+	err = step(ctx, scratch, work, toStmts, wantTo, up, "up")
+	if data != nil && applied(err) {
+		// The rows are checked even when the schema came out wrong: both
+		// are reported.
+		if derr := checkUpData(ctx, work, snap, data); derr != nil {
+			err = errors.Join(err, stageErr("data up", derr))
+		}
+	}
+	if err != nil {
 		return err
 	}
 	if c.NoDown {
@@ -104,7 +140,38 @@ func Run(ctx context.Context, scratch *pgserver.Scratch, c Case) error {
 	if err != nil {
 		return stageErr("read from.sql", err)
 	}
-	return step(ctx, scratch, work, fromStmts, wantFrom, down, "down")
+	err = step(ctx, scratch, work, fromStmts, wantFrom, down, "down")
+	if data != nil && data.noDown == "" && applied(err) {
+		// Down must bring back the rows as they were before Up, wherever
+		// they could survive: the tables and columns of all three states.
+		if derr := snap.compare(ctx, work, fromState, checkRows); derr != nil {
+			err = errors.Join(err, stageErr("data down",
+				fmt.Errorf("%w\n(if Down cannot keep these rows, say why in %s)", derr, NoDownDataFile)))
+		}
+	}
+	return err
+}
+
+// applied reports whether a step's plan was applied: the step succeeded or
+// failed only in comparing the result.
+func applied(err error) bool {
+	if err == nil {
+		return true
+	}
+	var se *StageError
+	return errors.As(err, &se) && (strings.HasPrefix(se.Stage, "compare ") || strings.HasPrefix(se.Stage, "replan "))
+}
+
+// checkUpData checks the work database's rows after Up: with check.sql by
+// its output, otherwise against the snapshot; sequences always.
+func checkUpData(ctx context.Context, work string, snap *dataSnapshot, data *dataFiles) error {
+	if data.check == nil {
+		return snap.compare(ctx, work, toState, checkRows)
+	}
+	if err := runCheck(ctx, work, data); err != nil {
+		return err
+	}
+	return snap.compare(ctx, work, toState, sequencesOnly)
 }
 
 // step plans work → desired (loaded from stmts), applies the plan, compares
@@ -164,24 +231,6 @@ func loadDesired(ctx context.Context, scratch *pgserver.Scratch, stmts []schema.
 	return pipeline.LoadDesired(ctx, scratch, append(pre, stmts...), introspect.Options{})
 }
 
-// Apply runs a plan's statements one by one, outside any transaction, as
-// psql would.
-func Apply(ctx context.Context, url string, p emit.Plan) error {
-	conn, err := pgconn.Connect(ctx, url)
-	if err != nil {
-		return err
-	}
-	defer conn.Close(context.WithoutCancel(ctx))
-	for _, c := range p.Changes {
-		for _, s := range c.Statements {
-			if _, err := conn.Exec(ctx, s.SQL).ReadAll(); err != nil {
-				return fmt.Errorf("%s: %w", s.SQL, err)
-			}
-		}
-	}
-	return nil
-}
-
 // execScript runs pre (harness statements) and then every statement of a
 // script on its own, in autocommit mode.
 func execScript(ctx context.Context, url string, pre []string, script []byte) error {
@@ -207,7 +256,8 @@ func execScript(ctx context.Context, url string, pre []string, script []byte) er
 	return nil
 }
 
-// compareDumps compares pg_dump --schema-only of two databases.
+// compareDumps compares pg_dump --schema-only of two databases, privileges
+// included (but not owners).
 func compareDumps(ctx context.Context, want, got string) error {
 	w, err := dump(ctx, want)
 	if err != nil {
@@ -229,7 +279,7 @@ func dump(ctx context.Context, url string) (string, error) {
 		return "", err
 	}
 	var out, errOut bytes.Buffer
-	cmd := exec.CommandContext(ctx, filepath.Join(bin, "pg_dump"), "--schema-only", "--no-owner", "--no-privileges", "-d", url)
+	cmd := exec.CommandContext(ctx, filepath.Join(bin, "pg_dump"), "--schema-only", "--no-owner", "-d", url)
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	if err := cmd.Run(); err != nil {
 		return "", fmt.Errorf("pg_dump: %w: %s", err, errOut.String())
@@ -242,7 +292,26 @@ func dump(ctx context.Context, url string) (string, error) {
 		}
 		lines = append(lines, l)
 	}
-	return strings.Join(lines, "\n"), nil
+	return strings.Join(sortACLs(lines), "\n"), nil
+}
+
+// sortACLs sorts each run of consecutive GRANT and REVOKE lines: the order
+// of an object's ACL entries is not significant.
+func sortACLs(lines []string) []string {
+	isACL := func(l string) bool { return strings.HasPrefix(l, "GRANT ") || strings.HasPrefix(l, "REVOKE ") }
+	for i := 0; i < len(lines); {
+		if !isACL(lines[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(lines) && isACL(lines[j]) {
+			j++
+		}
+		slices.Sort(lines[i:j])
+		i = j
+	}
+	return lines
 }
 
 // PeerMeta is the part of a peer case's meta.json the runner uses.

@@ -3,7 +3,6 @@ package pipeline
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/google/go-cmp/cmp"
@@ -108,7 +107,6 @@ func sameAs(ctx context.Context, conn *pgx.Conn, want *schema.Catalog, opts intr
 // transaction block, every statement on its own. A failure names the
 // statement.
 func ApplyPlan(ctx context.Context, conn *pgx.Conn, p emit.Plan) error {
-	stmts := p.Statements()
 	exec := func(db interface {
 		Exec(context.Context, string, ...any) (pgconn.CommandTag, error)
 	}, s diff.Statement) error {
@@ -117,32 +115,28 @@ func ApplyPlan(ctx context.Context, conn *pgx.Conn, p emit.Plan) error {
 		}
 		return nil
 	}
-	if slices.ContainsFunc(stmts, func(s diff.Statement) bool { return s.Transaction == diff.OutsideTransaction }) {
-		for _, s := range stmts {
-			if err := exec(conn, s); err != nil {
-				return err
+	for _, b := range p.Batches() {
+		if b.Mode == emit.Autocommit {
+			for _, s := range b.Statements {
+				if err := exec(conn, s); err != nil {
+					return err
+				}
 			}
+			continue
 		}
-		return nil
-	}
-	inTx := func(stmts []diff.Statement) error {
-		return pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
-			for _, s := range stmts {
+		err := pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
+			for _, s := range b.Statements {
 				if err := exec(tx, s); err != nil {
 					return err
 				}
 			}
 			return nil
 		})
-	}
-	first := 0
-	for first < len(stmts) && stmts[first].Transaction == diff.CommitFirst {
-		if err := inTx(stmts[first : first+1]); err != nil {
+		if err != nil {
 			return err
 		}
-		first++
 	}
-	return inTx(stmts[first:])
+	return nil
 }
 
 func shorten(sql string) string {

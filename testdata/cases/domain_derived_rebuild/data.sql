@@ -1,0 +1,1 @@
+INSERT INTO t (c, s) VALUES ('abcde', 'abc'), (NULL, NULL), ('ü', 'ü"'), ('', '');

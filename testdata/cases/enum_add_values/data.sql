@@ -1,0 +1,1 @@
+INSERT INTO t (s) VALUES ('active'), ('done'), (NULL), ('done');

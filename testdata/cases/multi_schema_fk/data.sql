@@ -1,0 +1,1 @@
+INSERT INTO a.t (id) VALUES (1), (2), (-1);

@@ -1,0 +1,1 @@
+INSERT INTO other (id) VALUES (1), (NULL), (3);

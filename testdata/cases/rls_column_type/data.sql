@@ -1,0 +1,1 @@
+INSERT INTO accounts (id, tenant, balance) VALUES (1, 1, 10.5), (2, 2, 0), (3, NULL, NULL), (4, 2147483647, 123456789012345678901234567890.123);

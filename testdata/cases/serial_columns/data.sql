@@ -1,0 +1,1 @@
+INSERT INTO t (id) VALUES (1), (2), (NULL), (2147483647);
