@@ -72,6 +72,8 @@ type differ struct {
 	detached []Ref
 	// rebuilt lists tables rebuilt to reorder their columns.
 	rebuilt map[schema.QName]bool
+	// retyped lists the columns ALTER COLUMN ... TYPE changes in place.
+	retyped map[schema.ID]bool
 }
 
 func (d *differ) add(c Change) { d.changes = append(d.changes, c) }

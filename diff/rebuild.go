@@ -102,14 +102,24 @@ func (d *differ) rebuildTable(old, t *schema.Table) {
 	d.rebuilt[q] = true
 	tmp := rebuildTmp(q)
 	var defs, cols, sels []string
-	var post []Statement
+	var post, guards []Statement
+	var convHazards []Hazard
 	for _, c := range t.Columns {
 		oc := old.Column(c.Name)
 		if oc != nil && c.Generated == "" {
 			cols = append(cols, schema.Ident(c.Name))
 			sel := schema.Ident(c.Name)
 			if oc.Type != c.Type {
-				sel += "::" + d.castVia(oc) + c.Type
+				// The INSERT converts by assignment, as ALTER COLUMN
+				// TYPE without USING does.
+				cv := d.convertColumn(q, oc, c)
+				if cv.using != "" {
+					sel = cv.using
+				}
+				if cv.guard != nil {
+					guards = append(guards, *cv.guard)
+				}
+				convHazards = append(convHazards, cv.hazards...)
 			}
 			sels = append(sels, sel)
 		}
@@ -169,10 +179,11 @@ func (d *differ) rebuildTable(old, t *schema.Table) {
 	}
 	partCreate, partRename := d.partitionRebuild(t)
 	droppedParts := d.droppedPartitions(old)
-	stmts := append([]Statement{stmt(create)}, partCreate...)
+	stmts := append(guards, stmt(create))
+	stmts = append(stmts, partCreate...)
 	if len(cols) > 0 {
-		hz := []Hazard{hazard(HazardRewritesTable, "%s", why),
-			hazard(HazardLongLock, "copies every row of %s while holding its lock", q)}
+		hz := append([]Hazard{hazard(HazardRewritesTable, "%s", why),
+			hazard(HazardLongLock, "copies every row of %s while holding its lock", q)}, convHazards...)
 		if len(droppedParts) > 0 {
 			var names []string
 			for _, p := range droppedParts {

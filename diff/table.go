@@ -345,6 +345,21 @@ func (d *differ) alterColumn(oldT, t *schema.Table, oc, c *schema.Column) error 
 			ch.After = append(ch.After, Ref{OpDrop, constraintID(t.QName, con.Name)})
 		}
 	}
+	// So do indexes and foreign keys of other tables on it that change:
+	// PostgreSQL would otherwise rebuild their old definitions for the new
+	// type.
+	for _, ix := range oldT.Indexes {
+		if containsString(ix.Columns, c.Name) {
+			ch.After = append(ch.After, Ref{OpDrop, indexID(ix.QName)})
+		}
+	}
+	for _, q := range schema.SortedQNames(d.from.Tables) {
+		for _, con := range d.from.Tables[q].Constraints {
+			if con.References != nil && *con.References == t.QName && containsString(con.RefColumns, c.Name) {
+				ch.After = append(ch.After, Ref{OpDrop, constraintID(q, con.Name)})
+			}
+		}
+	}
 	ch.After = append(ch.After, Ref{OpDrop, identityID(t.QName, c.Name)})
 	add := func(sql string, hz ...Hazard) { ch.Statements = append(ch.Statements, stmt(prefix+sql, hz...)) }
 	if oc.Generated != "" && c.Generated == "" {
@@ -355,22 +370,26 @@ func (d *differ) alterColumn(oldT, t *schema.Table, oc, c *schema.Column) error 
 		add("DROP DEFAULT")
 	}
 	if typeChanged {
-		d.breaks(id)
+		d.retypes(id)
 		sql := "TYPE " + c.Type
 		if c.Collation != nil {
 			sql += " COLLATE " + schema.QualifiedIdent(c.Collation.Schema, c.Collation.Name)
 		}
-		if needsUsing(oc.Type, c.Type) {
-			sql += " USING " + schema.Ident(c.Name) + "::" + d.castVia(oc) + c.Type
+		var cv conversion
+		if oc.Type != c.Type {
+			cv = d.convertColumn(t.QName, oc, c)
+		}
+		if cv.guard != nil {
+			ch.Statements = append(ch.Statements, *cv.guard)
+		}
+		if cv.using != "" {
+			sql += " USING " + cv.using
 		}
 		var hz []Hazard
 		if !binaryCoercible(oc.Type, c.Type) || !sameCollation(oc.Collation, c.Collation) && oc.Type != c.Type {
 			hz = append(hz, hazard(HazardRewritesTable, "changing %s.%s from %s to %s rewrites the table and its indexes", t.QName, c.Name, oc.Type, c.Type))
 		}
-		if needsUsing(oc.Type, c.Type) {
-			hz = append(hz, hazard(HazardMayFail, "values of %s.%s that do not convert to %s make this fail", t.QName, c.Name, c.Type))
-		}
-		add(sql, hz...)
+		add(sql, append(hz, cv.hazards...)...)
 	}
 	if c.Default != "" && (oc.Default != c.Default || typeChanged) {
 		add("SET DEFAULT " + c.Default)
