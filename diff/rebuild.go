@@ -139,26 +139,8 @@ func (d *differ) rebuildTable(old, t *schema.Table) {
 		}
 		defs = append(defs, def)
 	}
-	// Sequences the old table owns and the desired state keeps must not go
-	// with the old table.
-	var release, reown []Statement
-	for _, sq := range schema.SortedQNames(d.from.Sequences) {
-		s := d.from.Sequences[sq]
-		ns, kept := d.to.Sequences[sq]
-		if s.OwnedBy == nil || s.OwnedBy.Table != q || !kept {
-			continue
-		}
-		release = append(release, stmt("ALTER SEQUENCE "+sq.Quoted()+" OWNED BY NONE"))
-		if ns.OwnedBy != nil && ns.OwnedBy.Table == q {
-			reown = append(reown, stmt(fmt.Sprintf("ALTER SEQUENCE %s OWNED BY %s.%s", sq.Quoted(), q.Quoted(), schema.Ident(ns.OwnedBy.Column))))
-		}
-	}
-	got, want := columnOrderAfterAlter(old, t)
-	why := fmt.Sprintf("rebuilds table %s to put its columns in the order (%s) instead of (%s), which PostgreSQL cannot do in place",
-		q, strings.Join(want, ", "), strings.Join(got, ", "))
-	if slices.Equal(got, want) {
-		why = fmt.Sprintf("rebuilds table %s to change the type of columns PostgreSQL cannot alter in place (used by a generated column or the partition key)", q)
-	}
+	release, reown := d.keepOwnedSequences(q)
+	why := rebuildReason(d.to, old, t)
 	kw := "TABLE"
 	if t.Unlogged {
 		kw = "UNLOGGED TABLE"
@@ -178,7 +160,12 @@ func (d *differ) rebuildTable(old, t *schema.Table) {
 		create += " PARTITION BY " + t.PartitionKey
 	}
 	partCreate, partRename := d.partitionRebuild(t)
-	droppedParts := d.droppedPartitions(old)
+	var droppedParts []schema.QName
+	if old.PartitionKey == t.PartitionKey {
+		// A new partitioning takes every row; the same one leaves out
+		// the rows of partitions the desired state drops.
+		droppedParts = d.droppedPartitions(old)
+	}
 	stmts := append(guards, stmt(create))
 	stmts = append(stmts, partCreate...)
 	if len(cols) > 0 {
@@ -291,6 +278,25 @@ func (d *differ) refill(old, t *schema.Table, requires []schema.ID) {
 			}
 		}
 	}
+}
+
+// keepOwnedSequences returns the statements that release the sequences
+// table q owns and the desired state keeps, so that they do not go with the
+// table when it is dropped, and those that give them to their desired
+// owner of the same name once the table is created again.
+func (d *differ) keepOwnedSequences(q schema.QName) (release, reown []Statement) {
+	for _, sq := range schema.SortedQNames(d.from.Sequences) {
+		s := d.from.Sequences[sq]
+		ns, kept := d.to.Sequences[sq]
+		if s.OwnedBy == nil || s.OwnedBy.Table != q || !kept {
+			continue
+		}
+		release = append(release, stmt("ALTER SEQUENCE "+sq.Quoted()+" OWNED BY NONE"))
+		if ns.OwnedBy != nil && ns.OwnedBy.Table == q {
+			reown = append(reown, stmt(fmt.Sprintf("ALTER SEQUENCE %s OWNED BY %s.%s", sq.Quoted(), q.Quoted(), schema.Ident(ns.OwnedBy.Column))))
+		}
+	}
+	return release, reown
 }
 
 // identityClauseNamed is identityClause with the identity sequence's name.

@@ -238,11 +238,24 @@ func constraintTarget(t schema.QName, name string) string {
 
 func (d *differ) alterTable(old, t *schema.Table) error {
 	if old.PartitionKey != t.PartitionKey {
-		// The partitioning of a table cannot change in place.
+		// The partitioning of a table cannot change in place, and this
+		// one cannot be rebuilt with its rows (see treeRebuildable): it is
+		// created again, empty. The sequences it owns and the desired
+		// state keeps stay, released before the drop and owned again
+		// after.
+		release, reown := d.keepOwnedSequences(t.QName)
 		d.dropTable(old)
-		d.changes[len(d.changes)-1].Statements[0].Hazards = []Hazard{hazard(HazardDeletesData,
+		drop := &d.changes[len(d.changes)-1]
+		drop.After = nil
+		drop.Statements[len(drop.Statements)-1].Hazards = []Hazard{hazard(HazardDeletesData,
 			"recreates table %s to change its partitioning from %q to %q: its rows are lost", t.QName, old.PartitionKey, t.PartitionKey)}
+		drop.Statements = append(release, drop.Statements...)
 		d.createTable(t)
+		for i := range d.changes {
+			if c := &d.changes[i]; c.Op == OpCreate && c.Object == tableID(t.QName) {
+				c.Statements = append(c.Statements, reown...)
+			}
+		}
 		return nil
 	}
 	if needsRebuild(d.from, d.to, old, t) {
