@@ -199,6 +199,8 @@ func valueLoss(from, to string) loss {
 		return checked("drops days or the time zone offset")
 	case in(tb, timeTypes[:2]...) && in(fb, timeTypes[2:]...):
 		return loss{what: "drops the date, keeping the time of day"}
+	case in(tb, "bit", "bit varying") && in(fb, integerTypes...):
+		return checked("keeps only as many low-order bits as %s holds", te)
 	case tb == "cidr" && fb == "inet":
 		return checked("zeroes the host bits")
 	case in(tb, `"char"`, "name") && textual(fb):
@@ -216,7 +218,7 @@ func valueLoss(from, to string) loss {
 		if in(fb, integerTypes...) || fb == "numeric" && fm != "" && atoi(fs) <= atoi(ts) {
 			return loss{}
 		}
-		return checked("rounds to %d digits after the decimal point", atoi(ts))
+		return checked("rounds to %d digit(s) after the decimal point", atoi(ts))
 	case in(tb, timeTypes...):
 		if fb == "date" || in(fb, timeTypes...) && fm != "" && atoi(fm) <= atoi(tm) {
 			return loss{}

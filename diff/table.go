@@ -358,21 +358,6 @@ func (d *differ) alterColumn(oldT, t *schema.Table, oc, c *schema.Column) error 
 			ch.After = append(ch.After, Ref{OpDrop, constraintID(t.QName, con.Name)})
 		}
 	}
-	// So do indexes and foreign keys of other tables on it that change:
-	// PostgreSQL would otherwise rebuild their old definitions for the new
-	// type.
-	for _, ix := range oldT.Indexes {
-		if containsString(ix.Columns, c.Name) {
-			ch.After = append(ch.After, Ref{OpDrop, indexID(ix.QName)})
-		}
-	}
-	for _, q := range schema.SortedQNames(d.from.Tables) {
-		for _, con := range d.from.Tables[q].Constraints {
-			if con.References != nil && *con.References == t.QName && containsString(con.RefColumns, c.Name) {
-				ch.After = append(ch.After, Ref{OpDrop, constraintID(q, con.Name)})
-			}
-		}
-	}
 	ch.After = append(ch.After, Ref{OpDrop, identityID(t.QName, c.Name)})
 	add := func(sql string, hz ...Hazard) { ch.Statements = append(ch.Statements, stmt(prefix+sql, hz...)) }
 	if oc.Generated != "" && c.Generated == "" {
@@ -384,6 +369,21 @@ func (d *differ) alterColumn(oldT, t *schema.Table, oc, c *schema.Column) error 
 	}
 	if typeChanged {
 		d.retypes(id)
+		// Indexes on the column and foreign keys of other tables to it
+		// that are dropped go first too: PostgreSQL would otherwise
+		// rebuild their old definitions for the new type.
+		for _, ix := range oldT.Indexes {
+			if containsString(ix.Columns, c.Name) {
+				ch.After = append(ch.After, Ref{OpDrop, indexID(ix.QName)})
+			}
+		}
+		for _, q := range schema.SortedQNames(d.from.Tables) {
+			for _, con := range d.from.Tables[q].Constraints {
+				if con.References != nil && *con.References == t.QName && containsString(con.RefColumns, c.Name) {
+					ch.After = append(ch.After, Ref{OpDrop, constraintID(q, con.Name)})
+				}
+			}
+		}
 		sql := "TYPE " + c.Type
 		if c.Collation != nil {
 			sql += " COLLATE " + schema.QualifiedIdent(c.Collation.Schema, c.Collation.Name)

@@ -32,6 +32,8 @@ func TestConversionFailsLoudly(t *testing.T) {
 		{"text to numeric with scale", "text", "numeric(6,1)", "'1.25'", "1.25"},
 		{"interval fields", "interval", "interval year to month", "'1 year 2 days'", "1 year 2 days"},
 		{"inet to cidr", "inet", "cidr", "'192.168.1.5/24'", "192.168.1.5/24"},
+		{"integer to bits", "integer", "bit(8)", "300", "300"},
+		{"varchar array", "varchar(10)[]", "varchar(2)[]", "ARRAY['ab', 'abc']", "{ab,abc}"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
