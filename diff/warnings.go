@@ -39,8 +39,8 @@ func Warnings(from, to *schema.Catalog) []string {
 		if slices.Equal(got, want) {
 			continue
 		}
-		out = append(out, fmt.Sprintf("table %s: columns will be in the order (%s), not (%s): PostgreSQL adds columns at the end, and this table cannot be rebuilt (it joins or leaves a partition tree, its columns are not in its parent's order, or other tables inherit from it)",
-			q, strings.Join(got, ", "), strings.Join(want, ", ")))
+		out = append(out, fmt.Sprintf("table %s%s: columns will be in the order (%s), not (%s): PostgreSQL adds columns at the end, and this table cannot be rebuilt (it joins or leaves a partition tree, its columns are not in its parent's order, or other tables inherit from it); write new columns at the end of its CREATE TABLE to match",
+			q, at(to, tableID(q)), strings.Join(got, ", "), strings.Join(want, ", ")))
 	}
 	return out
 }
