@@ -102,7 +102,7 @@ func (d *differ) rebuildTable(old, t *schema.Table) {
 	d.rebuilt[q] = true
 	tmp := rebuildTmp(q)
 	var defs, cols, sels []string
-	var post, guards []Statement
+	var post, guards, carry []Statement
 	var convHazards []Hazard
 	for _, c := range t.Columns {
 		oc := old.Column(c.Name)
@@ -130,12 +130,18 @@ func (d *differ) rebuildTable(old, t *schema.Table) {
 		if c.Identity != schema.IdentityNone {
 			// Named now, so that it can take the usual name once the old
 			// table and its identity sequences are gone.
-			seq := truncateIdent("rebuild_seq__" + q.Name + "__" + c.Name)
-			def = strings.Replace(def, identityClause(c), identityClauseNamed(c, schema.QualifiedIdent(q.Schema, seq)), 1)
-			post = append(post,
-				stmt(fmt.Sprintf("ALTER SEQUENCE %s RENAME TO %s", schema.QualifiedIdent(q.Schema, seq), identitySequenceName(q, c))),
-				stmt(fmt.Sprintf("SELECT pg_catalog.setval(pg_catalog.pg_get_serial_sequence(%s, %s), COALESCE(max(%s), 0) + 1, false) FROM %s",
+			seq := schema.QualifiedIdent(q.Schema, truncateIdent("rebuild_seq__"+q.Name+"__"+c.Name))
+			def = strings.Replace(def, identityClause(c), identityClauseNamed(c, seq), 1)
+			post = append(post, stmt(fmt.Sprintf("ALTER SEQUENCE %s RENAME TO %s", seq, identitySequenceName(q, c))))
+			if oc != nil && oc.Identity != schema.IdentityNone {
+				// The new sequence goes on where the old one is, before
+				// that goes with the old table.
+				carry = append(carry, stmt(fmt.Sprintf("SELECT pg_catalog.setval(%s, last_value, is_called) FROM %s",
+					schema.Literal(seq), identitySequence(q, oc))))
+			} else {
+				post = append(post, stmt(fmt.Sprintf("SELECT pg_catalog.setval(pg_catalog.pg_get_serial_sequence(%s, %s), COALESCE(max(%s), 0) + 1, false) FROM %s",
 					schema.Literal(q.Quoted()), schema.Literal(c.Name), schema.Ident(c.Name), q.Quoted())))
+			}
 		}
 		defs = append(defs, def)
 	}
@@ -181,6 +187,7 @@ func (d *differ) rebuildTable(old, t *schema.Table) {
 		stmts = append(stmts, stmt(fmt.Sprintf("INSERT INTO %s (%s) OVERRIDING SYSTEM VALUE SELECT %s FROM %s%s",
 			tmp.Quoted(), strings.Join(cols, ", "), strings.Join(sels, ", "), q.Quoted(), rowFilter(droppedParts)), hz...))
 	}
+	stmts = append(stmts, carry...)
 	stmts = append(stmts, release...)
 	var dropped []string
 	for _, oc := range old.Columns {
