@@ -345,6 +345,7 @@ func (d *differ) alterColumn(oldT, t *schema.Table, oc, c *schema.Column) error 
 		// PostgreSQL cannot turn a column into a generated one, or change
 		// the expression, in place: drop and add it again.
 		d.add(Change{Op: OpDrop, Object: id, Phase: phaseDrop, Requires: columnRequires(d.from, oc),
+			After: d.keptOwnedSequences(t.QName, c.Name),
 			Statements: []Statement{stmt(fmt.Sprintf("ALTER TABLE %s DROP COLUMN %s", t.Quoted(), schema.Ident(c.Name)),
 				hazard(HazardDeletesData, "recreates column %s.%s as a generated column; its stored values are recomputed", t.QName, c.Name))}})
 		d.add(d.addColumn(t, c))
