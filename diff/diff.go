@@ -70,7 +70,7 @@ type differ struct {
 	broken []schema.ID
 	// detached lists partitions leaving their parent for good.
 	detached []Ref
-	// rebuilt lists tables rebuilt to reorder their columns.
+	// rebuilt lists tables rebuilt (see rebuildTable).
 	rebuilt map[schema.QName]bool
 	// retyped lists the columns ALTER COLUMN ... TYPE changes in place.
 	retyped map[schema.ID]bool

@@ -88,12 +88,12 @@ func rebuildable(cat *schema.Catalog, t *schema.Table) bool {
 	return true
 }
 
-// rebuildTable reaches a column order PostgreSQL cannot reach in place: a
-// new table with the desired columns receives the rows, the old table is
-// dropped and the new one takes its name; then constraints, indexes and
-// everything depending on the table are created again. Sequences owned by
-// kept columns are kept, and identity sequences continue after the copied
-// values.
+// rebuildTable reaches what PostgreSQL cannot reach in place (a column
+// order, a new partitioning): a new table (with its partitions) shaped as
+// desired receives the rows, the old table is dropped and the new one takes
+// its name; then constraints, indexes and everything depending on the table
+// are created again. Sequences the table owns and the desired state keeps
+// are kept, and identity sequences go on from where the old ones were.
 func (d *differ) rebuildTable(old, t *schema.Table) {
 	q := t.QName
 	if d.rebuilt == nil {

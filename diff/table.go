@@ -202,8 +202,20 @@ func (d *differ) dropTable(t *schema.Table) {
 	}
 	stmts = append(stmts, stmt("DROP TABLE "+t.Quoted(),
 		hazard(HazardDeletesData, "drops table %s and all its rows", t.QName)))
+	// Tables that stay stop inheriting from it first.
+	after := d.keptOwnedSequences(t.QName, "")
+	for _, q := range schema.SortedQNames(d.from.Tables) {
+		if _, kept := d.to.Tables[q]; kept && slices.Contains(d.from.Tables[q].Inherits, t.QName) {
+			after = append(after, Ref{OpAlter, inheritanceID(q, t.QName)})
+		}
+	}
 	d.add(Change{Op: OpDrop, Object: tableID(t.QName), Phase: phaseDrop, Requires: requires,
-		After: d.keptOwnedSequences(t.QName, ""), Statements: stmts})
+		After: after, Statements: stmts})
+}
+
+// inheritanceID identifies table q's inheritance from parent.
+func inheritanceID(q, parent schema.QName) schema.ID {
+	return schema.ID{Kind: "inheritance", Schema: q.Schema, Name: q.Name, Table: parent.String()}
 }
 
 // referencedTree reports whether a foreign key of the current catalog
@@ -246,7 +258,8 @@ func (d *differ) alterTable(old, t *schema.Table) error {
 		release, reown := d.keepOwnedSequences(t.QName)
 		d.dropTable(old)
 		drop := &d.changes[len(d.changes)-1]
-		drop.After = nil
+		// The sequences are released by the drop itself.
+		drop.After = slices.DeleteFunc(drop.After, func(r Ref) bool { return r.Object.Kind == ownershipID(schema.QName{}).Kind })
 		drop.Statements[len(drop.Statements)-1].Hazards = []Hazard{hazard(HazardDeletesData,
 			"recreates table %s to change its partitioning from %q to %q: its rows are lost", t.QName, old.PartitionKey, t.PartitionKey)}
 		drop.Statements = append(release, drop.Statements...)
@@ -574,13 +587,13 @@ func (d *differ) partitioning(old, t *schema.Table) {
 	}
 	for _, p := range old.Inherits {
 		if !slices.Contains(t.Inherits, p) {
-			d.add(Change{Op: OpAlter, Object: schema.ID{Kind: "inheritance", Schema: t.Schema, Name: t.Name, Table: p.String()},
+			d.add(Change{Op: OpAlter, Object: inheritanceID(t.QName, p),
 				Phase: phaseTable, Statements: []Statement{stmt(fmt.Sprintf("ALTER TABLE %s NO INHERIT %s", t.Quoted(), p.Quoted()))}})
 		}
 	}
 	for _, p := range t.Inherits {
 		if !slices.Contains(old.Inherits, p) {
-			d.add(Change{Op: OpAlter, Object: schema.ID{Kind: "inheritance", Schema: t.Schema, Name: t.Name, Table: p.String()},
+			d.add(Change{Op: OpAlter, Object: inheritanceID(t.QName, p),
 				Phase: phaseColumn, Requires: []schema.ID{tableID(p)},
 				Statements: []Statement{stmt(fmt.Sprintf("ALTER TABLE %s INHERIT %s", t.Quoted(), p.Quoted()))}})
 		}
