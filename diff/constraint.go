@@ -269,13 +269,6 @@ func baseType(t string) (base string, mods string) {
 	return t + arr, ""
 }
 
-// needsUsing reports whether a type change needs an explicit cast.
-func needsUsing(from, to string) bool {
-	fb, _ := baseType(from)
-	tb, _ := baseType(to)
-	return fb != tb && !binaryCoercible(from, to)
-}
-
 // binaryCoercible reports type changes PostgreSQL makes without rewriting
 // the table.
 func binaryCoercible(from, to string) bool {

@@ -72,8 +72,10 @@ type differ struct {
 	broken []schema.ID
 	// detached lists partitions leaving their parent for good.
 	detached []Ref
-	// rebuilt lists tables rebuilt to reorder their columns.
+	// rebuilt lists tables rebuilt (see rebuildTable).
 	rebuilt map[schema.QName]bool
+	// retyped lists the columns ALTER COLUMN ... TYPE changes in place.
+	retyped map[schema.ID]bool
 }
 
 func (d *differ) add(c Change) { d.changes = append(d.changes, c) }

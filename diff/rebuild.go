@@ -88,12 +88,12 @@ func rebuildable(cat *schema.Catalog, t *schema.Table) bool {
 	return true
 }
 
-// rebuildTable reaches a column order PostgreSQL cannot reach in place: a
-// new table with the desired columns receives the rows, the old table is
-// dropped and the new one takes its name; then constraints, indexes and
-// everything depending on the table are created again. Sequences owned by
-// kept columns are kept, and identity sequences continue after the copied
-// values.
+// rebuildTable reaches what PostgreSQL cannot reach in place (a column
+// order, a new partitioning): a new table (with its partitions) shaped as
+// desired receives the rows, the old table is dropped and the new one takes
+// its name; then constraints, indexes and everything depending on the table
+// are created again. Sequences the table owns and the desired state keeps
+// are kept, and identity sequences go on from where the old ones were.
 func (d *differ) rebuildTable(old, t *schema.Table) {
 	q := t.QName
 	if d.rebuilt == nil {
@@ -102,14 +102,24 @@ func (d *differ) rebuildTable(old, t *schema.Table) {
 	d.rebuilt[q] = true
 	tmp := rebuildTmp(q)
 	var defs, cols, sels []string
-	var post []Statement
+	var post, guards, carry []Statement
+	var convHazards []Hazard
 	for _, c := range t.Columns {
 		oc := old.Column(c.Name)
 		if oc != nil && c.Generated == "" {
 			cols = append(cols, schema.Ident(c.Name))
 			sel := schema.Ident(c.Name)
 			if oc.Type != c.Type {
-				sel += "::" + d.castVia(oc) + c.Type
+				// The INSERT converts by assignment, as ALTER COLUMN
+				// TYPE without USING does.
+				cv := d.convertColumn(q, oc, c)
+				if cv.using != "" {
+					sel = cv.using
+				}
+				if cv.guard != nil {
+					guards = append(guards, *cv.guard)
+				}
+				convHazards = append(convHazards, cv.hazards...)
 			}
 			sels = append(sels, sel)
 		}
@@ -120,35 +130,23 @@ func (d *differ) rebuildTable(old, t *schema.Table) {
 		if c.Identity != schema.IdentityNone {
 			// Named now, so that it can take the usual name once the old
 			// table and its identity sequences are gone.
-			seq := truncateIdent("rebuild_seq__" + q.Name + "__" + c.Name)
-			def = strings.Replace(def, identityClause(c), identityClauseNamed(c, schema.QualifiedIdent(q.Schema, seq)), 1)
-			post = append(post,
-				stmt(fmt.Sprintf("ALTER SEQUENCE %s RENAME TO %s", schema.QualifiedIdent(q.Schema, seq), identitySequenceName(q, c))),
-				stmt(fmt.Sprintf("SELECT pg_catalog.setval(pg_catalog.pg_get_serial_sequence(%s, %s), COALESCE(max(%s), 0) + 1, false) FROM %s",
+			seq := schema.QualifiedIdent(q.Schema, truncateIdent("rebuild_seq__"+q.Name+"__"+c.Name))
+			def = strings.Replace(def, identityClause(c), identityClauseNamed(c, seq), 1)
+			post = append(post, stmt(fmt.Sprintf("ALTER SEQUENCE %s RENAME TO %s", seq, identitySequenceName(q, c))))
+			if oc != nil && oc.Identity != schema.IdentityNone {
+				// The new sequence goes on where the old one is, before
+				// that goes with the old table.
+				carry = append(carry, stmt(fmt.Sprintf("SELECT pg_catalog.setval(%s, last_value, is_called) FROM %s",
+					schema.Literal(seq), identitySequence(q, oc))))
+			} else {
+				post = append(post, stmt(fmt.Sprintf("SELECT pg_catalog.setval(pg_catalog.pg_get_serial_sequence(%s, %s), COALESCE(max(%s), 0) + 1, false) FROM %s",
 					schema.Literal(q.Quoted()), schema.Literal(c.Name), schema.Ident(c.Name), q.Quoted())))
+			}
 		}
 		defs = append(defs, def)
 	}
-	// Sequences the old table owns and the desired state keeps must not go
-	// with the old table.
-	var release, reown []Statement
-	for _, sq := range schema.SortedQNames(d.from.Sequences) {
-		s := d.from.Sequences[sq]
-		ns, kept := d.to.Sequences[sq]
-		if s.OwnedBy == nil || s.OwnedBy.Table != q || !kept {
-			continue
-		}
-		release = append(release, stmt("ALTER SEQUENCE "+sq.Quoted()+" OWNED BY NONE"))
-		if ns.OwnedBy != nil && ns.OwnedBy.Table == q {
-			reown = append(reown, stmt(fmt.Sprintf("ALTER SEQUENCE %s OWNED BY %s.%s", sq.Quoted(), q.Quoted(), schema.Ident(ns.OwnedBy.Column))))
-		}
-	}
-	got, want := columnOrderAfterAlter(old, t)
-	why := fmt.Sprintf("rebuilds table %s to put its columns in the order (%s) instead of (%s), which PostgreSQL cannot do in place",
-		q, strings.Join(want, ", "), strings.Join(got, ", "))
-	if slices.Equal(got, want) {
-		why = fmt.Sprintf("rebuilds table %s to change the type of columns PostgreSQL cannot alter in place (used by a generated column or the partition key)", q)
-	}
+	release, reown := d.keepOwnedSequences(q)
+	why := rebuildReason(d.to, old, t)
 	kw := "TABLE"
 	if t.Unlogged {
 		kw = "UNLOGGED TABLE"
@@ -168,11 +166,17 @@ func (d *differ) rebuildTable(old, t *schema.Table) {
 		create += " PARTITION BY " + t.PartitionKey
 	}
 	partCreate, partRename := d.partitionRebuild(t)
-	droppedParts := d.droppedPartitions(old)
-	stmts := append([]Statement{stmt(create)}, partCreate...)
+	var droppedParts []schema.QName
+	if old.PartitionKey == t.PartitionKey {
+		// A new partitioning takes every row; the same one leaves out
+		// the rows of partitions the desired state drops.
+		droppedParts = d.droppedPartitions(old)
+	}
+	stmts := append(guards, stmt(create))
+	stmts = append(stmts, partCreate...)
 	if len(cols) > 0 {
-		hz := []Hazard{hazard(HazardRewritesTable, "%s", why),
-			hazard(HazardLongLock, "copies every row of %s while holding its lock", q)}
+		hz := append([]Hazard{hazard(HazardRewritesTable, "%s", why),
+			hazard(HazardLongLock, "copies every row of %s while holding its lock", q)}, convHazards...)
 		if len(droppedParts) > 0 {
 			var names []string
 			for _, p := range droppedParts {
@@ -183,6 +187,7 @@ func (d *differ) rebuildTable(old, t *schema.Table) {
 		stmts = append(stmts, stmt(fmt.Sprintf("INSERT INTO %s (%s) OVERRIDING SYSTEM VALUE SELECT %s FROM %s%s",
 			tmp.Quoted(), strings.Join(cols, ", "), strings.Join(sels, ", "), q.Quoted(), rowFilter(droppedParts)), hz...))
 	}
+	stmts = append(stmts, carry...)
 	stmts = append(stmts, release...)
 	var dropped []string
 	for _, oc := range old.Columns {
@@ -280,6 +285,25 @@ func (d *differ) refill(old, t *schema.Table, requires []schema.ID) {
 			}
 		}
 	}
+}
+
+// keepOwnedSequences returns the statements that release the sequences
+// table q owns and the desired state keeps, so that they do not go with the
+// table when it is dropped, and those that give them to their desired
+// owner of the same name once the table is created again.
+func (d *differ) keepOwnedSequences(q schema.QName) (release, reown []Statement) {
+	for _, sq := range schema.SortedQNames(d.from.Sequences) {
+		s := d.from.Sequences[sq]
+		ns, kept := d.to.Sequences[sq]
+		if s.OwnedBy == nil || s.OwnedBy.Table != q || !kept {
+			continue
+		}
+		release = append(release, stmt("ALTER SEQUENCE "+sq.Quoted()+" OWNED BY NONE"))
+		if ns.OwnedBy != nil && ns.OwnedBy.Table == q {
+			reown = append(reown, stmt(fmt.Sprintf("ALTER SEQUENCE %s OWNED BY %s.%s", sq.Quoted(), q.Quoted(), schema.Ident(ns.OwnedBy.Column))))
+		}
+	}
+	return release, reown
 }
 
 // identityClauseNamed is identityClause with the identity sequence's name.

@@ -42,20 +42,24 @@ func partitionTree(cat *schema.Catalog, root schema.QName) []*schema.Table {
 	return out
 }
 
-// treesToRebuild returns the partitioned tables of the desired catalog
-// whose tree must be rebuilt to reach the desired column order, with the
-// members of each tree (old and new partitions) mapped to their root.
-// PostgreSQL adds a column at the end of a partitioned table and of every
-// partition, so a column wanted elsewhere means a new tree.
+// treesToRebuild returns the tables of the desired catalog whose partition
+// tree must be rebuilt, with the members of each tree (old and new
+// partitions) mapped to their root: PostgreSQL adds a column at the end of
+// a partitioned table and of every partition, so a column wanted elsewhere
+// means a new tree, and it cannot change a table's partitioning in place.
 func (d *differ) treesToRebuild() map[schema.QName]schema.QName {
 	members := map[schema.QName]schema.QName{}
 	for _, q := range schema.SortedQNames(d.to.Tables) {
 		t := d.to.Tables[q]
 		old, ok := d.from.Tables[q]
-		if !ok || t.PartitionKey == "" || t.PartitionOf != nil || old.PartitionKey != t.PartitionKey || old.PartitionOf != nil {
+		if !ok || t.PartitionOf != nil || old.PartitionOf != nil || t.PartitionKey == "" && old.PartitionKey == "" {
 			continue
 		}
-		if !d.treeOutOfOrder(q) && !retypedPartitionKey(old, t) && len(retypedUnderGenerated(old, t)) == 0 || !d.treeRebuildable(q) {
+		// A table whose partitioning changes (a plain table becoming
+		// partitioned or the reverse included) is rebuilt with its rows.
+		repartitioned := old.PartitionKey != t.PartitionKey
+		if !repartitioned && !d.treeOutOfOrder(q) && !retypedPartitionKey(old, t) && len(retypedUnderGenerated(old, t)) == 0 ||
+			!d.treeRebuildable(q) {
 			continue
 		}
 		members[q] = q

@@ -2,6 +2,7 @@ package diff
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/schemadiff/schemadiff/schema"
 )
@@ -10,6 +11,95 @@ import (
 // (a column's type changes, a type is rebuilt), so they must be dropped
 // before it and created again after.
 func (d *differ) breaks(id schema.ID) { d.broken = append(d.broken, id) }
+
+// retypes records that ALTER COLUMN ... TYPE changes column id in place.
+// It breaks the column's dependents, except those PostgreSQL rebuilds by
+// itself from their definitions (carriedOver): they are kept.
+func (d *differ) retypes(id schema.ID) {
+	d.breaks(id)
+	if d.retyped == nil {
+		d.retyped = map[schema.ID]bool{}
+	}
+	d.retyped[id] = true
+}
+
+// carriedOver reports whether ALTER COLUMN ... TYPE of column col keeps
+// dep by rebuilding it: the indexes, unique, primary key, exclusion and
+// check constraints and statistics of its table, and the foreign keys on
+// it or referencing it whose key types stay comparable throughout. Views,
+// rules, policies and triggers on the column make PostgreSQL refuse the
+// change: they are dropped first and created again.
+func (d *differ) carriedOver(col, dep schema.ID) bool {
+	table := schema.QName{Schema: col.Schema, Name: col.Table}
+	switch dep.Kind {
+	case schema.KindIndex:
+		ix := findIndex(d.from, schema.QName{Schema: dep.Schema, Name: dep.Name})
+		return ix != nil && ix.Table == table
+	case schema.KindStatistics:
+		s := findStatistics(d.from, schema.QName{Schema: dep.Schema, Name: dep.Name})
+		return s != nil && s.Table == table
+	case schema.KindConstraint:
+		t, ok := d.from.Tables[schema.QName{Schema: dep.Schema, Name: dep.Table}]
+		if !ok {
+			return false
+		}
+		c := t.Constraint(dep.Name)
+		switch {
+		case c == nil:
+			return false
+		case c.Type == schema.ForeignKey:
+			return d.foreignKeyKeepsTypes(t, c)
+		default:
+			return t.QName == table
+		}
+	}
+	return false
+}
+
+// foreignKeyKeepsTypes reports whether every pair of columns of a foreign
+// key stays comparable whichever side changes type first: PostgreSQL then
+// rebuilds the key itself.
+func (d *differ) foreignKeyKeepsTypes(t *schema.Table, fk *schema.Constraint) bool {
+	nt, ok := d.to.Tables[t.QName]
+	if !ok || fk.References == nil || len(fk.Columns) != len(fk.RefColumns) {
+		return false
+	}
+	ort, ok1 := d.from.Tables[*fk.References]
+	nrt, ok2 := d.to.Tables[*fk.References]
+	if !ok1 || !ok2 {
+		return false
+	}
+	for i, col := range fk.Columns {
+		oc, nc := t.Column(col), nt.Column(col)
+		op, np := ort.Column(fk.RefColumns[i]), nrt.Column(fk.RefColumns[i])
+		if oc == nil || nc == nil || op == nil || np == nil {
+			return false
+		}
+		of, nf := d.keyFamily(d.from, oc.Type), d.keyFamily(d.to, nc.Type)
+		opf, npf := d.keyFamily(d.from, op.Type), d.keyFamily(d.to, np.Type)
+		if of != npf || nf != opf || nf != npf {
+			return false
+		}
+	}
+	return true
+}
+
+// keyFamily names the group of types whose values btree compares with
+// each other: the integers, the floating-point types, text and varchar,
+// else the type itself without modifiers.
+func (d *differ) keyFamily(cat *schema.Catalog, t string) string {
+	elem, dims := splitArray(d.resolveType(cat, t))
+	name, _ := typeName(elem)
+	switch name {
+	case "smallint", "integer", "bigint":
+		name = "integer"
+	case "real", "double precision":
+		name = "double precision"
+	case "character varying":
+		name = "text"
+	}
+	return name + strings.Repeat("[]", dims)
+}
 
 // recreateDependents drops and recreates, with everything attached to
 // them, the objects of the current catalog that transitively depend on an
@@ -65,7 +155,7 @@ func (d *differ) recreateDependents() {
 		id := queue[0]
 		queue = queue[1:]
 		for _, dep := range dependents(rev, id) {
-			if done[dep] || ownerDropped(dep) {
+			if done[dep] || ownerDropped(dep) || d.retyped[id] && d.carriedOver(id, dep) {
 				continue
 			}
 			done[dep] = true

@@ -202,8 +202,20 @@ func (d *differ) dropTable(t *schema.Table) {
 	}
 	stmts = append(stmts, stmt("DROP TABLE "+t.Quoted(),
 		hazard(HazardDeletesData, "drops table %s and all its rows", t.QName)))
+	// Tables that stay stop inheriting from it first.
+	after := d.keptOwnedSequences(t.QName, "")
+	for _, q := range schema.SortedQNames(d.from.Tables) {
+		if _, kept := d.to.Tables[q]; kept && slices.Contains(d.from.Tables[q].Inherits, t.QName) {
+			after = append(after, Ref{OpAlter, inheritanceID(q, t.QName)})
+		}
+	}
 	d.add(Change{Op: OpDrop, Object: tableID(t.QName), Phase: phaseDrop, Requires: requires,
-		After: d.keptOwnedSequences(t.QName, ""), Statements: stmts})
+		After: after, Statements: stmts})
+}
+
+// inheritanceID identifies table q's inheritance from parent.
+func inheritanceID(q, parent schema.QName) schema.ID {
+	return schema.ID{Kind: "inheritance", Schema: q.Schema, Name: q.Name, Table: parent.String()}
 }
 
 // referencedTree reports whether a foreign key of the current catalog
@@ -238,11 +250,25 @@ func constraintTarget(t schema.QName, name string) string {
 
 func (d *differ) alterTable(old, t *schema.Table) error {
 	if old.PartitionKey != t.PartitionKey {
-		// The partitioning of a table cannot change in place.
+		// The partitioning of a table cannot change in place, and this
+		// one cannot be rebuilt with its rows (see treeRebuildable): it is
+		// created again, empty. The sequences it owns and the desired
+		// state keeps stay, released before the drop and owned again
+		// after.
+		release, reown := d.keepOwnedSequences(t.QName)
 		d.dropTable(old)
-		d.changes[len(d.changes)-1].Statements[0].Hazards = []Hazard{hazard(HazardDeletesData,
+		drop := &d.changes[len(d.changes)-1]
+		// The sequences are released by the drop itself.
+		drop.After = slices.DeleteFunc(drop.After, func(r Ref) bool { return r.Object.Kind == ownershipID(schema.QName{}).Kind })
+		drop.Statements[len(drop.Statements)-1].Hazards = []Hazard{hazard(HazardDeletesData,
 			"recreates table %s to change its partitioning from %q to %q: its rows are lost", t.QName, old.PartitionKey, t.PartitionKey)}
+		drop.Statements = append(release, drop.Statements...)
 		d.createTable(t)
+		for i := range d.changes {
+			if c := &d.changes[i]; c.Op == OpCreate && c.Object == tableID(t.QName) {
+				c.Statements = append(c.Statements, reown...)
+			}
+		}
 		return nil
 	}
 	if needsRebuild(d.from, d.to, old, t) {
@@ -332,6 +358,7 @@ func (d *differ) alterColumn(oldT, t *schema.Table, oc, c *schema.Column) error 
 		// PostgreSQL cannot turn a column into a generated one, or change
 		// the expression, in place: drop and add it again.
 		d.add(Change{Op: OpDrop, Object: id, Phase: phaseDrop, Requires: columnRequires(d.from, oc),
+			After: d.keptOwnedSequences(t.QName, c.Name),
 			Statements: []Statement{stmt(fmt.Sprintf("ALTER TABLE %s DROP COLUMN %s", t.Quoted(), schema.Ident(c.Name)),
 				hazard(HazardDeletesData, "recreates column %s.%s as a generated column; its stored values are recomputed", t.QName, c.Name))}})
 		d.add(d.addColumn(t, c))
@@ -355,22 +382,41 @@ func (d *differ) alterColumn(oldT, t *schema.Table, oc, c *schema.Column) error 
 		add("DROP DEFAULT")
 	}
 	if typeChanged {
-		d.breaks(id)
+		d.retypes(id)
+		// Indexes on the column and foreign keys of other tables to it
+		// that are dropped go first too: PostgreSQL would otherwise
+		// rebuild their old definitions for the new type.
+		for _, ix := range oldT.Indexes {
+			if containsString(ix.Columns, c.Name) {
+				ch.After = append(ch.After, Ref{OpDrop, indexID(ix.QName)})
+			}
+		}
+		for _, q := range schema.SortedQNames(d.from.Tables) {
+			for _, con := range d.from.Tables[q].Constraints {
+				if con.References != nil && *con.References == t.QName && containsString(con.RefColumns, c.Name) {
+					ch.After = append(ch.After, Ref{OpDrop, constraintID(q, con.Name)})
+				}
+			}
+		}
 		sql := "TYPE " + c.Type
 		if c.Collation != nil {
 			sql += " COLLATE " + schema.QualifiedIdent(c.Collation.Schema, c.Collation.Name)
 		}
-		if needsUsing(oc.Type, c.Type) {
-			sql += " USING " + schema.Ident(c.Name) + "::" + d.castVia(oc) + c.Type
+		var cv conversion
+		if oc.Type != c.Type {
+			cv = d.convertColumn(t.QName, oc, c)
+		}
+		if cv.guard != nil {
+			ch.Statements = append(ch.Statements, *cv.guard)
+		}
+		if cv.using != "" {
+			sql += " USING " + cv.using
 		}
 		var hz []Hazard
 		if !binaryCoercible(oc.Type, c.Type) || !sameCollation(oc.Collation, c.Collation) && oc.Type != c.Type {
 			hz = append(hz, hazard(HazardRewritesTable, "changing %s.%s from %s to %s rewrites the table and its indexes", t.QName, c.Name, oc.Type, c.Type))
 		}
-		if needsUsing(oc.Type, c.Type) {
-			hz = append(hz, hazard(HazardMayFail, "values of %s.%s that do not convert to %s make this fail", t.QName, c.Name, c.Type))
-		}
-		add(sql, hz...)
+		add(sql, append(hz, cv.hazards...)...)
 	}
 	if c.Default != "" && (oc.Default != c.Default || typeChanged) {
 		add("SET DEFAULT " + c.Default)
@@ -541,13 +587,13 @@ func (d *differ) partitioning(old, t *schema.Table) {
 	}
 	for _, p := range old.Inherits {
 		if !slices.Contains(t.Inherits, p) {
-			d.add(Change{Op: OpAlter, Object: schema.ID{Kind: "inheritance", Schema: t.Schema, Name: t.Name, Table: p.String()},
+			d.add(Change{Op: OpAlter, Object: inheritanceID(t.QName, p),
 				Phase: phaseTable, Statements: []Statement{stmt(fmt.Sprintf("ALTER TABLE %s NO INHERIT %s", t.Quoted(), p.Quoted()))}})
 		}
 	}
 	for _, p := range t.Inherits {
 		if !slices.Contains(old.Inherits, p) {
-			d.add(Change{Op: OpAlter, Object: schema.ID{Kind: "inheritance", Schema: t.Schema, Name: t.Name, Table: p.String()},
+			d.add(Change{Op: OpAlter, Object: inheritanceID(t.QName, p),
 				Phase: phaseColumn, Requires: []schema.ID{tableID(p)},
 				Statements: []Statement{stmt(fmt.Sprintf("ALTER TABLE %s INHERIT %s", t.Quoted(), p.Quoted()))}})
 		}

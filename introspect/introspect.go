@@ -78,6 +78,7 @@ func Inspect(ctx context.Context, db DB, opts Options) (*schema.Catalog, error) 
 		{"privileges", r.grants},
 		{"default privileges", r.defaultPrivileges},
 		{"unsupported objects", r.unsupported},
+		{"casts", r.casts},
 	}
 	for _, s := range steps {
 		if (s.what == "privileges" || s.what == "default privileges") && opts.NoPrivileges {

@@ -132,7 +132,29 @@ type Catalog struct {
 	// Unsupported lists objects that exist but that schemadiff does not
 	// manage yet. They are reported by name and never changed.
 	Unsupported []ID
+	// Casts are the conversions pg_cast lists, by the names of their
+	// types as format_type prints them without modifiers.
+	Casts map[TypePair]CastContext
+	// Sources locate the desired state's objects in its schema files, for
+	// messages; a catalog read from a database has none.
+	Sources map[ID]Position
 }
+
+// TypePair names a conversion from one type to another.
+type TypePair struct {
+	From, To string
+}
+
+// CastContext is pg_cast.castcontext: where PostgreSQL applies a cast on
+// its own.
+type CastContext string
+
+// Cast contexts.
+const (
+	CastImplicit   CastContext = "i"
+	CastAssignment CastContext = "a"
+	CastExplicit   CastContext = "e"
+)
 
 // NewCatalog returns an empty catalog with its maps allocated.
 func NewCatalog() *Catalog {
@@ -152,6 +174,8 @@ func NewCatalog() *Catalog {
 		Collations:    map[QName]*Collation{},
 
 		DefaultPrivileges: map[DefaultACL][]Grant{},
+
+		Casts: map[TypePair]CastContext{},
 	}
 }
 

@@ -85,6 +85,7 @@ func LoadDesired(ctx context.Context, scratch *pgserver.Scratch, stmts []schema.
 	if err := markBodyErrors(ctx, conn, cat); err != nil {
 		return nil, err
 	}
+	cat.Sources = schema.SourcePositions(stmts)
 	return cat, nil
 }
 

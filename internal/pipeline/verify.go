@@ -76,10 +76,10 @@ func Verify(ctx context.Context, scratch *pgserver.Scratch, current, desired *sc
 }
 
 // compareOptions leave out of the comparison the objects schemadiff does not
-// manage (they are not part of any plan) and Function.BodyError (known only
-// where a state was loaded from schema files).
+// manage (they are not part of any plan), and Function.BodyError and
+// Catalog.Sources (known only where a state was loaded from schema files).
 var compareOptions = cmp.Options{
-	cmpopts.IgnoreFields(schema.Catalog{}, "Unsupported"),
+	cmpopts.IgnoreFields(schema.Catalog{}, "Unsupported", "Sources"),
 	cmpopts.IgnoreFields(schema.Function{}, "BodyError"),
 }
 
