@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"os/signal"
 	"syscall"
 
@@ -82,12 +83,27 @@ type options struct {
 	warnedEmpty bool
 }
 
-// emptyPolicy is what --allow-empty asks for.
-func (o *options) emptyPolicy() pipeline.EmptyPolicy {
+// allowEmptyEnv names the environment variable that stands for
+// --allow-empty where the command line cannot be changed (a test harness, a
+// CI template): "true" or "1" allows an empty desired schema.
+const allowEmptyEnv = "SCHEMADIFF_ALLOW_EMPTY"
+
+// emptyPolicy is what --allow-empty, or else $SCHEMADIFF_ALLOW_EMPTY, asks
+// for. A value of the variable that is not a boolean is an error.
+func (o *options) emptyPolicy() (pipeline.EmptyPolicy, error) {
 	if o.allowEmpty {
-		return pipeline.AllowEmpty
+		return pipeline.AllowEmpty, nil
 	}
-	return pipeline.RefuseEmpty
+	if v := os.Getenv(allowEmptyEnv); v != "" {
+		allow, err := strconv.ParseBool(v)
+		if err != nil {
+			return pipeline.RefuseEmpty, fmt.Errorf("%s=%q: want true or false", allowEmptyEnv, v)
+		}
+		if allow {
+			return pipeline.AllowEmpty, nil
+		}
+	}
+	return pipeline.RefuseEmpty, nil
 }
 
 // upOptions are the diff options from the current to the desired state;
@@ -144,7 +160,7 @@ func (o *options) addSchema(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&o.schemaPath, "schema", "", "desired schema: a .sql or .go file, or a directory of them")
 	cmd.Flags().StringVar(&o.devURL, "dev-url", "", "use this PostgreSQL server for scratch databases instead of the embedded one")
 	cmd.Flags().BoolVar(&o.allowEmpty, "allow-empty", false,
-		"accept a desired schema that defines no object (planning to it drops every object); without it that is an error")
+		"accept a desired schema that defines no object (planning to it drops every object); without it that is an error (default $"+allowEmptyEnv+")")
 }
 
 func (o *options) addFilters(cmd *cobra.Command) {

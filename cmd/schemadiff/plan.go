@@ -144,12 +144,17 @@ func (o *options) checkEmpty(err error) error {
 		return nil
 	case !errors.As(err, &empty):
 		return withCode(exitError, err)
-	case o.emptyPolicy() == pipeline.RefuseEmpty:
+	}
+	policy, perr := o.emptyPolicy()
+	if perr != nil {
+		return withCode(exitError, perr)
+	}
+	if policy == pipeline.RefuseEmpty {
 		return withCode(exitError, err)
 	}
 	if !o.warnedEmpty {
 		o.warnedEmpty = true
-		fmt.Fprintf(o.stderr, "warning: the desired schema %s defines no object (--allow-empty): the plan drops every object schemadiff manages\n", o.schemaPath)
+		fmt.Fprintf(o.stderr, "warning: the desired schema %s defines no object (allowed by --allow-empty or $%s): the plan drops every object schemadiff manages\n", o.schemaPath, allowEmptyEnv)
 	}
 	return nil
 }

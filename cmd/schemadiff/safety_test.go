@@ -103,7 +103,7 @@ func TestEmptyDesiredSchemaIsRefused(t *testing.T) {
 	// Asked for explicitly, it plans dropping everything.
 	r = runCLI(t, "plan", "--db", db, "--schema", cases[1].path, "--allow-empty")
 	if r.code != 0 || !strings.Contains(r.stdout, "DROP TABLE public.t") || !strings.Contains(r.stdout, "DROP FUNCTION public.f()") ||
-		strings.Count(r.stderr, "defines no object (--allow-empty)") != 1 {
+		strings.Count(r.stderr, "defines no object (allowed by --allow-empty") != 1 {
 		t.Fatalf("plan --allow-empty: exit %d:\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	if r := runCLI(t, "check", "--db", db, "--schema", emptyDir, "--allow-empty"); r.code != 1 {
@@ -176,5 +176,34 @@ func TestGenerateRefusesRevokingAccess(t *testing.T) {
 	}
 	if diff := cmp.Diff(before, snapshot(t, db)); diff != "" {
 		t.Fatalf("generate changed the database:\n%s", diff)
+	}
+}
+
+// TestAllowEmptyFromEnvironment: $SCHEMADIFF_ALLOW_EMPTY stands for
+// --allow-empty, and a value that is not a boolean is an error.
+func TestAllowEmptyFromEnvironment(t *testing.T) {
+	db := pgtest.NewDB(t)
+	pgtest.Exec(t, db, `CREATE TABLE t (id int)`)
+	empty := writeFile(t, t.TempDir(), "empty.sql", "-- nothing yet\n")
+	before := snapshot(t, db)
+	t.Setenv(allowEmptyEnv, "")
+	if r := runCLI(t, "plan", "--db", db, "--schema", empty); r.code != 2 || !strings.Contains(r.stderr, "SCHEMADIFF_ALLOW_EMPTY=true") {
+		t.Fatalf("plan without the variable: exit %d, want 2 naming the variable: %s", r.code, r.stderr)
+	}
+	t.Setenv(allowEmptyEnv, "maybe")
+	if r := runCLI(t, "plan", "--db", db, "--schema", empty); r.code != 2 || !strings.Contains(r.stderr, `SCHEMADIFF_ALLOW_EMPTY="maybe"`) {
+		t.Fatalf("plan with SCHEMADIFF_ALLOW_EMPTY=maybe: exit %d, want 2 naming the value: %s", r.code, r.stderr)
+	}
+	t.Setenv(allowEmptyEnv, "false")
+	if r := runCLI(t, "plan", "--db", db, "--schema", empty); r.code != 2 {
+		t.Fatalf("plan with SCHEMADIFF_ALLOW_EMPTY=false: exit %d, want 2: %s", r.code, r.stderr)
+	}
+	t.Setenv(allowEmptyEnv, "true")
+	r := runCLI(t, "plan", "--db", db, "--schema", empty)
+	if r.code != 0 || !strings.Contains(r.stdout, "DROP TABLE public.t") || !strings.Contains(r.stderr, "$SCHEMADIFF_ALLOW_EMPTY") {
+		t.Fatalf("plan with SCHEMADIFF_ALLOW_EMPTY=true: exit %d:\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if d := cmp.Diff(before, snapshot(t, db)); d != "" {
+		t.Fatalf("plan changed the database (-before +after):\n%s", d)
 	}
 }

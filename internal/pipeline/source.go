@@ -126,7 +126,7 @@ func (e *EmptyError) Error() string {
 		head = "the desired schema is empty: " + strings.Join(e.Filters, " and ") + " leave none of the objects " + e.Path + " defines"
 	}
 	return head + "\n  " + strings.Join(e.What, "\n  ") +
-		"\nplanning to an empty schema drops every object schemadiff manages; pass --allow-empty if that is what you want"
+		"\nplanning to an empty schema drops every object schemadiff manages; pass --allow-empty (or set SCHEMADIFF_ALLOW_EMPTY=true) if that is what you want"
 }
 
 // CheckStatements returns an *EmptyError, before any database is touched,
