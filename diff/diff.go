@@ -290,7 +290,14 @@ func (d *differ) sequences() {
 			}
 			d.add(c)
 			if s.OwnedBy != nil {
-				d.add(ownedBy(q, s.OwnedBy))
+				own := ownedBy(q, s.OwnedBy)
+				if t, ok := d.from.Tables[s.OwnedBy.Table]; ok && t.Column(s.OwnedBy.Column) != nil &&
+					slices.Contains([]string{"smallint", "integer", "bigint"}, t.Column(s.OwnedBy.Column).Type) {
+					// A new sequence for a column that holds values
+					// already (an identity column turned serial).
+					own.Statements = append(own.Statements, catchUpSequence(schema.Literal(q.Quoted()), s.OwnedBy.Table, s.OwnedBy.Column, s.SequenceOptions))
+				}
+				d.add(own)
 			}
 			continue
 		}

@@ -139,8 +139,7 @@ func (d *differ) rebuildTable(old, t *schema.Table) {
 				carry = append(carry, stmt(fmt.Sprintf("SELECT pg_catalog.setval(%s, last_value, is_called) FROM %s",
 					schema.Literal(seq), identitySequence(q, oc))))
 			} else {
-				post = append(post, stmt(fmt.Sprintf("SELECT pg_catalog.setval(pg_catalog.pg_get_serial_sequence(%s, %s), COALESCE(max(%s), 0) + 1, false) FROM %s",
-					schema.Literal(q.Quoted()), schema.Literal(c.Name), schema.Ident(c.Name), q.Quoted())))
+				post = append(post, catchUpIdentity(q, c))
 			}
 		}
 		defs = append(defs, def)

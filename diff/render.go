@@ -223,3 +223,31 @@ func identitySequence(t schema.QName, c *schema.Column) string {
 	}
 	return schema.QualifiedIdent(t.Schema, schema.IdentitySequenceDefaultName(t.Name, c.Name))
 }
+
+// catchUpIdentity returns the statement that moves the identity sequence of
+// column c of table t past the values the column already holds (see
+// catchUpSequence): a column that becomes an identity column, from a serial
+// one or from plain values, gets a new sequence at its start.
+func catchUpIdentity(t schema.QName, c *schema.Column) Statement {
+	opts := schema.SequenceOptions{Start: 1, Increment: 1}
+	if c.IdentitySequence != nil {
+		opts = *c.IdentitySequence
+	}
+	seq := fmt.Sprintf("pg_catalog.pg_get_serial_sequence(%s, %s)", schema.Literal(t.Quoted()), schema.Literal(c.Name))
+	return catchUpSequence(seq, t, c.Name, opts)
+}
+
+// catchUpSequence returns the statement that moves a sequence created by the
+// plan for a column that already holds values (seq is an SQL expression for
+// it) past those values, so that the next value it gives is not one in use.
+// The sequence is set to the largest value (the smallest for a descending
+// one) only when that value is at or past its start; an empty table leaves
+// it where it is.
+func catchUpSequence(seq string, t schema.QName, col string, opts schema.SequenceOptions) Statement {
+	agg, cmpOp := "max", ">="
+	if opts.Increment < 0 {
+		agg, cmpOp = "min", "<="
+	}
+	return stmt(fmt.Sprintf("SELECT pg_catalog.setval(%s, v) FROM (SELECT %s(%s)::bigint AS v FROM %s) m WHERE v %s %d",
+		seq, agg, schema.Ident(col), t.Quoted(), cmpOp, opts.Start))
+}

@@ -460,7 +460,7 @@ func (d *differ) identity(t *schema.Table, oc, c *schema.Column) {
 	case oc.Identity == schema.IdentityNone:
 		ch := Change{Op: OpCreate, Object: id, Phase: phaseColumn,
 			After:      []Ref{{OpAlter, columnID(t.QName, c.Name)}},
-			Statements: []Statement{stmt(prefix + "ADD " + identityClause(c))}}
+			Statements: []Statement{stmt(prefix + "ADD " + identityClause(c)), catchUpIdentity(t.QName, c)}}
 		// The identity sequence takes the name a serial sequence had.
 		for _, sq := range schema.SortedQNames(d.from.Sequences) {
 			if o := d.from.Sequences[sq].OwnedBy; o != nil && o.Table == t.QName && o.Column == c.Name {
