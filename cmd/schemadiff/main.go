@@ -8,8 +8,8 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strconv"
 	"os/signal"
+	"strconv"
 	"syscall"
 
 	"github.com/jackc/pgx/v5"
