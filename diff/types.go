@@ -345,14 +345,9 @@ func (d *differ) rebuildComposite(old, ct *schema.CompositeType, users []columnU
 		hz := []Hazard{hazard(HazardRewritesTable, "converting %s.%s to the rebuilt type %s rewrites the table", u.table.QName, u.col.Name, q)}
 		using := col + "::" + u.col.Type // arrays: attribute-wise conversion is not attempted
 		if !strings.HasSuffix(u.col.Type, "[]") {
-			fields := make([]string, len(ct.Attributes))
-			for i, a := range ct.Attributes {
-				if findAttribute(old.Attributes, a.Name) == nil {
-					fields[i] = "NULL::" + a.Type
-				} else {
-					fields[i] = fmt.Sprintf("(%s).%s::%s", col, schema.Ident(a.Name), a.Type)
-				}
-			}
+			fields, guards, attrHazards := d.convertAttributes(u.table.QName, u.col.Name, old, ct)
+			create.Statements = append(create.Statements, guards...)
+			hz = append(hz, attrHazards...)
 			using = fmt.Sprintf("CASE WHEN %s::text IS NULL THEN NULL ELSE ROW(%s)::%s END", col, joinComma(fields), u.col.Type)
 		}
 		hz = append(hz, hazard(HazardMayFail, "values of %s.%s whose attributes do not convert make this fail", u.table.QName, u.col.Name))
@@ -364,4 +359,33 @@ func (d *differ) rebuildComposite(old, ct *schema.CompositeType, users []columnU
 	create.Statements = append(create.Statements, stmt("DROP TYPE "+oldName.Quoted()))
 	d.add(drop)
 	d.add(create)
+}
+
+// convertAttributes returns the fields of the ROW(...) that converts a
+// value of column col of table t from composite type old to ct, with the
+// guards that fail, naming a value, where the explicit conversion of an
+// attribute would change it (ROW(...)::type casts each attribute
+// explicitly, which cuts a too long string where an assignment fails).
+func (d *differ) convertAttributes(t schema.QName, col string, old, ct *schema.CompositeType) (fields []string, guards []Statement, hazards []Hazard) {
+	for _, a := range ct.Attributes {
+		oa := findAttribute(old.Attributes, a.Name)
+		if oa == nil {
+			fields = append(fields, "NULL::"+a.Type)
+			continue
+		}
+		v := storedValue{table: t, name: col + "." + a.Name,
+			expr:     "(" + schema.Ident(col) + ")." + schema.Ident(a.Name),
+			target:   schema.Ident(col) + "." + schema.Ident(a.Name),
+			fromType: oa.Type, toType: a.Type}
+		if oa.Type != a.Type {
+			v.via = d.typeVia(oa.Type)
+		}
+		cv := d.convertValue(v, byExplicitCast)
+		fields = append(fields, cv.using)
+		if cv.guard != nil {
+			guards = append(guards, *cv.guard)
+		}
+		hazards = append(hazards, cv.hazards...)
+	}
+	return fields, guards, hazards
 }

@@ -1,0 +1,109 @@
+package convergence
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/schemadiff/schemadiff/internal/pgtest"
+	"github.com/schemadiff/schemadiff/internal/pipeline"
+	"github.com/schemadiff/schemadiff/introspect"
+)
+
+// TestCompositeConversionFailsLoudly applies, as the migration runner does
+// (one transaction), plans that rebuild a composite type or a domain a
+// column holds a value of, where converting the value would alter it (an
+// explicit cast of an attribute cuts a too long string). The plan must
+// fail, naming the value, and leave the row and the column as they were.
+func TestCompositeConversionFailsLoudly(t *testing.T) {
+	for _, tc := range []struct {
+		name, from, to, value, want, named string
+	}{
+		{"attribute cut to varchar",
+			"CREATE TYPE money_amt AS (amount numeric(10,2), currency text)",
+			"CREATE TYPE money_amt AS (amount numeric(10,2), currency varchar(3))",
+			`ROW(1.50, 'a "q", b')`, `(1.50,"a ""q"", b")`, `'a "q", b'`},
+		{"attribute reordered and cut",
+			"CREATE TYPE money_amt AS (amount numeric(10,2), currency text)",
+			"CREATE TYPE money_amt AS (currency varchar(3), amount numeric(12,2), note text)",
+			`ROW(99999999.99, 'Zoë''s')`, `(99999999.99,Zoë's)`, `'Zoë''s'`},
+		{"attribute trailing spaces",
+			"CREATE TYPE money_amt AS (amount numeric(10,2), currency varchar(10))",
+			"CREATE TYPE money_amt AS (amount numeric(10,2), currency varchar(3))",
+			`ROW(1, 'abc   ')`, `(1.00,"abc   ")`, `'abc   '`},
+		{"attribute numeric scale",
+			"CREATE TYPE money_amt AS (amount numeric(10,2), currency text)",
+			"CREATE TYPE money_amt AS (amount numeric(10,1), currency text)",
+			`ROW(1.25, 'USD')`, `(1.25,USD)`, `'1.25'`},
+		{"attribute integer to varchar",
+			"CREATE TYPE money_amt AS (amount numeric(10,2), ref integer)",
+			"CREATE TYPE money_amt AS (amount numeric(10,2), ref varchar(3))",
+			`ROW(1, 12345)`, `(1.00,12345)`, `'12345'`},
+		{"attribute bit string",
+			"CREATE TYPE money_amt AS (amount numeric(10,2), flags bit(8))",
+			"CREATE TYPE money_amt AS (amount numeric(10,2), flags bit(4))",
+			`ROW(1, B'10101010')`, `(1.00,10101010)`, `'10101010'`},
+		{"domain over a shorter varchar",
+			"CREATE DOMAIN money_amt AS varchar(10)",
+			"CREATE DOMAIN money_amt AS varchar(3)",
+			`'abc   '`, `abc   `, `'abc   '`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+			defer cancel()
+			const table = "CREATE TABLE pages (id int PRIMARY KEY, v money_amt);\n"
+			work := pgtest.NewDB(t)
+			pgtest.Exec(t, work, tc.from+";\n"+table+"INSERT INTO pages VALUES (1, "+tc.value+")")
+			toFile := filepath.Join(t.TempDir(), "to.sql")
+			if err := os.WriteFile(toFile, []byte(tc.to+";\n"+table), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			stmts, _, err := pipeline.ReadSchema(toFile)
+			if err != nil {
+				t.Fatal(err)
+			}
+			desired, err := pipeline.LoadDesired(ctx, pgtest.Scratch(t), stmts, introspect.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			current, err := pipeline.InspectURL(ctx, work, introspect.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			plan, err := pipeline.Plan(current, desired)
+			if err != nil {
+				t.Fatal(err)
+			}
+			conn, err := pipeline.Connect(ctx, work)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close(context.WithoutCancel(ctx))
+			err = pipeline.ApplyPlan(ctx, conn, plan)
+			if err == nil || !strings.Contains(err.Error(), "would change the value "+tc.named) {
+				t.Fatalf("applying the plan: got error %v, want one naming the value %s", err, tc.named)
+			}
+			var got, typ string
+			if err := conn.QueryRow(ctx, "SELECT v::text, pg_typeof(v)::text FROM pages WHERE id = 1").Scan(&got, &typ); err != nil {
+				t.Fatal(err)
+			}
+			if got != tc.want {
+				t.Errorf("value after the failed plan: %q, want %q", got, tc.want)
+			}
+			if typ != "money_amt" {
+				t.Errorf("column type after the failed plan: %s, want money_amt", typ)
+			}
+			after, err := pipeline.InspectURL(ctx, work, introspect.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if again, err := pipeline.Plan(current, after); err != nil || len(again.Changes) != 0 {
+				t.Errorf("the failed plan changed the schema (%v): %v", err, again)
+			}
+		})
+	}
+}
