@@ -56,6 +56,8 @@ type storedValue struct {
 	name string
 	// expr is the old value in SQL, target its UPDATE SET target.
 	expr, target string
+	// rows is the FROM list expr is read from; the table when empty.
+	rows string
 	// via is an intermediate cast ("text::" for enums).
 	via string
 	// fromType and toType are spelled as in the current and the desired
@@ -118,6 +120,10 @@ func (d *differ) conversionGuard(v storedValue, from, to, what string) *Statemen
 	msg := strings.ReplaceAll(fmt.Sprintf("converting %s.%s from %s to %s would change the value %s to %s (it %s)",
 		v.table, v.name, v.fromType, v.toType, value, value, what), "%", "%%")
 	msg = strings.ReplaceAll(msg, value, "%")
+	rows := v.rows
+	if rows == "" {
+		rows = v.table.Quoted()
+	}
 	hint := fmt.Sprintf("Change those values first (for example with UPDATE %s SET %s = ...), so that they convert unchanged.", v.table.Quoted(), v.target)
 	body := fmt.Sprintf(`DECLARE
     old_value text;
@@ -129,7 +135,7 @@ BEGIN
     IF FOUND THEN
         RAISE EXCEPTION %s, old_value, new_value USING HINT = %s;
     END IF;
-END`, v.table.Quoted(), v.expr, converted, v.table.Quoted(), converted, cmpType, v.expr, cmpType,
+END`, v.table.Quoted(), v.expr, converted, rows, converted, cmpType, v.expr, cmpType,
 		schema.Literal(msg), schema.Literal(hint))
 	st := stmt(doBlock(body), hazard(HazardMayFail, "fails, changing nothing, if converting a value of %s.%s from %s to %s would change it (it %s)", v.table, v.name, v.fromType, v.toType, what))
 	return &st

@@ -21,41 +21,61 @@ import (
 func TestCompositeConversionFailsLoudly(t *testing.T) {
 	for _, tc := range []struct {
 		name, from, to, value, want, named string
+		array                              bool // the column holds arrays of money_amt
 	}{
 		{"attribute cut to varchar",
 			"CREATE TYPE money_amt AS (amount numeric(10,2), currency text)",
 			"CREATE TYPE money_amt AS (amount numeric(10,2), currency varchar(3))",
-			`ROW(1.50, 'a "q", b')`, `(1.50,"a ""q"", b")`, `'a "q", b'`},
+			`ROW(1.50, 'a "q", b')`, `(1.50,"a ""q"", b")`, `'a "q", b'`, false},
 		{"attribute reordered and cut",
 			"CREATE TYPE money_amt AS (amount numeric(10,2), currency text)",
 			"CREATE TYPE money_amt AS (currency varchar(3), amount numeric(12,2), note text)",
-			`ROW(99999999.99, 'Zoë''s')`, `(99999999.99,Zoë's)`, `'Zoë''s'`},
+			`ROW(99999999.99, 'Zoë''s')`, `(99999999.99,Zoë's)`, `'Zoë''s'`, false},
 		{"attribute trailing spaces",
 			"CREATE TYPE money_amt AS (amount numeric(10,2), currency varchar(10))",
 			"CREATE TYPE money_amt AS (amount numeric(10,2), currency varchar(3))",
-			`ROW(1, 'abc   ')`, `(1.00,"abc   ")`, `'abc   '`},
+			`ROW(1, 'abc   ')`, `(1.00,"abc   ")`, `'abc   '`, false},
 		{"attribute numeric scale",
 			"CREATE TYPE money_amt AS (amount numeric(10,2), currency text)",
 			"CREATE TYPE money_amt AS (amount numeric(10,1), currency text)",
-			`ROW(1.25, 'USD')`, `(1.25,USD)`, `'1.25'`},
+			`ROW(1.25, 'USD')`, `(1.25,USD)`, `'1.25'`, false},
 		{"attribute integer to varchar",
 			"CREATE TYPE money_amt AS (amount numeric(10,2), ref integer)",
 			"CREATE TYPE money_amt AS (amount numeric(10,2), ref varchar(3))",
-			`ROW(1, 12345)`, `(1.00,12345)`, `'12345'`},
+			`ROW(1, 12345)`, `(1.00,12345)`, `'12345'`, false},
 		{"attribute bit string",
 			"CREATE TYPE money_amt AS (amount numeric(10,2), flags bit(8))",
 			"CREATE TYPE money_amt AS (amount numeric(10,2), flags bit(4))",
-			`ROW(1, B'10101010')`, `(1.00,10101010)`, `'10101010'`},
+			`ROW(1, B'10101010')`, `(1.00,10101010)`, `'10101010'`, false},
+		{name: "array element cut to varchar",
+			from:  "CREATE TYPE money_amt AS (amount numeric(10,2), currency text)",
+			to:    "CREATE TYPE money_amt AS (amount numeric(10,2), currency varchar(3))",
+			value: `ARRAY[ROW(1, 'USD'), NULL, ROW(2.50, 'a "q", b')]::money_amt[]`,
+			want:  `{"(1.00,USD)",NULL,"(2.50,\"a \"\"q\"\", b\")"}`, named: `'a "q", b'`, array: true},
+		{name: "array element trailing spaces",
+			from:  "CREATE TYPE money_amt AS (amount numeric(10,2), currency varchar(10))",
+			to:    "CREATE TYPE money_amt AS (amount numeric(10,2), currency varchar(3))",
+			value: `ARRAY[ROW(1, 'abc   ')]::money_amt[]`,
+			want:  `{"(1.00,\"abc   \")"}`, named: `'abc   '`, array: true},
+		{name: "array element numeric scale",
+			from:  "CREATE TYPE money_amt AS (amount numeric(10,2), currency text)",
+			to:    "CREATE TYPE money_amt AS (amount numeric(10,1), currency text)",
+			value: `ARRAY[ROW(1.25, 'USD')]::money_amt[]`,
+			want:  `{"(1.25,USD)"}`, named: `'1.25'`, array: true},
 		{"domain over a shorter varchar",
 			"CREATE DOMAIN money_amt AS varchar(10)",
 			"CREATE DOMAIN money_amt AS varchar(3)",
-			`'abc   '`, `abc   `, `'abc   '`},
+			`'abc   '`, `abc   `, `'abc   '`, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 			defer cancel()
-			const table = "CREATE TABLE pages (id int PRIMARY KEY, v money_amt);\n"
+			colType := "money_amt"
+			if tc.array {
+				colType += "[]"
+			}
+			table := "CREATE TABLE pages (id int PRIMARY KEY, v " + colType + ");\n"
 			work := pgtest.NewDB(t)
 			pgtest.Exec(t, work, tc.from+";\n"+table+"INSERT INTO pages VALUES (1, "+tc.value+")")
 			toFile := filepath.Join(t.TempDir(), "to.sql")
@@ -94,8 +114,8 @@ func TestCompositeConversionFailsLoudly(t *testing.T) {
 			if got != tc.want {
 				t.Errorf("value after the failed plan: %q, want %q", got, tc.want)
 			}
-			if typ != "money_amt" {
-				t.Errorf("column type after the failed plan: %s, want money_amt", typ)
+			if typ != colType {
+				t.Errorf("column type after the failed plan: %s, want %s", typ, colType)
 			}
 			after, err := pipeline.InspectURL(ctx, work, introspect.Options{})
 			if err != nil {
