@@ -65,6 +65,16 @@ type storedValue struct {
 	fromType, toType string
 }
 
+// typeNames names the old and the new type in messages: as spelled, or
+// by the resolved types from and to when the spelling stays (a rebuilt
+// domain).
+func (v storedValue) typeNames(from, to string) (string, string) {
+	if v.fromType == v.toType {
+		return from, to
+	}
+	return v.fromType, v.toType
+}
+
 // convertColumn plans the conversion of column oc of table q to c's type.
 func (d *differ) convertColumn(q schema.QName, oc, c *schema.Column) conversion {
 	col := schema.Ident(c.Name)
@@ -84,6 +94,7 @@ func (d *differ) convertValue(v storedValue, use castUse) conversion {
 	if !assignable {
 		cv.hazards = append(cv.hazards, hazard(HazardMayFail, "values of %s.%s that do not convert to %s make this fail", v.table, v.name, v.toType))
 	}
+	fromName, toName := v.typeNames(from, to)
 	loss := valueLoss(from, to)
 	if loss.what == "" && cv.using != "" {
 		loss = explicitLoss(from, to)
@@ -93,7 +104,7 @@ func (d *differ) convertValue(v storedValue, use castUse) conversion {
 	case loss.checked:
 		cv.guard = d.conversionGuard(v, from, to, loss.what)
 	default:
-		cv.hazards = append(cv.hazards, hazard(HazardDeletesData, "converting %s.%s from %s to %s %s", v.table, v.name, v.fromType, v.toType, loss.what))
+		cv.hazards = append(cv.hazards, hazard(HazardDeletesData, "converting %s.%s from %s to %s %s", v.table, v.name, fromName, toName, loss.what))
 	}
 	return cv
 }
@@ -103,6 +114,7 @@ func (d *differ) convertValue(v storedValue, use castUse) conversion {
 // value with its round trip through the new type. The table is locked
 // first, so that no row changes between the check and the conversion.
 func (d *differ) conversionGuard(v storedValue, from, to, what string) *Statement {
+	fromName, toName := v.typeNames(from, to)
 	fe, dims := splitArray(from)
 	te, _ := splitArray(to)
 	fb, _ := typeName(fe)
@@ -118,7 +130,7 @@ func (d *differ) conversionGuard(v storedValue, from, to, what string) *Statemen
 	// RAISE takes % for each value and %% for a percent sign.
 	const value = "\x00"
 	msg := strings.ReplaceAll(fmt.Sprintf("converting %s.%s from %s to %s would change the value %s to %s (it %s)",
-		v.table, v.name, v.fromType, v.toType, value, value, what), "%", "%%")
+		v.table, v.name, fromName, toName, value, value, what), "%", "%%")
 	msg = strings.ReplaceAll(msg, value, "%")
 	rows := v.rows
 	if rows == "" {
@@ -137,7 +149,7 @@ BEGIN
     END IF;
 END`, v.table.Quoted(), v.expr, converted, rows, converted, cmpType, v.expr, cmpType,
 		schema.Literal(msg), schema.Literal(hint))
-	st := stmt(doBlock(body), hazard(HazardMayFail, "fails, changing nothing, if converting a value of %s.%s from %s to %s would change it (it %s)", v.table, v.name, v.fromType, v.toType, what))
+	st := stmt(doBlock(body), hazard(HazardMayFail, "fails, changing nothing, if converting a value of %s.%s from %s to %s would change it (it %s)", v.table, v.name, fromName, toName, what))
 	return &st
 }
 
