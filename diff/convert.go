@@ -120,10 +120,14 @@ func (d *differ) conversionGuard(v storedValue, from, to, what string) *Statemen
 	fb, _ := typeName(fe)
 	tb, _ := typeName(te)
 	// Values are compared in the old type, or in the new one when the old
-	// one is text (whose spelling of a number is not canonical).
+	// one is text (whose spelling of a number is not canonical), or as
+	// text when the new one is (a cut enum label is no label).
 	cmpType := castName(fb)
-	if textual(fb) && !textual(tb) {
+	switch {
+	case textual(fb) && !textual(tb):
 		cmpType = castName(tb)
+	case textual(tb) && !textual(fb):
+		cmpType = "text"
 	}
 	cmpType += strings.Repeat("[]", dims)
 	converted := "(" + v.expr + "::" + v.via + v.toType + ")"
