@@ -34,50 +34,113 @@ type conversion struct {
 	hazards []Hazard
 }
 
+// castUse says how a statement converts a value.
+type castUse int
+
+const (
+	// byAssignment lets PostgreSQL convert by assignment (ALTER COLUMN
+	// ... TYPE, INSERT ... SELECT); an explicit cast is written only where
+	// no assignment cast exists.
+	byAssignment castUse = iota
+	// byExplicitCast always casts explicitly, as an attribute inside
+	// ROW(...)::type must be. An explicit cast cuts or pads strings and
+	// bit strings where an assignment fails; those are guarded too.
+	byExplicitCast
+)
+
+// storedValue is one stored value a plan converts: a column, or an
+// attribute of a composite column.
+type storedValue struct {
+	table schema.QName
+	// name is the column, or "column.attribute", unquoted, for messages.
+	name string
+	// expr is the old value in SQL, target its UPDATE SET target.
+	expr, target string
+	// rows is the FROM list expr is read from; the table when empty.
+	rows string
+	// via is an intermediate cast ("text::" for enums).
+	via string
+	// fromType and toType are spelled as in the current and the desired
+	// catalog.
+	fromType, toType string
+}
+
+// typeNames names the old and the new type in messages: as spelled, or
+// by the resolved types from and to when the spelling stays (a rebuilt
+// domain).
+func (v storedValue) typeNames(from, to string) (string, string) {
+	if v.fromType == v.toType {
+		return from, to
+	}
+	return v.fromType, v.toType
+}
+
 // convertColumn plans the conversion of column oc of table q to c's type.
 func (d *differ) convertColumn(q schema.QName, oc, c *schema.Column) conversion {
-	var cv conversion
 	col := schema.Ident(c.Name)
-	from, to := d.resolveType(d.from, oc.Type), d.resolveType(d.to, c.Type)
-	if !d.assignable(from, to) {
-		cv.using = col + "::" + d.castVia(oc) + c.Type
-		cv.hazards = append(cv.hazards, hazard(HazardMayFail, "values of %s.%s that do not convert to %s make this fail", q, c.Name, c.Type))
+	return d.convertValue(storedValue{table: q, name: c.Name, expr: col, target: col,
+		via: d.castVia(oc), fromType: oc.Type, toType: c.Type}, byAssignment)
+}
+
+// convertValue plans the conversion of a stored value to its new type.
+// With byExplicitCast, using is always set.
+func (d *differ) convertValue(v storedValue, use castUse) conversion {
+	var cv conversion
+	from, to := d.resolveType(d.from, v.fromType), d.resolveType(d.to, v.toType)
+	assignable := d.assignable(from, to)
+	if !assignable || use == byExplicitCast {
+		cv.using = v.expr + "::" + v.via + v.toType
 	}
+	if !assignable {
+		cv.hazards = append(cv.hazards, hazard(HazardMayFail, "values of %s.%s that do not convert to %s make this fail", v.table, v.name, v.toType))
+	}
+	fromName, toName := v.typeNames(from, to)
 	loss := valueLoss(from, to)
+	if loss.what == "" && cv.using != "" {
+		loss = explicitLoss(from, to)
+	}
 	switch {
 	case loss.what == "":
 	case loss.checked:
-		cv.guard = d.conversionGuard(q, oc, c, from, to, loss.what)
+		cv.guard = d.conversionGuard(v, from, to, loss.what)
 	default:
-		cv.hazards = append(cv.hazards, hazard(HazardDeletesData, "converting %s.%s from %s to %s %s", q, c.Name, oc.Type, c.Type, loss.what))
+		cv.hazards = append(cv.hazards, hazard(HazardDeletesData, "converting %s.%s from %s to %s %s", v.table, v.name, fromName, toName, loss.what))
 	}
 	return cv
 }
 
 // conversionGuard returns the statement that fails, naming a value, when
-// converting column oc to c's type would change a value: it compares each
+// converting v to its new type would change a value: it compares each
 // value with its round trip through the new type. The table is locked
 // first, so that no row changes between the check and the conversion.
-func (d *differ) conversionGuard(q schema.QName, oc, c *schema.Column, from, to, what string) *Statement {
-	col := schema.Ident(c.Name)
+func (d *differ) conversionGuard(v storedValue, from, to, what string) *Statement {
+	fromName, toName := v.typeNames(from, to)
 	fe, dims := splitArray(from)
 	te, _ := splitArray(to)
 	fb, _ := typeName(fe)
 	tb, _ := typeName(te)
 	// Values are compared in the old type, or in the new one when the old
-	// one is text (whose spelling of a number is not canonical).
+	// one is text (whose spelling of a number is not canonical), or as
+	// text when the new one is (a cut enum label is no label).
 	cmpType := castName(fb)
-	if textual(fb) && !textual(tb) {
+	switch {
+	case textual(fb) && !textual(tb):
 		cmpType = castName(tb)
+	case textual(tb) && !textual(fb):
+		cmpType = "text"
 	}
 	cmpType += strings.Repeat("[]", dims)
-	converted := "(" + col + "::" + d.castVia(oc) + c.Type + ")"
+	converted := "(" + v.expr + "::" + v.via + v.toType + ")"
 	// RAISE takes % for each value and %% for a percent sign.
 	const value = "\x00"
 	msg := strings.ReplaceAll(fmt.Sprintf("converting %s.%s from %s to %s would change the value %s to %s (it %s)",
-		q, c.Name, oc.Type, c.Type, value, value, what), "%", "%%")
+		v.table, v.name, fromName, toName, value, value, what), "%", "%%")
 	msg = strings.ReplaceAll(msg, value, "%")
-	hint := fmt.Sprintf("Change those values first (for example with UPDATE %s SET %s = ...), so that they convert unchanged.", q.Quoted(), col)
+	rows := v.rows
+	if rows == "" {
+		rows = v.table.Quoted()
+	}
+	hint := fmt.Sprintf("Change those values first (for example with UPDATE %s SET %s = ...), so that they convert unchanged.", v.table.Quoted(), v.target)
 	body := fmt.Sprintf(`DECLARE
     old_value text;
     new_value text;
@@ -88,9 +151,9 @@ BEGIN
     IF FOUND THEN
         RAISE EXCEPTION %s, old_value, new_value USING HINT = %s;
     END IF;
-END`, q.Quoted(), col, converted, q.Quoted(), converted, cmpType, col, cmpType,
+END`, v.table.Quoted(), v.expr, converted, rows, converted, cmpType, v.expr, cmpType,
 		schema.Literal(msg), schema.Literal(hint))
-	st := stmt(doBlock(body), hazard(HazardMayFail, "fails, changing nothing, if converting a value of %s.%s from %s to %s would change it (it %s)", q, c.Name, oc.Type, c.Type, what))
+	st := stmt(doBlock(body), hazard(HazardMayFail, "fails, changing nothing, if converting a value of %s.%s from %s to %s would change it (it %s)", v.table, v.name, fromName, toName, what))
 	return &st
 }
 
@@ -237,6 +300,32 @@ func valueLoss(from, to string) loss {
 	return loss{}
 }
 
+// explicitLoss classifies what an explicit cast between resolved types
+// does to values beyond valueLoss: where an assignment fails on a value
+// too long for a string or bit string type, an explicit cast cuts it (or
+// pads a bit string to its length).
+func explicitLoss(from, to string) loss {
+	fe, _ := splitArray(from)
+	te, _ := splitArray(to)
+	fb, fm := typeName(fe)
+	tb, tm := typeName(te)
+	if tm == "" || fb == tb && fm == tm {
+		return loss{}
+	}
+	switch tb {
+	case "character varying", "character":
+		if !textual(fb) {
+			return loss{what: fmt.Sprintf("cuts values longer than %d characters", atoi(tm)), checked: true}
+		}
+	case "bit", "bit varying":
+		if tb == "bit varying" && (fb == "bit" || fb == "bit varying") && fm != "" && atoi(fm) <= atoi(tm) {
+			return loss{}
+		}
+		return loss{what: fmt.Sprintf("cuts or pads bit strings to %d bits", atoi(tm)), checked: true}
+	}
+	return loss{}
+}
+
 // splitArray splits "integer[][]" into "integer" and 2.
 func splitArray(t string) (string, int) {
 	dims := 0
@@ -269,10 +358,31 @@ func stringType(name string) bool {
 func textual(name string) bool { return stringType(name) }
 
 // castName is the name to cast to for a type without modifiers: bare
-// "character" would mean character(1).
+// "character" and "bit" would mean a length of 1.
 func castName(name string) string {
-	if name == "character" {
+	switch name {
+	case "character":
 		return "pg_catalog.bpchar"
+	case "bit":
+		return `pg_catalog."bit"` // bare bit is bit(1)
 	}
 	return name
+}
+
+// typeVia returns the intermediate cast for converting values of type t
+// (of the current catalog), as castVia does for a column: enums convert to
+// other types only through text.
+func (d *differ) typeVia(t string) string {
+	elem, dims := splitArray(t)
+	q, err := schema.ParseQName(elem, "")
+	if err != nil || q.Schema == "" {
+		return ""
+	}
+	if _, ok := d.from.Enums[q]; !ok {
+		return ""
+	}
+	if dims > 0 {
+		return "text[]::"
+	}
+	return "text::"
 }

@@ -283,10 +283,21 @@ func (d *differ) rebuildDomain(old, dm *schema.Domain) {
 		if oc.Default != "" {
 			create.Statements = append(create.Statements, stmt(prefix+"DROP DEFAULT"))
 		}
-		create.Statements = append(create.Statements, stmt(fmt.Sprintf("%sTYPE %s USING %s::%s",
-			prefix, u.col.Type, schema.Ident(u.col.Name), u.col.Type),
+		// Converted by assignment where the base types allow it, as a
+		// column's type change is: an explicit cast to the new domain
+		// would cut a too long string where the assignment fails.
+		cv := d.convertColumn(u.table.QName, oc, u.col)
+		if cv.guard != nil {
+			create.Statements = append(create.Statements, *cv.guard)
+		}
+		sql := prefix + "TYPE " + u.col.Type
+		if cv.using != "" {
+			sql += " USING " + cv.using
+		}
+		create.Statements = append(create.Statements, stmt(sql, append([]Hazard{
 			hazard(HazardRewritesTable, "converting %s.%s to the rebuilt domain %s rewrites the table", u.table.QName, u.col.Name, q),
-			hazard(HazardMayFail, "values of %s.%s that do not convert to %s make this fail", u.table.QName, u.col.Name, dm.BaseType)))
+			hazard(HazardMayFail, "values of %s.%s that do not convert to %s make this fail", u.table.QName, u.col.Name, dm.BaseType)},
+			cv.hazards...)...))
 		if oc.Default != "" && u.col.Default != "" {
 			create.Statements = append(create.Statements, stmt(prefix+"SET DEFAULT "+u.col.Default))
 		}

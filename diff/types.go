@@ -343,17 +343,27 @@ func (d *differ) rebuildComposite(old, ct *schema.CompositeType, users []columnU
 			create.Statements = append(create.Statements, stmt(prefix+"DROP DEFAULT"))
 		}
 		hz := []Hazard{hazard(HazardRewritesTable, "converting %s.%s to the rebuilt type %s rewrites the table", u.table.QName, u.col.Name, q)}
-		using := col + "::" + u.col.Type // arrays: attribute-wise conversion is not attempted
-		if !strings.HasSuffix(u.col.Type, "[]") {
-			fields := make([]string, len(ct.Attributes))
-			for i, a := range ct.Attributes {
-				if findAttribute(old.Attributes, a.Name) == nil {
-					fields[i] = "NULL::" + a.Type
-				} else {
-					fields[i] = fmt.Sprintf("(%s).%s::%s", col, schema.Ident(a.Name), a.Type)
-				}
-			}
+		var using string
+		switch {
+		case !strings.HasSuffix(u.col.Type, "[]"):
+			fields, guards, attrHazards := d.convertAttributes(u.table.QName, u.col.Name, old, ct, storedScalar)
+			create.Statements = append(create.Statements, guards...)
+			hz = append(hz, attrHazards...)
 			using = fmt.Sprintf("CASE WHEN %s::text IS NULL THEN NULL ELSE ROW(%s)::%s END", col, joinComma(fields), u.col.Type)
+		case sameAttributeNames(old, ct):
+			// An array converts through its text: each attribute is
+			// read by its type's input function, which fails on a too
+			// long string as an assignment does.
+			_, guards, attrHazards := d.convertAttributes(u.table.QName, u.col.Name, old, ct, storedArray)
+			create.Statements = append(create.Statements, guards...)
+			hz = append(hz, attrHazards...)
+			using = col + "::text::" + u.col.Type
+		default:
+			// No cast between the old and the new array type exists, and
+			// an expression converting each element (a subquery) is not
+			// allowed in USING: this fails, changing nothing.
+			using = col + "::" + u.col.Type
+			hz = append(hz, hazard(HazardMayFail, "%s.%s, an array of %s, cannot be converted when attributes are added, dropped or reordered: this fails", u.table.QName, u.col.Name, q))
 		}
 		hz = append(hz, hazard(HazardMayFail, "values of %s.%s whose attributes do not convert make this fail", u.table.QName, u.col.Name))
 		create.Statements = append(create.Statements, stmt(fmt.Sprintf("%sTYPE %s USING %s", prefix, u.col.Type, using), hz...))
@@ -364,4 +374,61 @@ func (d *differ) rebuildComposite(old, ct *schema.CompositeType, users []columnU
 	create.Statements = append(create.Statements, stmt("DROP TYPE "+oldName.Quoted()))
 	d.add(drop)
 	d.add(create)
+}
+
+// compositeStore says how a column holds values of a composite type.
+type compositeStore int
+
+const (
+	// storedScalar: the column holds the values, converted with
+	// ROW(...)::type.
+	storedScalar compositeStore = iota
+	// storedArray: the column holds arrays of them, converted through
+	// text.
+	storedArray
+)
+
+// sameAttributeNames reports whether two composite types have the same
+// attributes in the same order (the text of a value of one is then read
+// as a value of the other).
+func sameAttributeNames(old, ct *schema.CompositeType) bool {
+	return slices.EqualFunc(old.Attributes, ct.Attributes, func(a, b *schema.Attribute) bool { return a.Name == b.Name })
+}
+
+// convertAttributes returns the fields of the ROW(...) that converts a
+// value of column col of table t from composite type old to ct, with the
+// guards that fail, naming a value, where the conversion of an attribute
+// would change it. ROW(...)::type casts each attribute explicitly, which
+// cuts a too long string where an assignment fails; the elements of an
+// array are read through their text, which fails on it.
+func (d *differ) convertAttributes(t schema.QName, col string, old, ct *schema.CompositeType, store compositeStore) (fields []string, guards []Statement, hazards []Hazard) {
+	value, rows, use, name := "("+schema.Ident(col)+")", "", byExplicitCast, col
+	if store == storedArray {
+		value, use, name = "(element)", byAssignment, col+"[]"
+		rows = fmt.Sprintf("(SELECT pg_catalog.unnest(%s) AS element FROM %s) AS elements", schema.Ident(col), t.Quoted())
+	}
+	for _, a := range ct.Attributes {
+		oa := findAttribute(old.Attributes, a.Name)
+		if oa == nil {
+			fields = append(fields, "NULL::"+a.Type)
+			continue
+		}
+		v := storedValue{table: t, name: name + "." + a.Name, rows: rows,
+			expr:     value + "." + schema.Ident(a.Name),
+			target:   schema.Ident(col) + "." + schema.Ident(a.Name),
+			fromType: oa.Type, toType: a.Type}
+		if store == storedArray {
+			v.target = schema.Ident(col)
+		}
+		if oa.Type != a.Type {
+			v.via = d.typeVia(oa.Type)
+		}
+		cv := d.convertValue(v, use)
+		fields = append(fields, cv.using)
+		if cv.guard != nil {
+			guards = append(guards, *cv.guard)
+		}
+		hazards = append(hazards, cv.hazards...)
+	}
+	return fields, guards, hazards
 }
