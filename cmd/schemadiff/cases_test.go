@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -47,19 +46,7 @@ var goPathCases = []struct {
 // equal to expected.txt); rollback must bring it back in sync with from.sql,
 // the rows kept unless the case has no-down-data.
 func TestGoPathCases(t *testing.T) {
-	if _, err := exec.LookPath("go"); err != nil {
-		t.Fatal("the go tool is needed to compile migrations")
-	}
-	root, err := filepath.Abs("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The migrations packages must be inside the module to compile.
-	work, err := os.MkdirTemp(root, ".e2e-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(work) })
+	root, work := moduleWorkDir(t)
 	// The commands create their scratch databases on the test server
 	// rather than each starting an embedded one.
 	devURL := pgtest.NewDB(t)

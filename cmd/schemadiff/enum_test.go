@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -18,18 +16,7 @@ import (
 // applied by the runner, and so is its Down, which adds back a value the Up
 // removed; the rows survive both ways.
 func TestGenerateApplyEnumValueUsed(t *testing.T) {
-	if _, err := exec.LookPath("go"); err != nil {
-		t.Fatal("the go tool is needed to compile migrations")
-	}
-	root, err := filepath.Abs("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	work, err := os.MkdirTemp(root, ".e2e-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(work) })
+	root, work := moduleWorkDir(t)
 	migDir := filepath.Join(work, "migrations")
 	caseDir := filepath.Join(root, "testdata/cases/enum_value_added_and_used")
 	from, to := filepath.Join(caseDir, "from.sql"), filepath.Join(caseDir, "to.sql")

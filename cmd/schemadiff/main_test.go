@@ -244,19 +244,7 @@ func mustRead(t *testing.T, p string) string {
 // an edited schema (current state replayed from the migrations directory),
 // compile and apply the migrations package, check, status, roll back.
 func TestGenerateApplyRollback(t *testing.T) {
-	if _, err := exec.LookPath("go"); err != nil {
-		t.Fatal("the go tool is needed to compile migrations")
-	}
-	root, err := filepath.Abs("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The migrations package must be inside the module to compile.
-	work, err := os.MkdirTemp(root, ".e2e-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(work) })
+	root, work := moduleWorkDir(t)
 	if out, err := exec.Command("cp", "-r", filepath.Join(root, "examples/shop"), work).CombinedOutput(); err != nil {
 		t.Fatalf("copying example: %v %s", err, out)
 	}
@@ -489,4 +477,24 @@ func TestRolesWithoutADatabase(t *testing.T) {
 	if r.code != 1 || !strings.Contains(r.stderr, "drift") {
 		t.Fatalf("check --dir: exit %d, stderr %q; want exit 1 (drift)", r.code, r.stderr)
 	}
+}
+
+// moduleWorkDir returns the module's root and a new directory inside it,
+// removed after the test: migrations packages compile only inside the
+// module. The go tool must be on PATH.
+func moduleWorkDir(t *testing.T) (root, work string) {
+	t.Helper()
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Fatal("the go tool is needed to compile migrations")
+	}
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	work, err = os.MkdirTemp(root, ".e2e-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(work) })
+	return root, work
 }
