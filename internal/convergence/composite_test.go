@@ -2,8 +2,6 @@ package convergence
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -90,26 +88,7 @@ func TestCompositeConversionFailsLoudly(t *testing.T) {
 			table := "CREATE TABLE pages (id int PRIMARY KEY, v " + colType + ");\n"
 			work := pgtest.NewDB(t)
 			pgtest.Exec(t, work, tc.from+";\n"+table+"INSERT INTO pages VALUES (1, "+tc.value+")")
-			toFile := filepath.Join(t.TempDir(), "to.sql")
-			if err := os.WriteFile(toFile, []byte(tc.to+";\n"+table), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			stmts, _, err := pipeline.ReadSchema(toFile)
-			if err != nil {
-				t.Fatal(err)
-			}
-			desired, err := pipeline.LoadDesired(ctx, pgtest.Scratch(t), stmts, introspect.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			current, err := pipeline.InspectURL(ctx, work, introspect.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			plan, err := pipeline.Plan(current, desired)
-			if err != nil {
-				t.Fatal(err)
-			}
+			current, plan := planTo(ctx, t, work, tc.to+";\n"+table)
 			conn, err := pipeline.Connect(ctx, work)
 			if err != nil {
 				t.Fatal(err)

@@ -2,8 +2,6 @@ package convergence
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -42,27 +40,8 @@ func TestConversionFailsLoudly(t *testing.T) {
 			work := pgtest.NewDB(t)
 			pgtest.Exec(t, work, "CREATE TABLE pages (id int PRIMARY KEY, v "+tc.from+");\n"+
 				"INSERT INTO pages VALUES (1, "+tc.value+")")
-			toFile := filepath.Join(t.TempDir(), "to.sql")
-			if err := os.WriteFile(toFile, []byte("CREATE TABLE pages (id int PRIMARY KEY, v "+tc.to+");\n"), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			stmts, _, err := pipeline.ReadSchema(toFile)
-			if err != nil {
-				t.Fatal(err)
-			}
-			desired, err := pipeline.LoadDesired(ctx, pgtest.Scratch(t), stmts, introspect.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			current, err := pipeline.InspectURL(ctx, work, introspect.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
+			current, plan := planTo(ctx, t, work, "CREATE TABLE pages (id int PRIMARY KEY, v "+tc.to+");\n")
 			typeBefore := current.Tables[pagesQName].Column("v").Type
-			plan, err := pipeline.Plan(current, desired)
-			if err != nil {
-				t.Fatal(err)
-			}
 			for _, c := range plan.Changes {
 				for _, s := range c.Statements {
 					if strings.Contains(s.SQL, "DROP CONSTRAINT") {

@@ -2,15 +2,12 @@ package convergence
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/schemadiff/schemadiff/internal/pgtest"
 	"github.com/schemadiff/schemadiff/internal/pipeline"
-	"github.com/schemadiff/schemadiff/introspect"
 )
 
 // TestPartitioningRowWithoutPartitionFails turns a plain table holding a
@@ -23,28 +20,9 @@ func TestPartitioningRowWithoutPartitionFails(t *testing.T) {
 	work := pgtest.NewDB(t)
 	pgtest.Exec(t, work, `CREATE TABLE events (id bigserial, at timestamptz NOT NULL, payload text);
 INSERT INTO events (at, payload) VALUES ('2024-03-01 10:00+00', 'fits'), ('2023-03-01 10:00+00', 'fits no partition')`)
-	toFile := filepath.Join(t.TempDir(), "to.sql")
-	if err := os.WriteFile(toFile, []byte(`CREATE TABLE events (id bigserial, at timestamptz NOT NULL, payload text) PARTITION BY RANGE (at);
+	_, plan := planTo(ctx, t, work, `CREATE TABLE events (id bigserial, at timestamptz NOT NULL, payload text) PARTITION BY RANGE (at);
 CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01 00:00+00') TO ('2025-01-01 00:00+00');
-`), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	stmts, _, err := pipeline.ReadSchema(toFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	desired, err := pipeline.LoadDesired(ctx, pgtest.Scratch(t), stmts, introspect.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	current, err := pipeline.InspectURL(ctx, work, introspect.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan, err := pipeline.Plan(current, desired)
-	if err != nil {
-		t.Fatal(err)
-	}
+`)
 	conn, err := pipeline.Connect(ctx, work)
 	if err != nil {
 		t.Fatal(err)
