@@ -44,7 +44,7 @@ flags for every command:
 
 flags for apply and rollback (a migration's own timeouts take precedence):
   --statement-timeout D    statement_timeout of each migration (default: the server's)
-  --ddl-lock-timeout D     lock_timeout of each migration's statements (default 2s;
+  --ddl-lock-timeout D     lock_timeout of each migration's statements (default 500ms;
                            0 waits for locks as long as it takes, without retries)
   --ddl-lock-retries N     how often a statement that hit the lock_timeout is tried
                            again, with growing pauses, once what it did rolled back
