@@ -2,6 +2,7 @@ package migrate
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -151,4 +152,171 @@ func TestProcessOnlineIndexRetried(t *testing.T) {
 		t.Errorf("history = %v", got)
 	}
 	assertNoFailures(t, conn)
+}
+
+// cicSetup creates table cic_t with rows and table cic_other.
+func cicSetup(t *testing.T, conn *pgx.Conn) {
+	t.Helper()
+	for _, q := range []string{
+		"CREATE TABLE cic_t (v int)",
+		"INSERT INTO cic_t SELECT g FROM generate_series(1, 1000) g",
+		"CREATE TABLE cic_other (id int)",
+	} {
+		if _, err := conn.Exec(t.Context(), q); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestOnlineIndexLaterStep builds an index concurrently as step 2 of a
+// migration without a transaction: when the build gives up, its INVALID
+// index is dropped, but step 1 stayed applied, so the migration is dirty and
+// its guidance says that step 2 left nothing behind.
+func TestOnlineIndexLaterStep(t *testing.T) {
+	t.Parallel()
+	url := testDBURL(t)
+	conn := connect(t, url)
+	cicSetup(t, conn)
+	ms := []Migration{{Version: v1, Name: "online",
+		Up: []Step{
+			SQL("CREATE TABLE cic_first (id int)"),
+			SQLCreateIndexConcurrently("public", "cic_t_v", "CREATE INDEX CONCURRENTLY cic_t_v ON cic_t (v)"),
+		}}}
+	_, release := holdSnapshot(t, url, "snapshot-holder", "cic_other")
+	_, err := NewMigrator(conn, newSet(ms...), Options{DDLLockTimeout: 200 * time.Millisecond, DDLLockRetries: 1,
+		DDLLockRetryWait: 100 * time.Millisecond}).Apply(t.Context(), "")
+	me, ok := errors.AsType[*MigrationError](err)
+	if !ok || me.Step != 2 || me.Attempts != 2 || !me.LeftNothing || me.InvalidIndex != "" || !me.Dirty() {
+		t.Fatalf("Apply = %v (%+v), want a dirty failure at step 2 after 2 attempts that left nothing behind", err, me)
+	}
+	wantIn(t, "error", err.Error(), "steps 1-1 stay applied and it is recorded as dirty",
+		`step 2 left nothing behind: the INVALID index "public"."cic_t_v" it left was dropped`)
+	if st := indexState(t, conn, "public.cic_t_v"); st != "missing" {
+		t.Errorf("index is %s, want dropped", st)
+	}
+	release()
+	_, err = NewMigrator(conn, newSet(ms...), Options{}).Apply(t.Context(), "")
+	if _, ok := errors.AsType[*DirtyError](err); !ok {
+		t.Fatalf("Apply after a dirty failure = %v, want a *DirtyError", err)
+	}
+	if strings.Contains(err.Error(), "INVALID index") {
+		t.Errorf("guidance mentions an INVALID index that does not exist:\n%v", err)
+	}
+}
+
+// TestOnlineIndexUndoBlocked has the old snapshot read the indexed table
+// itself: DROP INDEX CONCURRENTLY then waits for it too, so the INVALID
+// index stays and the migration is dirty, with guidance to drop it; the
+// guidance, followed, leads to a successful apply.
+func TestOnlineIndexUndoBlocked(t *testing.T) {
+	t.Parallel()
+	url := testDBURL(t)
+	conn := connect(t, url)
+	cicSetup(t, conn)
+	ms := []Migration{{Version: v1, Name: "online",
+		Up: []Step{SQLCreateIndexConcurrently("public", "cic_t_v", "CREATE INDEX CONCURRENTLY cic_t_v ON cic_t (v)")}}}
+	var logs strings.Builder
+	opts := Options{DDLLockTimeout: 200 * time.Millisecond, DDLLockRetries: 1, DDLLockRetryWait: 100 * time.Millisecond,
+		Logf: func(format string, args ...any) { fmt.Fprintf(&logs, format+"\n", args...) }}
+	_, release := holdSnapshot(t, url, "snapshot-holder", "cic_t")
+	_, err := NewMigrator(conn, newSet(ms...), opts).Apply(t.Context(), "")
+	me, ok := errors.AsType[*MigrationError](err)
+	if !ok || !me.Dirty() || me.InvalidIndex != `"public"."cic_t_v"` {
+		t.Fatalf("Apply = %v (%+v), want a dirty failure leaving the INVALID index", err, me)
+	}
+	wantIn(t, "log", logs.String(), `the INVALID index "public"."cic_t_v" it left could not be dropped yet; attempt 1/2 failed`)
+	wantIn(t, "error", err.Error(), `step 1 left the INVALID index "public"."cic_t_v", which could not be dropped: drop it with DROP INDEX CONCURRENTLY IF EXISTS "public"."cic_t_v"`)
+	if st := indexState(t, conn, "public.cic_t_v"); st != "INVALID" {
+		t.Fatalf("index is %s, want INVALID", st)
+	}
+	release()
+
+	m := NewMigrator(conn, newSet(ms...), opts)
+	_, err = m.Apply(t.Context(), "")
+	if _, ok := errors.AsType[*DirtyError](err); !ok {
+		t.Fatalf("Apply after a dirty failure = %v, want a *DirtyError", err)
+	}
+	wantIn(t, "guidance", err.Error(), `first drop the INVALID index "public"."cic_t_v" that step 1's CREATE INDEX CONCURRENTLY left: DROP INDEX CONCURRENTLY IF EXISTS "public"."cic_t_v";`)
+	st, err := m.Status(t.Context())
+	if err != nil || st[0].Failure == nil || st[0].Failure.InvalidIndex != `"public"."cic_t_v"` {
+		t.Errorf("Status = %+v, %v; want the INVALID index in the failure", st, err)
+	}
+
+	if _, err := conn.Exec(t.Context(), `DROP INDEX CONCURRENTLY IF EXISTS "public"."cic_t_v"`); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Resolve(t.Context(), v1, false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.Apply(t.Context(), ""); err != nil {
+		t.Fatalf("Apply after following the guidance: %v", err)
+	}
+	if st := indexState(t, conn, "public.cic_t_v"); st != "valid" {
+		t.Errorf("index is %s, want valid", st)
+	}
+}
+
+// TestOnlineIndexOtherFailure builds a unique index over duplicates: the
+// build fails (not a timeout), its INVALID index is dropped, it is not
+// retried, and the migration stays pending.
+func TestOnlineIndexOtherFailure(t *testing.T) {
+	t.Parallel()
+	url := testDBURL(t)
+	conn := connect(t, url)
+	cicSetup(t, conn)
+	if _, err := conn.Exec(t.Context(), "INSERT INTO cic_t VALUES (1)"); err != nil {
+		t.Fatal(err)
+	}
+	ms := []Migration{{Version: v1, Name: "online",
+		Up: []Step{SQLCreateIndexConcurrently("", "cic_t_v", "CREATE UNIQUE INDEX CONCURRENTLY cic_t_v ON cic_t (v)")}}}
+	m := NewMigrator(conn, newSet(ms...), Options{})
+	_, err := m.Apply(t.Context(), "")
+	me, ok := errors.AsType[*MigrationError](err)
+	if !ok || me.Dirty() || me.Attempts != 1 || !me.LeftNothing {
+		t.Fatalf("Apply = %v (%+v), want a pending failure after one attempt", err, me)
+	}
+	wantIn(t, "error", err.Error(), "could not create unique index", `the INVALID index "cic_t_v" it left was dropped; the migration stays pending`)
+	if st := indexState(t, conn, "cic_t_v"); st != "missing" {
+		t.Errorf("index is %s, want dropped", st)
+	}
+	st, err := m.Status(t.Context())
+	if err != nil || st[0].State() != "failed" {
+		t.Errorf("Status = %+v, %v; want failed", st, err)
+	}
+}
+
+// TestLockRetryPolicy checks how the runner's and a migration's settings
+// combine, and the bounds of the backoff.
+func TestLockRetryPolicy(t *testing.T) {
+	m := NewMigrator(nil, NewSet(), Options{})
+	p := m.retryPolicy(Migration{}, m.timeouts(Migration{}))
+	if p.lockTimeout != DefaultDDLLockTimeout || p.retries != DefaultDDLLockRetries || p.firstWait != DefaultDDLLockRetryWait {
+		t.Errorf("default policy = %+v", p)
+	}
+	for _, tc := range []struct {
+		name    string
+		opts    Options
+		mig     Migration
+		retries int
+	}{
+		{"runner off", Options{DDLLockTimeout: -1}, Migration{}, 0},
+		{"migration off", Options{}, Migration{LockTimeout: -1}, 0},
+		{"runner no retries", Options{DDLLockRetries: -1}, Migration{}, 0},
+		{"migration wins", Options{DDLLockRetries: -1}, Migration{LockRetries: 2}, 2},
+		{"migration no retries", Options{DDLLockRetries: 7}, Migration{LockRetries: -1}, 0},
+		{"runner", Options{DDLLockRetries: 7}, Migration{}, 7},
+	} {
+		m := NewMigrator(nil, NewSet(), tc.opts)
+		if p := m.retryPolicy(tc.mig, m.timeouts(tc.mig)); p.retries != tc.retries {
+			t.Errorf("%s: retries = %d, want %d", tc.name, p.retries, tc.retries)
+		}
+	}
+	for n := 1; n <= 8; n++ {
+		full := min(p.firstWait<<(n-1), maxRetryWait)
+		for range 20 {
+			if w := p.wait(n); w < full/2 || w > full {
+				t.Fatalf("wait(%d) = %s, want within [%s, %s]", n, w, full/2, full)
+			}
+		}
+	}
 }

@@ -327,23 +327,35 @@ func (r *runner) noTx(ctx context.Context) error {
 // step made with SQL ran in an implicit transaction of its own that rolled
 // back, and the INVALID index of a failed SQLCreateIndexConcurrently step is
 // dropped. Such a step that gave up on its lock_timeout is tried again,
-// within the retry policy; any other step that may have partly run is never
-// retried.
+// within the retry policy, once undone (an INVALID index that could not be
+// dropped yet is dropped first); any other step that may have partly run is
+// never retried.
 func (r *runner) noTxStep(ctx context.Context, i int) *MigrationError {
 	s := r.steps[i]
+	var me *MigrationError
 	for attempt := 1; ; attempt++ {
-		err := r.exec(ctx, i, r.m.conn)
-		if err == nil {
-			return nil
+		undone := ""
+		if me != nil && me.InvalidIndex != "" {
+			undone = r.undoNoTxStep(ctx, s, me)
 		}
-		me := r.fail(ctx, i+1, true, err)
+		if me == nil || me.InvalidIndex == "" {
+			err := r.exec(ctx, i, r.m.conn)
+			if err == nil {
+				return nil
+			}
+			me = r.fail(ctx, i+1, true, err)
+			if ctx.Err() != nil {
+				me.Attempts = attempt
+				return me
+			}
+			undone = r.undoNoTxStep(ctx, s, me)
+		}
 		me.Attempts = attempt
-		if ctx.Err() != nil {
+		if !r.retryable(me) || attempt >= r.retry.attempts() || (undone == "" && me.InvalidIndex == "") {
 			return me
 		}
-		undone := r.undoNoTxStep(ctx, s, me)
-		if undone == "" || !r.retryable(me) || attempt >= r.retry.attempts() {
-			return me
+		if undone == "" {
+			undone = "the INVALID index " + me.InvalidIndex + " it left could not be dropped yet"
 		}
 		if err := r.pauseBeforeRetry(ctx, me, attempt, undone); err != nil {
 			return me
@@ -370,7 +382,7 @@ func (r *runner) undoNoTxStep(ctx context.Context, s Step, me *MigrationError) s
 		me.InvalidIndex = s.index.quoted()
 		return ""
 	}
-	me.LeftNothing = true
+	me.LeftNothing, me.InvalidIndex = true, ""
 	if !dropped {
 		return "it left no index behind"
 	}
