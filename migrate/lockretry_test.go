@@ -320,3 +320,26 @@ func TestLockRetryPolicy(t *testing.T) {
 		}
 	}
 }
+
+// TestLockFlags checks the lock timeout and retry flags of apply and
+// rollback: defaults, 0 meaning off, and misuse.
+func TestLockFlags(t *testing.T) {
+	env := func(string) string { return "postgres://x/y" }
+	c, err := parseArgs([]string{"apply"}, env)
+	if err != nil || c.ddlTimeout != DefaultDDLLockTimeout || c.ddlRetries != DefaultDDLLockRetries {
+		t.Errorf("defaults = %s, %d, %v", c.ddlTimeout, c.ddlRetries, err)
+	}
+	c, err = parseArgs([]string{"rollback", "--ddl-lock-timeout", "0", "--ddl-lock-retries", "0"}, env)
+	if err != nil || offIfZero(c.ddlTimeout) != -1 || offIfZero(c.ddlRetries) != -1 {
+		t.Errorf("0 = %s, %d, %v; want both off", c.ddlTimeout, c.ddlRetries, err)
+	}
+	for _, args := range [][]string{
+		{"status", "--ddl-lock-retries", "3"},
+		{"apply", "--ddl-lock-retries", "-1"},
+		{"apply", "--ddl-lock-timeout", "-1s"},
+	} {
+		if _, err := parseArgs(args, env); err == nil {
+			t.Errorf("%q accepted", args)
+		}
+	}
+}

@@ -179,6 +179,9 @@ func (m *Migrator) monitorConn(ctx context.Context) (*pgx.Conn, error) {
 		return m.monitor, nil
 	}
 	cfg := m.conn.Config()
+	if cfg.RuntimeParams == nil {
+		cfg.RuntimeParams = map[string]string{}
+	}
 	cfg.RuntimeParams["application_name"] = "schemadiff lock monitor"
 	if cfg.ConnectTimeout == 0 || cfg.ConnectTimeout > 5*time.Second {
 		cfg.ConnectTimeout = 5 * time.Second

@@ -62,8 +62,8 @@ connection, lock timeout or other error
 //	resolve --version V --applied|--pending
 //
 // with --db URL (default $DATABASE_URL), --lock-timeout D and --table NAME
-// accepted by every command, and --statement-timeout D and
-// --ddl-lock-timeout D by apply and rollback. Progress goes to stderr and the
+// accepted by every command, and --statement-timeout D, --ddl-lock-timeout D
+// and --ddl-lock-retries N by apply and rollback. Progress goes to stderr and the
 // status table to stdout. It returns ExitOK, ExitMigrationFailed when a
 // migration failed or is dirty, or ExitError for usage, connection, lock
 // timeout and other errors. An interrupt cancels the running command.

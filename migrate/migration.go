@@ -238,7 +238,8 @@ type MigrationError struct {
 	Down bool
 	// NoTx is true when the migration ran without a transaction, so the
 	// steps before Step stayed applied and the migration is now recorded as
-	// dirty (see DirtyError and Migrator.Resolve).
+	// dirty (see DirtyError and Migrator.Resolve), unless the failing step
+	// was step 1 and left nothing behind (see Dirty).
 	NoTx bool
 	// Committed is the number of SQLCommitFirst steps that committed before
 	// the failure: they stay applied, and are safe to run again.
