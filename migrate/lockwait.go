@@ -109,7 +109,7 @@ type lockWatch struct {
 
 // watchLocks starts watching the migrator's backend until the returned
 // function is called, which returns the last wait seen (nil if none). It
-// starts polling halfway through lockTimeout, so that statements that get
+// polls from halfway through lockTimeout on, so that statements that get
 // their locks at once cost nothing; a zero or negative lockTimeout disables
 // it. Watching is best effort: errors only mean the wait stays unknown.
 func (m *Migrator) watchLocks(ctx context.Context, lockTimeout time.Duration) (stop func() *LockWait) {
@@ -119,7 +119,10 @@ func (m *Migrator) watchLocks(ctx context.Context, lockTimeout time.Duration) (s
 	wctx, cancel := context.WithCancel(ctx)
 	w := &lockWatch{cancel: cancel, done: make(chan struct{})}
 	pid := m.conn.PgConn().PID()
-	interval := max(lockTimeout/8, 20*time.Millisecond)
+	// Any wait that ends in the timeout lasts lockTimeout, so polling every
+	// two thirds of it sees each one, without querying often while a long
+	// statement merely works.
+	interval := max(lockTimeout*2/3, 20*time.Millisecond)
 	go func() {
 		defer close(w.done)
 		timer := time.NewTimer(lockTimeout / 2)
