@@ -51,6 +51,10 @@ type Statement struct {
 	// Transaction says how the statement runs relative to the plan's
 	// transaction.
 	Transaction Transaction `json:"transaction,omitempty"`
+	// BuildsIndex names the index a CREATE INDEX CONCURRENTLY statement
+	// builds, so that a migration runner can drop the INVALID index a
+	// failed build leaves and try again; nil for every other statement.
+	BuildsIndex *schema.QName `json:"-"`
 }
 
 // Transaction is how a statement runs relative to the transaction that

@@ -185,9 +185,12 @@ func (d *differ) createIndex(ix *schema.Index, existing bool) Change {
 	def := strings.Replace(ix.Definition, " ON ONLY ", " ON ", 1)
 	st := stmt(def, hz...)
 	if t, ok := d.to.Tables[ix.Table]; existing && d.opts.Online && ok && t.PartitionKey == "" {
-		st = stmt(strings.Replace(def, " INDEX ", " INDEX CONCURRENTLY ", 1),
-			hazard(HazardMayFail, "an interrupted concurrent build leaves index %s INVALID; planning again rebuilds it", ix.Name))
+		// A failed build leaves the index INVALID; the migration runner
+		// knows the index, so it drops it and tries again, and planning
+		// again rebuilds one left by an interrupted run.
+		st = stmt(strings.Replace(def, " INDEX ", " INDEX CONCURRENTLY ", 1))
 		st.Transaction = OutsideTransaction
+		st.BuildsIndex = &ix.QName
 	}
 	ch := Change{Op: OpCreate, Object: indexID(ix.QName), Phase: phaseIndex, Requires: requires,
 		Statements: []Statement{st}}

@@ -21,9 +21,13 @@ type Step struct {
 	SQL         string
 	NoTx        bool
 	CommitFirst bool
+	Index       string
 }
 
 func SQL(s string) Step            { return Step{SQL: s} }
+func SQLCreateIndexConcurrently(schema, index, s string) Step {
+	return Step{SQL: s, NoTx: true, Index: schema + "." + index}
+}
 func SQLNoTx(s string) Step        { return Step{SQL: s, NoTx: true} }
 func SQLCommitFirst(s string) Step { return Step{SQL: s, CommitFirst: true} }
 
@@ -61,6 +65,7 @@ type dumpedStep struct {
 	SQL         string
 	NoTx        bool
 	CommitFirst bool
+	Index       string
 }
 
 type dumpedMigration struct {
@@ -71,8 +76,12 @@ type dumpedMigration struct {
 func steps(p Plan) []dumpedStep {
 	out := []dumpedStep{}
 	for _, s := range p.Statements() {
-		out = append(out, dumpedStep{SQL: s.SQL, NoTx: s.Transaction == diff.OutsideTransaction,
-			CommitFirst: s.Transaction == diff.CommitFirst})
+		d := dumpedStep{SQL: s.SQL, NoTx: s.Transaction == diff.OutsideTransaction,
+			CommitFirst: s.Transaction == diff.CommitFirst}
+		if s.BuildsIndex != nil && d.NoTx {
+			d.Index = s.BuildsIndex.Schema + "." + s.BuildsIndex.Name
+		}
+		out = append(out, d)
 	}
 	return out
 }

@@ -41,6 +41,7 @@ func testFiles() map[string]MigrationFile {
 	concurrently := diff.Statement{
 		SQL:         "CREATE INDEX CONCURRENTLY orders_user_idx ON public.orders USING btree (user_id)",
 		Transaction: diff.OutsideTransaction,
+		BuildsIndex: &schema.QName{Schema: "public", Name: "orders_user_idx"},
 		Hazards: []diff.Hazard{
 			{Kind: diff.HazardMayFail, Message: "fails if run inside a transaction\nand leaves an INVALID index on error"},
 			{Kind: diff.HazardLongLock, Message: "scans public.orders"},
@@ -241,7 +242,7 @@ func TestGoMigrationLiterals(t *testing.T) {
 	for _, want := range []string{
 		"// HAZARD may-fail: fails if run inside a transaction and leaves an INVALID index on error\n" +
 			"\t\t\t// HAZARD long-lock: scans public.orders\n" +
-			"\t\t\tmigrate.SQLNoTx(`CREATE INDEX CONCURRENTLY",
+			"\t\t\tmigrate.SQLCreateIndexConcurrently(\"public\", \"orders_user_idx\", `CREATE INDEX CONCURRENTLY",
 		`Parent:  "20261122093000",`,
 	} {
 		if !strings.Contains(string(nontx), want) {

@@ -35,9 +35,8 @@ func (f MigrationFile) FileName() string {
 
 // GoMigration renders the migration as a gofmt-formatted Go source file that
 // registers it with the package's Migrations set from an init function. Each
-// statement becomes one migrate.SQL step (migrate.SQLNoTx when it cannot run
-// in a transaction block, migrate.SQLCommitFirst when it commits before the
-// rest), preceded by its hazards as comments.
+// statement becomes one step (see stepCall), preceded by its hazards as
+// comments.
 func GoMigration(f MigrationFile) ([]byte, error) {
 	if err := checkPackage(f.Package); err != nil {
 		return nil, err
@@ -82,16 +81,27 @@ func writeSteps(b *strings.Builder, field string, p Plan) {
 		for _, h := range s.Hazards {
 			b.WriteString("\t\t\t// " + hazardText(h) + "\n")
 		}
-		fn := "SQL"
-		switch s.Transaction {
-		case diff.OutsideTransaction:
-			fn = "SQLNoTx"
-		case diff.CommitFirst:
-			fn = "SQLCommitFirst"
-		}
-		fmt.Fprintf(b, "\t\t\tmigrate.%s(%s),\n", fn, goString(s.SQL))
+		b.WriteString("\t\t\t" + stepCall(s) + ",\n")
 	}
 	b.WriteString("\t\t},\n")
+}
+
+// stepCall returns the migrate call that makes s a step: migrate.SQL,
+// migrate.SQLNoTx when it cannot run in a transaction block,
+// migrate.SQLCreateIndexConcurrently when it builds an index concurrently
+// (the runner then drops the INVALID index a failed build leaves), or
+// migrate.SQLCommitFirst when it commits before the rest.
+func stepCall(s diff.Statement) string {
+	switch {
+	case s.Transaction == diff.OutsideTransaction && s.BuildsIndex != nil:
+		return fmt.Sprintf("migrate.SQLCreateIndexConcurrently(%s, %s, %s)",
+			strconv.Quote(s.BuildsIndex.Schema), strconv.Quote(s.BuildsIndex.Name), goString(s.SQL))
+	case s.Transaction == diff.OutsideTransaction:
+		return "migrate.SQLNoTx(" + goString(s.SQL) + ")"
+	case s.Transaction == diff.CommitFirst:
+		return "migrate.SQLCommitFirst(" + goString(s.SQL) + ")"
+	}
+	return "migrate.SQL(" + goString(s.SQL) + ")"
 }
 
 // goString returns a Go string literal for s: a raw string, so that SQL

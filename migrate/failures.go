@@ -40,6 +40,10 @@ type Failure struct {
 	Dirty bool
 	// PID is the backend process id of the runner's connection.
 	PID int
+	// InvalidIndex is the quoted name of the INVALID index that Step, a
+	// CREATE INDEX CONCURRENTLY (SQLCreateIndexConcurrently), left behind,
+	// when one exists; else "".
+	InvalidIndex string
 }
 
 // direction returns "up" or "down".
@@ -114,6 +118,9 @@ func (f *Failure) Guidance() string {
 		fmt.Fprintf(&b, "  not run: %s\n", stepRange(f.Step+1, f.Steps))
 	}
 	b.WriteString("apply and rollback refuse to run until it is resolved: fix the database by hand, then record what you did:\n")
+	if f.InvalidIndex != "" {
+		fmt.Fprintf(&b, "  - first drop the INVALID index %s that step %d's CREATE INDEX CONCURRENTLY left: DROP INDEX CONCURRENTLY IF EXISTS %s;\n", f.InvalidIndex, f.Step, f.InvalidIndex)
+	}
 	rest := stepRange(f.Step, f.Steps)
 	switch {
 	case f.Step == 0 && f.Down:
@@ -185,8 +192,38 @@ func (m *Migrator) readFailures(ctx context.Context) (map[string]*Failure, error
 	out := make(map[string]*Failure, len(list))
 	for _, f := range list {
 		out[f.Version] = f
+		if f.Dirty {
+			if err := m.findInvalidIndex(ctx, f); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return out, nil
+}
+
+// findInvalidIndex sets f.InvalidIndex when f's step is a
+// SQLCreateIndexConcurrently step whose index exists and is INVALID.
+func (m *Migrator) findInvalidIndex(ctx context.Context, f *Failure) error {
+	mig, ok := m.set.Lookup(f.Version)
+	if !ok || f.Step < 1 {
+		return nil
+	}
+	steps := mig.Up
+	if f.Down {
+		steps = mig.Down
+	}
+	if f.Step > len(steps) || steps[f.Step-1].index == nil {
+		return nil
+	}
+	ix := *steps[f.Step-1].index
+	invalid, err := m.invalidIndex(ctx, ix)
+	if err != nil {
+		return fmt.Errorf("migration %s: %w", f.label(), err)
+	}
+	if invalid {
+		f.InvalidIndex = ix.quoted()
+	}
+	return nil
 }
 
 // checkDirty returns a *DirtyError if any migration is dirty.
@@ -230,9 +267,15 @@ func (m *Migrator) writeFailure(ctx context.Context, db DB, f *Failure) error {
 // failure returns the Failure that e records.
 func (e *MigrationError) failure() *Failure {
 	f := &Failure{Version: e.Version, Name: e.Name, Down: e.Down, At: time.Now(), Step: e.Step, Steps: e.Steps,
-		Statement: e.SQL, Error: e.Err.Error(), Dirty: e.NoTx}
+		Statement: e.SQL, Error: e.Err.Error(), Dirty: e.Dirty(), InvalidIndex: e.InvalidIndex}
 	if e.Timeout != "" {
 		f.Error = strings.TrimSuffix(e.timeoutText(), ": ") + ": " + f.Error
+	}
+	if e.Attempts > 1 {
+		f.Error += fmt.Sprintf(" (gave up after %d attempts)", e.Attempts)
+	}
+	if e.NoTx && e.LeftNothing {
+		f.Error += fmt.Sprintf(" (step %d left nothing behind)", e.Step)
 	}
 	return f
 }

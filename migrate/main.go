@@ -44,7 +44,11 @@ flags for every command:
 
 flags for apply and rollback (a migration's own timeouts take precedence):
   --statement-timeout D    statement_timeout of each migration (default: the server's)
-  --ddl-lock-timeout D     lock_timeout of each migration (default: the server's)
+  --ddl-lock-timeout D     lock_timeout of each migration's statements (default 500ms;
+                           0 waits for locks as long as it takes, without retries)
+  --ddl-lock-retries N     how often a statement that hit the lock_timeout is tried
+                           again, with growing pauses, once what it did rolled back
+                           (default 5; 0 fails at once)
 
 exit codes: 0 ok; 1 a migration failed, or one is dirty (a migration without a
 transaction failed partway: fix it by hand, then run resolve); 2 usage,
@@ -58,8 +62,8 @@ connection, lock timeout or other error
 //	resolve --version V --applied|--pending
 //
 // with --db URL (default $DATABASE_URL), --lock-timeout D and --table NAME
-// accepted by every command, and --statement-timeout D and
-// --ddl-lock-timeout D by apply and rollback. Progress goes to stderr and the
+// accepted by every command, and --statement-timeout D, --ddl-lock-timeout D
+// and --ddl-lock-retries N by apply and rollback. Progress goes to stderr and the
 // status table to stdout. It returns ExitOK, ExitMigrationFailed when a
 // migration failed or is dirty, or ExitError for usage, connection, lock
 // timeout and other errors. An interrupt cancels the running command.
@@ -80,6 +84,7 @@ type command struct {
 	format      string
 	stmtTimeout time.Duration
 	ddlTimeout  time.Duration
+	ddlRetries  int
 	version     string
 	applied     bool
 	pending     bool
@@ -98,7 +103,8 @@ func parseArgs(args []string, getenv func(string) string) (command, error) {
 	fs.IntVar(&c.steps, "steps", 1, "")
 	fs.StringVar(&c.format, "format", "text", "")
 	fs.DurationVar(&c.stmtTimeout, "statement-timeout", 0, "")
-	fs.DurationVar(&c.ddlTimeout, "ddl-lock-timeout", 0, "")
+	fs.DurationVar(&c.ddlTimeout, "ddl-lock-timeout", DefaultDDLLockTimeout, "")
+	fs.IntVar(&c.ddlRetries, "ddl-lock-retries", DefaultDDLLockRetries, "")
 	fs.StringVar(&c.version, "version", "", "")
 	fs.BoolVar(&c.applied, "applied", false, "")
 	fs.BoolVar(&c.pending, "pending", false, "")
@@ -125,7 +131,7 @@ func parseArgs(args []string, getenv func(string) string) (command, error) {
 		return c, fmt.Errorf("unexpected arguments %q after command %q", positional[1:], positional[0])
 	}
 	only := map[string][]string{"to": {"apply"}, "steps": {"rollback"}, "format": {"status"},
-		"statement-timeout": {"apply", "rollback"}, "ddl-lock-timeout": {"apply", "rollback"},
+		"statement-timeout": {"apply", "rollback"}, "ddl-lock-timeout": {"apply", "rollback"}, "ddl-lock-retries": {"apply", "rollback"},
 		"version": {"resolve"}, "applied": {"resolve"}, "pending": {"resolve"}}
 	var err error
 	fs.Visit(func(f *flag.Flag) {
@@ -157,8 +163,8 @@ func parseArgs(args []string, getenv func(string) string) (command, error) {
 	if c.lockTimeout <= 0 {
 		return c, fmt.Errorf("--lock-timeout must be positive, not %s", c.lockTimeout)
 	}
-	if c.stmtTimeout < 0 || c.ddlTimeout < 0 {
-		return c, errors.New("--statement-timeout and --ddl-lock-timeout must not be negative")
+	if c.stmtTimeout < 0 || c.ddlTimeout < 0 || c.ddlRetries < 0 {
+		return c, errors.New("--statement-timeout, --ddl-lock-timeout and --ddl-lock-retries must not be negative")
 	}
 	if c.dbURL == "" {
 		c.dbURL = getenv("DATABASE_URL")
@@ -215,7 +221,8 @@ func run(ctx context.Context, set *Set, args []string, stdout, stderr io.Writer,
 		Table:            c.table,
 		LockTimeout:      c.lockTimeout,
 		StatementTimeout: c.stmtTimeout,
-		DDLLockTimeout:   c.ddlTimeout,
+		DDLLockTimeout:   offIfZero(c.ddlTimeout),
+		DDLLockRetries:   offIfZero(c.ddlRetries),
 		Logf: func(format string, args ...any) {
 			fmt.Fprintf(stderr, format+"\n", args...)
 		},
@@ -254,7 +261,7 @@ func exitFor(stderr io.Writer, err error) int {
 	}
 	fmt.Fprintf(stderr, "error: %v\n", err)
 	if me, ok := errors.AsType[*MigrationError](err); ok {
-		if me.NoTx {
+		if me.Dirty() {
 			fmt.Fprintln(stderr, me.failure().Guidance())
 		}
 		return ExitMigrationFailed
@@ -263,6 +270,15 @@ func exitFor(stderr io.Writer, err error) int {
 		return ExitMigrationFailed
 	}
 	return ExitError
+}
+
+// offIfZero maps a flag's 0, which means "off" on the command line, to the
+// negative value that means "off" in Options (where 0 means the default).
+func offIfZero[T int | time.Duration](v T) T {
+	if v == 0 {
+		return -1
+	}
+	return v
 }
 
 func plural(n int) string {

@@ -37,6 +37,22 @@ type Step struct {
 	sql  string
 	fn   func(ctx context.Context, db DB) error
 	mode stepMode
+	// index is the index the step builds, for a step made with
+	// SQLCreateIndexConcurrently; nil otherwise.
+	index *indexName
+}
+
+// indexName is a possibly schema-qualified index name.
+type indexName struct {
+	schema, name string
+}
+
+// quoted returns the name quoted for SQL.
+func (n indexName) quoted() string {
+	if n.schema == "" {
+		return pgx.Identifier{n.name}.Sanitize()
+	}
+	return pgx.Identifier{n.schema, n.name}.Sanitize()
 }
 
 // stepMode is how a step runs relative to its migration's transaction.
@@ -60,6 +76,18 @@ func SQL(statement string) Step {
 // its own, and its history row is written after the last step succeeds.
 func SQLNoTx(statement string) Step {
 	return Step{sql: statement, mode: noTx}
+}
+
+// SQLCreateIndexConcurrently returns a step that executes statement, a
+// CREATE [UNIQUE] INDEX CONCURRENTLY building the index schema.index (schema
+// may be "" for the search path), outside any transaction like SQLNoTx. A
+// build that fails leaves an INVALID index behind; for this step the runner
+// knows which, so it drops it (DROP INDEX CONCURRENTLY) and, when the build
+// gave up on its lock_timeout, tries again (see Options.DDLLockRetries).
+// When the build still fails, nothing of the step remains: a migration whose
+// first step it is stays pending instead of becoming dirty.
+func SQLCreateIndexConcurrently(schema, index, statement string) Step {
+	return Step{sql: statement, mode: noTx, index: &indexName{schema: schema, name: index}}
 }
 
 // SQLCommitFirst returns a step that executes statement in a transaction of
@@ -130,6 +158,12 @@ type Migration struct {
 	// the runner's Options.StatementTimeout and Options.DDLLockTimeout: zero
 	// keeps the runner's value, a negative value turns the timeout off.
 	StatementTimeout, LockTimeout time.Duration
+	// LockRetries is how many times a statement of this migration that gave
+	// up on its lock_timeout is tried again (see Options.DDLLockRetries),
+	// overriding the runner's value: zero keeps the runner's value, a
+	// negative value turns retries off. A migration whose lock timeout is
+	// off is never retried.
+	LockRetries int
 }
 
 // String returns "version name".
@@ -204,7 +238,8 @@ type MigrationError struct {
 	Down bool
 	// NoTx is true when the migration ran without a transaction, so the
 	// steps before Step stayed applied and the migration is now recorded as
-	// dirty (see DirtyError and Migrator.Resolve).
+	// dirty (see DirtyError and Migrator.Resolve), unless the failing step
+	// was step 1 and left nothing behind (see Dirty).
 	NoTx bool
 	// Committed is the number of SQLCommitFirst steps that committed before
 	// the failure: they stay applied, and are safe to run again.
@@ -215,8 +250,33 @@ type MigrationError struct {
 	// TimeoutValue is the timeout in effect when the runner set it; zero
 	// when it came from the server, database or role settings.
 	TimeoutValue time.Duration
+	// Wait is what the statement was waiting for when its lock_timeout
+	// fired, as seen from another connection shortly before; nil when
+	// unknown.
+	Wait *LockWait
+	// Attempts is how many times the failing statement (the whole
+	// migration, when it runs in a transaction) was tried; retries follow a
+	// lock_timeout only.
+	Attempts int
+	// Index is the quoted name of the index the failing step builds
+	// CONCURRENTLY (SQLCreateIndexConcurrently), else "".
+	Index string
+	// LeftNothing is true when the failing step of a migration without a
+	// transaction left nothing behind: it ran in an implicit transaction of
+	// its own that rolled back, or the runner dropped the INVALID index its
+	// CREATE INDEX CONCURRENTLY left.
+	LeftNothing bool
+	// InvalidIndex is the quoted name of an INVALID index the failing step
+	// left behind that the runner could not drop, else "".
+	InvalidIndex string
 	// Err is the underlying error, usually a *pgconn.PgError.
 	Err error
+}
+
+// Dirty reports whether the failure leaves the migration dirty: it ran
+// without a transaction and part of it may have stayed applied.
+func (e *MigrationError) Dirty() bool {
+	return e.NoTx && !(e.Step == 1 && e.LeftNothing)
 }
 
 // maxSQLInError is how much of a failing statement an error message shows.
@@ -249,15 +309,40 @@ func (e *MigrationError) Error() string {
 		}
 		fmt.Fprintf(&b, " (%s committed first and stay applied; they are safe to run again: %s)", stepRange(1, e.Committed), again)
 	}
+	if e.Attempts > 1 {
+		fmt.Fprintf(&b, " (gave up after %d attempts)", e.Attempts)
+	}
 	if e.NoTx {
-		switch {
-		case e.Step > 1:
-			fmt.Fprintf(&b, " (it runs without a transaction, so steps 1-%d stay applied and it is recorded as dirty: fix the database by hand, then run resolve --version %s --applied or --pending)", e.Step-1, e.Version)
-		case e.Step == 1:
-			fmt.Fprintf(&b, " (it runs without a transaction, so it is recorded as dirty: check what step 1 left behind, then run resolve --version %s --pending or --applied)", e.Version)
-		default:
-			fmt.Fprintf(&b, " (it runs without a transaction, so all its steps stay applied and it is recorded as dirty: run resolve --version %s --applied)", e.Version)
+		b.WriteString(e.noTxText())
+	}
+	return b.String()
+}
+
+// noTxText explains, for a migration without a transaction, what the
+// failure left applied and what to do.
+func (e *MigrationError) noTxText() string {
+	var b strings.Builder
+	switch {
+	case !e.Dirty():
+		undone := "it rolled back on its own"
+		if e.Index != "" {
+			undone = "the INVALID index " + e.Index + " it left was dropped"
 		}
+		fmt.Fprintf(&b, " (it runs without a transaction, but step 1 left nothing behind: %s; the migration stays pending and the next apply runs it again)", undone)
+	case e.Step > 1:
+		fmt.Fprintf(&b, " (it runs without a transaction, so steps 1-%d stay applied and it is recorded as dirty: fix the database by hand, then run resolve --version %s --applied or --pending)", e.Step-1, e.Version)
+	case e.Step == 1:
+		fmt.Fprintf(&b, " (it runs without a transaction, so it is recorded as dirty: check what step 1 left behind, then run resolve --version %s --pending or --applied)", e.Version)
+	default:
+		fmt.Fprintf(&b, " (it runs without a transaction, so all its steps stay applied and it is recorded as dirty: run resolve --version %s --applied)", e.Version)
+	}
+	switch {
+	case e.InvalidIndex != "":
+		fmt.Fprintf(&b, "; step %d left the INVALID index %s, which could not be dropped: drop it with DROP INDEX CONCURRENTLY IF EXISTS %s", e.Step, e.InvalidIndex, e.InvalidIndex)
+	case e.Dirty() && e.LeftNothing && e.Index != "":
+		fmt.Fprintf(&b, "; step %d left nothing behind: the INVALID index %s it left was dropped", e.Step, e.Index)
+	case e.Dirty() && e.LeftNothing:
+		fmt.Fprintf(&b, "; step %d left nothing behind: it rolled back on its own", e.Step)
 	}
 	return b.String()
 }
@@ -271,10 +356,15 @@ func (e *MigrationError) timeoutText() string {
 		}
 		return "statement_timeout (set on the server, database or role) fired: the statement ran too long: "
 	case "lock_timeout":
+		value := "(set on the server, database or role)"
 		if e.TimeoutValue > 0 {
-			return fmt.Sprintf("lock_timeout (%s) fired: another session held a conflicting lock longer than that (retry when it is idle, or raise Migration.LockTimeout or --ddl-lock-timeout): ", e.TimeoutValue)
+			value = "(" + e.TimeoutValue.String() + ")"
 		}
-		return "lock_timeout (set on the server, database or role) fired: another session held a conflicting lock too long: "
+		why := "another session held a conflicting lock longer than that"
+		if e.Index != "" {
+			why = "CREATE INDEX CONCURRENTLY waits for every transaction that was writing to the table or held a snapshot when a phase of its build began to finish, and one ran longer than that"
+		}
+		return fmt.Sprintf("lock_timeout %s fired: %s%s (retry when it is idle, or raise Migration.LockTimeout or --ddl-lock-timeout): ", value, why, e.Wait.text())
 	}
 	return ""
 }

@@ -15,6 +15,31 @@ const DefaultTable = "schemadiff_migrations"
 // DefaultLockTimeout is the lock wait used when Options.LockTimeout is zero.
 const DefaultLockTimeout = 5 * time.Minute
 
+// DefaultDDLLockTimeout is the lock_timeout of a migration's statements
+// when neither Options.DDLLockTimeout nor Migration.LockTimeout sets one.
+// While a DDL statement waits for its lock, every later query on the table
+// queues behind it, so this bounds how long one attempt of a blocked
+// migration stalls the application's traffic on that table: half a second,
+// below the request and pool timeouts of typical applications and short
+// enough that throughput measured per second never drops to zero, yet far
+// longer than the milliseconds an ordinary OLTP transaction holds a
+// conflicting lock, so on a healthy database the first attempt gets its
+// lock. Longer blockers are outlasted by retries (DefaultDDLLockRetries),
+// between which the queue drains.
+const DefaultDDLLockTimeout = 500 * time.Millisecond
+
+// DefaultDDLLockRetries is how many times a statement that gave up on its
+// lock_timeout is tried again when Options.DDLLockRetries is zero. With
+// DefaultDDLLockRetryWait, the six attempts span about 18-34s, during which
+// the application's queries on the table wait at most DefaultDDLLockTimeout
+// per attempt.
+const DefaultDDLLockRetries = 5
+
+// DefaultDDLLockRetryWait is the pause before the first retry when
+// Options.DDLLockRetryWait is zero; later pauses double, up to 30s, and each
+// is randomised between half and all of that.
+const DefaultDDLLockRetryWait = time.Second
+
 // Options configures a Migrator.
 type Options struct {
 	// Table is the history table, "table" (in schema public) or
@@ -25,13 +50,33 @@ type Options struct {
 	// LockTimeout is how long to wait for the migration lock; 0 means
 	// DefaultLockTimeout.
 	LockTimeout time.Duration
-	// StatementTimeout and DDLLockTimeout are the statement_timeout and
-	// lock_timeout each migration runs with, unless it sets its own
-	// (Migration.StatementTimeout, Migration.LockTimeout); 0 leaves the
-	// session's settings alone. They are set with SET LOCAL inside a
-	// migration's transaction, or for the session and restored afterwards
-	// for a migration that runs without a transaction.
+	// StatementTimeout is the statement_timeout each migration runs with,
+	// unless it sets its own (Migration.StatementTimeout); 0 leaves the
+	// session's setting alone, a negative value turns it off.
+	//
+	// DDLLockTimeout is the lock_timeout each migration runs with, unless it
+	// sets its own (Migration.LockTimeout); 0 means DefaultDDLLockTimeout, a
+	// negative value turns it off: statements then wait for their locks as
+	// long as it takes, and are never retried.
+	//
+	// Both are set with SET LOCAL inside a migration's transaction, or for
+	// the session and restored afterwards for a migration that runs without
+	// a transaction.
 	StatementTimeout, DDLLockTimeout time.Duration
+	// DDLLockRetries is how many times a statement that gave up on the
+	// lock_timeout the runner set is tried again, after a pause that grows
+	// exponentially (DDLLockRetryWait, doubled each time, with jitter). 0
+	// means DefaultDDLLockRetries, a negative value no retries; a
+	// migration's own LockRetries wins. Only what rolled back entirely is
+	// tried again: a migration that runs in a transaction is run again from
+	// its start; in one without a transaction, a step made with SQL (it runs
+	// in an implicit transaction of its own) or with
+	// SQLCreateIndexConcurrently (once the INVALID index it left is dropped)
+	// is run again, and nothing else.
+	DDLLockRetries int
+	// DDLLockRetryWait is the pause before the first retry; 0 means
+	// DefaultDDLLockRetryWait.
+	DDLLockRetryWait time.Duration
 	// Logf receives progress messages; nil means silent.
 	Logf func(format string, args ...any)
 }
@@ -47,6 +92,9 @@ type Migrator struct {
 	table    string // quoted history table
 	failures string // quoted failures table
 	tableErr error
+	// monitor is the connection lock waits are watched from, opened when
+	// first needed (see watchLocks).
+	monitor *pgx.Conn
 }
 
 // NewMigrator returns a Migrator for set on conn.

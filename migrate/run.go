@@ -1,6 +1,7 @@
 package migrate
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -34,12 +35,9 @@ func (m *Migrator) timeouts(mig Migration) []timeoutSetting {
 		own, dflt time.Duration
 	}{
 		{"statement_timeout", mig.StatementTimeout, m.opts.StatementTimeout},
-		{"lock_timeout", mig.LockTimeout, m.opts.DDLLockTimeout},
+		{"lock_timeout", mig.LockTimeout, cmp.Or(m.opts.DDLLockTimeout, DefaultDDLLockTimeout)},
 	} {
-		v := t.own
-		if v == 0 {
-			v = t.dflt
-		}
+		v := cmp.Or(t.own, t.dflt)
 		if v != 0 {
 			out = append(out, timeoutSetting{t.name, v})
 		}
@@ -82,21 +80,40 @@ func classifyTimeout(ctx context.Context, err error, settings []timeoutSetting) 
 // history table. Without SQLNoTx steps, the SQLCommitFirst steps at the start
 // each commit in a transaction of their own, then everything else happens in
 // one transaction; a failure is then recorded in the failures table after the
-// rollback.
+// rollback. A migration in a transaction whose statement gave up on the
+// lock_timeout the runner set is run again from the start, up to the retry
+// policy's limit: its transaction rolled back entirely, and what committed
+// first is safe to run again.
 func (m *Migrator) run(ctx context.Context, mig Migration, down bool) error {
+	defer m.closeMonitor(ctx)
 	steps := mig.Up
 	if down {
 		steps = mig.Down
 	}
-	r := &runner{m: m, mig: mig, down: down, steps: steps, settings: m.timeouts(mig), start: time.Now()}
+	settings := m.timeouts(mig)
+	r := &runner{m: m, mig: mig, down: down, steps: steps, settings: settings,
+		retry: m.retryPolicy(mig, settings), start: time.Now()}
 	if needsNoTx(steps) {
 		return r.noTx(ctx)
 	}
-	err := r.tx(ctx)
-	if me, ok := errors.AsType[*MigrationError](err); ok && ctx.Err() == nil {
+	for attempt := 1; ; attempt++ {
+		r.committed = 0
+		err := r.tx(ctx)
+		me, ok := errors.AsType[*MigrationError](err)
+		if !ok || ctx.Err() != nil {
+			return err
+		}
+		me.Attempts = attempt
+		if r.retryable(me) && attempt < r.retry.attempts() {
+			if err := r.pauseBeforeRetry(ctx, me, attempt, "rolled back"); err != nil {
+				m.saveFailure(ctx, me)
+				return errors.Join(me, err)
+			}
+			continue
+		}
 		m.saveFailure(ctx, me)
+		return me
 	}
-	return err
 }
 
 // runner runs one migration in one direction.
@@ -106,18 +123,56 @@ type runner struct {
 	down     bool
 	steps    []Step
 	settings []timeoutSetting
+	retry    retryPolicy
 	start    time.Time
 	// committed counts the SQLCommitFirst steps committed so far.
 	committed int
+	// wait is what the last step run waited for when it ended, if known.
+	wait *LockWait
+}
+
+// retryable reports whether me is a lock_timeout the runner set, so that
+// the policy allows retrying what rolled back.
+func (r *runner) retryable(me *MigrationError) bool {
+	return me.Timeout == "lock_timeout" && me.TimeoutValue > 0 && r.retry.retries > 0
+}
+
+// pauseBeforeRetry logs that attempt (1-based) failed with me and when the
+// next one starts, then waits for it. undone says what became of the
+// failed attempt.
+func (r *runner) pauseBeforeRetry(ctx context.Context, me *MigrationError, attempt int, undone string) error {
+	wait := r.retry.wait(attempt)
+	what := "(go function)"
+	if me.SQL != "" {
+		what = shorten(me.SQL, maxSQLInError)
+	}
+	r.m.logf("migration %s: step %d of %d hit lock_timeout (%s): %s%s; %s; attempt %d/%d failed, next in %s",
+		r.mig, me.Step, me.Steps, me.TimeoutValue, what, me.Wait.text(), undone, attempt, r.retry.attempts(), roundDuration(wait))
+	return sleep(ctx, wait)
+}
+
+// exec runs step i (0-based) on db, watching what it waits for.
+func (r *runner) exec(ctx context.Context, i int, db DB) error {
+	stop := r.m.watchLocks(ctx, r.retry.lockTimeout)
+	err := r.steps[i].run(ctx, db)
+	r.wait = stop()
+	return err
 }
 
 // fail builds the error for a failure at step (1-based; 0 = recording).
 func (r *runner) fail(ctx context.Context, step int, noTx bool, err error) *MigrationError {
 	me := &MigrationError{Version: r.mig.Version, Name: r.mig.Name, Step: step, Steps: len(r.steps),
-		Down: r.down, NoTx: noTx, Committed: r.committed, Err: err}
+		Down: r.down, NoTx: noTx, Committed: r.committed, Attempts: 1, Err: err}
 	if step > 0 {
-		me.SQL = r.steps[step-1].sql
+		s := r.steps[step-1]
+		me.SQL = s.sql
+		if s.index != nil {
+			me.Index = s.index.quoted()
+		}
 		me.Timeout, me.TimeoutValue = classifyTimeout(ctx, err, r.settings)
+		if me.Timeout == "lock_timeout" {
+			me.Wait = r.wait
+		}
 	}
 	return me
 }
@@ -165,7 +220,7 @@ func (r *runner) tx(ctx context.Context) error {
 		_ = tx.Rollback(context.WithoutCancel(ctx))
 	}()
 	for i := first; i < len(r.steps); i++ {
-		if err := r.steps[i].run(ctx, tx); err != nil {
+		if err := r.exec(ctx, i, tx); err != nil {
 			return r.fail(ctx, i+1, false, err)
 		}
 	}
@@ -217,7 +272,7 @@ func (r *runner) commitFirst(ctx context.Context, i int) error {
 		return err
 	}
 	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }()
-	if err := r.steps[i].run(ctx, tx); err != nil {
+	if err := r.exec(ctx, i, tx); err != nil {
 		return r.fail(ctx, i+1, false, err)
 	}
 	if err := tx.Commit(ctx); err != nil {
@@ -245,9 +300,8 @@ func (r *runner) noTx(ctx context.Context) error {
 			restore()
 			return fmt.Errorf("migration %s: recording that step %d is running: %w", r.mig, i+1, err)
 		}
-		if err := s.run(ctx, conn); err != nil {
+		if me := r.noTxStep(ctx, i); me != nil {
 			restore()
-			me := r.fail(ctx, i+1, true, err)
 			r.m.saveFailure(ctx, me)
 			return me
 		}
@@ -266,6 +320,73 @@ func (r *runner) noTx(ctx context.Context) error {
 		return me
 	}
 	return nil
+}
+
+// noTxStep runs step i (0-based) of a migration without a transaction on
+// the connection. When it fails, it undoes what the step left if it can: a
+// step made with SQL ran in an implicit transaction of its own that rolled
+// back, and the INVALID index of a failed SQLCreateIndexConcurrently step is
+// dropped. Such a step that gave up on its lock_timeout is tried again,
+// within the retry policy, once undone (an INVALID index that could not be
+// dropped yet is dropped first); any other step that may have partly run is
+// never retried.
+func (r *runner) noTxStep(ctx context.Context, i int) *MigrationError {
+	s := r.steps[i]
+	var me *MigrationError
+	for attempt := 1; ; attempt++ {
+		undone := ""
+		if me != nil && me.InvalidIndex != "" {
+			undone = r.undoNoTxStep(ctx, s, me)
+		}
+		if me == nil || me.InvalidIndex == "" {
+			err := r.exec(ctx, i, r.m.conn)
+			if err == nil {
+				return nil
+			}
+			me = r.fail(ctx, i+1, true, err)
+			if ctx.Err() != nil {
+				me.Attempts = attempt
+				return me
+			}
+			undone = r.undoNoTxStep(ctx, s, me)
+		}
+		me.Attempts = attempt
+		if !r.retryable(me) || attempt >= r.retry.attempts() || (undone == "" && me.InvalidIndex == "") {
+			return me
+		}
+		if undone == "" {
+			undone = "the INVALID index " + me.InvalidIndex + " it left could not be dropped yet"
+		}
+		if err := r.pauseBeforeRetry(ctx, me, attempt, undone); err != nil {
+			return me
+		}
+	}
+}
+
+// undoNoTxStep makes sure the failed step s left nothing behind, and says
+// how ("" when it cannot tell, or could not undo it). It records the outcome
+// in me.
+func (r *runner) undoNoTxStep(ctx context.Context, s Step, me *MigrationError) string {
+	switch {
+	case s.fn != nil:
+		return ""
+	case s.mode != noTx:
+		me.LeftNothing = true
+		return "it rolled back"
+	case s.index == nil || isDuplicateRelation(me.Err):
+		return ""
+	}
+	dropped, err := r.m.dropInvalidIndex(ctx, *s.index)
+	if err != nil {
+		r.m.logf("warning: migration %s: step %d: %v", r.mig, me.Step, err)
+		me.InvalidIndex = s.index.quoted()
+		return ""
+	}
+	me.LeftNothing, me.InvalidIndex = true, ""
+	if !dropped {
+		return "it left no index behind"
+	}
+	return "dropped the INVALID index " + s.index.quoted() + " it left"
 }
 
 // setSessionTimeouts sets settings for the session and returns a function

@@ -115,8 +115,8 @@ func TestDDLLockTimeout(t *testing.T) {
 		own  time.Duration
 		opts Options
 	}{
-		{"migration", 200 * time.Millisecond, Options{DDLLockTimeout: time.Hour}},
-		{"runner", 0, Options{DDLLockTimeout: 200 * time.Millisecond}},
+		{"migration", 200 * time.Millisecond, Options{DDLLockTimeout: time.Hour, DDLLockRetries: -1}},
+		{"runner", 0, Options{DDLLockTimeout: 200 * time.Millisecond, DDLLockRetries: -1}},
 	} {
 		ms[1].LockTimeout = tc.own
 		began := time.Now()
@@ -135,7 +135,7 @@ func TestDDLLockTimeout(t *testing.T) {
 		}
 	}
 	ms[1].LockTimeout = 0
-	code, _, stderr := runMain(t, newSet(ms[:2]...), url, "apply", "--ddl-lock-timeout", "200ms", "--lock-timeout", "10s")
+	code, _, stderr := runMain(t, newSet(ms[:2]...), url, "apply", "--ddl-lock-timeout", "200ms", "--ddl-lock-retries", "0", "--lock-timeout", "10s")
 	if code != ExitMigrationFailed || !strings.Contains(stderr, "ALTER TABLE users ADD COLUMN x int: lock_timeout (200ms) fired") {
 		t.Errorf("apply --ddl-lock-timeout 200ms: exit %d\n%s", code, stderr)
 	}

@@ -276,9 +276,10 @@ func runnerCommand(o *options, use, short, example string, extra func(*cobra.Com
 
 // timeoutFlags adds the per-statement timeouts apply and rollback pass on.
 func timeoutFlags(cmd *cobra.Command) func() []string {
-	var stmtTimeout, ddlLockTimeout string
+	var stmtTimeout, ddlLockTimeout, ddlLockRetries string
 	cmd.Flags().StringVar(&stmtTimeout, "statement-timeout", "", "statement_timeout for each migration's statements (e.g. 30s; a migration's own value wins)")
-	cmd.Flags().StringVar(&ddlLockTimeout, "ddl-lock-timeout", "", "lock_timeout for each migration's statements, so DDL waiting on a busy table gives up instead of queueing everyone behind it (e.g. 5s)")
+	cmd.Flags().StringVar(&ddlLockTimeout, "ddl-lock-timeout", "", "lock_timeout for each migration's statements, so DDL waiting on a busy table gives up instead of queueing everyone behind it (default 500ms; 0 waits as long as it takes, without retries; a migration's own value wins)")
+	cmd.Flags().StringVar(&ddlLockRetries, "ddl-lock-retries", "", "how often a statement that hit the lock timeout is tried again, with growing pauses, once what it did rolled back (default 5; 0 fails at once)")
 	return func() []string {
 		var args []string
 		if stmtTimeout != "" {
@@ -286,6 +287,9 @@ func timeoutFlags(cmd *cobra.Command) func() []string {
 		}
 		if ddlLockTimeout != "" {
 			args = append(args, "--ddl-lock-timeout", ddlLockTimeout)
+		}
+		if ddlLockRetries != "" {
+			args = append(args, "--ddl-lock-retries", ddlLockRetries)
 		}
 		return args
 	}

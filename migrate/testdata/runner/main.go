@@ -5,6 +5,10 @@
 //     counter.n and logs its version in table ups
 //   - kill: one transactional migration with a pg_sleep(5) step
 //   - killnotx: the same without a transaction (SQLNoTx steps)
+//   - pgbench: three migrations that each add a column to pgbench_accounts
+//     (ACCESS EXCLUSIVE lock)
+//   - cic: one online migration that builds index cic_t_v on table cic_t
+//     with SQLCreateIndexConcurrently
 package main
 
 import (
@@ -55,6 +59,21 @@ func main() {
 				migrate.SQLNoTx("CREATE TABLE kill_last (id int)"),
 			},
 			Down: []migrate.Step{migrate.SQL("DROP TABLE kill_first, kill_last")}})
+	case "pgbench":
+		parent := ""
+		for i, v := range []string{"20260201000001", "20260201000002", "20260201000003"} {
+			col := fmt.Sprintf("note%d", i+1)
+			set.Add(migrate.Migration{Version: v, Name: "add_" + col, Parent: parent,
+				Up:   []migrate.Step{migrate.SQL("ALTER TABLE pgbench_accounts ADD COLUMN " + col + " text")},
+				Down: []migrate.Step{migrate.SQL("ALTER TABLE pgbench_accounts DROP COLUMN " + col)}})
+			parent = v
+		}
+	case "cic":
+		set.Add(migrate.Migration{Version: "20260201000001", Name: "index_cic_t",
+			Up: []migrate.Step{
+				migrate.SQLCreateIndexConcurrently("public", "cic_t_v", "CREATE INDEX CONCURRENTLY cic_t_v ON public.cic_t (v)"),
+			},
+			Down: []migrate.Step{migrate.SQLNoTx("DROP INDEX CONCURRENTLY public.cic_t_v")}})
 	default:
 		fmt.Fprintf(os.Stderr, "runner: unknown RUNNER_SCENARIO %q\n", scenario)
 		os.Exit(3)
