@@ -139,3 +139,18 @@ func TestDefinedTwiceInOneDirectory(t *testing.T) {
 		t.Fatalf("error %v", err)
 	}
 }
+
+// Rename hints of every source are kept, and two hints from one old name
+// are an error across sources as within one directory.
+func TestReadSourcesRenameHints(t *testing.T) {
+	root := "testdata/hints/conflict"
+	a, b := filepath.Join(root, "a.sql"), filepath.Join(root, "b.sql")
+	_, renames, err := ReadSources(a)
+	if err != nil || len(renames) != 1 {
+		t.Fatalf("one source: renames %v, err %v", renames, err)
+	}
+	_, _, err = ReadSources(a, b)
+	if err == nil || !strings.Contains(err.Error(), "both renamed from customers") {
+		t.Fatalf("hints from one old name in two sources: err %v", err)
+	}
+}

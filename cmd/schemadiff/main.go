@@ -144,16 +144,16 @@ func (o *options) dbURL() (string, error) {
 	return "", withCode(exitError, errors.New("no database: pass --db URL or set "+databaseURLEnv))
 }
 
-// explicitDB returns --db alone, for generate and check --dir, whose
-// current state is a migrations directory unless a database is named on
-// the command line: an exported $DATABASE_URL must not change what --dir
-// means. When the variable is set, a note says it is not used.
-func (o *options) explicitDB(cmd string) string {
+// noteDatabaseURLUnused says, when $DATABASE_URL is set and --db is not,
+// that cmd (generate, check --dir) does not use the variable: their current
+// state is a migrations directory unless a database is named on the
+// command line, so that an exported variable does not change what --dir
+// means.
+func (o *options) noteDatabaseURLUnused(cmd string) {
 	if o.db == "" && os.Getenv(databaseURLEnv) != "" {
 		fmt.Fprintf(o.stderr, "note: %s does not use $%s: the current state is the migrations in --dir; pass --db to compare with a database\n",
 			cmd, databaseURLEnv)
 	}
-	return o.db
 }
 
 func (o *options) logf(format string, args ...any) {

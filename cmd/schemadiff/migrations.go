@@ -103,11 +103,8 @@ A migration whose Up carries hazards is refused unless they are allowed with
 			if err != nil {
 				return withCode(exitError, err)
 			}
-			cur := current{dbURL: o.explicitDB("generate"), dir: dir}
-			if err := o.checkNotBehind(cmd.Context(), cur.dbURL, md); err != nil {
-				return err
-			}
-			st, up, err := o.planUp(cmd.Context(), cur)
+			o.noteDatabaseURLUnused("generate")
+			st, up, err := o.planUp(cmd.Context(), current{dbURL: o.db, dir: dir})
 			if err != nil {
 				return err
 			}

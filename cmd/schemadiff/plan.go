@@ -33,7 +33,8 @@ func (st *states) close() {
 
 // current says where the current state is read from: the database at
 // dbURL, or else (dbURL empty) the migrations in dir replayed into a
-// scratch database.
+// scratch database. A database given with a directory must have applied
+// every migration of the directory.
 type current struct {
 	dbURL string
 	dir   string
@@ -78,6 +79,9 @@ func (o *options) loadStates(ctx context.Context, cur current) (*states, error) 
 	var roles []string
 	switch {
 	case cur.dbURL != "":
+		if err := o.checkNotBehind(ctx, cur.dbURL, cur.dir); err != nil {
+			return nil, err
+		}
 		o.logf("reading the current schema from the database")
 		if st.current, err = pipeline.InspectURL(ctx, cur.dbURL, o.filter()); err != nil {
 			return nil, withCode(exitError, fmt.Errorf("reading the database: %w", err))
@@ -271,7 +275,7 @@ func (o *options) checkTarget(dir string) (current, error) {
 	if o.db != "" {
 		return current{}, withCode(exitError, errors.New("check compares with a database (--db) or with a migrations directory (--dir), not both: give one of them"))
 	}
-	o.explicitDB("check --dir")
+	o.noteDatabaseURLUnused("check --dir")
 	return current{dir: dir}, nil
 }
 
