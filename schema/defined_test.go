@@ -44,6 +44,7 @@ func TestReadSourcesDefinedTwice(t *testing.T) {
 	for _, c := range []struct {
 		name       string
 		a, b       string // the two files' contents
+		aName      string // a's file name (default a.sql)
 		bName      string // b's file name (default b.sql)
 		wantInErr  string // "" when no error is expected
 		secondLine int
@@ -82,10 +83,18 @@ func TestReadSourcesDefinedTwice(t *testing.T) {
 		{name: "Go struct and SQL table", a: "CREATE TABLE invoices (id int);\n", bName: "b.go",
 			b:         "package m\n\n// schemadiff:table invoices\ntype Invoice struct {\n\tID int `schemadiff:\"id\"`\n}\n",
 			wantInErr: "table public.invoices is defined twice", secondLine: 4},
+		{name: "Go structs in two sources", aName: "a.go", bName: "b.go",
+			a:         "package m\n\n// schemadiff:table invoices\ntype Invoice struct {\n\tID int `schemadiff:\"id\"`\n}\n",
+			b:         "package m\n\n\n// schemadiff:table invoices\ntype Bill struct {\n\tID int `schemadiff:\"id\"`\n}\n",
+			wantInErr: "table public.invoices is defined twice", secondLine: 5},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
-			a := writeSchemaFile(t, dir, "one/a.sql", c.a)
+			aName := c.aName
+			if aName == "" {
+				aName = "a.sql"
+			}
+			a := writeSchemaFile(t, dir, "one/"+aName, c.a)
 			bName := c.bName
 			if bName == "" {
 				bName = "b.sql"

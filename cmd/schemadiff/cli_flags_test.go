@@ -261,3 +261,11 @@ func TestSeveralEmptySources(t *testing.T) {
 		t.Fatalf("two empty sources: exit %d, stderr %q", r.code, r.stderr)
 	}
 }
+
+func TestEmptySchemaPathIsRefused(t *testing.T) {
+	schemaFile := writeFile(t, t.TempDir(), "schema.sql", "CREATE TABLE t (id int);\n")
+	r := runCLI(t, "plan", "--db", unreachableDB, "--schema", schemaFile, "--schema", "")
+	if r.code != 2 || !strings.Contains(r.stderr, `--schema "" names no file`) {
+		t.Fatalf("--schema \"\": exit %d, stderr %q", r.code, r.stderr)
+	}
+}

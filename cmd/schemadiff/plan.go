@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -48,6 +49,9 @@ func fromDB(url string) current { return current{dbURL: url} }
 func (o *options) loadStates(ctx context.Context, cur current) (*states, error) {
 	if len(o.schemaPaths) == 0 {
 		return nil, withCode(exitError, errors.New("no desired schema: pass --schema PATH (a .sql or .go file or a directory; repeat it to merge several)"))
+	}
+	if slices.Contains(o.schemaPaths, "") {
+		return nil, withCode(exitError, errors.New(`--schema "" names no file: give a .sql or .go file or a directory`))
 	}
 	src, err := pipeline.ReadSource(o.schemaPaths...)
 	if err != nil {
