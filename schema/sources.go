@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -12,6 +13,67 @@ import (
 	"strconv"
 	"strings"
 )
+
+// ReadSources reads the desired schema from one or more paths, each as
+// ReadSchema does, and merges them into one: the statements of every path
+// in the order given (OrderStatements orders them for loading) and all
+// their rename hints. A file read through two of the paths, two rename
+// hints from the same old name, or a name defined in two files (see
+// CheckDefinedOnce) is an error naming both places.
+func ReadSources(paths ...string) ([]Statement, []Rename, error) {
+	if len(paths) == 0 {
+		return nil, nil, errors.New("reading schema: no path given")
+	}
+	if err := checkOverlap(paths); err != nil {
+		return nil, nil, err
+	}
+	var stmts []Statement
+	var renames []Rename
+	for _, p := range paths {
+		s, r, err := ReadSchema(p)
+		if err != nil {
+			return nil, nil, err
+		}
+		stmts = append(stmts, s...)
+		renames = append(renames, r...)
+	}
+	if err := checkRenameConflicts(renames); err != nil {
+		return nil, nil, err
+	}
+	if err := CheckDefinedOnce(stmts); err != nil {
+		return nil, nil, err
+	}
+	return stmts, renames, nil
+}
+
+// checkOverlap refuses paths that reach the same file twice, as a
+// directory and a file inside it do: its definitions would be read twice.
+func checkOverlap(paths []string) error {
+	readBy := map[string]string{}
+	for _, p := range paths {
+		sqlFiles, goFiles, err := SourceFiles(p)
+		if err != nil {
+			return err
+		}
+		for _, f := range append(sqlFiles, goFiles...) {
+			key, err := filepath.Abs(f)
+			if err != nil {
+				return fmt.Errorf("reading schema: %w", err)
+			}
+			if real, err := filepath.EvalSymlinks(key); err == nil {
+				key = real
+			}
+			if first, ok := readBy[key]; ok {
+				if first == p {
+					continue // one path reaching a file twice through links
+				}
+				return fmt.Errorf("reading schema: %s is read twice, through %s and through %s: give each file once", f, first, p)
+			}
+			readBy[key] = p
+		}
+	}
+	return nil
+}
 
 // SourceFiles lists the files ReadSchema reads at path: the SQL files and
 // the Go files (all of them, including those that declare no table), each

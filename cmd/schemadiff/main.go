@@ -18,6 +18,7 @@ import (
 	"github.com/schemadiff/schemadiff/diff"
 	"github.com/schemadiff/schemadiff/internal/pgserver"
 	"github.com/schemadiff/schemadiff/internal/pipeline"
+	"github.com/schemadiff/schemadiff/internal/version"
 	"github.com/schemadiff/schemadiff/introspect"
 	"github.com/schemadiff/schemadiff/schema"
 )
@@ -70,7 +71,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 type options struct {
 	stdout, stderr io.Writer
 	db             string
-	schemaPath     string
+	schemaPaths    []string
 	devURL         string
 	schemas        []string
 	excludeSchemas []string
@@ -126,15 +127,33 @@ func (o *options) filter() introspect.Options {
 		NoPrivileges: o.noPrivileges}
 }
 
-// dbURL returns --db or DATABASE_URL.
+// databaseURLEnv names the environment variable that stands for --db in
+// the commands whose purpose is a database.
+const databaseURLEnv = "DATABASE_URL"
+
+// dbURL returns --db or $DATABASE_URL, for the commands whose purpose is a
+// database: apply, rollback, status, resolve, plan, inspect, and check
+// without --dir.
 func (o *options) dbURL() (string, error) {
 	if o.db != "" {
 		return o.db, nil
 	}
-	if u := os.Getenv("DATABASE_URL"); u != "" {
+	if u := os.Getenv(databaseURLEnv); u != "" {
 		return u, nil
 	}
-	return "", withCode(exitError, errors.New("no database: pass --db URL or set DATABASE_URL"))
+	return "", withCode(exitError, errors.New("no database: pass --db URL or set "+databaseURLEnv))
+}
+
+// noteDatabaseURLUnused says, when $DATABASE_URL is set and --db is not,
+// that cmd (generate, check --dir) does not use the variable: their current
+// state is a migrations directory unless a database is named on the
+// command line, so that an exported variable does not change what --dir
+// means.
+func (o *options) noteDatabaseURLUnused(cmd string) {
+	if o.db == "" && os.Getenv(databaseURLEnv) != "" {
+		fmt.Fprintf(o.stderr, "note: %s does not use $%s: the current state is the migrations in --dir; pass --db to compare with a database\n",
+			cmd, databaseURLEnv)
+	}
 }
 
 func (o *options) logf(format string, args ...any) {
@@ -152,12 +171,21 @@ func (o *options) openScratch(ctx context.Context) (*pgserver.Scratch, error) {
 	return s, nil
 }
 
+// addDB adds --db to a command whose purpose is a database, where
+// $DATABASE_URL stands for it.
 func (o *options) addDB(cmd *cobra.Command) {
-	cmd.Flags().StringVar(&o.db, "db", "", "database URL (default $DATABASE_URL)")
+	o.addDBUsage(cmd, "database URL (default $"+databaseURLEnv+")")
+}
+
+// addDBUsage adds --db with its own help text, for the commands where
+// $DATABASE_URL does not always stand for it.
+func (o *options) addDBUsage(cmd *cobra.Command, usage string) {
+	cmd.Flags().StringVar(&o.db, "db", "", usage)
 }
 
 func (o *options) addSchema(cmd *cobra.Command) {
-	cmd.Flags().StringVar(&o.schemaPath, "schema", "", "desired schema: a .sql or .go file, or a directory of them")
+	cmd.Flags().StringArrayVar(&o.schemaPaths, "schema", nil,
+		"desired schema: a .sql or .go file, or a directory of them; repeat --schema `PATH` to merge several into one desired state (a name defined in two of them is an error)")
 	cmd.Flags().StringVar(&o.devURL, "dev-url", "", "use this PostgreSQL server for scratch databases instead of the embedded one")
 	cmd.Flags().BoolVar(&o.allowEmpty, "allow-empty", false,
 		"accept a desired schema that defines no object (planning to it drops every object); without it that is an error (default $"+allowEmptyEnv+")")
@@ -178,17 +206,28 @@ func newRootCommand(stdout, stderr io.Writer) *cobra.Command {
 		Long: `schemadiff compares the schema you want (SQL files) with a database or a
 directory of migrations, and plans, generates, applies and checks the changes.
 
+$DATABASE_URL stands for --db in the commands whose purpose is a database
+(apply, rollback, status, resolve, plan, inspect, and check without --dir).
+generate and check --dir compare with the migrations in --dir and use a
+database only when --db is given.
+
+A flag that takes one value (--db, --dir, --format, ...) is an error when
+given twice; --schema may be repeated to merge several sources.
+
 Exit codes: 0 success; 1 drift found (check) or a migration failed (apply,
 rollback); 2 any other error.`,
+		Version:       version.String(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	root.SetVersionTemplate("{{.Name}} {{.Version}}\n")
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.PersistentFlags().BoolVarP(&o.verbose, "verbose", "v", false, "print progress to stderr")
 	root.AddCommand(newPlanCommand(o), newCheckCommand(o), newInspectCommand(o),
 		newGenerateCommand(o), newApplyCommand(o), newRollbackCommand(o), newStatusCommand(o), newResolveCommand(o),
 		newDevServerCommand(o))
+	refuseRepeatedFlags(root)
 	return root
 }
 

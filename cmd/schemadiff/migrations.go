@@ -72,8 +72,14 @@ func newGenerateCommand(o *options) *cobra.Command {
 		Short: "Write the next Go migration (Up and Down) to reach the desired schema",
 		Long: `generate compares the desired schema with the current state and writes
 DIR/<version>_<name>.go with Up and Down steps. The current state is the
-database given by --db, or else the migrations already in DIR replayed into
-a scratch database. Nothing is written when there are no changes.
+migrations already in DIR replayed into a scratch database, or the database
+given by --db. Nothing is written when there are no changes.
+
+$DATABASE_URL is not used: a database is the current state only when --db
+is given on the command line. Such a database must have applied every
+migration in DIR (as its history table records them); when it lags behind,
+generate refuses (exit 2) and names the pending migrations: apply them
+first, or the new migration would repeat them.
 
 Before writing, the migration is proven in a scratch database: starting from
 the current state, Up must reach the desired schema (with nothing left to
@@ -97,7 +103,8 @@ A migration whose Up carries hazards is refused unless they are allowed with
 			if err != nil {
 				return withCode(exitError, err)
 			}
-			st, up, err := o.planUp(cmd.Context(), dir)
+			o.noteDatabaseURLUnused("generate")
+			st, up, err := o.planUp(cmd.Context(), current{dbURL: o.db, dir: dir})
 			if err != nil {
 				return err
 			}
@@ -114,7 +121,7 @@ A migration whose Up carries hazards is refused unless they are allowed with
 				return withCode(exitError, err)
 			}
 			f := emit.MigrationFile{Package: md.Package, Version: nextVersion(time.Now(), md.Latest()),
-				Name: emit.SanitizeName(name), Parent: md.Latest(), Source: o.schemaPath, Up: up, Down: down}
+				Name: emit.SanitizeName(name), Parent: md.Latest(), Source: o.schemaLabel(), Up: up, Down: down}
 			if noVerify {
 				f.Notes = append(f.Notes, "Not verified: generated with --no-verify.")
 			} else {
@@ -154,7 +161,7 @@ A migration whose Up carries hazards is refused unless they are allowed with
 			return nil
 		},
 	}
-	o.addDB(cmd)
+	o.addDBUsage(cmd, "compare with this database instead of the migrations in --dir (it must have applied them all; $"+databaseURLEnv+" is not used)")
 	o.addSchema(cmd)
 	o.addFilters(cmd)
 	o.addOnline(cmd)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -31,15 +32,28 @@ func (st *states) close() {
 	}
 }
 
+// current says where the current state is read from: the database at
+// dbURL, or else (dbURL empty) the migrations in dir replayed into a
+// scratch database. A database given with a directory must have applied
+// every migration of the directory.
+type current struct {
+	dbURL string
+	dir   string
+}
+
+// fromDB reads the current state from the database at url.
+func fromDB(url string) current { return current{dbURL: url} }
+
 // loadStates reads the desired state from --schema and the current state
-// from the database (or, when dir is set and no database was given, from
-// the migrations in dir replayed into a scratch database). Schema files are
-// parsed before any database is touched.
-func (o *options) loadStates(ctx context.Context, dir string) (*states, error) {
-	if o.schemaPath == "" {
-		return nil, withCode(exitError, errors.New("no desired schema: pass --schema PATH (a .sql file or a directory)"))
+// from cur. Schema files are parsed before any database is touched.
+func (o *options) loadStates(ctx context.Context, cur current) (*states, error) {
+	if len(o.schemaPaths) == 0 {
+		return nil, withCode(exitError, errors.New("no desired schema: pass --schema PATH (a .sql or .go file or a directory; repeat it to merge several)"))
 	}
-	src, err := pipeline.ReadSource(o.schemaPath)
+	if slices.Contains(o.schemaPaths, "") {
+		return nil, withCode(exitError, errors.New(`--schema "" names no file: give a .sql or .go file or a directory`))
+	}
+	src, err := pipeline.ReadSource(o.schemaPaths...)
 	if err != nil {
 		return nil, withCode(exitError, err)
 	}
@@ -67,16 +81,21 @@ func (o *options) loadStates(ctx context.Context, dir string) (*states, error) {
 		}
 	}()
 	var roles []string
-	if url, dbErr := o.dbURL(); dbErr == nil {
+	switch {
+	case cur.dbURL != "":
+		if err := o.checkNotBehind(ctx, cur.dbURL, cur.dir); err != nil {
+			return nil, err
+		}
 		o.logf("reading the current schema from the database")
-		if st.current, err = pipeline.InspectURL(ctx, url, o.filter()); err != nil {
+		if st.current, err = pipeline.InspectURL(ctx, cur.dbURL, o.filter()); err != nil {
 			return nil, withCode(exitError, fmt.Errorf("reading the database: %w", err))
 		}
 		// The scratch server needs the roles the schema may grant to.
-		if roles, err = pipeline.Roles(ctx, url); err != nil {
+		if roles, err = pipeline.Roles(ctx, cur.dbURL); err != nil {
 			return nil, withCode(exitError, fmt.Errorf("reading the database: %w", err))
 		}
-	} else if dir != "" {
+	case cur.dir != "":
+		dir := cur.dir
 		s, err := getScratch()
 		if err != nil {
 			return nil, withCode(exitError, err)
@@ -92,8 +111,8 @@ func (o *options) loadStates(ctx context.Context, dir string) (*states, error) {
 		if st.current, err = o.replayMigrations(ctx, s, dir); err != nil {
 			return nil, withCode(exitError, err)
 		}
-	} else {
-		return nil, dbErr
+	default:
+		return nil, withCode(exitError, errors.New("no current state: pass --db URL or --dir DIR"))
 	}
 	s, err := getScratch()
 	if err != nil {
@@ -102,7 +121,7 @@ func (o *options) loadStates(ctx context.Context, dir string) (*states, error) {
 	if err := s.EnsureRoles(ctx, roles); err != nil {
 		return nil, withCode(exitError, err)
 	}
-	o.logf("loading %d statements of %s into a scratch database", len(stmts), o.schemaPath)
+	o.logf("loading %d statements of %s into a scratch database", len(stmts), src.Label())
 	if st.desired, err = pipeline.LoadDesired(ctx, s, stmts, o.filter()); err != nil {
 		return nil, withCode(exitError, fmt.Errorf("loading the desired schema: %w", err))
 	}
@@ -122,8 +141,8 @@ func (o *options) loadStates(ctx context.Context, dir string) (*states, error) {
 
 // planUp loads both states and plans from the current to the desired one.
 // The caller closes the states.
-func (o *options) planUp(ctx context.Context, dir string) (*states, emit.Plan, error) {
-	st, err := o.loadStates(ctx, dir)
+func (o *options) planUp(ctx context.Context, cur current) (*states, emit.Plan, error) {
+	st, err := o.loadStates(ctx, cur)
 	if err != nil {
 		return nil, emit.Plan{}, err
 	}
@@ -154,7 +173,7 @@ func (o *options) checkEmpty(err error) error {
 	}
 	if !o.warnedEmpty {
 		o.warnedEmpty = true
-		fmt.Fprintf(o.stderr, "warning: the desired schema %s defines no object (allowed by --allow-empty or $%s): the plan drops every object schemadiff manages\n", o.schemaPath, allowEmptyEnv)
+		fmt.Fprintf(o.stderr, "warning: the desired schema %s defines no object (allowed by --allow-empty or $%s): the plan drops every object schemadiff manages\n", o.schemaLabel(), allowEmptyEnv)
 	}
 	return nil
 }
@@ -229,7 +248,11 @@ func newPlanCommand(o *options) *cobra.Command {
   DATABASE_URL=postgres://localhost/app schemadiff plan --schema schema.sql --format json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			st, p, err := o.planUp(cmd.Context(), "")
+			url, err := o.dbURL()
+			if err != nil {
+				return err
+			}
+			st, p, err := o.planUp(cmd.Context(), fromDB(url))
 			if err != nil {
 				return err
 			}
@@ -245,20 +268,46 @@ func newPlanCommand(o *options) *cobra.Command {
 	return cmd
 }
 
+// checkTarget returns what check compares with: the migrations in dir
+// when it is given (a database only through --db, which may not be given
+// with it), else --db or $DATABASE_URL.
+func (o *options) checkTarget(dir string) (current, error) {
+	if dir == "" {
+		url, err := o.dbURL()
+		return fromDB(url), err
+	}
+	if o.db != "" {
+		return current{}, withCode(exitError, errors.New("check compares with a database (--db) or with a migrations directory (--dir), not both: give one of them"))
+	}
+	o.noteDatabaseURLUnused("check --dir")
+	return current{dir: dir}, nil
+}
+
+// schemaLabel names the --schema paths, for messages.
+func (o *options) schemaLabel() string { return strings.Join(o.schemaPaths, ", ") }
+
 func newCheckCommand(o *options) *cobra.Command {
 	var format, dir string
 	cmd := &cobra.Command{
 		Use:   "check --db URL --schema PATH",
 		Short: "Exit 1 when the database (or migrations directory) differs from the desired schema",
-		Long: `check compares the desired schema with a database (--db) or, with --dir and no
-database, with the state the migrations in --dir produce. It prints the
-changes that would be needed and exits 1 when there are any, 0 when in sync,
-2 on error.`,
+		Long: `check compares the desired schema with a database (--db, default
+$DATABASE_URL) or, with --dir, with the state the migrations in --dir
+produce. It prints the changes that would be needed and exits 1 when there
+are any, 0 when in sync, 2 on error.
+
+With --dir, $DATABASE_URL is not used: an exported variable does not turn
+"are the migrations up to date?" into a comparison with a database. Give
+either --db or --dir, not both.`,
 		Example: `  schemadiff check --db "$DATABASE_URL" --schema schema/
   schemadiff check --dir migrations/ --schema schema/   # are the migrations up to date?`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			st, p, err := o.planUp(cmd.Context(), dir)
+			cur, err := o.checkTarget(dir)
+			if err != nil {
+				return err
+			}
+			st, p, err := o.planUp(cmd.Context(), cur)
 			if err != nil {
 				return err
 			}
@@ -267,18 +316,18 @@ changes that would be needed and exits 1 when there are any, 0 when in sync,
 				fmt.Fprintln(o.stderr, "in sync: no changes")
 				return nil
 			}
-			fmt.Fprintf(o.stderr, "drift: %d change(s) needed to reach %s\n", len(p.Changes), o.schemaPath)
+			fmt.Fprintf(o.stderr, "drift: %d change(s) needed to reach %s\n", len(p.Changes), o.schemaLabel())
 			if err := writePlan(o, p, format); err != nil {
 				return err
 			}
 			return withCode(exitDrift, nil)
 		},
 	}
-	o.addDB(cmd)
+	o.addDBUsage(cmd, "database URL (default $"+databaseURLEnv+" unless --dir is given)")
 	o.addSchema(cmd)
 	o.addFilters(cmd)
 	o.addOnline(cmd)
-	cmd.Flags().StringVar(&dir, "dir", "", "compare with this migrations directory instead of a database")
+	cmd.Flags().StringVar(&dir, "dir", "", "compare with this migrations directory instead of a database ($DATABASE_URL is then not used)")
 	cmd.Flags().StringVar(&format, "format", "sql", "output format of the differences: sql or json")
 	return cmd
 }

@@ -43,12 +43,13 @@ func InspectURL(ctx context.Context, url string, opts introspect.Options) (*sche
 	return introspect.Inspect(ctx, conn, opts)
 }
 
-// ReadSchema reads the desired schema at path — SQL files, Go structs with
-// schemadiff tags, or a directory holding either — without touching any
-// database, so errors in it surface first. It returns the statements in
-// loading order and the rename hints written in the files.
-func ReadSchema(path string) ([]schema.Statement, []schema.Rename, error) {
-	stmts, renames, err := schema.ReadSchema(path)
+// ReadSchema reads the desired schema at paths — SQL files, Go structs
+// with schemadiff tags, or directories holding either — merged into one,
+// without touching any database, so errors in it surface first. A name
+// defined in two files is an error naming both. It returns the statements
+// in loading order and the rename hints written in the files.
+func ReadSchema(paths ...string) ([]schema.Statement, []schema.Rename, error) {
+	stmts, renames, err := schema.ReadSources(paths...)
 	if err != nil {
 		return nil, nil, err
 	}

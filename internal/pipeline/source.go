@@ -12,40 +12,54 @@ import (
 	"github.com/schemadiff/schemadiff/schema"
 )
 
-// Source is the desired schema as read from a path: its statements, and
-// the files they came from, for messages about what was read.
+// Source is the desired schema as read from one or more paths, merged
+// into one: its statements, and the files they came from, for messages
+// about what was read.
 type Source struct {
-	// Path is the path given, a file or a directory.
-	Path string
-	// Dir reports whether Path is a directory.
-	Dir bool
+	// Paths are the paths given, files or directories, in order.
+	Paths []string
+	// emptyDirs are the directories among Paths that hold no schema file.
+	emptyDirs []string
 	// SQLFiles and GoFiles are every file read, including those that
-	// define nothing.
+	// define nothing, path after path.
 	SQLFiles, GoFiles []string
 	// Statements are in loading order.
 	Statements []schema.Statement
 	Renames    []schema.Rename
 }
 
-// ReadSource reads the desired schema at path as ReadSchema does, and
-// lists the files read. A path that does not exist is an error naming it.
-func ReadSource(path string) (*Source, error) {
-	info, err := os.Stat(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("reading the desired schema: %s does not exist", path)
+// ReadSource reads the desired schema at paths and merges it into one, as
+// ReadSchema does, and lists the files read. A path that does not exist is
+// an error naming it.
+func ReadSource(paths ...string) (*Source, error) {
+	src := &Source{Paths: paths}
+	for _, p := range paths {
+		info, err := os.Stat(p)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("reading the desired schema: %s does not exist", p)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("reading the desired schema: %w", err)
+		}
+		sqlFiles, goFiles, err := schema.SourceFiles(p)
+		if err != nil {
+			return nil, err
+		}
+		if info.IsDir() && len(sqlFiles) == 0 && len(goFiles) == 0 {
+			src.emptyDirs = append(src.emptyDirs, p)
+		}
+		src.SQLFiles = append(src.SQLFiles, sqlFiles...)
+		src.GoFiles = append(src.GoFiles, goFiles...)
 	}
-	if err != nil {
-		return nil, fmt.Errorf("reading the desired schema: %w", err)
-	}
-	src := &Source{Path: path, Dir: info.IsDir()}
-	if src.SQLFiles, src.GoFiles, err = schema.SourceFiles(path); err != nil {
-		return nil, err
-	}
-	if src.Statements, src.Renames, err = ReadSchema(path); err != nil {
+	var err error
+	if src.Statements, src.Renames, err = ReadSchema(paths...); err != nil {
 		return nil, err
 	}
 	return src, nil
 }
+
+// Label names the paths read, for messages: "schema/" or "a.sql, b/".
+func (s *Source) Label() string { return strings.Join(s.Paths, ", ") }
 
 // GoFileWithoutTables is a Go file that was read but declares no table.
 type GoFileWithoutTables struct {
@@ -138,7 +152,7 @@ func (s *Source) CheckStatements() error {
 			return nil
 		}
 	}
-	return &EmptyError{Path: s.Path, What: s.describeFiles()}
+	return &EmptyError{Path: s.Label(), What: s.describeFiles()}
 }
 
 // CheckCatalog returns an *EmptyError when desired, the catalog s loads
@@ -150,7 +164,7 @@ func (s *Source) CheckCatalog(desired *schema.Catalog, opts introspect.Options) 
 	if err != nil || !empty {
 		return err
 	}
-	e := &EmptyError{Path: s.Path, What: s.describeFiles()}
+	e := &EmptyError{Path: s.Label(), What: s.describeFiles()}
 	for _, f := range []struct {
 		flag string
 		set  []string
@@ -179,8 +193,9 @@ func definesNothing(cat *schema.Catalog) (bool, error) {
 
 // describeFiles says, a line per file, what each file read holds.
 func (s *Source) describeFiles() []string {
-	if len(s.SQLFiles) == 0 && len(s.GoFiles) == 0 {
-		return []string{"directory " + s.Path + " holds no .sql or .go files"}
+	var out []string
+	for _, d := range s.emptyDirs {
+		out = append(out, "directory "+d+" holds no .sql or .go files")
 	}
 	kinds := map[string][]string{}
 	counts := map[string]int{}
@@ -197,7 +212,6 @@ func (s *Source) describeFiles() []string {
 			kinds[st.File] = append(kinds[st.File], k)
 		}
 	}
-	var out []string
 	for _, f := range s.SQLFiles {
 		if counts[f] == 0 {
 			out = append(out, f+": no statements (empty, or only comments)")

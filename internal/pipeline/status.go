@@ -1,0 +1,52 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+// MigrationState is one migration as the compiled runner's status reports
+// it: its version, name and state (pending, applied, failed, dirty,
+// running, modified or unknown; see migrate.MigrationStatus.State).
+type MigrationState struct {
+	Version string `json:"version"`
+	Name    string `json:"name"`
+	State   string `json:"state"`
+}
+
+// NotApplied reports whether the migration still has to be applied: it is
+// pending, its last attempt failed, it is dirty, or it is running.
+func (m MigrationState) NotApplied() bool {
+	switch m.State {
+	case "pending", "failed", "dirty", "running":
+		return true
+	}
+	return false
+}
+
+// String is "<version> <name> (<state>)".
+func (m MigrationState) String() string {
+	return fmt.Sprintf("%s %s (%s)", m.Version, m.Name, m.State)
+}
+
+// MigrationStates compiles the migrations package in dir and runs its
+// status command against the database at url, so that what is applied is
+// read from the history table exactly as apply and status read it.
+func MigrationStates(ctx context.Context, dir, url string) ([]MigrationState, error) {
+	var out, errOut bytes.Buffer
+	code, err := RunMigrations(ctx, dir, []string{"status", "--format", "json", "--db", url}, &out, &errOut)
+	if err != nil {
+		return nil, fmt.Errorf("reading the migration status of the database: %w", err)
+	}
+	if code != 0 {
+		return nil, fmt.Errorf("reading the migration status of the database: status exited %d: %s", code, strings.TrimSpace(errOut.String()))
+	}
+	var states []MigrationState
+	if err := json.Unmarshal(out.Bytes(), &states); err != nil {
+		return nil, fmt.Errorf("reading the migration status of the database: %w", err)
+	}
+	return states, nil
+}
