@@ -17,6 +17,7 @@ import (
 	"github.com/schemadiff/schemadiff/emit"
 	"github.com/schemadiff/schemadiff/internal/pgserver"
 	"github.com/schemadiff/schemadiff/internal/pipeline"
+	"github.com/schemadiff/schemadiff/internal/version"
 	"github.com/schemadiff/schemadiff/schema"
 )
 
@@ -114,7 +115,8 @@ A migration whose Up carries hazards is refused unless they are allowed with
 				return withCode(exitError, err)
 			}
 			f := emit.MigrationFile{Package: md.Package, Version: nextVersion(time.Now(), md.Latest()),
-				Name: emit.SanitizeName(name), Parent: md.Latest(), Source: o.schemaPath, Up: up, Down: down}
+				Name: emit.SanitizeName(name), Parent: md.Latest(), Source: o.schemaPath, Generator: version.String(),
+				Up: up, Down: down}
 			if noVerify {
 				f.Notes = append(f.Notes, "Not verified: generated with --no-verify.")
 			} else {
