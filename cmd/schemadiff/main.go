@@ -178,8 +178,10 @@ func newRootCommand(stdout, stderr io.Writer) *cobra.Command {
 		Long: `schemadiff compares the schema you want (SQL files) with a database or a
 directory of migrations, and plans, generates, applies and checks the changes.
 
-Exit codes: 0 success; 1 drift found (check) or a migration failed (apply,
-rollback); 2 any other error.`,
+Exit codes: 0 success; 1 drift found (check), a migration failed (apply,
+rollback) or needs attention (status); 2 any other error, including an
+interrupted or killed migrations runner; 3 status --fail-on-pending found
+pending migrations.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
