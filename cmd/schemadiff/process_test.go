@@ -315,3 +315,164 @@ func connect(t *testing.T, url string) *pgx.Conn {
 	t.Cleanup(func() { conn.Close(context.Background()) })
 	return conn
 }
+
+// Versions of the small migrations of the status and dry-run tests.
+const (
+	v1 = "20260401000001"
+	v2 = "20260401000002"
+)
+
+// simpleMigration creates table name.
+func simpleMigration(pkg, version, parent, table string) string {
+	return migrationSource(pkg, version, "create_"+table, parent, "",
+		"migrate.SQL(`CREATE TABLE "+table+" (id int)`)", "migrate.SQL(`DROP TABLE "+table+"`)")
+}
+
+// TestStatusExitCodes gives status each state a migration can be in, with
+// the real runner: 0 when nothing needs attention, 1 for failed, dirty,
+// modified and unknown migrations, 3 for pending ones with
+// --fail-on-pending.
+func TestStatusExitCodes(t *testing.T) {
+	_, work := moduleWorkDir(t)
+	const pkg = "statusmig"
+	first := map[string]string{v1 + "_create_a.go": simpleMigration(pkg, v1, "", "a")}
+	with := func(name, src string) map[string]string {
+		return map[string]string{v1 + "_create_a.go": first[v1+"_create_a.go"], name: src}
+	}
+	failing := with(v2+"_fail.go", migrationSource(pkg, v2, "fail", v1, "", "migrate.SQL(`SELECT 1/0`)", ""))
+	dirty := with(v2+"_dirty.go", migrationSource(pkg, v2, "dirty", v1, "",
+		"migrate.SQLNoTx(`CREATE TABLE b (id int)`), migrate.SQLNoTx(`SELECT 1/0`)", "migrate.SQL(`DROP TABLE b`)"))
+	second := with(v2+"_create_b.go", simpleMigration(pkg, v2, v1, "b"))
+	modified := map[string]string{v1 + "_create_a.go": migrationSource(pkg, v1, "create_a", "", "",
+		"migrate.SQL(`CREATE TABLE a (id bigint)`)", "migrate.SQL(`DROP TABLE a`)")}
+
+	tests := []struct {
+		name          string
+		applied       map[string]string // the files apply runs with first, if any
+		applyCode     int
+		files         map[string]string // the files status runs with
+		want, pending int               // exit codes without and with --fail-on-pending
+		state         string
+	}{
+		{name: "pending", files: first, want: exitOK, pending: 3, state: "pending"},
+		{name: "applied", applied: first, files: first, want: exitOK, pending: exitOK, state: "applied"},
+		{name: "failed", applied: failing, applyCode: 1, files: failing, want: 1, pending: 1, state: "failed"},
+		{name: "dirty", applied: dirty, applyCode: 1, files: dirty, want: 1, pending: 1, state: "dirty"},
+		{name: "modified", applied: first, files: modified, want: 1, pending: 1, state: "modified"},
+		{name: "unknown", applied: second, files: first, want: 1, pending: 1, state: "unknown"},
+		{name: "applied and pending", applied: first, files: second, want: exitOK, pending: 3, state: "pending"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			db := pgtest.NewDB(t)
+			if tc.applied != nil {
+				dir := writeMigrationsPackage(t, work, pkg, tc.applied)
+				if r := runCLI(t, "apply", "--db", db, "--dir", dir); r.code != tc.applyCode {
+					t.Fatalf("apply: exit %d, want %d\n%s", r.code, tc.applyCode, r.stderr)
+				}
+			}
+			dir := writeMigrationsPackage(t, work, pkg, tc.files)
+			r := runCLI(t, "status", "--db", db, "--dir", dir)
+			if r.code != tc.want || !strings.Contains(r.stdout, tc.state) {
+				t.Errorf("status: exit %d, want %d with a %s migration\n%s%s", r.code, tc.want, tc.state, r.stdout, r.stderr)
+			}
+			if tc.want == 1 && !strings.Contains(r.stderr, "("+tc.state+")") {
+				t.Errorf("status does not say what needs attention:\n%s", r.stderr)
+			}
+			r = runCLI(t, "status", "--db", db, "--dir", dir, "--fail-on-pending")
+			if r.code != tc.pending {
+				t.Errorf("status --fail-on-pending: exit %d, want %d\n%s%s", r.code, tc.pending, r.stdout, r.stderr)
+			}
+		})
+	}
+}
+
+// TestApplyRollbackDryRun prints what apply and rollback would run and
+// checks that the database did not change.
+func TestApplyRollbackDryRun(t *testing.T) {
+	_, work := moduleWorkDir(t)
+	const pkg = "drymig"
+	dir := writeMigrationsPackage(t, work, pkg, map[string]string{
+		v1 + "_create_a.go": migrationSource(pkg, v1, "create_a", "", `"context"`,
+			"migrate.SQL(`CREATE TABLE a (id int)`), migrate.Func(backfill)", "migrate.SQL(`DROP TABLE a`)") +
+			"\nfunc backfill(ctx context.Context, db migrate.DB) error {\n\t_, err := db.Exec(ctx, `INSERT INTO a VALUES (1)`)\n\treturn err\n}\n",
+		v2 + "_index_a.go": migrationSource(pkg, v2, "index_a", v1, "",
+			"migrate.SQLNoTx(`CREATE INDEX CONCURRENTLY a_id ON a (id)`)", "migrate.SQLNoTx(`DROP INDEX CONCURRENTLY a_id`)"),
+	})
+	db := pgtest.NewDB(t)
+	tables := func() string {
+		return queryString(t, db, "SELECT coalesce(string_agg(relname, ',' ORDER BY relname), '') FROM pg_class WHERE relnamespace = 'public'::regnamespace")
+	}
+
+	r := runCLI(t, "apply", "--db", db, "--dir", dir, "--dry-run")
+	if r.code != exitOK {
+		t.Fatalf("apply --dry-run: exit %d\n%s", r.code, r.stderr)
+	}
+	for _, want := range []string{
+		"-- migration " + v1 + " create_a: Up, 2 step(s), in one transaction\n",
+		"-- step 1 of 2: SQL, in the migration's transaction\nCREATE TABLE a (id int);\n",
+		"-- step 2 of 2: Go function github.com/schemadiff/schemadiff/",
+		"/" + pkg + ".backfill (its code is not shown), in the migration's transaction\n",
+		"-- migration " + v2 + " index_a: Up, 1 step(s), without a transaction",
+		"-- step 1 of 1: SQL, outside any transaction\nCREATE INDEX CONCURRENTLY a_id ON a (id);\n",
+	} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("apply --dry-run lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	if !strings.Contains(r.stderr, "dry run: 2 migrations would be applied; nothing was changed") {
+		t.Errorf("apply --dry-run stderr:\n%s", r.stderr)
+	}
+	if got := tables(); got != "" {
+		t.Errorf("apply --dry-run created %s", got)
+	}
+
+	if r := runCLI(t, "apply", "--db", db, "--dir", dir); r.code != exitOK {
+		t.Fatalf("apply: exit %d\n%s", r.code, r.stderr)
+	}
+	before := tables()
+	r = runCLI(t, "rollback", "--db", db, "--dir", dir, "--steps", "2", "--dry-run")
+	if r.code != exitOK {
+		t.Fatalf("rollback --dry-run: exit %d\n%s", r.code, r.stderr)
+	}
+	iv2, iv1 := strings.Index(r.stdout, "-- migration "+v2+" index_a: Down"), strings.Index(r.stdout, "-- migration "+v1+" create_a: Down")
+	if iv2 < 0 || iv1 < iv2 || !strings.Contains(r.stdout, "DROP INDEX CONCURRENTLY a_id;") || !strings.Contains(r.stdout, "DROP TABLE a;") {
+		t.Errorf("rollback --dry-run output:\n%s", r.stdout)
+	}
+	if got := tables(); got != before {
+		t.Errorf("rollback --dry-run changed the tables from %s to %s", before, got)
+	}
+	if r := runCLI(t, "apply", "--db", db, "--dir", dir, "--dry-run"); r.code != exitOK ||
+		!strings.Contains(r.stderr, "nothing would be applied") {
+		t.Errorf("apply --dry-run when up to date: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+// TestMigrationVersionMustMatchFileName: a Version literal that differs
+// from the file name is refused before compiling, naming file:line and both
+// versions; one the file cannot show (a constant) is refused by the runner.
+func TestMigrationVersionMustMatchFileName(t *testing.T) {
+	_, work := moduleWorkDir(t)
+	db := pgtest.NewDB(t)
+	const pkg = "vermig"
+	dir := writeMigrationsPackage(t, work, pkg, map[string]string{v1 + "_create_a.go": simpleMigration(pkg, v2, "", "a")})
+	r := runCLI(t, "apply", "--db", db, "--dir", dir)
+	want := v1 + `_create_a.go:10:12: Version "` + v2 + `" does not match the version ` + v1 + " in the file name"
+	if r.code != exitError || !strings.Contains(r.stderr, want) {
+		t.Errorf("apply: exit %d, want %d and %q\n%s", r.code, exitError, want, r.stderr)
+	}
+
+	src := strings.Replace(simpleMigration(pkg, v2, "", "a"), `Version: "`+v2+`"`, "Version: version", 1) +
+		"\nconst version = \"" + v2 + "\"\n"
+	dir = writeMigrationsPackage(t, work, pkg, map[string]string{v1 + "_create_a.go": src})
+	for _, cmd := range []string{"apply", "status"} {
+		r = runCLI(t, cmd, "--db", db, "--dir", dir)
+		want = "migration file " + v1 + `_create_a.go declares Version "` + v2 + `" but its name says ` + v1
+		if r.code != exitError || !strings.Contains(r.stderr, want) {
+			t.Errorf("%s: exit %d, want %d and %q\n%s", cmd, r.code, exitError, want, r.stderr)
+		}
+	}
+	if got := queryString(t, db, "SELECT coalesce(to_regclass('a')::text, 'none')"); got != "none" {
+		t.Error("table a was created")
+	}
+}
