@@ -246,6 +246,9 @@ func buildRunner(ctx context.Context, work, modRoot, importPath string) (string,
 	if err == nil {
 		err = <-waited
 	}
+	if err != nil && ctx.Err() != nil {
+		return "", fmt.Errorf("interrupted while compiling migrations package %s: no migration was run: %w", importPath, context.Cause(ctx))
+	}
 	if err != nil {
 		return "", fmt.Errorf("compiling migrations package %s: %w\n%s", importPath, err, strings.TrimSpace(buildErr.String()))
 	}
