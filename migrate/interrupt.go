@@ -33,13 +33,16 @@ func interruptedBy(ctx context.Context) (*interruption, bool) {
 	return errors.AsType[*interruption](context.Cause(ctx))
 }
 
-// interruptContext returns a context cancelled by SIGINT or SIGTERM, and,
-// when parentPID is a process id, by this process's parent changing from
-// it. stop releases the signal handler.
+// interruptContext returns a context cancelled by SIGINT, SIGTERM or SIGHUP
+// (a closed terminal), and, when parentPID is a process id, by this
+// process's parent changing from it. SIGPIPE is ignored, so that output
+// lost to a closed pipe does not kill the runner mid-rollback. stop
+// releases the signal handlers.
 func interruptContext(parent context.Context, parentPID string) (ctx context.Context, stop func()) {
 	ctx, cancel := context.WithCancelCause(parent)
 	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	signal.Ignore(syscall.SIGPIPE)
 	done := make(chan struct{})
 	go func() {
 		select {
@@ -53,6 +56,7 @@ func interruptContext(parent context.Context, parentPID string) (ctx context.Con
 	}
 	return ctx, func() {
 		signal.Stop(sigs)
+		signal.Reset(syscall.SIGPIPE)
 		close(done)
 		cancel(nil)
 	}
@@ -88,6 +92,8 @@ func signalName(s os.Signal) string {
 		return "SIGINT"
 	case syscall.SIGTERM:
 		return "SIGTERM"
+	case syscall.SIGHUP:
+		return "SIGHUP"
 	}
 	return s.String()
 }

@@ -26,12 +26,22 @@ func assertRolledBack(t *testing.T, conn *pgx.Conn) {
 	}
 }
 
-// TestProcessSIGTERMRollsBack sends SIGTERM to a runner in the middle of a
-// transactional migration: the statement is cancelled on the server, the
-// transaction rolls back, the lock is released, and the runner says so
-// and exits with ExitError. Its connection is named in pg_stat_activity.
-func TestProcessSIGTERMRollsBack(t *testing.T) {
+// TestProcessSignalRollsBack sends SIGTERM (or SIGHUP, SIGINT) to a runner
+// in the middle of a transactional migration: the statement is cancelled on
+// the server, the transaction rolls back, the lock is released, and the
+// runner says so and exits with ExitError. Its connection is named in
+// pg_stat_activity.
+func TestProcessSignalRollsBack(t *testing.T) {
 	t.Parallel()
+	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGHUP, syscall.SIGINT} {
+		t.Run(signalName(sig), func(t *testing.T) {
+			t.Parallel()
+			testSignalRollsBack(t, sig)
+		})
+	}
+}
+
+func testSignalRollsBack(t *testing.T, sig syscall.Signal) {
 	url := testDBURL(t)
 	conn := connect(t, url)
 	p := startRunner(t, "kill", "apply", "--db", url)
@@ -41,7 +51,7 @@ func TestProcessSIGTERMRollsBack(t *testing.T) {
 		t.Errorf("application_name = %q (%v), want %q", app, err, "schemadiff-runner apply")
 	}
 	signalled := time.Now()
-	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+	if err := p.cmd.Process.Signal(sig); err != nil {
 		t.Fatal(err)
 	}
 	code := p.wait(t)
@@ -50,14 +60,14 @@ func TestProcessSIGTERMRollsBack(t *testing.T) {
 		t.Errorf("exit %d, want %d\n%s", code, ExitError, p.stderr.String())
 	}
 	if took > 3*time.Second {
-		t.Errorf("the runner took %s to stop after SIGTERM", took)
+		t.Errorf("the runner took %s to stop after %s", took, signalName(sig))
 	}
-	want := "interrupted by SIGTERM: migration 20260201000001 was rolled back (its transaction did not commit), so it is not applied"
+	want := "interrupted by " + signalName(sig) + ": migration 20260201000001 was rolled back (its transaction did not commit), so it is not applied"
 	if !strings.Contains(p.stderr.String(), want) {
 		t.Errorf("stderr lacks %q:\n%s", want, p.stderr.String())
 	}
 	assertRolledBack(t, conn)
-	t.Logf("stopped %s after SIGTERM", took.Round(time.Millisecond))
+	t.Logf("stopped %s after %s", took.Round(time.Millisecond), signalName(sig))
 }
 
 // TestProcessParentDeathRollsBack runs the runner under a shell that is

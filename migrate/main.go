@@ -58,7 +58,7 @@ flags for apply and rollback (a migration's own timeouts take precedence):
 
 exit codes: 0 ok; 1 a migration failed, or one is dirty (a migration without a
 transaction failed partway: fix it by hand, then run resolve); 2 usage,
-connection, lock timeout or other error, or interrupted (SIGINT, SIGTERM, or
+connection, lock timeout or other error, or interrupted (SIGINT, SIGTERM, SIGHUP or
 the parent schemadiff died: the migration in progress was rolled back).
 status: 0 every migration is applied or pending; 1 one needs attention
 (failed, dirty, modified after it was applied, or applied but unknown to this
@@ -76,7 +76,7 @@ program); 3 with --fail-on-pending, some are pending and none needs attention
 // --ddl-lock-timeout D by apply and rollback. Progress goes to stderr and the
 // status table to stdout. It returns ExitOK, ExitMigrationFailed when a
 // migration failed or is dirty, or ExitError for usage, connection, lock
-// timeout and other errors. SIGINT or SIGTERM cancels the running command:
+// timeout and other errors. SIGINT, SIGTERM or SIGHUP cancels the command:
 // the migration in progress is rolled back, the lock released, and Main
 // returns ExitError (ExitMigrationFailed if a migration without a
 // transaction was left dirty). So does the death of the parent process
