@@ -68,15 +68,18 @@ program); 3 with --fail-on-pending, some are pending and none needs attention
 // Main is the entry point of the program that `schemadiff apply`, `rollback`
 // and `status` compile around a migrations package:
 //
-//	apply [--to V] | rollback [--steps N] | status [--format text|json] |
+//	apply [--to V] [--dry-run] | rollback [--steps N] [--dry-run] |
+//	status [--format text|json] [--fail-on-pending] |
 //	resolve --version V --applied|--pending
 //
 // with --db URL (default $DATABASE_URL), --lock-timeout D and --table NAME
 // accepted by every command, and --statement-timeout D and
 // --ddl-lock-timeout D by apply and rollback. Progress goes to stderr and the
-// status table to stdout. It returns ExitOK, ExitMigrationFailed when a
-// migration failed or is dirty, or ExitError for usage, connection, lock
-// timeout and other errors. SIGINT, SIGTERM or SIGHUP cancels the command:
+// status table and dry runs to stdout. It returns ExitOK, ExitMigrationFailed
+// when a migration failed or is dirty (for status: when one is failed, dirty,
+// modified or unknown), ExitPending for status --fail-on-pending with pending
+// migrations, or ExitError for usage, connection, lock timeout and other
+// errors. SIGINT, SIGTERM or SIGHUP cancels the command:
 // the migration in progress is rolled back, the lock released, and Main
 // returns ExitError (ExitMigrationFailed if a migration without a
 // transaction was left dirty). So does the death of the parent process
