@@ -107,7 +107,7 @@ func testFiles() map[string]MigrationFile {
 		},
 		"nontx": {
 			Package: "migrations", Version: "20261123000000", Name: "index_orders_user",
-			Parent: "20261122093000", Source: "schema/",
+			Parent: "20261122093000", Source: "schema/", Generator: "v0.9.0",
 			Up: plan(diff.Change{Op: diff.OpCreate, Object: idx, Statements: []diff.Statement{concurrently}}),
 			Down: plan(diff.Change{Op: diff.OpDrop, Object: idx, Statements: []diff.Statement{
 				{SQL: "DROP INDEX CONCURRENTLY public.orders_user_idx", Transaction: diff.OutsideTransaction}}}),

@@ -12,7 +12,7 @@ import (
 func statusJSONOf(t *testing.T, set *Set, url string) []map[string]any {
 	t.Helper()
 	code, stdout, stderr := runMain(t, set, url, "status", "--format", "json")
-	if code != ExitOK {
+	if code != ExitOK && code != ExitMigrationFailed {
 		t.Fatalf("status --format json: exit %d\n%s", code, stderr)
 	}
 	var js []map[string]any
@@ -52,12 +52,12 @@ func TestMainRecordsFailedMigration(t *testing.T) {
 	}
 
 	code, stdout, stderr := runMain(t, set, url, "status")
-	if code != ExitOK || statusState(stdout, v2) != "failed" || statusState(stdout, v3) != "pending" {
-		t.Errorf("status: exit %d\n%s%s", code, stdout, stderr)
+	if code != ExitMigrationFailed || statusState(stdout, v2) != "failed" || statusState(stdout, v3) != "pending" {
+		t.Errorf("status: exit %d, want %d\n%s%s", code, ExitMigrationFailed, stdout, stderr)
 	}
 	wantIn(t, "status stdout", stdout, "migration "+v2+" (create_orders) failed: applying it failed at step 2 of 2 at ",
 		`INSERT INTO no_such_table VALUES (1): ERROR: relation "no_such_table" does not exist (SQLSTATE 42P01)`)
-	wantIn(t, "status stderr", stderr, "3 migrations, 2 pending, 1 failed")
+	wantIn(t, "status stderr", stderr, "3 migrations, 2 pending, 1 failed", "needs attention: "+v2+" (failed)")
 
 	js := statusJSONOf(t, set, url)
 	f, _ := js[1]["failure"].(map[string]any)
@@ -139,8 +139,8 @@ func TestDirtyMigrationResolvedAsApplied(t *testing.T) {
 	}
 
 	code, stdout, stderr := runMain(t, set, url, "status")
-	if code != ExitOK || statusState(stdout, v2) != "dirty" {
-		t.Errorf("status: exit %d\n%s%s", code, stdout, stderr)
+	if code != ExitMigrationFailed || statusState(stdout, v2) != "dirty" {
+		t.Errorf("status: exit %d, want %d\n%s%s", code, ExitMigrationFailed, stdout, stderr)
 	}
 	wantIn(t, "status stdout", stdout, "is dirty: it runs without a transaction and applying it failed at step 2 of 3",
 		`relation "gate" does not exist`, "resolve --version "+v2+" --applied")

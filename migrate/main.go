@@ -7,13 +7,15 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"slices"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgconn/ctxwatch"
+
+	"github.com/schemadiff/schemadiff/internal/appname"
 )
 
 // Exit codes returned by Main.
@@ -23,16 +25,24 @@ const (
 	// to run because a migration is dirty. Retrying will not help: the
 	// migration or the database needs fixing.
 	ExitMigrationFailed = 1
-	// ExitError: usage, connection, lock timeout or any other error.
+	// ExitError: usage, connection, lock timeout or any other error, and an
+	// interruption (SIGINT, SIGTERM, the parent's death) that rolled the
+	// migration in progress back.
 	ExitError = 2
+	// ExitPending: status --fail-on-pending found migrations waiting to be
+	// applied and nothing that needs attention.
+	ExitPending = 3
 )
 
 const usageText = `usage: <program> <command> [flags]
 
 commands:
-  apply    [--to VERSION]          apply pending migrations (up to and including VERSION)
-  rollback [--steps N]             roll back the last N applied migrations (default 1)
-  status   [--format text|json]    list migrations and whether they are applied, failed or dirty
+  apply    [--to VERSION] [--dry-run]
+                                   apply pending migrations (up to and including VERSION);
+                                   --dry-run prints them and their steps and changes nothing
+  rollback [--steps N] [--dry-run] roll back the last N applied migrations (default 1)
+  status   [--format text|json] [--fail-on-pending]
+                                   list migrations and whether they are applied, failed or dirty
   resolve  --version V --applied|--pending
                                    after fixing the database by hand, record a (dirty)
                                    migration as applied or as pending and clear its failure
@@ -52,23 +62,34 @@ flags for apply and rollback (a migration's own timeouts take precedence):
 
 exit codes: 0 ok; 1 a migration failed, or one is dirty (a migration without a
 transaction failed partway: fix it by hand, then run resolve); 2 usage,
-connection, lock timeout or other error
+connection, lock timeout or other error, or interrupted (SIGINT, SIGTERM, SIGHUP or
+the parent schemadiff died: the migration in progress was rolled back).
+status: 0 every migration is applied or pending; 1 one needs attention
+(failed, dirty, modified after it was applied, or applied but unknown to this
+program); 3 with --fail-on-pending, some are pending and none needs attention
 `
 
 // Main is the entry point of the program that `schemadiff apply`, `rollback`
 // and `status` compile around a migrations package:
 //
-//	apply [--to V] | rollback [--steps N] | status [--format text|json] |
+//	apply [--to V] [--dry-run] | rollback [--steps N] [--dry-run] |
+//	status [--format text|json] [--fail-on-pending] |
 //	resolve --version V --applied|--pending
 //
 // with --db URL (default $DATABASE_URL), --lock-timeout D and --table NAME
 // accepted by every command, and --statement-timeout D, --ddl-lock-timeout D
 // and --ddl-lock-retries N by apply and rollback. Progress goes to stderr and the
-// status table to stdout. It returns ExitOK, ExitMigrationFailed when a
-// migration failed or is dirty, or ExitError for usage, connection, lock
-// timeout and other errors. An interrupt cancels the running command.
+// status table and dry runs to stdout. It returns ExitOK, ExitMigrationFailed
+// when a migration failed or is dirty (for status: when one is failed, dirty,
+// modified or unknown), ExitPending for status --fail-on-pending with pending
+// migrations, or ExitError for usage, connection, lock timeout and other
+// errors. SIGINT, SIGTERM or SIGHUP cancels the command:
+// the migration in progress is rolled back, the lock released, and Main
+// returns ExitError (ExitMigrationFailed if a migration without a
+// transaction was left dirty). So does the death of the parent process
+// named by $SCHEMADIFF_PARENT_PID (see ParentPIDEnv).
 func Main(set *Set, args []string) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := interruptContext(context.Background(), os.Getenv(ParentPIDEnv))
 	defer stop()
 	return run(ctx, set, args, os.Stdout, os.Stderr, os.Getenv)
 }
@@ -88,6 +109,8 @@ type command struct {
 	version     string
 	applied     bool
 	pending     bool
+	dryRun        bool
+	failOnPending bool
 }
 
 // parseArgs parses args, which may mix flags and the command name.
@@ -108,6 +131,8 @@ func parseArgs(args []string, getenv func(string) string) (command, error) {
 	fs.StringVar(&c.version, "version", "", "")
 	fs.BoolVar(&c.applied, "applied", false, "")
 	fs.BoolVar(&c.pending, "pending", false, "")
+	fs.BoolVar(&c.dryRun, "dry-run", false, "")
+	fs.BoolVar(&c.failOnPending, "fail-on-pending", false, "")
 
 	var positional []string
 	rest := args
@@ -132,7 +157,8 @@ func parseArgs(args []string, getenv func(string) string) (command, error) {
 	}
 	only := map[string][]string{"to": {"apply"}, "steps": {"rollback"}, "format": {"status"},
 		"statement-timeout": {"apply", "rollback"}, "ddl-lock-timeout": {"apply", "rollback"}, "ddl-lock-retries": {"apply", "rollback"},
-		"version": {"resolve"}, "applied": {"resolve"}, "pending": {"resolve"}}
+		"version": {"resolve"}, "applied": {"resolve"}, "pending": {"resolve"},
+		"dry-run": {"apply", "rollback"}, "fail-on-pending": {"status"}}
 	var err error
 	fs.Visit(func(f *flag.Flag) {
 		if cmds, ok := only[f.Name]; ok && !slices.Contains(cmds, c.name) && err == nil {
@@ -194,28 +220,12 @@ func run(ctx context.Context, set *Set, args []string, stdout, stderr io.Writer,
 		return ExitError
 	}
 
-	cfg, err := pgx.ParseConfig(c.dbURL)
+	conn, err := connectRunner(ctx, c)
 	if err != nil {
-		fmt.Fprintf(stderr, "error: parsing database URL: %v\n", err)
-		return ExitError
-	}
-	if cfg.ConnectTimeout == 0 {
-		cfg.ConnectTimeout = 15 * time.Second
-	}
-	if cfg.RuntimeParams["application_name"] == "" {
-		cfg.RuntimeParams["application_name"] = "schemadiff"
-	}
-	conn, err := pgx.ConnectConfig(ctx, cfg)
-	if err != nil {
-		fmt.Fprintf(stderr, "error: connecting to the database: %v\n", err)
+		fmt.Fprintf(stderr, "error: %v\n", err)
 		return ExitError
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
-	// Have the server notice within a second when this program dies, so that
-	// a killed runner's backend stops its statement, rolls back and releases
-	// its locks instead of running on. PostgreSQL before 14, and platforms
-	// without the needed kernel support, reject it; that is harmless.
-	_, _ = conn.Exec(ctx, "SET client_connection_check_interval = 1000")
 
 	m := NewMigrator(conn, set, Options{
 		Table:            c.table,
@@ -227,39 +237,78 @@ func run(ctx context.Context, set *Set, args []string, stdout, stderr io.Writer,
 			fmt.Fprintf(stderr, format+"\n", args...)
 		},
 	})
-	switch c.name {
-	case "apply":
+	switch {
+	case c.dryRun:
+		return exitFor(ctx, stderr, dryRun(ctx, m, c, stdout, stderr))
+	case c.name == "apply":
 		applied, err := m.Apply(ctx, c.to)
 		if len(applied) > 0 {
 			fmt.Fprintf(stderr, "applied %s\n", plural(len(applied)))
 		}
-		return exitFor(stderr, err)
-	case "rollback":
+		return exitFor(ctx, stderr, err)
+	case c.name == "rollback":
 		reverted, err := m.Rollback(ctx, c.steps)
 		if len(reverted) > 0 {
 			fmt.Fprintf(stderr, "rolled back %s\n", plural(len(reverted)))
 		}
-		return exitFor(stderr, err)
-	case "resolve":
-		return exitFor(stderr, m.Resolve(ctx, c.version, c.applied))
+		return exitFor(ctx, stderr, err)
+	case c.name == "resolve":
+		return exitFor(ctx, stderr, m.Resolve(ctx, c.version, c.applied))
 	default:
 		st, err := m.Status(ctx)
 		if err != nil {
-			return exitFor(stderr, err)
+			return exitFor(ctx, stderr, err)
 		}
 		if err := printStatus(stdout, stderr, st, c.format); err != nil {
-			return exitFor(stderr, fmt.Errorf("writing status: %w", err))
+			return exitFor(ctx, stderr, fmt.Errorf("writing status: %w", err))
 		}
-		return ExitOK
+		return statusExit(stderr, st, c.failOnPending)
 	}
 }
 
-// exitFor prints err, if any, and returns the matching exit code.
-func exitFor(stderr io.Writer, err error) int {
+// connectRunner opens the runner's connection: named in pg_stat_activity
+// ("schemadiff-runner apply"), and cancelling a statement on the server
+// when ctx is cancelled, so that an interrupted migration's transaction
+// rolls back and the lock is released on a connection that stays usable.
+func connectRunner(ctx context.Context, c command) (*pgx.Conn, error) {
+	cfg, err := pgx.ParseConfig(c.dbURL)
+	if err != nil {
+		return nil, fmt.Errorf("parsing database URL: %w", err)
+	}
+	if cfg.ConnectTimeout == 0 {
+		cfg.ConnectTimeout = 15 * time.Second
+	}
+	appname.Set(&cfg.Config, appname.Runner(c.name))
+	cfg.BuildContextWatcherHandler = func(pc *pgconn.PgConn) ctxwatch.Handler {
+		return &pgconn.CancelRequestContextWatcherHandler{Conn: pc, DeadlineDelay: cancelGrace}
+	}
+	conn, err := pgx.ConnectConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("connecting to the database: %w", err)
+	}
+	// Have the server notice within a second when this program dies, so that
+	// a killed runner's backend stops its statement, rolls back and releases
+	// its locks instead of running on. PostgreSQL before 14, and platforms
+	// without the needed kernel support, reject it; that is harmless.
+	_, _ = conn.Exec(ctx, "SET client_connection_check_interval = 1000")
+	return conn, nil
+}
+
+// cancelGrace is how long the runner waits for the server to cancel a
+// statement after an interruption before it closes the connection, which
+// also ends the statement and rolls its transaction back.
+const cancelGrace = 5 * time.Second
+
+// exitFor prints err, if any, and returns the matching exit code. After an
+// interruption it says what became of the migration in progress.
+func exitFor(ctx context.Context, stderr io.Writer, err error) int {
 	if err == nil {
 		return ExitOK
 	}
 	fmt.Fprintf(stderr, "error: %v\n", err)
+	if intr, ok := interruptedBy(ctx); ok {
+		return exitInterrupted(stderr, intr, err)
+	}
 	if me, ok := errors.AsType[*MigrationError](err); ok {
 		if me.Dirty() {
 			fmt.Fprintln(stderr, me.failure().Guidance())
@@ -279,6 +328,26 @@ func offIfZero[T int | time.Duration](v T) T {
 		return -1
 	}
 	return v
+}
+
+// exitInterrupted reports an interruption: a migration in a transaction
+// was rolled back (ExitError); one without a transaction may be dirty
+// (ExitMigrationFailed).
+func exitInterrupted(stderr io.Writer, intr *interruption, err error) int {
+	me, ok := errors.AsType[*MigrationError](err)
+	switch {
+	case ok && me.Dirty():
+		fmt.Fprintf(stderr, "%s during migration %s, which runs without a transaction: it is dirty\n", intr, me.Version)
+		fmt.Fprintln(stderr, me.failure().Guidance())
+		return ExitMigrationFailed
+	case ok && me.Down:
+		fmt.Fprintf(stderr, "%s: rolling back migration %s was itself rolled back (its transaction did not commit), so it stays applied\n", intr, me.Version)
+	case ok:
+		fmt.Fprintf(stderr, "%s: migration %s was rolled back (its transaction did not commit), so it is not applied; apply runs it again\n", intr, me.Version)
+	default:
+		fmt.Fprintf(stderr, "%s: stopped; migrations finished before it stay applied\n", intr)
+	}
+	return ExitError
 }
 
 func plural(n int) string {

@@ -239,6 +239,25 @@ func (m *Migrator) Rollback(ctx context.Context, steps int) (reverted []Migratio
 			err = errors.Join(err, uerr)
 		}
 	}()
+	todo, err := m.toRollBack(history, steps)
+	if err != nil {
+		return nil, err
+	}
+	for _, mig := range todo {
+		m.logf("rolling back %s", mig)
+		start := time.Now()
+		if err := m.run(ctx, mig, true); err != nil {
+			return reverted, err
+		}
+		reverted = append(reverted, mig)
+		m.logf("rolled back %s in %s", mig, roundDuration(time.Since(start)))
+	}
+	return reverted, nil
+}
+
+// toRollBack works out which migrations Rollback must revert, newest
+// first, given the history.
+func (m *Migrator) toRollBack(history []historyRow, steps int) ([]Migration, error) {
 	if len(history) == 0 {
 		return nil, errors.New("rolling back: no migrations are applied")
 	}
@@ -260,16 +279,7 @@ func (m *Migrator) Rollback(ctx context.Context, steps int) (reverted []Migratio
 		}
 		todo = append(todo, mig)
 	}
-	for _, mig := range todo {
-		m.logf("rolling back %s", mig)
-		start := time.Now()
-		if err := m.run(ctx, mig, true); err != nil {
-			return reverted, err
-		}
-		reverted = append(reverted, mig)
-		m.logf("rolled back %s in %s", mig, roundDuration(time.Since(start)))
-	}
-	return reverted, nil
+	return todo, nil
 }
 
 func orNone(v string) string {

@@ -312,7 +312,7 @@ func TestProcessKilledDuringNoTxMigration(t *testing.T) {
 	killAndWaitForBackend(t, conn, p, backend)
 
 	code, stdout, stderr = runRunner(t, "killnotx", "status", "--db", url)
-	if state := statusState(stdout, v); code != ExitOK || state != "dirty" {
+	if state := statusState(stdout, v); code != ExitMigrationFailed || state != "dirty" {
 		t.Errorf("status after the kill: state %q, exit %d\n%s%s", state, code, stdout, stderr)
 	}
 	for _, want := range []string{"interrupted during step 2 of 3", "SELECT pg_sleep(5)"} {

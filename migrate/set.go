@@ -2,6 +2,9 @@ package migrate
 
 import (
 	"fmt"
+	"path/filepath"
+	"regexp"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -24,11 +27,33 @@ func NewSet() *Set {
 // malformed version, or with a version already in the set, is left out and
 // the problem is reported by Validate and by every Migrator call; so is a
 // migration whose SQLCommitFirst steps do not all come first.
+//
+// A migration added from a file named like a migration
+// ("<version>_<name>.go") must have that version: a Version edited by hand
+// or a file renamed afterwards is reported, naming the file and both
+// versions.
 func (s *Set) Add(m Migration) {
+	file := ""
+	if _, f, _, ok := runtime.Caller(1); ok {
+		file = f
+	}
+	s.add(file, m)
+}
+
+// migrationFileName matches the name of a migration file, capturing its
+// version.
+var migrationFileName = regexp.MustCompile(`^(\d{14})_.*\.go$`)
+
+// add is Add with the file the migration comes from.
+func (s *Set) add(file string, m Migration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.byVer == nil {
 		s.byVer = map[string]Migration{}
+	}
+	if fv := migrationFileName.FindStringSubmatch(filepath.Base(file)); fv != nil && fv[1] != m.Version {
+		s.problems = append(s.problems, fmt.Sprintf("migration file %s declares Version %q but its name says %s: make them agree (rename the file or correct Version)",
+			filepath.Base(file), m.Version, fv[1]))
 	}
 	switch {
 	case m.Version == "":

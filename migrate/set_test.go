@@ -137,3 +137,31 @@ func TestMigrationErrorMessage(t *testing.T) {
 		t.Errorf("Error() = %q, want %q", fn, want)
 	}
 }
+
+// TestSetVersionMatchesFileName: a migration whose Version differs from
+// the version in its file's name is refused, naming the file and both.
+func TestSetVersionMatchesFileName(t *testing.T) {
+	tests := []struct {
+		name, file, version string
+		want                string
+	}{
+		{name: "match", file: "/src/app/migrations/20260101000000_init.go", version: "20260101000000"},
+		{name: "mismatch", file: "/src/app/migrations/20260101000000_init.go", version: "20260102000000",
+			want: `migration file 20260101000000_init.go declares Version "20260102000000" but its name says 20260101000000`},
+		{name: "other file", file: "/src/app/migrations/all.go", version: "20260102000000"},
+		{name: "unknown file", file: "", version: "20260102000000"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := NewSet()
+			s.add(tc.file, Migration{Version: tc.version, Name: "init"})
+			err := s.Validate()
+			switch {
+			case tc.want == "" && err != nil:
+				t.Errorf("Validate: %v", err)
+			case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+				t.Errorf("Validate = %v, want it to contain %q", err, tc.want)
+			}
+		})
+	}
+}

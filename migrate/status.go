@@ -202,11 +202,47 @@ func printStatus(stdout, stderr io.Writer, st []MigrationStatus, format string) 
 		}
 	}
 	summary := fmt.Sprintf("%s, %d pending", plural(len(st)), counts["pending"]+counts["failed"])
-	for _, state := range []string{"failed", "dirty", "running"} {
+	for _, state := range []string{"failed", "dirty", "modified", "unknown", "running"} {
 		if counts[state] > 0 {
 			summary += fmt.Sprintf(", %d %s", counts[state], state)
 		}
 	}
 	fmt.Fprintln(stderr, summary)
 	return nil
+}
+
+// NeedsAttention reports whether the migration is in a state someone must
+// look at: failed, dirty, modified after it was applied, or unknown
+// (recorded in the database but not in the set).
+func (s MigrationStatus) NeedsAttention() bool {
+	switch s.State() {
+	case "failed", "dirty", "modified", "unknown":
+		return true
+	}
+	return false
+}
+
+// statusExit returns status's exit code: ExitMigrationFailed when a
+// migration needs attention, else ExitPending when failOnPending is set and
+// a migration is pending (or running), else ExitOK. A non-zero code is
+// explained on stderr.
+func statusExit(stderr io.Writer, st []MigrationStatus, failOnPending bool) int {
+	var attention, pending []string
+	for _, s := range st {
+		switch {
+		case s.NeedsAttention():
+			attention = append(attention, s.Version+" ("+s.State()+")")
+		case s.State() == "pending" || s.State() == "running":
+			pending = append(pending, s.Version)
+		}
+	}
+	switch {
+	case len(attention) > 0:
+		fmt.Fprintf(stderr, "needs attention: %s\n", strings.Join(attention, ", "))
+		return ExitMigrationFailed
+	case failOnPending && len(pending) > 0:
+		fmt.Fprintf(stderr, "not applied yet: %s\n", strings.Join(pending, ", "))
+		return ExitPending
+	}
+	return ExitOK
 }

@@ -214,8 +214,10 @@ database only when --db is given.
 A flag that takes one value (--db, --dir, --format, ...) is an error when
 given twice; --schema may be repeated to merge several sources.
 
-Exit codes: 0 success; 1 drift found (check) or a migration failed (apply,
-rollback); 2 any other error.`,
+Exit codes: 0 success; 1 drift found (check), a migration failed (apply,
+rollback) or needs attention (status); 2 any other error, including an
+interrupted or killed migrations runner; 3 status --fail-on-pending found
+pending migrations.`,
 		Version:       version.String(),
 		SilenceUsage:  true,
 		SilenceErrors: true,

@@ -17,6 +17,7 @@ import (
 	"github.com/schemadiff/schemadiff/emit"
 	"github.com/schemadiff/schemadiff/internal/pgserver"
 	"github.com/schemadiff/schemadiff/internal/pipeline"
+	"github.com/schemadiff/schemadiff/internal/version"
 	"github.com/schemadiff/schemadiff/schema"
 )
 
@@ -121,7 +122,8 @@ A migration whose Up carries hazards is refused unless they are allowed with
 				return withCode(exitError, err)
 			}
 			f := emit.MigrationFile{Package: md.Package, Version: nextVersion(time.Now(), md.Latest()),
-				Name: emit.SanitizeName(name), Parent: md.Latest(), Source: o.schemaLabel(), Up: up, Down: down}
+				Name: emit.SanitizeName(name), Parent: md.Latest(), Source: o.schemaLabel(), Generator: version.String(),
+				Up: up, Down: down}
 			if noVerify {
 				f.Notes = append(f.Notes, "Not verified: generated with --no-verify.")
 			} else {
@@ -302,22 +304,58 @@ func timeoutFlags(cmd *cobra.Command) func() []string {
 	}
 }
 
+// runnerHelp describes, for apply and rollback, how the runner program is
+// run, stopped and what its exit codes mean.
+const runnerHelp = `The migrations package in DIR is compiled, with the go command, into a
+runner program that does the work. SIGINT or SIGTERM sent to schemadiff is
+passed on to the runner, which cancels the statement in progress, rolls
+back the migration's transaction, releases the migration lock and exits
+(a second signal kills it). If schemadiff itself is killed, even with
+SIGKILL, the runner stops the same way: it never finishes a migration on its
+own. --dry-run prints the migrations and the SQL of their steps, with how
+each runs (in the migration's transaction, committed first, or outside any
+transaction; Go steps are named), without taking the lock or changing the
+database.
+
+Exit codes: 0 done; 1 a migration failed, or one is dirty (a migration
+without a transaction failed or was interrupted partway: fix it by hand,
+then run schemadiff resolve); 2 any other error, including an interruption
+(the migration in progress was rolled back), a runner killed by a signal
+("the migrations runner was killed by SIGKILL (signal 9)") or a runner
+exit code outside this list (both named on stderr).`
+
+// dryRunFlag adds --dry-run to apply and rollback.
+func dryRunFlag(cmd *cobra.Command) func() []string {
+	var dry bool
+	cmd.Flags().BoolVar(&dry, "dry-run", false, "print what would run (versions, names, SQL of each step and its transaction mode) without changing the database")
+	return func() []string {
+		if dry {
+			return []string{"--dry-run"}
+		}
+		return nil
+	}
+}
+
 func newApplyCommand(o *options) *cobra.Command {
-	return runnerCommand(o, "apply --db URL --dir DIR", "Apply pending migrations",
+	cmd := runnerCommand(o, "apply --db URL --dir DIR", "Apply pending migrations",
 		`  schemadiff apply --db "$DATABASE_URL" --dir migrations/
+  schemadiff apply --db "$DATABASE_URL" --dir migrations/ --dry-run
   schemadiff apply --db "$DATABASE_URL" --dir migrations/ --to 20261122093000 --ddl-lock-timeout 5s`,
 		func(cmd *cobra.Command) func() []string {
 			var to string
 			cmd.Flags().StringVar(&to, "to", "", "apply up to and including this version")
 			timeouts := timeoutFlags(cmd)
+			dry := dryRunFlag(cmd)
 			return func() []string {
-				args := timeouts()
+				args := append(timeouts(), dry()...)
 				if to != "" {
 					args = append(args, "--to", to)
 				}
 				return args
 			}
 		})
+	cmd.Long = "apply applies the pending migrations of DIR in version order, each in its own\ntransaction, holding the migration lock.\n\n" + runnerHelp
+	return cmd
 }
 
 func newResolveCommand(o *options) *cobra.Command {
@@ -347,22 +385,50 @@ func newResolveCommand(o *options) *cobra.Command {
 }
 
 func newRollbackCommand(o *options) *cobra.Command {
-	return runnerCommand(o, "rollback --db URL --dir DIR [--steps N]", "Revert the last applied migrations",
-		`  schemadiff rollback --db "$DATABASE_URL" --dir migrations/ --steps 1`,
+	cmd := runnerCommand(o, "rollback --db URL --dir DIR [--steps N]", "Revert the last applied migrations",
+		`  schemadiff rollback --db "$DATABASE_URL" --dir migrations/ --steps 1
+  schemadiff rollback --db "$DATABASE_URL" --dir migrations/ --steps 2 --dry-run`,
 		func(cmd *cobra.Command) func() []string {
 			var steps int
 			cmd.Flags().IntVar(&steps, "steps", 1, "how many migrations to revert")
 			timeouts := timeoutFlags(cmd)
-			return func() []string { return append([]string{"--steps", strconv.Itoa(steps)}, timeouts()...) }
+			dry := dryRunFlag(cmd)
+			return func() []string {
+				return append(append([]string{"--steps", strconv.Itoa(steps)}, timeouts()...), dry()...)
+			}
 		})
+	cmd.Long = "rollback runs the Down steps of the last N applied migrations, newest first,\neach in its own transaction, holding the migration lock.\n\n" + runnerHelp
+	return cmd
 }
 
 func newStatusCommand(o *options) *cobra.Command {
-	return runnerCommand(o, "status --db URL --dir DIR", "List applied and pending migrations",
-		`  schemadiff status --db "$DATABASE_URL" --dir migrations/`,
+	cmd := runnerCommand(o, "status --db URL --dir DIR [--fail-on-pending]", "List applied and pending migrations",
+		`  schemadiff status --db "$DATABASE_URL" --dir migrations/
+  # in CI, after deploying: fail unless everything is applied and clean
+  schemadiff status --db "$DATABASE_URL" --dir migrations/ --fail-on-pending`,
 		func(cmd *cobra.Command) func() []string {
 			var format string
+			var failOnPending bool
 			cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
-			return func() []string { return []string{"--format", format} }
+			cmd.Flags().BoolVar(&failOnPending, "fail-on-pending", false, "exit 3 when migrations are pending (and nothing needs attention)")
+			return func() []string {
+				args := []string{"--format", format}
+				if failOnPending {
+					args = append(args, "--fail-on-pending")
+				}
+				return args
+			}
 		})
+	cmd.Long = `status lists every migration of DIR and of the database's history with its
+state: applied, pending, failed (the last attempt to apply it failed), dirty
+(a migration without a transaction failed or was interrupted partway),
+modified (its Up steps changed after it was applied), unknown (applied, but
+not in DIR) or running. It reads without taking the lock.
+
+Exit codes: 0 nothing needs attention (pending migrations are normal before
+a deploy); 1 a migration is failed, dirty, modified or unknown (listed on
+stderr); 2 error; 3 with --fail-on-pending, migrations are pending (or
+running) and nothing needs attention, e.g. to check in CI that a deploy
+applied everything.`
+	return cmd
 }

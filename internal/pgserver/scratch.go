@@ -14,6 +14,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/schemadiff/schemadiff/internal/appname"
 )
 
 // scratchPrefix starts the name of every database a Scratch creates.
@@ -197,9 +199,20 @@ func (s *Scratch) acquire(ctx context.Context) (*pgconn.PgConn, error) {
 				return c, nil
 			}
 		default:
-			return pgconn.Connect(ctx, s.adminURL)
+			return connectAdmin(ctx, s.adminURL)
 		}
 	}
+}
+
+// connectAdmin opens an administrative connection, named "schemadiff" in
+// pg_stat_activity unless the URL names it.
+func connectAdmin(ctx context.Context, url string) (*pgconn.PgConn, error) {
+	cfg, err := pgconn.ParseConfig(url)
+	if err != nil {
+		return nil, err
+	}
+	appname.Set(cfg, appname.CLI)
+	return pgconn.ConnectConfig(ctx, cfg)
 }
 
 func (s *Scratch) release(c *pgconn.PgConn) {

@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"syscall"
+
+	"github.com/schemadiff/schemadiff/internal/childproc"
 )
 
 const exeSuffix = ""
@@ -63,7 +65,8 @@ func procAttr(r *runAs) *syscall.SysProcAttr {
 	if r != nil {
 		a.Credential = &syscall.Credential{Uid: r.uid, Gid: r.gid}
 	}
-	setPdeathsig(a)
+	// The kernel kills the server if we die first.
+	childproc.SetPdeathsig(a, syscall.SIGKILL)
 	return a
 }
 

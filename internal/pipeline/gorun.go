@@ -6,15 +6,23 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"go/ast"
 	"go/parser"
 	"go/token"
 	"io"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
+	"syscall"
+	"time"
+
+	"github.com/schemadiff/schemadiff/internal/childproc"
+	"github.com/schemadiff/schemadiff/migrate"
 )
 
 // MigrationsDir describes a directory of generated Go migration files.
@@ -56,10 +64,59 @@ func ReadMigrationsDir(dir string) (*MigrationsDir, error) {
 			return nil, fmt.Errorf("migrations directory %s: %s and %s have the same version %s: regenerate one of them", dir, prev, name, m[1])
 		}
 		seen[m[1]] = name
+		if err := checkFileVersion(filepath.Join(dir, name), m[1]); err != nil {
+			return nil, fmt.Errorf("migrations directory %s: %w", dir, err)
+		}
 		md.Versions = append(md.Versions, m[1])
 	}
 	sort.Strings(md.Versions)
 	return md, nil
+}
+
+// checkFileVersion reports a migrate.Migration literal in file whose
+// Version string differs from want, the version in the file's name. A file
+// that does not parse is left to the compiler.
+func checkFileVersion(file, want string) error {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, file, nil, parser.SkipObjectResolution)
+	if err != nil {
+		return nil
+	}
+	var found error
+	ast.Inspect(f, func(n ast.Node) bool {
+		lit, ok := n.(*ast.CompositeLit)
+		if !ok || found != nil || !isMigrationType(lit.Type) {
+			return found == nil
+		}
+		for _, elt := range lit.Elts {
+			kv, ok := elt.(*ast.KeyValueExpr)
+			if !ok {
+				continue
+			}
+			key, ok := kv.Key.(*ast.Ident)
+			val, isLit := kv.Value.(*ast.BasicLit)
+			if !ok || key.Name != "Version" || !isLit || val.Kind != token.STRING {
+				continue
+			}
+			if v, err := strconv.Unquote(val.Value); err == nil && v != want {
+				found = fmt.Errorf("%s: Version %q does not match the version %s in the file name: make them agree (rename the file or correct Version)",
+					fset.Position(val.Pos()), v, want)
+			}
+		}
+		return found == nil
+	})
+	return found
+}
+
+// isMigrationType reports whether a composite literal's type is
+// migrate.Migration.
+func isMigrationType(t ast.Expr) bool {
+	sel, ok := t.(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "Migration" {
+		return false
+	}
+	x, ok := sel.X.(*ast.Ident)
+	return ok && x.Name == "migrate"
 }
 
 // Latest returns the newest version, or "".
@@ -102,28 +159,54 @@ var ErrNotInModule = errors.New("not inside a Go module")
 
 // RunMigrations compiles the migrations package in dir together with a
 // small main that calls migrate.Main, and runs it with args (e.g. "apply",
-// "--db", url). It returns the program's exit code. The package is built
-// inside the user's module, so hand-written Go steps work; nothing is
-// written into the module (the main file is passed as a build overlay).
+// "--db", url). The package is built inside the user's module, so
+// hand-written Go steps work; nothing is written into the module (the main
+// file is passed as a build overlay).
+//
+// It returns the runner's exit code when the runner exits with one of the
+// codes migrate.Main documents (0 to 3). A runner killed by a signal or
+// exiting with any other code yields ExitError and a *RunnerError saying so.
+// SIGINT and SIGTERM received while the runner runs, and the cancellation of
+// ctx (as SIGTERM), are forwarded to the runner, which rolls back the
+// migration in progress, releases the lock and exits; a second one kills it.
+// Should schemadiff die, the runner is sent SIGTERM by the kernel (Linux) and
+// notices its parent is gone by itself (everywhere), so it never finishes a
+// migration unattended.
+//
+// The compiled program lives in a temporary directory removed on return;
+// directories that runs killed before they could remove theirs are removed
+// at the next run (see RemoveStaleRunDirs).
 func RunMigrations(ctx context.Context, dir string, args []string, stdout, stderr io.Writer) (int, error) {
 	absDir, err := filepath.Abs(dir)
 	if err != nil {
-		return 2, err
+		return ExitError, err
 	}
 	modRoot, err := findModuleRoot(absDir)
 	if err != nil {
-		return 2, err
+		return ExitError, err
 	}
 	importPath, err := goList(ctx, absDir)
 	if err != nil {
-		return 2, err
+		return ExitError, err
 	}
-	work, err := os.MkdirTemp("", "schemadiff-run-")
+	RemoveStaleRunDirs(os.TempDir())
+	work, err := newRunDir(os.TempDir())
 	if err != nil {
-		return 2, err
+		return ExitError, err
 	}
 	defer os.RemoveAll(work)
-	mainSrc := fmt.Sprintf(`package main
+	bin, err := buildRunner(ctx, work, modRoot, importPath)
+	if err != nil {
+		return ExitError, err
+	}
+	return runRunner(ctx, bin, args, stdout, stderr)
+}
+
+// ExitError is the exit code for an error, as migrate.ExitError.
+const ExitError = 2
+
+// runnerMain is the runner's main package; %q is the migrations package.
+const runnerMain = `package main
 
 import (
 	"os"
@@ -133,35 +216,123 @@ import (
 )
 
 func main() { os.Exit(migrate.Main(migrations.Migrations, os.Args[1:])) }
-`, importPath)
+`
+
+// buildRunner compiles the runner into work and returns its path. The go
+// command keeps its own temporary files in work too, so they go with it.
+func buildRunner(ctx context.Context, work, modRoot, importPath string) (string, error) {
 	realMain := filepath.Join(work, "main.go")
-	if err := os.WriteFile(realMain, []byte(mainSrc), 0o644); err != nil {
-		return 2, err
+	if err := os.WriteFile(realMain, fmt.Appendf(nil, runnerMain, importPath), 0o644); err != nil {
+		return "", fmt.Errorf("writing the runner's main package: %w", err)
 	}
 	virtualMain := filepath.Join(modRoot, ".schemadiff-run", "main.go")
 	overlay, _ := json.Marshal(map[string]any{"Replace": map[string]string{virtualMain: realMain}})
 	overlayFile := filepath.Join(work, "overlay.json")
 	if err := os.WriteFile(overlayFile, overlay, 0o644); err != nil {
-		return 2, err
+		return "", fmt.Errorf("writing the build overlay: %w", err)
 	}
 	bin := filepath.Join(work, "migrations-runner")
 	var buildErr bytes.Buffer
 	build := exec.CommandContext(ctx, "go", "build", "-overlay", overlayFile, "-o", bin, virtualMain)
 	build.Dir = modRoot
+	build.Env = append(os.Environ(), "GOTMPDIR="+work)
 	build.Stderr = &buildErr
-	if err := build.Run(); err != nil {
-		return 2, fmt.Errorf("compiling migrations package %s: %w\n%s", importPath, err, strings.TrimSpace(buildErr.String()))
+	// The go command cleans up after SIGINT; it gets one if we die, too.
+	build.Cancel = func() error { return build.Process.Signal(os.Interrupt) }
+	build.WaitDelay = 10 * time.Second
+	build.SysProcAttr = &syscall.SysProcAttr{}
+	childproc.SetPdeathsig(build.SysProcAttr, syscall.SIGINT)
+	waited, err := childproc.StartLocked(build)
+	if err == nil {
+		err = <-waited
 	}
-	run := exec.CommandContext(ctx, bin, args...)
+	if err != nil && ctx.Err() != nil {
+		return "", fmt.Errorf("interrupted while compiling migrations package %s: no migration was run: %w", importPath, context.Cause(ctx))
+	}
+	if err != nil {
+		return "", fmt.Errorf("compiling migrations package %s: %w\n%s", importPath, err, strings.TrimSpace(buildErr.String()))
+	}
+	return bin, nil
+}
+
+// RunnerError is a runner that ended outside its exit code contract: killed
+// by a signal, or exiting with a code migrate.Main never returns.
+type RunnerError struct {
+	// Signal is the signal that killed the runner, or 0.
+	Signal syscall.Signal
+	// Code is the exit code when Signal is 0.
+	Code int
+}
+
+// Error says what happened and what it means for the database.
+func (e *RunnerError) Error() string {
+	if e.Signal != 0 {
+		return fmt.Sprintf("the migrations runner was killed by %s (signal %d): the server rolled back the transaction of the migration in progress, if any (a migration without a transaction may be dirty); run schemadiff status to see where it stopped",
+			childproc.SignalName(e.Signal), int(e.Signal))
+	}
+	return fmt.Sprintf("the migrations runner exited with code %d, which it never returns by itself (it crashed, or something else ended it; see its output above); run schemadiff status to see where it stopped", e.Code)
+}
+
+// highestRunnerCode is the highest exit code migrate.Main returns
+// (migrate.ExitPending).
+const highestRunnerCode = 3
+
+// runRunner runs the compiled runner, forwarding SIGINT and SIGTERM to it.
+func runRunner(ctx context.Context, bin string, args []string, stdout, stderr io.Writer) (int, error) {
+	run := exec.Command(bin, args...)
 	run.Stdout, run.Stderr = stdout, stderr
-	if err := run.Run(); err != nil {
-		var ee *exec.ExitError
-		if errors.As(err, &ee) {
-			return ee.ExitCode(), nil
-		}
-		return 2, fmt.Errorf("running migrations: %w", err)
+	run.Env = append(os.Environ(), migrate.ParentPIDEnv+"="+strconv.Itoa(os.Getpid()))
+	run.SysProcAttr = &syscall.SysProcAttr{}
+	childproc.SetPdeathsig(run.SysProcAttr, syscall.SIGTERM)
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
+	waited, err := childproc.StartLocked(run)
+	if err != nil {
+		return ExitError, fmt.Errorf("running migrations: %w", err)
 	}
-	return 0, nil
+	err = forwardUntilExit(ctx, run.Process, sigs, waited)
+	if err == nil {
+		return 0, nil
+	}
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) {
+		return ExitError, fmt.Errorf("running migrations: %w", err)
+	}
+	if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+		return ExitError, &RunnerError{Signal: ws.Signal()}
+	}
+	if code := ee.ExitCode(); code >= 0 && code <= highestRunnerCode {
+		return code, nil
+	}
+	return ExitError, &RunnerError{Code: ee.ExitCode()}
+}
+
+// forwardUntilExit waits for the runner, passing on SIGINT and SIGTERM (and
+// ctx's cancellation, as SIGTERM) so that it stops cleanly, and killing it
+// at the second signal. ctx is usually cancelled by the same signal, so its
+// cancellation does not count as one.
+func forwardUntilExit(ctx context.Context, p *os.Process, sigs <-chan os.Signal, waited <-chan error) error {
+	done := ctx.Done()
+	received := 0
+	for {
+		select {
+		case err := <-waited:
+			return err
+		case sig := <-sigs:
+			received++
+			if received > 1 {
+				_ = p.Kill()
+			} else {
+				_ = p.Signal(sig)
+			}
+		case <-done:
+			done = nil
+			if received == 0 {
+				_ = p.Signal(syscall.SIGTERM)
+			}
+		}
+	}
 }
 
 func findModuleRoot(dir string) (string, error) {

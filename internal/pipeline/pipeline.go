@@ -14,18 +14,21 @@ import (
 	"github.com/schemadiff/schemadiff/dag"
 	"github.com/schemadiff/schemadiff/diff"
 	"github.com/schemadiff/schemadiff/emit"
+	"github.com/schemadiff/schemadiff/internal/appname"
 	"github.com/schemadiff/schemadiff/internal/pgserver"
 	"github.com/schemadiff/schemadiff/introspect"
 	"github.com/schemadiff/schemadiff/schema"
 )
 
 // Connect opens a connection, naming the database in errors without its
-// password.
+// password. The connection's application_name is "schemadiff" unless the
+// URL sets one.
 func Connect(ctx context.Context, url string) (*pgx.Conn, error) {
 	cfg, err := pgx.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("parsing database URL: %w", err)
 	}
+	appname.Set(&cfg.Config, appname.CLI)
 	conn, err := pgx.ConnectConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("connecting to database %q on %s: %w", cfg.Database, cfg.Host, err)
