@@ -96,19 +96,19 @@ func Main(set *Set, args []string) int {
 
 // command is a parsed command line.
 type command struct {
-	name        string
-	dbURL       string
-	lockTimeout time.Duration
-	table       string
-	to          string
-	steps       int
-	format      string
-	stmtTimeout time.Duration
-	ddlTimeout  time.Duration
-	ddlRetries  int
-	version     string
-	applied     bool
-	pending     bool
+	name          string
+	dbURL         string
+	lockTimeout   time.Duration
+	table         string
+	to            string
+	steps         int
+	format        string
+	stmtTimeout   time.Duration
+	ddlTimeout    time.Duration
+	ddlRetries    int
+	version       string
+	applied       bool
+	pending       bool
 	dryRun        bool
 	failOnPending bool
 }
