@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	pg_query "github.com/pganalyze/pg_query_go/v5"
+	"github.com/schemadiff/schemadiff/internal/pgparse"
 )
 
 // column reads the column a tagged field (named n) declares. multi says
@@ -104,7 +104,7 @@ func optionPos(tagPos srcPos, raw, opt string, from int) (srcPos, int) {
 // checkTableElement parses a column definition or table constraint alone
 // and returns PostgreSQL's parser message, "" if it is one valid element.
 func checkTableElement(elem string) string {
-	tree, err := pg_query.Parse("CREATE TABLE t (" + elem + ")")
+	tree, err := pgparse.Parse("CREATE TABLE t (" + elem + ")")
 	if err != nil {
 		return err.Error()
 	}
@@ -370,7 +370,11 @@ func (t *goTable) indexDirective(arg string) (string, error) {
 	if where != "" {
 		sql += " WHERE " + where
 	}
-	tree, err := pg_query.Parse(sql)
+	tree, err := pgparse.Parse(sql)
+	var deep *pgparse.DepthError
+	if errors.As(err, &deep) {
+		return "", err // the statement is too long to quote
+	}
 	if err != nil {
 		return "", fmt.Errorf("%v, in %s", err, sql)
 	}
