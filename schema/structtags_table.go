@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/schemadiff/schemadiff/internal/pgparse"
 )
@@ -67,7 +68,7 @@ func (l *goLoader) column(tc typeContext, field *ast.Field, n *ast.Ident, tag st
 		return nil, tagPos.errorf("field %s: %s", n.Name, msg)
 	}
 	if msg := checkTableElement(c.definition()); msg != "" {
-		return nil, tagPos.errorf("field %s: %s, in the column definition %s", n.Name, msg, c.definition())
+		return nil, tagPos.errorf("field %s: %s, in the column definition %s", n.Name, msg, clip(c.definition()))
 	}
 	return c, nil
 }
@@ -99,6 +100,19 @@ func optionPos(tagPos srcPos, raw, opt string, from int) (srcPos, int) {
 		return srcPos{file: tagPos.file, off: tagPos.off + from + k}, from + k + len(opt)
 	}
 	return tagPos, from
+}
+
+// clip shortens SQL quoted in a message to its first 200 bytes.
+func clip(sql string) string {
+	const max = 200
+	if len(sql) <= max {
+		return sql
+	}
+	cut := max
+	for cut > 0 && !utf8.RuneStart(sql[cut]) {
+		cut--
+	}
+	return sql[:cut] + "..."
 }
 
 // checkTableElement parses a column definition or table constraint alone
@@ -198,7 +212,7 @@ func (l *goLoader) tableDirective(t *goTable, d directive) error {
 		}
 		sql := "CONSTRAINT " + Ident(name) + " CHECK (" + expr + ")"
 		if msg := checkTableElement(sql); msg != "" {
-			return d.pos.errorf("schemadiff:check: %s, in %s", msg, sql)
+			return d.pos.errorf("schemadiff:check: %s, in %s", msg, clip(sql))
 		}
 		t.checks = append(t.checks, sql)
 	case "comment":
@@ -371,12 +385,8 @@ func (t *goTable) indexDirective(arg string) (string, error) {
 		sql += " WHERE " + where
 	}
 	tree, err := pgparse.Parse(sql)
-	var deep *pgparse.DepthError
-	if errors.As(err, &deep) {
-		return "", err // the statement is too long to quote
-	}
 	if err != nil {
-		return "", fmt.Errorf("%v, in %s", err, sql)
+		return "", fmt.Errorf("%v, in %s", err, clip(sql))
 	}
 	if len(tree.Stmts) != 1 || tree.Stmts[0].Stmt.GetIndexStmt() == nil {
 		return "", fmt.Errorf("it is not one CREATE INDEX statement: %s", sql)
