@@ -17,15 +17,21 @@
 // at a chain of about 23,800 operators with an 8 MB thread stack (the
 // default under ulimit -s 8192), about 5,900 with 2 MB (the thread stack
 // glibc gives when the stack limit is unlimited) and about 2,950 with 1 MB:
-// some 355 bytes of C stack per level. A nested subquery costs about three
-// such levels, a nested CASE two, a nested call or array one.
+// some 355 bytes of C stack per level. A nested subquery, JSON_OBJECT or
+// aggregate with ORDER BY costs up to three such levels, a nested CASE
+// two, a nested plain call or array one (see the costs in estimate.go).
+// Nesting of PL/pgSQL blocks is cheaper (about 2,680 blocks crash with
+// 512 kB) and bounded by the grammar to about 3,330.
 //
 // Every parse here first scans the text (pg_query's scanner is flat and
 // safe at any size) and estimates from the tokens an upper bound of the
 // depth of the tree (see estimate), refusing text over MaxDepth with a
 // *DepthError rather than risking the process. Deparse, Normalize and
 // Fingerprint recurse the same way (Deparse needs about 1.9 KB of stack per
-// level); schemadiff does not use them.
+// level, Normalize crashes at about 21,800 operators with 8 MB); schemadiff
+// does not use them, and a test keeps every call of a tree-building
+// pg_query function in this package. Scan, SplitWithScanner and
+// SplitWithParser return no tree and are safe at any depth.
 package pgparse
 
 import (
@@ -35,11 +41,14 @@ import (
 )
 
 // MaxDepth bounds the estimated depth of a parse tree that is handed to
-// pg_query. It is far above what schemas hold (a few dozen levels; a
-// pg_dump of a view concatenating 600 columns, printed with a pair of
-// parentheses and a cast per operator, estimates to about 1,800) and far
-// below the crash (about 23,800 levels with the default 8 MB stack, 5,900
-// with the 2 MB glibc gives threads under an unlimited stack limit).
+// pg_query. It is far above what schemas hold (a few dozen levels; the
+// pg_dump text of a view concatenating 600 columns, a pair of parentheses
+// and a cast per operator, estimates to about 600) and well below the
+// crash: about 23,800 levels with the default 8 MB stack, 5,900 with the
+// 2 MB glibc gives threads under an unlimited stack limit, 2,950 with 1 MB
+// (every shape in the tests still parses at the bound with 768 kB). It
+// also keeps trees under the protobuf decoder's limit of 10,000 nested
+// messages in most shapes; past that limit pg_query_go returns an error.
 const MaxDepth = 2000
 
 // DepthError reports text whose parse tree could be too deep to parse
