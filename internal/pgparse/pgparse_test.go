@@ -45,8 +45,12 @@ var shapes = []shape{
 	{"EXISTS", func(n int) string { return rep("SELECT 1 WHERE EXISTS (", n) + "SELECT 1" + rep(")", n) }, 30000},
 	{"IN subqueries", func(n int) string { return rep("SELECT x FROM t WHERE x IN (", n) + "SELECT 1" + rep(")", n) }, 30000},
 	{"ANY arrays", func(n int) string { return "SELECT " + rep("x = ANY(ARRAY[", n) + "1" + rep("])", n) }, 30000},
-	{"window functions", func(n int) string { return "SELECT " + rep("sum(", n) + "x" + rep(") OVER (ORDER BY x)", n) + " FROM t" }, 30000},
-	{"FILTER clauses", func(n int) string { return "SELECT " + rep("count(*) FILTER (WHERE x > ", n) + "1" + rep(")", n) + " FROM t" }, 30000},
+	{"window functions", func(n int) string {
+		return "SELECT " + rep("sum(", n) + "x" + rep(") OVER (ORDER BY x)", n) + " FROM t"
+	}, 30000},
+	{"FILTER clauses", func(n int) string {
+		return "SELECT " + rep("count(*) FILTER (WHERE x > ", n) + "1" + rep(")", n) + " FROM t"
+	}, 30000},
 	{"CAST", func(n int) string { return "SELECT " + rep("CAST(", n) + "1" + rep(" AS int)", n) }, 30000},
 	{"COALESCE", func(n int) string { return "SELECT " + rep("COALESCE(x, ", n) + "1" + rep(")", n) }, 30000},
 	{"GREATEST", func(n int) string { return "SELECT " + rep("GREATEST(1, ", n) + "1" + rep(")", n) }, 30000},
