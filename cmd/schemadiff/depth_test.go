@@ -197,3 +197,41 @@ func hasHazardOn(plan, stmt, kind string) bool {
 	}
 	return false
 }
+
+// TestDeepFunctionBodyInMigrations: a migration creating a function whose
+// body is too deep to parse safely neither crashes the replay of the
+// migrations nor the reading of their SQL for roles: check --dir warns
+// and shows the hazard.
+func TestDeepFunctionBodyInMigrations(t *testing.T) {
+	bin := buildBinary(t)
+	root, work := moduleWorkDir(t)
+	if out, err := exec.Command("cp", "-r", filepath.Join(root, "examples/shop"), work).CombinedOutput(); err != nil {
+		t.Fatalf("copying example: %v %s", err, out)
+	}
+	shop := filepath.Join(work, "shop")
+	migDir := filepath.Join(shop, "migrations")
+	writeFile(t, migDir, "20261201000000_deep.go", `package migrations
+
+import "github.com/schemadiff/schemadiff/migrate"
+
+func init() {
+	Migrations.Add(migrate.Migration{
+		Version: "20261201000000",
+		Name:    "deep",
+		Parent:  "20261122011326",
+		Up: []migrate.Step{
+			migrate.SQL(`+"`SET check_function_bodies = off`"+`),
+			migrate.SQL(`+"`CREATE FUNCTION public.deep_sql() RETURNS int LANGUAGE sql AS 'SELECT "+deepSum(30000)+"'`"+`),
+		},
+		Down: []migrate.Step{
+			migrate.SQL(`+"`DROP FUNCTION public.deep_sql()`"+`),
+		},
+	})
+}
+`)
+	r := runBinary(t, bin, "check", "--dir", migDir, "--schema", filepath.Join(shop, "schema"))
+	if r.code != 1 || !strings.Contains(r.stderr, "warning: the body of function public.deep_sql() could not be analysed") ||
+		!hasHazardOn(r.stdout, "DROP FUNCTION public.deep_sql()", "untracked-dependency") {
+		t.Errorf("check --dir: exit %d (want 1)\nstdout:\n%.2000s\nstderr:\n%.2000s", r.code, r.stdout, r.stderr)
+	}
+}
