@@ -6,8 +6,7 @@ import (
 	"slices"
 	"strings"
 
-	pg_query "github.com/pganalyze/pg_query_go/v5"
-
+	"github.com/schemadiff/schemadiff/internal/pgparse"
 	"github.com/schemadiff/schemadiff/schema"
 )
 
@@ -121,8 +120,22 @@ func (d *differ) functionDrop(f *schema.Function) Change {
 			c.After = append(c.After, Ref{OpAlter, columnID(u.table.QName, u.col.Name)})
 		}
 	}
-	c.Statements = append(c.Statements, stmt("DROP "+functionTarget(f)))
+	var hz []Hazard
+	if f.UntrackedDeps {
+		hz = append(hz, untrackedHazard(f, "the objects it uses are not known, so the drop is not ordered against theirs"))
+	}
+	c.Statements = append(c.Statements, stmt("DROP "+functionTarget(f), hz...))
 	return c
+}
+
+// untrackedHazard says that the body of f, which could not be analysed,
+// may depend on objects the plan does not know of.
+func untrackedHazard(f *schema.Function, consequence string) Hazard {
+	why := ""
+	if f.UntrackedReason != "" {
+		why = " (" + f.UntrackedReason + ")"
+	}
+	return hazard(HazardUntrackedDep, "the body of %s could not be analysed%s: %s", f.ID(), why, consequence)
 }
 
 // functionCreate creates a function or procedure of the desired catalog,
@@ -169,7 +182,7 @@ func (d *differ) functionCreateChange(f *schema.Function) Change {
 func functionDefinition(f *schema.Function) []Statement {
 	var hz []Hazard
 	if f.UntrackedDeps {
-		hz = append(hz, hazard(HazardUntrackedDep, "the body of %s could not be analysed: objects it uses may be missing or created after it", f.ID()))
+		hz = append(hz, untrackedHazard(f, "objects it uses may be missing or created after it"))
 	}
 	def := strings.TrimRight(f.Definition, "\n ")
 	if f.BodyError == "" {
@@ -265,7 +278,7 @@ func enforcedDeps(f *schema.Function, body bool) []schema.ID {
 // plpgsqlDeclaredTypes returns the type names a PL/pgSQL function declares
 // its variables with, as written (e.g. "public.t%ROWTYPE", "mood[]").
 func plpgsqlDeclaredTypes(def string) []string {
-	tree, err := pg_query.ParsePlPgSqlToJSON(def)
+	tree, err := pgparse.ParsePlpgsql(def)
 	if err != nil {
 		return nil
 	}

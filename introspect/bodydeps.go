@@ -8,6 +8,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 	"google.golang.org/protobuf/reflect/protoreflect"
 
+	"github.com/schemadiff/schemadiff/internal/pgparse"
 	"github.com/schemadiff/schemadiff/schema"
 )
 
@@ -36,9 +37,9 @@ func analyzeBody(f *schema.Function) (bodyRefs, error) {
 			return refs, err
 		}
 	case "plpgsql":
-		tree, err := pg_query.ParsePlPgSqlToJSON(f.Definition)
+		tree, err := pgparse.ParsePlpgsql(f.Definition)
 		if err != nil {
-			return refs, fmt.Errorf("parsing PL/pgSQL body: %w", err)
+			return refs, fmt.Errorf("parsing its PL/pgSQL body: %w", err)
 		}
 		queries, types, err := schema.PlpgsqlParts(tree)
 		if err != nil {
@@ -62,11 +63,12 @@ func analyzeBody(f *schema.Function) (bodyRefs, error) {
 	return refs, nil
 }
 
-// addSQL adds the names the statements of sql refer to.
+// addSQL adds the names the statements of sql refer to. Its error does not
+// quote sql, which may be very long.
 func (b *bodyRefs) addSQL(sql string) error {
-	tree, err := pg_query.Parse(sql)
+	tree, err := pgparse.Parse(sql)
 	if err != nil {
-		return fmt.Errorf("parsing %q: %w", sql, err)
+		return fmt.Errorf("parsing a query of its body: %w", err)
 	}
 	schema.WalkMessages(tree.ProtoReflect(), b.visit)
 	return nil

@@ -55,6 +55,7 @@ func (r *reader) functions(ctx context.Context) error {
 		refs, err := analyzeBody(x.f)
 		if err != nil {
 			x.f.UntrackedDeps = true
+			x.f.UntrackedReason = err.Error()
 		}
 		x.f.Deps = appendNew(x.f.Deps, br.resolve(x.f.ID(), searchPath(x.f, x.config), refs)...)
 	}

@@ -81,8 +81,9 @@ type Function struct {
 	// (from pg_depend) and relations, functions and types its body names.
 	Deps []ID
 	// UntrackedDeps is set when the body could not be analysed, so
-	// dependencies may be missing.
-	UntrackedDeps bool
+	// dependencies may be missing; UntrackedReason says why.
+	UntrackedDeps   bool
+	UntrackedReason string
 	// BodyError is the database's message when the body does not pass its
 	// language's check against the rest of the schema: it was accepted
 	// before something it uses changed. Only a desired state loaded from

@@ -5,14 +5,16 @@ import (
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 	"google.golang.org/protobuf/reflect/protoreflect"
+
+	"github.com/schemadiff/schemadiff/internal/pgparse"
 )
 
 // RolesNamed returns the roles that SQL text names (in GRANT and REVOKE,
 // policies, OWNER TO, ALTER DEFAULT PRIVILEGES FOR ROLE, ...), sorted and
 // without repeats; PUBLIC, CURRENT_USER and the like are not roles. Text
-// that does not parse names none.
+// that does not parse, or is too deep to parse safely, names none.
 func RolesNamed(sql string) []string {
-	tree, err := pg_query.Parse(sql)
+	tree, err := pgparse.Parse(sql)
 	if err != nil {
 		return nil
 	}

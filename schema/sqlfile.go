@@ -15,6 +15,8 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 	"github.com/pganalyze/pg_query_go/v5/parser"
 	"google.golang.org/protobuf/reflect/protoreflect"
+
+	"github.com/schemadiff/schemadiff/internal/pgparse"
 )
 
 // StatementKind classifies a schema-file statement.
@@ -202,16 +204,16 @@ func parseSQLFile(file, src string) ([]Statement, error) {
 	if err != nil {
 		return nil, err
 	}
-	tree, err := pg_query.Parse(src)
+	tree, scan, err := pgparse.ParseScanned(src)
+	var deep *pgparse.DepthError
+	if errors.As(err, &deep) {
+		return nil, tooDeepError(file, src, scan.Tokens, deep.Offset, deep)
+	}
 	if err != nil {
 		return nil, syntaxError(file, src, err)
 	}
 	if len(tree.Stmts) == 0 {
 		return nil, nil
-	}
-	scan, err := pg_query.Scan(src)
-	if err != nil {
-		return nil, syntaxError(file, src, err)
 	}
 	var out []Statement
 	for _, raw := range tree.Stmts {
@@ -230,6 +232,9 @@ func parseSQLFile(file, src string) ([]Statement, error) {
 		}
 		st.Kind = classify(raw.Stmt)
 		a := analyze(raw.Stmt, st.SQL)
+		if a.tooDeep != nil {
+			return nil, &SourceError{File: file, Line: line, Col: col, Msg: a.object + ": its body: " + a.tooDeep.Error(), Err: a.tooDeep}
+		}
 		st.Object, st.Provides, st.References = a.object, a.provides, a.refs
 		if tag := DataTag(raw.Stmt); tag != "" {
 			st.Object = tag + " statement"
@@ -279,6 +284,42 @@ func syntaxError(file, src string, err error) error {
 		line, col = lineCol(src, runeOffset(src, pe.Cursorpos-1))
 	}
 	return &SourceError{File: file, Line: line, Col: col, Msg: pe.Message, Err: err}
+}
+
+// tooDeepError reports an expression too deep to parse at byte offset off
+// of src, naming the statement it is in by its first words (the statement
+// cannot be parsed to name its object).
+func tooDeepError(file, src string, toks []*pg_query.ScanToken, off int, err error) error {
+	line, col := lineCol(src, off)
+	msg := err.Error()
+	if head := statementHead(src, toks, off); head != "" {
+		msg += ", in " + head + " ..."
+	}
+	return &SourceError{File: file, Line: line, Col: col, Msg: msg, Err: err}
+}
+
+// statementHead returns the first words of the statement holding byte
+// offset off, up to its first parenthesis or AS, at most eight tokens.
+func statementHead(src string, toks []*pg_query.ScanToken, off int) string {
+	start := 0
+	for i, t := range toks {
+		if int(t.Start) >= off {
+			break
+		}
+		if t.Token == pg_query.Token_ASCII_59 {
+			start = i + 1
+		}
+	}
+	var words []string
+	for _, t := range toks[start:] {
+		if len(words) == 8 || int(t.Start) >= off || t.Token == pg_query.Token_ASCII_40 || t.Token == pg_query.Token_AS {
+			break
+		}
+		if t.Token != pg_query.Token_SQL_COMMENT && t.Token != pg_query.Token_C_COMMENT {
+			words = append(words, src[t.Start:t.End])
+		}
+	}
+	return strings.Join(words, " ")
 }
 
 // tokenBounds narrows [start, end) to the first and last tokens inside it,

@@ -8,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/schemadiff/schemadiff/internal/pgparse"
 )
 
 // KindEnumValue is the kind of an enum label in a Rename. Enum labels are
@@ -152,11 +154,7 @@ func fileRenames(file, src string) ([]Rename, error) {
 		return nil, err
 	}
 	src = strings.TrimPrefix(src, "\ufeff")
-	tree, err := pg_query.Parse(src)
-	if err != nil {
-		return nil, syntaxError(file, src, err)
-	}
-	scan, err := pg_query.Scan(src)
+	tree, scan, err := pgparse.ParseScanned(src)
 	if err != nil {
 		return nil, syntaxError(file, src, err)
 	}

@@ -1,9 +1,12 @@
 package schema
 
 import (
+	"errors"
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/schemadiff/schemadiff/internal/pgparse"
 )
 
 // maxIdentLen is PostgreSQL's NAMEDATALEN-1. Implicit names longer than this
@@ -193,7 +196,8 @@ func (c *collector) createSchema(x *pg_query.CreateSchemaStmt) {
 // functionBody adds the references of a function's body: SQL bodies are
 // parsed (BEGIN ATOMIC bodies are already part of the tree), PL/pgSQL
 // bodies are parsed for their embedded queries and variable types, as soft
-// references. Bodies that do not parse are ignored.
+// references. Bodies that do not parse are ignored, except those too deep
+// to parse safely, which are recorded in tooDeep.
 func (c *collector) functionBody(x *pg_query.CreateFunctionStmt, sql string) {
 	lang := ""
 	var body []string
@@ -210,8 +214,9 @@ func (c *collector) functionBody(x *pg_query.CreateFunctionStmt, sql string) {
 	case (lang == "sql" || lang == "") && len(body) == 1:
 		c.walkSQL(body[0])
 	case lang == "plpgsql" && sql != "":
-		tree, err := pg_query.ParsePlPgSqlToJSON(sql)
+		tree, err := pgparse.ParsePlpgsql(sql)
 		if err != nil {
+			c.noteTooDeep(err)
 			return
 		}
 		c.soft = true
@@ -228,14 +233,23 @@ func (c *collector) functionBody(x *pg_query.CreateFunctionStmt, sql string) {
 
 // walkSQL adds the references of every statement in sql, if it parses.
 func (c *collector) walkSQL(sql string) {
-	tree, err := pg_query.Parse(sql)
+	tree, err := pgparse.Parse(sql)
 	if err != nil {
+		c.noteTooDeep(err)
 		return
 	}
 	for _, s := range tree.Stmts {
 		if m := stmtMessage(s.Stmt); m != nil {
 			WalkMessages(m, c.visit)
 		}
+	}
+}
+
+// noteTooDeep records err when it says a body is too deep to parse.
+func (c *collector) noteTooDeep(err error) {
+	var deep *pgparse.DepthError
+	if errors.As(err, &deep) && c.tooDeep == nil {
+		c.tooDeep = deep
 	}
 }
 

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/schemadiff/schemadiff/internal/pgparse"
 )
 
 // Edge strengths of the ordering graph. When the statements form a cycle,
@@ -163,7 +165,7 @@ func grantScope(s Statement) (allInSchemas []string, defaults bool) {
 	if s.Kind != StmtGrant {
 		return nil, false
 	}
-	tree, err := pg_query.Parse(s.SQL)
+	tree, err := pgparse.Parse(s.SQL)
 	if err != nil || len(tree.Stmts) != 1 {
 		return nil, false
 	}
@@ -196,7 +198,7 @@ func softReferences(s Statement) map[string]bool {
 	if s.Kind != StmtCreate || !strings.HasPrefix(s.Object, "function ") && !strings.HasPrefix(s.Object, "procedure ") {
 		return nil
 	}
-	tree, err := pg_query.Parse(s.SQL)
+	tree, err := pgparse.Parse(s.SQL)
 	if err != nil || len(tree.Stmts) != 1 {
 		return nil
 	}

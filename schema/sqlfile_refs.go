@@ -6,6 +6,8 @@ import (
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 	"google.golang.org/protobuf/reflect/protoreflect"
+
+	"github.com/schemadiff/schemadiff/internal/pgparse"
 )
 
 // analysis is what one statement creates and refers to.
@@ -18,6 +20,9 @@ type analysis struct {
 	// does not check them when the function is created, so the ordering may
 	// give them up to break a cycle.
 	soft []string
+	// tooDeep is set when a function body holds an expression too deep to
+	// parse safely.
+	tooDeep *pgparse.DepthError
 }
 
 // collector gathers the names of one statement.
@@ -28,6 +33,7 @@ type collector struct {
 	refs      map[string]bool
 	softRefs  map[string]bool
 	soft      bool // references now being collected are soft
+	tooDeep   *pgparse.DepthError
 }
 
 // analyze works out a statement's Object, Provides and References. sql is
@@ -37,6 +43,7 @@ func analyze(n *pg_query.Node, sql string) analysis {
 	c.stmt(n, sql)
 	var a analysis
 	a.object = c.object
+	a.tooDeep = c.tooDeep
 	a.provides = sortedSet(c.provides, nil)
 	hard := sortedSet(c.refs, c.provides)
 	a.soft = sortedSet(c.softRefs, c.provides)

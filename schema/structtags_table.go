@@ -7,8 +7,9 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
-	pg_query "github.com/pganalyze/pg_query_go/v5"
+	"github.com/schemadiff/schemadiff/internal/pgparse"
 )
 
 // column reads the column a tagged field (named n) declares. multi says
@@ -67,7 +68,7 @@ func (l *goLoader) column(tc typeContext, field *ast.Field, n *ast.Ident, tag st
 		return nil, tagPos.errorf("field %s: %s", n.Name, msg)
 	}
 	if msg := checkTableElement(c.definition()); msg != "" {
-		return nil, tagPos.errorf("field %s: %s, in the column definition %s", n.Name, msg, c.definition())
+		return nil, tagPos.errorf("field %s: %s, in the column definition %s", n.Name, msg, clip(c.definition()))
 	}
 	return c, nil
 }
@@ -101,10 +102,23 @@ func optionPos(tagPos srcPos, raw, opt string, from int) (srcPos, int) {
 	return tagPos, from
 }
 
+// clip shortens SQL quoted in a message to its first 200 bytes.
+func clip(sql string) string {
+	const max = 200
+	if len(sql) <= max {
+		return sql
+	}
+	cut := max
+	for cut > 0 && !utf8.RuneStart(sql[cut]) {
+		cut--
+	}
+	return sql[:cut] + "..."
+}
+
 // checkTableElement parses a column definition or table constraint alone
 // and returns PostgreSQL's parser message, "" if it is one valid element.
 func checkTableElement(elem string) string {
-	tree, err := pg_query.Parse("CREATE TABLE t (" + elem + ")")
+	tree, err := pgparse.Parse("CREATE TABLE t (" + elem + ")")
 	if err != nil {
 		return err.Error()
 	}
@@ -198,7 +212,7 @@ func (l *goLoader) tableDirective(t *goTable, d directive) error {
 		}
 		sql := "CONSTRAINT " + Ident(name) + " CHECK (" + expr + ")"
 		if msg := checkTableElement(sql); msg != "" {
-			return d.pos.errorf("schemadiff:check: %s, in %s", msg, sql)
+			return d.pos.errorf("schemadiff:check: %s, in %s", msg, clip(sql))
 		}
 		t.checks = append(t.checks, sql)
 	case "comment":
@@ -370,9 +384,9 @@ func (t *goTable) indexDirective(arg string) (string, error) {
 	if where != "" {
 		sql += " WHERE " + where
 	}
-	tree, err := pg_query.Parse(sql)
+	tree, err := pgparse.Parse(sql)
 	if err != nil {
-		return "", fmt.Errorf("%v, in %s", err, sql)
+		return "", fmt.Errorf("%v, in %s", err, clip(sql))
 	}
 	if len(tree.Stmts) != 1 || tree.Stmts[0].Stmt.GetIndexStmt() == nil {
 		return "", fmt.Errorf("it is not one CREATE INDEX statement: %s", sql)

@@ -219,6 +219,9 @@ func (o *options) warnUnsupported(cats ...*schema.Catalog) {
 		fmt.Fprintf(o.stderr, "warning: %d object(s) not managed by schemadiff yet, left untouched: %s\n",
 			len(names), strings.Join(names, ", "))
 	}
+	for _, w := range pipeline.Unanalysed(cats...) {
+		fmt.Fprintln(o.stderr, "warning:", w)
+	}
 }
 
 func writePlan(o *options, p emit.Plan, format string) error {
