@@ -123,7 +123,7 @@ func TestProcessOnlineIndexRetried(t *testing.T) {
 		t.Errorf("index cic_t_v is %s after the failed build, want it dropped", st)
 	}
 	code, stdout, stderr := runRunner(t, "cic", "status", "--db", url)
-	if state := statusState(stdout, v); code != ExitOK || state != "failed" {
+	if state := statusState(stdout, v); code != ExitMigrationFailed || state != "failed" { // status exits 1 for a failed migration
 		t.Errorf("status after the failed build: state %q (want failed, not dirty), exit %d\n%s%s", state, code, stdout, stderr)
 	}
 

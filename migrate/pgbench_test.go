@@ -243,7 +243,7 @@ func TestProcessLockTimeoutUnderLoad(t *testing.T) {
 	}
 	<-ended
 	code, stdout, _ := runRunner(t, "pgbench", "status", "--db", url)
-	if state := statusState(stdout, "20260201000003"); code != ExitOK || state != "failed" {
+	if state := statusState(stdout, "20260201000003"); code != ExitMigrationFailed || state != "failed" { // status exits 1 for a failed migration
 		t.Errorf("status: state %q, exit %d\n%s", state, code, stdout)
 	}
 }
