@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/schemadiff/schemadiff/internal/pgparse"
 )
 
 // Definition is a name a CREATE statement defines, as the check for names
@@ -87,7 +89,7 @@ func CheckDefinedOnce(stmts []Statement) error {
 // CheckDefinedOnce. A statement that does not parse on its own defines
 // nothing here (reading it already reported the syntax error).
 func Definitions(s Statement) []Definition {
-	tree, err := pg_query.Parse(s.SQL)
+	tree, err := pgparse.Parse(s.SQL)
 	if err != nil || len(tree.Stmts) != 1 {
 		return nil
 	}
@@ -292,7 +294,7 @@ func qualifiedKey(defSchema, schemaName, name string) string {
 // FUNCTION without argument types drops whatever signature the name has:
 // its key ends in "(*)".
 func droppedKeys(s Statement) []string {
-	tree, err := pg_query.Parse(s.SQL)
+	tree, err := pgparse.Parse(s.SQL)
 	if err != nil || len(tree.Stmts) != 1 {
 		return nil
 	}
