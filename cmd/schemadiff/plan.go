@@ -67,11 +67,13 @@ func (o *options) loadStates(ctx context.Context, dir string) (*states, error) {
 		}
 	}()
 	var roles []string
+	loader := "" // the role the schema files load as on the embedded server
 	if url, dbErr := o.dbURL(); dbErr == nil {
 		o.logf("reading the current schema from the database")
 		if st.current, err = pipeline.InspectURL(ctx, url, o.filter()); err != nil {
 			return nil, withCode(exitError, fmt.Errorf("reading the database: %w", err))
 		}
+		loader = st.current.CurrentUser
 		// The scratch server needs the roles the schema may grant to.
 		if roles, err = pipeline.Roles(ctx, url); err != nil {
 			return nil, withCode(exitError, fmt.Errorf("reading the database: %w", err))
@@ -103,7 +105,7 @@ func (o *options) loadStates(ctx context.Context, dir string) (*states, error) {
 		return nil, withCode(exitError, err)
 	}
 	o.logf("loading %d statements of %s into a scratch database", len(stmts), o.schemaPath)
-	if st.desired, err = pipeline.LoadDesired(ctx, s, stmts, o.filter()); err != nil {
+	if st.desired, err = pipeline.LoadDesiredAs(ctx, s, loader, stmts, o.filter()); err != nil {
 		return nil, withCode(exitError, fmt.Errorf("loading the desired schema: %w", err))
 	}
 	if err := pipeline.CheckDesiredSupported(st.desired, stmts); err != nil {

@@ -123,6 +123,10 @@ func start(ctx context.Context, opts Options) (_ *Server, err error) {
 		if err := os.Mkdir(d, 0o700); err != nil {
 			return nil, fmt.Errorf("creating %s: %w", d, err)
 		}
+		// Only the server's user may reach the socket (and the data).
+		if err := os.Chmod(d, 0o700); err != nil {
+			return nil, fmt.Errorf("restricting %s: %w", d, err)
+		}
 	}
 	logFile, err := os.OpenFile(s.logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 	if err != nil {
