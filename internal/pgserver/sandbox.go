@@ -41,7 +41,7 @@ type Sandbox struct {
 
 // NewSandbox creates a database for SQL that is not trusted. On the
 // embedded server the loading role is named role (DefaultLoaderRole when
-// empty), so that the catalog read there matches one read by that role on
+// empty or SuperuserName), so that the catalog read there matches one read by that role on
 // the target: it is created or altered to have no rights but LOGIN, and is
 // made a member of every other role of the server that is not a superuser
 // (they are the NOLOGIN roles EnsureRoles created), so that schema files
@@ -93,11 +93,10 @@ func (s *Scratch) newSandbox(ctx context.Context, role string) (*Sandbox, error)
 	var password string
 	switch {
 	case s.server != nil:
-		if role == "" {
+		if role == "" || role == SuperuserName {
+			// The embedded server's own superuser (a target on another
+			// embedded server) is never lent to schema files.
 			role = DefaultLoaderRole
-		}
-		if role == SuperuserName {
-			return nil, fmt.Errorf("the role %q is the embedded server's own superuser: it cannot load schema files", role)
 		}
 		if err := s.prepareLoader(ctx, role); err != nil {
 			return nil, fmt.Errorf("preparing role %q to load into the scratch database: %w", role, err)
@@ -178,7 +177,7 @@ func (s *Scratch) prepareLoader(ctx context.Context, role string) error {
 // database.
 func (s *Scratch) createDevLoader(ctx context.Context, role, password string) error {
 	ident := pgx.Identifier{role}.Sanitize()
-	if err := s.exec(ctx, "CREATE ROLE "+ident+" LOGIN "+loaderRights+" NOINHERIT PASSWORD "+quoteLiteral(password)); err != nil {
+	if err := s.exec(ctx, "CREATE ROLE "+ident+" LOGIN "+loaderRights+" PASSWORD "+quoteLiteral(password)); err != nil {
 		return fmt.Errorf("creating the loading role %s on the dev server: %w", role, err)
 	}
 	if !s.devSuperuser {

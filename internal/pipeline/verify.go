@@ -37,11 +37,7 @@ func (e *VerifyError) Unwrap() error { return e.Err }
 // as, a role without rights named like the role the current state was read
 // as (see pgserver.Scratch.NewSandbox).
 func Verify(ctx context.Context, scratch *pgserver.Scratch, current, desired *schema.Catalog, up, down emit.Plan, opts introspect.Options) error {
-	role := current.CurrentUser
-	if role == pgserver.SuperuserName {
-		role = "" // the current state was replayed on the embedded server
-	}
-	sb, err := openSandbox(ctx, scratch, role)
+	sb, err := openSandbox(ctx, scratch, current.CurrentUser)
 	if err != nil {
 		return err
 	}
