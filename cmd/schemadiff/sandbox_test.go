@@ -394,3 +394,23 @@ ALTER DEFAULT PRIVILEGES FOR ROLE rel_app IN SCHEMA public GRANT USAGE ON SEQUEN
 		t.Fatalf("generate after granting on public: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestNetworkExtensionStaysInSync: closing dblink's functions in the
+// scratch database is invisible to plans: a schema that uses dblink is in
+// sync with a target that has it.
+func TestNetworkExtensionStaysInSync(t *testing.T) {
+	db := pgtest.NewDB(t)
+	requireExtension(t, db, "dblink")
+	schemaSQL := `CREATE EXTENSION dblink;
+CREATE TABLE t (id int);
+CREATE FUNCTION remote_count(conn text) RETURNS bigint LANGUAGE sql
+    AS $$ SELECT n FROM dblink(conn, 'SELECT count(*) FROM t') AS r(n bigint) $$;
+GRANT EXECUTE ON FUNCTION remote_count(text) TO PUBLIC;
+`
+	pgtest.Exec(t, db, schemaSQL)
+	file := writeFile(t, t.TempDir(), "schema.sql", schemaSQL)
+	r := runBinary(t, "check", "--db", db, "--schema", file)
+	if r.code != 0 {
+		t.Fatalf("check: exit %d, want 0 (in sync)\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
