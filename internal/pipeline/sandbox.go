@@ -113,14 +113,16 @@ func (s *sandbox) adminConn(ctx context.Context) (*pgx.Conn, error) {
 	return conn, nil
 }
 
-// runAdmin runs a statement that classify sent to the administrator.
+// runAdmin runs a statement that classify sent to the administrator. Its
+// own queries name every operator by schema: the loading role may have
+// created look-alikes in public.
 func (s *sandbox) runAdmin(ctx context.Context, sql string, p privilege, ext string) error {
 	conn, err := s.adminConn(ctx)
 	if err != nil {
 		return err
 	}
 	var always []string
-	rows, err := conn.Query(ctx, "SELECT evtname::text FROM pg_catalog.pg_event_trigger WHERE evtenabled = 'A' ORDER BY 1")
+	rows, err := conn.Query(ctx, "SELECT evtname::text FROM pg_catalog.pg_event_trigger WHERE evtenabled OPERATOR(pg_catalog.=) 'A' ORDER BY 1")
 	if err == nil {
 		always, err = pgx.CollectRows(rows, pgx.RowTo[string])
 	}
@@ -132,7 +134,7 @@ func (s *sandbox) runAdmin(ctx context.Context, sql string, p privilege, ext str
 	}
 	if p == asAdminExtension {
 		var available bool
-		if err := conn.QueryRow(ctx, "SELECT EXISTS (SELECT FROM pg_catalog.pg_available_extensions WHERE name = $1)", ext).Scan(&available); err != nil {
+		if err := conn.QueryRow(ctx, "SELECT EXISTS (SELECT FROM pg_catalog.pg_available_extensions WHERE name OPERATOR(pg_catalog.=) $1::pg_catalog.name)", ext).Scan(&available); err != nil {
 			return fmt.Errorf("listing available extensions: %w", err)
 		}
 		if !available {
@@ -155,11 +157,11 @@ func (s *sandbox) runAdmin(ctx context.Context, sql string, p privilege, ext str
 func (s *sandbox) closeNetworkExtensions(ctx context.Context, conn *pgx.Conn) error {
 	rows, err := conn.Query(ctx, `SELECT p.oid::pg_catalog.regprocedure::text
 		FROM pg_catalog.pg_depend d
-		JOIN pg_catalog.pg_extension e ON e.oid = d.refobjid
-		JOIN pg_catalog.pg_proc p ON p.oid = d.objid
-		WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass
-			AND d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass
-			AND d.deptype = 'e' AND e.extname = ANY ($1)
+		JOIN pg_catalog.pg_extension e ON e.oid OPERATOR(pg_catalog.=) d.refobjid
+		JOIN pg_catalog.pg_proc p ON p.oid OPERATOR(pg_catalog.=) d.objid
+		WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass
+			AND d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_extension'::pg_catalog.regclass
+			AND d.deptype OPERATOR(pg_catalog.=) 'e' AND e.extname OPERATOR(pg_catalog.=) ANY ($1::pg_catalog.name[])
 		ORDER BY 1`, networkExtensions)
 	if err != nil {
 		return fmt.Errorf("listing the functions of %s: %w", strings.Join(networkExtensions, ", "), err)
