@@ -114,7 +114,18 @@ func loadStatements(ctx context.Context, conn *pgx.Conn, stmts []schema.Statemen
 	tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // failure path
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) && (pgErr.Code == "25001" || pgErr.Code == "55P04") {
-		return schema.LoadStatements(ctx, connExecer{conn}, stmts)
+		err = schema.LoadStatements(ctx, connExecer{conn}, stmts)
+	}
+	return explainDenied(err)
+}
+
+// explainDenied adds to a permission error of the schema files why the
+// right is missing.
+func explainDenied(err error) error {
+	var pgErr *pgconn.PgError
+	var src *schema.SourceError
+	if errors.As(err, &pgErr) && pgErr.Code == "42501" && errors.As(err, &src) {
+		src.Msg += " (schema files are loaded as a role without superuser or other rights)"
 	}
 	return err
 }
