@@ -90,6 +90,8 @@ func runGoPathCase(t *testing.T, caseDir, migDir, devURL string) {
 		}
 	}
 
+	// Schema files cannot create roles: the server has them beforehand.
+	ensureRolesOf(t, devURL, from, to)
 	db := pgtest.NewDB(t)
 	cli("generate the first migration from from.sql",
 		"generate", "--schema", from, "--dir", migDir, "--name", "from", "--dev-url", devURL)

@@ -162,9 +162,13 @@ func (o *options) logf(format string, args ...any) {
 	}
 }
 
+func (o *options) warnf(format string, args ...any) {
+	fmt.Fprintf(o.stderr, "warning: "+format+"\n", args...)
+}
+
 // openScratch starts the embedded server or connects to --dev-url.
 func (o *options) openScratch(ctx context.Context) (*pgserver.Scratch, error) {
-	s, err := pgserver.OpenScratch(ctx, o.devURL, pgserver.Options{Logf: o.logf})
+	s, err := pgserver.OpenScratch(ctx, o.devURL, pgserver.Options{Logf: o.logf, Warnf: o.warnf})
 	if err != nil {
 		return nil, fmt.Errorf("starting scratch database: %w", err)
 	}

@@ -81,6 +81,7 @@ func (o *options) loadStates(ctx context.Context, cur current) (*states, error) 
 		}
 	}()
 	var roles []string
+	loader := "" // the role the schema files load as on the embedded server
 	switch {
 	case cur.dbURL != "":
 		if err := o.checkNotBehind(ctx, cur.dbURL, cur.dir); err != nil {
@@ -90,6 +91,7 @@ func (o *options) loadStates(ctx context.Context, cur current) (*states, error) 
 		if st.current, err = pipeline.InspectURL(ctx, cur.dbURL, o.filter()); err != nil {
 			return nil, withCode(exitError, fmt.Errorf("reading the database: %w", err))
 		}
+		loader = st.current.CurrentUser
 		// The scratch server needs the roles the schema may grant to.
 		if roles, err = pipeline.Roles(ctx, cur.dbURL); err != nil {
 			return nil, withCode(exitError, fmt.Errorf("reading the database: %w", err))
@@ -122,7 +124,7 @@ func (o *options) loadStates(ctx context.Context, cur current) (*states, error) 
 		return nil, withCode(exitError, err)
 	}
 	o.logf("loading %d statements of %s into a scratch database", len(stmts), src.Label())
-	if st.desired, err = pipeline.LoadDesired(ctx, s, stmts, o.filter()); err != nil {
+	if st.desired, err = pipeline.LoadDesiredAs(ctx, s, loader, stmts, o.filter()); err != nil {
 		return nil, withCode(exitError, fmt.Errorf("loading the desired schema: %w", err))
 	}
 	if err := pipeline.CheckDesiredSupported(st.desired, stmts); err != nil {

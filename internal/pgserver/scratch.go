@@ -35,8 +35,18 @@ type Scratch struct {
 	closed   bool
 	closeErr error
 
-	mu      sync.Mutex
-	created map[string]bool
+	mu        sync.Mutex
+	created   map[string]bool
+	tempRoles map[string]bool // loading roles created on a dev server
+
+	roleMu sync.Mutex // serialises preparing loading roles
+	opts   Options
+
+	// On a dev server: the dev URL's user, whether it is a superuser and
+	// whether it may create the temporary roles sandboxes load as.
+	devUser           string
+	devSuperuser      bool
+	devCanCreateRoles bool
 }
 
 // OpenScratch returns a source of throwaway databases: on the server at
@@ -45,8 +55,10 @@ type Scratch struct {
 // Close.
 func OpenScratch(ctx context.Context, devURL string, opts Options) (*Scratch, error) {
 	s := &Scratch{
-		idle:    make(chan *pgconn.PgConn, maxIdleAdmin),
-		created: map[string]bool{},
+		idle:      make(chan *pgconn.PgConn, maxIdleAdmin),
+		created:   map[string]bool{},
+		tempRoles: map[string]bool{},
+		opts:      opts,
 	}
 	if devURL == "" {
 		srv, err := Start(ctx, opts)
@@ -68,7 +80,40 @@ func OpenScratch(ctx context.Context, devURL string, opts Options) (*Scratch, er
 	}
 	s.release(c)
 	opts.logf("using dev database server %s for scratch databases", u.Redacted())
+	if err := s.probeDevRights(ctx); err != nil {
+		return nil, fmt.Errorf("dev database %s: %w", u.Redacted(), err)
+	}
 	return s, nil
+}
+
+// probeDevRights reads what the dev URL's user may do, and warns when it
+// cannot create the role-less roles schema files are loaded as.
+func (s *Scratch) probeDevRights(ctx context.Context) error {
+	rows, err := s.query(ctx, `SELECT current_user || ' ' || r.rolsuper::text || ' ' || (r.rolsuper OR r.rolcreaterole)::text
+		FROM pg_catalog.pg_roles r WHERE r.rolname = current_user`)
+	if err != nil {
+		return fmt.Errorf("reading the rights of the dev URL's user: %w", err)
+	}
+	if len(rows) != 1 {
+		return errors.New("reading the rights of the dev URL's user: no such role")
+	}
+	var super, create string
+	i := strings.LastIndexByte(rows[0], ' ')
+	create = rows[0][i+1:]
+	j := strings.LastIndexByte(rows[0][:i], ' ')
+	s.devUser, super = rows[0][:j], rows[0][j+1:i]
+	s.devSuperuser, s.devCanCreateRoles = super == "true", create == "true"
+	if !s.devCanCreateRoles {
+		s.warnUnrestricted("it may not create roles")
+	}
+	return nil
+}
+
+// warnUnrestricted says that schema files run with the dev URL user's
+// rights, and why.
+func (s *Scratch) warnUnrestricted(why string) {
+	s.opts.warnf("--dev-url: schema files are loaded on the dev server as its user %q, with all of that user's rights (%s; with CREATEROLE, schemadiff loads them as a temporary role without rights)",
+		s.devUser, why)
 }
 
 // NewDatabase creates an empty database (CREATE DATABASE
@@ -153,6 +198,18 @@ func (s *Scratch) Close() error {
 			s.mu.Lock()
 			delete(s.created, name)
 			s.mu.Unlock()
+		}
+		s.mu.Lock()
+		roles := make([]string, 0, len(s.tempRoles))
+		for r := range s.tempRoles {
+			roles = append(roles, r)
+		}
+		s.mu.Unlock()
+		sort.Strings(roles)
+		for _, r := range roles {
+			if err := s.dropRole(ctx, &Sandbox{Role: r, tempRole: true}); err != nil {
+				errs = append(errs, err)
+			}
 		}
 		cancel()
 	}
@@ -290,26 +347,33 @@ func databaseName(raw string) (string, error) {
 	return name, nil
 }
 
-// EnsureRoles creates, as NOLOGIN roles, those of names the embedded server
-// does not have, so that schema files granting to roles of the target
-// database load in a scratch database too. On an existing server (devURL)
-// it does nothing: roles there are the operator's business.
+// EnsureRoles creates, as NOLOGIN roles without any right, those of names
+// the embedded server does not have, so that schema files granting to roles
+// of the target database load in a scratch database too. On an existing
+// server (devURL) it does nothing: roles there are the operator's business.
+// Names are quoted as identifiers, never spliced into other SQL, so any
+// role name works.
 func (s *Scratch) EnsureRoles(ctx context.Context, names []string) error {
 	if s.server == nil {
 		return nil
 	}
 	for _, name := range names {
-		sql := "DO $sd$ BEGIN IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = " +
-			quoteLiteral(name) + ") THEN CREATE ROLE " + pgx.Identifier{name}.Sanitize() + " NOLOGIN; END IF; END $sd$"
-		if err := s.exec(ctx, sql); err != nil {
-			var pgErr *pgconn.PgError
-			if errors.As(err, &pgErr) && (pgErr.Code == "42710" || pgErr.Code == "23505") {
-				continue // created meanwhile by a concurrent caller
-			}
+		if err := s.createRole(ctx, name, "NOLOGIN"); err != nil {
 			return fmt.Errorf("creating role %q in the scratch server: %w", name, err)
 		}
 	}
 	return nil
+}
+
+// createRole runs CREATE ROLE name with the given options; a role that
+// exists already (or is created meanwhile by a concurrent caller) is fine.
+func (s *Scratch) createRole(ctx context.Context, name, options string) error {
+	err := s.exec(ctx, "CREATE ROLE "+pgx.Identifier{name}.Sanitize()+" "+options)
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && (pgErr.Code == "42710" || pgErr.Code == "23505") {
+		return nil
+	}
+	return err
 }
 
 func quoteLiteral(s string) string {

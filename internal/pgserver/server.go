@@ -27,15 +27,29 @@ const (
 	maxSocketPath = 100 // sun_path is 104 to 108 bytes depending on the OS
 )
 
+// SuperuserName is the embedded server's bootstrap superuser. It is not
+// "postgres", so that a role of that name (the usual owner of target
+// databases) can be reproduced on the embedded server without superuser
+// rights.
+const SuperuserName = "schemadiff_superuser"
+
 // Options configure Start.
 type Options struct {
 	// BinDir overrides binary discovery.
 	BinDir string
 	// Logf, when non-nil, receives progress lines (e.g. for --verbose).
 	Logf func(format string, args ...any)
+	// Warnf, when non-nil, receives warnings the user must see.
+	Warnf func(format string, args ...any)
 
 	// extraArgs are appended to the postgres command line (tests only).
 	extraArgs []string
+}
+
+func (o Options) warnf(format string, args ...any) {
+	if o.Warnf != nil {
+		o.Warnf(format, args...)
+	}
 }
 
 func (o Options) logf(format string, args ...any) {
@@ -62,7 +76,8 @@ type Server struct {
 
 // Start initialises a cluster in a new temporary directory and starts a
 // postgres server on it, returning once the server accepts connections.
-// When running as root the server runs as the "postgres" user, or "nobody".
+// When running as root the server runs as the dedicated system user
+// RunAsUser.
 // The caller must call Stop.
 func Start(ctx context.Context, opts Options) (*Server, error) {
 	s, err := start(ctx, opts)
@@ -78,13 +93,19 @@ func start(ctx context.Context, opts Options) (_ *Server, err error) {
 	if err != nil {
 		return nil, err
 	}
-	owner, err := pickRunAs()
+	owner, err := pickRunAs(opts.logf)
 	if err != nil {
 		return nil, err
 	}
-	dir, err := os.MkdirTemp(tempBase(owner), "schemadiff-pg-")
+	base := tempBase(owner)
+	removeStaleDirs(base, opts)
+	dir, err := os.MkdirTemp(base, tempPattern)
 	if err != nil {
 		return nil, fmt.Errorf("creating temporary directory: %w", err)
+	}
+	if err := writeOwnerPID(dir); err != nil {
+		_ = os.RemoveAll(dir)
+		return nil, err
 	}
 	s := &Server{
 		dir:     dir,
@@ -101,6 +122,10 @@ func start(ctx context.Context, opts Options) (_ *Server, err error) {
 	for _, d := range []string{s.dataDir, s.sockDir} {
 		if err := os.Mkdir(d, 0o700); err != nil {
 			return nil, fmt.Errorf("creating %s: %w", d, err)
+		}
+		// Only the server's user may reach the socket (and the data).
+		if err := os.Chmod(d, 0o700); err != nil {
+			return nil, fmt.Errorf("restricting %s: %w", d, err)
 		}
 	}
 	logFile, err := os.OpenFile(s.logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
@@ -163,7 +188,7 @@ func (s *Server) initdb(ctx context.Context, bin string, owner *runAs, opts Opti
 	var err error
 	for _, locale := range []string{"C.UTF-8", "C"} {
 		cmd := exec.CommandContext(ctx, filepath.Join(bin, exeName("initdb")),
-			"-D", s.dataDir, "-U", "postgres", "--auth=trust", "-E", "UTF8",
+			"-D", s.dataDir, "-U", SuperuserName, "--auth=trust", "-E", "UTF8",
 			"--locale="+locale, "--no-sync")
 		cmd.Dir = s.dir
 		cmd.Env = childEnv()
@@ -214,7 +239,7 @@ func (s *Server) waitReady(ctx context.Context) error {
 }
 
 // URL returns a pgx-compatible connection URL for database dbname over the
-// server's Unix socket, as user "postgres".
+// server's Unix socket, as the bootstrap superuser SuperuserName.
 func (s *Server) URL(dbname string) string {
 	q := url.Values{}
 	q.Set("host", s.sockDir)
@@ -222,7 +247,7 @@ func (s *Server) URL(dbname string) string {
 	q.Set("sslmode", "disable")
 	u := url.URL{
 		Scheme:   "postgres",
-		User:     url.User("postgres"),
+		User:     url.User(SuperuserName),
 		Path:     "/" + dbname,
 		RawQuery: q.Encode(),
 	}

@@ -67,26 +67,32 @@ func (e connExecer) Exec(ctx context.Context, sql string) error {
 }
 
 // LoadDesired loads statements into a new scratch database and reads its
-// catalog: the desired state, canonical as PostgreSQL prints it.
+// catalog: the desired state, canonical as PostgreSQL prints it. It is
+// LoadDesiredAs with the default loading role.
 func LoadDesired(ctx context.Context, scratch *pgserver.Scratch, stmts []schema.Statement, opts introspect.Options) (*schema.Catalog, error) {
-	url, err := scratch.NewDatabase(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("creating scratch database: %w", err)
-	}
-	defer scratch.DropDatabase(context.WithoutCancel(ctx), url) //nolint:errcheck // best effort; Close drops it too
-	conn, err := Connect(ctx, url)
-	if err != nil {
-		return nil, err
-	}
-	defer conn.Close(context.WithoutCancel(ctx))
-	if err := loadStatements(ctx, conn, stmts); err != nil {
-		return nil, err
-	}
-	cat, err := introspect.Inspect(ctx, conn, opts)
+	return LoadDesiredAs(ctx, scratch, "", stmts, opts)
+}
+
+// LoadDesiredAs loads statements into a new scratch database and reads its
+// catalog. The statements run as a role without superuser or any other
+// right that owns the database, named role on the embedded server (the
+// target's role, so that the catalog reads the same; "" for the default),
+// except CREATE EXTENSION of an installed extension and event trigger
+// statements, which run as the administrator (see sandbox.load).
+func LoadDesiredAs(ctx context.Context, scratch *pgserver.Scratch, role string, stmts []schema.Statement, opts introspect.Options) (*schema.Catalog, error) {
+	sb, err := openSandbox(ctx, scratch, role)
 	if err != nil {
 		return nil, err
 	}
-	if err := markBodyErrors(ctx, conn, cat); err != nil {
+	defer sb.close(ctx)
+	if err := sb.load(ctx, stmts); err != nil {
+		return nil, err
+	}
+	cat, err := introspect.Inspect(ctx, sb.loader, opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := markBodyErrors(ctx, sb.loader, cat); err != nil {
 		return nil, err
 	}
 	cat.Sources = schema.SourcePositions(stmts)
@@ -98,6 +104,9 @@ func LoadDesired(ctx context.Context, scratch *pgserver.Scratch, stmts []schema.
 // that cannot run in a transaction block (or use an enum value added in the
 // same transaction) make it start over one statement at a time.
 func loadStatements(ctx context.Context, conn *pgx.Conn, stmts []schema.Statement) error {
+	if len(stmts) == 0 {
+		return nil
+	}
 	tx, err := conn.Begin(ctx)
 	if err != nil {
 		return fmt.Errorf("starting to load the schema: %w", err)
@@ -109,7 +118,18 @@ func loadStatements(ctx context.Context, conn *pgx.Conn, stmts []schema.Statemen
 	tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // failure path
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) && (pgErr.Code == "25001" || pgErr.Code == "55P04") {
-		return schema.LoadStatements(ctx, connExecer{conn}, stmts)
+		err = schema.LoadStatements(ctx, connExecer{conn}, stmts)
+	}
+	return explainDenied(err)
+}
+
+// explainDenied adds to a permission error of the schema files why the
+// right is missing.
+func explainDenied(err error) error {
+	var pgErr *pgconn.PgError
+	var src *schema.SourceError
+	if errors.As(err, &pgErr) && pgErr.Code == "42501" && errors.As(err, &src) {
+		src.Msg += " (schema files are loaded as a role without superuser or other rights)"
 	}
 	return err
 }

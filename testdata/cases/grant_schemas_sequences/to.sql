@@ -2,7 +2,7 @@
 CREATE FUNCTION pg_temp.ensure_role(name text) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
     EXECUTE format('CREATE ROLE %I', name);
-EXCEPTION WHEN duplicate_object OR unique_violation THEN
+EXCEPTION WHEN duplicate_object OR unique_violation OR insufficient_privilege THEN
     NULL;
 END
 $$;
