@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
+	"github.com/schemadiff/schemadiff/internal/pgparse"
 	"github.com/schemadiff/schemadiff/internal/pgserver"
 	"github.com/schemadiff/schemadiff/schema"
 )
@@ -36,7 +37,12 @@ var networkExtensions = []string{"dblink", "postgres_fdw"}
 // classify reads a single statement and says who runs it and, for CREATE
 // EXTENSION, which extension it creates.
 func classify(sql string) (privilege, string) {
-	tree, err := pg_query.Parse(sql)
+	// Only statements naming an extension or an event trigger can leave
+	// the loading role: skip parsing every other statement a second time.
+	if lower := strings.ToLower(sql); !strings.Contains(lower, "extension") && !strings.Contains(lower, "event") {
+		return asLoader, ""
+	}
+	tree, err := pgparse.Parse(sql)
 	if err != nil || len(tree.Stmts) != 1 {
 		return asLoader, "" // the server reports what is wrong with it
 	}
