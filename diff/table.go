@@ -420,7 +420,8 @@ func (d *differ) alterColumn(oldT, t *schema.Table, oc, c *schema.Column) error 
 			sql += " COLLATE " + schema.QualifiedIdent(c.Collation.Schema, c.Collation.Name)
 		}
 		var cv conversion
-		if oc.Type != c.Type {
+		if oc.Type != c.Type && t.Foreign == nil {
+			// A foreign table converts nothing: its rows are remote.
 			cv = d.convertColumn(t.QName, oc, c)
 		}
 		if cv.guard != nil {
@@ -430,7 +431,7 @@ func (d *differ) alterColumn(oldT, t *schema.Table, oc, c *schema.Column) error 
 			sql += " USING " + cv.using
 		}
 		var hz []Hazard
-		if !binaryCoercible(oc.Type, c.Type) || !sameCollation(oc.Collation, c.Collation) && oc.Type != c.Type {
+		if t.Foreign == nil && (!binaryCoercible(oc.Type, c.Type) || !sameCollation(oc.Collation, c.Collation) && oc.Type != c.Type) {
 			hz = append(hz, hazard(HazardRewritesTable, "changing %s.%s from %s to %s rewrites the table and its indexes", t.QName, c.Name, oc.Type, c.Type))
 		}
 		add(sql, append(hz, cv.hazards...)...)
@@ -449,6 +450,8 @@ func (d *differ) alterColumn(oldT, t *schema.Table, oc, c *schema.Column) error 
 				stmt(tq+"VALIDATE CONSTRAINT "+check, hazard(HazardMayFail, "fails if %s.%s holds NULL", t.QName, c.Name)),
 				stmt(prefix+"SET NOT NULL"),
 				stmt(tq+"DROP CONSTRAINT "+check))
+		} else if c.NotNull && t.Foreign != nil {
+			add("SET NOT NULL") // not checked against the remote rows
 		} else if c.NotNull {
 			add("SET NOT NULL", hazard(HazardLongLock, "SET NOT NULL scans %s under an ACCESS EXCLUSIVE lock", t.QName))
 		} else if oc.Identity == schema.IdentityNone || c.Identity == schema.IdentityNone {
