@@ -376,7 +376,7 @@ type Column struct {
 	Options []string
 	// FdwOptions are the options of a foreign table's column.
 	FdwOptions []FdwOption
-	Comment string
+	Comment    string
 	// SequenceDeps are the sequences the default expression uses (nextval).
 	SequenceDeps []QName
 	// Deps are the other user objects the column depends on (types,
