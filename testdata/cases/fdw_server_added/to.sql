@@ -18,3 +18,7 @@ GRANT SELECT ON remote.items TO PUBLIC;
 CREATE SERVER files FOREIGN DATA WRAPPER file_fdw;
 CREATE FOREIGN TABLE remote.access_log (at timestamptz, path text)
     SERVER files OPTIONS (filename '/var/log/app/access.csv', format 'csv', header 'true');
+CREATE TABLE events (id bigint NOT NULL, at date NOT NULL, payload text) PARTITION BY RANGE (at);
+CREATE TABLE events_current PARTITION OF events FOR VALUES FROM ('2024-01-01') TO (MAXVALUE);
+CREATE FOREIGN TABLE events_archive PARTITION OF events FOR VALUES FROM (MINVALUE) TO ('2024-01-01')
+    SERVER remote_db OPTIONS (table_name 'events');
