@@ -277,6 +277,11 @@ func TestDevURLSchemaFilesCannotEscape(t *testing.T) {
 		{name: "COPY TO PROGRAM", line: 2, sql: "CREATE TABLE t (id int);\nDO $$ BEGIN EXECUTE 'COPY (SELECT 1) TO PROGRAM ''id > {marker}'''; END $$;\n"},
 		{name: "dblink into another database", line: 3, extension: "dblink", sql: "CREATE TABLE t (id int);\nCREATE EXTENSION dblink;\n" +
 			"DO $$ BEGIN PERFORM dblink_exec('{target}', 'CREATE TABLE pwned (id int)'); END $$;\n"},
+		{name: "postgres_fdw into another database", line: 6, extension: "postgres_fdw", sql: "CREATE TABLE t (id int);\nCREATE EXTENSION postgres_fdw;\n" +
+			"CREATE SERVER other FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host '{host}', port '{port}', dbname 'other');\n" +
+			"CREATE USER MAPPING FOR CURRENT_USER SERVER other OPTIONS (user '{user}', password 'secret');\n" +
+			"CREATE FOREIGN TABLE pwned (id int) SERVER other OPTIONS (table_name 'keep');\n" +
+			"DO $$ BEGIN INSERT INTO pwned VALUES (1); END $$;\n"},
 	}
 	for i, a := range cases {
 		t.Run(a.name, func(t *testing.T) {
@@ -284,7 +289,8 @@ func TestDevURLSchemaFilesCannotEscape(t *testing.T) {
 				requireExtension(t, dev, a.extension)
 			}
 			marker := filepath.Join(marks, "dev"+strconv.Itoa(i))
-			sql := strings.NewReplacer("{marker}", marker, "{target}", other).Replace(a.sql)
+			sql := strings.NewReplacer("{marker}", marker, "{target}", other,
+				"{host}", sock, "{port}", port, "{user}", user).Replace(a.sql)
 			file := writeFile(t, t.TempDir(), "schema.sql", sql)
 			r := runBinary(t, schemadiffBinary(t), "plan", "--db", db, "--dev-url", dev, "--schema", file)
 			t.Logf("plan --dev-url: exit %d: %s", r.code, errorLine(r.stderr))
@@ -301,6 +307,9 @@ func TestDevURLSchemaFilesCannotEscape(t *testing.T) {
 	}
 	if n := queryText(t, srv.URL("other"), "SELECT count(*)::text FROM pg_class WHERE relname = 'pwned'"); n != "0" {
 		t.Errorf("the other database of the dev server got a table pwned")
+	}
+	if n := queryText(t, srv.URL("other"), "SELECT count(*)::text FROM keep"); n != "0" {
+		t.Errorf("rows were written into the other database of the dev server: %s", n)
 	}
 	if d := cmp.Diff(before, snapshot(t, db)); d != "" {
 		t.Errorf("the target database changed:\n%s", d)
