@@ -57,6 +57,12 @@ func aclOf(cat *schema.Catalog, id schema.ID) (aclObject, bool) {
 			return o, false
 		}
 		o.target, o.grants = "TABLE "+q.Quoted(), v.Grants
+	case schema.KindForeignServer:
+		s, ok := cat.Servers[id.Name]
+		if !ok {
+			return o, false
+		}
+		o.target, o.grants = "FOREIGN SERVER "+schema.Ident(id.Name), s.Grants
 	case schema.KindSequence:
 		s, ok := cat.Sequences[q]
 		if !ok {
@@ -181,6 +187,9 @@ func aclIDs(cat *schema.Catalog) []schema.ID {
 	}
 	for _, q := range schema.SortedQNames(cat.Ranges) {
 		ids = append(ids, rangeID(q))
+	}
+	for _, name := range schema.SortedKeys(cat.Servers) {
+		ids = append(ids, serverID(name))
 	}
 	return ids
 }

@@ -47,6 +47,9 @@ func DiffWith(from, to *schema.Catalog, opts Options) ([]Change, error) {
 		return nil, err
 	}
 	d.sequences()
+	if err := d.servers(); err != nil {
+		return nil, err
+	}
 	if err := d.tables(); err != nil {
 		return nil, err
 	}

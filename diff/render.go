@@ -170,6 +170,9 @@ func sequenceChanges(from, to schema.SequenceOptions, identity bool) []string {
 func columnDefinition(c *schema.Column) string {
 	var b strings.Builder
 	b.WriteString(schema.Ident(c.Name) + " " + c.Type)
+	if o := schema.RenderFdwOptions(c.FdwOptions); o != "" {
+		b.WriteString(" " + o)
+	}
 	if c.Collation != nil {
 		b.WriteString(" COLLATE " + schema.QualifiedIdent(c.Collation.Schema, c.Collation.Name))
 	}

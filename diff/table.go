@@ -106,7 +106,7 @@ func (d *differ) createTable(t *schema.Table) {
 			requires = append(requires, c.Deps...)
 		}
 	}
-	kw := "TABLE"
+	kw := relationKeyword(t)
 	if t.Unlogged {
 		kw = "UNLOGGED TABLE"
 	}
@@ -129,10 +129,14 @@ func (d *differ) createTable(t *schema.Table) {
 	if t.PartitionKey != "" {
 		sql += " PARTITION BY " + t.PartitionKey
 	}
+	if t.Foreign != nil {
+		sql += foreignTableSuffix(t.Foreign)
+		requires = append(requires, serverID(t.Foreign.Server))
+	}
 	c := Change{Op: OpCreate, Object: tableID(t.QName), Phase: phaseTable, Requires: requires,
 		Statements: []Statement{stmt(sql)}}
 	if t.Comment != "" {
-		c.Statements = append(c.Statements, commentStmt("TABLE "+t.Quoted(), t.Comment))
+		c.Statements = append(c.Statements, commentStmt(relationKeyword(t)+" "+t.Quoted(), t.Comment))
 	}
 	for _, col := range t.Columns {
 		if col.Comment != "" {
@@ -200,8 +204,14 @@ func (d *differ) dropTable(t *schema.Table) {
 			stmts = append(stmts, stmt("ALTER TABLE "+parent.Quoted()+" DETACH PARTITION "+t.Quoted()))
 		}
 	}
-	stmts = append(stmts, stmt("DROP TABLE "+t.Quoted(),
-		hazard(HazardDeletesData, "drops table %s and all its rows", t.QName)))
+	if t.Foreign != nil {
+		// Its rows live on the foreign server.
+		requires = append(requires, serverID(t.Foreign.Server))
+		stmts = append(stmts, stmt("DROP FOREIGN TABLE "+t.Quoted()))
+	} else {
+		stmts = append(stmts, stmt("DROP TABLE "+t.Quoted(),
+			hazard(HazardDeletesData, "drops table %s and all its rows", t.QName)))
+	}
 	// Tables that stay stop inheriting from it first.
 	after := d.keptOwnedSequences(t.QName, "")
 	for _, q := range schema.SortedQNames(d.from.Tables) {
@@ -271,10 +281,17 @@ func (d *differ) alterTable(old, t *schema.Table) error {
 		}
 		return nil
 	}
+	if foreignTableRecreated(d.from, d.to, old, t) {
+		d.breaks(tableID(t.QName))
+		d.dropTable(old)
+		d.createTable(t)
+		return nil
+	}
 	if needsRebuild(d.from, d.to, old, t) {
 		d.rebuildTable(old, t)
 		return nil
 	}
+	d.foreignTableOptions(old, t)
 	d.partitioning(old, t)
 	d.tableSettings(old, t)
 	tc := Change{Op: OpAlter, Object: tableID(t.QName), Phase: phaseTable}
@@ -287,7 +304,7 @@ func (d *differ) alterTable(old, t *schema.Table) error {
 			hazard(HazardRewritesTable, "SET %s rewrites table %s", mode, t.QName)))
 	}
 	if old.Comment != t.Comment {
-		tc.Statements = append(tc.Statements, commentStmt("TABLE "+t.Quoted(), t.Comment))
+		tc.Statements = append(tc.Statements, commentStmt(relationKeyword(t)+" "+t.Quoted(), t.Comment))
 	}
 	if len(tc.Statements) > 0 {
 		d.add(tc)
@@ -403,7 +420,8 @@ func (d *differ) alterColumn(oldT, t *schema.Table, oc, c *schema.Column) error 
 			sql += " COLLATE " + schema.QualifiedIdent(c.Collation.Schema, c.Collation.Name)
 		}
 		var cv conversion
-		if oc.Type != c.Type {
+		if oc.Type != c.Type && t.Foreign == nil {
+			// A foreign table converts nothing: its rows are remote.
 			cv = d.convertColumn(t.QName, oc, c)
 		}
 		if cv.guard != nil {
@@ -413,7 +431,7 @@ func (d *differ) alterColumn(oldT, t *schema.Table, oc, c *schema.Column) error 
 			sql += " USING " + cv.using
 		}
 		var hz []Hazard
-		if !binaryCoercible(oc.Type, c.Type) || !sameCollation(oc.Collation, c.Collation) && oc.Type != c.Type {
+		if t.Foreign == nil && (!binaryCoercible(oc.Type, c.Type) || !sameCollation(oc.Collation, c.Collation) && oc.Type != c.Type) {
 			hz = append(hz, hazard(HazardRewritesTable, "changing %s.%s from %s to %s rewrites the table and its indexes", t.QName, c.Name, oc.Type, c.Type))
 		}
 		add(sql, append(hz, cv.hazards...)...)
@@ -422,7 +440,7 @@ func (d *differ) alterColumn(oldT, t *schema.Table, oc, c *schema.Column) error 
 		add("SET DEFAULT " + c.Default)
 	}
 	if oc.NotNull != c.NotNull && !(c.Identity != schema.IdentityNone && !c.NotNull) {
-		if c.NotNull && d.opts.Online && c.Identity == schema.IdentityNone {
+		if c.NotNull && d.opts.Online && c.Identity == schema.IdentityNone && t.Foreign == nil {
 			// A validated CHECK (col IS NOT NULL) lets SET NOT NULL skip
 			// its scan; the check is validated without blocking writes.
 			check := schema.Ident(truncateIdent(t.Name + "_" + c.Name + "_not_null"))
@@ -432,12 +450,15 @@ func (d *differ) alterColumn(oldT, t *schema.Table, oc, c *schema.Column) error 
 				stmt(tq+"VALIDATE CONSTRAINT "+check, hazard(HazardMayFail, "fails if %s.%s holds NULL", t.QName, c.Name)),
 				stmt(prefix+"SET NOT NULL"),
 				stmt(tq+"DROP CONSTRAINT "+check))
+		} else if c.NotNull && t.Foreign != nil {
+			add("SET NOT NULL") // not checked against the remote rows
 		} else if c.NotNull {
 			add("SET NOT NULL", hazard(HazardLongLock, "SET NOT NULL scans %s under an ACCESS EXCLUSIVE lock", t.QName))
 		} else if oc.Identity == schema.IdentityNone || c.Identity == schema.IdentityNone {
 			add("DROP NOT NULL")
 		}
 	}
+	ch.Statements = append(ch.Statements, foreignColumnOptions(t, oc, c)...)
 	if oc.Comment != c.Comment {
 		ch.Statements = append(ch.Statements, commentStmt(columnTarget(t.QName, c.Name), c.Comment))
 	}

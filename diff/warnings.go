@@ -22,8 +22,8 @@ func Warnings(from, to *schema.Catalog) []string {
 	for _, q := range schema.SortedQNames(to.Tables) {
 		t := to.Tables[q]
 		old, ok := from.Tables[q]
-		if !ok {
-			continue
+		if !ok || t.Foreign != nil || old.Foreign != nil {
+			continue // foreign tables are created again (foreignTableRecreated)
 		}
 		if root, inTree := trees[q]; inTree {
 			if root == q {
@@ -42,6 +42,7 @@ func Warnings(from, to *schema.Catalog) []string {
 		out = append(out, fmt.Sprintf("table %s%s: columns will be in the order (%s), not (%s): PostgreSQL adds columns at the end, and this table cannot be rebuilt (it joins or leaves a partition tree, its columns are not in its parent's order, or other tables inherit from it); write new columns at the end of its CREATE TABLE to match",
 			q, at(to, tableID(q)), strings.Join(got, ", "), strings.Join(want, ", ")))
 	}
+	out = append(out, fdwWarnings(from, to)...)
 	return out
 }
 

@@ -88,21 +88,21 @@ func (r *reader) policies(ctx context.Context) error {
 // identity sequences, ...) are skipped.
 func (r *reader) grants(ctx context.Context) error {
 	err := r.query(ctx, `WITH objs AS (
-			SELECT CASE WHEN c.relkind IN ('r', 'p') THEN 'table' WHEN c.relkind = 'S' THEN 'sequence'
+			SELECT CASE WHEN c.relkind IN ('r', 'p', 'f') THEN 'table' WHEN c.relkind = 'S' THEN 'sequence'
 					ELSE 'view' END AS kind,
 				n.nspname AS nsp, c.relname AS name, '' AS args,
 				COALESCE(c.relacl, pg_catalog.acldefault(
 					CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END::"char", c.relowner)) AS acl,
 				c.relowner AS owner
 			FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-			WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') AND `+userSchemas+`
+			WHERE c.relkind IN ('r', 'p', 'f', 'v', 'm', 'S') AND `+userSchemas+`
 			UNION ALL
 			SELECT 'column', n.nspname, c.relname, a.attname, a.attacl, c.relowner
 			FROM pg_catalog.pg_attribute a
 			JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
 			JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 			WHERE a.attacl IS NOT NULL AND a.attnum > 0 AND NOT a.attisdropped
-				AND c.relkind IN ('r', 'p', 'v', 'm') AND `+userSchemas+`
+				AND c.relkind IN ('r', 'p', 'f', 'v', 'm') AND `+userSchemas+`
 			UNION ALL
 			SELECT 'schema', '', n.nspname, '',
 				COALESCE(n.nspacl, pg_catalog.acldefault('n', n.nspowner)), n.nspowner
@@ -120,6 +120,11 @@ func (r *reader) grants(ctx context.Context) error {
 			FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
 			WHERE `+userSchemas+` AND (t.typtype IN ('e', 'd', 'r') OR t.typtype = 'c'
 				AND (SELECT c.relkind FROM pg_catalog.pg_class c WHERE c.oid = t.typrelid) = 'c')
+			UNION ALL
+			SELECT 'foreign server', '', s.srvname, '',
+				COALESCE(s.srvacl, pg_catalog.acldefault('S', s.srvowner)), s.srvowner
+			FROM pg_catalog.pg_foreign_server s
+			WHERE `+notExtensionMember("pg_foreign_server", "s.oid")+`
 		)
 		SELECT o.kind, o.nsp, o.name, o.args,
 			CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.pg_get_userbyid(a.grantee)::text END,
@@ -180,6 +185,10 @@ func (r *reader) grantList(kind string, id schema.ID) *[]schema.Grant {
 		if t, ok := r.cat.Tables[q]; ok {
 			return &t.Grants
 		}
+	case "foreign server":
+		if s, ok := r.cat.Servers[id.Name]; ok {
+			return &s.Grants
+		}
 	case "view":
 		if v, ok := r.cat.Views[q]; ok {
 			return &v.Grants
@@ -215,6 +224,9 @@ func (r *reader) grantList(kind string, id schema.ID) *[]schema.Grant {
 // keep the grant option if any of them has it.
 func (r *reader) normalizeGrants() {
 	for _, s := range r.cat.Schemas {
+		s.Grants = sortGrants(s.Grants)
+	}
+	for _, s := range r.cat.Servers {
 		s.Grants = sortGrants(s.Grants)
 	}
 	for _, t := range r.cat.Tables {

@@ -19,7 +19,7 @@ import (
 const dependencyQuery = `WITH objs AS (
 	SELECT 'pg_catalog.pg_class'::pg_catalog.regclass AS cls, c.oid, 0 AS sub,
 		CASE c.relkind WHEN 'r' THEN 'table' WHEN 'p' THEN 'table' WHEN 'v' THEN 'view'
-			WHEN 'm' THEN 'materialized view' WHEN 'S' THEN 'sequence' WHEN 'f' THEN 'foreign table'
+			WHEN 'm' THEN 'materialized view' WHEN 'S' THEN 'sequence' WHEN 'f' THEN 'table'
 			WHEN 'c' THEN 'composite type' ELSE 'index' END AS kind,
 		n.nspname AS nsp, c.relname AS name, '' AS tbl, '' AS args
 	FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace

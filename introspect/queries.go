@@ -138,7 +138,7 @@ func (r *reader) tables(ctx context.Context) error {
 			COALESCE((SELECT ic.relname FROM pg_catalog.pg_index ci JOIN pg_catalog.pg_class ic ON ic.oid = ci.indexrelid
 				WHERE ci.indrelid = c.oid AND ci.indisclustered), '')
 		FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-		WHERE c.relkind IN ('r', 'p') AND c.reloftype = 0 AND `+userSchemas+`
+		WHERE c.relkind IN ('r', 'p', 'f') AND c.reloftype = 0 AND `+userSchemas+`
 			AND NOT (n.nspname = 'public' AND c.relname IN ('`+DefaultHistoryTable+`', '`+DefaultHistoryTable+`_failures'))
 			AND `+notExtensionMember("pg_class", "c.oid")+`
 		ORDER BY 2, 3`, func(rows pgx.Rows) error {
@@ -169,7 +169,7 @@ func (r *reader) tables(ctx context.Context) error {
 // tableFilter restricts a query on relation "rel" to the tables read by
 // tables().
 const tableFilter = `(SELECT c.oid FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-	WHERE c.relkind IN ('r', 'p') AND c.reloftype = 0 AND ` + userSchemas + `)`
+	WHERE c.relkind IN ('r', 'p', 'f') AND c.reloftype = 0 AND ` + userSchemas + `)`
 
 func (r *reader) columns(ctx context.Context) error {
 	return r.query(ctx, `SELECT a.attrelid, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod),

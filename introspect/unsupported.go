@@ -12,11 +12,11 @@ import (
 func (r *reader) unsupported(ctx context.Context) error {
 	return r.query(ctx, `
 		SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view'
-				ELSE 'foreign table' END,
+				END,
 			n.nspname, c.relname, '', ''
 		FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 		WHERE `+userSchemas+` AND `+notExtensionMember("pg_class", "c.oid")+`
-			AND c.relkind IN ('v', 'm', 'f')
+			AND c.relkind IN ('v', 'm')
 		UNION ALL
 		SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END,
 			n.nspname, p.proname, '', pg_catalog.pg_get_function_identity_arguments(p.oid)
@@ -90,9 +90,7 @@ func (r *reader) unsupported(ctx context.Context) error {
 		UNION ALL
 		SELECT 'foreign-data wrapper', '', x.fdwname, '', ''
 		FROM pg_catalog.pg_foreign_data_wrapper x WHERE `+notExtensionMember("pg_foreign_data_wrapper", "x.oid")+`
-		UNION ALL
-		SELECT 'foreign server', '', x.srvname, '', ''
-		FROM pg_catalog.pg_foreign_server x WHERE `+notExtensionMember("pg_foreign_server", "x.oid")+`
+
 		UNION ALL
 		SELECT 'language', '', x.lanname, '', ''
 		FROM pg_catalog.pg_language x WHERE x.oid >= 16384 AND `+notExtensionMember("pg_language", "x.oid")+`

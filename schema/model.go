@@ -135,6 +135,10 @@ type Catalog struct {
 	// Casts are the conversions pg_cast lists, by the names of their
 	// types as format_type prints them without modifiers.
 	Casts map[TypePair]CastContext
+	// Servers are the foreign servers, by name; UserMappings their user
+	// mappings.
+	Servers      map[string]*ForeignServer
+	UserMappings map[UserMappingKey]*UserMapping
 	// Sources locate the desired state's objects in its schema files, for
 	// messages; a catalog read from a database has none.
 	Sources map[ID]Position
@@ -176,6 +180,9 @@ func NewCatalog() *Catalog {
 		DefaultPrivileges: map[DefaultACL][]Grant{},
 
 		Casts: map[TypePair]CastContext{},
+
+		Servers:      map[string]*ForeignServer{},
+		UserMappings: map[UserMappingKey]*UserMapping{},
 	}
 }
 
@@ -299,6 +306,8 @@ type Table struct {
 	// ColumnGrants are column privileges (GRANT SELECT (c) ON t), by
 	// column name.
 	ColumnGrants map[string][]Grant
+	// Foreign is set for a foreign table.
+	Foreign *ForeignTable
 }
 
 // Column returns the named column, or nil.
@@ -365,7 +374,9 @@ type Column struct {
 	TypeStorage string
 	// Options are the attribute options (SET (n_distinct=100)).
 	Options []string
-	Comment string
+	// FdwOptions are the options of a foreign table's column.
+	FdwOptions []FdwOption
+	Comment    string
 	// SequenceDeps are the sequences the default expression uses (nextval).
 	SequenceDeps []QName
 	// Deps are the other user objects the column depends on (types,

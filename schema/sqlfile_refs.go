@@ -291,6 +291,9 @@ func (c *collector) stmt(n *pg_query.Node, sql string) {
 		c.provides["server:"+x.Servername] = true
 		c.ref("fdw:" + x.Fdwname)
 		c.object = "server " + Ident(x.Servername)
+	case *pg_query.CreateUserMappingStmt:
+		c.ref("server:" + x.Servername)
+		c.object = "user mapping for " + roleSpecName(x.User) + " server " + Ident(x.Servername)
 	case *pg_query.CreateEventTrigStmt:
 		c.refNames("", stringList(x.Funcname))
 		c.object = "event trigger " + Ident(x.Trigname)
@@ -377,4 +380,20 @@ func (c *collector) stmt(n *pg_query.Node, sql string) {
 	if c.object == "" {
 		c.object = statementWords(string(m.Descriptor().Name()))
 	}
+}
+
+// roleSpecName renders a role specification (CURRENT_USER, PUBLIC, a name)
+// for messages.
+func roleSpecName(r *pg_query.RoleSpec) string {
+	switch r.GetRoletype() {
+	case pg_query.RoleSpecType_ROLESPEC_CSTRING:
+		return Ident(r.Rolename)
+	case pg_query.RoleSpecType_ROLESPEC_PUBLIC:
+		return "PUBLIC"
+	case pg_query.RoleSpecType_ROLESPEC_CURRENT_USER:
+		return "CURRENT_USER"
+	case pg_query.RoleSpecType_ROLESPEC_SESSION_USER:
+		return "SESSION_USER"
+	}
+	return "CURRENT_ROLE"
 }

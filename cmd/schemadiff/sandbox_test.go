@@ -109,7 +109,8 @@ func requireExtension(t *testing.T, dbURL, name string) {
 type attack struct {
 	name string
 	// sql is the schema file; {marker} is a file path the attack tries to
-	// create, {target} a libpq connection string to the target database.
+	// create, {target} a libpq connection string to the target database
+	// and {host}, {port}, {user}, {dbname} its parts.
 	sql string
 	// line is the line of the statement that must fail.
 	line int
@@ -148,6 +149,32 @@ DO $$ BEGIN PERFORM dblink_exec('{target}', 'CREATE TABLE pwned (id int)'); END 
 CREATE EXTENSION dblink;
 DO $$ BEGIN PERFORM dblink_exec('host=127.0.0.1 port=5432 user=postgres password=secret dbname=postgres', 'CREATE TABLE pwned (id int)'); END $$;
 `},
+	{name: "postgres_fdw to the target over its socket", line: 6, extension: "postgres_fdw", sql: `CREATE TABLE t (id int);
+CREATE EXTENSION postgres_fdw;
+CREATE SERVER target FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host '{host}', port '{port}', dbname '{dbname}');
+CREATE USER MAPPING FOR CURRENT_USER SERVER target OPTIONS (user '{user}', password 'secret');
+CREATE FOREIGN TABLE remote (id int) SERVER target OPTIONS (table_name 't');
+DO $$ BEGIN INSERT INTO remote VALUES (2); PERFORM * FROM remote; END $$;
+`},
+	{name: "postgres_fdw to a server over TCP with a password", line: 6, extension: "postgres_fdw", sql: `CREATE TABLE t (id int);
+CREATE EXTENSION postgres_fdw;
+CREATE SERVER target FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host '127.0.0.1', port '5432', dbname 'postgres');
+CREATE USER MAPPING FOR PUBLIC SERVER target OPTIONS (user 'postgres', password 'secret');
+CREATE FOREIGN TABLE pwned (id int) SERVER target OPTIONS (table_name 'pwned');
+DO $$ BEGIN IMPORT FOREIGN SCHEMA public FROM SERVER target INTO public; EXECUTE 'SELECT count(*) FROM pwned'; END $$;
+`},
+	{name: "file_fdw reading /etc/passwd into a comment", line: 5, extension: "file_fdw", sql: `CREATE TABLE t (id int);
+CREATE EXTENSION file_fdw;
+CREATE SERVER files FOREIGN DATA WRAPPER file_fdw;
+CREATE FOREIGN TABLE passwd (line text) SERVER files OPTIONS (filename '/etc/passwd');
+DO $$ BEGIN EXECUTE format('COMMENT ON TABLE t IS %L', (SELECT string_agg(line, ',') FROM passwd)); END $$;
+`},
+	{name: "file_fdw program", line: 5, extension: "file_fdw", sql: `CREATE TABLE t (id int);
+CREATE EXTENSION file_fdw;
+CREATE SERVER files FOREIGN DATA WRAPPER file_fdw;
+CREATE FOREIGN TABLE shell (line text) SERVER files OPTIONS (program 'id > {marker}');
+DO $$ BEGIN ANALYZE shell; PERFORM * FROM shell; END $$;
+`},
 }
 
 // TestSchemaFilesCannotEscape: every route out of the scratch database a
@@ -174,7 +201,8 @@ func TestSchemaFilesCannotEscape(t *testing.T) {
 				requireExtension(t, db, a.extension)
 			}
 			marker := filepath.Join(marks, "attack"+strconv.Itoa(i))
-			sql := strings.NewReplacer("{marker}", marker, "{target}", target).Replace(a.sql)
+			sql := strings.NewReplacer("{marker}", marker, "{target}", target,
+				"{host}", host, "{port}", port, "{user}", user, "{dbname}", dbname).Replace(a.sql)
 			file := writeFile(t, t.TempDir(), "schema.sql", sql)
 			// plan and check take turns: both load the schema the same way.
 			for _, cmd := range []string{[]string{"plan", "check"}[i%2]} {
@@ -249,6 +277,11 @@ func TestDevURLSchemaFilesCannotEscape(t *testing.T) {
 		{name: "COPY TO PROGRAM", line: 2, sql: "CREATE TABLE t (id int);\nDO $$ BEGIN EXECUTE 'COPY (SELECT 1) TO PROGRAM ''id > {marker}'''; END $$;\n"},
 		{name: "dblink into another database", line: 3, extension: "dblink", sql: "CREATE TABLE t (id int);\nCREATE EXTENSION dblink;\n" +
 			"DO $$ BEGIN PERFORM dblink_exec('{target}', 'CREATE TABLE pwned (id int)'); END $$;\n"},
+		{name: "postgres_fdw into another database", line: 6, extension: "postgres_fdw", sql: "CREATE TABLE t (id int);\nCREATE EXTENSION postgres_fdw;\n" +
+			"CREATE SERVER other FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host '{host}', port '{port}', dbname 'other');\n" +
+			"CREATE USER MAPPING FOR CURRENT_USER SERVER other OPTIONS (user '{user}', password 'secret');\n" +
+			"CREATE FOREIGN TABLE pwned (id int) SERVER other OPTIONS (table_name 'keep');\n" +
+			"DO $$ BEGIN INSERT INTO pwned VALUES (1); END $$;\n"},
 	}
 	for i, a := range cases {
 		t.Run(a.name, func(t *testing.T) {
@@ -256,7 +289,8 @@ func TestDevURLSchemaFilesCannotEscape(t *testing.T) {
 				requireExtension(t, dev, a.extension)
 			}
 			marker := filepath.Join(marks, "dev"+strconv.Itoa(i))
-			sql := strings.NewReplacer("{marker}", marker, "{target}", other).Replace(a.sql)
+			sql := strings.NewReplacer("{marker}", marker, "{target}", other,
+				"{host}", sock, "{port}", port, "{user}", user).Replace(a.sql)
 			file := writeFile(t, t.TempDir(), "schema.sql", sql)
 			r := runBinary(t, schemadiffBinary(t), "plan", "--db", db, "--dev-url", dev, "--schema", file)
 			t.Logf("plan --dev-url: exit %d: %s", r.code, errorLine(r.stderr))
@@ -273,6 +307,9 @@ func TestDevURLSchemaFilesCannotEscape(t *testing.T) {
 	}
 	if n := queryText(t, srv.URL("other"), "SELECT count(*)::text FROM pg_class WHERE relname = 'pwned'"); n != "0" {
 		t.Errorf("the other database of the dev server got a table pwned")
+	}
+	if n := queryText(t, srv.URL("other"), "SELECT count(*)::text FROM keep"); n != "0" {
+		t.Errorf("rows were written into the other database of the dev server: %s", n)
 	}
 	if d := cmp.Diff(before, snapshot(t, db)); d != "" {
 		t.Errorf("the target database changed:\n%s", d)

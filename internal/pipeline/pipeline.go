@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -130,6 +131,11 @@ func explainDenied(err error) error {
 	var src *schema.SourceError
 	if errors.As(err, &pgErr) && pgErr.Code == "42501" && errors.As(err, &src) {
 		src.Msg += " (schema files are loaded as a role without superuser or other rights)"
+	}
+	if errors.As(err, &pgErr) && pgErr.Code == "55000" && strings.HasSuffix(pgErr.Message, " has no handler") && errors.As(err, &src) {
+		// "foreign-data wrapper ... has no handler": see
+		// openForeignDataWrappers.
+		src.Msg += " (foreign tables cannot be read, written or imported while the schema files load: no query may reach another server or a file)"
 	}
 	return err
 }

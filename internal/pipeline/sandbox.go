@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -151,7 +152,61 @@ func (s *sandbox) runAdmin(ctx context.Context, sql string, p privilege, ext str
 		return err
 	}
 	if p == asAdminExtension {
-		return s.closeNetworkExtensions(ctx, conn)
+		if err := s.closeNetworkExtensions(ctx, conn); err != nil {
+			return err
+		}
+		return s.openForeignDataWrappers(ctx, conn)
+	}
+	return nil
+}
+
+// readingWrappers are the foreign-data wrappers whose validator refuses a
+// role without rights to read files or run programs (file_fdw's filename
+// and program options): the scratch database drops the validator so that
+// the loading role can declare such foreign tables, which it can never
+// read (see openForeignDataWrappers).
+var readingWrappers = []string{"file_fdw"}
+
+// openForeignDataWrappers lets the loading role declare servers and
+// foreign tables on the foreign-data wrappers of extensions (CREATE SERVER
+// needs USAGE on the wrapper) while making every foreign table of the
+// scratch database unreadable: each wrapper loses its handler, without
+// which PostgreSQL refuses to scan, modify, analyze or import through it,
+// so no query of the schema files ever connects to another server or reads
+// a file. Extension members are not introspected, so plans do not see it.
+func (s *sandbox) openForeignDataWrappers(ctx context.Context, conn *pgx.Conn) error {
+	rows, err := conn.Query(ctx, `SELECT w.fdwname::text
+		FROM pg_catalog.pg_foreign_data_wrapper w
+		WHERE EXISTS (SELECT FROM pg_catalog.pg_depend d
+			WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_foreign_data_wrapper'::pg_catalog.regclass
+				AND d.objid OPERATOR(pg_catalog.=) w.oid AND d.deptype OPERATOR(pg_catalog.=) 'e')
+			AND NOT pg_catalog.has_foreign_data_wrapper_privilege($1::pg_catalog.text, w.oid, 'USAGE')
+		ORDER BY 1`, s.sb.Role)
+	if err != nil {
+		return fmt.Errorf("listing foreign-data wrappers: %w", err)
+	}
+	wrappers, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return fmt.Errorf("listing foreign-data wrappers: %w", err)
+	}
+	for _, w := range wrappers {
+		fdw := pgx.Identifier{w}.Sanitize()
+		alter := "ALTER FOREIGN DATA WRAPPER " + fdw + " NO HANDLER"
+		if slices.Contains(readingWrappers, w) {
+			alter += " NO VALIDATOR"
+		}
+		if _, err := conn.Exec(ctx, alter); err != nil {
+			var pgErr *pgconn.PgError
+			if errors.As(err, &pgErr) && pgErr.Code == "42501" {
+				// Not a superuser (dev server): the wrapper keeps its
+				// handler, so the loading role gets no USAGE on it.
+				continue
+			}
+			return fmt.Errorf("removing the handler of foreign-data wrapper %s: %w", w, err)
+		}
+		if _, err := conn.Exec(ctx, "GRANT USAGE ON FOREIGN DATA WRAPPER "+fdw+" TO "+pgx.Identifier{s.sb.Role}.Sanitize()); err != nil {
+			return fmt.Errorf("granting foreign-data wrapper %s to the loading role: %w", w, err)
+		}
 	}
 	return nil
 }

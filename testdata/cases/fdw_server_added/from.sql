@@ -1,0 +1,1 @@
+CREATE TABLE local_items (id int PRIMARY KEY);
