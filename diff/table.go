@@ -131,6 +131,9 @@ func (d *differ) createTable(t *schema.Table) {
 	}
 	c := Change{Op: OpCreate, Object: tableID(t.QName), Phase: phaseTable, Requires: requires,
 		Statements: []Statement{stmt(sql)}}
+	if parent, ok := d.to.Tables[derefQName(t.PartitionOf)]; ok && t.PartitionOf != nil {
+		c.Statements = append(c.Statements, partitionColumnOptions(t.QName, t, parent)...)
+	}
 	if t.Comment != "" {
 		c.Statements = append(c.Statements, commentStmt("TABLE "+t.Quoted(), t.Comment))
 	}
@@ -304,6 +307,9 @@ func (d *differ) columns(old, t *schema.Table) error {
 	keptParent := old.PartitionOf != nil && t.PartitionOf != nil && *old.PartitionOf == *t.PartitionOf
 	for _, p := range t.Inherits {
 		keptParent = keptParent || slices.Contains(old.Inherits, p)
+	}
+	if keptParent && t.PartitionOf != nil {
+		d.partitionColumns(old, t)
 	}
 	for _, c := range t.Columns {
 		oc := old.Column(c.Name)
