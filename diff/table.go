@@ -36,6 +36,9 @@ func (d *differ) tables() error {
 		}
 	}
 	d.foreignKeysOfChangedTargets()
+	if err := d.attachedIndexes(); err != nil {
+		return err
+	}
 	// Column changes of a parent wait for partitions leaving it.
 	for i, c := range d.changes {
 		if c.Object.Kind != schema.KindColumn {
