@@ -163,7 +163,9 @@ func (d *differ) attachedIndexes() error {
 	return nil
 }
 
-func attachedNamedIn(t *schema.Table, name string) bool { return t != nil && attachedNamed(t, name) != nil }
+func attachedNamedIn(t *schema.Table, name string) bool {
+	return t != nil && attachedNamed(t, name) != nil
+}
 
 // remakeForDetachedIndexes builds again the parent's indexes that an index
 // of a kept partition stops being attached to.
