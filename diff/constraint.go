@@ -12,8 +12,12 @@ import (
 const notValid = " NOT VALID"
 
 func (d *differ) constraints(old, t *schema.Table) {
+	d.detachedChecks(old, t)
 	for _, c := range t.Constraints {
 		oc := old.Constraint(c.Name)
+		if oc == nil && d.leftCheck(old, t, c.Name) != nil {
+			continue // see detachedChecks
+		}
 		if oc == nil {
 			d.add(d.addConstraint(t, c, true))
 			continue
@@ -39,6 +43,9 @@ func (d *differ) constraints(old, t *schema.Table) {
 	for _, oc := range old.Constraints {
 		if a := attachedNamed(t, oc.Name); a != nil && a.Constraint == oc.Type {
 			continue // attached to its parent's (see attachedIndexes)
+		}
+		if t.Constraint(oc.Name) == nil && d.parentCheck(t, oc) {
+			continue // merged into the parent's (see checksForAttach)
 		}
 		if t.Constraint(oc.Name) == nil {
 			d.add(d.dropConstraint(old, oc, true))

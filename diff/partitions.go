@@ -2,6 +2,7 @@ package diff
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/schemadiff/schemadiff/schema"
 )
@@ -132,4 +133,118 @@ func derefQName(q *schema.QName) schema.QName {
 		return schema.QName{}
 	}
 	return *q
+}
+
+// A table attached as a partition must have its parent's CHECK
+// constraints already (ATTACH PARTITION merges them and refuses a table
+// without them); once attached, they are the parent's.
+
+// parentCheck reports whether check constraint c of a table that becomes
+// (or is) partition t matches a CHECK constraint of t's desired parent, so
+// that it is merged into the parent's rather than dropped.
+func (d *differ) parentCheck(t *schema.Table, c *schema.Constraint) bool {
+	if t.PartitionOf == nil || c.Type != schema.Check {
+		return false
+	}
+	parent, ok := d.to.Tables[*t.PartitionOf]
+	if !ok {
+		return false
+	}
+	pc := parent.Constraint(c.Name)
+	return pc != nil && pc.Type == schema.Check && sameConstraintDef(pc, c)
+}
+
+func sameConstraintDef(a, b *schema.Constraint) bool {
+	return strings.TrimSuffix(a.Definition, notValid) == strings.TrimSuffix(b.Definition, notValid)
+}
+
+// checksForAttach returns the statements giving table old, about to be
+// attached as partition t, the CHECK constraints of its parent that it
+// lacks, and the changes of the parent's CHECK constraints the attachment
+// waits for.
+func (d *differ) checksForAttach(old, t *schema.Table) ([]Statement, []Ref) {
+	parent, ok := d.to.Tables[*t.PartitionOf]
+	if !ok {
+		return nil, nil
+	}
+	var stmts []Statement
+	var after []Ref
+	if oldParent, ok := d.from.Tables[*t.PartitionOf]; ok {
+		for _, c := range oldParent.Constraints {
+			if c.Type == schema.Check {
+				after = append(after, Ref{OpDrop, constraintID(parent.QName, c.Name)})
+			}
+		}
+	}
+	rebound := old.PartitionOf != nil && *old.PartitionOf == *t.PartitionOf
+	for _, pc := range parent.Constraints {
+		if pc.Type != schema.Check {
+			continue
+		}
+		after = append(after, Ref{OpCreate, constraintID(parent.QName, pc.Name)})
+		if oc := old.Constraint(pc.Name); rebound || oc != nil && oc.Type == schema.Check && sameConstraintDef(oc, pc) {
+			continue
+		}
+		after = append(after, Ref{OpDrop, constraintID(t.QName, pc.Name)})
+		stmts = append(stmts, stmt(fmt.Sprintf("ALTER TABLE %s ADD CONSTRAINT %s %s", t.Quoted(), schema.Ident(pc.Name), pc.Definition),
+			hazard(HazardLongLock, "adding %s, which partitions of %s must have, validates every row of %s under lock", pc.Name, parent.QName, t.QName)))
+	}
+	return stmts, after
+}
+
+// leftCheck returns the CHECK constraint called name of the parent that
+// partition old leaves for good, which DETACH PARTITION leaves on it as
+// its own, or nil.
+func (d *differ) leftCheck(old, t *schema.Table, name string) *schema.Constraint {
+	if old.PartitionOf == nil || t.PartitionOf != nil && *t.PartitionOf == *old.PartitionOf {
+		return nil
+	}
+	parent, ok := d.from.Tables[*old.PartitionOf]
+	if !ok {
+		return nil
+	}
+	if c := parent.Constraint(name); c != nil && c.Type == schema.Check {
+		return c
+	}
+	return nil
+}
+
+// detachedChecks plans the CHECK constraints a partition leaving its
+// parent keeps as its own: those the desired state does not give it (or
+// gives it otherwise) are dropped once it is detached, and added again in
+// their desired form.
+func (d *differ) detachedChecks(old, t *schema.Table) {
+	if old.PartitionOf == nil {
+		return
+	}
+	parent, ok := d.from.Tables[*old.PartitionOf]
+	if !ok {
+		return
+	}
+	detach := Ref{OpDrop, schema.ID{Kind: "partition", Schema: t.Schema, Name: t.Name}}
+	for _, pc := range parent.Constraints {
+		if pc.Type != schema.Check || d.leftCheck(old, t, pc.Name) == nil {
+			continue
+		}
+		c := t.Constraint(pc.Name)
+		if c != nil && c.Type == schema.Check && sameConstraintDef(c, pc) && c.Validated == pc.Validated {
+			if c.Comment != "" {
+				d.add(Change{Op: OpAlter, Object: constraintID(t.QName, c.Name), Phase: phaseComment, After: []Ref{detach},
+					Statements: []Statement{commentStmt(constraintTarget(t.QName, c.Name), c.Comment)}})
+			}
+			continue
+		}
+		if c != nil && d.parentCheck(t, c) {
+			continue // merged into the new parent's
+		}
+		drop := Change{Op: OpDrop, Object: constraintID(t.QName, pc.Name), Phase: phaseDrop, After: []Ref{detach},
+			Requires:   []schema.ID{tableID(t.QName)},
+			Statements: []Statement{stmt(fmt.Sprintf("ALTER TABLE %s DROP CONSTRAINT %s", t.Quoted(), schema.Ident(pc.Name)))}}
+		d.add(drop)
+		if c != nil {
+			add := d.addConstraint(t, c, true)
+			add.After = append(add.After, Ref{OpDrop, constraintID(t.QName, pc.Name)})
+			d.add(add)
+		}
+	}
 }

@@ -39,9 +39,11 @@ func (d *differ) tables() error {
 	if err := d.attachedIndexes(); err != nil {
 		return err
 	}
-	// Column changes of a parent wait for partitions leaving it.
+	// Column changes of a parent, and the drops of its constraints, wait
+	// for partitions leaving it (which keep the parent's CHECK constraints
+	// as their own).
 	for i, c := range d.changes {
-		if c.Object.Kind != schema.KindColumn {
+		if c.Object.Kind != schema.KindColumn && (c.Object.Kind != schema.KindConstraint || c.Op != OpDrop) {
 			continue
 		}
 		for _, det := range d.detached {
@@ -589,9 +591,10 @@ func (d *differ) partitioning(old, t *schema.Table) {
 			for _, c := range t.Columns {
 				requires = append(requires, columnID(t.QName, c.Name))
 			}
-			d.add(Change{Op: OpCreate, Object: id, Phase: phaseConstraint, Requires: requires,
-				Statements: []Statement{stmt(fmt.Sprintf("ALTER TABLE %s ATTACH PARTITION %s %s", t.PartitionOf.Quoted(), t.Quoted(), t.PartitionBound),
-					hazard(HazardLongLock, "attaching %s scans it to check the partition bound", t.QName))}})
+			checks, after := d.checksForAttach(old, t)
+			d.add(Change{Op: OpCreate, Object: id, Phase: phaseConstraint, Requires: requires, After: after,
+				Statements: append(checks, stmt(fmt.Sprintf("ALTER TABLE %s ATTACH PARTITION %s %s", t.PartitionOf.Quoted(), t.Quoted(), t.PartitionBound),
+					hazard(HazardLongLock, "attaching %s scans it to check the partition bound", t.QName)))})
 		}
 	}
 	for _, p := range old.Inherits {
