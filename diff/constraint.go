@@ -12,8 +12,12 @@ import (
 const notValid = " NOT VALID"
 
 func (d *differ) constraints(old, t *schema.Table) {
+	d.detachedChecks(old, t)
 	for _, c := range t.Constraints {
 		oc := old.Constraint(c.Name)
+		if oc == nil && d.leftCheck(old, t, c.Name) != nil {
+			continue // see detachedChecks
+		}
 		if oc == nil {
 			d.add(d.addConstraint(t, c, true))
 			continue
@@ -37,6 +41,12 @@ func (d *differ) constraints(old, t *schema.Table) {
 		}
 	}
 	for _, oc := range old.Constraints {
+		if a := attachedNamed(t, oc.Name); a != nil && a.Constraint == oc.Type {
+			continue // attached to its parent's (see attachedIndexes)
+		}
+		if t.Constraint(oc.Name) == nil && d.parentCheck(t, oc) {
+			continue // merged into the parent's (see checksForAttach)
+		}
 		if t.Constraint(oc.Name) == nil {
 			d.add(d.dropConstraint(old, oc, true))
 		}
@@ -144,7 +154,9 @@ func (d *differ) indexes(old, t *schema.Table) {
 		switch {
 		case oix == nil:
 			d.add(d.createIndex(ix, true))
-		case oix.Definition != ix.Definition || oix.Invalid:
+		case oix.Definition != ix.Definition || oix.Invalid && t.PartitionKey == "":
+			// An INVALID index of a partitioned table is one that some
+			// partition has no index attached to (see attachedIndexes).
 			// An INVALID index is what an interrupted CREATE INDEX
 			// CONCURRENTLY leaves behind: build it again.
 			d.add(d.onlineDrop(d.dropIndex(oix), t))
@@ -155,6 +167,9 @@ func (d *differ) indexes(old, t *schema.Table) {
 		}
 	}
 	for _, oix := range old.Indexes {
+		if a := attachedNamed(t, oix.Name); a != nil && a.Constraint == "" {
+			continue // attached to its parent's (see attachedIndexes)
+		}
 		if find(t.Indexes, oix.QName) == nil {
 			d.add(d.onlineDrop(d.dropIndex(oix), t))
 		}
@@ -183,6 +198,15 @@ func (d *differ) createIndex(ix *schema.Index, existing bool) Change {
 	// An index on a partitioned table is printed "ON ONLY"; created that
 	// way it would not cascade to the partitions.
 	def := strings.Replace(ix.Definition, " ON ONLY ", " ON ", 1)
+	var after []Ref
+	if d.madeByHand(ix.QName) {
+		// Its partitions' indexes are made and attached one by one, the
+		// partitions first (see attachedIndexes).
+		def = ix.Definition
+		for _, p := range partitionTree(d.to, ix.Table) {
+			after = append(after, Ref{OpCreate, tableID(p.QName)}, Ref{OpCreate, schema.ID{Kind: "partition", Schema: p.Schema, Name: p.Name}})
+		}
+	}
 	st := stmt(def, hz...)
 	if t, ok := d.to.Tables[ix.Table]; existing && d.opts.Online && ok && t.PartitionKey == "" {
 		// A failed build leaves the index INVALID; the migration runner
@@ -192,7 +216,7 @@ func (d *differ) createIndex(ix *schema.Index, existing bool) Change {
 		st.Transaction = OutsideTransaction
 		st.BuildsIndex = &ix.QName
 	}
-	ch := Change{Op: OpCreate, Object: indexID(ix.QName), Phase: phaseIndex, Requires: requires,
+	ch := Change{Op: OpCreate, Object: indexID(ix.QName), Phase: phaseIndex, Requires: requires, After: after,
 		Statements: []Statement{st}}
 	if ix.Comment != "" {
 		ch.Statements = append(ch.Statements, commentStmt("INDEX "+ix.Quoted(), ix.Comment))

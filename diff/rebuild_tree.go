@@ -152,6 +152,7 @@ func (d *differ) partitionRebuild(t *schema.Table) (create, rename []Statement) 
 			sql += " PARTITION BY " + p.PartitionKey
 		}
 		create = append(create, stmt(sql))
+		create = append(create, partitionColumnOptions(rebuildTmp(p.QName), p, d.to.Tables[*p.PartitionOf])...)
 		rename = append(rename, stmt(fmt.Sprintf("ALTER TABLE %s RENAME TO %s", rebuildTmp(p.QName).Quoted(), schema.Ident(p.Name))))
 	}
 	return create, rename

@@ -237,6 +237,13 @@ func (r schemaRenamer) table(t *schema.Table) *schema.Table {
 	}
 	nt.PartitionOf = r.qnamePtr(t.PartitionOf)
 	nt.PartitionBound = r.text(t.PartitionBound)
+	nt.AttachedIndexes = nil
+	for _, a := range t.AttachedIndexes {
+		na := *a
+		na.Parent = r.qname(a.Parent)
+		na.Definition = r.text(a.Definition)
+		nt.AttachedIndexes = append(nt.AttachedIndexes, &na)
+	}
 	nt.Inherits = r.qnames(t.Inherits)
 	return nt
 }

@@ -36,9 +36,14 @@ func (d *differ) tables() error {
 		}
 	}
 	d.foreignKeysOfChangedTargets()
-	// Column changes of a parent wait for partitions leaving it.
+	if err := d.attachedIndexes(); err != nil {
+		return err
+	}
+	// Column changes of a parent, and the drops of its constraints, wait
+	// for partitions leaving it (which keep the parent's CHECK constraints
+	// as their own).
 	for i, c := range d.changes {
-		if c.Object.Kind != schema.KindColumn {
+		if c.Object.Kind != schema.KindColumn && (c.Object.Kind != schema.KindConstraint || c.Op != OpDrop) {
 			continue
 		}
 		for _, det := range d.detached {
@@ -135,6 +140,9 @@ func (d *differ) createTable(t *schema.Table) {
 	}
 	c := Change{Op: OpCreate, Object: tableID(t.QName), Phase: phaseTable, Requires: requires,
 		Statements: []Statement{stmt(sql)}}
+	if parent, ok := d.to.Tables[derefQName(t.PartitionOf)]; ok && t.PartitionOf != nil {
+		c.Statements = append(c.Statements, partitionColumnOptions(t.QName, t, parent)...)
+	}
 	if t.Comment != "" {
 		c.Statements = append(c.Statements, commentStmt(relationKeyword(t)+" "+t.Quoted(), t.Comment))
 	}
@@ -321,6 +329,9 @@ func (d *differ) columns(old, t *schema.Table) error {
 	keptParent := old.PartitionOf != nil && t.PartitionOf != nil && *old.PartitionOf == *t.PartitionOf
 	for _, p := range t.Inherits {
 		keptParent = keptParent || slices.Contains(old.Inherits, p)
+	}
+	if keptParent && t.PartitionOf != nil {
+		d.partitionColumns(old, t)
 	}
 	for _, c := range t.Columns {
 		oc := old.Column(c.Name)
@@ -601,9 +612,10 @@ func (d *differ) partitioning(old, t *schema.Table) {
 			for _, c := range t.Columns {
 				requires = append(requires, columnID(t.QName, c.Name))
 			}
-			d.add(Change{Op: OpCreate, Object: id, Phase: phaseConstraint, Requires: requires,
-				Statements: []Statement{stmt(fmt.Sprintf("ALTER TABLE %s ATTACH PARTITION %s %s", t.PartitionOf.Quoted(), t.Quoted(), t.PartitionBound),
-					hazard(HazardLongLock, "attaching %s scans it to check the partition bound", t.QName))}})
+			checks, after := d.checksForAttach(old, t)
+			d.add(Change{Op: OpCreate, Object: id, Phase: phaseConstraint, Requires: requires, After: after,
+				Statements: append(checks, stmt(fmt.Sprintf("ALTER TABLE %s ATTACH PARTITION %s %s", t.PartitionOf.Quoted(), t.Quoted(), t.PartitionBound),
+					hazard(HazardLongLock, "attaching %s scans it to check the partition bound", t.QName)))})
 		}
 	}
 	for _, p := range old.Inherits {

@@ -63,6 +63,7 @@ func Inspect(ctx context.Context, db DB, opts Options) (*schema.Catalog, error) 
 		{"columns", r.columns},
 		{"constraints", r.constraints},
 		{"indexes", r.indexes},
+		{"attached indexes", r.attachedIndexes},
 		{"statistics", r.statistics},
 		{"collations", r.collations},
 		{"domains", r.domains},

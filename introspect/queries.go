@@ -346,3 +346,36 @@ func (r *reader) indexes(ctx context.Context) error {
 		return nil
 	})
 }
+
+// attachedIndexes reads the indexes of partitions attached to an index of
+// their parent, which indexes() leaves out.
+func (r *reader) attachedIndexes(ctx context.Context) error {
+	return r.query(ctx, `SELECT i.indrelid, c.relname, pn.nspname, pc.relname, pg_catalog.pg_get_indexdef(i.indexrelid),
+			COALESCE((SELECT con.contype::text FROM pg_catalog.pg_constraint con
+				WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x')), ''),
+			ARRAY(SELECT a.attname::text FROM pg_catalog.pg_attribute a
+				WHERE a.attrelid = ii.inhparent AND a.attnum > 0 ORDER BY a.attnum)
+		FROM pg_catalog.pg_index i
+		JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid
+		JOIN pg_catalog.pg_inherits ii ON ii.inhrelid = i.indexrelid
+		JOIN pg_catalog.pg_class pc ON pc.oid = ii.inhparent
+		JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
+		WHERE i.indrelid IN `+tableFilter+`
+		ORDER BY 1, 2`, func(rows pgx.Rows) error {
+		var (
+			oid     uint32
+			a       schema.AttachedIndex
+			contype string
+		)
+		if err := rows.Scan(&oid, &a.Name, &a.Parent.Schema, &a.Parent.Name, &a.Definition, &contype, &a.ParentColumns); err != nil {
+			return err
+		}
+		t := r.tableOIDs[oid]
+		if t == nil {
+			return nil
+		}
+		a.Constraint = schema.ConstraintType(contype)
+		t.AttachedIndexes = append(t.AttachedIndexes, &a)
+		return nil
+	})
+}

@@ -308,6 +308,38 @@ type Table struct {
 	ColumnGrants map[string][]Grant
 	// Foreign is set for a foreign table.
 	Foreign *ForeignTable
+	// AttachedIndexes are the indexes of a partition attached to an index
+	// of its parent, by name.
+	AttachedIndexes []*AttachedIndex
+}
+
+// AttachedIndex is an index of a partition attached to an index of its
+// parent: made by the parent's CREATE INDEX or ADD CONSTRAINT, by PARTITION
+// OF or ATTACH PARTITION, or attached with ALTER INDEX ... ATTACH
+// PARTITION. One that backs a primary key, unique or exclusion constraint
+// names the partition's constraint too.
+type AttachedIndex struct {
+	// Name is the index's name, in its table's schema.
+	Name string
+	// Parent is the parent table's index it is attached to.
+	Parent QName
+	// Definition is pg_get_indexdef of the index.
+	Definition string
+	// Constraint is the type of the constraint it backs, or "".
+	Constraint ConstraintType
+	// ParentColumns are the column names of the parent index, from which
+	// PostgreSQL names the indexes it makes for partitions.
+	ParentColumns []string
+}
+
+// AttachedIndex returns the partition's index attached to parent, or nil.
+func (t *Table) AttachedIndex(parent QName) *AttachedIndex {
+	for _, a := range t.AttachedIndexes {
+		if a.Parent == parent {
+			return a
+		}
+	}
+	return nil
 }
 
 // Column returns the named column, or nil.

@@ -1,0 +1,5 @@
+package exitmig
+
+import "github.com/schemadiff/schemadiff/migrate"
+
+var Migrations = migrate.NewSet()

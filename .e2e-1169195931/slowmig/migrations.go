@@ -1,0 +1,5 @@
+package slowmig
+
+import "github.com/schemadiff/schemadiff/migrate"
+
+var Migrations = migrate.NewSet()

@@ -1,0 +1,8 @@
+CREATE TABLE logs (id integer NOT NULL, at date NOT NULL, msg text) PARTITION BY RANGE (at);
+CREATE TABLE logs_2024 PARTITION OF logs FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE logs_2025 PARTITION OF logs FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+CREATE INDEX logs_msg_idx ON ONLY logs (msg);
+CREATE INDEX logs_2024_msg ON logs_2024 (msg);
+CREATE INDEX logs_2025_msg ON logs_2025 (msg);
+ALTER INDEX logs_msg_idx ATTACH PARTITION logs_2025_msg;
+CREATE INDEX logs_2024_id ON logs_2024 (id);
