@@ -244,6 +244,7 @@ func (s *sandbox) closeNetworkExtensions(ctx context.Context, conn *pgx.Conn) er
 // loading role may run go in one transaction each, the others run on their
 // own as the administrator. Errors name the statement's file and line.
 func (s *sandbox) load(ctx context.Context, stmts []schema.Statement) error {
+	stmts = withOwnerRights(stmts, func(st *schema.Statement) *string { return &st.SQL }, s.sb.Role)
 	start := 0
 	for i, st := range stmts {
 		p, ext := classify(st.SQL)
