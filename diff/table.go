@@ -80,10 +80,55 @@ func columnRequires(cat *schema.Catalog, c *schema.Column) []schema.ID {
 	return ids
 }
 
-// inlineConstraint reports whether a constraint is written inside CREATE
-// TABLE; foreign keys and NOT VALID constraints are added afterwards.
+// inlineConstraint reports whether a constraint can be written inside
+// CREATE TABLE; foreign keys and NOT VALID constraints are added afterwards.
 func inlineConstraint(c *schema.Constraint) bool {
 	return c.Type != schema.ForeignKey && c.Validated
+}
+
+// indexBacked reports whether a constraint is enforced by an index of its
+// own (primary key, unique, exclusion).
+func indexBacked(c *schema.Constraint) bool {
+	return c.Type == schema.PrimaryKey || c.Type == schema.Unique || c.Type == schema.Exclusion
+}
+
+// inlineConstraints picks the constraints of a new table written inside its
+// CREATE TABLE. PostgreSQL merges index-backed constraints of one CREATE
+// TABLE that have the same index (transformIndexConstraints): a UNIQUE on
+// the primary key's columns, or a second UNIQUE or exclusion constraint
+// equal to the first, vanishes with its name. Such a constraint — any
+// index-backed one on the same columns as the primary key or as one
+// already inlined, a superset of what PostgreSQL merges — is added by its
+// own ALTER TABLE after the table instead, where it is kept.
+func inlineConstraints(t *schema.Table) map[*schema.Constraint]bool {
+	inline := map[*schema.Constraint]bool{}
+	if t.PartitionOf != nil {
+		return inline
+	}
+	var keys [][]string
+	taken := func(c *schema.Constraint) bool {
+		return slices.ContainsFunc(keys, func(k []string) bool { return sameSet(k, c.Columns) })
+	}
+	// The primary key is the one PostgreSQL keeps, whatever the order.
+	for _, c := range t.Constraints {
+		if c.Type == schema.PrimaryKey && inlineConstraint(c) {
+			inline[c] = true
+			keys = append(keys, c.Columns)
+		}
+	}
+	for _, c := range t.Constraints {
+		if c.Type == schema.PrimaryKey || !inlineConstraint(c) {
+			continue
+		}
+		if indexBacked(c) {
+			if taken(c) {
+				continue
+			}
+			keys = append(keys, c.Columns)
+		}
+		inline[c] = true
+	}
+	return inline
 }
 
 func (d *differ) createTable(t *schema.Table) {
@@ -104,7 +149,8 @@ func (d *differ) createTable(t *schema.Table) {
 			lines = append(lines, columnDefinition(c))
 		}
 	}
-	inline := func(c *schema.Constraint) bool { return inlineConstraint(c) && t.PartitionOf == nil }
+	inlined := inlineConstraints(t)
+	inline := func(c *schema.Constraint) bool { return inlined[c] }
 	for _, c := range t.Constraints {
 		if inline(c) {
 			lines = append(lines, "CONSTRAINT "+schema.Ident(c.Name)+" "+c.Definition)

@@ -86,36 +86,40 @@ func (r *reader) policies(ctx context.Context) error {
 // the columns of tables and views. Privileges the owner holds are implicit
 // and left out. Objects the catalog does not model (extension members,
 // identity sequences, ...) are skipped.
+//
+// Every branch of the objs union casts its names to text: the first branch
+// fixes each column's type, and were it name (63 bytes), a function's
+// argument list would be cut, and its privileges no longer found.
 func (r *reader) grants(ctx context.Context) error {
 	err := r.query(ctx, `WITH objs AS (
 			SELECT CASE WHEN c.relkind IN ('r', 'p', 'f') THEN 'table' WHEN c.relkind = 'S' THEN 'sequence'
 					ELSE 'view' END AS kind,
-				n.nspname AS nsp, c.relname AS name, '' AS args,
+				n.nspname::text AS nsp, c.relname::text AS name, ''::text AS args,
 				COALESCE(c.relacl, pg_catalog.acldefault(
 					CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END::"char", c.relowner)) AS acl,
 				c.relowner AS owner
 			FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 			WHERE c.relkind IN ('r', 'p', 'f', 'v', 'm', 'S') AND `+userSchemas+`
 			UNION ALL
-			SELECT 'column', n.nspname, c.relname, a.attname, a.attacl, c.relowner
+			SELECT 'column', n.nspname::text, c.relname::text, a.attname::text, a.attacl, c.relowner
 			FROM pg_catalog.pg_attribute a
 			JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
 			JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 			WHERE a.attacl IS NOT NULL AND a.attnum > 0 AND NOT a.attisdropped
 				AND c.relkind IN ('r', 'p', 'f', 'v', 'm') AND `+userSchemas+`
 			UNION ALL
-			SELECT 'schema', '', n.nspname, '',
+			SELECT 'schema', ''::text, n.nspname::text, ''::text,
 				COALESCE(n.nspacl, pg_catalog.acldefault('n', n.nspowner)), n.nspowner
 			FROM pg_catalog.pg_namespace n
 			WHERE `+userSchemas+`
 			UNION ALL
-			SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END, n.nspname, p.proname,
-				pg_catalog.pg_get_function_identity_arguments(p.oid),
+			SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END,
+				n.nspname::text, p.proname::text, pg_catalog.pg_get_function_identity_arguments(p.oid)::text,
 				COALESCE(p.proacl, pg_catalog.acldefault('f', p.proowner)), p.proowner
 			FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
 			WHERE p.prokind IN ('f', 'p', 'a') AND `+userSchemas+`
 			UNION ALL
-			SELECT 'type', n.nspname, t.typname, '',
+			SELECT 'type', n.nspname::text, t.typname::text, ''::text,
 				COALESCE(t.typacl, pg_catalog.acldefault('T', t.typowner)), t.typowner
 			FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
 			WHERE `+userSchemas+` AND (t.typtype IN ('e', 'd', 'r') OR t.typtype = 'c'

@@ -21,7 +21,7 @@ const dependencyQuery = `WITH objs AS (
 		CASE c.relkind WHEN 'r' THEN 'table' WHEN 'p' THEN 'table' WHEN 'v' THEN 'view'
 			WHEN 'm' THEN 'materialized view' WHEN 'S' THEN 'sequence' WHEN 'f' THEN 'table'
 			WHEN 'c' THEN 'composite type' ELSE 'index' END AS kind,
-		n.nspname AS nsp, c.relname AS name, '' AS tbl, '' AS args
+		n.nspname AS nsp, c.relname AS name, '' AS tbl, ''::text AS args
 	FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 	WHERE ` + userSchemas + `
 	UNION ALL

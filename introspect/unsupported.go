@@ -9,11 +9,14 @@ import (
 
 // unsupported lists the objects that exist but are not modelled yet, so that
 // callers can report them by name instead of silently ignoring them.
+// The first branch of the union types its columns as text, so that longer
+// values of later branches (a cast's "source AS target", argument lists)
+// are not cut to a name's 63 bytes.
 func (r *reader) unsupported(ctx context.Context) error {
 	return r.query(ctx, `
 		SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view'
 				END,
-			n.nspname, c.relname, '', ''
+			n.nspname::text, c.relname::text, ''::text, ''::text
 		FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 		WHERE `+userSchemas+` AND `+notExtensionMember("pg_class", "c.oid")+`
 			AND c.relkind IN ('v', 'm')

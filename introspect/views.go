@@ -22,7 +22,7 @@ var viewFilter = `(SELECT c.oid FROM pg_catalog.pg_class c JOIN pg_catalog.pg_na
 func (r *reader) views(ctx context.Context) error {
 	byOID := map[uint32]*schema.View{}
 	err := r.query(ctx, `SELECT c.oid, n.nspname, c.relname, c.relkind = 'm',
-			pg_catalog.pg_get_viewdef(c.oid, true),
+			pg_catalog.pg_get_viewdef(c.oid, false),
 			COALESCE(c.reloptions, '{}'::text[]),
 			COALESCE(pg_catalog.obj_description(c.oid, 'pg_class'), ''),
 			COALESCE(cols.names, '{}'), COALESCE(cols.types, '{}'), COALESCE(cols.comments, '{}'),

@@ -12,8 +12,10 @@ type Grant struct {
 type View struct {
 	QName
 	Materialized bool
-	// Definition is pg_get_viewdef(oid, true): the query, as PostgreSQL
-	// prints it.
+	// Definition is pg_get_viewdef(oid, false): the query, as PostgreSQL
+	// prints it, with every expression parenthesized. The pretty form
+	// (true) drops the parentheses of nested AND and OR, so a view created
+	// from it would not have the same expression tree.
 	Definition string
 	// Columns are the view's output columns in order, with their types
 	// (format_type), which decide whether CREATE OR REPLACE is possible.
