@@ -322,7 +322,17 @@ func (d *differ) alterTable(old, t *schema.Table) error {
 	if err := d.columns(old, t); err != nil {
 		return err
 	}
-	d.constraints(old, t)
+	first := len(d.changes)
+	if view, detached := d.afterDetach(old, t); detached {
+		d.constraints(view, t)
+		// The copies the partition holds are its own after the detach.
+		detach := Ref{OpDrop, schema.ID{Kind: "partition", Schema: old.Schema, Name: old.Name}}
+		for i := first; i < len(d.changes); i++ {
+			d.changes[i].After = append(d.changes[i].After, detach)
+		}
+	} else {
+		d.constraints(old, t)
+	}
 	d.indexes(old, t)
 	return nil
 }
@@ -599,6 +609,24 @@ func (d *differ) ownedSequenceUsers(t schema.QName, col string) []Ref {
 		}
 	}
 	return refs
+}
+
+// afterDetach returns old as DETACH PARTITION leaves it, and true, when t
+// stops being a partition of old's parent: the constraints it held as copies
+// of its parent's become its own, so those t does not have are dropped
+// (after the detach) and those it has stay.
+func (d *differ) afterDetach(old, t *schema.Table) (*schema.Table, bool) {
+	if old.PartitionOf == nil || t.PartitionOf != nil && *t.PartitionOf == *old.PartitionOf || len(old.ParentConstraints) == 0 {
+		return old, false
+	}
+	view := *old
+	view.Constraints = slices.Clone(old.Constraints)
+	for _, c := range old.ParentConstraints {
+		if old.Constraint(c.Name) == nil {
+			view.Constraints = append(view.Constraints, c)
+		}
+	}
+	return &view, true
 }
 
 // partitioning attaches, detaches and re-parents a table.

@@ -299,6 +299,11 @@ type Table struct {
 	// ColumnGrants are column privileges (GRANT SELECT (c) ON t), by
 	// column name.
 	ColumnGrants map[string][]Grant
+	// ParentConstraints are the constraints a partition holds as copies of
+	// its parent's (foreign keys, checks, primary and unique keys), by
+	// name: they change through the parent, but DETACH PARTITION leaves
+	// them on the partition as its own.
+	ParentConstraints []*Constraint
 }
 
 // Column returns the named column, or nil.

@@ -1,0 +1,6 @@
+CREATE TABLE r (id int PRIMARY KEY);
+CREATE TABLE p (
+    id serial PRIMARY KEY,
+    r_id int CONSTRAINT p_r_fk REFERENCES r (id) CONSTRAINT p_r_id_check CHECK (r_id > 0)
+) PARTITION BY RANGE (id);
+CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (10);

@@ -1,0 +1,2 @@
+SELECT id FROM p ORDER BY id;
+SELECT count(*) FROM z;
