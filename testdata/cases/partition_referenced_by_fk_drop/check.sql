@@ -1,2 +1,1 @@
 SELECT id FROM p ORDER BY id;
-SELECT count(*) FROM z;
