@@ -294,8 +294,16 @@ func (d *differ) alterTable(old, t *schema.Table) error {
 		for i := range d.changes {
 			if c := &d.changes[i]; c.Op == OpCreate && c.Object == tableID(t.QName) {
 				c.Statements = append(c.Statements, reown...)
+				c.Statements = append(c.Statements, rowSecurityStatements(t)...)
 			}
 		}
+		// Its triggers, policies and rules go with it and are created
+		// again, never altered.
+		if d.rebuilt == nil {
+			d.rebuilt = map[schema.QName]bool{}
+		}
+		d.rebuilt[t.QName] = true
+		d.recreateAttached(old)
 		return nil
 	}
 	if needsRebuild(d.from, d.to, old, t) {
