@@ -246,12 +246,7 @@ func (d *differ) refill(old, t *schema.Table, requires []schema.ID) {
 			created.Statements = append(created.Statements, commentStmt(columnTarget(q, c.Name), c.Comment))
 		}
 	}
-	if t.RowSecurity {
-		created.Statements = append(created.Statements, stmt("ALTER TABLE "+q.Quoted()+" ENABLE ROW LEVEL SECURITY"))
-	}
-	if t.ForceRowSecurity {
-		created.Statements = append(created.Statements, stmt("ALTER TABLE "+q.Quoted()+" FORCE ROW LEVEL SECURITY"))
-	}
+	created.Statements = append(created.Statements, rowSecurityStatements(t)...)
 	d.add(created)
 	for _, con := range t.Constraints {
 		d.add(d.addConstraint(t, con, false))
@@ -263,9 +258,29 @@ func (d *differ) refill(old, t *schema.Table, requires []schema.ID) {
 		d.add(statisticsCreate(s))
 	}
 	d.tableSettings(nil, t)
-	if old == nil {
-		return
+	if old != nil {
+		d.recreateAttached(old)
 	}
+}
+
+// rowSecurityStatements enable (and force) row security on a table
+// created again, as t has it.
+func rowSecurityStatements(t *schema.Table) []Statement {
+	var out []Statement
+	if t.RowSecurity {
+		out = append(out, stmt("ALTER TABLE "+t.Quoted()+" ENABLE ROW LEVEL SECURITY"))
+	}
+	if t.ForceRowSecurity {
+		out = append(out, stmt("ALTER TABLE "+t.Quoted()+" FORCE ROW LEVEL SECURITY"))
+	}
+	return out
+}
+
+// recreateAttached drops the triggers, policies and rules of old, a table
+// the plan drops and creates again, before it, and creates those the
+// desired state has after it: they go with the old table, so they are
+// never altered in place.
+func (d *differ) recreateAttached(old *schema.Table) {
 	var ids []schema.ID
 	for _, tr := range old.Triggers {
 		ids = append(ids, tr.ID())

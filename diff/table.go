@@ -267,14 +267,41 @@ func (d *differ) dropTable(t *schema.Table) {
 			hazard(HazardDeletesData, "drops table %s and all its rows", t.QName)))
 	}
 	// Tables that stay stop inheriting from it first.
-	after := d.keptOwnedSequences(t.QName, "")
+	after := append(d.keptOwnedSequences(t.QName, ""), d.ownedSequenceUsers(t.QName, "")...)
 	for _, q := range schema.SortedQNames(d.from.Tables) {
 		if _, kept := d.to.Tables[q]; kept && slices.Contains(d.from.Tables[q].Inherits, t.QName) {
 			after = append(after, Ref{OpAlter, inheritanceID(q, t.QName)})
 		}
 	}
+	after = append(after, d.foreignKeysIntoTree(t)...)
 	d.add(Change{Op: OpDrop, Object: tableID(t.QName), Phase: phaseDrop, Requires: requires,
 		After: after, Statements: stmts})
+}
+
+// foreignKeysIntoTree names the drops of foreign keys that reference a
+// table partition t is a partition of (at any level): such a key depends on
+// every partition of the table it references, so PostgreSQL refuses to drop
+// or detach the partition while the key holds rows pointing into it. Keys
+// the plan drops go first.
+func (d *differ) foreignKeysIntoTree(t *schema.Table) []Ref {
+	ancestors := map[schema.QName]bool{}
+	for p := t.PartitionOf; p != nil && !ancestors[*p]; {
+		ancestors[*p] = true
+		pt, ok := d.from.Tables[*p]
+		if !ok {
+			break
+		}
+		p = pt.PartitionOf
+	}
+	var refs []Ref
+	for _, q := range schema.SortedQNames(d.from.Tables) {
+		for _, c := range d.from.Tables[q].Constraints {
+			if c.Type == schema.ForeignKey && c.References != nil && ancestors[*c.References] {
+				refs = append(refs, Ref{OpDrop, constraintID(q, c.Name)})
+			}
+		}
+	}
+	return refs
 }
 
 // inheritanceID identifies table q's inheritance from parent.
@@ -331,8 +358,16 @@ func (d *differ) alterTable(old, t *schema.Table) error {
 		for i := range d.changes {
 			if c := &d.changes[i]; c.Op == OpCreate && c.Object == tableID(t.QName) {
 				c.Statements = append(c.Statements, reown...)
+				c.Statements = append(c.Statements, rowSecurityStatements(t)...)
 			}
 		}
+		// Its triggers, policies and rules go with it and are created
+		// again, never altered.
+		if d.rebuilt == nil {
+			d.rebuilt = map[schema.QName]bool{}
+		}
+		d.rebuilt[t.QName] = true
+		d.recreateAttached(old)
 		return nil
 	}
 	if foreignTableRecreated(d.from, d.to, old, t) {
@@ -366,7 +401,17 @@ func (d *differ) alterTable(old, t *schema.Table) error {
 	if err := d.columns(old, t); err != nil {
 		return err
 	}
-	d.constraints(old, t)
+	first := len(d.changes)
+	if view, detached := d.afterDetach(old, t); detached {
+		d.constraints(view, t)
+		// The copies the partition holds are its own after the detach.
+		detach := Ref{OpDrop, schema.ID{Kind: "partition", Schema: old.Schema, Name: old.Name}}
+		for i := first; i < len(d.changes); i++ {
+			d.changes[i].After = append(d.changes[i].After, detach)
+		}
+	} else {
+		d.constraints(old, t)
+	}
 	d.indexes(old, t)
 	return nil
 }
@@ -400,7 +445,8 @@ func (d *differ) columns(old, t *schema.Table) error {
 				only = "ONLY "
 			}
 			d.add(Change{Op: OpDrop, Object: columnID(t.QName, oc.Name), Phase: phaseDrop,
-				Requires: columnRequires(d.from, oc), After: d.keptOwnedSequences(t.QName, oc.Name),
+				Requires: columnRequires(d.from, oc),
+				After:    append(d.keptOwnedSequences(t.QName, oc.Name), d.ownedSequenceUsers(t.QName, oc.Name)...),
 				Statements: []Statement{stmt(fmt.Sprintf("ALTER TABLE %s%s DROP COLUMN %s", only, t.Quoted(), schema.Ident(oc.Name)),
 					hazard(HazardDeletesData, "drops column %s.%s and its data", t.QName, oc.Name))}})
 		}
@@ -432,7 +478,7 @@ func (d *differ) alterColumn(oldT, t *schema.Table, oc, c *schema.Column) error 
 		// PostgreSQL cannot turn a column into a generated one, or change
 		// the expression, in place: drop and add it again.
 		d.add(Change{Op: OpDrop, Object: id, Phase: phaseDrop, Requires: columnRequires(d.from, oc),
-			After: d.keptOwnedSequences(t.QName, c.Name),
+			After: append(d.keptOwnedSequences(t.QName, c.Name), d.ownedSequenceUsers(t.QName, c.Name)...),
 			Statements: []Statement{stmt(fmt.Sprintf("ALTER TABLE %s DROP COLUMN %s", t.Quoted(), schema.Ident(c.Name)),
 				hazard(HazardDeletesData, "recreates column %s.%s as a generated column; its stored values are recomputed", t.QName, c.Name))}})
 		d.add(d.addColumn(t, c))
@@ -622,6 +668,51 @@ func (d *differ) keptOwnedSequences(t schema.QName, col string) []Ref {
 		}
 	}
 	return refs
+}
+
+// ownedSequenceUsers names the changes to the columns (other than the
+// owner) whose default uses a sequence that table t (or its column col, when set) owns
+// now and that the desired state drops: dropping the owner drops the
+// sequence, which PostgreSQL refuses while a default still uses it, so
+// those columns change first.
+func (d *differ) ownedSequenceUsers(t schema.QName, col string) []Ref {
+	var refs []Ref
+	for _, q := range schema.SortedQNames(d.from.Sequences) {
+		o := d.from.Sequences[q].OwnedBy
+		if o == nil || o.Table != t || col != "" && o.Column != col {
+			continue
+		}
+		if _, kept := d.to.Sequences[q]; kept {
+			continue // released first (keptOwnedSequences)
+		}
+		for _, tq := range schema.SortedQNames(d.from.Tables) {
+			for _, c := range d.from.Tables[tq].Columns {
+				gone := tq == t && (col == "" || c.Name == col) // goes with the owner
+				if !gone && slices.Contains(c.SequenceDeps, q) {
+					refs = append(refs, Ref{OpAlter, columnID(tq, c.Name)}, Ref{OpDrop, columnID(tq, c.Name)})
+				}
+			}
+		}
+	}
+	return refs
+}
+
+// afterDetach returns old as DETACH PARTITION leaves it, and true, when t
+// stops being a partition of old's parent: the constraints it held as copies
+// of its parent's become its own, so those t does not have are dropped
+// (after the detach) and those it has stay.
+func (d *differ) afterDetach(old, t *schema.Table) (*schema.Table, bool) {
+	if old.PartitionOf == nil || t.PartitionOf != nil && *t.PartitionOf == *old.PartitionOf || len(old.ParentConstraints) == 0 {
+		return old, false
+	}
+	view := *old
+	view.Constraints = slices.Clone(old.Constraints)
+	for _, c := range old.ParentConstraints {
+		if old.Constraint(c.Name) == nil {
+			view.Constraints = append(view.Constraints, c)
+		}
+	}
+	return &view, true
 }
 
 // partitioning attaches, detaches and re-parents a table.

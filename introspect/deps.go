@@ -12,10 +12,11 @@ import (
 // to schemadiff identities (kind, schema, name, table, args). The identities
 // are built once for all objects (the objs CTE) and joined by hash, so the
 // query's cost grows with the catalog, not with the catalog squared. Columns
-// of views stand for their view, array
-// types stand for their element type, rewrite rules for their view, defaults
-// for their column, composite attributes and domain constraints for their
-// type, and extension members for their extension.
+// of views stand for their view, array types stand for their element type,
+// the row type of a table or view stands for the relation (a domain over it
+// or a function taking it needs the relation), rewrite rules for their view,
+// defaults for their column, composite attributes and domain constraints for
+// their type, and extension members for their extension.
 const dependencyQuery = `WITH objs AS (
 	SELECT 'pg_catalog.pg_class'::pg_catalog.regclass AS cls, c.oid, 0 AS sub,
 		CASE c.relkind WHEN 'r' THEN 'table' WHEN 'p' THEN 'table' WHEN 'v' THEN 'view'
@@ -53,11 +54,14 @@ const dependencyQuery = `WITH objs AS (
 	WHERE ` + userSchemas + `
 	UNION ALL
 	SELECT 'pg_catalog.pg_type'::pg_catalog.regclass, t.oid, 0,
-		CASE et.typtype WHEN 'e' THEN 'enum' WHEN 'd' THEN 'domain' WHEN 'c' THEN 'composite type'
-			WHEN 'r' THEN 'range type' ELSE 'type' END, n.nspname, et.typname, '', ''
+		CASE WHEN rc.relkind IN ('r', 'p') THEN 'table' WHEN rc.relkind = 'v' THEN 'view'
+			WHEN rc.relkind = 'm' THEN 'materialized view' WHEN rc.relkind = 'f' THEN 'foreign table'
+			ELSE CASE et.typtype WHEN 'e' THEN 'enum' WHEN 'd' THEN 'domain' WHEN 'c' THEN 'composite type'
+			WHEN 'r' THEN 'range type' ELSE 'type' END END, n.nspname, COALESCE(rc.relname, et.typname), '', ''
 	FROM pg_catalog.pg_type t
 	JOIN pg_catalog.pg_type et ON et.oid = CASE WHEN t.typcategory = 'A' AND t.typelem <> 0 THEN t.typelem ELSE t.oid END
 	JOIN pg_catalog.pg_namespace n ON n.oid = et.typnamespace
+	LEFT JOIN pg_catalog.pg_class rc ON rc.oid = et.typrelid AND rc.relkind <> 'c'
 	WHERE ` + userSchemas + `
 	UNION ALL
 	SELECT 'pg_catalog.pg_constraint'::pg_catalog.regclass, co.oid, 0,

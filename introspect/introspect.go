@@ -62,6 +62,7 @@ func Inspect(ctx context.Context, db DB, opts Options) (*schema.Catalog, error) 
 		{"tables", r.tables},
 		{"columns", r.columns},
 		{"constraints", r.constraints},
+		{"constraints partitions copy from their parents", r.parentConstraints},
 		{"indexes", r.indexes},
 		{"attached indexes", r.attachedIndexes},
 		{"statistics", r.statistics},

@@ -311,6 +311,11 @@ type Table struct {
 	// AttachedIndexes are the indexes of a partition attached to an index
 	// of its parent, by name.
 	AttachedIndexes []*AttachedIndex
+	// ParentConstraints are the constraints a partition holds as copies of
+	// its parent's (foreign keys, checks, primary and unique keys), by
+	// name: they change through the parent, but DETACH PARTITION leaves
+	// them on the partition as its own.
+	ParentConstraints []*Constraint
 }
 
 // AttachedIndex is an index of a partition attached to an index of its

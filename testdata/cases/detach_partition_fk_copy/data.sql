@@ -1,0 +1,2 @@
+INSERT INTO r VALUES (1), (2);
+INSERT INTO p (r_id) VALUES (1), (2);

@@ -1,0 +1,3 @@
+INSERT INTO a DEFAULT VALUES;
+INSERT INTO b (v) VALUES ('x'), ('y');
+INSERT INTO t (v) VALUES ('x'), ('y');

@@ -1,0 +1,2 @@
+INSERT INTO p VALUES (1), (11);
+INSERT INTO z VALUES (1, 1), (2, 11);
