@@ -1,5 +1,0 @@
-package exitmig
-
-import "github.com/schemadiff/schemadiff/migrate"
-
-var Migrations = migrate.NewSet()

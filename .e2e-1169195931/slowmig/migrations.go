@@ -1,5 +1,0 @@
-package slowmig
-
-import "github.com/schemadiff/schemadiff/migrate"
-
-var Migrations = migrate.NewSet()
