@@ -61,6 +61,9 @@ func DiffWith(from, to *schema.Catalog, opts Options) ([]Change, error) {
 	d.defaultPrivileges()
 	d.recreateDependents()
 	d.defaultPrivilegesLast()
+	if err := d.refusal(); err != nil {
+		return nil, err
+	}
 	return d.changes, nil
 }
 
@@ -76,6 +79,8 @@ type differ struct {
 	rebuilt map[schema.QName]bool
 	// retyped lists the columns ALTER COLUMN ... TYPE changes in place.
 	retyped map[schema.ID]bool
+	// refused lists the changes that cannot be planned (see refusal).
+	refused []string
 }
 
 func (d *differ) add(c Change) { d.changes = append(d.changes, c) }

@@ -138,6 +138,10 @@ type Catalog struct {
 	// Sources locate the desired state's objects in its schema files, for
 	// messages; a catalog read from a database has none.
 	Sources map[ID]Position
+	// Conversions are the conversion hints of the desired state's columns
+	// (-- schemadiff:using), by column; a catalog read from a database has
+	// none.
+	Conversions map[ID]Conversion
 }
 
 // TypePair names a conversion from one type to another.

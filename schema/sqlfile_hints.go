@@ -242,8 +242,12 @@ func (h *hintFile) directiveArg(off int, text string) (arg directiveName, ok boo
 	if len(spaced) < len(body)-len(prefix) && !strings.EqualFold(word, renameDirective) {
 		return arg, false, nil
 	}
+	if isConversionDirective(word) {
+		return arg, false, nil // read by ConversionHints
+	}
 	if !strings.EqualFold(word, renameDirective) {
-		return arg, false, h.errorAt(off, fmt.Sprintf("unknown directive schemadiff:%s (the known one is schemadiff:%s)", word, renameDirective))
+		return arg, false, h.errorAt(off, fmt.Sprintf("unknown directive schemadiff:%s (the known ones are schemadiff:%s, schemadiff:%s and schemadiff:%s)",
+			word, renameDirective, usingDirective, usingDownDirective))
 	}
 	arg, err = parseDirectiveName(strings.Trim(rest, " \t"))
 	if err != nil {

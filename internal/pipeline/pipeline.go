@@ -96,6 +96,9 @@ func LoadDesiredAs(ctx context.Context, scratch *pgserver.Scratch, role string, 
 		return nil, err
 	}
 	cat.Sources = schema.SourcePositions(stmts)
+	if cat.Conversions, err = schema.ConversionHints(stmts); err != nil {
+		return nil, err
+	}
 	return cat, nil
 }
 
