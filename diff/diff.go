@@ -53,6 +53,7 @@ func DiffWith(from, to *schema.Catalog, opts Options) ([]Change, error) {
 	d.statistics()
 	d.views()
 	d.functions()
+	d.casts()
 	d.triggers()
 	d.rules()
 	d.eventTriggers()
@@ -61,6 +62,7 @@ func DiffWith(from, to *schema.Catalog, opts Options) ([]Change, error) {
 	d.defaultPrivileges()
 	d.recreateDependents()
 	d.defaultPrivilegesLast()
+	d.orderAroundCasts()
 	if err := d.refusal(); err != nil {
 		return nil, err
 	}

@@ -135,6 +135,9 @@ type Catalog struct {
 	// Casts are the conversions pg_cast lists, by the names of their
 	// types as format_type prints them without modifiers.
 	Casts map[TypePair]CastContext
+	// UserCasts are the casts created by CREATE CAST (not by PostgreSQL
+	// or an extension), by their types.
+	UserCasts map[TypePair]*Cast
 	// Sources locate the desired state's objects in its schema files, for
 	// messages; a catalog read from a database has none.
 	Sources map[ID]Position
@@ -179,7 +182,8 @@ func NewCatalog() *Catalog {
 
 		DefaultPrivileges: map[DefaultACL][]Grant{},
 
-		Casts: map[TypePair]CastContext{},
+		Casts:     map[TypePair]CastContext{},
+		UserCasts: map[TypePair]*Cast{},
 	}
 }
 
