@@ -2,6 +2,9 @@ package pipeline
 
 import (
 	"context"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -48,6 +51,33 @@ func TestExtensionMembersNotUnsupported(t *testing.T) {
 	for _, c := range p.Changes {
 		for _, s := range c.Statements {
 			t.Errorf("planned for an extension's own objects: %s", s.SQL)
+		}
+	}
+}
+
+// TestCastBetweenBuiltinTypesRefused: a cast between built-in types cannot
+// be created by the role the schema files are loaded as; the error names
+// the file:line and why.
+func TestCastBetweenBuiltinTypesRefused(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	path := filepath.Join(t.TempDir(), "schema.sql")
+	src := "CREATE FUNCTION int_to_bool(bigint) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT $1 <> 0 $$;\n" +
+		"CREATE CAST (bigint AS boolean) WITH FUNCTION int_to_bool(bigint);\n"
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stmts, _, err := ReadSchema(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = LoadDesired(ctx, pgtest.Scratch(t), stmts, introspect.Options{})
+	if err == nil {
+		t.Fatal("a cast between built-in types loaded")
+	}
+	for _, want := range []string{path + ":2:", "must be owner of type bigint", "casts between built-in types are not managed"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q: %v", want, err)
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -132,7 +133,13 @@ func explainDenied(err error) error {
 	var pgErr *pgconn.PgError
 	var src *schema.SourceError
 	if errors.As(err, &pgErr) && pgErr.Code == "42501" && errors.As(err, &src) {
-		src.Msg += " (schema files are loaded as a role without superuser or other rights)"
+		src.Msg += " (schema files are loaded as a role without superuser or other rights"
+		if strings.Contains(strings.ToLower(src.Msg), "cast") {
+			src.Msg += ": a cast is created only by the owner of its source or target type, so one of them must " +
+				"be a type the schema files create, and WITHOUT FUNCTION needs a superuser; casts between " +
+				"built-in types are not managed"
+		}
+		src.Msg += ")"
 	}
 	return err
 }
