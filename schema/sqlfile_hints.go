@@ -185,6 +185,14 @@ func (h *hintFile) directives() ([]Rename, error) {
 		if tok.Token != pg_query.Token_SQL_COMMENT {
 			continue
 		}
+		if word, _, ok := conversionDirective(text); ok {
+			// Read by ConversionHints, from the statement's text; checked
+			// here too, where a directive outside any statement is seen.
+			if t, msg := h.conversionTarget(i, word); t == nil {
+				return nil, h.errorAt(int(tok.Start), msg)
+			}
+			continue
+		}
 		var t *hintTarget
 		arg, ok, err := h.directiveArg(int(tok.Start), text)
 		if err != nil {

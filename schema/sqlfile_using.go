@@ -94,13 +94,9 @@ func statementConversions(s Statement, out map[ID]Conversion) error {
 		if _, err := pg_query.Parse("SELECT " + expr); err != nil {
 			return at(fmt.Sprintf("schemadiff:%s: the expression %q does not parse: %v", word, expr, err))
 		}
-		j := h.next(i)
-		var t *hintTarget
-		if j >= 0 {
-			t = h.targets[int(h.toks[j].Start)]
-		}
-		if t == nil || t.Kind != KindColumn {
-			return at(fmt.Sprintf("schemadiff:%s must directly precede a column of CREATE TABLE or ALTER TABLE ... ADD", word))
+		t, msg := h.conversionTarget(i, word)
+		if t == nil {
+			return at(msg)
 		}
 		c := out[t.ID]
 		field := &c.Using
@@ -142,4 +138,17 @@ func statementError(s Statement, off int, msg string) error {
 		col += s.Col - 1
 	}
 	return &SourceError{File: s.File, Line: s.Line + line - 1, Col: col, Msg: msg}
+}
+
+// conversionTarget returns the column the conversion directive at token
+// i directly precedes, or nil and why not.
+func (h *hintFile) conversionTarget(i int, word string) (*hintTarget, string) {
+	var t *hintTarget
+	if j := h.next(i); j >= 0 {
+		t = h.targets[int(h.toks[j].Start)]
+	}
+	if t == nil || t.Kind != KindColumn {
+		return nil, fmt.Sprintf("schemadiff:%s must directly precede a column of CREATE TABLE or ALTER TABLE ... ADD", word)
+	}
+	return t, ""
 }
