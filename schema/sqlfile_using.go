@@ -47,14 +47,15 @@ func isConversionDirective(word string) bool {
 }
 
 // ConversionHints returns the conversion hints written in the statements
-// of SQL schema files, by column. A directive that does not directly
+// of schema files, by column: the directives of SQL files, and those
+// the using= and using-down= options of Go struct tags become. A directive that does not directly
 // precede a column of CREATE TABLE or ALTER TABLE ... ADD, that has no
 // expression or one that does not parse, or that is given twice for a
 // column is a *SourceError at the directive.
 func ConversionHints(stmts []Statement) (map[ID]Conversion, error) {
 	out := map[ID]Conversion{}
 	for _, s := range stmts {
-		if !strings.HasSuffix(s.File, ".sql") || !strings.Contains(strings.ToLower(s.SQL), "schemadiff:using") {
+		if !strings.Contains(strings.ToLower(s.SQL), "schemadiff:using") {
 			continue
 		}
 		if err := statementConversions(s, out); err != nil {
@@ -108,7 +109,10 @@ func statementConversions(s Statement, out map[ID]Conversion) error {
 		}
 		*field = expr
 		if c.File == "" {
-			c.File, c.Line = s.File, s.Line+strings.Count(s.SQL[:tok.Start], "\n")
+			c.File, c.Line = s.File, s.Line
+			if strings.HasSuffix(s.File, ".sql") {
+				c.Line += strings.Count(s.SQL[:tok.Start], "\n")
+			}
 		}
 		out[t.ID] = c
 	}
@@ -151,4 +155,17 @@ func (h *hintFile) conversionTarget(i int, word string) (*hintTarget, string) {
 		return nil, fmt.Sprintf("schemadiff:%s must directly precede a column of CREATE TABLE or ALTER TABLE ... ADD", word)
 	}
 	return t, ""
+}
+
+// conversionComments renders a Go column's conversion hints as the
+// directives ConversionHints reads from the CREATE TABLE it is part of.
+func (c *goColumn) conversionComments() string {
+	out := ""
+	if c.using != "" {
+		out += "-- schemadiff:" + usingDirective + " " + c.using + "\n    "
+	}
+	if c.usingDown != "" {
+		out += "-- schemadiff:" + usingDownDirective + " " + c.usingDown + "\n    "
+	}
+	return out
 }
