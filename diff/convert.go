@@ -77,6 +77,9 @@ func (v storedValue) typeNames(from, to string) (string, string) {
 
 // convertColumn plans the conversion of column oc of table q to c's type.
 func (d *differ) convertColumn(q schema.QName, oc, c *schema.Column) conversion {
+	if cv, ok := d.hintedConversion(q, oc, c); ok {
+		return cv
+	}
 	col := schema.Ident(c.Name)
 	return d.convertValue(storedValue{table: q, name: c.Name, expr: col, target: col,
 		via: d.castVia(oc), fromType: oc.Type, toType: c.Type}, byAssignment)

@@ -56,6 +56,7 @@ func DiffWith(from, to *schema.Catalog, opts Options) ([]Change, error) {
 	d.statistics()
 	d.views()
 	d.functions()
+	d.casts()
 	d.triggers()
 	d.rules()
 	d.eventTriggers()
@@ -64,6 +65,10 @@ func DiffWith(from, to *schema.Catalog, opts Options) ([]Change, error) {
 	d.defaultPrivileges()
 	d.recreateDependents()
 	d.defaultPrivilegesLast()
+	d.orderAroundCasts()
+	if err := d.refusal(); err != nil {
+		return nil, err
+	}
 	return d.changes, nil
 }
 
@@ -79,6 +84,8 @@ type differ struct {
 	rebuilt map[schema.QName]bool
 	// retyped lists the columns ALTER COLUMN ... TYPE changes in place.
 	retyped map[schema.ID]bool
+	// refused lists the changes that cannot be planned (see refusal).
+	refused []string
 }
 
 func (d *differ) add(c Change) { d.changes = append(d.changes, c) }

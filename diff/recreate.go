@@ -242,6 +242,7 @@ func reverseDeps(cat *schema.Catalog) map[schema.ID][]schema.ID {
 		e := cat.EventTriggers[name]
 		add(e.ID(), []schema.ID{e.Function})
 	}
+	addCastDeps(cat, add)
 	for k, v := range rev {
 		slices.SortFunc(v, schema.ID.Compare)
 		rev[k] = slices.Compact(v)
@@ -312,6 +313,10 @@ func (d *differ) dropFor(id schema.ID) (Change, bool) {
 		if e, ok := d.from.EventTriggers[id.Name]; ok {
 			return eventTriggerDrop(e), true
 		}
+	case schema.KindCast:
+		if c := findCast(d.from, id); c != nil {
+			return castDrop(c), true
+		}
 	}
 	return Change{}, false
 }
@@ -358,6 +363,10 @@ func (d *differ) createFor(id schema.ID) ([]Change, bool) {
 	case schema.KindEventTrigger:
 		if e, ok := d.to.EventTriggers[id.Name]; ok {
 			return []Change{eventTriggerCreate(e)}, true
+		}
+	case schema.KindCast:
+		if c := findCast(d.to, id); c != nil {
+			return []Change{castCreate(c)}, true
 		}
 	}
 	return nil, false

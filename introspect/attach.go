@@ -128,6 +128,8 @@ func pruneUnsupported(cat *schema.Catalog) {
 			return hasTableObject(cat, id, func(t *schema.Table) bool {
 				return slices.ContainsFunc(t.Policies, func(p *schema.Policy) bool { return p.Name == id.Name })
 			})
+		case schema.KindCast:
+			return castModelled(cat, id)
 		case "row level security":
 			t, ok := cat.Tables[q]
 			return ok && (t.RowSecurity || t.ForceRowSecurity)

@@ -84,6 +84,7 @@ func Inspect(ctx context.Context, db DB, opts Options) (*schema.Catalog, error) 
 		{"default privileges", r.defaultPrivileges},
 		{"unsupported objects", r.unsupported},
 		{"casts", r.casts},
+		{"user-defined casts", r.userCasts},
 	}
 	for _, s := range steps {
 		if (s.what == "privileges" || s.what == "default privileges") && opts.NoPrivileges {

@@ -26,6 +26,7 @@ func (r *reader) rules(ctx context.Context) error {
 		JOIN pg_catalog.pg_class c ON c.oid = rw.ev_class
 		JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 		WHERE rw.rulename <> '_RETURN' AND `+userSchemas+` AND `+notExtensionMember("pg_rewrite", "rw.oid")+`
+			AND `+notExtensionMember("pg_class", "c.oid")+`
 		ORDER BY 2, 3, 5`, func(rows pgx.Rows) error {
 		var (
 			oid     uint32

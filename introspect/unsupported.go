@@ -12,6 +12,12 @@ import (
 // The first branch of the union types its columns as text, so that longer
 // values of later branches (a cast's "source AS target", argument lists)
 // are not cut to a name's 63 bytes.
+//
+// The objects of an extension are the extension's, not the schema's: an
+// extension member (pg_depend deptype 'e') is never listed, nor is an
+// object owned by a relation that is one (the rules of PostGIS's
+// geometry_columns view, the triggers or policies of an extension's
+// table).
 func (r *reader) unsupported(ctx context.Context) error {
 	return r.query(ctx, `
 		SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view'
@@ -38,16 +44,18 @@ func (r *reader) unsupported(ctx context.Context) error {
 		FROM pg_catalog.pg_trigger tg JOIN pg_catalog.pg_class c ON c.oid = tg.tgrelid
 		JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 		WHERE NOT tg.tgisinternal AND tg.tgparentid = 0 AND `+userSchemas+` AND `+notExtensionMember("pg_trigger", "tg.oid")+`
+			AND `+notExtensionMember("pg_class", "c.oid")+`
 		UNION ALL
 		SELECT 'policy', n.nspname, pol.polname, c.relname, ''
 		FROM pg_catalog.pg_policy pol JOIN pg_catalog.pg_class c ON c.oid = pol.polrelid
 		JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-		WHERE `+userSchemas+`
+		WHERE `+userSchemas+` AND `+notExtensionMember("pg_class", "c.oid")+`
 		UNION ALL
 		SELECT 'rule', n.nspname, ru.rulename, c.relname, ''
 		FROM pg_catalog.pg_rewrite ru JOIN pg_catalog.pg_class c ON c.oid = ru.ev_class
 		JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-		WHERE ru.rulename <> '_RETURN' AND `+userSchemas+`
+		WHERE ru.rulename <> '_RETURN' AND `+userSchemas+` AND `+notExtensionMember("pg_rewrite", "ru.oid")+`
+			AND `+notExtensionMember("pg_class", "c.oid")+`
 		UNION ALL
 		SELECT 'collation', n.nspname, co.collname, '', ''
 		FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace n ON n.oid = co.collnamespace
@@ -58,7 +66,7 @@ func (r *reader) unsupported(ctx context.Context) error {
 		UNION ALL
 		SELECT 'row level security', n.nspname, c.relname, '', ''
 		FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-		WHERE (c.relrowsecurity OR c.relforcerowsecurity) AND `+userSchemas+`
+		WHERE (c.relrowsecurity OR c.relforcerowsecurity) AND `+userSchemas+` AND `+notExtensionMember("pg_class", "c.oid")+`
 		UNION ALL
 		SELECT 'operator', n.nspname, o.oprname, '',
 			pg_catalog.format_type(o.oprleft, NULL) || ', ' || pg_catalog.format_type(o.oprright, NULL)
@@ -106,7 +114,7 @@ func (r *reader) unsupported(ctx context.Context) error {
 		UNION ALL
 		SELECT 'typed table', n.nspname, c.relname, '', ''
 		FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-		WHERE c.relkind IN ('r', 'p') AND c.reloftype <> 0 AND `+userSchemas+`
+		WHERE c.relkind IN ('r', 'p') AND c.reloftype <> 0 AND `+userSchemas+` AND `+notExtensionMember("pg_class", "c.oid")+`
 		ORDER BY 1, 2, 4, 3, 5`, func(rows pgx.Rows) error {
 		var id schema.ID
 		var kind string

@@ -139,9 +139,16 @@ type Catalog struct {
 	// mappings.
 	Servers      map[string]*ForeignServer
 	UserMappings map[UserMappingKey]*UserMapping
+	// UserCasts are the casts created by CREATE CAST (not by PostgreSQL
+	// or an extension), by their types.
+	UserCasts map[TypePair]*Cast
 	// Sources locate the desired state's objects in its schema files, for
 	// messages; a catalog read from a database has none.
 	Sources map[ID]Position
+	// Conversions are the conversion hints of the desired state's columns
+	// (-- schemadiff:using), by column; a catalog read from a database has
+	// none.
+	Conversions map[ID]Conversion
 }
 
 // TypePair names a conversion from one type to another.
@@ -183,6 +190,7 @@ func NewCatalog() *Catalog {
 
 		Servers:      map[string]*ForeignServer{},
 		UserMappings: map[UserMappingKey]*UserMapping{},
+		UserCasts:    map[TypePair]*Cast{},
 	}
 }
 

@@ -185,6 +185,14 @@ func (h *hintFile) directives() ([]Rename, error) {
 		if tok.Token != pg_query.Token_SQL_COMMENT {
 			continue
 		}
+		if word, _, ok := conversionDirective(text); ok {
+			// Read by ConversionHints, from the statement's text; checked
+			// here too, where a directive outside any statement is seen.
+			if t, msg := h.conversionTarget(i, word); t == nil {
+				return nil, h.errorAt(int(tok.Start), msg)
+			}
+			continue
+		}
 		var t *hintTarget
 		arg, ok, err := h.directiveArg(int(tok.Start), text)
 		if err != nil {
@@ -242,8 +250,12 @@ func (h *hintFile) directiveArg(off int, text string) (arg directiveName, ok boo
 	if len(spaced) < len(body)-len(prefix) && !strings.EqualFold(word, renameDirective) {
 		return arg, false, nil
 	}
+	if isConversionDirective(word) {
+		return arg, false, nil // read by ConversionHints
+	}
 	if !strings.EqualFold(word, renameDirective) {
-		return arg, false, h.errorAt(off, fmt.Sprintf("unknown directive schemadiff:%s (the known one is schemadiff:%s)", word, renameDirective))
+		return arg, false, h.errorAt(off, fmt.Sprintf("unknown directive schemadiff:%s (the known ones are schemadiff:%s, schemadiff:%s and schemadiff:%s)",
+			word, renameDirective, usingDirective, usingDownDirective))
 	}
 	arg, err = parseDirectiveName(strings.Trim(rest, " \t"))
 	if err != nil {

@@ -398,7 +398,7 @@ func (t *goTable) indexDirective(arg string) (string, error) {
 func (l *goLoader) emit(t *goTable) error {
 	var elems []string
 	for _, c := range t.columns {
-		elems = append(elems, c.definition())
+		elems = append(elems, c.conversionComments()+c.definition())
 	}
 	elems = append(elems, t.keys...)
 	elems = append(elems, t.checks...)

@@ -319,7 +319,7 @@ func TestReadGoStructsErrors(t *testing.T) {
 		want        string // the error after "<path>:"
 	}{
 		{"unknown option", "// schemadiff:table\ntype T struct {\n\tA int " + tag("a,pk,colour=red") + "\n}\n",
-			`16:26: field A: unknown option "colour" (the options are pk, identity, unique, notnull, null, type=, default=, check=, references=, on-delete=, on-update=, index, comment=, renamed-from=, collate=)`},
+			`16:26: field A: unknown option "colour" (the options are pk, identity, unique, notnull, null, type=, default=, check=, references=, on-delete=, on-update=, index, comment=, renamed-from=, collate=, using=, using-down=)`},
 		{"unmappable type", "// schemadiff:table\ntype T struct {\n\tA  int\n\tFoo pkg.Bar " + tag("foo") + "\n}\n",
 			`17:2: field Foo of type pkg.Bar: add type=... to its tag`},
 		{"unsigned", "// schemadiff:table\ntype T struct{ N uint64 " + tag("") + " }\n",
@@ -613,5 +613,30 @@ func TestReadGoStructsTableMove(t *testing.T) {
 	}
 	if !slices.Equal(renames, want) {
 		t.Errorf("renames = %+v, want %+v", renames, want)
+	}
+}
+
+// TestReadGoStructsConversionHints: the using= and using-down= options
+// are the column's conversion hints; a value that is not an expression is
+// an error.
+func TestReadGoStructsConversionHints(t *testing.T) {
+	stmts, _, p, err := readGo(t, "// schemadiff:table events\ntype Event struct {\n"+
+		"\tCreatedAt int64 `schemadiff:\"created_at,type=timestamp,using=to_timestamp(created_at) AT TIME ZONE 'UTC',using-down=extract(epoch FROM created_at)::bigint\"`\n"+
+		"}\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hints, err := schema.ConversionHints(stmts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := schema.ID{Kind: schema.KindColumn, Schema: "public", Table: "events", Name: "created_at"}
+	got, ok := hints[id]
+	if !ok || got.Using != "to_timestamp(created_at) AT TIME ZONE 'UTC'" || got.UsingDown != "extract(epoch FROM created_at)::bigint" || got.File != p {
+		t.Errorf("hints = %+v, want a hint of %v from %s", hints, id, p)
+	}
+	if _, _, _, err := readGo(t, "// schemadiff:table events\ntype Event struct {\n\tN int64 `schemadiff:\"n,using=(n\"`\n}\n"); err == nil ||
+		!strings.Contains(err.Error(), "using=(n") {
+		t.Errorf("an unbalanced using= was accepted: %v", err)
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+
+	"github.com/schemadiff/schemadiff/internal/pgparse"
 )
 
 // builtinTypes maps Go's predeclared types to PostgreSQL types.
@@ -341,6 +343,8 @@ type goColumn struct {
 	index    string // the index name, "" for none
 	comment  *string
 	renamed  string
+	// using and usingDown are the conversion hints (using=, using-down=).
+	using, usingDown string
 	// explicit nullability given by null or notnull, for conflicts.
 	nullOpt string
 }
@@ -398,7 +402,7 @@ func (c *goColumn) foreignKeyClause(tableSchema string) string {
 
 // knownOptions lists the tag options, for messages.
 const knownOptions = "pk, identity, unique, notnull, null, type=, default=, check=, references=, " +
-	"on-delete=, on-update=, index, comment=, renamed-from=, collate="
+	"on-delete=, on-update=, index, comment=, renamed-from=, collate=, using=, using-down="
 
 // applyOption applies one tag option to a column. It returns the message
 // of an error, "" if none.
@@ -451,7 +455,8 @@ func (c *goColumn) applyOption(key, value string, hasValue bool) string {
 			}
 			c.index = name
 		}
-	case "type", "default", "check", "comment", "renamed-from", "collate", "references", "on-delete", "on-update":
+	case "type", "default", "check", "comment", "renamed-from", "collate", "references", "on-delete", "on-update",
+		"using", "using-down":
 		if msg := needValue(); msg != "" {
 			return msg
 		}
@@ -474,6 +479,15 @@ func (c *goColumn) applyValue(key, value string) string {
 	case "comment":
 		text := unquoteText(value)
 		c.comment = &text
+	case "using", "using-down":
+		if _, err := pgparse.Parse("SELECT " + value); err != nil || strings.ContainsAny(value, "\r\n") {
+			return fmt.Sprintf("%s=%s: not one SQL expression", key, value)
+		}
+		if key == "using" {
+			c.using = value
+		} else {
+			c.usingDown = value
+		}
 	case "renamed-from":
 		_, name, err := onlyName(value, false)
 		if err != nil {

@@ -97,6 +97,9 @@ func LoadDesiredAs(ctx context.Context, scratch *pgserver.Scratch, role string, 
 		return nil, err
 	}
 	cat.Sources = schema.SourcePositions(stmts)
+	if cat.Conversions, err = schema.ConversionHints(stmts); err != nil {
+		return nil, err
+	}
 	return cat, nil
 }
 
@@ -130,7 +133,13 @@ func explainDenied(err error) error {
 	var pgErr *pgconn.PgError
 	var src *schema.SourceError
 	if errors.As(err, &pgErr) && pgErr.Code == "42501" && errors.As(err, &src) {
-		src.Msg += " (schema files are loaded as a role without superuser or other rights)"
+		src.Msg += " (schema files are loaded as a role without superuser or other rights"
+		if strings.Contains(strings.ToLower(src.Msg), "cast") {
+			src.Msg += ": a cast is created only by the owner of its source or target type, so one of them must " +
+				"be a type the schema files create, and WITHOUT FUNCTION needs a superuser; casts between " +
+				"built-in types are not managed"
+		}
+		src.Msg += ")"
 	}
 	if errors.As(err, &pgErr) && pgErr.Code == "55000" && strings.HasSuffix(pgErr.Message, " has no handler") && errors.As(err, &src) {
 		// "foreign-data wrapper ... has no handler": see

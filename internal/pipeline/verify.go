@@ -81,10 +81,10 @@ func Verify(ctx context.Context, scratch *pgserver.Scratch, current, desired *sc
 
 // compareOptions leave out of the comparison the objects schemadiff does not
 // manage (they are not part of any plan), Function.BodyError and
-// Catalog.Sources (known only where a state was loaded from schema files),
+// Catalog.Sources and Catalog.Conversions (known only where a state was loaded from schema files),
 // and the role a catalog was read as (see withoutCurrentUser).
 var compareOptions = cmp.Options{
-	cmpopts.IgnoreFields(schema.Catalog{}, "Unsupported", "Sources", "CurrentUser"),
+	cmpopts.IgnoreFields(schema.Catalog{}, "Unsupported", "Sources", "Conversions", "CurrentUser"),
 	cmpopts.IgnoreFields(schema.Function{}, "BodyError"),
 }
 
