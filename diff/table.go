@@ -708,7 +708,9 @@ func (d *differ) afterDetach(old, t *schema.Table) (*schema.Table, bool) {
 	view := *old
 	view.Constraints = slices.Clone(old.Constraints)
 	for _, c := range old.ParentConstraints {
-		if old.Constraint(c.Name) == nil {
+		// The CHECK constraints a partition keeps are planned by
+		// detachedChecks.
+		if c.Type != schema.Check && old.Constraint(c.Name) == nil {
 			view.Constraints = append(view.Constraints, c)
 		}
 	}

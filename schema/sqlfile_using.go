@@ -92,7 +92,7 @@ func statementConversions(s Statement, out map[ID]Conversion) error {
 		if expr == "" {
 			return at(fmt.Sprintf("schemadiff:%s needs the SQL expression that converts the column's values", word))
 		}
-		if _, err := pg_query.Parse("SELECT " + expr); err != nil {
+		if _, err := pgparse.Parse("SELECT " + expr); err != nil {
 			return at(fmt.Sprintf("schemadiff:%s: the expression %q does not parse: %v", word, expr, err))
 		}
 		t, msg := h.conversionTarget(i, word)

@@ -1,1 +1,0 @@
-CREATE TABLE b (id int PRIMARY KEY);
