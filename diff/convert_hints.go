@@ -86,11 +86,29 @@ func (d *differ) castable(from, to, via string) bool {
 	if fdims != tdims {
 		return false
 	}
-	if fb == tb || stringType(fb) || stringType(tb) {
+	if fb == tb || stringType(fb) || stringType(tb) || d.extensionBaseType(fb) || d.extensionBaseType(tb) {
 		return true
 	}
 	_, ok := d.castContext(fb, tb)
 	return ok
+}
+
+// extensionBaseType reports a base type that an extension defines (citext,
+// hstore, ...): its type category, which decides whether PostgreSQL
+// converts it through text as a string type, is not read, so a conversion
+// to or from it is left to the server rather than refused.
+func (d *differ) extensionBaseType(name string) bool {
+	schemaName, typ, ok := strings.Cut(name, ".")
+	if !ok || schemaName == "pg_catalog" {
+		return false
+	}
+	q := schema.QName{Schema: strings.Trim(schemaName, `"`), Name: strings.Trim(typ, `"`)}
+	for _, c := range []*schema.Catalog{d.from, d.to} {
+		if c.Enums[q] != nil || c.Domains[q] != nil || c.Composites[q] != nil || c.Ranges[q] != nil {
+			return false
+		}
+	}
+	return true
 }
 
 // refusal returns the error naming every change that cannot be planned.
