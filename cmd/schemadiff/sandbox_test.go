@@ -119,6 +119,9 @@ type attack struct {
 }
 
 var attacks = []attack{
+	{name: "LEAKPROOF on a function the schema files do not own", line: 2, sql: `CREATE TABLE t (id int);
+ALTER FUNCTION pg_catalog.int4pl(integer, integer) LEAKPROOF;
+`},
 	{name: "COPY TO PROGRAM in a function called from DO", line: 5, sql: `CREATE TABLE t (id int);
 CREATE FUNCTION shell() RETURNS void LANGUAGE plpgsql AS $f$
 BEGIN EXECUTE 'COPY (SELECT 1) TO PROGRAM ''id > {marker}'''; END

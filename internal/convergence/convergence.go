@@ -61,8 +61,12 @@ func (e *StageError) Unwrap() error { return e.Err }
 
 func stageErr(stage string, err error) error { return &StageError{Stage: stage, Err: err} }
 
-// Run checks one case using databases from scratch.
-func Run(ctx context.Context, scratch *pgserver.Scratch, c Case) error {
+// Run checks one case as the command line would plan it: the databases
+// standing for the target (from, and fresh builds of from and to to compare
+// with) are created on target, the desired state is loaded on scratch as a
+// role named like the target's user after the target's roles are copied
+// there. target and scratch may be the same.
+func Run(ctx context.Context, target, scratch *pgserver.Scratch, c Case) error {
 	from, err := os.ReadFile(filepath.Join(c.Dir, "from.sql"))
 	if err != nil {
 		return stageErr("setup", err)
@@ -72,7 +76,7 @@ func Run(ctx context.Context, scratch *pgserver.Scratch, c Case) error {
 		return stageErr("setup", err)
 	}
 	newDB := func(sql []byte) (string, error) {
-		url, err := scratch.NewDatabase(ctx)
+		url, err := target.NewDatabase(ctx)
 		if err != nil {
 			return "", err
 		}
@@ -89,7 +93,7 @@ func Run(ctx context.Context, scratch *pgserver.Scratch, c Case) error {
 	if err != nil {
 		return stageErr("setup from.sql", err)
 	}
-	defer scratch.DropDatabase(context.WithoutCancel(ctx), work) //nolint:errcheck
+	defer target.DropDatabase(context.WithoutCancel(ctx), work) //nolint:errcheck
 	if data != nil {
 		if err := execScript(ctx, work, nil, data.data); err != nil {
 			return stageErr("setup "+DataFile, err)
@@ -99,7 +103,7 @@ func Run(ctx context.Context, scratch *pgserver.Scratch, c Case) error {
 	if err != nil {
 		return stageErr("setup to.sql", err)
 	}
-	defer scratch.DropDatabase(context.WithoutCancel(ctx), wantTo) //nolint:errcheck
+	defer target.DropDatabase(context.WithoutCancel(ctx), wantTo) //nolint:errcheck
 
 	toStmts, renames, err := pipeline.ReadSchema(filepath.Join(c.Dir, "to.sql"))
 	if err != nil {
@@ -135,7 +139,7 @@ func Run(ctx context.Context, scratch *pgserver.Scratch, c Case) error {
 	if err != nil {
 		return stageErr("setup from.sql", err)
 	}
-	defer scratch.DropDatabase(context.WithoutCancel(ctx), wantFrom) //nolint:errcheck
+	defer target.DropDatabase(context.WithoutCancel(ctx), wantFrom) //nolint:errcheck
 	fromStmts, _, err := pipeline.ReadSchema(filepath.Join(c.Dir, "from.sql"))
 	if err != nil {
 		return stageErr("read from.sql", err)
@@ -177,13 +181,13 @@ func checkUpData(ctx context.Context, work string, snap *dataSnapshot, data *dat
 // step plans work → desired (loaded from stmts), applies the plan, compares
 // work with want, and checks that planning again is empty.
 func step(ctx context.Context, scratch *pgserver.Scratch, work string, stmts []schema.Statement, want string, c Case, name string) error {
-	desired, err := loadDesired(ctx, scratch, stmts, c.DBSQL)
-	if err != nil {
-		return stageErr("load desired "+name, err)
-	}
 	current, err := pipeline.InspectURL(ctx, work, introspect.Options{})
 	if err != nil {
 		return stageErr("inspect "+name, err)
+	}
+	desired, err := loadDesired(ctx, scratch, work, current.CurrentUser, stmts, c.DBSQL)
+	if err != nil {
+		return stageErr("load desired "+name, err)
 	}
 	plan, err := pipeline.PlanWith(current, desired, c.Options)
 	if err != nil {
@@ -218,9 +222,19 @@ func step(ctx context.Context, scratch *pgserver.Scratch, work string, stmts []s
 	return nil
 }
 
-func loadDesired(ctx context.Context, scratch *pgserver.Scratch, stmts []schema.Statement, dbSQL []string) (*schema.Catalog, error) {
+// loadDesired loads the desired state as the command line does for a
+// target at work read as role: the target's roles are created on scratch
+// first, and stmts load as a role named role.
+func loadDesired(ctx context.Context, scratch *pgserver.Scratch, work, role string, stmts []schema.Statement, dbSQL []string) (*schema.Catalog, error) {
+	roles, err := pipeline.Roles(ctx, work)
+	if err != nil {
+		return nil, err
+	}
+	if err := scratch.EnsureRoles(ctx, roles); err != nil {
+		return nil, err
+	}
 	if len(dbSQL) == 0 {
-		return pipeline.LoadDesired(ctx, scratch, stmts, introspect.Options{})
+		return pipeline.LoadDesiredAs(ctx, scratch, role, stmts, introspect.Options{})
 	}
 	// The harness SQL (e.g. extensions a case assumes) is part of the
 	// desired state too.
@@ -228,7 +242,7 @@ func loadDesired(ctx context.Context, scratch *pgserver.Scratch, stmts []schema.
 	for _, s := range dbSQL {
 		pre = append(pre, schema.Statement{SQL: strings.ReplaceAll(s, "{db}", "current_database()"), File: "harness"})
 	}
-	return pipeline.LoadDesired(ctx, scratch, append(pre, stmts...), introspect.Options{})
+	return pipeline.LoadDesiredAs(ctx, scratch, role, append(pre, stmts...), introspect.Options{})
 }
 
 // execScript runs pre (harness statements) and then every statement of a

@@ -36,7 +36,7 @@ func runCases(t *testing.T, opts diff.Options) {
 			t.Parallel()
 			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 			defer cancel()
-			if err := Run(ctx, pgtest.Scratch(t), Case{Name: filepath.Base(dir), Dir: dir, Options: opts}); err != nil {
+			if err := Run(ctx, pgtest.Target(t), pgtest.Scratch(t), Case{Name: filepath.Base(dir), Dir: dir, Options: opts}); err != nil {
 				t.Fatal(err)
 			}
 		})
@@ -109,14 +109,14 @@ func TestPeerCases(t *testing.T) {
 			}
 			t.Run(key, func(t *testing.T) {
 				t.Parallel()
-				scratch := pgtest.Scratch(t)
+				target, scratch := pgtest.Target(t), pgtest.Scratch(t)
 				var dbSQL []string
 				for _, d := range meta.Harness.DBSQL {
 					dbSQL = append(dbSQL, d.SQL)
 				}
 				ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 				defer cancel()
-				err := Run(ctx, scratch, Case{Name: key, Dir: dir, DBSQL: dbSQL})
+				err := Run(ctx, target, scratch, Case{Name: key, Dir: dir, DBSQL: dbSQL})
 				record(suite, err == nil)
 				reason, isKnown := known[key]
 				switch {
@@ -132,8 +132,15 @@ func TestPeerCases(t *testing.T) {
 	})
 }
 
+// runGlobals runs the server-wide statements (roles) on the target server;
+// Run copies roles to the scratch server as the command line does.
 func runGlobals(t *testing.T, stmts []string) {
-	url := pgtest.NewDB(t)
+	target := pgtest.Target(t)
+	url, err := target.NewDatabase(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer target.DropDatabase(context.Background(), url) //nolint:errcheck // dropped with the server
 	conn, err := pgconn.Connect(context.Background(), url)
 	if err != nil {
 		t.Fatal(err)

@@ -150,3 +150,10 @@ func check(src string, toks []*pg_query.ScanToken, m mode, limit int) error {
 	}
 	return nil
 }
+
+// Deparse is pg_query.Deparse, for trees that Parse built (and callers then
+// edited) or that callers built themselves: both are as deep as text that
+// passed the depth guard, or shallower.
+func Deparse(tree *pg_query.ParseResult) (string, error) {
+	return pg_query.Deparse(tree)
+}

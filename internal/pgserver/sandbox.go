@@ -98,6 +98,9 @@ func (s *Scratch) newSandbox(ctx context.Context, role string) (*Sandbox, error)
 			// embedded server) is never lent to schema files.
 			role = DefaultLoaderRole
 		}
+		if role == s.server.superuser {
+			return nil, fmt.Errorf("the embedded server's superuser %q cannot load schema files: start the server with another Options.Superuser", role)
+		}
 		if err := s.prepareLoader(ctx, role); err != nil {
 			return nil, fmt.Errorf("preparing role %q to load into the scratch database: %w", role, err)
 		}

@@ -41,9 +41,20 @@ type Options struct {
 	Logf func(format string, args ...any)
 	// Warnf, when non-nil, receives warnings the user must see.
 	Warnf func(format string, args ...any)
+	// Superuser names the bootstrap superuser; empty means SuperuserName.
+	// A server whose superuser is named like a loading role (e.g.
+	// "postgres", to stand for a target database) gives no sandboxes.
+	Superuser string
 
 	// extraArgs are appended to the postgres command line (tests only).
 	extraArgs []string
+}
+
+func (o Options) superuser() string {
+	if o.Superuser == "" {
+		return SuperuserName
+	}
+	return o.Superuser
 }
 
 func (o Options) warnf(format string, args ...any) {
@@ -65,6 +76,8 @@ type Server struct {
 	dataDir string
 	sockDir string
 	logPath string
+	// superuser is the bootstrap superuser's name.
+	superuser string
 
 	cmd     *exec.Cmd
 	exited  chan struct{} // closed once cmd.Wait returns
@@ -113,6 +126,8 @@ func start(ctx context.Context, opts Options) (_ *Server, err error) {
 		sockDir: filepath.Join(dir, "sock"),
 		logPath: filepath.Join(dir, "postgres.log"),
 		exited:  make(chan struct{}),
+
+		superuser: opts.superuser(),
 	}
 	defer func() {
 		if err != nil {
@@ -188,7 +203,7 @@ func (s *Server) initdb(ctx context.Context, bin string, owner *runAs, opts Opti
 	var err error
 	for _, locale := range []string{"C.UTF-8", "C"} {
 		cmd := exec.CommandContext(ctx, filepath.Join(bin, exeName("initdb")),
-			"-D", s.dataDir, "-U", SuperuserName, "--auth=trust", "-E", "UTF8",
+			"-D", s.dataDir, "-U", s.superuser, "--auth=trust", "-E", "UTF8",
 			"--locale="+locale, "--no-sync")
 		cmd.Dir = s.dir
 		cmd.Env = childEnv()
@@ -239,7 +254,7 @@ func (s *Server) waitReady(ctx context.Context) error {
 }
 
 // URL returns a pgx-compatible connection URL for database dbname over the
-// server's Unix socket, as the bootstrap superuser SuperuserName.
+// server's Unix socket, as the bootstrap superuser (see Options.Superuser).
 func (s *Server) URL(dbname string) string {
 	q := url.Values{}
 	q.Set("host", s.sockDir)
@@ -247,7 +262,7 @@ func (s *Server) URL(dbname string) string {
 	q.Set("sslmode", "disable")
 	u := url.URL{
 		Scheme:   "postgres",
-		User:     url.User(SuperuserName),
+		User:     url.User(s.superuser),
 		Path:     "/" + dbname,
 		RawQuery: q.Encode(),
 	}

@@ -1,6 +1,8 @@
 // Package pgtest gives tests real PostgreSQL databases: one server per test
 // binary (embedded, or the server at SCHEMADIFF_TEST_DEV_URL), one fresh
-// database per test.
+// database per test; and, for tests that reproduce the command line's split
+// between a target server and the scratch server, a second embedded server
+// for target databases (Target).
 //
 // Use it from a package's TestMain:
 //
@@ -31,14 +33,25 @@ const DevURLEnv = "SCHEMADIFF_TEST_DEV_URL"
 
 const startTimeout = 60 * time.Second
 
-var (
-	mainCalled bool
+// TargetSuperuser is the bootstrap superuser of the Target server: the
+// usual owner of a target database, as on a default installation.
+const TargetSuperuser = "postgres"
 
+// source is a lazily started scratch source.
+type source struct {
+	opts     pgserver.Options
 	once     sync.Once
 	scratch  *pgserver.Scratch
 	startErr error
 	mu       sync.Mutex // guards started
 	started  bool
+}
+
+var (
+	mainCalled bool
+
+	scratchSource = &source{}
+	targetSource  = &source{opts: pgserver.Options{Superuser: TargetSuperuser}}
 )
 
 // Main is called from a package's TestMain: it provides one embedded server
@@ -53,20 +66,30 @@ func Main(m *testing.M) { os.Exit(Run(m)) }
 func Run(m *testing.M) int {
 	mainCalled = true
 	code := m.Run()
-	mu.Lock()
-	wasStarted := started
-	mu.Unlock()
-	if wasStarted && scratch != nil {
-		if err := scratch.Close(); err != nil {
+	for _, src := range []*source{scratchSource, targetSource} {
+		code = src.close(code)
+	}
+	return code
+}
+
+// close stops the source's server if it was started, and returns code, or
+// 1 when stopping failed or the server never started although tests
+// needed it.
+func (src *source) close(code int) int {
+	src.mu.Lock()
+	wasStarted := src.started
+	src.mu.Unlock()
+	if wasStarted && src.scratch != nil {
+		if err := src.scratch.Close(); err != nil {
 			fmt.Fprintf(os.Stderr, "pgtest: %v\n", err)
 			if code == 0 {
 				code = 1
 			}
 		}
 	}
-	if wasStarted && startErr != nil && code == 0 && !skippable(startErr) {
+	if wasStarted && src.startErr != nil && code == 0 && !skippable(src.startErr) {
 		// Tests already failed on this; never let it pass silently.
-		fmt.Fprintf(os.Stderr, "pgtest: %v\n", startErr)
+		fmt.Fprintf(os.Stderr, "pgtest: %v\n", src.startErr)
 		code = 1
 	}
 	return code
@@ -99,17 +122,36 @@ func NewDB(t testing.TB) string {
 // PostgreSQL is installed but would not start.
 func Scratch(t testing.TB) *pgserver.Scratch {
 	t.Helper()
+	return scratchSource.get(t)
+}
+
+// Target returns a second source of databases standing for target
+// databases: an embedded server whose superuser is TargetSuperuser, so
+// that a target's objects are owned by a role named like the one schema
+// files are loaded as on the Scratch server, as when the command line
+// plans against a default installation. With SCHEMADIFF_TEST_DEV_URL set it
+// is the dev server, like Scratch.
+func Target(t testing.TB) *pgserver.Scratch {
+	t.Helper()
+	if os.Getenv(DevURLEnv) != "" {
+		return scratchSource.get(t)
+	}
+	return targetSource.get(t)
+}
+
+func (src *source) get(t testing.TB) *pgserver.Scratch {
+	t.Helper()
 	if !mainCalled {
 		t.Fatalf("pgtest: call pgtest.Main(m) from TestMain in this package")
 	}
-	once.Do(start)
-	if startErr != nil {
-		if skippable(startErr) {
-			t.Skipf("pgtest: %v (or set %s to an existing server's URL)", startErr, DevURLEnv)
+	src.once.Do(src.start)
+	if src.startErr != nil {
+		if skippable(src.startErr) {
+			t.Skipf("pgtest: %v (or set %s to an existing server's URL)", src.startErr, DevURLEnv)
 		}
-		t.Fatalf("pgtest: %v", startErr)
+		t.Fatalf("pgtest: %v", src.startErr)
 	}
-	return scratch
+	return src.scratch
 }
 
 // Exec runs sql, which may hold several statements, on the database at url
@@ -128,20 +170,20 @@ func Exec(t testing.TB, url, sql string) {
 	}
 }
 
-func start() {
-	mu.Lock()
-	started = true
-	mu.Unlock()
+func (src *source) start() {
+	src.mu.Lock()
+	src.started = true
+	src.mu.Unlock()
 	ctx, cancel := context.WithTimeout(context.Background(), startTimeout)
 	defer cancel()
 	devURL := os.Getenv(DevURLEnv)
-	scratch, startErr = pgserver.OpenScratch(ctx, devURL, pgserver.Options{})
-	if startErr != nil && devURL != "" {
-		startErr = fmt.Errorf("%s: %w", DevURLEnv, startErr)
+	src.scratch, src.startErr = pgserver.OpenScratch(ctx, devURL, src.opts)
+	if src.startErr != nil && devURL != "" {
+		src.startErr = fmt.Errorf("%s: %w", DevURLEnv, src.startErr)
 	}
-	if startErr != nil && !skippable(startErr) {
+	if src.startErr != nil && !skippable(src.startErr) {
 		// Every test needing a database fails with this; say it once up front.
-		fmt.Fprintf(os.Stderr, "pgtest: PostgreSQL unavailable: %v\n", startErr)
+		fmt.Fprintf(os.Stderr, "pgtest: PostgreSQL unavailable: %v\n", src.startErr)
 	}
 }
 

@@ -29,6 +29,10 @@ const (
 	// the files: event triggers (which only a superuser may own) and
 	// comments on the objects the administrator owns.
 	asAdmin
+	// asAdminLeakproof is ALTER FUNCTION ... LEAKPROOF, which only a
+	// superuser may run: the administrator marks the loading role's
+	// function (see markLeakproof).
+	asAdminLeakproof
 )
 
 // networkExtensions open connections to other servers; nobody but the
@@ -36,11 +40,13 @@ const (
 var networkExtensions = []string{"dblink", "postgres_fdw"}
 
 // classify reads a single statement and says who runs it and, for CREATE
-// EXTENSION, which extension it creates.
+// EXTENSION, which extension it creates (for ALTER FUNCTION ... LEAKPROOF,
+// which function).
 func classify(sql string) (privilege, string) {
-	// Only statements naming an extension or an event trigger can leave
-	// the loading role: skip parsing every other statement a second time.
-	if lower := strings.ToLower(sql); !strings.Contains(lower, "extension") && !strings.Contains(lower, "event") {
+	// Only statements naming an extension, an event trigger or LEAKPROOF
+	// can leave the loading role: skip parsing every other statement a
+	// second time.
+	if lower := strings.ToLower(sql); !strings.Contains(lower, "extension") && !strings.Contains(lower, "event") && !strings.Contains(lower, "leakproof") {
 		return asLoader, ""
 	}
 	tree, err := pgparse.Parse(sql)
@@ -53,6 +59,10 @@ func classify(sql string) (privilege, string) {
 		return asAdminExtension, n.GetCreateExtensionStmt().Extname
 	case n.GetCreateEventTrigStmt() != nil, n.GetAlterEventTrigStmt() != nil:
 		return asAdmin, ""
+	case n.GetAlterFunctionStmt() != nil:
+		if sig, ok := leakproofSignature(n); ok {
+			return asAdminLeakproof, sig
+		}
 	case n.GetCommentStmt() != nil:
 		switch n.GetCommentStmt().Objtype {
 		case pg_query.ObjectType_OBJECT_EXTENSION, pg_query.ObjectType_OBJECT_EVENT_TRIGGER:
@@ -138,6 +148,9 @@ func (s *sandbox) runAdmin(ctx context.Context, sql string, p privilege, ext str
 	}
 	if len(always) > 0 {
 		return fmt.Errorf("event trigger %s is ENABLE ALWAYS: it would run its function with superuser rights; schemadiff does not run CREATE EXTENSION or event trigger statements after it", strings.Join(always, ", "))
+	}
+	if p == asAdminLeakproof {
+		return s.markLeakproof(ctx, ext)
 	}
 	if p == asAdminExtension {
 		var available bool
@@ -244,7 +257,12 @@ func (s *sandbox) closeNetworkExtensions(ctx context.Context, conn *pgx.Conn) er
 // loading role may run go in one transaction each, the others run on their
 // own as the administrator. Errors name the statement's file and line.
 func (s *sandbox) load(ctx context.Context, stmts []schema.Statement) error {
-	stmts = withOwnerRights(stmts, func(st *schema.Statement) *string { return &st.SQL }, s.sb.Role)
+	sqlOf := func(st *schema.Statement) *string { return &st.SQL }
+	stmts = withOwnerRights(stmts, sqlOf, s.sb.Role)
+	stmts, err := splitLeakproof(stmts, sqlOf)
+	if err != nil {
+		return err
+	}
 	start := 0
 	for i, st := range stmts {
 		p, ext := classify(st.SQL)

@@ -1,6 +1,9 @@
 package pipeline
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestClassify: only CREATE EXTENSION, event trigger statements and
 // comments on extensions and event triggers leave the loading role.
@@ -23,11 +26,42 @@ func TestClassify(t *testing.T) {
 		{`CREATE TABLE t (id int)`, asLoader, ""},
 		{`CREATE EXTENSION a; CREATE EXTENSION b`, asLoader, ""},
 		{`not sql`, asLoader, ""},
+		{`ALTER FUNCTION s."f g"(integer, VARIADIC integer[]) LEAKPROOF`, asAdminLeakproof, `s."f g"(int, int[])`},
+		{`ALTER FUNCTION f(a text) LEAKPROOF`, asAdminLeakproof, `f(text)`},
+		{`ALTER FUNCTION f(text) LEAKPROOF SECURITY DEFINER`, asLoader, ""},
+		{`ALTER FUNCTION f(text) NOT LEAKPROOF`, asLoader, ""},
+		{`ALTER FUNCTION f LEAKPROOF`, asLoader, ""},
+		{`CREATE FUNCTION f(a text) RETURNS bool LANGUAGE sql LEAKPROOF AS 'SELECT true'`, asLoader, ""},
 	}
 	for _, c := range cases {
 		got, ext := classify(c.sql)
 		if got != c.want || ext != c.ext {
 			t.Errorf("classify(%q) = %v, %q; want %v, %q", c.sql, got, ext, c.want, c.ext)
+		}
+	}
+}
+
+// TestLeakproofParts: CREATE FUNCTION ... LEAKPROOF becomes the same
+// statement without the mark, and an ALTER FUNCTION naming the function by
+// its input argument types.
+func TestLeakproofParts(t *testing.T) {
+	create, alter, ok, err := leakproofParts(`CREATE OR REPLACE FUNCTION "S".f(a text, OUT b int, VARIADIC c int[]) LANGUAGE sql IMMUTABLE LEAKPROOF AS $$ SELECT 1 $$`)
+	if err != nil || !ok {
+		t.Fatalf("leakproofParts: ok=%v err=%v", ok, err)
+	}
+	if strings.Contains(strings.ToUpper(create), "LEAKPROOF") || !strings.Contains(create, "IMMUTABLE") || !strings.Contains(create, "SELECT 1") {
+		t.Errorf("create = %q", create)
+	}
+	if want := `ALTER FUNCTION "S".f(text, int[]) LEAKPROOF`; alter != want {
+		t.Errorf("alter = %q, want %q", alter, want)
+	}
+	for _, sql := range []string{
+		`CREATE FUNCTION f() RETURNS int LANGUAGE sql NOT LEAKPROOF AS 'SELECT 1'`,
+		`CREATE FUNCTION f() RETURNS text LANGUAGE sql AS 'SELECT ''leakproof'''`,
+		`CREATE PROCEDURE p() LANGUAGE sql AS 'SELECT 1'`,
+	} {
+		if _, _, ok, err := leakproofParts(sql); ok || err != nil {
+			t.Errorf("leakproofParts(%q): ok=%v err=%v, want not split", sql, ok, err)
 		}
 	}
 }

@@ -127,7 +127,12 @@ func withoutCurrentUser(cat, other *schema.Catalog) *schema.Catalog {
 // between the transactions of the others).
 func (s *sandbox) apply(ctx context.Context, p emit.Plan) error {
 	for _, b := range p.Batches() {
-		b.Statements = withOwnerRights(b.Statements, func(st *diff.Statement) *string { return &st.SQL }, s.sb.Role)
+		sqlOf := func(st *diff.Statement) *string { return &st.SQL }
+		b.Statements = withOwnerRights(b.Statements, sqlOf, s.sb.Role)
+		var err error
+		if b.Statements, err = splitLeakproof(b.Statements, sqlOf); err != nil {
+			return err
+		}
 		if !s.hasAdminStatements(b.Statements) {
 			if err := applyBatch(ctx, s.loader, b); err != nil {
 				return err

@@ -1,0 +1,162 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/schemadiff/schemadiff/internal/pgparse"
+)
+
+// Only a superuser may mark a function LEAKPROOF. The mark runs nothing:
+// it lets the planner push the function below security barriers. So a
+// CREATE FUNCTION ... LEAKPROOF of the schema files (or of a plan) runs as
+// the loading role without the mark, and the administrator then marks the
+// function the loading role created, found by its signature as the loading
+// role resolves it (see sandbox.markLeakproof).
+
+// leakproofPrefix and leakproofSuffix frame the signature in the ALTER
+// statements splitLeakproof makes.
+const (
+	leakproofPrefix = "ALTER FUNCTION "
+	leakproofSuffix = " LEAKPROOF"
+)
+
+// splitLeakproof returns stmts where each CREATE FUNCTION marked LEAKPROOF
+// is followed by an ALTER FUNCTION ... LEAKPROOF and has lost the mark;
+// other statements are kept as they are (stmts itself when none changes).
+func splitLeakproof[T any](stmts []T, sqlOf func(*T) *string) ([]T, error) {
+	var out []T
+	for i := range stmts {
+		create, alter, ok, err := leakproofParts(*sqlOf(&stmts[i]))
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			if out != nil {
+				out = append(out, stmts[i])
+			}
+			continue
+		}
+		if out == nil {
+			out = append(make([]T, 0, len(stmts)+1), stmts[:i]...)
+		}
+		first, second := stmts[i], stmts[i]
+		*sqlOf(&first), *sqlOf(&second) = create, alter
+		out = append(out, first, second)
+	}
+	if out == nil {
+		return stmts, nil
+	}
+	return out, nil
+}
+
+// leakproofParts splits a CREATE FUNCTION marked LEAKPROOF into the same
+// statement without the mark and the ALTER FUNCTION that marks it; ok is
+// false for any other statement.
+func leakproofParts(sql string) (create, alter string, ok bool, err error) {
+	if !strings.Contains(strings.ToLower(sql), "leakproof") {
+		return "", "", false, nil
+	}
+	tree, err := pgparse.Parse(sql)
+	if err != nil || len(tree.Stmts) != 1 {
+		return "", "", false, nil // the server reports what is wrong with it
+	}
+	fn := tree.Stmts[0].Stmt.GetCreateFunctionStmt()
+	if fn == nil || fn.IsProcedure {
+		return "", "", false, nil
+	}
+	kept := fn.Options[:0:0]
+	marked := false
+	for _, o := range fn.Options {
+		if d := o.GetDefElem(); d != nil && d.Defname == "leakproof" {
+			marked = d.GetArg().GetBoolean().GetBoolval()
+			continue
+		}
+		kept = append(kept, o)
+	}
+	if !marked {
+		return "", "", false, nil
+	}
+	fn.Options = kept
+	if create, err = pgparse.Deparse(tree); err != nil {
+		return "", "", false, fmt.Errorf("writing CREATE FUNCTION without LEAKPROOF: %w", err)
+	}
+	sig := &pg_query.ObjectWithArgs{Objname: fn.Funcname}
+	for _, p := range fn.Parameters {
+		fp := p.GetFunctionParameter()
+		switch fp.GetMode() {
+		case pg_query.FunctionParameterMode_FUNC_PARAM_OUT, pg_query.FunctionParameterMode_FUNC_PARAM_TABLE:
+			continue
+		}
+		sig.Objargs = append(sig.Objargs, &pg_query.Node{Node: &pg_query.Node_TypeName{TypeName: fp.ArgType}})
+	}
+	alterTree := &pg_query.ParseResult{Stmts: []*pg_query.RawStmt{{Stmt: &pg_query.Node{
+		Node: &pg_query.Node_AlterFunctionStmt{AlterFunctionStmt: &pg_query.AlterFunctionStmt{
+			Objtype: pg_query.ObjectType_OBJECT_FUNCTION,
+			Func:    sig,
+			Actions: []*pg_query.Node{pg_query.MakeSimpleDefElemNode("leakproof",
+				&pg_query.Node{Node: &pg_query.Node_Boolean{Boolean: &pg_query.Boolean{Boolval: true}}}, -1)},
+		}},
+	}}}}
+	if alter, err = pgparse.Deparse(alterTree); err != nil {
+		return "", "", false, fmt.Errorf("writing ALTER FUNCTION ... LEAKPROOF: %w", err)
+	}
+	return create, alter, true, nil
+}
+
+// leakproofSignature returns the function signature of an ALTER FUNCTION
+// whose only action is LEAKPROOF (true), as text regprocedure reads.
+func leakproofSignature(n *pg_query.Node) (string, bool) {
+	alter := n.GetAlterFunctionStmt()
+	if alter == nil || alter.Objtype != pg_query.ObjectType_OBJECT_FUNCTION || len(alter.Actions) != 1 {
+		return "", false
+	}
+	d := alter.Actions[0].GetDefElem()
+	if d.GetDefname() != "leakproof" || !d.GetArg().GetBoolean().GetBoolval() {
+		return "", false
+	}
+	if alter.Func.GetArgsUnspecified() {
+		return "", false // the server resolves a name without arguments
+	}
+	// Argument types only: regprocedure reads no modes or names.
+	typesOnly := &pg_query.AlterFunctionStmt{
+		Objtype: alter.Objtype,
+		Func:    &pg_query.ObjectWithArgs{Objname: alter.Func.GetObjname(), Objargs: alter.Func.GetObjargs()},
+		Actions: alter.Actions,
+	}
+	text, err := pgparse.Deparse(&pg_query.ParseResult{Stmts: []*pg_query.RawStmt{{Stmt: &pg_query.Node{
+		Node: &pg_query.Node_AlterFunctionStmt{AlterFunctionStmt: typesOnly}}}}})
+	if err != nil || !strings.HasPrefix(text, leakproofPrefix) || !strings.HasSuffix(text, leakproofSuffix) {
+		return "", false
+	}
+	return strings.TrimSuffix(strings.TrimPrefix(text, leakproofPrefix), leakproofSuffix), true
+}
+
+// markLeakproof marks LEAKPROOF, as the administrator, the function that
+// signature names for the loading role. Only functions the loading role
+// owns are marked.
+func (s *sandbox) markLeakproof(ctx context.Context, signature string) error {
+	var oid uint32
+	if err := s.loader.QueryRow(ctx, "SELECT $1::pg_catalog.regprocedure::pg_catalog.oid", signature).Scan(&oid); err != nil {
+		return fmt.Errorf("finding function %s: %w", signature, err)
+	}
+	conn, err := s.adminConn(ctx)
+	if err != nil {
+		return err
+	}
+	var target string
+	err = conn.QueryRow(ctx, `SELECT pg_catalog.format('%I.%I(%s)', n.nspname, p.proname, pg_catalog.pg_get_function_identity_arguments(p.oid))
+		FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) p.pronamespace
+		WHERE p.oid OPERATOR(pg_catalog.=) $1::pg_catalog.oid AND p.proowner OPERATOR(pg_catalog.=) (SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) $2::pg_catalog.name)`,
+		oid, s.sb.Role).Scan(&target)
+	if err != nil {
+		return fmt.Errorf("function %s is not the loading role's (only functions the schema files create may be marked LEAKPROOF): %w", signature, err)
+	}
+	if _, err := conn.Exec(ctx, leakproofPrefix+target+leakproofSuffix); err != nil {
+		return fmt.Errorf("marking function %s LEAKPROOF: %w", signature, err)
+	}
+	return nil
+}
