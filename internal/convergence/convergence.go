@@ -48,6 +48,9 @@ type Case struct {
 	NoDown bool
 	// Options are the diff options plans are made with.
 	Options diff.Options
+	// Plans, when not nil, records the plans of both steps in both modes
+	// (see GoldenFile).
+	Plans *Plans
 }
 
 // StageError tells which stage of a case failed.
@@ -191,6 +194,9 @@ func step(ctx context.Context, scratch *pgserver.Scratch, work string, stmts []s
 	}
 	plan, err := pipeline.PlanWith(current, desired, c.Options)
 	if err != nil {
+		return stageErr("plan "+name, err)
+	}
+	if err := c.Plans.record(name, current, desired, c.Options, plan); err != nil {
 		return stageErr("plan "+name, err)
 	}
 	if err := Apply(ctx, work, plan); err != nil {

@@ -36,9 +36,11 @@ func runCases(t *testing.T, opts diff.Options) {
 			t.Parallel()
 			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 			defer cancel()
-			if err := Run(ctx, pgtest.Target(t), pgtest.Scratch(t), Case{Name: filepath.Base(dir), Dir: dir, Options: opts}); err != nil {
+			plans := &Plans{}
+			if err := Run(ctx, pgtest.Target(t), pgtest.Scratch(t), Case{Name: filepath.Base(dir), Dir: dir, Options: opts, Plans: plans}); err != nil {
 				t.Fatal(err)
 			}
+			checkGolden(t, dir, plans)
 		})
 	}
 }
