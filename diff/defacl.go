@@ -7,7 +7,6 @@ import (
 	"github.com/schemadiff/schemadiff/schema"
 )
 
-
 // defaultACLID names a set of default privileges, e.g. `default privileges
 // on tables in schema app for role owner`.
 func defaultACLID(k schema.DefaultACL) schema.ID {

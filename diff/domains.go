@@ -12,7 +12,6 @@ func domainID(q schema.QName) schema.ID {
 	return schema.ID{Kind: schema.KindDomain, Schema: q.Schema, Name: q.Name}
 }
 
-
 func domainConstraintID(q schema.QName, name string) schema.ID {
 	return schema.ID{Kind: schema.KindDomainConstraint, Schema: q.Schema, Table: q.Name, Name: name}
 }

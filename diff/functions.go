@@ -196,7 +196,6 @@ func functionDefinition(f *schema.Function) []Statement {
 	}
 }
 
-
 func defaultID(t schema.QName, col string) schema.ID {
 	return schema.ID{Kind: schema.KindColumnDefault, Schema: t.Schema, Table: t.Name, Name: col}
 }

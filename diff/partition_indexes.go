@@ -8,7 +8,6 @@ import (
 	"github.com/schemadiff/schemadiff/schema"
 )
 
-
 func attachedID(t schema.QName, name string) schema.ID {
 	return schema.ID{Kind: schema.KindAttachedIndex, Schema: t.Schema, Table: t.Name, Name: name}
 }

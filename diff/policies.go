@@ -7,7 +7,6 @@ import (
 	"github.com/schemadiff/schemadiff/schema"
 )
 
-
 func rowSecurityID(q schema.QName) schema.ID {
 	return schema.ID{Kind: schema.KindRowLevelSecurity, Schema: q.Schema, Name: q.Name}
 }

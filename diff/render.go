@@ -38,7 +38,6 @@ func enumID(q schema.QName) schema.ID {
 	return schema.ID{Kind: schema.KindEnum, Schema: q.Schema, Name: q.Name}
 }
 
-
 // Phases order otherwise unrelated changes: lower runs first.
 const (
 	phaseDrop = iota

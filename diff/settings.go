@@ -8,7 +8,6 @@ import (
 	"github.com/schemadiff/schemadiff/schema"
 )
 
-
 // tableSettings plans a table's storage parameters, replica identity,
 // CLUSTER index and column settings (statistics target, storage,
 // attribute options). old is nil for a table the plan creates (or

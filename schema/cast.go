@@ -1,6 +1,5 @@
 package schema
 
-
 // CastMethod is pg_cast.castmethod: how a cast converts a value.
 type CastMethod string
 
