@@ -409,7 +409,6 @@ func (x lineIndex) lineCol(off int) (int, int) {
 	return line, utf8.RuneCountInString(x.src[lineStart:off]) + 1
 }
 
-
 func firstInvalidUTF8(s string) int {
 	for i, r := range s {
 		if r == utf8.RuneError {
