@@ -10,7 +10,7 @@ import (
 // privilegesID identifies the privileges on the object id, which change
 // separately from the object itself, e.g. "privileges on table public.t".
 func privilegesID(id schema.ID) schema.ID {
-	id.Kind = "privileges on " + id.Kind
+	id.Kind, id.Of = schema.KindPrivileges, id.Kind
 	return id
 }
 
@@ -428,7 +428,7 @@ func revokesAccess(o aclObject, had privSet, grantee string, privs []string, r r
 	if r == revokeGrantOption {
 		what = "the grant option for " + what
 	}
-	if o.id.Kind == KindDefaultPrivileges {
+	if o.id.Kind == schema.KindDefaultPrivileges {
 		return []Hazard{hazard(HazardRevokesAccess, "revokes %s from %s in the %s: objects created from now on no longer grant it",
 			what, grantee, o.id)}
 	}

@@ -204,7 +204,7 @@ func (d *differ) createIndex(ix *schema.Index, existing bool) Change {
 		// partitions first (see attachedIndexes).
 		def = ix.Definition
 		for _, p := range partitionTree(d.to, ix.Table) {
-			after = append(after, Ref{OpCreate, tableID(p.QName)}, Ref{OpCreate, schema.ID{Kind: "partition", Schema: p.Schema, Name: p.Name}})
+			after = append(after, Ref{OpCreate, tableID(p.QName)}, Ref{OpCreate, schema.ID{Kind: schema.KindPartition, Schema: p.Schema, Name: p.Name}})
 		}
 	}
 	st := stmt(def, hz...)

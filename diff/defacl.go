@@ -7,10 +7,6 @@ import (
 	"github.com/schemadiff/schemadiff/schema"
 )
 
-// KindDefaultPrivileges identifies a set of default privileges (ALTER
-// DEFAULT PRIVILEGES) in a plan.
-const KindDefaultPrivileges schema.Kind = "default privileges"
-
 // defaultACLID names a set of default privileges, e.g. `default privileges
 // on tables in schema app for role owner`.
 func defaultACLID(k schema.DefaultACL) schema.ID {
@@ -21,7 +17,7 @@ func defaultACLID(k schema.DefaultACL) schema.ID {
 	if k.Role != "" {
 		name += " for role " + k.Role
 	}
-	return schema.ID{Kind: KindDefaultPrivileges, Name: name}
+	return schema.ID{Kind: schema.KindDefaultPrivileges, Name: name}
 }
 
 // defaultACLs returns the default privileges of cat with the role that
@@ -106,7 +102,7 @@ func (d *differ) defaultPrivilegesLast() {
 		}
 	}
 	for i := range d.changes {
-		if d.changes[i].Object.Kind == KindDefaultPrivileges {
+		if d.changes[i].Object.Kind == schema.KindDefaultPrivileges {
 			d.changes[i].After = append(d.changes[i].After, creates...)
 		}
 	}

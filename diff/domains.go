@@ -12,12 +12,8 @@ func domainID(q schema.QName) schema.ID {
 	return schema.ID{Kind: schema.KindDomain, Schema: q.Schema, Name: q.Name}
 }
 
-// kindDomainConstraint identifies a domain's CHECK constraint; Table holds
-// the domain's name.
-const kindDomainConstraint schema.Kind = "domain constraint"
-
 func domainConstraintID(q schema.QName, name string) schema.ID {
-	return schema.ID{Kind: kindDomainConstraint, Schema: q.Schema, Table: q.Name, Name: name}
+	return schema.ID{Kind: schema.KindDomainConstraint, Schema: q.Schema, Table: q.Name, Name: name}
 }
 
 func domainConstraintTarget(q schema.QName, name string) string {

@@ -44,9 +44,9 @@ func (d *differ) addEnumValues(q schema.QName, adds []enumAddition) {
 	for _, r := range d.opts.Renames {
 		switch {
 		case r.Kind == schema.KindEnum && r.Schema == q.Schema && r.Name == q.Name:
-			renames = append(renames, schema.ID{Kind: "rename", Schema: q.Schema, Name: q.Name})
+			renames = append(renames, schema.ID{Kind: schema.KindRename, Schema: q.Schema, Name: q.Name})
 		case r.Kind == schema.KindEnumValue && r.Schema == q.Schema && r.Table == q.Name:
-			renames = append(renames, schema.ID{Kind: "rename", Schema: q.Schema, Table: q.Name, Name: r.Name})
+			renames = append(renames, schema.ID{Kind: schema.KindRename, Schema: q.Schema, Table: q.Name, Name: r.Name})
 		}
 	}
 	var prev *schema.ID

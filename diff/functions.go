@@ -196,12 +196,8 @@ func functionDefinition(f *schema.Function) []Statement {
 	}
 }
 
-// kindDefault identifies a column's default while a function it uses is
-// recreated.
-const kindDefault schema.Kind = "column default"
-
 func defaultID(t schema.QName, col string) schema.ID {
-	return schema.ID{Kind: kindDefault, Schema: t.Schema, Table: t.Name, Name: col}
+	return schema.ID{Kind: schema.KindColumnDefault, Schema: t.Schema, Table: t.Name, Name: col}
 }
 
 // defaultsUsing returns the columns of cat whose (non-generated) default

@@ -8,12 +8,8 @@ import (
 	"github.com/schemadiff/schemadiff/schema"
 )
 
-// kindAttachedIndex identifies, in a plan, the index of a partition
-// attached to an index of its parent (its name, its attachment).
-const kindAttachedIndex schema.Kind = "attached index"
-
 func attachedID(t schema.QName, name string) schema.ID {
-	return schema.ID{Kind: kindAttachedIndex, Schema: t.Schema, Table: t.Name, Name: name}
+	return schema.ID{Kind: schema.KindAttachedIndex, Schema: t.Schema, Table: t.Name, Name: name}
 }
 
 // indexOwner returns the table of cat holding index q: as an index, as the
@@ -65,7 +61,7 @@ func (d *differ) indexRemade(q schema.QName) bool {
 	for _, a := range owner.AttachedIndexes {
 		if a.Name == q.Name {
 			// An attached index goes when its parent's goes.
-			return d.indexRemade(a.Parent) || d.plans(OpDrop, schema.ID{Kind: "partition", Schema: owner.Schema, Name: owner.Name})
+			return d.indexRemade(a.Parent) || d.plans(OpDrop, schema.ID{Kind: schema.KindPartition, Schema: owner.Schema, Name: owner.Name})
 		}
 	}
 	return false
@@ -225,7 +221,7 @@ func (d *differ) parentIndexRefs(q schema.QName) []Ref {
 func (d *differ) renameAttached(t *schema.Table, from string, a *schema.AttachedIndex) Change {
 	target := schema.QName{Schema: t.Schema, Name: a.Name}
 	after := append(d.parentIndexRefs(a.Parent), Ref{OpCreate, tableID(t.QName)},
-		Ref{OpCreate, schema.ID{Kind: "partition", Schema: t.Schema, Name: t.Name}},
+		Ref{OpCreate, schema.ID{Kind: schema.KindPartition, Schema: t.Schema, Name: t.Name}},
 		Ref{OpDrop, indexID(target)}, Ref{OpDrop, constraintID(t.QName, a.Name)})
 	return Change{Op: OpAlter, Object: attachedID(t.QName, a.Name), Phase: phaseIndex,
 		Requires: []schema.ID{tableID(t.QName)}, After: after,
@@ -263,7 +259,7 @@ func (d *differ) attachIndex(t, old *schema.Table, a *schema.AttachedIndex) Chan
 		requires = append(requires, columnID(t.QName, c.Name))
 	}
 	return Change{Op: OpCreate, Object: attachedID(t.QName, a.Name), Phase: phaseIndex, Requires: requires,
-		After: append(d.parentIndexRefs(a.Parent), Ref{OpCreate, schema.ID{Kind: "partition", Schema: t.Schema, Name: t.Name}},
+		After: append(d.parentIndexRefs(a.Parent), Ref{OpCreate, schema.ID{Kind: schema.KindPartition, Schema: t.Schema, Name: t.Name}},
 			Ref{OpDrop, indexID(target)}, Ref{OpDrop, constraintID(t.QName, a.Name)}),
 		Statements: stmts}
 }

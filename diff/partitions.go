@@ -122,7 +122,7 @@ func (d *differ) partitionColumns(old, t *schema.Table) {
 		pcol := columnID(*t.PartitionOf, c.Name)
 		d.add(Change{Op: OpAlter, Object: columnID(t.QName, c.Name), Phase: phaseColumn,
 			Requires:   append([]schema.ID{tableID(t.QName)}, columnRequires(d.to, c)...),
-			After:      []Ref{{OpCreate, pcol}, {OpAlter, pcol}, {OpAlter, schema.ID{Kind: "partition", Schema: t.Schema, Name: t.Name}}},
+			After:      []Ref{{OpCreate, pcol}, {OpAlter, pcol}, {OpAlter, schema.ID{Kind: schema.KindPartition, Schema: t.Schema, Name: t.Name}}},
 			Statements: stmts})
 	}
 }
@@ -221,7 +221,7 @@ func (d *differ) detachedChecks(old, t *schema.Table) {
 	if !ok {
 		return
 	}
-	detach := Ref{OpDrop, schema.ID{Kind: "partition", Schema: t.Schema, Name: t.Name}}
+	detach := Ref{OpDrop, schema.ID{Kind: schema.KindPartition, Schema: t.Schema, Name: t.Name}}
 	for _, pc := range parent.Constraints {
 		if pc.Type != schema.Check || d.leftCheck(old, t, pc.Name) == nil {
 			continue

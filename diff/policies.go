@@ -7,12 +7,8 @@ import (
 	"github.com/schemadiff/schemadiff/schema"
 )
 
-// kindRowSecurity identifies a table's ENABLE / FORCE ROW LEVEL SECURITY
-// flags, which change separately from the table's other attributes.
-const kindRowSecurity schema.Kind = "row level security"
-
 func rowSecurityID(q schema.QName) schema.ID {
-	return schema.ID{Kind: kindRowSecurity, Schema: q.Schema, Name: q.Name}
+	return schema.ID{Kind: schema.KindRowLevelSecurity, Schema: q.Schema, Name: q.Name}
 }
 
 // policies diffs row-level security policies and tables' RLS flags. Tables

@@ -292,7 +292,7 @@ func (d *differ) recreateAttached(old *schema.Table) {
 		ids = append(ids, ru.ID())
 	}
 	for _, id := range ids {
-		if drop, ok := d.dropFor(id); ok {
+		if drop, ok := d.dropFor(id, tableID(old.QName)); ok {
 			d.add(drop)
 			if c, ok := d.createFor(id); ok {
 				d.changes = append(d.changes, c...)

@@ -1,6 +1,7 @@
 package diff
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -108,6 +109,7 @@ func (d *differ) keyFamily(cat *schema.Catalog, t string) string {
 // change already.
 func (d *differ) recreateDependents() {
 	rev := reverseDeps(d.from)
+	columnUsers := columnDependents(rev)
 	done := map[schema.ID]bool{}
 	var queue []schema.ID
 	droppedTables := map[schema.QName]bool{}
@@ -154,12 +156,12 @@ func (d *differ) recreateDependents() {
 	for len(queue) > 0 {
 		id := queue[0]
 		queue = queue[1:]
-		for _, dep := range dependents(rev, id) {
+		for _, dep := range dependents(rev, columnUsers, id) {
 			if done[dep] || ownerDropped(dep) || d.retyped[id] && d.carriedOver(id, dep) {
 				continue
 			}
 			done[dep] = true
-			drop, ok := d.dropFor(dep)
+			drop, ok := d.dropFor(dep, id)
 			if !ok {
 				continue
 			}
@@ -251,18 +253,27 @@ func reverseDeps(cat *schema.Catalog) map[schema.ID][]schema.ID {
 }
 
 // dependents returns what depends on id; for a table, also what depends on
-// any of its columns.
-func dependents(rev map[schema.ID][]schema.ID, id schema.ID) []schema.ID {
+// any of its columns (columnUsers, from columnDependents).
+func dependents(rev map[schema.ID][]schema.ID, columnUsers map[schema.QName][]schema.ID, id schema.ID) []schema.ID {
 	out := slices.Clone(rev[id])
 	if id.Kind == schema.KindTable {
-		for dep, users := range rev {
-			if dep.Kind == schema.KindColumn && dep.Schema == id.Schema && dep.Table == id.Name {
-				out = append(out, users...)
-			}
-		}
+		out = append(out, columnUsers[schema.QName{Schema: id.Schema, Name: id.Name}]...)
 	}
 	slices.SortFunc(out, schema.ID.Compare)
 	return slices.Compact(out)
+}
+
+// columnDependents maps each table to what depends on any of its columns,
+// so that dependents of a table take no scan of rev.
+func columnDependents(rev map[schema.ID][]schema.ID) map[schema.QName][]schema.ID {
+	out := map[schema.QName][]schema.ID{}
+	for dep, users := range rev {
+		if dep.Kind == schema.KindColumn {
+			q := schema.QName{Schema: dep.Schema, Name: dep.Table}
+			out[q] = append(out[q], users...)
+		}
+	}
+	return out
 }
 
 // removeChangesOf drops the planned changes to id that a recreation
@@ -271,103 +282,170 @@ func (d *differ) removeChangesOf(id schema.ID) {
 	d.changes = slices.DeleteFunc(d.changes, func(c Change) bool { return c.Object == id })
 }
 
-// dropFor returns the change dropping id as it is in the current catalog.
-func (d *differ) dropFor(id schema.ID) (Change, bool) {
-	q := schema.QName{Schema: id.Schema, Name: id.Name}
-	switch id.Kind {
-	case schema.KindView, schema.KindMaterializedView:
-		if v, ok := d.from.Views[q]; ok {
-			return d.viewDrop(v), true
-		}
-	case schema.KindFunction, schema.KindProcedure, schema.KindAggregate:
-		if f, ok := d.from.Functions[id]; ok {
-			return d.functionDrop(f), true
-		}
-	case schema.KindTrigger:
-		if tr := findTrigger(d.from, id); tr != nil {
-			return d.triggerDrop(tr), true
-		}
-	case schema.KindPolicy:
-		if p := findPolicy(d.from, id); p != nil {
-			return d.policyDrop(p), true
-		}
-	case schema.KindConstraint:
-		if t, ok := d.from.Tables[schema.QName{Schema: id.Schema, Name: id.Table}]; ok {
-			if c := t.Constraint(id.Name); c != nil {
-				return d.dropConstraint(t, c, true), true
-			}
-		}
-	case schema.KindIndex:
-		if ix := findIndex(d.from, q); ix != nil {
-			return d.dropIndex(ix), true
-		}
-	case schema.KindStatistics:
-		if s := findStatistics(d.from, q); s != nil {
-			return statisticsDrop(s), true
-		}
-	case schema.KindRule:
-		if ru := findRule(d.from, id); ru != nil {
-			return d.ruleDrop(ru), true
-		}
-	case schema.KindEventTrigger:
-		if e, ok := d.from.EventTriggers[id.Name]; ok {
-			return eventTriggerDrop(e), true
-		}
-	case schema.KindCast:
-		if c := findCast(d.from, id); c != nil {
-			return castDrop(c), true
-		}
+// recreation says how to drop an object of one kind as it is in the
+// current catalog and create it again as it is in the desired one: what
+// recreateDependents needs of the kinds that depend on other objects.
+// found is false when the catalog has no such object.
+type recreation struct {
+	drop   func(d *differ, id schema.ID) (c Change, found bool)
+	create func(d *differ, id schema.ID) (cs []Change, found bool)
+}
+
+// recreations are the kinds whose objects may depend on others (the kinds
+// reverseDeps records). A dependent of another kind is refused, never
+// skipped.
+var recreations = map[schema.Kind]recreation{
+	schema.KindView:             {dropView, createView},
+	schema.KindMaterializedView: {dropView, createView},
+	schema.KindFunction:         {dropFunction, createFunction},
+	schema.KindProcedure:        {dropFunction, createFunction},
+	schema.KindAggregate:        {dropFunction, createFunction},
+	schema.KindTrigger: {
+		func(d *differ, id schema.ID) (Change, bool) {
+			tr := findTrigger(d.from, id)
+			return ifFound(tr != nil, func() Change { return d.triggerDrop(tr) })
+		},
+		func(d *differ, id schema.ID) ([]Change, bool) {
+			tr := findTrigger(d.to, id)
+			return ifFoundAll(tr != nil, func() []Change { return d.triggerCreate(tr) })
+		},
+	},
+	schema.KindPolicy: {
+		func(d *differ, id schema.ID) (Change, bool) {
+			p := findPolicy(d.from, id)
+			return ifFound(p != nil, func() Change { return d.policyDrop(p) })
+		},
+		func(d *differ, id schema.ID) ([]Change, bool) {
+			p := findPolicy(d.to, id)
+			return ifFoundAll(p != nil, func() []Change { return d.policyCreate(p) })
+		},
+	},
+	schema.KindConstraint: {
+		func(d *differ, id schema.ID) (Change, bool) {
+			t, c := findConstraint(d.from, id)
+			return ifFound(c != nil, func() Change { return d.dropConstraint(t, c, true) })
+		},
+		func(d *differ, id schema.ID) ([]Change, bool) {
+			t, c := findConstraint(d.to, id)
+			return ifFoundAll(c != nil, func() []Change { return []Change{d.addConstraint(t, c, true)} })
+		},
+	},
+	schema.KindIndex: {
+		func(d *differ, id schema.ID) (Change, bool) {
+			ix := findIndex(d.from, schema.QName{Schema: id.Schema, Name: id.Name})
+			return ifFound(ix != nil, func() Change { return d.dropIndex(ix) })
+		},
+		func(d *differ, id schema.ID) ([]Change, bool) {
+			ix := findIndex(d.to, schema.QName{Schema: id.Schema, Name: id.Name})
+			return ifFoundAll(ix != nil, func() []Change { return []Change{d.createIndex(ix, true)} })
+		},
+	},
+	schema.KindStatistics: {
+		func(d *differ, id schema.ID) (Change, bool) {
+			s := findStatistics(d.from, schema.QName{Schema: id.Schema, Name: id.Name})
+			return ifFound(s != nil, func() Change { return statisticsDrop(s) })
+		},
+		func(d *differ, id schema.ID) ([]Change, bool) {
+			s := findStatistics(d.to, schema.QName{Schema: id.Schema, Name: id.Name})
+			return ifFoundAll(s != nil, func() []Change { return []Change{statisticsCreate(s)} })
+		},
+	},
+	schema.KindRule: {
+		func(d *differ, id schema.ID) (Change, bool) {
+			ru := findRule(d.from, id)
+			return ifFound(ru != nil, func() Change { return d.ruleDrop(ru) })
+		},
+		func(d *differ, id schema.ID) ([]Change, bool) {
+			ru := findRule(d.to, id)
+			return ifFoundAll(ru != nil, func() []Change { return []Change{d.ruleCreate(ru, false)} })
+		},
+	},
+	schema.KindEventTrigger: {
+		func(d *differ, id schema.ID) (Change, bool) {
+			e, ok := d.from.EventTriggers[id.Name]
+			return ifFound(ok, func() Change { return eventTriggerDrop(e) })
+		},
+		func(d *differ, id schema.ID) ([]Change, bool) {
+			e, ok := d.to.EventTriggers[id.Name]
+			return ifFoundAll(ok, func() []Change { return []Change{eventTriggerCreate(e)} })
+		},
+	},
+	schema.KindCast: {
+		func(d *differ, id schema.ID) (Change, bool) {
+			c := findCast(d.from, id)
+			return ifFound(c != nil, func() Change { return castDrop(c) })
+		},
+		func(d *differ, id schema.ID) ([]Change, bool) {
+			c := findCast(d.to, id)
+			return ifFoundAll(c != nil, func() []Change { return []Change{castCreate(c)} })
+		},
+	},
+}
+
+func ifFound(found bool, change func() Change) (Change, bool) {
+	if !found {
+		return Change{}, false
 	}
-	return Change{}, false
+	return change(), true
+}
+
+func ifFoundAll(found bool, changes func() []Change) ([]Change, bool) {
+	if !found {
+		return nil, false
+	}
+	return changes(), true
+}
+
+func dropView(d *differ, id schema.ID) (Change, bool) {
+	v, ok := d.from.Views[schema.QName{Schema: id.Schema, Name: id.Name}]
+	return ifFound(ok, func() Change { return d.viewDrop(v) })
+}
+
+func createView(d *differ, id schema.ID) ([]Change, bool) {
+	v, ok := d.to.Views[schema.QName{Schema: id.Schema, Name: id.Name}]
+	return ifFoundAll(ok, func() []Change { return d.viewCreate(v) })
+}
+
+func dropFunction(d *differ, id schema.ID) (Change, bool) {
+	f, ok := d.from.Functions[id]
+	return ifFound(ok, func() Change { return d.functionDrop(f) })
+}
+
+func createFunction(d *differ, id schema.ID) ([]Change, bool) {
+	f, ok := d.to.Functions[id]
+	return ifFoundAll(ok, func() []Change { return d.functionCreate(f) })
+}
+
+// findConstraint finds a table constraint by its identity.
+func findConstraint(cat *schema.Catalog, id schema.ID) (*schema.Table, *schema.Constraint) {
+	t, ok := cat.Tables[schema.QName{Schema: id.Schema, Name: id.Table}]
+	if !ok {
+		return nil, nil
+	}
+	return t, t.Constraint(id.Name)
+}
+
+// dropFor returns the change dropping id as it is in the current catalog.
+// A kind without a recreation, or an object the current catalog does not
+// have, is refused: the plan would otherwise leave a dependent broken.
+func (d *differ) dropFor(id schema.ID, because schema.ID) (Change, bool) {
+	r, ok := recreations[id.Kind]
+	if !ok {
+		d.refused = append(d.refused, fmt.Sprintf("%s depends on %s, which the plan drops or changes, and schemadiff cannot drop and create again objects of kind %s", id, because, id.Kind))
+		return Change{}, false
+	}
+	c, found := r.drop(d, id)
+	if !found {
+		d.refused = append(d.refused, fmt.Sprintf("%s depends on %s, which the plan drops or changes, but it is not in the current catalog", id, because))
+	}
+	return c, found
 }
 
 // createFor returns the changes creating id as it is in the desired
 // catalog, and false when the desired catalog does not have it.
 func (d *differ) createFor(id schema.ID) ([]Change, bool) {
-	q := schema.QName{Schema: id.Schema, Name: id.Name}
-	switch id.Kind {
-	case schema.KindView, schema.KindMaterializedView:
-		if v, ok := d.to.Views[q]; ok {
-			return d.viewCreate(v), true
-		}
-	case schema.KindFunction, schema.KindProcedure, schema.KindAggregate:
-		if f, ok := d.to.Functions[id]; ok {
-			return d.functionCreate(f), true
-		}
-	case schema.KindTrigger:
-		if tr := findTrigger(d.to, id); tr != nil {
-			return d.triggerCreate(tr), true
-		}
-	case schema.KindPolicy:
-		if p := findPolicy(d.to, id); p != nil {
-			return d.policyCreate(p), true
-		}
-	case schema.KindConstraint:
-		if t, ok := d.to.Tables[schema.QName{Schema: id.Schema, Name: id.Table}]; ok {
-			if c := t.Constraint(id.Name); c != nil {
-				return []Change{d.addConstraint(t, c, true)}, true
-			}
-		}
-	case schema.KindIndex:
-		if ix := findIndex(d.to, q); ix != nil {
-			return []Change{d.createIndex(ix, true)}, true
-		}
-	case schema.KindStatistics:
-		if s := findStatistics(d.to, q); s != nil {
-			return []Change{statisticsCreate(s)}, true
-		}
-	case schema.KindRule:
-		if ru := findRule(d.to, id); ru != nil {
-			return []Change{d.ruleCreate(ru, false)}, true
-		}
-	case schema.KindEventTrigger:
-		if e, ok := d.to.EventTriggers[id.Name]; ok {
-			return []Change{eventTriggerCreate(e)}, true
-		}
-	case schema.KindCast:
-		if c := findCast(d.to, id); c != nil {
-			return []Change{castCreate(c)}, true
-		}
+	if r, ok := recreations[id.Kind]; ok {
+		return r.create(d, id)
 	}
 	return nil, false
 }

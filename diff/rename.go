@@ -69,7 +69,7 @@ func renameOrder(k schema.Kind) int {
 
 // rename adds a RENAME statement of the object now called id.
 func (d *differ) rename(id schema.ID, sql string) {
-	d.add(Change{Op: OpAlter, Object: schema.ID{Kind: "rename", Schema: id.Schema, Table: id.Table, Name: id.Name},
+	d.add(Change{Op: OpAlter, Object: schema.ID{Kind: schema.KindRename, Schema: id.Schema, Table: id.Table, Name: id.Name},
 		Phase: phaseRename, Statements: []Statement{stmt(sql)}})
 }
 

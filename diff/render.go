@@ -16,7 +16,7 @@ func columnID(t schema.QName, col string) schema.ID {
 	return schema.ID{Kind: schema.KindColumn, Schema: t.Schema, Table: t.Name, Name: col}
 }
 func identityID(t schema.QName, col string) schema.ID {
-	return schema.ID{Kind: kindIdentity, Schema: t.Schema, Table: t.Name, Name: col}
+	return schema.ID{Kind: schema.KindIdentity, Schema: t.Schema, Table: t.Name, Name: col}
 }
 func constraintID(t schema.QName, name string) schema.ID {
 	return schema.ID{Kind: schema.KindConstraint, Schema: t.Schema, Table: t.Name, Name: name}
@@ -31,16 +31,12 @@ func sequenceID(q schema.QName) schema.ID {
 // ownershipID identifies a sequence's OWNED BY link, set after the owning
 // column exists.
 func ownershipID(q schema.QName) schema.ID {
-	return schema.ID{Kind: "sequence ownership", Schema: q.Schema, Name: q.Name}
+	return schema.ID{Kind: schema.KindSequenceOwnership, Schema: q.Schema, Name: q.Name}
 }
 
 func enumID(q schema.QName) schema.ID {
 	return schema.ID{Kind: schema.KindEnum, Schema: q.Schema, Name: q.Name}
 }
-
-// kindIdentity identifies a column's identity property, which is added and
-// dropped separately from the column's other attributes.
-const kindIdentity schema.Kind = "identity"
 
 // Phases order otherwise unrelated changes: lower runs first.
 const (

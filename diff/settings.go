@@ -8,17 +8,13 @@ import (
 	"github.com/schemadiff/schemadiff/schema"
 )
 
-// kindTableSettings identifies the storage and replication settings of a
-// table in a plan.
-const kindTableSettings schema.Kind = "settings of table"
-
 // tableSettings plans a table's storage parameters, replica identity,
 // CLUSTER index and column settings (statistics target, storage,
 // attribute options). old is nil for a table the plan creates (or
 // rebuilds), which starts from the defaults.
 func (d *differ) tableSettings(old, t *schema.Table) {
 	q := t.Quoted()
-	c := Change{Op: OpAlter, Object: schema.ID{Kind: kindTableSettings, Schema: t.Schema, Name: t.Name},
+	c := Change{Op: OpAlter, Object: schema.ID{Kind: schema.KindTableSettings, Schema: t.Schema, Name: t.Name},
 		Phase: phaseComment, Requires: []schema.ID{tableID(t.QName)}}
 	var oldOpts []string
 	oldReplica, oldCluster := "", ""

@@ -306,7 +306,7 @@ func (d *differ) foreignKeysIntoTree(t *schema.Table) []Ref {
 
 // inheritanceID identifies table q's inheritance from parent.
 func inheritanceID(q, parent schema.QName) schema.ID {
-	return schema.ID{Kind: "inheritance", Schema: q.Schema, Name: q.Name, Table: parent.String()}
+	return schema.ID{Kind: schema.KindInheritance, Schema: q.Schema, Name: q.Name, Table: parent.String()}
 }
 
 // referencedTree reports whether a foreign key of the current catalog
@@ -405,7 +405,7 @@ func (d *differ) alterTable(old, t *schema.Table) error {
 	if view, detached := d.afterDetach(old, t); detached {
 		d.constraints(view, t)
 		// The copies the partition holds are its own after the detach.
-		detach := Ref{OpDrop, schema.ID{Kind: "partition", Schema: old.Schema, Name: old.Name}}
+		detach := Ref{OpDrop, schema.ID{Kind: schema.KindPartition, Schema: old.Schema, Name: old.Name}}
 		for i := first; i < len(d.changes); i++ {
 			d.changes[i].After = append(d.changes[i].After, detach)
 		}
@@ -719,7 +719,7 @@ func (d *differ) afterDetach(old, t *schema.Table) (*schema.Table, bool) {
 
 // partitioning attaches, detaches and re-parents a table.
 func (d *differ) partitioning(old, t *schema.Table) {
-	id := schema.ID{Kind: "partition", Schema: t.Schema, Name: t.Name}
+	id := schema.ID{Kind: schema.KindPartition, Schema: t.Schema, Name: t.Name}
 	samePartition := old.PartitionOf != nil && t.PartitionOf != nil && *old.PartitionOf == *t.PartitionOf &&
 		old.PartitionBound == t.PartitionBound
 	if !samePartition {

@@ -155,7 +155,7 @@ func JSON(w io.Writer, p Plan) error {
 		jc := jsonChange{
 			Op: c.Op,
 			Object: jsonObject{
-				Kind:   string(c.Object.Kind),
+				Kind:   c.Object.KindName(),
 				Schema: c.Object.Schema,
 				Name:   c.Object.Name,
 				Table:  c.Object.Table,

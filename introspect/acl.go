@@ -92,8 +92,8 @@ func (r *reader) policies(ctx context.Context) error {
 // argument list would be cut, and its privileges no longer found.
 func (r *reader) grants(ctx context.Context) error {
 	err := r.query(ctx, `WITH objs AS (
-			SELECT CASE WHEN c.relkind IN ('r', 'p', 'f') THEN 'table' WHEN c.relkind = 'S' THEN 'sequence'
-					ELSE 'view' END AS kind,
+			SELECT CASE WHEN c.relkind IN ('r', 'p', 'f') THEN `+schema.KindTable.Literal()+` WHEN c.relkind = 'S' THEN `+schema.KindSequence.Literal()+`
+					ELSE `+schema.KindView.Literal()+` END AS kind,
 				n.nspname::text AS nsp, c.relname::text AS name, ''::text AS args,
 				COALESCE(c.relacl, pg_catalog.acldefault(
 					CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END::"char", c.relowner)) AS acl,
@@ -101,31 +101,31 @@ func (r *reader) grants(ctx context.Context) error {
 			FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 			WHERE c.relkind IN ('r', 'p', 'f', 'v', 'm', 'S') AND `+userSchemas+`
 			UNION ALL
-			SELECT 'column', n.nspname::text, c.relname::text, a.attname::text, a.attacl, c.relowner
+			SELECT `+schema.KindColumn.Literal()+`, n.nspname::text, c.relname::text, a.attname::text, a.attacl, c.relowner
 			FROM pg_catalog.pg_attribute a
 			JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
 			JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 			WHERE a.attacl IS NOT NULL AND a.attnum > 0 AND NOT a.attisdropped
 				AND c.relkind IN ('r', 'p', 'f', 'v', 'm') AND `+userSchemas+`
 			UNION ALL
-			SELECT 'schema', ''::text, n.nspname::text, ''::text,
+			SELECT `+schema.KindSchema.Literal()+`, ''::text, n.nspname::text, ''::text,
 				COALESCE(n.nspacl, pg_catalog.acldefault('n', n.nspowner)), n.nspowner
 			FROM pg_catalog.pg_namespace n
 			WHERE `+userSchemas+`
 			UNION ALL
-			SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END,
+			SELECT CASE p.prokind WHEN 'p' THEN `+schema.KindProcedure.Literal()+` WHEN 'a' THEN `+schema.KindAggregate.Literal()+` ELSE `+schema.KindFunction.Literal()+` END,
 				n.nspname::text, p.proname::text, pg_catalog.pg_get_function_identity_arguments(p.oid)::text,
 				COALESCE(p.proacl, pg_catalog.acldefault('f', p.proowner)), p.proowner
 			FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
 			WHERE p.prokind IN ('f', 'p', 'a') AND `+userSchemas+`
 			UNION ALL
-			SELECT 'type', n.nspname::text, t.typname::text, ''::text,
+			SELECT `+schema.KindType.Literal()+`, n.nspname::text, t.typname::text, ''::text,
 				COALESCE(t.typacl, pg_catalog.acldefault('T', t.typowner)), t.typowner
 			FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
 			WHERE `+userSchemas+` AND (t.typtype IN ('e', 'd', 'r') OR t.typtype = 'c'
 				AND (SELECT c.relkind FROM pg_catalog.pg_class c WHERE c.oid = t.typrelid) = 'c')
 			UNION ALL
-			SELECT 'foreign server', '', s.srvname, '',
+			SELECT `+schema.KindForeignServer.Literal()+`, '', s.srvname, '',
 				COALESCE(s.srvacl, pg_catalog.acldefault('S', s.srvowner)), s.srvowner
 			FROM pg_catalog.pg_foreign_server s
 			WHERE `+notExtensionMember("pg_foreign_server", "s.oid")+`
@@ -143,12 +143,16 @@ func (r *reader) grants(ctx context.Context) error {
 		if err := rows.Scan(&kind, &id.Schema, &id.Name, &id.Args, &g.Grantee, &g.Privilege, &g.Grantable); err != nil {
 			return err
 		}
-		if kind == "column" {
+		var err error
+		if id.Kind, err = schema.ParseKind(kind); err != nil {
+			return err
+		}
+		if id.Kind == schema.KindColumn {
 			// id.Args holds the column's name.
 			r.addColumnGrant(schema.QName{Schema: id.Schema, Name: id.Name}, id.Args, g)
 			return nil
 		}
-		if list := r.grantList(kind, id); list != nil {
+		if list := r.grantList(id); list != nil {
 			*list = append(*list, g)
 		}
 		return nil
@@ -178,35 +182,34 @@ func (r *reader) addColumnGrant(q schema.QName, col string, g schema.Grant) {
 
 // grantList returns the Grants field of the object a privilege row names,
 // or nil when the catalog does not model it.
-func (r *reader) grantList(kind string, id schema.ID) *[]schema.Grant {
+func (r *reader) grantList(id schema.ID) *[]schema.Grant {
 	q := schema.QName{Schema: id.Schema, Name: id.Name}
-	switch kind {
-	case "schema":
+	switch id.Kind {
+	case schema.KindSchema:
 		if s, ok := r.cat.Schemas[id.Name]; ok {
 			return &s.Grants
 		}
-	case "table":
+	case schema.KindTable:
 		if t, ok := r.cat.Tables[q]; ok {
 			return &t.Grants
 		}
-	case "foreign server":
+	case schema.KindForeignServer:
 		if s, ok := r.cat.Servers[id.Name]; ok {
 			return &s.Grants
 		}
-	case "view":
+	case schema.KindView:
 		if v, ok := r.cat.Views[q]; ok {
 			return &v.Grants
 		}
-	case "sequence":
+	case schema.KindSequence:
 		if s, ok := r.cat.Sequences[q]; ok {
 			return &s.Grants
 		}
-	case "function", "procedure", "aggregate":
-		id.Kind = schema.Kind(kind)
+	case schema.KindFunction, schema.KindProcedure, schema.KindAggregate:
 		if f, ok := r.cat.Functions[id]; ok {
 			return &f.Grants
 		}
-	case "type":
+	case schema.KindType:
 		if e, ok := r.cat.Enums[q]; ok {
 			return &e.Grants
 		}

@@ -96,7 +96,7 @@ func pruneUnsupported(cat *schema.Catalog) {
 		case schema.KindRangeType:
 			_, ok := cat.Ranges[q]
 			return ok
-		case "multirange type":
+		case schema.KindMultirangeType:
 			for _, rt := range cat.Ranges {
 				if rt.Schema == q.Schema && (rt.Multirange == "" && derivedMultirangeName(rt.Name) == q.Name ||
 					rt.Multirange == schema.QualifiedIdent(q.Schema, q.Name)) {
@@ -130,7 +130,7 @@ func pruneUnsupported(cat *schema.Catalog) {
 			})
 		case schema.KindCast:
 			return castModelled(cat, id)
-		case "row level security":
+		case schema.KindRowLevelSecurity:
 			t, ok := cat.Tables[q]
 			return ok && (t.RowSecurity || t.ForceRowSecurity)
 		}

@@ -65,7 +65,7 @@ func (r *reader) defaultPrivileges(ctx context.Context) error {
 		}
 		if ownChanged && !seen[key] {
 			// What the creating role grants itself is not modelled: say so.
-			r.cat.Unsupported = append(r.cat.Unsupported, schema.ID{Kind: "default privileges of the creating role",
+			r.cat.Unsupported = append(r.cat.Unsupported, schema.ID{Kind: schema.KindDefaultPrivilegesOfCreator,
 				Schema: key.Schema, Name: role + " on " + strings.ToLower(key.Objects)})
 		}
 		seen[key] = true

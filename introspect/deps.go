@@ -17,18 +17,18 @@ import (
 // or a function taking it needs the relation), rewrite rules for their view,
 // defaults for their column, composite attributes and domain constraints for
 // their type, and extension members for their extension.
-const dependencyQuery = `WITH objs AS (
+var dependencyQuery = `WITH objs AS (
 	SELECT 'pg_catalog.pg_class'::pg_catalog.regclass AS cls, c.oid, 0 AS sub,
-		CASE c.relkind WHEN 'r' THEN 'table' WHEN 'p' THEN 'table' WHEN 'v' THEN 'view'
-			WHEN 'm' THEN 'materialized view' WHEN 'S' THEN 'sequence' WHEN 'f' THEN 'table'
-			WHEN 'c' THEN 'composite type' ELSE 'index' END AS kind,
+		CASE c.relkind WHEN 'r' THEN ` + schema.KindTable.Literal() + ` WHEN 'p' THEN ` + schema.KindTable.Literal() + ` WHEN 'v' THEN ` + schema.KindView.Literal() + `
+			WHEN 'm' THEN ` + schema.KindMaterializedView.Literal() + ` WHEN 'S' THEN ` + schema.KindSequence.Literal() + ` WHEN 'f' THEN ` + schema.KindTable.Literal() + `
+			WHEN 'c' THEN ` + schema.KindCompositeType.Literal() + ` ELSE ` + schema.KindIndex.Literal() + ` END AS kind,
 		n.nspname AS nsp, c.relname AS name, '' AS tbl, ''::text AS args
 	FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 	WHERE ` + userSchemas + `
 	UNION ALL
 	SELECT 'pg_catalog.pg_class'::pg_catalog.regclass, c.oid, a.attnum,
-		CASE c.relkind WHEN 'c' THEN 'composite type' WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view'
-			ELSE 'column' END, n.nspname,
+		CASE c.relkind WHEN 'c' THEN ` + schema.KindCompositeType.Literal() + ` WHEN 'v' THEN ` + schema.KindView.Literal() + ` WHEN 'm' THEN ` + schema.KindMaterializedView.Literal() + `
+			ELSE ` + schema.KindColumn.Literal() + ` END, n.nspname,
 		CASE WHEN c.relkind IN ('c', 'v', 'm') THEN c.relname ELSE a.attname END,
 		CASE WHEN c.relkind IN ('c', 'v', 'm') THEN '' ELSE c.relname END, ''
 	FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
@@ -42,22 +42,22 @@ const dependencyQuery = `WITH objs AS (
 	WHERE ` + userSchemas + `
 	UNION ALL
 	SELECT 'pg_catalog.pg_rewrite'::pg_catalog.regclass, rw.oid, 0,
-		CASE c.relkind WHEN 'm' THEN 'materialized view' ELSE 'view' END, n.nspname, c.relname, '', ''
+		CASE c.relkind WHEN 'm' THEN ` + schema.KindMaterializedView.Literal() + ` ELSE ` + schema.KindView.Literal() + ` END, n.nspname, c.relname, '', ''
 	FROM pg_catalog.pg_rewrite rw JOIN pg_catalog.pg_class c ON c.oid = rw.ev_class
 	JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 	WHERE c.relkind IN ('v', 'm') AND rw.rulename = '_RETURN' AND ` + userSchemas + `
 	UNION ALL
 	SELECT 'pg_catalog.pg_proc'::pg_catalog.regclass, p.oid, 0,
-		CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END,
+		CASE p.prokind WHEN 'p' THEN ` + schema.KindProcedure.Literal() + ` WHEN 'a' THEN ` + schema.KindAggregate.Literal() + ` ELSE ` + schema.KindFunction.Literal() + ` END,
 		n.nspname, p.proname, '', pg_catalog.pg_get_function_identity_arguments(p.oid)
 	FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
 	WHERE ` + userSchemas + `
 	UNION ALL
 	SELECT 'pg_catalog.pg_type'::pg_catalog.regclass, t.oid, 0,
-		CASE WHEN rc.relkind IN ('r', 'p') THEN 'table' WHEN rc.relkind = 'v' THEN 'view'
-			WHEN rc.relkind = 'm' THEN 'materialized view' WHEN rc.relkind = 'f' THEN 'foreign table'
-			ELSE CASE et.typtype WHEN 'e' THEN 'enum' WHEN 'd' THEN 'domain' WHEN 'c' THEN 'composite type'
-			WHEN 'r' THEN 'range type' ELSE 'type' END END, n.nspname, COALESCE(rc.relname, et.typname), '', ''
+		CASE WHEN rc.relkind IN ('r', 'p') THEN ` + schema.KindTable.Literal() + ` WHEN rc.relkind = 'v' THEN ` + schema.KindView.Literal() + `
+			WHEN rc.relkind = 'm' THEN ` + schema.KindMaterializedView.Literal() + ` WHEN rc.relkind = 'f' THEN ` + schema.KindForeignTable.Literal() + `
+			ELSE CASE et.typtype WHEN 'e' THEN ` + schema.KindEnum.Literal() + ` WHEN 'd' THEN ` + schema.KindDomain.Literal() + ` WHEN 'c' THEN ` + schema.KindCompositeType.Literal() + `
+			WHEN 'r' THEN ` + schema.KindRangeType.Literal() + ` ELSE ` + schema.KindType.Literal() + ` END END, n.nspname, COALESCE(rc.relname, et.typname), '', ''
 	FROM pg_catalog.pg_type t
 	JOIN pg_catalog.pg_type et ON et.oid = CASE WHEN t.typcategory = 'A' AND t.typelem <> 0 THEN t.typelem ELSE t.oid END
 	JOIN pg_catalog.pg_namespace n ON n.oid = et.typnamespace
@@ -65,7 +65,7 @@ const dependencyQuery = `WITH objs AS (
 	WHERE ` + userSchemas + `
 	UNION ALL
 	SELECT 'pg_catalog.pg_constraint'::pg_catalog.regclass, co.oid, 0,
-		CASE WHEN co.contypid <> 0 THEN 'domain' ELSE 'constraint' END, n.nspname,
+		CASE WHEN co.contypid <> 0 THEN ` + schema.KindDomain.Literal() + ` ELSE ` + schema.KindConstraint.Literal() + ` END, n.nspname,
 		CASE WHEN co.contypid <> 0 THEN dt.typname ELSE co.conname END, COALESCE(c.relname, ''), ''
 	FROM pg_catalog.pg_constraint co JOIN pg_catalog.pg_namespace n ON n.oid = co.connamespace
 	LEFT JOIN pg_catalog.pg_class c ON c.oid = co.conrelid
@@ -101,7 +101,7 @@ const dependencyQuery = `WITH objs AS (
 	WHERE e.deptype = 'e'
 )
 SELECT DISTINCT dep.kind, dep.nsp, dep.name, dep.tbl, dep.args,
-	CASE WHEN rx.extname IS NULL THEN ref.kind ELSE 'extension' END,
+	CASE WHEN rx.extname IS NULL THEN ref.kind ELSE ` + schema.KindExtension.Literal() + ` END,
 	CASE WHEN rx.extname IS NULL THEN ref.nsp ELSE '' END,
 	COALESCE(rx.extname, ref.name),
 	CASE WHEN rx.extname IS NULL THEN ref.tbl ELSE '' END,
@@ -123,7 +123,13 @@ func (r *reader) dependencies(ctx context.Context) (map[schema.ID][]schema.ID, e
 		if err := rows.Scan(&ak, &a.Schema, &a.Name, &a.Table, &a.Args, &bk, &b.Schema, &b.Name, &b.Table, &b.Args); err != nil {
 			return err
 		}
-		a.Kind, b.Kind = schema.Kind(ak), schema.Kind(bk)
+		var err error
+		if a.Kind, err = schema.ParseKind(ak); err != nil {
+			return err
+		}
+		if b.Kind, err = schema.ParseKind(bk); err != nil {
+			return err
+		}
 		if a == b || b.Kind == schema.KindColumn && a.Kind == schema.KindTable && a.Name == b.Table && a.Schema == b.Schema {
 			return nil
 		}

@@ -10,8 +10,11 @@ import (
 	"fmt"
 	"path"
 	"slices"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/schemadiff/schemadiff/migrate"
 	"github.com/schemadiff/schemadiff/schema"
 )
 
@@ -20,10 +23,6 @@ import (
 type DB interface {
 	BeginTx(ctx context.Context, opts pgx.TxOptions) (pgx.Tx, error)
 }
-
-// DefaultHistoryTable is the migration history table, which is never part of
-// a catalog, nor is its companion that records failed migrations.
-const DefaultHistoryTable = "schemadiff_migrations"
 
 // Options narrow what is read.
 type Options struct {
@@ -38,6 +37,10 @@ type Options struct {
 	// NoPrivileges leaves privileges out, so plans neither grant nor
 	// revoke anything.
 	NoPrivileges bool
+	// HistoryTable is the migration runner's history table, as its --table
+	// option takes it (see migrate.HistoryTables; empty for the default).
+	// It and its failures table are never part of a catalog.
+	HistoryTable string
 }
 
 // Inspect reads the database into a catalog.
@@ -50,7 +53,12 @@ func Inspect(ctx context.Context, db DB, opts Options) (*schema.Catalog, error) 
 	if _, err := tx.Exec(ctx, "SET LOCAL search_path = ''"); err != nil {
 		return nil, fmt.Errorf("setting search_path: %w", err)
 	}
-	r := &reader{tx: tx, cat: schema.NewCatalog(), extraDeps: map[schema.ID][]schema.ID{}}
+	history, failures, err := migrate.HistoryTables(opts.HistoryTable)
+	if err != nil {
+		return nil, err
+	}
+	r := &reader{tx: tx, cat: schema.NewCatalog(), extraDeps: map[schema.ID][]schema.ID{},
+		history: [2]migrate.TableName{history, failures}}
 	steps := []struct {
 		what string
 		fn   func(context.Context) error
@@ -114,6 +122,18 @@ type reader struct {
 	tableOIDs map[uint32]*schema.Table
 	// extraDeps are dependencies found outside the dependency query.
 	extraDeps map[schema.ID][]schema.ID
+	// history are the migration history table and its failures table.
+	history [2]migrate.TableName
+}
+
+// notHistoryTable is an SQL condition that the relation named by the
+// columns nsp and rel is neither of the history tables.
+func (r *reader) notHistoryTable(nsp, rel string) string {
+	var pairs []string
+	for _, t := range r.history {
+		pairs = append(pairs, "("+schema.Literal(t.Schema)+", "+schema.Literal(t.Name)+")")
+	}
+	return "(" + nsp + ", " + rel + ") NOT IN (" + strings.Join(pairs, ", ") + ")"
 }
 
 func matchAny(patterns []string, names ...string) bool {

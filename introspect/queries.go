@@ -139,7 +139,7 @@ func (r *reader) tables(ctx context.Context) error {
 				WHERE ci.indrelid = c.oid AND ci.indisclustered), '')
 		FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 		WHERE c.relkind IN ('r', 'p', 'f') AND c.reloftype = 0 AND `+userSchemas+`
-			AND NOT (n.nspname = 'public' AND c.relname IN ('`+DefaultHistoryTable+`', '`+DefaultHistoryTable+`_failures'))
+			AND `+r.notHistoryTable("n.nspname", "c.relname")+`
 			AND `+notExtensionMember("pg_class", "c.oid")+`
 		ORDER BY 2, 3`, func(rows pgx.Rows) error {
 		var oid uint32

@@ -18,10 +18,15 @@ type historyRow struct {
 	checksum  string
 }
 
-// tableIdents returns the quoted names of the history table and of its
-// failures table, which has the same name with "_failures" appended and lives
-// in the same schema.
-func tableIdents(table string) (history, failures string, err error) {
+// TableName is a table's schema and name, unquoted.
+type TableName struct{ Schema, Name string }
+
+// HistoryTables reads a history table name as Options.Table takes it,
+// "table" (in schema public) or "schema.table", empty for DefaultTable, and
+// returns the history table and its companion that records failed
+// migrations: the same name with "_failures" appended, in the same schema.
+// Introspection reads it the same way, to leave both out of every catalog.
+func HistoryTables(table string) (history, failures TableName, err error) {
 	name := table
 	if name == "" {
 		name = DefaultTable
@@ -31,9 +36,19 @@ func tableIdents(table string) (history, failures string, err error) {
 		parts = []string{"public", parts[0]}
 	}
 	if len(parts) != 2 || parts[0] == "" || parts[1] == "" {
-		return "", "", fmt.Errorf("invalid history table name %q: want \"table\" or \"schema.table\"", table)
+		return TableName{}, TableName{}, fmt.Errorf("invalid history table name %q: want \"table\" or \"schema.table\"", table)
 	}
-	return pgx.Identifier(parts).Sanitize(), pgx.Identifier{parts[0], parts[1] + "_failures"}.Sanitize(), nil
+	return TableName{parts[0], parts[1]}, TableName{parts[0], parts[1] + "_failures"}, nil
+}
+
+// tableIdents returns the quoted names of the history table and of its
+// failures table (see HistoryTables).
+func tableIdents(table string) (history, failures string, err error) {
+	h, f, err := HistoryTables(table)
+	if err != nil {
+		return "", "", err
+	}
+	return pgx.Identifier{h.Schema, h.Name}.Sanitize(), pgx.Identifier{f.Schema, f.Name}.Sanitize(), nil
 }
 
 // createHistorySQL and createFailuresSQL create the bookkeeping tables. The

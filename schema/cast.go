@@ -1,10 +1,5 @@
 package schema
 
-// KindCast is the kind of a user-defined cast (CREATE CAST). Its identity
-// is its source and target types: ID.Name is "source AS target", the
-// types as format_type prints them.
-const KindCast Kind = "cast"
-
 // CastMethod is pg_cast.castmethod: how a cast converts a value.
 type CastMethod string
 

@@ -89,6 +89,9 @@ func CheckDefinedOnce(stmts []Statement) error {
 // CheckDefinedOnce. A statement that does not parse on its own defines
 // nothing here (reading it already reported the syntax error).
 func Definitions(s Statement) []Definition {
+	if s.definesRead {
+		return s.defines
+	}
 	tree, err := pgparse.Parse(s.SQL)
 	if err != nil || len(tree.Stmts) != 1 {
 		return nil

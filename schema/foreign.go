@@ -5,13 +5,6 @@ import (
 	"strings"
 )
 
-// Kinds of the objects of foreign-data wrappers. Foreign tables are tables
-// (Table.Foreign); foreign-data wrappers come with extensions.
-const (
-	KindForeignServer Kind = "foreign server"
-	KindUserMapping   Kind = "user mapping"
-)
-
 // FdwOption is one generic option of a foreign-data object (OPTIONS (name
 // 'value')).
 type FdwOption struct {

@@ -17,37 +17,6 @@ import (
 	"unicode/utf8"
 )
 
-// Kind names a kind of database object.
-type Kind string
-
-// The object kinds the model knows.
-const (
-	KindSchema           Kind = "schema"
-	KindExtension        Kind = "extension"
-	KindEnum             Kind = "enum"
-	KindDomain           Kind = "domain"
-	KindCompositeType    Kind = "composite type"
-	KindRangeType        Kind = "range type"
-	KindSequence         Kind = "sequence"
-	KindTable            Kind = "table"
-	KindColumn           Kind = "column"
-	KindConstraint       Kind = "constraint"
-	KindIndex            Kind = "index"
-	KindView             Kind = "view"
-	KindMaterializedView Kind = "materialized view"
-	KindFunction         Kind = "function"
-	KindProcedure        Kind = "procedure"
-	KindAggregate        Kind = "aggregate"
-	KindTrigger          Kind = "trigger"
-	KindPolicy           Kind = "policy"
-	KindCollation        Kind = "collation"
-	KindRule             Kind = "rule"
-	KindStatistics       Kind = "statistics"
-	KindEventTrigger     Kind = "event trigger"
-	KindForeignTable     Kind = "foreign table"
-	KindOther            Kind = "object"
-)
-
 // ID identifies an object. Table-owned objects (columns, constraints,
 // triggers, policies) carry their table's name in Table; functions carry
 // their argument types in Args.
@@ -57,13 +26,16 @@ type ID struct {
 	Name   string
 	Table  string
 	Args   string
+	// Of is, for the facets of an object that change apart from it
+	// (KindPrivileges), the kind of that object.
+	Of Kind
 }
 
 // String renders the identity for messages and stable sorting, e.g.
 // `column public.users.email` or `function public.f(integer)`.
 func (id ID) String() string {
 	var b strings.Builder
-	b.WriteString(string(id.Kind))
+	b.WriteString(id.KindName())
 	b.WriteByte(' ')
 	if id.Schema != "" {
 		b.WriteString(id.Schema)
@@ -74,16 +46,25 @@ func (id ID) String() string {
 		b.WriteByte('.')
 	}
 	b.WriteString(id.Name)
-	if id.Kind == KindFunction || id.Kind == KindProcedure || id.Kind == KindAggregate {
+	if id.Kind.IsRoutine() {
 		b.WriteString("(" + id.Args + ")")
 	}
 	return b.String()
 }
 
+// KindName spells the identity's kind, e.g. "table", or "privileges on
+// table" for KindPrivileges.
+func (id ID) KindName() string {
+	if id.Kind == KindPrivileges {
+		return id.Kind.String() + " on " + id.Of.String()
+	}
+	return id.Kind.String()
+}
+
 // Compare orders IDs by kind, schema, table, name and arguments.
 func (id ID) Compare(o ID) int {
 	return cmp.Or(
-		cmp.Compare(id.Kind, o.Kind),
+		cmp.Compare(id.KindName(), o.KindName()),
 		cmp.Compare(id.Schema, o.Schema),
 		cmp.Compare(id.Table, o.Table),
 		cmp.Compare(id.Name, o.Name),

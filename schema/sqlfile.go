@@ -93,6 +93,11 @@ type Statement struct {
 	// References are the normalized names the statement refers to, in the
 	// same notation. Unqualified names are taken to be in schema public.
 	References []string
+
+	// defines is what a CREATE statement defines, read with its parse tree
+	// (definesRead) so that CheckDefinedOnce does not parse it again.
+	defines     []Definition
+	definesRead bool
 }
 
 // SourceError is an error at a position in a schema file.
@@ -216,6 +221,7 @@ func parseSQLFile(file, src string) ([]Statement, error) {
 		return nil, nil
 	}
 	var out []Statement
+	lines := newLineIndex(src)
 	for _, raw := range tree.Stmts {
 		start := int(raw.StmtLocation)
 		end := len(src)
@@ -223,7 +229,7 @@ func parseSQLFile(file, src string) ([]Statement, error) {
 			end = start + int(raw.StmtLen)
 		}
 		start, end = tokenBounds(scan.Tokens, start, end)
-		line, col := lineCol(src, start)
+		line, col := lines.lineCol(start)
 		st := Statement{SQL: src[start:end], File: file, Line: line, Col: col}
 		if skip, msg := checkAllowed(raw.Stmt); skip {
 			continue
@@ -231,6 +237,9 @@ func parseSQLFile(file, src string) ([]Statement, error) {
 			return nil, &SourceError{File: file, Line: line, Col: col, Msg: msg}
 		}
 		st.Kind = classify(raw.Stmt)
+		if st.Kind == StmtCreate {
+			st.defines, st.definesRead = definitions(raw.Stmt, "public"), true
+		}
 		a := analyze(raw.Stmt, st.SQL)
 		if a.tooDeep != nil {
 			return nil, &SourceError{File: file, Line: line, Col: col, Msg: a.object + ": its body: " + a.tooDeep.Error(), Err: a.tooDeep}
@@ -366,13 +375,38 @@ func runeOffset(s string, n int) int {
 // lineCol converts a byte offset into a 1-based line and a 1-based column
 // counted in runes. Lines end at "\n", so CRLF files count like LF files.
 func lineCol(s string, off int) (int, int) {
-	if off > len(s) {
-		off = len(s)
+	return newLineIndex(s).lineCol(off)
+}
+
+// lineIndex locates byte offsets of a text by line and column, in
+// logarithmic time once the text's line starts are known.
+type lineIndex struct {
+	src    string
+	starts []int // byte offset of each line's first byte
+}
+
+func newLineIndex(src string) lineIndex {
+	starts := make([]int, 1, strings.Count(src, "\n")+1)
+	for i := 0; i < len(src); i++ {
+		if src[i] == '\n' {
+			starts = append(starts, i+1)
+		}
 	}
-	before := s[:off]
-	line := strings.Count(before, "\n") + 1
-	lineStart := strings.LastIndexByte(before, '\n') + 1
-	return line, utf8.RuneCountInString(before[lineStart:]) + 1
+	return lineIndex{src: src, starts: starts}
+}
+
+// lineCol returns the 1-based line and column (in characters) of byte
+// offset off.
+func (x lineIndex) lineCol(off int) (int, int) {
+	if off > len(x.src) {
+		off = len(x.src)
+	}
+	if off < 0 {
+		off = 0
+	}
+	line, _ := slices.BinarySearch(x.starts, off+1) // line starts <= off
+	lineStart := x.starts[line-1]
+	return line, utf8.RuneCountInString(x.src[lineStart:off]) + 1
 }
 
 func firstInvalidUTF8(s string) int {

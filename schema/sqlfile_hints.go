@@ -12,10 +12,6 @@ import (
 	"github.com/schemadiff/schemadiff/internal/pgparse"
 )
 
-// KindEnumValue is the kind of an enum label in a Rename. Enum labels are
-// not objects of their own in the model; the kind only names rename hints.
-const KindEnumValue Kind = "enum value"
-
 // Rename is a rename hint: the object named Name (of Kind) in the desired
 // state was called From before.
 //
