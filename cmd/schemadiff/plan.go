@@ -13,6 +13,7 @@ import (
 	"github.com/schemadiff/schemadiff/diff"
 	"github.com/schemadiff/schemadiff/emit"
 	"github.com/schemadiff/schemadiff/internal/pgserver"
+	"github.com/schemadiff/schemadiff/internal/phase"
 	"github.com/schemadiff/schemadiff/internal/pipeline"
 	"github.com/schemadiff/schemadiff/schema"
 )
@@ -53,7 +54,9 @@ func (o *options) loadStates(ctx context.Context, cur current) (*states, error) 
 	if slices.Contains(o.schemaPaths, "") {
 		return nil, withCode(exitError, errors.New(`--schema "" names no file: give a .sql or .go file or a directory`))
 	}
+	endParse := phase.Start(ctx, "parse")
 	src, err := pipeline.ReadSource(o.schemaPaths...)
+	endParse()
 	if err != nil {
 		return nil, withCode(exitError, err)
 	}
@@ -66,6 +69,7 @@ func (o *options) loadStates(ctx context.Context, cur current) (*states, error) 
 	st := &states{renames: src.Renames}
 	getScratch := func() (*pgserver.Scratch, error) {
 		if st.scratch == nil {
+			defer phase.Start(ctx, "scratch start")()
 			s, err := o.openScratch(ctx)
 			if err != nil {
 				return nil, err
@@ -88,7 +92,10 @@ func (o *options) loadStates(ctx context.Context, cur current) (*states, error) 
 			return nil, err
 		}
 		o.logf("reading the current schema from the database")
-		if st.current, err = pipeline.InspectURL(ctx, cur.dbURL, o.filter()); err != nil {
+		endInspect := phase.Start(ctx, "introspect current")
+		st.current, err = pipeline.InspectURL(ctx, cur.dbURL, o.filter())
+		endInspect()
+		if err != nil {
 			return nil, withCode(exitError, fmt.Errorf("reading the database: %w", err))
 		}
 		loader = st.current.CurrentUser
@@ -148,7 +155,7 @@ func (o *options) planUp(ctx context.Context, cur current) (*states, emit.Plan, 
 	if err != nil {
 		return nil, emit.Plan{}, err
 	}
-	p, err := pipeline.PlanWith(st.current, st.desired, st.upOptions(o))
+	p, err := pipeline.PlanWithContext(ctx, st.current, st.desired, st.upOptions(o))
 	if err != nil {
 		st.close()
 		return nil, emit.Plan{}, withCode(exitError, err)
@@ -257,11 +264,17 @@ func newPlanCommand(o *options) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			st, p, err := o.planUp(cmd.Context(), fromDB(url))
+			ctx, report := o.timings(cmd.Context())
+			defer report()
+			st, p, err := o.planUp(ctx, fromDB(url))
 			if err != nil {
 				return err
 			}
-			defer st.close()
+			defer func() {
+				defer phase.Start(ctx, "scratch stop")()
+				st.close()
+			}()
+			defer phase.Start(ctx, "emit")()
 			return writePlan(o, p, format)
 		},
 	}
