@@ -273,7 +273,8 @@ func (r Runner) compileCached(ctx context.Context, cache *runnerCache, in *build
 	}
 	entry, err := cache.newEntry()
 	if err != nil {
-		return "", nil, err
+		r.logf("compiling the migrations runner without the cache: %v", err)
+		return r.compileUncached(ctx, in.Dir, in.ModRoot)
 	}
 	r.logf("compiling migrations package %s into the runner cache %s", in.ImportPath, cache.dir)
 	if err := r.compileTo(ctx, in.ModRoot, in.ImportPath, filepath.Join(entry, runnerName)); err != nil {
@@ -286,8 +287,8 @@ func (r Runner) compileCached(ctx context.Context, cache *runnerCache, in *build
 	}
 	bin, err := cache.store(key, entry)
 	if err != nil {
-		os.RemoveAll(entry)
-		return "", nil, err
+		r.logf("the runner is used once, not cached: %v", err)
+		return filepath.Join(entry, runnerName), func() { os.RemoveAll(entry) }, nil
 	}
 	return bin, func() {}, nil
 }
