@@ -56,12 +56,13 @@ func (o *options) loadStates(ctx context.Context, cur current) (*states, error) 
 	}
 	endParse := phase.Start(ctx, "parse")
 	src, err := pipeline.ReadSource(o.schemaPaths...)
-	endParse()
 	if err != nil {
 		return nil, withCode(exitError, err)
 	}
 	stmts := src.Statements
-	if err := o.checkEmpty(src.CheckStatements()); err != nil {
+	err = o.checkEmpty(src.CheckStatements())
+	endParse()
+	if err != nil {
 		return nil, err // it names the Go files without tables too
 	}
 	o.warnGoWithoutTables(src)
@@ -100,7 +101,10 @@ func (o *options) loadStates(ctx context.Context, cur current) (*states, error) 
 		}
 		loader = st.current.CurrentUser
 		// The scratch server needs the roles the schema may grant to.
-		if roles, err = pipeline.Roles(ctx, cur.dbURL); err != nil {
+		endRoles := phase.Start(ctx, "roles")
+		roles, err = pipeline.Roles(ctx, cur.dbURL)
+		endRoles()
+		if err != nil {
 			return nil, withCode(exitError, fmt.Errorf("reading the database: %w", err))
 		}
 	case cur.dir != "":
@@ -127,13 +131,17 @@ func (o *options) loadStates(ctx context.Context, cur current) (*states, error) 
 	if err != nil {
 		return nil, withCode(exitError, err)
 	}
-	if err := s.EnsureRoles(ctx, roles); err != nil {
+	endRoles := phase.Start(ctx, "roles")
+	err = s.EnsureRoles(ctx, roles)
+	endRoles()
+	if err != nil {
 		return nil, withCode(exitError, err)
 	}
 	o.logf("loading %d statements of %s into a scratch database", len(stmts), src.Label())
 	if st.desired, err = pipeline.LoadDesiredAs(ctx, s, loader, stmts, o.filter()); err != nil {
 		return nil, withCode(exitError, fmt.Errorf("loading the desired schema: %w", err))
 	}
+	defer phase.Start(ctx, "checks")()
 	if err := pipeline.CheckDesiredSupported(st.desired, stmts); err != nil {
 		return nil, withCode(exitError, err)
 	}

@@ -88,7 +88,10 @@ func LoadDesiredAs(ctx context.Context, scratch *pgserver.Scratch, role string, 
 	if err != nil {
 		return nil, err
 	}
-	defer sb.close(ctx)
+	defer func() {
+		defer phase.Start(ctx, "scratch database")()
+		sb.close(ctx)
+	}()
 	endLoad := phase.Start(ctx, "load desired")
 	err = sb.load(ctx, stmts)
 	endLoad()
