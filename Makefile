@@ -5,7 +5,7 @@ GO ?= go
 PEER_CASES ?= ../shared/peer-cases
 PEER_PARALLEL ?= 4
 
-.PHONY: test vet fmt peer example fuzz bench build
+.PHONY: test vet fmt peer example fuzz bench bench-plan build
 
 build:
 	$(GO) build -o bin/schemadiff ./cmd/schemadiff
@@ -41,6 +41,14 @@ peer:
 # with ratios against pg_dump --schema-only of the same database.
 bench:
 	$(GO) test ./internal/bench -run '^$$' -bench . -benchtime 3x -count=1
+
+# The schemadiff binary's plan, cold and warm, on generated schemas of
+# BENCH_N tables (comma-separated), with its phases and peak RSS, against
+# pg_dump --schema-only and psql in the same run. BENCH_FLAGS may add
+# -server URL, -dev-url URL, -bin PATH or -keep DIR.
+BENCH_N ?= 100,1000
+bench-plan:
+	$(GO) run ./internal/bench/cmd -n $(BENCH_N) $(BENCH_FLAGS)
 
 # The quick start: generate a migration from an edited example schema and
 # apply it to an embedded PostgreSQL.

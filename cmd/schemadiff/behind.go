@@ -26,7 +26,7 @@ func (o *options) checkNotBehind(ctx context.Context, url, dir string) error {
 		return nil
 	}
 	o.logf("reading which migrations of %s the database has applied", md.Dir)
-	states, err := pipeline.MigrationStates(ctx, md.Dir, url)
+	states, err := o.runner().States(ctx, md.Dir, url)
 	if err != nil {
 		return withCode(exitError, err)
 	}

@@ -35,7 +35,7 @@ func (o *options) replayMigrations(ctx context.Context, scratch *pgserver.Scratc
 	defer scratch.DropDatabase(context.WithoutCancel(ctx), url) //nolint:errcheck // Close drops it too
 	if len(md.Versions) > 0 {
 		o.logf("replaying %d migration(s) of %s into a scratch database", len(md.Versions), dir)
-		code, err := pipeline.RunMigrations(ctx, dir, []string{"apply", "--db", url}, o.stderr, o.stderr)
+		code, err := o.runner().Run(ctx, dir, []string{"apply", "--db", url}, o.stderr, o.stderr)
 		if err != nil {
 			return nil, fmt.Errorf("replaying migrations of %s: %w", dir, err)
 		}
@@ -49,6 +49,10 @@ func (o *options) replayMigrations(ctx context.Context, scratch *pgserver.Scratc
 	}
 	return cat, nil
 }
+
+// runner compiles and runs migrations packages, saying with --verbose
+// whether a cached runner is used.
+func (o *options) runner() pipeline.Runner { return pipeline.Runner{Logf: o.logf} }
 
 // nextVersion returns a UTC timestamp version later than latest.
 func nextVersion(now time.Time, latest string) string {
@@ -268,7 +272,7 @@ func runnerCommand(o *options, use, short, example string, extra func(*cobra.Com
 		if lockTimeout != "" {
 			args = append(args, "--lock-timeout", lockTimeout)
 		}
-		code, err := pipeline.RunMigrations(cmd.Context(), dir, args, o.stdout, o.stderr)
+		code, err := o.runner().Run(cmd.Context(), dir, args, o.stdout, o.stderr)
 		if err != nil {
 			return withCode(exitError, err)
 		}

@@ -13,6 +13,7 @@ import (
 	"github.com/schemadiff/schemadiff/diff"
 	"github.com/schemadiff/schemadiff/emit"
 	"github.com/schemadiff/schemadiff/internal/pgserver"
+	"github.com/schemadiff/schemadiff/internal/phase"
 	"github.com/schemadiff/schemadiff/internal/pipeline"
 	"github.com/schemadiff/schemadiff/schema"
 )
@@ -53,12 +54,15 @@ func (o *options) loadStates(ctx context.Context, cur current) (*states, error) 
 	if slices.Contains(o.schemaPaths, "") {
 		return nil, withCode(exitError, errors.New(`--schema "" names no file: give a .sql or .go file or a directory`))
 	}
+	endParse := phase.Start(ctx, "parse")
 	src, err := pipeline.ReadSource(o.schemaPaths...)
 	if err != nil {
 		return nil, withCode(exitError, err)
 	}
 	stmts := src.Statements
-	if err := o.checkEmpty(src.CheckStatements()); err != nil {
+	err = o.checkEmpty(src.CheckStatements())
+	endParse()
+	if err != nil {
 		return nil, err // it names the Go files without tables too
 	}
 	o.warnGoWithoutTables(src)
@@ -66,6 +70,7 @@ func (o *options) loadStates(ctx context.Context, cur current) (*states, error) 
 	st := &states{renames: src.Renames}
 	getScratch := func() (*pgserver.Scratch, error) {
 		if st.scratch == nil {
+			defer phase.Start(ctx, "scratch start")()
 			s, err := o.openScratch(ctx)
 			if err != nil {
 				return nil, err
@@ -88,12 +93,18 @@ func (o *options) loadStates(ctx context.Context, cur current) (*states, error) 
 			return nil, err
 		}
 		o.logf("reading the current schema from the database")
-		if st.current, err = pipeline.InspectURL(ctx, cur.dbURL, o.filter()); err != nil {
+		endInspect := phase.Start(ctx, "introspect current")
+		st.current, err = pipeline.InspectURL(ctx, cur.dbURL, o.filter())
+		endInspect()
+		if err != nil {
 			return nil, withCode(exitError, fmt.Errorf("reading the database: %w", err))
 		}
 		loader = st.current.CurrentUser
 		// The scratch server needs the roles the schema may grant to.
-		if roles, err = pipeline.Roles(ctx, cur.dbURL); err != nil {
+		endRoles := phase.Start(ctx, "roles")
+		roles, err = pipeline.Roles(ctx, cur.dbURL)
+		endRoles()
+		if err != nil {
 			return nil, withCode(exitError, fmt.Errorf("reading the database: %w", err))
 		}
 	case cur.dir != "":
@@ -120,13 +131,17 @@ func (o *options) loadStates(ctx context.Context, cur current) (*states, error) 
 	if err != nil {
 		return nil, withCode(exitError, err)
 	}
-	if err := s.EnsureRoles(ctx, roles); err != nil {
+	endRoles := phase.Start(ctx, "roles")
+	err = s.EnsureRoles(ctx, roles)
+	endRoles()
+	if err != nil {
 		return nil, withCode(exitError, err)
 	}
 	o.logf("loading %d statements of %s into a scratch database", len(stmts), src.Label())
 	if st.desired, err = pipeline.LoadDesiredAs(ctx, s, loader, stmts, o.filter()); err != nil {
 		return nil, withCode(exitError, fmt.Errorf("loading the desired schema: %w", err))
 	}
+	defer phase.Start(ctx, "checks")()
 	if err := pipeline.CheckDesiredSupported(st.desired, stmts); err != nil {
 		return nil, withCode(exitError, err)
 	}
@@ -148,7 +163,7 @@ func (o *options) planUp(ctx context.Context, cur current) (*states, emit.Plan, 
 	if err != nil {
 		return nil, emit.Plan{}, err
 	}
-	p, err := pipeline.PlanWith(st.current, st.desired, st.upOptions(o))
+	p, err := pipeline.PlanWithContext(ctx, st.current, st.desired, st.upOptions(o))
 	if err != nil {
 		st.close()
 		return nil, emit.Plan{}, withCode(exitError, err)
@@ -257,11 +272,17 @@ func newPlanCommand(o *options) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			st, p, err := o.planUp(cmd.Context(), fromDB(url))
+			ctx, report := o.timings(cmd.Context())
+			defer report()
+			st, p, err := o.planUp(ctx, fromDB(url))
 			if err != nil {
 				return err
 			}
-			defer st.close()
+			defer func() {
+				defer phase.Start(ctx, "scratch stop")()
+				st.close()
+			}()
+			defer phase.Start(ctx, "emit")()
 			return writePlan(o, p, format)
 		},
 	}

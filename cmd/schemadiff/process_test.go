@@ -16,6 +16,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/schemadiff/schemadiff/internal/pgtest"
+	"github.com/schemadiff/schemadiff/internal/pipeline"
 )
 
 // migrationSource renders a migration file of package pkg.
@@ -232,6 +233,9 @@ func TestApplySignals(t *testing.T) {
 	})
 
 	t.Run("kill -9 of schemadiff stops the runner", func(t *testing.T) {
+		// Without the runner cache, the runner runs from the run
+		// directory, which the killed run leaves behind.
+		t.Setenv(pipeline.RunnerCacheEnv, "off")
 		db := pgtest.NewDB(t)
 		conn := connect(t, db)
 		p := startSchemadiff(t, bin, tmp, "apply", "--db", db, "--dir", migDir)

@@ -196,3 +196,44 @@ func writeFile(b *testing.B, path, content string) {
 		b.Fatal(err)
 	}
 }
+
+// TestGenerate loads a generated schema into a real server and plans to
+// its desired version: the three changes Generate describes, and one more
+// after EditOneTable.
+func TestGenerate(t *testing.T) {
+	syn := Generate(40)
+	if again := Generate(40); again.Base != syn.Base || again.Desired != syn.Desired {
+		t.Fatal("Generate is not deterministic")
+	}
+	url := pgtest.NewDB(t)
+	pgtest.Exec(t, url, syn.Base)
+	current, err := pipeline.InspectURL(context.Background(), url, introspect.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(current.Tables) != 40 || len(current.Views) != 4 {
+		t.Fatalf("base has %d tables and %d views, want 40 and 4", len(current.Tables), len(current.Views))
+	}
+	for desired, want := range map[string]int{syn.Desired: 3, EditOneTable(syn.Desired): 4} {
+		dir := t.TempDir()
+		path := filepath.Join(dir, "schema.sql")
+		if err := os.WriteFile(path, []byte(desired), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		stmts, _, err := pipeline.ReadSchema(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cat, err := pipeline.LoadDesired(context.Background(), pgtest.Scratch(t), stmts, introspect.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := pipeline.Plan(current, cat)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(p.Changes) != want {
+			t.Errorf("plan has %d changes, want %d: %v", len(p.Changes), want, p.Changes)
+		}
+	}
+}

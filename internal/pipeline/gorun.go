@@ -157,11 +157,34 @@ func packageNameFor(dir string) string {
 // module, so it cannot be compiled.
 var ErrNotInModule = errors.New("not inside a Go module")
 
-// RunMigrations compiles the migrations package in dir together with a
-// small main that calls migrate.Main, and runs it with args (e.g. "apply",
-// "--db", url). The package is built inside the user's module, so
-// hand-written Go steps work; nothing is written into the module (the main
-// file is passed as a build overlay).
+// Runner compiles and runs migrations packages.
+type Runner struct {
+	// Logf, when set, is given progress messages (--verbose): whether a
+	// cached runner is used or the package compiled, and why.
+	Logf func(format string, args ...any)
+}
+
+func (r Runner) logf(format string, args ...any) {
+	if r.Logf != nil {
+		r.Logf(format, args...)
+	}
+}
+
+// RunMigrations runs the migrations in dir as Runner.Run does, without
+// progress messages.
+func RunMigrations(ctx context.Context, dir string, args []string, stdout, stderr io.Writer) (int, error) {
+	return Runner{}.Run(ctx, dir, args, stdout, stderr)
+}
+
+// Run compiles the migrations package in dir together with a small main
+// that calls migrate.Main, and runs it with args (e.g. "apply", "--db",
+// url). The package is built inside the user's module, so hand-written Go
+// steps work; nothing is written into the module (the main file is passed
+// as a build overlay).
+//
+// The compiled runner is cached (see RunnerCacheEnv), keyed by the content
+// of everything the build reads, so that a run with nothing changed does
+// not compile again.
 //
 // It returns the runner's exit code when the runner exits with one of the
 // codes migrate.Main documents (0 to 3). A runner killed by a signal or
@@ -173,10 +196,11 @@ var ErrNotInModule = errors.New("not inside a Go module")
 // notices its parent is gone by itself (everywhere), so it never finishes a
 // migration unattended.
 //
-// The compiled program lives in a temporary directory removed on return;
-// directories that runs killed before they could remove theirs are removed
-// at the next run (see RemoveStaleRunDirs).
-func RunMigrations(ctx context.Context, dir string, args []string, stdout, stderr io.Writer) (int, error) {
+// The go command works in a temporary directory removed once the runner is
+// compiled (without the cache, once it has run); directories that runs
+// killed before they could remove theirs are removed at the next run (see
+// RemoveStaleRunDirs).
+func (r Runner) Run(ctx context.Context, dir string, args []string, stdout, stderr io.Writer) (int, error) {
 	absDir, err := filepath.Abs(dir)
 	if err != nil {
 		return ExitError, err
@@ -185,21 +209,119 @@ func RunMigrations(ctx context.Context, dir string, args []string, stdout, stder
 	if err != nil {
 		return ExitError, err
 	}
+	RemoveStaleRunDirs(os.TempDir())
+	bin, done, err := r.compiled(ctx, absDir, modRoot)
+	if err != nil {
+		return ExitError, err
+	}
+	defer done()
+	return runRunner(ctx, bin, args, stdout, stderr)
+}
+
+// compiled returns the path of the runner of the migrations package in
+// absDir, from the cache when it holds an up-to-date one, and a function
+// to call once the runner has run.
+func (r Runner) compiled(ctx context.Context, absDir, modRoot string) (string, func(), error) {
+	cache, err := openRunnerCache(r.logf)
+	if err != nil {
+		r.logf("compiling the migrations runner without the cache: %v", err)
+		return r.compileUncached(ctx, absDir, modRoot)
+	}
+	env, err := readBuildEnv(ctx, absDir)
+	if err != nil {
+		return "", nil, err
+	}
+	idx := indexKey(absDir, env)
+	if in := cache.readIndex(idx); in != nil {
+		key, err := contentKey(in, env)
+		if err != nil {
+			return "", nil, err
+		}
+		if bin, ok := cache.lookup(key); ok {
+			r.logf("using the cached migrations runner %s", bin)
+			return bin, func() {}, nil
+		}
+	}
+	in, err := listBuildInputs(ctx, absDir, modRoot, env)
+	if err != nil {
+		// go build says what is wrong with the package best.
+		r.logf("compiling the migrations runner without the cache: %v", err)
+		return r.compileUncached(ctx, absDir, modRoot)
+	}
+	bin, done, err := r.compileCached(ctx, cache, in, env)
+	if err != nil {
+		return "", nil, err
+	}
+	if err := cache.writeIndex(idx, in); err != nil {
+		r.logf("runner cache: %v", err)
+	}
+	cache.prune()
+	return bin, done, nil
+}
+
+// compileCached returns the cached runner for the build inputs in, after
+// compiling and storing it when the cache lacks it. Should a file of the
+// build change while it compiles, the runner is used once and not stored.
+func (r Runner) compileCached(ctx context.Context, cache *runnerCache, in *buildInputs, env buildEnv) (string, func(), error) {
+	key, err := contentKey(in, env)
+	if err != nil {
+		return "", nil, err
+	}
+	if bin, ok := cache.lookup(key); ok {
+		r.logf("using the cached migrations runner %s", bin)
+		return bin, func() {}, nil
+	}
+	entry, err := cache.newEntry()
+	if err != nil {
+		r.logf("compiling the migrations runner without the cache: %v", err)
+		return r.compileUncached(ctx, in.Dir, in.ModRoot)
+	}
+	r.logf("compiling migrations package %s into the runner cache %s", in.ImportPath, cache.dir)
+	if err := r.compileTo(ctx, in.ModRoot, in.ImportPath, filepath.Join(entry, runnerName)); err != nil {
+		os.RemoveAll(entry)
+		return "", nil, err
+	}
+	if after, err := contentKey(in, env); err != nil || after != key {
+		r.logf("the migrations changed while they were compiled: the runner is used once, not cached")
+		return filepath.Join(entry, runnerName), func() { os.RemoveAll(entry) }, nil
+	}
+	bin, err := cache.store(key, entry)
+	if err != nil {
+		r.logf("the runner is used once, not cached: %v", err)
+		return filepath.Join(entry, runnerName), func() { os.RemoveAll(entry) }, nil
+	}
+	return bin, func() {}, nil
+}
+
+// compileUncached compiles the runner into a temporary directory removed
+// by the returned function.
+func (r Runner) compileUncached(ctx context.Context, absDir, modRoot string) (string, func(), error) {
 	importPath, err := goList(ctx, absDir)
 	if err != nil {
-		return ExitError, err
+		return "", nil, err
 	}
-	RemoveStaleRunDirs(os.TempDir())
 	work, err := newRunDir(os.TempDir())
 	if err != nil {
-		return ExitError, err
+		return "", nil, err
+	}
+	bin := filepath.Join(work, runnerName)
+	r.logf("compiling migrations package %s", importPath)
+	if err := buildRunner(ctx, work, modRoot, importPath, bin); err != nil {
+		os.RemoveAll(work)
+		return "", nil, err
+	}
+	return bin, func() { os.RemoveAll(work) }, nil
+}
+
+// compileTo compiles the runner to bin, the go command working in a
+// temporary run directory.
+func (r Runner) compileTo(ctx context.Context, modRoot, importPath, bin string) error {
+	work, err := newRunDir(os.TempDir())
+	if err != nil {
+		return err
 	}
 	defer os.RemoveAll(work)
-	bin, err := buildRunner(ctx, work, modRoot, importPath)
-	if err != nil {
-		return ExitError, err
-	}
-	return runRunner(ctx, bin, args, stdout, stderr)
+	return buildRunner(ctx, work, modRoot, importPath, bin)
 }
 
 // ExitError is the exit code for an error, as migrate.ExitError.
@@ -218,20 +340,20 @@ import (
 func main() { os.Exit(migrate.Main(migrations.Migrations, os.Args[1:])) }
 `
 
-// buildRunner compiles the runner into work and returns its path. The go
-// command keeps its own temporary files in work too, so they go with it.
-func buildRunner(ctx context.Context, work, modRoot, importPath string) (string, error) {
+// buildRunner compiles the runner to bin, with its main package and the
+// build overlay written to work. The go command keeps its own temporary
+// files in work too, so they go with it.
+func buildRunner(ctx context.Context, work, modRoot, importPath, bin string) error {
 	realMain := filepath.Join(work, "main.go")
 	if err := os.WriteFile(realMain, fmt.Appendf(nil, runnerMain, importPath), 0o644); err != nil {
-		return "", fmt.Errorf("writing the runner's main package: %w", err)
+		return fmt.Errorf("writing the runner's main package: %w", err)
 	}
 	virtualMain := filepath.Join(modRoot, ".schemadiff-run", "main.go")
 	overlay, _ := json.Marshal(map[string]any{"Replace": map[string]string{virtualMain: realMain}})
 	overlayFile := filepath.Join(work, "overlay.json")
 	if err := os.WriteFile(overlayFile, overlay, 0o644); err != nil {
-		return "", fmt.Errorf("writing the build overlay: %w", err)
+		return fmt.Errorf("writing the build overlay: %w", err)
 	}
-	bin := filepath.Join(work, "migrations-runner")
 	var buildErr bytes.Buffer
 	build := exec.CommandContext(ctx, "go", "build", "-overlay", overlayFile, "-o", bin, virtualMain)
 	build.Dir = modRoot
@@ -247,12 +369,12 @@ func buildRunner(ctx context.Context, work, modRoot, importPath string) (string,
 		err = <-waited
 	}
 	if err != nil && ctx.Err() != nil {
-		return "", fmt.Errorf("interrupted while compiling migrations package %s: no migration was run: %w", importPath, context.Cause(ctx))
+		return fmt.Errorf("interrupted while compiling migrations package %s: no migration was run: %w", importPath, context.Cause(ctx))
 	}
 	if err != nil {
-		return "", fmt.Errorf("compiling migrations package %s: %w\n%s", importPath, err, strings.TrimSpace(buildErr.String()))
+		return fmt.Errorf("compiling migrations package %s: %w\n%s", importPath, err, strings.TrimSpace(buildErr.String()))
 	}
-	return bin, nil
+	return nil
 }
 
 // RunnerError is a runner that ended outside its exit code contract: killed

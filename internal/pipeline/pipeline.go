@@ -17,6 +17,7 @@ import (
 	"github.com/schemadiff/schemadiff/emit"
 	"github.com/schemadiff/schemadiff/internal/appname"
 	"github.com/schemadiff/schemadiff/internal/pgserver"
+	"github.com/schemadiff/schemadiff/internal/phase"
 	"github.com/schemadiff/schemadiff/introspect"
 	"github.com/schemadiff/schemadiff/schema"
 )
@@ -81,14 +82,23 @@ func LoadDesired(ctx context.Context, scratch *pgserver.Scratch, stmts []schema.
 // except CREATE EXTENSION of an installed extension and event trigger
 // statements, which run as the administrator (see sandbox.load).
 func LoadDesiredAs(ctx context.Context, scratch *pgserver.Scratch, role string, stmts []schema.Statement, opts introspect.Options) (*schema.Catalog, error) {
+	endCreate := phase.Start(ctx, "scratch database")
 	sb, err := openSandbox(ctx, scratch, role)
+	endCreate()
 	if err != nil {
 		return nil, err
 	}
-	defer sb.close(ctx)
-	if err := sb.load(ctx, stmts); err != nil {
+	defer func() {
+		defer phase.Start(ctx, "scratch database")()
+		sb.close(ctx)
+	}()
+	endLoad := phase.Start(ctx, "load desired")
+	err = sb.load(ctx, stmts)
+	endLoad()
+	if err != nil {
 		return nil, err
 	}
+	defer phase.Start(ctx, "introspect desired")()
 	cat, err := introspect.Inspect(ctx, sb.loader, opts)
 	if err != nil {
 		return nil, err
@@ -163,10 +173,19 @@ func Plan(from, to *schema.Catalog) (emit.Plan, error) {
 
 // PlanWith is Plan with diff options.
 func PlanWith(from, to *schema.Catalog, opts diff.Options) (emit.Plan, error) {
+	return PlanWithContext(context.Background(), from, to, opts)
+}
+
+// PlanWithContext is PlanWith timing its diff and order phases into the
+// phase recorder of ctx, if any.
+func PlanWithContext(ctx context.Context, from, to *schema.Catalog, opts diff.Options) (emit.Plan, error) {
+	endDiff := phase.Start(ctx, "diff")
 	changes, err := diff.DiffWith(from, to, opts)
+	endDiff()
 	if err != nil {
 		return emit.Plan{}, fmt.Errorf("comparing schemas: %w", err)
 	}
+	defer phase.Start(ctx, "order")()
 	ordered, err := dag.Order(changes)
 	if err != nil {
 		return emit.Plan{}, fmt.Errorf("ordering changes: %w", err)

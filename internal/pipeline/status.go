@@ -32,12 +32,19 @@ func (m MigrationState) String() string {
 	return fmt.Sprintf("%s %s (%s)", m.Version, m.Name, m.State)
 }
 
-// MigrationStates compiles the migrations package in dir and runs its
-// status command against the database at url, so that what is applied is
-// read from the history table exactly as apply and status read it.
+// MigrationStates reads the migration states as Runner.States does,
+// without progress messages.
 func MigrationStates(ctx context.Context, dir, url string) ([]MigrationState, error) {
+	return Runner{}.States(ctx, dir, url)
+}
+
+// States compiles the migrations package in dir (or takes it from the
+// cache) and runs its status command against the database at url, so that
+// what is applied is read from the history table exactly as apply and
+// status read it.
+func (r Runner) States(ctx context.Context, dir, url string) ([]MigrationState, error) {
 	var out, errOut bytes.Buffer
-	code, err := RunMigrations(ctx, dir, []string{"status", "--format", "json", "--db", url}, &out, &errOut)
+	code, err := r.Run(ctx, dir, []string{"status", "--format", "json", "--db", url}, &out, &errOut)
 	if err != nil {
 		return nil, fmt.Errorf("reading the migration status of the database: %w", err)
 	}
