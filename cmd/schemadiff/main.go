@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/schemadiff/schemadiff/diff"
+	"github.com/schemadiff/schemadiff/internal/appname"
 	"github.com/schemadiff/schemadiff/internal/pgserver"
 	"github.com/schemadiff/schemadiff/internal/pipeline"
 	"github.com/schemadiff/schemadiff/internal/version"
@@ -59,11 +60,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var ce *codeError
 	if errors.As(err, &ce) {
 		if ce.err != nil && ce.code != exitDrift {
-			fmt.Fprintln(stderr, "schemadiff:", ce.err)
+			appname.PrintError(stderr, ce.err)
 		}
 		return ce.code
 	}
-	fmt.Fprintln(stderr, "schemadiff:", err)
+	appname.PrintError(stderr, err)
 	return exitError
 }
 
