@@ -122,7 +122,7 @@ func columnNames(t *schema.Table) []string {
 
 // rebuildTmp is the name a table has while it is rebuilt.
 func rebuildTmp(q schema.QName) schema.QName {
-	return schema.QName{Schema: q.Schema, Name: truncateIdent(q.Name[:len(truncateIdent(q.Name+"__rebuild"))-len("__rebuild")]) + "__rebuild"}
+	return schema.QName{Schema: q.Schema, Name: schema.TruncateIdent(q.Name[:len(schema.TruncateIdent(q.Name+"__rebuild"))-len("__rebuild")]) + "__rebuild"}
 }
 
 // partitionRebuild returns the statements creating the partitions of the

@@ -21,7 +21,6 @@ import (
 	"github.com/schemadiff/schemadiff/internal/pipeline"
 	"github.com/schemadiff/schemadiff/internal/version"
 	"github.com/schemadiff/schemadiff/introspect"
-	"github.com/schemadiff/schemadiff/schema"
 )
 
 // Exit codes, part of the CLI contract.
@@ -241,5 +240,3 @@ pending migrations.`,
 func connectURL(ctx context.Context, url string) (*pgx.Conn, error) {
 	return pipeline.Connect(ctx, url)
 }
-
-func quoteIdent(s string) string { return schema.Ident(s) }
