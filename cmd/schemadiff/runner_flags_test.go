@@ -3,12 +3,14 @@ package main
 import (
 	"io"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/schemadiff/schemadiff/internal/pgtest"
 	"github.com/schemadiff/schemadiff/migrate"
 )
 
@@ -77,5 +79,32 @@ func TestRunnerArgs(t *testing.T) {
 	addRunnerFlags(cmd)
 	if err := cmd.ParseFlags([]string{"--steps", "two"}); err == nil {
 		t.Errorf("--steps two accepted: values are checked before the runner is compiled")
+	}
+}
+
+// TestRunnerFlagsReachTheRunner runs apply and status through the real
+// runner with --table, a runner flag schemadiff declares from package
+// migrate's list: the history goes where it says. A runner error reads
+// like schemadiff's own ("schemadiff: ...").
+func TestRunnerFlagsReachTheRunner(t *testing.T) {
+	_, work := moduleWorkDir(t)
+	dir := writeMigrationsPackage(t, work, "tablemig", map[string]string{v1 + "_create_a.go": simpleMigration("tablemig", v1, "", "a")})
+	db := pgtest.NewDB(t)
+	pgtest.Exec(t, db, "CREATE SCHEMA audit")
+	if r := runCLI(t, "apply", "--db", db, "--dir", dir, "--table", "audit.history", "--lock-timeout=30s"); r.code != exitOK {
+		t.Fatalf("apply --table audit.history: exit %d\n%s", r.code, r.stderr)
+	}
+	if n := queryText(t, db, "SELECT count(*)::text FROM audit.history WHERE version = $1", v1); n != "1" {
+		t.Errorf("audit.history holds %s rows for %s, want 1", n, v1)
+	}
+	if n := queryText(t, db, "SELECT count(*)::text FROM pg_tables WHERE tablename = 'schemadiff_migrations'"); n != "0" {
+		t.Errorf("the default history table was created as well")
+	}
+	if r := runCLI(t, "status", "--db", db, "--dir", dir, "--table", "audit.history", "--fail-on-pending"); r.code != exitOK || !strings.Contains(r.stdout, "applied") {
+		t.Errorf("status --table audit.history: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r := runCLI(t, "status", "--db", db, "--dir", dir, "--table", "a.b.c")
+	if r.code != exitError || !strings.Contains(r.stderr, `schemadiff: invalid history table name "a.b.c"`) {
+		t.Errorf("status --table a.b.c: exit %d, stderr %q; want 2 and a schemadiff: error", r.code, r.stderr)
 	}
 }
