@@ -5,14 +5,15 @@ GO ?= go
 PEER_CASES ?= ../shared/peer-cases
 PEER_PARALLEL ?= 4
 
-.PHONY: test vet fmt peer example fuzz bench bench-plan build
+.PHONY: test vet fmt lint peer example fuzz bench bench-plan build
 
 build:
 	$(GO) build -o bin/schemadiff ./cmd/schemadiff
 
-# The full test suite (what CI runs). It runs the fuzz targets on their
-# seed corpora; fuzzing itself is `make fuzz`.
-test: vet fmt
+# The full test suite (what CI runs), after go vet, gofmt and staticcheck.
+# It runs the fuzz targets on their seed corpora; fuzzing itself is
+# `make fuzz`.
+test: vet fmt lint
 	$(GO) test -count=1 -timeout 30m ./...
 
 FUZZTIME ?= 1m
@@ -24,6 +25,13 @@ fuzz:
 
 vet:
 	$(GO) vet ./...
+
+# staticcheck, at a pinned version fetched through the Go module proxy (and
+# checked against the checksum database) by `go run`, so that it stays out
+# of go.mod. Its settings are in staticcheck.conf.
+STATICCHECK_VERSION ?= v0.8.2
+lint:
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
 
 fmt:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

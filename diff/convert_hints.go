@@ -98,11 +98,10 @@ func (d *differ) castable(from, to, via string) bool {
 // converts it through text as a string type, is not read, so a conversion
 // to or from it is left to the server rather than refused.
 func (d *differ) extensionBaseType(name string) bool {
-	schemaName, typ, ok := strings.Cut(name, ".")
-	if !ok || schemaName == "pg_catalog" {
+	q, err := schema.ParseQName(name, "")
+	if err != nil || q.Schema == "" || q.Schema == "pg_catalog" {
 		return false
 	}
-	q := schema.QName{Schema: strings.Trim(schemaName, `"`), Name: strings.Trim(typ, `"`)}
 	for _, c := range []*schema.Catalog{d.from, d.to} {
 		if c.Enums[q] != nil || c.Domains[q] != nil || c.Composites[q] != nil || c.Ranges[q] != nil {
 			return false

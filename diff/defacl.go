@@ -108,30 +108,13 @@ func (d *differ) defaultPrivilegesLast() {
 	}
 }
 
-// defaultACLObjects maps the kinds privileges are granted on to the kind of
-// object ALTER DEFAULT PRIVILEGES names.
-var defaultACLObjects = map[schema.Kind]string{
-	schema.KindTable:            "TABLES",
-	schema.KindView:             "TABLES",
-	schema.KindMaterializedView: "TABLES",
-	schema.KindSequence:         "SEQUENCES",
-	schema.KindFunction:         "FUNCTIONS",
-	schema.KindProcedure:        "FUNCTIONS",
-	schema.KindAggregate:        "FUNCTIONS",
-	schema.KindEnum:             "TYPES",
-	schema.KindDomain:           "TYPES",
-	schema.KindCompositeType:    "TYPES",
-	schema.KindRangeType:        "TYPES",
-	schema.KindSchema:           "SCHEMAS",
-}
-
 // creationGrants returns the privileges o has when the plan creates it: the
 // built-in defaults of its kind, as the current default privileges of the
 // role running the plan change them (changes to those run after every
 // create).
 func (d *differ) creationGrants(o aclObject) []schema.Grant {
-	objects, ok := defaultACLObjects[o.id.Kind]
-	if !ok || o.column != "" {
+	objects := schema.DefaultACLObjectsOfKind(o.id.Kind)
+	if objects == "" || o.column != "" {
 		return o.defaults
 	}
 	current := d.defaultACLs(d.from)

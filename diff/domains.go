@@ -268,7 +268,7 @@ func (d *differ) rebuildDomain(old, dm *schema.Domain) {
 		d.add(create)
 		return
 	}
-	oldName := schema.QName{Schema: q.Schema, Name: truncateIdent(q.Name + "__old")}
+	oldName := schema.QName{Schema: q.Schema, Name: schema.TruncateIdent(q.Name + "__old")}
 	drop.Statements = []Statement{stmt(fmt.Sprintf("ALTER DOMAIN %s RENAME TO %s", q.Quoted(), schema.Ident(oldName.Name)))}
 	// The columns that keep the domain are converted by the create.
 	for _, u := range kept {
@@ -336,7 +336,7 @@ func (d *differ) derivedOldDrops(q schema.QName) []Ref {
 	var refs []Ref
 	for _, dq := range schema.SortedQNames(d.from.Domains) {
 		if slices.Contains(d.from.Domains[dq].Deps, domainID(q)) {
-			refs = append(refs, Ref{OpDrop, domainID(schema.QName{Schema: dq.Schema, Name: truncateIdent(dq.Name + "__old")})})
+			refs = append(refs, Ref{OpDrop, domainID(schema.QName{Schema: dq.Schema, Name: schema.TruncateIdent(dq.Name + "__old")})})
 		}
 	}
 	return refs

@@ -70,7 +70,7 @@ func (d *differ) addEnumValues(q schema.QName, adds []enumAddition) {
 // text, and the old type is dropped.
 func (d *differ) rebuildEnum(old, e *schema.Enum) Change {
 	q := e.QName
-	oldName := schema.QName{Schema: q.Schema, Name: truncateIdent(q.Name + "__old")}
+	oldName := schema.QName{Schema: q.Schema, Name: schema.TruncateIdent(q.Name + "__old")}
 	vals := make([]string, len(e.Values))
 	for i, v := range e.Values {
 		vals[i] = schema.Literal(v)
@@ -132,22 +132,4 @@ func (d *differ) rebuildEnum(old, e *schema.Enum) Change {
 		c.After = append(c.After, Ref{OpAlter, columnID(u.table.QName, u.col.Name)}, Ref{OpDrop, columnID(u.table.QName, u.col.Name)})
 	}
 	return c
-}
-
-// truncateIdent keeps an identifier within PostgreSQL's 63 bytes.
-func truncateIdent(s string) string {
-	for len(s) > 63 {
-		_, size := lastRune(s)
-		s = s[:len(s)-size]
-	}
-	return s
-}
-
-func lastRune(s string) (rune, int) {
-	for i := len(s) - 1; i >= 0; i-- {
-		if s[i]&0xC0 != 0x80 {
-			return rune(s[i]), len(s) - i
-		}
-	}
-	return 0, 1
 }

@@ -1,7 +1,6 @@
 package diff
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -278,28 +277,12 @@ func plpgsqlDeclaredTypes(def string) []string {
 	if err != nil {
 		return nil
 	}
-	var types []string
-	var walk func(v any)
-	walk = func(v any) {
-		switch x := v.(type) {
-		case []any:
-			for _, e := range x {
-				walk(e)
-			}
-		case map[string]any:
-			if t, ok := x["PLpgSQL_type"].(map[string]any); ok {
-				if name, _ := t["typname"].(string); name != "" && name != "UNKNOWN" {
-					types = append(types, strings.TrimSpace(name))
-				}
-			}
-			for _, e := range x {
-				walk(e)
-			}
-		}
+	_, types, err := schema.PlpgsqlParts(tree)
+	if err != nil {
+		return nil
 	}
-	var v any
-	if json.Unmarshal([]byte(tree), &v) == nil {
-		walk(v)
+	for i, t := range types {
+		types[i] = strings.TrimSpace(t)
 	}
 	return types
 }

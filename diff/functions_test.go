@@ -1,6 +1,7 @@
 package diff
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/schemadiff/schemadiff/schema"
@@ -42,5 +43,20 @@ func TestDeclares(t *testing.T) {
 		if got := declares(c.typ, tbl); got != c.want {
 			t.Errorf("declares(%q) = %v, want %v", c.typ, got, c.want)
 		}
+	}
+}
+
+func TestPlpgsqlDeclaredTypes(t *testing.T) {
+	got := plpgsqlDeclaredTypes(`CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+	d public.docs%ROWTYPE;
+	n numeric := 0;
+BEGIN
+END $$`)
+	if want := []string{"public.docs%ROWTYPE", "numeric"}; !slices.Equal(got, want) {
+		t.Errorf("plpgsqlDeclaredTypes = %q, want %q (trimmed, in order)", got, want)
+	}
+	if got := plpgsqlDeclaredTypes("CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN x; END $$"); got != nil {
+		t.Errorf("a body that does not parse: %q, want none", got)
 	}
 }

@@ -285,7 +285,7 @@ func (d *differ) generatedIndexName(t *schema.Table, a *schema.AttachedIndex) st
 		if pass > 0 {
 			l += strconv.Itoa(pass)
 		}
-		name := objectName(t.Name, addition, l)
+		name := schema.ObjectName(t.Name, addition, l)
 		if !taken[name] {
 			return name
 		}
@@ -334,9 +334,6 @@ func (d *differ) relationNames(s string) map[string]bool {
 	return names
 }
 
-// nameDataLen is PostgreSQL's NAMEDATALEN.
-const nameDataLen = 64
-
 // indexNameAddition joins column names with underscores as PostgreSQL's
 // ChooseIndexNameAddition does.
 func indexNameAddition(cols []string) string {
@@ -346,47 +343,9 @@ func indexNameAddition(cols []string) string {
 			b.WriteByte('_')
 		}
 		b.WriteString(c)
-		if b.Len() >= nameDataLen {
+		if b.Len() > schema.MaxIdentLen {
 			break
 		}
 	}
-	s := b.String()
-	if len(s) > nameDataLen-1 {
-		s = clipRunes(s, nameDataLen-1)
-	}
-	return s
-}
-
-// objectName is PostgreSQL's makeObjectName: name1_name2_label, the longer
-// of the two names shortened until it fits in an identifier.
-func objectName(name1, name2, label string) string {
-	overhead := len(label) + 1
-	if name2 != "" {
-		overhead++
-	}
-	avail := nameDataLen - 1 - overhead
-	n1, n2 := len(name1), len(name2)
-	for n1+n2 > avail {
-		if n1 > n2 {
-			n1--
-		} else {
-			n2--
-		}
-	}
-	out := clipRunes(name1, n1)
-	if name2 != "" {
-		out += "_" + clipRunes(name2, n2)
-	}
-	return out + "_" + label
-}
-
-// clipRunes cuts s to at most n bytes without splitting a character.
-func clipRunes(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && s[n]&0xC0 == 0x80 {
-		n--
-	}
-	return s[:n]
+	return schema.TruncateIdent(b.String())
 }

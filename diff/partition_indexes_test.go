@@ -3,6 +3,8 @@ package diff
 import (
 	"strings"
 	"testing"
+
+	"github.com/schemadiff/schemadiff/schema"
 )
 
 // TestObjectName checks the names PostgreSQL gives the indexes it makes
@@ -22,11 +24,11 @@ func TestObjectName(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got := objectName(tc.table, indexNameAddition(tc.cols), tc.label)
+			got := schema.ObjectName(tc.table, indexNameAddition(tc.cols), tc.label)
 			if got != tc.want {
-				t.Errorf("objectName(%q, %q, %q) = %q, want %q", tc.table, tc.cols, tc.label, got, tc.want)
+				t.Errorf("ObjectName(%q, %q, %q) = %q, want %q", tc.table, tc.cols, tc.label, got, tc.want)
 			}
-			if len(got) > nameDataLen-1 {
+			if len(got) > schema.MaxIdentLen {
 				t.Errorf("%q is longer than an identifier", got)
 			}
 		})

@@ -130,7 +130,7 @@ func (d *differ) rebuildTable(old, t *schema.Table) {
 		if c.Identity != schema.IdentityNone {
 			// Named now, so that it can take the usual name once the old
 			// table and its identity sequences are gone.
-			seq := schema.QualifiedIdent(q.Schema, truncateIdent("rebuild_seq__"+q.Name+"__"+c.Name))
+			seq := schema.QualifiedIdent(q.Schema, schema.TruncateIdent("rebuild_seq__"+q.Name+"__"+c.Name))
 			def = strings.Replace(def, identityClause(c), identityClauseNamed(c, seq), 1)
 			post = append(post, stmt(fmt.Sprintf("ALTER SEQUENCE %s RENAME TO %s", seq, identitySequenceName(q, c))))
 			if oc != nil && oc.Identity != schema.IdentityNone {

@@ -8,19 +8,6 @@ import (
 	"github.com/schemadiff/schemadiff/schema"
 )
 
-// partitionRoot returns the top of the partition tree holding q in cat (q
-// itself when it is not a partition).
-func partitionRoot(cat *schema.Catalog, q schema.QName) schema.QName {
-	for range len(cat.Tables) {
-		t, ok := cat.Tables[q]
-		if !ok || t.PartitionOf == nil {
-			return q
-		}
-		q = *t.PartitionOf
-	}
-	return q
-}
-
 // partitionTree lists the partitions below root in cat, each after its
 // parent, in name order among siblings.
 func partitionTree(cat *schema.Catalog, root schema.QName) []*schema.Table {
@@ -135,7 +122,7 @@ func columnNames(t *schema.Table) []string {
 
 // rebuildTmp is the name a table has while it is rebuilt.
 func rebuildTmp(q schema.QName) schema.QName {
-	return schema.QName{Schema: q.Schema, Name: truncateIdent(q.Name[:len(truncateIdent(q.Name+"__rebuild"))-len("__rebuild")]) + "__rebuild"}
+	return schema.QName{Schema: q.Schema, Name: schema.TruncateIdent(q.Name[:len(schema.TruncateIdent(q.Name+"__rebuild"))-len("__rebuild")]) + "__rebuild"}
 }
 
 // partitionRebuild returns the statements creating the partitions of the

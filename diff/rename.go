@@ -626,7 +626,7 @@ func (d *differ) renameImplicitNames(t *schema.Table, oldTable, newTable string)
 		if !ok || want.Constraint(c.Name) != nil {
 			continue
 		}
-		name := truncateIdent(newTable + "_" + suffix)
+		name := schema.TruncateIdent(newTable + "_" + suffix)
 		if nc := want.Constraint(name); nc != nil && nc.Type == c.Type && t.Constraint(name) == nil {
 			d.rename(constraintID(t.QName, name), fmt.Sprintf("ALTER TABLE %s RENAME CONSTRAINT %s TO %s", t.Quoted(), schema.Ident(c.Name), schema.Ident(name)))
 			c.Name = name
@@ -634,7 +634,7 @@ func (d *differ) renameImplicitNames(t *schema.Table, oldTable, newTable string)
 	}
 	for _, ix := range t.Indexes {
 		suffix, ok := strings.CutPrefix(ix.Name, oldTable+"_")
-		newQ := schema.QName{Schema: ix.Schema, Name: truncateIdent(newTable + "_" + suffix)}
+		newQ := schema.QName{Schema: ix.Schema, Name: schema.TruncateIdent(newTable + "_" + suffix)}
 		if !ok || findIndex(d.to, ix.QName) != nil || findIndex(d.to, newQ) == nil || findIndex(d.from, newQ) != nil {
 			continue
 		}

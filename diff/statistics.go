@@ -6,10 +6,6 @@ import (
 	"github.com/schemadiff/schemadiff/schema"
 )
 
-func statisticsID(q schema.QName) schema.ID {
-	return schema.ID{Kind: schema.KindStatistics, Schema: q.Schema, Name: q.Name}
-}
-
 // findStatistics returns the statistics object q of cat, or nil.
 func findStatistics(cat *schema.Catalog, q schema.QName) *schema.Statistics {
 	for _, t := range cat.Tables {

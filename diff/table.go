@@ -546,7 +546,7 @@ func (d *differ) alterColumn(oldT, t *schema.Table, oc, c *schema.Column) error 
 		if c.NotNull && d.opts.Online && c.Identity == schema.IdentityNone && t.Foreign == nil {
 			// A validated CHECK (col IS NOT NULL) lets SET NOT NULL skip
 			// its scan; the check is validated without blocking writes.
-			check := schema.Ident(truncateIdent(t.Name + "_" + c.Name + "_not_null"))
+			check := schema.Ident(schema.TruncateIdent(t.Name + "_" + c.Name + "_not_null"))
 			tq := "ALTER TABLE " + t.Quoted() + " "
 			ch.Statements = append(ch.Statements,
 				stmt(tq+"ADD CONSTRAINT "+check+" CHECK ("+schema.Ident(c.Name)+" IS NOT NULL) NOT VALID"),

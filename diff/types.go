@@ -131,7 +131,7 @@ func (d *differ) rebuildCollation(old, c *schema.Collation) {
 		d.add(create)
 		return
 	}
-	oldName := schema.QName{Schema: q.Schema, Name: truncateIdent(q.Name + "__old")}
+	oldName := schema.QName{Schema: q.Schema, Name: schema.TruncateIdent(q.Name + "__old")}
 	drop.Statements = []Statement{stmt(fmt.Sprintf("ALTER COLLATION %s RENAME TO %s", q.Quoted(), schema.Ident(oldName.Name)))}
 	for _, u := range collationUsers(d.to, q) {
 		ot, ok := d.from.Tables[u.table.QName]
@@ -332,7 +332,7 @@ func (d *differ) rebuildComposite(old, ct *schema.CompositeType, users []columnU
 		d.add(create)
 		return
 	}
-	oldName := schema.QName{Schema: q.Schema, Name: truncateIdent(q.Name + "__old")}
+	oldName := schema.QName{Schema: q.Schema, Name: schema.TruncateIdent(q.Name + "__old")}
 	drop.Statements = []Statement{stmt(fmt.Sprintf("ALTER TYPE %s RENAME TO %s", q.Quoted(), schema.Ident(oldName.Name)))}
 	for _, u := range kept {
 		d.breaks(columnID(u.table.QName, u.col.Name))

@@ -10,16 +10,6 @@ import (
 	"github.com/schemadiff/schemadiff/schema"
 )
 
-// defaultACLObjects maps pg_default_acl.defaclobjtype to the kind of
-// object ALTER DEFAULT PRIVILEGES names.
-var defaultACLObjects = map[string]string{
-	"r": "TABLES",
-	"S": "SEQUENCES",
-	"f": "FUNCTIONS",
-	"T": "TYPES",
-	"n": "SCHEMAS",
-}
-
 // defaultPrivileges reads ALTER DEFAULT PRIVILEGES entries. An entry for
 // every schema replaces the built-in defaults, one for a schema adds to
 // them; either way only what others than the creating role get is kept,
@@ -59,7 +49,7 @@ func (r *reader) defaultPrivileges(ctx context.Context) error {
 		if role != r.cat.CurrentUser {
 			key.Role = role
 		}
-		key.Objects = defaultACLObjects[objtype]
+		key.Objects = schema.DefaultACLObjectsOfCode(objtype)
 		if key.Objects == "" {
 			return nil
 		}

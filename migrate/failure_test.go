@@ -43,7 +43,7 @@ func TestMainRecordsFailedMigration(t *testing.T) {
 	if code != ExitMigrationFailed {
 		t.Fatalf("apply: exit %d, want %d\n%s", code, ExitMigrationFailed, stderr)
 	}
-	wantIn(t, "apply stderr", stderr, "error: migration "+v2+" (create_orders): step 2 failed: INSERT INTO no_such_table VALUES (1)")
+	wantIn(t, "apply stderr", stderr, "schemadiff: migration "+v2+" (create_orders): step 2 failed: INSERT INTO no_such_table VALUES (1)")
 	if relExists(t, conn, "orders") || !relExists(t, conn, "users") {
 		t.Error("want users kept and the failed migration's orders gone")
 	}
@@ -127,7 +127,7 @@ func TestDirtyMigrationResolvedAsApplied(t *testing.T) {
 		t.Fatalf("apply: exit %d\n%s", code, stderr)
 	}
 	wantIn(t, "apply stderr", stderr,
-		"error: migration "+v2+" (create_orders): step 2 failed: INSERT INTO gate VALUES (1): ERROR: relation \"gate\" does not exist",
+		"schemadiff: migration "+v2+" (create_orders): step 2 failed: INSERT INTO gate VALUES (1): ERROR: relation \"gate\" does not exist",
 		"steps 1-1 stay applied and it is recorded as dirty",
 		"succeeded and stayed applied: step 1\n", "failed: step 2\n", "not run: step 3\n",
 		"resolve --version "+v2+" --applied", "resolve --version "+v2+" --pending")
@@ -160,7 +160,7 @@ func TestDirtyMigrationResolvedAsApplied(t *testing.T) {
 		if code != ExitMigrationFailed {
 			t.Errorf("%s of a dirty database: exit %d, want %d\n%s", cmd, code, ExitMigrationFailed, stderr)
 		}
-		wantIn(t, cmd+" stderr", stderr, "error: migration "+v2+" (create_orders) is dirty", "apply and rollback refuse to run until it is resolved")
+		wantIn(t, cmd+" stderr", stderr, "schemadiff: migration "+v2+" (create_orders) is dirty", "apply and rollback refuse to run until it is resolved")
 	}
 	if got := historyVersions(t, conn); !slices.Equal(got, []string{v1}) || !relExists(t, conn, "users") {
 		t.Errorf("history = %v after refusals", got)

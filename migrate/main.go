@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -34,41 +32,6 @@ const (
 	ExitPending = 3
 )
 
-const usageText = `usage: <program> <command> [flags]
-
-commands:
-  apply    [--to VERSION] [--dry-run]
-                                   apply pending migrations (up to and including VERSION);
-                                   --dry-run prints them and their steps and changes nothing
-  rollback [--steps N] [--dry-run] roll back the last N applied migrations (default 1)
-  status   [--format text|json] [--fail-on-pending]
-                                   list migrations and whether they are applied, failed or dirty
-  resolve  --version V --applied|--pending
-                                   after fixing the database by hand, record a (dirty)
-                                   migration as applied or as pending and clear its failure
-
-flags for every command:
-  --db URL                 database URL (default $DATABASE_URL)
-  --lock-timeout D         how long to wait for the migration lock (default 5m)
-  --table NAME             history table, "table" or "schema.table" (default schemadiff_migrations)
-
-flags for apply and rollback (a migration's own timeouts take precedence):
-  --statement-timeout D    statement_timeout of each migration (default: the server's)
-  --ddl-lock-timeout D     lock_timeout of each migration's statements (default 500ms;
-                           0 waits for locks as long as it takes, without retries)
-  --ddl-lock-retries N     how often a statement that hit the lock_timeout is tried
-                           again, with growing pauses, once what it did rolled back
-                           (default 5; 0 fails at once)
-
-exit codes: 0 ok; 1 a migration failed, or one is dirty (a migration without a
-transaction failed partway: fix it by hand, then run resolve); 2 usage,
-connection, lock timeout or other error, or interrupted (SIGINT, SIGTERM, SIGHUP or
-the parent schemadiff died: the migration in progress was rolled back).
-status: 0 every migration is applied or pending; 1 one needs attention
-(failed, dirty, modified after it was applied, or applied but unknown to this
-program); 3 with --fail-on-pending, some are pending and none needs attention
-`
-
 // Main is the entry point of the program that `schemadiff apply`, `rollback`
 // and `status` compile around a migrations package:
 //
@@ -78,7 +41,8 @@ program); 3 with --fail-on-pending, some are pending and none needs attention
 //
 // with --db URL (default $DATABASE_URL), --lock-timeout D and --table NAME
 // accepted by every command, and --statement-timeout D, --ddl-lock-timeout D
-// and --ddl-lock-retries N by apply and rollback. Progress goes to stderr and the
+// and --ddl-lock-retries N by apply and rollback (Flags lists them all).
+// Errors are printed as "schemadiff: <error>". Progress goes to stderr and the
 // status table and dry runs to stdout. It returns ExitOK, ExitMigrationFailed
 // when a migration failed or is dirty (for status: when one is failed, dirty,
 // modified or unknown), ExitPending for status --fail-on-pending with pending
@@ -94,45 +58,17 @@ func Main(set *Set, args []string) int {
 	return run(ctx, set, args, os.Stdout, os.Stderr, os.Getenv)
 }
 
-// command is a parsed command line.
-type command struct {
-	name          string
-	dbURL         string
-	lockTimeout   time.Duration
-	table         string
-	to            string
-	steps         int
-	format        string
-	stmtTimeout   time.Duration
-	ddlTimeout    time.Duration
-	ddlRetries    int
-	version       string
-	applied       bool
-	pending       bool
-	dryRun        bool
-	failOnPending bool
-}
-
 // parseArgs parses args, which may mix flags and the command name.
 // It returns flag.ErrHelp when help was asked for.
 func parseArgs(args []string, getenv func(string) string) (command, error) {
 	var c command
 	fs := flag.NewFlagSet("migrations", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	fs.StringVar(&c.dbURL, "db", "", "")
-	fs.DurationVar(&c.lockTimeout, "lock-timeout", DefaultLockTimeout, "")
-	fs.StringVar(&c.table, "table", "", "")
-	fs.StringVar(&c.to, "to", "", "")
-	fs.IntVar(&c.steps, "steps", 1, "")
-	fs.StringVar(&c.format, "format", "text", "")
-	fs.DurationVar(&c.stmtTimeout, "statement-timeout", 0, "")
-	fs.DurationVar(&c.ddlTimeout, "ddl-lock-timeout", DefaultDDLLockTimeout, "")
-	fs.IntVar(&c.ddlRetries, "ddl-lock-retries", DefaultDDLLockRetries, "")
-	fs.StringVar(&c.version, "version", "", "")
-	fs.BoolVar(&c.applied, "applied", false, "")
-	fs.BoolVar(&c.pending, "pending", false, "")
-	fs.BoolVar(&c.dryRun, "dry-run", false, "")
-	fs.BoolVar(&c.failOnPending, "fail-on-pending", false, "")
+	byName := map[string]Flag{}
+	for _, f := range flagTable {
+		fs.Var(f.bind(&c), f.Name, f.Usage)
+		byName[f.Name] = f
+	}
 
 	var positional []string
 	rest := args
@@ -155,14 +91,10 @@ func parseArgs(args []string, getenv func(string) string) (command, error) {
 	default:
 		return c, fmt.Errorf("unexpected arguments %q after command %q", positional[1:], positional[0])
 	}
-	only := map[string][]string{"to": {"apply"}, "steps": {"rollback"}, "format": {"status"},
-		"statement-timeout": {"apply", "rollback"}, "ddl-lock-timeout": {"apply", "rollback"}, "ddl-lock-retries": {"apply", "rollback"},
-		"version": {"resolve"}, "applied": {"resolve"}, "pending": {"resolve"},
-		"dry-run": {"apply", "rollback"}, "fail-on-pending": {"status"}}
 	var err error
-	fs.Visit(func(f *flag.Flag) {
-		if cmds, ok := only[f.Name]; ok && !slices.Contains(cmds, c.name) && err == nil {
-			err = fmt.Errorf("flag --%s only applies to %s, not %s", f.Name, strings.Join(cmds, " and "), c.name)
+	fs.Visit(func(set *flag.Flag) {
+		if f := byName[set.Name]; !f.AppliesTo(c.name) && err == nil {
+			err = fmt.Errorf("flag --%s only applies to %s, not %s", f.Name, flagGroup(f), c.name)
 		}
 	})
 	if err != nil {
@@ -205,24 +137,25 @@ func parseArgs(args []string, getenv func(string) string) (command, error) {
 func run(ctx context.Context, set *Set, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
 	c, err := parseArgs(args, getenv)
 	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprint(stdout, usageText)
+		fmt.Fprint(stdout, usageText())
 		return ExitOK
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "error: %v\n\n%s", err, usageText)
+		appname.PrintError(stderr, err)
+		fmt.Fprint(stderr, "\n"+usageText())
 		return ExitError
 	}
 	if set == nil {
 		set = NewSet()
 	}
 	if err := set.Validate(); err != nil {
-		fmt.Fprintf(stderr, "error: %v\n", err)
+		appname.PrintError(stderr, err)
 		return ExitError
 	}
 
 	conn, err := connectRunner(ctx, c)
 	if err != nil {
-		fmt.Fprintf(stderr, "error: %v\n", err)
+		appname.PrintError(stderr, err)
 		return ExitError
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
@@ -305,7 +238,7 @@ func exitFor(ctx context.Context, stderr io.Writer, err error) int {
 	if err == nil {
 		return ExitOK
 	}
-	fmt.Fprintf(stderr, "error: %v\n", err)
+	appname.PrintError(stderr, err)
 	if intr, ok := interruptedBy(ctx); ok {
 		return exitInterrupted(stderr, intr, err)
 	}

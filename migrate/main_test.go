@@ -88,7 +88,7 @@ func TestMainFailingMigration(t *testing.T) {
 	if code != ExitMigrationFailed {
 		t.Fatalf("exit %d, want %d\n%s", code, ExitMigrationFailed, stderr)
 	}
-	for _, want := range []string{"applied 2 migrations", "error: migration " + v3 + " (add_nickname): step 1 failed: ALTER TABLE no_such_table"} {
+	for _, want := range []string{"applied 2 migrations", "schemadiff: migration " + v3 + " (add_nickname): step 1 failed: ALTER TABLE no_such_table"} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr)
 		}

@@ -234,7 +234,7 @@ func TestProcessLockTimeoutUnderLoad(t *testing.T) {
 	began = time.Now()
 	code, _, stderr = runRunner(t, "pgbench", "apply", "--db", url, "--ddl-lock-timeout", "300ms", "--ddl-lock-retries", "2")
 	t.Logf("retries exhausted after %s, exit %d:\n%s", time.Since(began).Round(time.Millisecond), code, stderr)
-	want := fmt.Sprintf(`error: migration 20260201000003 (add_note3): step 1 failed: ALTER TABLE pgbench_accounts ADD COLUMN note3 text: lock_timeout (300ms) fired: another session held a conflicting lock longer than that; it waited for AccessExclusiveLock on pgbench_accounts, held by pid %d (application "long-reader"; idle in transaction`, reader)
+	want := fmt.Sprintf(`schemadiff: migration 20260201000003 (add_note3): step 1 failed: ALTER TABLE pgbench_accounts ADD COLUMN note3 text: lock_timeout (300ms) fired: another session held a conflicting lock longer than that; it waited for AccessExclusiveLock on pgbench_accounts, held by pid %d (application "long-reader"; idle in transaction`, reader)
 	if code != ExitMigrationFailed || !strings.Contains(stderr, want) || !strings.Contains(stderr, "(gave up after 3 attempts)") {
 		t.Errorf("apply with retries exhausted: exit %d, want %d and %q", code, ExitMigrationFailed, want)
 	}

@@ -374,7 +374,7 @@ func TestProcessLockTimeout(t *testing.T) {
 	if n := strings.Count(stderr, waiting); n != 1 {
 		t.Errorf("stderr has %d waiting lines, want 1 %q:\n%s", n, waiting, stderr)
 	}
-	if want := fmt.Sprintf("error: timed out after 1s waiting for the migration lock (another schemadiff apply is running? pid %d holds it)", pid); !strings.Contains(stderr, want) {
+	if want := fmt.Sprintf("schemadiff: timed out after 1s waiting for the migration lock (another schemadiff apply is running? pid %d holds it)", pid); !strings.Contains(stderr, want) {
 		t.Errorf("stderr lacks %q:\n%s", want, stderr)
 	}
 	if elapsed < time.Second || elapsed > 10*time.Second {

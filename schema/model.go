@@ -14,7 +14,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"unicode/utf8"
 )
 
 // ID identifies an object. Table-owned objects (columns, constraints,
@@ -514,55 +513,23 @@ func ParseQName(s, defaultSchema string) (QName, error) {
 	return QName{}, fmt.Errorf("parsing qualified name %q: %d parts", s, len(parts))
 }
 
+// splitQuoted splits a name as PostgreSQL prints it into its parts, as
+// they are: PostgreSQL quotes whatever is not already in canonical form.
 func splitQuoted(s string) ([]string, error) {
-	var parts []string
-	var cur strings.Builder
-	inQuote := false
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case inQuote && c == '"' && i+1 < len(s) && s[i+1] == '"':
-			cur.WriteByte('"')
-			i++
-		case c == '"':
-			inQuote = !inQuote
-		case c == '.' && !inQuote:
-			parts = append(parts, cur.String())
-			cur.Reset()
-		default:
-			cur.WriteByte(c)
-		}
-	}
-	if inQuote {
+	parts, open := splitDottedName(s)
+	if open {
 		return nil, fmt.Errorf("parsing qualified name %q: unterminated quote", s)
 	}
-	return append(parts, cur.String()), nil
+	out := make([]string, len(parts))
+	for i, p := range parts {
+		out[i] = joinSegments(p, nil)
+	}
+	return out, nil
 }
 
 // IdentitySequenceDefaultName is the name PostgreSQL gives the identity (or
 // serial) sequence of column col of table: table_col_seq, with the longer
-// of the two names shortened until it fits in 63 bytes, as
-// makeObjectName does.
+// of the two names shortened until it fits in 63 bytes (ObjectName).
 func IdentitySequenceDefaultName(table, col string) string {
-	const avail = 63 - len("_seq") - 1
-	n1, n2 := len(table), len(col)
-	for n1+n2 > avail {
-		if n1 > n2 {
-			n1--
-		} else {
-			n2--
-		}
-	}
-	return clipRunes(table, n1) + "_" + clipRunes(col, n2) + "_seq"
-}
-
-// clipRunes cuts s to at most n bytes without splitting a character.
-func clipRunes(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
+	return ObjectName(table, col, "seq")
 }

@@ -1,7 +1,6 @@
 package schema
 
 import (
-	"slices"
 	"strings"
 )
 
@@ -213,33 +212,16 @@ var keywords = map[string]bool{
 // app.orders): quoted parts keep their case, unquoted ones are folded to
 // lower case as PostgreSQL does. Empty parts are dropped.
 func SplitName(s string) []string {
-	var parts []string
-	var cur strings.Builder
-	quoted, inQuote := false, false
-	flush := func() {
-		p := cur.String()
-		if !quoted {
-			p = strings.ToLower(strings.TrimSpace(p))
+	parts, _ := splitDottedName(s)
+	var out []string
+	for _, p := range parts {
+		text := joinSegments(p, nil)
+		if !anyQuoted(p) {
+			text = strings.ToLower(strings.TrimSpace(text))
 		}
-		parts = append(parts, p)
-		cur.Reset()
-		quoted = false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case inQuote && c == '"' && i+1 < len(s) && s[i+1] == '"':
-			cur.WriteByte('"')
-			i++
-		case c == '"':
-			inQuote = !inQuote
-			quoted = true
-		case c == '.' && !inQuote:
-			flush()
-		default:
-			cur.WriteByte(c)
+		if text != "" {
+			out = append(out, text)
 		}
 	}
-	flush()
-	return slices.DeleteFunc(parts, func(p string) bool { return p == "" })
+	return out
 }

@@ -612,7 +612,7 @@ func (n directiveName) name(label bool) (string, error) {
 		if n.text == "" {
 			return "", fmt.Errorf("zero-length quoted identifier")
 		}
-		return truncateIdent(n.text), nil
+		return TruncateIdent(n.text), nil
 	}
 	if strings.Contains(n.text, ".") {
 		return "", fmt.Errorf("the old name %s is qualified: give only the old name (only a table may move to another schema)", n.text)
@@ -623,7 +623,7 @@ func (n directiveName) name(label bool) (string, error) {
 			return "", fmt.Errorf("the old name %s is not a plain identifier: double-quote it", n.text)
 		}
 	}
-	return truncateIdent(foldIdent(n.text)), nil
+	return TruncateIdent(foldIdent(n.text)), nil
 }
 
 // foldIdent lower-cases the ASCII letters of an unquoted identifier, as
@@ -636,20 +636,6 @@ func foldIdent(s string) string {
 		}
 	}
 	return string(b)
-}
-
-// truncateIdent cuts an identifier to PostgreSQL's 63 bytes, at a character
-// boundary.
-func truncateIdent(s string) string {
-	const max = 63
-	if len(s) <= max {
-		return s
-	}
-	n := max
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
 }
 
 // sqldefRenamed starts sqldef's rename annotation, accepted so that schemas

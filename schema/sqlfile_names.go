@@ -46,39 +46,37 @@ func constString(n *pg_query.Node) (string, bool) {
 // a regclass or regproc literal: unquoted parts are folded to lower case
 // (ASCII letters only, as in a UTF-8 database), quoted ones are kept.
 func parseNameList(s string) []string {
-	var names []string
-	var cur strings.Builder
-	inQuote, any := false, false
-	for i := 0; i < len(s); i++ {
-		ch := s[i]
-		switch {
-		case inQuote:
-			if ch != '"' {
-				cur.WriteByte(ch)
-			} else if i+1 < len(s) && s[i+1] == '"' {
-				cur.WriteByte('"')
-				i++
-			} else {
-				inQuote = false
-			}
-		case ch == '"':
-			inQuote, any = true, true
-		case ch == '.':
-			names = append(names, cur.String())
-			cur.Reset()
-		case ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r':
-		default:
-			if ch >= 'A' && ch <= 'Z' {
-				ch += 'a' - 'A'
-			}
-			cur.WriteByte(ch)
-			any = true
+	parts, _ := splitDottedName(s)
+	written := false
+	for _, p := range parts {
+		for _, seg := range p {
+			written = written || seg.quoted || strings.TrimLeft(seg.text, " \t\n\r") != ""
 		}
 	}
-	if !any {
+	if !written {
 		return nil
 	}
-	return append(names, cur.String())
+	names := make([]string, len(parts))
+	for i, p := range parts {
+		names[i] = joinSegments(p, foldRegName)
+	}
+	return names
+}
+
+// foldRegName folds unquoted text of a reg* literal as PostgreSQL does:
+// white space dropped, ASCII letters in lower case.
+func foldRegName(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		switch ch := s[i]; {
+		case ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r':
+		case ch >= 'A' && ch <= 'Z':
+			b.WriteByte(ch + 'a' - 'A')
+		default:
+			b.WriteByte(ch)
+		}
+	}
+	return b.String()
 }
 
 // objectTypeName renders an object type for messages, e.g. "materialized

@@ -9,11 +9,6 @@ import (
 	"github.com/schemadiff/schemadiff/internal/pgparse"
 )
 
-// maxIdentLen is PostgreSQL's NAMEDATALEN-1. Implicit names longer than this
-// are shortened by the server in ways not modelled here, so they are left
-// out of Provides.
-const maxIdentLen = 63
-
 var serialTypes = map[string]bool{
 	"serial": true, "serial4": true, "bigserial": true, "serial8": true, "smallserial": true, "serial2": true,
 }
@@ -50,8 +45,11 @@ func (c *collector) columnDef(s, t string, cd *pg_query.ColumnDef) {
 	}
 }
 
+// provideImplicit records an implicitly created object. A name longer than
+// MaxIdentLen is shortened by the server in ways not modelled here, so it
+// is left out of Provides.
 func (c *collector) provideImplicit(s, name string) {
-	if len(name) <= maxIdentLen {
+	if len(name) <= MaxIdentLen {
 		c.provides[s+"."+name] = true
 	}
 }
@@ -109,7 +107,7 @@ func (c *collector) constraint(s, t, col string, con *pg_query.Constraint) {
 	if con.Indexname != "" {
 		c.ref(s + "." + con.Indexname)
 	}
-	if name != "" && len(name) <= maxIdentLen {
+	if name != "" && len(name) <= MaxIdentLen {
 		c.provides["constraint:"+s+"."+t+"."+name] = true
 	}
 }

@@ -1,3 +1,5 @@
+//lint:file-ignore ST1000 the package documentation goes on here with its section on Go structs, next to the code it describes; go/doc joins a package's comments
+
 // # The desired schema as Go structs
 //
 // Besides SQL files, the desired schema may be declared by Go structs with

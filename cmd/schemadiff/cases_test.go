@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -125,6 +124,6 @@ func logMigrations(t *testing.T, dir string) {
 		if err != nil {
 			continue
 		}
-		t.Log(fmt.Sprintf("%s:\n%s", filepath.Base(f), b))
+		t.Logf("%s:\n%s", filepath.Base(f), b)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/schemadiff/schemadiff/internal/pgserver"
+	"github.com/schemadiff/schemadiff/schema"
 )
 
 func newDevServerCommand(o *options) *cobra.Command {
@@ -33,7 +34,7 @@ data lives in a temporary directory that is removed on exit.`,
 				if err != nil {
 					return withCode(exitError, err)
 				}
-				_, err = conn.Exec(ctx, "CREATE DATABASE "+quoteIdent(dbName))
+				_, err = conn.Exec(ctx, "CREATE DATABASE "+schema.Ident(dbName))
 				conn.Close(ctx)
 				if err != nil {
 					return withCode(exitError, fmt.Errorf("creating database %s: %w", dbName, err))

@@ -16,11 +16,11 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/schemadiff/schemadiff/diff"
+	"github.com/schemadiff/schemadiff/internal/appname"
 	"github.com/schemadiff/schemadiff/internal/pgserver"
 	"github.com/schemadiff/schemadiff/internal/pipeline"
 	"github.com/schemadiff/schemadiff/internal/version"
 	"github.com/schemadiff/schemadiff/introspect"
-	"github.com/schemadiff/schemadiff/schema"
 )
 
 // Exit codes, part of the CLI contract.
@@ -59,11 +59,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var ce *codeError
 	if errors.As(err, &ce) {
 		if ce.err != nil && ce.code != exitDrift {
-			fmt.Fprintln(stderr, "schemadiff:", ce.err)
+			appname.PrintError(stderr, ce.err)
 		}
 		return ce.code
 	}
-	fmt.Fprintln(stderr, "schemadiff:", err)
+	appname.PrintError(stderr, err)
 	return exitError
 }
 
@@ -240,5 +240,3 @@ pending migrations.`,
 func connectURL(ctx context.Context, url string) (*pgx.Conn, error) {
 	return pipeline.Connect(ctx, url)
 }
-
-func quoteIdent(s string) string { return schema.Ident(s) }

@@ -18,6 +18,7 @@ import (
 	"github.com/schemadiff/schemadiff/internal/pgserver"
 	"github.com/schemadiff/schemadiff/internal/pipeline"
 	"github.com/schemadiff/schemadiff/internal/version"
+	"github.com/schemadiff/schemadiff/migrate"
 	"github.com/schemadiff/schemadiff/schema"
 )
 
@@ -246,21 +247,23 @@ func (st *states) scratchServer(ctx context.Context, o *options) (*pgserver.Scra
 	return st.scratch, nil
 }
 
-// runnerCommand builds apply, rollback and status, which compile and run
-// the migrations package.
-func runnerCommand(o *options, use, short, example string, extra func(*cobra.Command) func() []string) *cobra.Command {
-	var dir, lockTimeout string
+// runnerCommand builds apply, rollback, status and resolve, which compile
+// the migrations package and run it with the command line given here:
+// their flags, besides --dir, are the runner's own (see addRunnerFlags).
+func runnerCommand(o *options, use, short, example string) *cobra.Command {
+	var dir string
 	cmd := &cobra.Command{
 		Use:     use,
 		Short:   short,
 		Example: example,
 		Args:    cobra.NoArgs,
 	}
-	more := extra(cmd)
+	runnerArgs := addRunnerFlags(cmd)
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
 		if dir == "" {
 			return withCode(exitError, errors.New("no migrations directory: pass --dir DIR"))
 		}
+		o.db = cmd.Flags().Lookup("db").Value.String()
 		url, err := o.dbURL()
 		if err != nil {
 			return err
@@ -268,11 +271,7 @@ func runnerCommand(o *options, use, short, example string, extra func(*cobra.Com
 		if _, err := pipeline.ReadMigrationsDir(dir); err != nil {
 			return withCode(exitError, err)
 		}
-		args := append([]string{cmd.Name(), "--db", url}, more()...)
-		if lockTimeout != "" {
-			args = append(args, "--lock-timeout", lockTimeout)
-		}
-		code, err := o.runner().Run(cmd.Context(), dir, args, o.stdout, o.stderr)
+		code, err := o.runner().Run(cmd.Context(), dir, runnerArgs(url), o.stdout, o.stderr)
 		if err != nil {
 			return withCode(exitError, err)
 		}
@@ -281,28 +280,31 @@ func runnerCommand(o *options, use, short, example string, extra func(*cobra.Com
 		}
 		return nil
 	}
-	o.addDB(cmd)
 	cmd.Flags().StringVar(&dir, "dir", "", "migrations directory (a Go package inside your module)")
-	cmd.Flags().StringVar(&lockTimeout, "lock-timeout", "", "how long to wait for another process's migration lock (e.g. 30s; default 5m)")
 	return cmd
 }
 
-// timeoutFlags adds the per-statement timeouts apply and rollback pass on.
-func timeoutFlags(cmd *cobra.Command) func() []string {
-	var stmtTimeout, ddlLockTimeout, ddlLockRetries string
-	cmd.Flags().StringVar(&stmtTimeout, "statement-timeout", "", "statement_timeout for each migration's statements (e.g. 30s; a migration's own value wins)")
-	cmd.Flags().StringVar(&ddlLockTimeout, "ddl-lock-timeout", "", "lock_timeout for each migration's statements, so DDL waiting on a busy table gives up instead of queueing everyone behind it (default 500ms; 0 waits as long as it takes, without retries; a migration's own value wins)")
-	cmd.Flags().StringVar(&ddlLockRetries, "ddl-lock-retries", "", "how often a statement that hit the lock timeout is tried again, with growing pauses, once what it did rolled back (default 5; 0 fails at once)")
-	return func() []string {
-		var args []string
-		if stmtTimeout != "" {
-			args = append(args, "--statement-timeout", stmtTimeout)
+// addRunnerFlags declares on cmd the flags the migrations runner accepts
+// for the command of the same name, as package migrate declares them (same
+// names, types, defaults and help). Values are checked here, before the
+// migrations are compiled; what they mean is the runner's business. It
+// returns the runner's command line: the command, --db with the database
+// URL resolved here (--db or $DATABASE_URL), and the other flags given.
+func addRunnerFlags(cmd *cobra.Command) func(dbURL string) []string {
+	flags := migrate.Flags(cmd.Name())
+	for _, f := range flags {
+		v := f.NewValue()
+		pf := cmd.Flags().VarPF(v, f.Name, "", f.Usage)
+		if v.IsBoolFlag() {
+			pf.NoOptDefVal = "true"
 		}
-		if ddlLockTimeout != "" {
-			args = append(args, "--ddl-lock-timeout", ddlLockTimeout)
-		}
-		if ddlLockRetries != "" {
-			args = append(args, "--ddl-lock-retries", ddlLockRetries)
+	}
+	return func(dbURL string) []string {
+		args := []string{cmd.Name(), "--db", dbURL}
+		for _, f := range flags {
+			if pf := cmd.Flags().Lookup(f.Name); pf.Changed && f.Name != "db" {
+				args = append(args, "--"+f.Name+"="+pf.Value.String())
+			}
 		}
 		return args
 	}
@@ -328,36 +330,11 @@ then run schemadiff resolve); 2 any other error, including an interruption
 ("the migrations runner was killed by SIGKILL (signal 9)") or a runner
 exit code outside this list (both named on stderr).`
 
-// dryRunFlag adds --dry-run to apply and rollback.
-func dryRunFlag(cmd *cobra.Command) func() []string {
-	var dry bool
-	cmd.Flags().BoolVar(&dry, "dry-run", false, "print what would run (versions, names, SQL of each step and its transaction mode) without changing the database")
-	return func() []string {
-		if dry {
-			return []string{"--dry-run"}
-		}
-		return nil
-	}
-}
-
 func newApplyCommand(o *options) *cobra.Command {
 	cmd := runnerCommand(o, "apply --db URL --dir DIR", "Apply pending migrations",
 		`  schemadiff apply --db "$DATABASE_URL" --dir migrations/
   schemadiff apply --db "$DATABASE_URL" --dir migrations/ --dry-run
-  schemadiff apply --db "$DATABASE_URL" --dir migrations/ --to 20261122093000 --ddl-lock-timeout 5s`,
-		func(cmd *cobra.Command) func() []string {
-			var to string
-			cmd.Flags().StringVar(&to, "to", "", "apply up to and including this version")
-			timeouts := timeoutFlags(cmd)
-			dry := dryRunFlag(cmd)
-			return func() []string {
-				args := append(timeouts(), dry()...)
-				if to != "" {
-					args = append(args, "--to", to)
-				}
-				return args
-			}
-		})
+  schemadiff apply --db "$DATABASE_URL" --dir migrations/ --to 20261122093000 --ddl-lock-timeout 5s`)
 	cmd.Long = "apply applies the pending migrations of DIR in version order, each in its own\ntransaction, holding the migration lock.\n\n" + runnerHelp
 	return cmd
 }
@@ -368,39 +345,13 @@ func newResolveCommand(o *options) *cobra.Command {
 		`  # a non-transactional migration failed at step 2 of 3; you finished steps 2-3 by hand:
   schemadiff resolve --db "$DATABASE_URL" --dir migrations/ --version 20261122093000 --applied
   # or you undid step 1 by hand, so the next apply runs it from the start:
-  schemadiff resolve --db "$DATABASE_URL" --dir migrations/ --version 20261122093000 --pending`,
-		func(cmd *cobra.Command) func() []string {
-			var version string
-			var applied, pending bool
-			cmd.Flags().StringVar(&version, "version", "", "the dirty migration's version")
-			cmd.Flags().BoolVar(&applied, "applied", false, "record it as applied")
-			cmd.Flags().BoolVar(&pending, "pending", false, "record it as not applied")
-			return func() []string {
-				args := []string{"--version", version}
-				if applied {
-					args = append(args, "--applied")
-				}
-				if pending {
-					args = append(args, "--pending")
-				}
-				return args
-			}
-		})
+  schemadiff resolve --db "$DATABASE_URL" --dir migrations/ --version 20261122093000 --pending`)
 }
 
 func newRollbackCommand(o *options) *cobra.Command {
 	cmd := runnerCommand(o, "rollback --db URL --dir DIR [--steps N]", "Revert the last applied migrations",
 		`  schemadiff rollback --db "$DATABASE_URL" --dir migrations/ --steps 1
-  schemadiff rollback --db "$DATABASE_URL" --dir migrations/ --steps 2 --dry-run`,
-		func(cmd *cobra.Command) func() []string {
-			var steps int
-			cmd.Flags().IntVar(&steps, "steps", 1, "how many migrations to revert")
-			timeouts := timeoutFlags(cmd)
-			dry := dryRunFlag(cmd)
-			return func() []string {
-				return append(append([]string{"--steps", strconv.Itoa(steps)}, timeouts()...), dry()...)
-			}
-		})
+  schemadiff rollback --db "$DATABASE_URL" --dir migrations/ --steps 2 --dry-run`)
 	cmd.Long = "rollback runs the Down steps of the last N applied migrations, newest first,\neach in its own transaction, holding the migration lock.\n\n" + runnerHelp
 	return cmd
 }
@@ -409,20 +360,7 @@ func newStatusCommand(o *options) *cobra.Command {
 	cmd := runnerCommand(o, "status --db URL --dir DIR [--fail-on-pending]", "List applied and pending migrations",
 		`  schemadiff status --db "$DATABASE_URL" --dir migrations/
   # in CI, after deploying: fail unless everything is applied and clean
-  schemadiff status --db "$DATABASE_URL" --dir migrations/ --fail-on-pending`,
-		func(cmd *cobra.Command) func() []string {
-			var format string
-			var failOnPending bool
-			cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
-			cmd.Flags().BoolVar(&failOnPending, "fail-on-pending", false, "exit 3 when migrations are pending (and nothing needs attention)")
-			return func() []string {
-				args := []string{"--format", format}
-				if failOnPending {
-					args = append(args, "--fail-on-pending")
-				}
-				return args
-			}
-		})
+  schemadiff status --db "$DATABASE_URL" --dir migrations/ --fail-on-pending`)
 	cmd.Long = `status lists every migration of DIR and of the database's history with its
 state: applied, pending, failed (the last attempt to apply it failed), dirty
 (a migration without a transaction failed or was interrupted partway),

@@ -21,6 +21,7 @@ import (
 	"github.com/schemadiff/schemadiff/internal/pgserver"
 	"github.com/schemadiff/schemadiff/internal/pgtest"
 	"github.com/schemadiff/schemadiff/internal/pipeline"
+	"github.com/schemadiff/schemadiff/schema"
 )
 
 var (
@@ -360,7 +361,7 @@ func TestNastyRoleNames(t *testing.T) {
 		t.Fatalf("plan: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	for _, n := range names {
-		want := "TO " + quoteIdent(n) + ";"
+		want := "TO " + schema.Ident(n) + ";"
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("the plan lacks %q:\n%s", want, r.stdout)
 		}
@@ -463,7 +464,7 @@ func ensureRolesOf(t *testing.T, dbURL string, files ...string) {
 	}
 	defer conn.Close(ctx)
 	for _, n := range names {
-		_, err := conn.Exec(ctx, "CREATE ROLE "+quoteIdent(n))
+		_, err := conn.Exec(ctx, "CREATE ROLE "+schema.Ident(n))
 		var pgErr *pgconn.PgError
 		if err != nil && !(errors.As(err, &pgErr) && (pgErr.Code == "42710" || pgErr.Code == "23505")) {
 			t.Fatalf("creating role %q: %v", n, err)

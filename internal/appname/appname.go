@@ -1,8 +1,15 @@
-// Package appname names schemadiff's database connections, so that a DBA
-// sees who is connected in pg_stat_activity.
+// Package appname names schemadiff's programs where others see them: its
+// database connections, so that a DBA sees who is connected in
+// pg_stat_activity, and the error messages of the command and of its
+// migrations runner.
 package appname
 
-import "github.com/jackc/pgx/v5/pgconn"
+import (
+	"fmt"
+	"io"
+
+	"github.com/jackc/pgx/v5/pgconn"
+)
 
 // CLI is the application_name of the connections the schemadiff command
 // opens itself.
@@ -21,4 +28,10 @@ func Set(cfg *pgconn.Config, name string) {
 	if _, ok := cfg.RuntimeParams["application_name"]; !ok {
 		cfg.RuntimeParams["application_name"] = name
 	}
+}
+
+// PrintError writes err to w the way the schemadiff command and its
+// migrations runner report errors: one style for both, "schemadiff: <err>".
+func PrintError(w io.Writer, err error) {
+	fmt.Fprintf(w, "%s: %v\n", CLI, err)
 }

@@ -1,6 +1,8 @@
 package appname
 
 import (
+	"errors"
+	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -25,5 +27,13 @@ func TestSet(t *testing.T) {
 	}
 	if got := Runner("apply"); got != "schemadiff-runner apply" {
 		t.Errorf("Runner = %q", got)
+	}
+}
+
+func TestPrintError(t *testing.T) {
+	var b strings.Builder
+	PrintError(&b, errors.New("connecting to the database: refused"))
+	if got, want := b.String(), "schemadiff: connecting to the database: refused\n"; got != want {
+		t.Errorf("PrintError wrote %q, want %q", got, want)
 	}
 }

@@ -10,6 +10,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/schemadiff/schemadiff/schema"
 )
 
 // DefaultLoaderRole is the role a Sandbox on the embedded server loads as
@@ -158,7 +160,7 @@ func (s *Scratch) prepareLoader(ctx context.Context, role string) error {
 	if err := s.exec(ctx, "ALTER ROLE "+ident+" LOGIN "+loaderRights); err != nil {
 		return err
 	}
-	lit := quoteLiteral(role)
+	lit := schema.Literal(role)
 	rows, err := s.query(ctx, `SELECT r.rolname FROM pg_catalog.pg_roles r
 		WHERE NOT r.rolsuper AND r.rolname !~ '^pg_' AND r.rolname <> `+lit+`
 			AND NOT pg_catalog.pg_has_role(`+lit+`, r.oid, 'MEMBER')
@@ -180,7 +182,7 @@ func (s *Scratch) prepareLoader(ctx context.Context, role string) error {
 // database.
 func (s *Scratch) createDevLoader(ctx context.Context, role, password string) error {
 	ident := pgx.Identifier{role}.Sanitize()
-	if err := s.exec(ctx, "CREATE ROLE "+ident+" LOGIN "+loaderRights+" PASSWORD "+quoteLiteral(password)); err != nil {
+	if err := s.exec(ctx, "CREATE ROLE "+ident+" LOGIN "+loaderRights+" PASSWORD "+schema.Literal(password)); err != nil {
 		return fmt.Errorf("creating the loading role %s on the dev server: %w", role, err)
 	}
 	if !s.devSuperuser {

@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/schemadiff/schemadiff/schema"
 )
 
 // staleHelperEnv makes the test binary a schemadiff run that starts an
@@ -154,7 +156,7 @@ func TestSandboxRoleHasNoRights(t *testing.T) {
 		}
 	}
 	for _, n := range names {
-		if got := queryString(t, sc.adminURL, "SELECT count(*)::text FROM pg_roles WHERE rolname = "+quoteLiteral(n)+" AND NOT rolcanlogin AND NOT rolsuper"); got != "1" {
+		if got := queryString(t, sc.adminURL, "SELECT count(*)::text FROM pg_roles WHERE rolname = "+schema.Literal(n)+" AND NOT rolcanlogin AND NOT rolsuper"); got != "1" {
 			t.Errorf("role %q: %s NOLOGIN roles", n, got)
 		}
 	}

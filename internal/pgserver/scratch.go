@@ -375,7 +375,3 @@ func (s *Scratch) createRole(ctx context.Context, name, options string) error {
 	}
 	return err
 }
-
-func quoteLiteral(s string) string {
-	return "'" + strings.ReplaceAll(strings.ReplaceAll(s, "\x00", ""), "'", "''") + "'"
-}

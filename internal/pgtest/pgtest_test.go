@@ -55,7 +55,8 @@ func TestParallelDatabases(t *testing.T) {
 }
 
 func TestScratchIsShared(t *testing.T) {
-	if pgtest.Scratch(t) != pgtest.Scratch(t) {
+	first, second := pgtest.Scratch(t), pgtest.Scratch(t)
+	if first != second {
 		t.Fatal("Scratch returned different sources")
 	}
 }
