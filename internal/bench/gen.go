@@ -1,3 +1,5 @@
+// Package bench generates synthetic schemas of N tables and measures
+// introspection and planning on them against pg_dump and psql.
 package bench
 
 import (

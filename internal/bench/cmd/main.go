@@ -84,7 +84,7 @@ func run(ctx context.Context, cfg config, out io.Writer) error {
 	for _, n := range ns {
 		r, err := e.measure(ctx, n)
 		if err != nil {
-			return fmt.Errorf("N=%d: %w", n, err)
+			return fmt.Errorf("n=%d: %w", n, err)
 		}
 		r.print(out)
 	}
