@@ -108,6 +108,7 @@ func cacheRoot() (string, error) {
 // used: the run then initialises its own cluster as before.
 func openClusterCache(ctx context.Context, bin string, opts Options) *clusterCache {
 	if !cacheSupported {
+		opts.logf("no cluster cache on this platform")
 		return nil
 	}
 	root, err := cacheRoot()
@@ -222,7 +223,7 @@ var errNoTemplate = errors.New("no usable cached cluster")
 func (c *clusterCache) copyTemplate(dst string, owner *runAs) (string, error) {
 	lock, err := lockFile(c.lockPath(), lockShared)
 	if err != nil {
-		return "", fmt.Errorf("locking the cluster cache: %w", err)
+		return "", fmt.Errorf("%w: locking the cluster cache: %v", errNoTemplate, err)
 	}
 	defer lock.unlock()
 	m, err := c.validate()

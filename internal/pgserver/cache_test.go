@@ -6,7 +6,9 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -194,7 +196,7 @@ func TestClusterCacheRebuildsCorruptEntries(t *testing.T) {
 			if err := os.WriteFile(filepath.Join(entry, "data", "global", "pg_control"), []byte(strings.Repeat("garbage", 1200)), 0o600); err != nil {
 				t.Fatal(err)
 			}
-		}, "did not start on a copy of the cached cluster", "replaced the cached cluster"},
+		}, "could not start a server on a copy of the cached cluster", "replaced the cached cluster"},
 	}
 	for _, c := range corruptions {
 		t.Run(c.name, func(t *testing.T) {
@@ -339,4 +341,53 @@ func TestMajorVersion(t *testing.T) {
 			t.Errorf("majorVersion(%q) = %q, want an error", bad, got)
 		}
 	}
+}
+
+// TestClusterCachePrune: entries of other versions unused for long, and
+// half-written entries of runs that are gone, are removed; recent entries,
+// the entry in use and the files of live runs stay.
+func TestClusterCachePrune(t *testing.T) {
+	root := t.TempDir()
+	c := &clusterCache{root: root, name: "pg15-current"}
+	mkEntry := func(name string, age time.Duration) string {
+		t.Helper()
+		dir := filepath.Join(root, name)
+		if err := os.MkdirAll(filepath.Join(dir, "data"), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		m := filepath.Join(dir, markerName)
+		if err := os.WriteFile(m, []byte("{}"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		old := time.Now().Add(-age)
+		if err := os.Chtimes(m, old, old); err != nil {
+			t.Fatal(err)
+		}
+		return dir
+	}
+	// A process id that is surely gone: a child that has exited.
+	gone := deadPID(t)
+	current := mkEntry("pg15-current", 2*staleEntryAge)
+	old := mkEntry("pg14-old", staleEntryAge+time.Hour)
+	recent := mkEntry("pg14-recent", time.Hour)
+	orphan := mkEntry("pg15-current.tmp-"+strconv.Itoa(gone)+"-123", 0)
+	live := mkEntry("pg15-current.tmp-"+strconv.Itoa(os.Getpid())+"-456", 0)
+	foreign := mkEntry("notes", 2*staleEntryAge)
+	c.prune(Options{Logf: t.Logf})
+	for dir, wantKept := range map[string]bool{current: true, old: false, recent: true, orphan: false, live: true, foreign: true} {
+		_, err := os.Stat(dir)
+		if kept := err == nil; kept != wantKept {
+			t.Errorf("%s kept: %v, want %v", filepath.Base(dir), kept, wantKept)
+		}
+	}
+}
+
+// deadPID returns the process id of a process that has exited.
+func deadPID(t *testing.T) int {
+	t.Helper()
+	cmd := exec.Command("true")
+	if err := cmd.Run(); err != nil {
+		t.Fatal(err)
+	}
+	return cmd.Process.Pid
 }

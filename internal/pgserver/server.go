@@ -124,7 +124,7 @@ func start(ctx context.Context, opts Options) (*Server, error) {
 		opts.logf("cluster cache %s: %v: running initdb", cache.entryDir(), err)
 		return l.fresh(ctx, cache, nil)
 	}
-	opts.logf("the server did not start on a copy of the cached cluster %s, trying a new cluster: %v", cache.entryDir(), err)
+	opts.logf("could not start a server on a copy of the cached cluster %s, trying a new cluster: %v", cache.entryDir(), err)
 	return l.fresh(ctx, cache, err)
 }
 
@@ -182,7 +182,7 @@ func (l *launch) fresh(ctx context.Context, cache *clusterCache, cachedErr error
 		if err := pending.commit(cachedErr != nil, l.opts); err != nil {
 			l.opts.warnf("not caching the embedded server's cluster: %v", err)
 		} else if cachedErr != nil {
-			l.opts.warnf("replaced the cached cluster %s, on which the server did not start: %v", cache.entryDir(), cachedErr)
+			l.opts.warnf("replaced the cached cluster %s, on a copy of which no server could start: %v", cache.entryDir(), cachedErr)
 		}
 	}
 	l.opts.logf("embedded postgres ready after %s on %s", time.Since(l.began).Round(time.Millisecond), s.sockDir)
