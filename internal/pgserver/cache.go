@@ -84,6 +84,10 @@ type clusterCache struct {
 func (c *clusterCache) entryDir() string { return filepath.Join(c.root, c.name) }
 func (c *clusterCache) lockPath() string { return filepath.Join(c.root, c.name+".lock") }
 
+// errNoCacheDir is returned (wrapped) by cacheRoot when there is no user
+// cache directory to keep the cache in.
+var errNoCacheDir = errors.New("no user cache directory")
+
 // cacheRoot returns the cache directory, or "" when the cache is turned off.
 func cacheRoot() (string, error) {
 	switch v := os.Getenv(CacheEnv); strings.ToLower(v) {
@@ -92,7 +96,7 @@ func cacheRoot() (string, error) {
 	case "":
 		base, err := os.UserCacheDir()
 		if err != nil {
-			return "", fmt.Errorf("finding the user cache directory: %w", err)
+			return "", fmt.Errorf("%w: %v", errNoCacheDir, err)
 		}
 		return filepath.Join(base, "schemadiff", "clusters"), nil
 	default:
@@ -104,23 +108,31 @@ func cacheRoot() (string, error) {
 }
 
 // openClusterCache returns the cluster cache for the binaries in bin, or
-// nil (saying why through Logf or Warnf) when it is turned off or cannot be
-// used: the run then initialises its own cluster as before.
+// nil when it is turned off or cannot be used: the run then initialises its
+// own cluster. Why is said through Logf, or through Warnf when the setting
+// is wrong or the directory is not private to the user.
 func openClusterCache(ctx context.Context, bin string, opts Options) *clusterCache {
 	if !cacheSupported {
 		opts.logf("no cluster cache on this platform")
 		return nil
 	}
 	root, err := cacheRoot()
-	if err != nil {
+	switch {
+	case errors.Is(err, errNoCacheDir):
+		opts.logf("not caching the embedded server's cluster: %v", err)
+		return nil
+	case err != nil:
 		opts.warnf("not caching the embedded server's cluster: %v", err)
 		return nil
-	}
-	if root == "" {
+	case root == "":
 		opts.logf("cluster cache turned off by $%s", CacheEnv)
 		return nil
 	}
-	if err := ensurePrivateDir(root); err != nil {
+	if err := os.MkdirAll(root, 0o700); err != nil {
+		opts.logf("not caching the embedded server's cluster: %v", err)
+		return nil
+	}
+	if err := checkPrivateDir(root); err != nil {
 		opts.warnf("not using the cluster cache: %v", err)
 		return nil
 	}
@@ -145,28 +157,16 @@ func openClusterCache(ctx context.Context, bin string, opts Options) *clusterCac
 	return &clusterCache{root: root, key: key, major: major, name: "pg" + major + "-" + hex.EncodeToString(sum[:8])}
 }
 
-// ensurePrivateDir creates dir (and its parents) when missing, and checks
-// that it is a directory of the current user that nobody else may write.
-func ensurePrivateDir(dir string) error {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("creating %s: %w", dir, err)
-	}
-	return checkPrivate(dir, true)
-}
-
-// checkPrivate fails unless path (not followed if a symlink) belongs to the
-// current user and is writable by nobody else, and is a directory when
-// wantDir.
-func checkPrivate(path string, wantDir bool) error {
+// checkPrivateDir fails unless path is a directory (not a symlink to one)
+// of the current user that nobody else may write to.
+func checkPrivateDir(path string) error {
 	fi, err := os.Lstat(path)
 	if err != nil {
 		return err
 	}
 	switch {
-	case wantDir && !fi.IsDir():
+	case !fi.IsDir():
 		return fmt.Errorf("%s is not a directory", path)
-	case !wantDir && !fi.Mode().IsRegular():
-		return fmt.Errorf("%s is not a regular file", path)
 	case !ownedByUs(fi):
 		return fmt.Errorf("%s belongs to another user", path)
 	case fi.Mode().Perm()&0o022 != 0:
@@ -246,7 +246,7 @@ func (c *clusterCache) validate() (*marker, error) {
 	if _, err := os.Lstat(dir); errors.Is(err, os.ErrNotExist) {
 		return nil, errors.New("none yet")
 	}
-	if err := checkPrivate(dir, true); err != nil {
+	if err := checkPrivateDir(dir); err != nil {
 		return nil, err
 	}
 	b, err := os.ReadFile(filepath.Join(dir, markerName))

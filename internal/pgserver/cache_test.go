@@ -136,7 +136,7 @@ func TestClusterCacheReuse(t *testing.T) {
 	// user.
 	entry := entryOf(t, dir)
 	for _, p := range []string{dir, entry, filepath.Join(entry, "data")} {
-		if err := checkPrivate(p, true); err != nil {
+		if err := checkPrivateDir(p); err != nil {
 			t.Errorf("cache: %v", err)
 		}
 	}
