@@ -322,27 +322,51 @@ func (p *pendingEntry) discard() { _ = os.RemoveAll(p.dir) }
 // replace is set (a server failed to start on a copy of it).
 func (p *pendingEntry) commit(replace bool, opts Options) error {
 	defer p.discard()
+	stored, old, err := p.swap(replace)
+	if old != "" {
+		_ = os.RemoveAll(old)
+	}
+	if err != nil {
+		return err
+	}
+	if stored {
+		opts.logf("stored the new cluster in the cache as %s", p.cache.entryDir())
+		p.cache.prune(opts)
+	}
+	return nil
+}
+
+// swap puts the pending copy in place of the entry under the exclusive
+// lock, and returns whether it did and where the entry it replaced went.
+func (p *pendingEntry) swap(replace bool) (stored bool, old string, err error) {
 	c := p.cache
 	lock, err := lockFile(c.lockPath(), lockExclusive)
 	if err != nil {
-		return fmt.Errorf("locking the cluster cache: %w", err)
+		return false, "", fmt.Errorf("locking the cluster cache: %w", err)
 	}
 	defer lock.unlock()
 	if !replace {
 		if _, err := c.validate(); err == nil {
-			return nil // another run stored one meanwhile
+			return false, "", nil // another run stored one meanwhile
 		}
 	}
 	entry := c.entryDir()
-	if err := os.RemoveAll(entry); err != nil {
-		return fmt.Errorf("removing the unusable cached cluster %s: %w", entry, err)
+	if _, err := os.Lstat(entry); err == nil {
+		// Moved aside, and removed once the lock is released.
+		suffix, err := randomName("")
+		if err != nil {
+			return false, "", err
+		}
+		aside := filepath.Join(c.root, c.name+".tmp-"+strconv.Itoa(os.Getpid())+"-"+suffix)
+		if err := os.Rename(entry, aside); err != nil {
+			return false, "", fmt.Errorf("removing the unusable cached cluster %s: %w", entry, err)
+		}
+		old = aside
 	}
 	if err := os.Rename(p.dir, entry); err != nil {
-		return fmt.Errorf("storing the cluster in the cache: %w", err)
+		return false, old, fmt.Errorf("storing the cluster in the cache: %w", err)
 	}
-	opts.logf("stored the new cluster in the cache as %s", entry)
-	c.prune(opts)
-	return nil
+	return true, old, nil
 }
 
 // prune removes what runs that are gone left in the cache: entries of
