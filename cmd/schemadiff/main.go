@@ -218,6 +218,11 @@ database only when --db is given.
 A flag that takes one value (--db, --dir, --format, ...) is an error when
 given twice; --schema may be repeated to merge several sources.
 
+Scratch databases live on an embedded PostgreSQL run from the binaries
+installed here (unless --dev-url). Its cluster is initialised once and kept
+in <user cache dir>/schemadiff/clusters ($SCHEMADIFF_CLUSTER_CACHE: another
+directory, or "off"); each run starts on a fresh copy of it.
+
 Exit codes: 0 success; 1 drift found (check), a migration failed (apply,
 rollback) or needs attention (status); 2 any other error, including an
 interrupted or killed migrations runner; 3 status --fail-on-pending found

@@ -85,10 +85,15 @@ type Server struct {
 
 	stopOnce sync.Once
 	stopErr  error
+
+	fromCache bool // the cluster is a copy of a cached template
 }
 
 // Start initialises a cluster in a new temporary directory and starts a
 // postgres server on it, returning once the server accepts connections.
+// The cluster is a copy of a template kept in the cluster cache (see
+// CacheEnv), made by initdb on first use; each server runs on its own
+// copy, so nothing done on one server is seen by the next.
 // When running as root the server runs as the dedicated system user
 // RunAsUser.
 // The caller must call Stop.
@@ -100,7 +105,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	return s, nil
 }
 
-func start(ctx context.Context, opts Options) (_ *Server, err error) {
+func start(ctx context.Context, opts Options) (*Server, error) {
 	began := time.Now()
 	bin, err := binDir(opts.BinDir)
 	if err != nil {
@@ -110,9 +115,121 @@ func start(ctx context.Context, opts Options) (_ *Server, err error) {
 	if err != nil {
 		return nil, err
 	}
+	if owner != nil {
+		opts.logf("running as root: PostgreSQL will run as user %q", owner.name)
+	}
+	opts.logf("using PostgreSQL binaries in %s", bin)
 	base := tempBase(owner)
 	removeStaleDirs(base, opts)
-	dir, err := os.MkdirTemp(base, tempPattern)
+	l := launch{bin: bin, base: base, owner: owner, opts: opts, began: began}
+	cache := openClusterCache(ctx, bin, opts)
+	if cache == nil {
+		return l.fresh(ctx, nil, nil)
+	}
+	s, err := l.fromCache(ctx, cache)
+	if err == nil {
+		return s, nil
+	}
+	if ctx.Err() != nil {
+		return nil, err
+	}
+	if errors.Is(err, errNoTemplate) {
+		opts.logf("cluster cache %s: %v: running initdb", cache.entryDir(), err)
+		return l.fresh(ctx, cache, nil)
+	}
+	opts.logf("could not start a server on a copy of the cached cluster %s, trying a new cluster: %v", cache.entryDir(), err)
+	return l.fresh(ctx, cache, err)
+}
+
+// launch holds what starting a server needs.
+type launch struct {
+	bin   string
+	base  string // parent of the temporary directory
+	owner *runAs // nil unless running as root
+	opts  Options
+	began time.Time
+}
+
+// fresh starts a server on a cluster that initdb makes. When cache is not
+// nil, a copy of the cluster made before the server first runs on it
+// becomes the cached template once the server is up, replacing the one
+// that failed with cachedErr when that is not nil.
+func (l *launch) fresh(ctx context.Context, cache *clusterCache, cachedErr error) (_ *Server, err error) {
+	s, err := l.newServer()
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			_ = s.Stop()
+		}
+	}()
+	if err := os.Mkdir(s.dataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("creating %s: %w", s.dataDir, err)
+	}
+	// Only the server's user may reach the data.
+	if err := os.Chmod(s.dataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("restricting %s: %w", s.dataDir, err)
+	}
+	if err := l.owner.chown(s.dataDir); err != nil {
+		return nil, fmt.Errorf("handing %s to user %s: %w", s.dataDir, l.owner.name, err)
+	}
+	locale, err := s.initdb(ctx, l.bin, l.owner, l.opts)
+	if err != nil {
+		return nil, err
+	}
+	l.opts.logf("initdb done after %s", time.Since(l.began).Round(time.Millisecond))
+	var pending *pendingEntry
+	if cache != nil {
+		if pending, err = cache.prepare(s.dataDir, locale); err != nil {
+			l.opts.warnf("not caching the embedded server's cluster: %v", err)
+		}
+	}
+	if err := s.run(ctx, l.bin, l.owner, l.opts); err != nil {
+		if pending != nil {
+			pending.discard()
+		}
+		return nil, err
+	}
+	if pending != nil {
+		if err := pending.commit(cachedErr != nil, l.opts); err != nil {
+			l.opts.warnf("not caching the embedded server's cluster: %v", err)
+		} else if cachedErr != nil {
+			l.opts.warnf("replaced the cached cluster %s, on a copy of which no server could start: %v", cache.entryDir(), cachedErr)
+		}
+	}
+	l.opts.logf("embedded postgres ready after %s on %s", time.Since(l.began).Round(time.Millisecond), s.sockDir)
+	return s, nil
+}
+
+// fromCache starts a server on a copy of the cached template cluster. The
+// error wraps errNoTemplate when the cache holds no usable template.
+func (l *launch) fromCache(ctx context.Context, cache *clusterCache) (_ *Server, err error) {
+	s, err := l.newServer()
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			_ = s.Stop()
+		}
+	}()
+	if _, err := cache.copyTemplate(s.dataDir, l.owner); err != nil {
+		return nil, err
+	}
+	s.fromCache = true
+	l.opts.logf("copied the cached cluster %s after %s", cache.entryDir(), time.Since(l.began).Round(time.Millisecond))
+	if err := s.run(ctx, l.bin, l.owner, l.opts); err != nil {
+		return nil, err
+	}
+	l.opts.logf("embedded postgres ready after %s on %s", time.Since(l.began).Round(time.Millisecond), s.sockDir)
+	return s, nil
+}
+
+// newServer creates the temporary directory of a server, with everything
+// but the data directory.
+func (l *launch) newServer() (_ *Server, err error) {
+	dir, err := os.MkdirTemp(l.base, tempPattern)
 	if err != nil {
 		return nil, fmt.Errorf("creating temporary directory: %w", err)
 	}
@@ -127,83 +244,87 @@ func start(ctx context.Context, opts Options) (_ *Server, err error) {
 		logPath: filepath.Join(dir, "postgres.log"),
 		exited:  make(chan struct{}),
 
-		superuser: opts.superuser(),
+		superuser: l.opts.superuser(),
 	}
 	defer func() {
 		if err != nil {
 			_ = s.Stop()
 		}
 	}()
-	for _, d := range []string{s.dataDir, s.sockDir} {
-		if err := os.Mkdir(d, 0o700); err != nil {
-			return nil, fmt.Errorf("creating %s: %w", d, err)
-		}
-		// Only the server's user may reach the socket (and the data).
-		if err := os.Chmod(d, 0o700); err != nil {
-			return nil, fmt.Errorf("restricting %s: %w", d, err)
-		}
+	// Only the server's user may reach the socket.
+	if err := os.Mkdir(s.sockDir, 0o700); err != nil {
+		return nil, fmt.Errorf("creating %s: %w", s.sockDir, err)
+	}
+	if err := os.Chmod(s.sockDir, 0o700); err != nil {
+		return nil, fmt.Errorf("restricting %s: %w", s.sockDir, err)
 	}
 	logFile, err := os.OpenFile(s.logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("creating server log: %w", err)
 	}
+	logFile.Close()
+	if err := l.owner.chownTree(dir); err != nil {
+		return nil, fmt.Errorf("handing %s to user %s: %w", dir, l.owner.name, err)
+	}
+	l.opts.logf("temporary directory %s", dir)
+	return s, nil
+}
+
+// serverSettings tune the server for scratch databases that hold no data
+// worth keeping: no durability, no replication, no background work.
+var serverSettings = []string{
+	"listen_addresses=",
+	"fsync=off",
+	"synchronous_commit=off",
+	"full_page_writes=off",
+	"wal_level=minimal",
+	"max_wal_senders=0",
+	"autovacuum=off",
+	"jit=off",
+	"max_connections=100",
+	"max_locks_per_transaction=1024",
+	"shared_buffers=32MB",
+}
+
+// run starts postgres on the server's data directory and waits until it
+// accepts connections.
+func (s *Server) run(ctx context.Context, bin string, owner *runAs, opts Options) error {
+	logFile, err := os.OpenFile(s.logPath, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		return fmt.Errorf("opening server log: %w", err)
+	}
 	defer logFile.Close()
-	if err := owner.chownTree(dir); err != nil {
-		return nil, fmt.Errorf("handing %s to user %s: %w", dir, owner.name, err)
-	}
-	if owner != nil {
-		opts.logf("running as root: PostgreSQL will run as user %q", owner.name)
-	}
-	opts.logf("using PostgreSQL binaries in %s, temporary directory %s", bin, dir)
-
-	if err := s.initdb(ctx, bin, owner, opts); err != nil {
-		return nil, err
-	}
-	opts.logf("initdb done after %s", time.Since(began).Round(time.Millisecond))
-
-	args := []string{
-		"-D", s.dataDir,
-		"-k", s.sockDir,
-		"-p", strconv.Itoa(port),
-		"-c", "listen_addresses=",
-		"-c", "fsync=off",
-		"-c", "synchronous_commit=off",
-		"-c", "full_page_writes=off",
-		"-c", "max_connections=100",
-		"-c", "max_locks_per_transaction=1024",
-		"-c", "shared_buffers=32MB",
+	args := []string{"-D", s.dataDir, "-k", s.sockDir, "-p", strconv.Itoa(port)}
+	for _, setting := range serverSettings {
+		args = append(args, "-c", setting)
 	}
 	args = append(args, opts.extraArgs...)
 	cmd := exec.Command(filepath.Join(bin, exeName("postgres")), args...)
-	cmd.Dir = dir
+	cmd.Dir = s.dir
 	cmd.Env = childEnv()
 	cmd.Stdout = logFile
 	cmd.Stderr = logFile
 	cmd.SysProcAttr = procAttr(owner)
 	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("running postgres: %w", err)
+		return fmt.Errorf("running postgres: %w", err)
 	}
 	s.cmd = cmd
 	go func() {
 		s.waitErr = cmd.Wait()
 		close(s.exited)
 	}()
-
-	if err := s.waitReady(ctx); err != nil {
-		return nil, err
-	}
-	opts.logf("embedded postgres ready after %s on %s", time.Since(began).Round(time.Millisecond), s.sockDir)
-	return s, nil
+	return s.waitReady(ctx)
 }
 
 // initdb creates the cluster, falling back to the C locale when C.UTF-8 is
-// not available.
-func (s *Server) initdb(ctx context.Context, bin string, owner *runAs, opts Options) error {
+// not available, and returns the locale it was made with.
+func (s *Server) initdb(ctx context.Context, bin string, owner *runAs, opts Options) (string, error) {
+	cfg := clusterConfig(opts)
 	var out []byte
 	var err error
-	for _, locale := range []string{"C.UTF-8", "C"} {
+	for _, locale := range cfg.locales {
 		cmd := exec.CommandContext(ctx, filepath.Join(bin, exeName("initdb")),
-			"-D", s.dataDir, "-U", s.superuser, "--auth=trust", "-E", "UTF8",
+			"-D", s.dataDir, "-U", cfg.superuser, "--auth="+cfg.auth, "-E", cfg.encoding,
 			"--locale="+locale, "--no-sync")
 		cmd.Dir = s.dir
 		cmd.Env = childEnv()
@@ -216,7 +337,7 @@ func (s *Server) initdb(ctx context.Context, bin string, owner *runAs, opts Opti
 		cmd.WaitDelay = stopTimeout
 		out, err = cmd.CombinedOutput()
 		if err == nil {
-			return nil
+			return locale, nil
 		}
 		if ctx.Err() != nil || !bytes.Contains(bytes.ToLower(out), []byte("locale")) {
 			break
@@ -224,7 +345,7 @@ func (s *Server) initdb(ctx context.Context, bin string, owner *runAs, opts Opti
 		opts.logf("initdb rejected --locale=%s, retrying: %s", locale, tail(out, 3))
 		// initdb leaves the (pre-existing) data directory empty on failure.
 	}
-	return fmt.Errorf("initdb: %w\n%s", err, tail(out, 20))
+	return "", fmt.Errorf("initdb: %w\n%s", err, tail(out, 20))
 }
 
 // waitReady polls until a connection succeeds, the postmaster exits, or the
