@@ -21,6 +21,7 @@ import (
 	"github.com/schemadiff/schemadiff/internal/pipeline"
 	"github.com/schemadiff/schemadiff/internal/version"
 	"github.com/schemadiff/schemadiff/introspect"
+	"github.com/schemadiff/schemadiff/migrate"
 )
 
 // Exit codes, part of the CLI contract.
@@ -79,6 +80,7 @@ type options struct {
 	verbose        bool
 	online         bool
 	noPrivileges   bool
+	historyTable   string // --table of plan, check, generate and inspect
 	allowEmpty     bool
 	// warnedEmpty is set once the --allow-empty warning was given.
 	warnedEmpty bool
@@ -124,7 +126,7 @@ func (o *options) addOnline(cmd *cobra.Command) {
 
 func (o *options) filter() introspect.Options {
 	return introspect.Options{Schemas: o.schemas, ExcludeSchemas: o.excludeSchemas, ExcludeTables: o.excludeTables,
-		NoPrivileges: o.noPrivileges}
+		NoPrivileges: o.noPrivileges, HistoryTable: o.historyTable}
 }
 
 // databaseURLEnv names the environment variable that stands for --db in
@@ -200,6 +202,8 @@ func (o *options) addFilters(cmd *cobra.Command) {
 	cmd.Flags().StringSliceVar(&o.excludeSchemas, "exclude-schema", nil, "leave schemas matching these patterns alone")
 	cmd.Flags().StringSliceVar(&o.excludeTables, "exclude", nil, "leave tables and views matching these patterns (name or schema.name) alone")
 	cmd.Flags().BoolVar(&o.noPrivileges, "no-privileges", false, "do not manage privileges (GRANT / REVOKE)")
+	cmd.Flags().StringVar(&o.historyTable, "table", "",
+		"the migrations' history table as apply --table takes it, `TABLE` or SCHEMA.TABLE (default "+migrate.DefaultTable+"): it and its _failures table are never part of the schema")
 }
 
 func newRootCommand(stdout, stderr io.Writer) *cobra.Command {

@@ -36,7 +36,11 @@ func (o *options) replayMigrations(ctx context.Context, scratch *pgserver.Scratc
 	defer scratch.DropDatabase(context.WithoutCancel(ctx), url) //nolint:errcheck // Close drops it too
 	if len(md.Versions) > 0 {
 		o.logf("replaying %d migration(s) of %s into a scratch database", len(md.Versions), dir)
-		code, err := o.runner().Run(ctx, dir, []string{"apply", "--db", url}, o.stderr, o.stderr)
+		args := []string{"apply", "--db", url}
+		if o.historyTable != "" {
+			args = append(args, "--table", o.historyTable)
+		}
+		code, err := o.runner().Run(ctx, dir, args, o.stderr, o.stderr)
 		if err != nil {
 			return nil, fmt.Errorf("replaying migrations of %s: %w", dir, err)
 		}
@@ -53,7 +57,9 @@ func (o *options) replayMigrations(ctx context.Context, scratch *pgserver.Scratc
 
 // runner compiles and runs migrations packages, saying with --verbose
 // whether a cached runner is used.
-func (o *options) runner() pipeline.Runner { return pipeline.Runner{Logf: o.logf} }
+func (o *options) runner() pipeline.Runner {
+	return pipeline.Runner{Logf: o.logf, HistoryTable: o.historyTable}
+}
 
 // nextVersion returns a UTC timestamp version later than latest.
 func nextVersion(now time.Time, latest string) string {

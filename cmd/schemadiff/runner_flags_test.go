@@ -107,4 +107,23 @@ func TestRunnerFlagsReachTheRunner(t *testing.T) {
 	if r.code != exitError || !strings.Contains(r.stderr, `schemadiff: invalid history table name "a.b.c"`) {
 		t.Errorf("status --table a.b.c: exit %d, stderr %q; want 2 and a schemadiff: error", r.code, r.stderr)
 	}
+
+	// plan, check and generate take the same --table: the history table is
+	// never part of the schema, and generate reads what is applied from it.
+	schemaFile := writeFile(t, t.TempDir(), "schema.sql", "CREATE SCHEMA audit;\nCREATE TABLE a (id int);\n")
+	if r := runCLI(t, "check", "--db", db, "--schema", schemaFile, "--table", "audit.history"); r.code != exitOK {
+		t.Errorf("check --table audit.history: exit %d, want 0\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := runCLI(t, "plan", "--db", db, "--schema", schemaFile, "--table", "audit.history"); r.code != exitOK || strings.Contains(r.stdout, "history") {
+		t.Errorf("plan --table audit.history: exit %d, want 0 and no change to the history table\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := runCLI(t, "check", "--db", db, "--schema", schemaFile); r.code != exitDrift || !strings.Contains(r.stdout+r.stderr, "history") {
+		t.Errorf("check without --table: exit %d, want 1 naming audit.history as drift\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := runCLI(t, "generate", "--db", db, "--dir", dir, "--schema", schemaFile, "--table", "audit.history"); r.code != exitOK || !strings.Contains(r.stderr, "no changes") {
+		t.Errorf("generate --table audit.history: exit %d, want 0 and no changes\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := runCLI(t, "generate", "--db", db, "--dir", dir, "--schema", schemaFile); r.code != exitError || !strings.Contains(r.stderr, "lags behind") {
+		t.Errorf("generate without --table: exit %d, want 2 (the default history table records nothing)\n%s%s", r.code, r.stdout, r.stderr)
+	}
 }

@@ -162,6 +162,9 @@ type Runner struct {
 	// Logf, when set, is given progress messages (--verbose): whether a
 	// cached runner is used or the package compiled, and why.
 	Logf func(format string, args ...any)
+	// HistoryTable is the history table States reads, as the runner's
+	// --table takes it; empty for the default.
+	HistoryTable string
 }
 
 func (r Runner) logf(format string, args ...any) {

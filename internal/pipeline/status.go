@@ -44,7 +44,11 @@ func MigrationStates(ctx context.Context, dir, url string) ([]MigrationState, er
 // status read it.
 func (r Runner) States(ctx context.Context, dir, url string) ([]MigrationState, error) {
 	var out, errOut bytes.Buffer
-	code, err := r.Run(ctx, dir, []string{"status", "--format", "json", "--db", url}, &out, &errOut)
+	args := []string{"status", "--format", "json", "--db", url}
+	if r.HistoryTable != "" {
+		args = append(args, "--table", r.HistoryTable)
+	}
+	code, err := r.Run(ctx, dir, args, &out, &errOut)
 	if err != nil {
 		return nil, fmt.Errorf("reading the migration status of the database: %w", err)
 	}
