@@ -23,11 +23,63 @@ import (
 type states struct {
 	current, desired *schema.Catalog
 	scratch          *pgserver.Scratch
+	// starting is the scratch server starting in the background while the
+	// current state is read (see startScratch), until scratch takes it.
+	starting *startingScratch
 	// renames are the rename hints written in the schema files.
 	renames []schema.Rename
 }
 
+// startingScratch is a scratch source being opened in the background.
+type startingScratch struct {
+	done    chan struct{} // closed once scratch and err are set
+	scratch *pgserver.Scratch
+	err     error
+}
+
+// startScratch begins opening the scratch source, so that the embedded
+// server starts while the target database is read.
+func (st *states) startScratch(ctx context.Context, o *options) {
+	p := &startingScratch{done: make(chan struct{})}
+	st.starting = p
+	go func() {
+		defer close(p.done)
+		p.scratch, p.err = o.openScratch(ctx)
+	}()
+}
+
+// getScratch returns the scratch source, opening it (or waiting for
+// startScratch) on first use.
+func (st *states) getScratch(ctx context.Context, o *options) (*pgserver.Scratch, error) {
+	if st.scratch != nil {
+		return st.scratch, nil
+	}
+	defer phase.Start(ctx, "scratch start")()
+	if p := st.starting; p != nil {
+		<-p.done
+		st.starting = nil
+		if p.err != nil {
+			return nil, p.err
+		}
+		st.scratch = p.scratch
+		return st.scratch, nil
+	}
+	s, err := o.openScratch(ctx)
+	if err != nil {
+		return nil, err
+	}
+	st.scratch = s
+	return s, nil
+}
+
 func (st *states) close() {
+	if p := st.starting; p != nil {
+		<-p.done
+		if p.scratch != nil {
+			p.scratch.Close() //nolint:errcheck // cleanup
+		}
+		st.starting = nil
+	}
 	if st.scratch != nil {
 		st.scratch.Close() //nolint:errcheck // cleanup
 	}
@@ -68,17 +120,7 @@ func (o *options) loadStates(ctx context.Context, cur current) (*states, error) 
 	o.warnGoWithoutTables(src)
 	o.warnDataStatements(stmts)
 	st := &states{renames: src.Renames}
-	getScratch := func() (*pgserver.Scratch, error) {
-		if st.scratch == nil {
-			defer phase.Start(ctx, "scratch start")()
-			s, err := o.openScratch(ctx)
-			if err != nil {
-				return nil, err
-			}
-			st.scratch = s
-		}
-		return st.scratch, nil
-	}
+	getScratch := func() (*pgserver.Scratch, error) { return st.getScratch(ctx, o) }
 	ok := false
 	defer func() {
 		if !ok {
@@ -89,6 +131,8 @@ func (o *options) loadStates(ctx context.Context, cur current) (*states, error) 
 	loader := "" // the role the schema files load as on the embedded server
 	switch {
 	case cur.dbURL != "":
+		// The embedded server starts while the target is read.
+		st.startScratch(ctx, o)
 		if err := o.checkNotBehind(ctx, cur.dbURL, cur.dir); err != nil {
 			return nil, err
 		}
