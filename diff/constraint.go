@@ -128,10 +128,71 @@ func (d *differ) addConstraint(t *schema.Table, c *schema.Constraint, existing b
 				hazard(HazardMayFail, "validating %s fails if existing rows of %s violate it", c.Name, t.QName)),
 		}
 	}
+	if existing && d.opts.Online {
+		if build, attach, ok := d.keyIndexFirst(t, c); ok {
+			ch.Statements = []Statement{build, attach}
+		}
+	}
 	if c.Comment != "" {
 		ch.Statements = append(ch.Statements, commentStmt(constraintTarget(t.QName, c.Name), c.Comment))
 	}
 	return ch
+}
+
+// keyIndexFirst returns, for a UNIQUE or PRIMARY KEY constraint added to
+// the existing table t in online mode, the statements that build its index
+// without blocking writes (CREATE UNIQUE INDEX CONCURRENTLY, outside the
+// transaction, retried by the runner when it fails) and then make it the
+// constraint's (ADD CONSTRAINT ... USING INDEX, a brief lock). ok is false
+// where that is not possible or not the same constraint: a partitioned
+// table, a primary key over columns that are not NOT NULL yet (adding it
+// would scan the table under lock to set them), or a definition with more
+// than its columns and deferrability (INCLUDE, NULLS NOT DISTINCT, storage
+// parameters, a tablespace): those keep the blocking form and its hazard.
+func (d *differ) keyIndexFirst(t *schema.Table, c *schema.Constraint) (build, attach Statement, ok bool) {
+	if t.PartitionKey != "" || len(c.Columns) == 0 {
+		return Statement{}, Statement{}, false
+	}
+	var keyword string
+	switch c.Type {
+	case schema.Unique:
+		keyword = "UNIQUE"
+	case schema.PrimaryKey:
+		keyword = "PRIMARY KEY"
+		old, found := d.from.Tables[t.QName]
+		if !found {
+			return Statement{}, Statement{}, false
+		}
+		for _, name := range c.Columns {
+			if col := old.Column(name); col == nil || !col.NotNull {
+				return Statement{}, Statement{}, false
+			}
+		}
+	default:
+		return Statement{}, Statement{}, false
+	}
+	cols := make([]string, len(c.Columns))
+	for i, name := range c.Columns {
+		cols[i] = schema.Ident(name)
+	}
+	keys := keyword + " (" + strings.Join(cols, ", ") + ")"
+	deferral, found := strings.CutPrefix(c.Definition, keys)
+	if !found {
+		return Statement{}, Statement{}, false
+	}
+	switch deferral {
+	case "", " DEFERRABLE", " DEFERRABLE INITIALLY DEFERRED":
+	default:
+		return Statement{}, Statement{}, false
+	}
+	index := schema.QName{Schema: t.Schema, Name: c.Name}
+	build = stmt(fmt.Sprintf("CREATE UNIQUE INDEX CONCURRENTLY %s ON %s USING btree (%s)",
+		schema.Ident(c.Name), t.Quoted(), strings.Join(cols, ", ")))
+	build.Transaction = OutsideTransaction
+	build.BuildsIndex = &index
+	attach = stmt(fmt.Sprintf("ALTER TABLE %s ADD CONSTRAINT %s %s USING INDEX %s%s",
+		t.Quoted(), schema.Ident(c.Name), keyword, schema.Ident(c.Name), deferral))
+	return build, attach, true
 }
 
 func (d *differ) dropConstraint(t *schema.Table, c *schema.Constraint, _ bool) Change {

@@ -227,3 +227,65 @@ func TestCoreDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// TestCoreKeyIndexOnline: online, a UNIQUE or PRIMARY KEY constraint added
+// to an existing table builds its index CONCURRENTLY and then takes it
+// (USING INDEX), keeping deferrability; a primary key over a column that is
+// not NOT NULL yet, and a definition with more than its columns, keep the
+// blocking form.
+func TestCoreKeyIndexOnline(t *testing.T) {
+	with := func(notNull bool, cons ...*schema.Constraint) *schema.Table {
+		col := "a integer"
+		if notNull {
+			col += " not null"
+		}
+		tb := coreTable("t", []string{"id integer not null", col})
+		tb.Constraints = cons
+		return tb
+	}
+	unique := &schema.Constraint{Name: "t_a_key", Type: schema.Unique, Definition: `UNIQUE (a) DEFERRABLE INITIALLY DEFERRED`, Columns: []string{"a"}, Validated: true}
+	pk := &schema.Constraint{Name: "t_pkey", Type: schema.PrimaryKey, Definition: `PRIMARY KEY (a)`, Columns: []string{"a"}, Validated: true}
+	include := &schema.Constraint{Name: "t_a_key", Type: schema.Unique, Definition: `UNIQUE (a) INCLUDE (id)`, Columns: []string{"a"}, Validated: true}
+	tests := []struct {
+		name     string
+		from, to *schema.Table
+		want     []plannedStatement
+	}{
+		{"unique, deferrable", with(false), with(false, unique), []plannedStatement{
+			{op: OpCreate, object: "constraint public.t.t_a_key", sql: "CREATE UNIQUE INDEX CONCURRENTLY t_a_key ON public.t USING btree (a)", tx: OutsideTransaction},
+			{op: OpCreate, object: "constraint public.t.t_a_key", sql: "ALTER TABLE public.t ADD CONSTRAINT t_a_key UNIQUE USING INDEX t_a_key DEFERRABLE INITIALLY DEFERRED"},
+		}},
+		{"primary key over a NOT NULL column", with(true), with(true, pk), []plannedStatement{
+			{op: OpCreate, object: "constraint public.t.t_pkey", sql: "CREATE UNIQUE INDEX CONCURRENTLY t_pkey ON public.t USING btree (a)", tx: OutsideTransaction},
+			{op: OpCreate, object: "constraint public.t.t_pkey", sql: "ALTER TABLE public.t ADD CONSTRAINT t_pkey PRIMARY KEY USING INDEX t_pkey"},
+		}},
+		{"unique with INCLUDE", with(false), with(false, include), []plannedStatement{
+			{op: OpCreate, object: "constraint public.t.t_a_key", sql: "ALTER TABLE public.t ADD CONSTRAINT t_a_key UNIQUE (a) INCLUDE (id)", hazards: []HazardKind{HazardBlocksWrites}},
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			changes, err := DiffWith(coreCatalog(tc.from), coreCatalog(tc.to), Options{Online: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := plannedStatements(changes)
+			if !slices.EqualFunc(got, tc.want, func(a, b plannedStatement) bool {
+				return a.op == b.op && a.object == b.object && a.sql == b.sql && a.tx == b.tx && slices.Equal(a.hazards, b.hazards)
+			}) {
+				t.Errorf("statements:\n%s\nwant:\n%s", formatPlanned(got), formatPlanned(tc.want))
+			}
+		})
+	}
+	// A primary key over a nullable column: adding it sets NOT NULL under
+	// lock, so it keeps the blocking form (and its hazard).
+	changes, err := DiffWith(coreCatalog(with(false)), coreCatalog(with(true, pk)), Options{Online: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range plannedStatements(changes) {
+		if strings.Contains(s.sql, "CONCURRENTLY") {
+			t.Errorf("primary key over a nullable column built CONCURRENTLY: %s", s.sql)
+		}
+	}
+}
