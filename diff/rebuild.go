@@ -88,6 +88,18 @@ func rebuildable(cat *schema.Catalog, t *schema.Table) bool {
 	return true
 }
 
+// rebuildSequenceName names the identity sequence of column col (the
+// table's ordinal-th) of the new table while table q is rebuilt. A name too
+// long for an identifier is cut and carries the column's ordinal, so that
+// two identity columns of a long-named table never get the same one.
+func rebuildSequenceName(q schema.QName, ordinal int, col string) string {
+	name := "rebuild_seq__" + q.Name + "__" + col
+	if len(name) <= schema.MaxIdentLen {
+		return name
+	}
+	return schema.TruncateIdent(fmt.Sprintf("rebuild_seq_%d__%s__%s", ordinal, q.Name, col))
+}
+
 // rebuildTable reaches what PostgreSQL cannot reach in place (a column
 // order, a new partitioning): a new table (with its partitions) shaped as
 // desired receives the rows, the old table is dropped and the new one takes
@@ -104,7 +116,7 @@ func (d *differ) rebuildTable(old, t *schema.Table) {
 	var defs, cols, sels []string
 	var post, guards, carry []Statement
 	var convHazards []Hazard
-	for _, c := range t.Columns {
+	for i, c := range t.Columns {
 		oc := old.Column(c.Name)
 		if oc != nil && c.Generated == "" {
 			cols = append(cols, schema.Ident(c.Name))
@@ -130,7 +142,7 @@ func (d *differ) rebuildTable(old, t *schema.Table) {
 		if c.Identity != schema.IdentityNone {
 			// Named now, so that it can take the usual name once the old
 			// table and its identity sequences are gone.
-			seq := schema.QualifiedIdent(q.Schema, schema.TruncateIdent("rebuild_seq__"+q.Name+"__"+c.Name))
+			seq := schema.QualifiedIdent(q.Schema, rebuildSequenceName(q, i, c.Name))
 			def = strings.Replace(def, identityClause(c), identityClauseNamed(c, seq), 1)
 			post = append(post, stmt(fmt.Sprintf("ALTER SEQUENCE %s RENAME TO %s", seq, identitySequenceName(q, c))))
 			if oc != nil && oc.Identity != schema.IdentityNone {
