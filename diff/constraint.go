@@ -145,10 +145,10 @@ func (d *differ) addConstraint(t *schema.Table, c *schema.Constraint, existing b
 // transaction, retried by the runner when it fails) and then make it the
 // constraint's (ADD CONSTRAINT ... USING INDEX, a brief lock). ok is false
 // where that is not possible or not the same constraint: a partitioned
-// table, a primary key over columns that are not NOT NULL yet (adding it
-// would scan the table under lock to set them), or a definition with more
-// than its columns and deferrability (INCLUDE, NULLS NOT DISTINCT, storage
-// parameters, a tablespace): those keep the blocking form and its hazard.
+// table, a primary key over a column the desired table has nullable, or a
+// definition with more than its columns and deferrability (INCLUDE, NULLS
+// NOT DISTINCT, storage parameters, a tablespace): those keep the blocking
+// form and its hazard.
 func (d *differ) keyIndexFirst(t *schema.Table, c *schema.Constraint) (build, attach Statement, ok bool) {
 	if t.PartitionKey != "" || len(c.Columns) == 0 {
 		return Statement{}, Statement{}, false
@@ -159,12 +159,13 @@ func (d *differ) keyIndexFirst(t *schema.Table, c *schema.Constraint) (build, at
 		keyword = "UNIQUE"
 	case schema.PrimaryKey:
 		keyword = "PRIMARY KEY"
-		old, found := d.from.Tables[t.QName]
-		if !found {
-			return Statement{}, Statement{}, false
-		}
+		// Its columns must be NOT NULL before it is added, or adding it
+		// scans the table under lock to make them so: they are in the
+		// desired table, and a column that is not yet gets its own change
+		// first (the constraint requires its columns), online through a
+		// validated CHECK.
 		for _, name := range c.Columns {
-			if col := old.Column(name); col == nil || !col.NotNull {
+			if col := t.Column(name); col == nil || !col.NotNull {
 				return Statement{}, Statement{}, false
 			}
 		}
