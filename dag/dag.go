@@ -1,6 +1,8 @@
 // Package dag orders changes so that every change runs after the changes it
-// depends on. It works only on object identities, operations and phases; it
-// never looks at SQL.
+// depends on. It works only on what changes state about themselves (object
+// identities, operations, aspects, dependencies, whether a statement commits
+// first); it never looks at SQL. The order among changes that dependencies
+// leave free is the rank policy of rank.go.
 package dag
 
 import (
@@ -48,7 +50,7 @@ func describe(c diff.Change) string {
 
 // Order returns the changes in an order that respects their dependencies.
 // Among changes whose dependencies are satisfied, the one with the lowest
-// Phase runs first, then the one that comes first in the input. The same
+// rank (see ranks) runs first, then the one that comes first in the input. The same
 // input always gives the same output. The input slice is not modified.
 //
 // A change B that creates or alters its object runs after every create or
@@ -63,8 +65,9 @@ func Order(changes []diff.Change) ([]diff.Change, error) {
 	g := build(changes)
 
 	indeg := make([]int, len(changes))
-	q := &queue{changes: changes}
-	for i := range changes {
+	q := &queue{ranks: make([]rank, len(changes))}
+	for i, c := range changes {
+		q.ranks[i] = rankOf(c)
 		indeg[i] = g.To(int64(i)).Len()
 		if indeg[i] == 0 {
 			q.items = append(q.items, i)
@@ -247,18 +250,18 @@ func successors(g *simple.DirectedGraph, u int64) []int64 {
 	return ids
 }
 
-// queue is a min-heap of input indices ordered by phase, then index.
+// queue is a min-heap of input indices ordered by rank, then index.
 type queue struct {
-	changes []diff.Change
-	items   []int
+	ranks []rank // by input index
+	items []int
 }
 
 func (q *queue) Len() int { return len(q.items) }
 
 func (q *queue) Less(i, j int) bool {
 	a, b := q.items[i], q.items[j]
-	if pa, pb := q.changes[a].Phase, q.changes[b].Phase; pa != pb {
-		return pa < pb
+	if ra, rb := q.ranks[a], q.ranks[b]; ra != rb {
+		return ra < rb
 	}
 	return a < b
 }

@@ -35,8 +35,8 @@ func change(op diff.Op, id schema.ID, requires ...schema.ID) diff.Change {
 	return diff.Change{Op: op, Object: id, Requires: requires}
 }
 
-func phased(c diff.Change, phase int) diff.Change {
-	c.Phase = phase
+func withAspect(c diff.Change, a diff.Aspect) diff.Change {
+	c.Aspect = a
 	return c
 }
 
@@ -155,33 +155,33 @@ func TestOrder(t *testing.T) {
 			in: []diff.Change{
 				change(diff.OpCreate, view("v"), column("t", "c")),
 				change(diff.OpAlter, column("t", "c")),
-				change(diff.OpCreate, table("t")),
+				withAspect(change(diff.OpAlter, table("t")), diff.AspectComment),
 			},
-			want: []string{"alter column public.t.c", "create view public.v", "create table public.t"},
+			want: []string{"alter column public.t.c", "create view public.v", "alter table public.t"},
 		},
 		{
 			name: "requirements outside the input are ignored",
 			in: []diff.Change{
 				change(diff.OpCreate, view("v"), table("existing"), column("existing", "c")),
-				change(diff.OpCreate, table("t")),
+				change(diff.OpCreate, view("w")),
 			},
-			want: []string{"create view public.v", "create table public.t"},
+			want: []string{"create view public.v", "create view public.w"},
 		},
 		{
-			name: "ties broken by phase then input order",
+			name: "ties broken by rank then input order",
 			in: []diff.Change{
-				phased(change(diff.OpCreate, table("c")), 2),
-				phased(change(diff.OpCreate, table("a")), 1),
-				phased(change(diff.OpCreate, table("d")), 2),
-				phased(change(diff.OpCreate, table("b")), 1),
-				phased(change(diff.OpCreate, view("v"), table("c")), 0),
+				change(diff.OpCreate, view("c")),
+				change(diff.OpCreate, table("a")),
+				change(diff.OpCreate, view("d")),
+				change(diff.OpCreate, table("b")),
+				change(diff.OpCreate, seq("s"), view("c")),
 			},
 			want: []string{
 				"create table public.a",
 				"create table public.b",
-				"create table public.c",
-				"create view public.v",
-				"create table public.d",
+				"create view public.c",
+				"create sequence public.s",
+				"create view public.d",
 			},
 		},
 		{
@@ -189,12 +189,12 @@ func TestOrder(t *testing.T) {
 			in: []diff.Change{
 				{Op: diff.OpDrop, Object: seq("s"), After: []diff.Ref{
 					{Op: diff.OpAlter, Object: column("t", "id")},
-					{Op: diff.OpCreate, Object: column("t", "id")}, // not in the input
+					{Op: diff.OpCreate, Object: column("t", "other")}, // not in the input
 				}},
 				change(diff.OpAlter, column("t", "id")),
-				change(diff.OpDrop, column("t", "id")), // same object, other op
+				change(diff.OpCreate, column("t", "id")), // same object, other op
 			},
-			want: []string{"alter column public.t.id", "drop sequence public.s", "drop column public.t.id"},
+			want: []string{"alter column public.t.id", "drop sequence public.s", "create column public.t.id"},
 		},
 		{
 			name: "self requirement ignored",
@@ -230,12 +230,12 @@ func TestOrderDeterministic(t *testing.T) {
 	var in []diff.Change
 	for i := range 40 {
 		name := fmt.Sprintf("t%02d", i)
-		in = append(in, phased(change(diff.OpCreate, table(name)), i%3))
+		in = append(in, change(diff.OpCreate, table(name)))
 		if i > 0 {
 			prev := fmt.Sprintf("t%02d", i-1)
-			in = append(in, phased(change(diff.OpCreate, constraint(name, "fk"), table(prev), table(name)), 1))
-			in = append(in, phased(change(diff.OpDrop, view("v"+name), table(prev)), i%2))
-			in = append(in, phased(change(diff.OpAlter, table(prev)), 2))
+			in = append(in, withAspect(change(diff.OpCreate, constraint(name, "fk"), table(prev), table(name)), diff.AspectForeignKey))
+			in = append(in, change(diff.OpDrop, view("v"+name), table(prev)))
+			in = append(in, withAspect(change(diff.OpAlter, table(prev)), diff.Aspect(i%2)))
 		}
 	}
 	first, err := Order(in)

@@ -348,7 +348,7 @@ func grantChange(o aclObject, current, held []schema.Grant) (Change, bool) {
 	for g := range want {
 		grantees[g] = true
 	}
-	c := Change{Op: OpAlter, Object: privilegesID(o.id), Phase: phaseComment, Requires: []schema.ID{o.id}}
+	c := Change{Op: OpAlter, Object: privilegesID(o.id), Requires: []schema.ID{o.id}}
 	privs := joinComma
 	if o.column != "" {
 		// After the relation's own privileges, whose revokes reach its

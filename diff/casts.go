@@ -32,7 +32,7 @@ func castDefinition(c *schema.Cast) string {
 }
 
 func castCreate(c *schema.Cast) Change {
-	ch := Change{Op: OpCreate, Object: c.ID(), Phase: phaseFunction, Requires: slices.Clone(c.Deps),
+	ch := Change{Op: OpCreate, Object: c.ID(), Requires: slices.Clone(c.Deps),
 		Statements: []Statement{stmt(castDefinition(c))}}
 	if c.Comment != "" {
 		ch.Statements = append(ch.Statements, commentStmt(castTarget(c), c.Comment))
@@ -41,7 +41,7 @@ func castCreate(c *schema.Cast) Change {
 }
 
 func castDrop(c *schema.Cast) Change {
-	return Change{Op: OpDrop, Object: c.ID(), Phase: phaseDrop, Requires: slices.Clone(c.Deps),
+	return Change{Op: OpDrop, Object: c.ID(), Requires: slices.Clone(c.Deps),
 		Statements: []Statement{stmt("DROP " + castTarget(c))}}
 }
 
@@ -59,7 +59,7 @@ func (d *differ) casts() {
 			d.add(castDrop(old))
 			d.add(castCreate(c))
 		case old.Comment != c.Comment:
-			d.add(Change{Op: OpAlter, Object: c.ID(), Phase: phaseComment,
+			d.add(Change{Op: OpAlter, Object: c.ID(),
 				Statements: []Statement{commentStmt(castTarget(c), c.Comment)}})
 		}
 	}

@@ -107,8 +107,57 @@ type Change struct {
 	// them, beyond what Requires implies (e.g. a sequence is dropped only
 	// after the column default that used it has changed).
 	After []Ref `json:"-"`
-	// Phase breaks ties between otherwise unordered changes: lower first.
-	Phase int `json:"-"`
+	// Aspect is what the change is beyond its Op and the kind of its
+	// Object, when that matters to the order of the plan.
+	Aspect Aspect `json:"-"`
+}
+
+// Aspect is a fact about a change that neither its operation nor the kind
+// of its object tells. Package dag ranks changes from the operation, the
+// object kind and the aspect; diff states only what a change is.
+type Aspect int
+
+// Change aspects.
+const (
+	// AspectNone: the operation and the object kind say all.
+	AspectNone Aspect = iota
+	// AspectComment: the alter only sets or removes the object's comment.
+	AspectComment
+	// AspectForeignKey: the constraint created is a foreign key, which
+	// needs the keys of the table it references.
+	AspectForeignKey
+	// AspectRebuild: the drop is part of a rebuild that builds the table
+	// again under its name (or drops a partition with its rebuilt root),
+	// rather than a drop of something the desired state no longer has.
+	AspectRebuild
+	// AspectUnlink: the alter removes a link between two objects that both
+	// stay (ALTER TABLE ... NO INHERIT).
+	AspectUnlink
+)
+
+// String returns "none", "comment", "foreign-key", "rebuild" or "unlink".
+func (a Aspect) String() string {
+	switch a {
+	case AspectNone:
+		return "none"
+	case AspectComment:
+		return "comment"
+	case AspectForeignKey:
+		return "foreign-key"
+	case AspectRebuild:
+		return "rebuild"
+	case AspectUnlink:
+		return "unlink"
+	}
+	return fmt.Sprintf("Aspect(%d)", int(a))
+}
+
+// constraintAspect is the aspect of the creation of table constraint c.
+func constraintAspect(c *schema.Constraint) Aspect {
+	if c.Type == schema.ForeignKey {
+		return AspectForeignKey
+	}
+	return AspectNone
 }
 
 // Ref names a change by its operation and object.

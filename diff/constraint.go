@@ -28,7 +28,7 @@ func (d *differ) constraints(old, t *schema.Table) {
 			d.add(d.addConstraint(t, c, true))
 			continue
 		}
-		ch := Change{Op: OpAlter, Object: constraintID(t.QName, c.Name), Phase: phaseConstraint}
+		ch := Change{Op: OpAlter, Object: constraintID(t.QName, c.Name)}
 		if !oc.Validated && c.Validated {
 			ch.Statements = append(ch.Statements, stmt(fmt.Sprintf("ALTER TABLE %s VALIDATE CONSTRAINT %s", t.Quoted(), schema.Ident(c.Name)),
 				hazard(HazardLongLock, "validating %s scans %s", c.Name, t.QName)))
@@ -111,11 +111,7 @@ func (d *differ) addConstraint(t *schema.Table, c *schema.Constraint, existing b
 			hz = append(hz, hazard(HazardBlocksWrites, "adding %s builds an index on %s, blocking writes", c.Name, t.QName))
 		}
 	}
-	phase := phaseConstraint
-	if c.Type == schema.ForeignKey {
-		phase = phaseForeignKey
-	}
-	ch := Change{Op: OpCreate, Object: constraintID(t.QName, c.Name), Phase: phase,
+	ch := Change{Op: OpCreate, Object: constraintID(t.QName, c.Name), Aspect: constraintAspect(c),
 		Requires: constraintRequires(d.to, t, c),
 		Statements: []Statement{stmt(fmt.Sprintf("ALTER TABLE %s ADD CONSTRAINT %s %s",
 			t.Quoted(), schema.Ident(c.Name), c.Definition), hz...)}}
@@ -197,7 +193,7 @@ func (d *differ) keyIndexFirst(t *schema.Table, c *schema.Constraint) (build, at
 }
 
 func (d *differ) dropConstraint(t *schema.Table, c *schema.Constraint, _ bool) Change {
-	return Change{Op: OpDrop, Object: constraintID(t.QName, c.Name), Phase: phaseDrop,
+	return Change{Op: OpDrop, Object: constraintID(t.QName, c.Name),
 		Requires:   constraintRequires(d.from, t, c),
 		Statements: []Statement{stmt(fmt.Sprintf("ALTER TABLE %s DROP CONSTRAINT %s", t.Quoted(), schema.Ident(c.Name)))}}
 }
@@ -224,7 +220,7 @@ func (d *differ) indexes(old, t *schema.Table) {
 			d.add(d.onlineDrop(d.dropIndex(oix), t))
 			d.add(d.createIndex(ix, true))
 		case oix.Comment != ix.Comment:
-			d.add(Change{Op: OpAlter, Object: indexID(ix.QName), Phase: phaseComment,
+			d.add(Change{Op: OpAlter, Object: indexID(ix.QName),
 				Statements: []Statement{commentStmt("INDEX "+ix.Quoted(), ix.Comment)}})
 		}
 	}
@@ -278,7 +274,7 @@ func (d *differ) createIndex(ix *schema.Index, existing bool) Change {
 		st.Transaction = OutsideTransaction
 		st.BuildsIndex = &ix.QName
 	}
-	ch := Change{Op: OpCreate, Object: indexID(ix.QName), Phase: phaseIndex, Requires: requires, After: after,
+	ch := Change{Op: OpCreate, Object: indexID(ix.QName), Requires: requires, After: after,
 		Statements: []Statement{st}}
 	if ix.Comment != "" {
 		ch.Statements = append(ch.Statements, commentStmt("INDEX "+ix.Quoted(), ix.Comment))
@@ -291,7 +287,7 @@ func (d *differ) dropIndex(ix *schema.Index) Change {
 	for _, col := range ix.Columns {
 		requires = append(requires, columnID(ix.Table, col))
 	}
-	return Change{Op: OpDrop, Object: indexID(ix.QName), Phase: phaseDrop, Requires: requires,
+	return Change{Op: OpDrop, Object: indexID(ix.QName), Requires: requires,
 		Statements: []Statement{stmt("DROP INDEX " + ix.Quoted())}}
 }
 

@@ -96,20 +96,20 @@ func (d *differ) schemas() {
 		old, ok := d.from.Schemas[name]
 		switch {
 		case !ok:
-			c := Change{Op: OpCreate, Object: schemaID(name), Phase: phaseSchema,
+			c := Change{Op: OpCreate, Object: schemaID(name),
 				Statements: []Statement{stmt("CREATE SCHEMA " + schema.Ident(name))}}
 			if s.Comment != "" {
 				c.Statements = append(c.Statements, commentStmt("SCHEMA "+schema.Ident(name), s.Comment))
 			}
 			d.add(c)
 		case old.Comment != s.Comment:
-			d.add(Change{Op: OpAlter, Object: schemaID(name), Phase: phaseComment,
+			d.add(Change{Op: OpAlter, Object: schemaID(name),
 				Statements: []Statement{commentStmt("SCHEMA "+schema.Ident(name), s.Comment)}})
 		}
 	}
 	for _, name := range schema.SortedKeys(d.from.Schemas) {
 		if _, ok := d.to.Schemas[name]; !ok {
-			d.add(Change{Op: OpDrop, Object: schemaID(name), Phase: phaseDrop,
+			d.add(Change{Op: OpDrop, Object: schemaID(name),
 				Statements: []Statement{stmt("DROP SCHEMA "+schema.Ident(name),
 					hazard(HazardDeletesData, "drops schema %s", name))}})
 		}
@@ -137,7 +137,7 @@ func (d *differ) extensions() {
 		id := schema.ID{Kind: schema.KindExtension, Name: name}
 		old, ok := d.from.Extensions[name]
 		if !ok {
-			c := Change{Op: OpCreate, Object: id, Phase: phaseExtension, Requires: []schema.ID{schemaID(e.Schema)},
+			c := Change{Op: OpCreate, Object: id, Requires: []schema.ID{schemaID(e.Schema)},
 				Statements: []Statement{stmt(fmt.Sprintf("CREATE EXTENSION %s WITH SCHEMA %s VERSION %s",
 					schema.Ident(name), schema.Ident(e.Schema), schema.Literal(e.Version)))}}
 			if e.Comment != "" {
@@ -149,10 +149,10 @@ func (d *differ) extensions() {
 		if versionLess(e.Version, old.Version) {
 			// Extensions ship upgrade scripts only: going back means
 			// installing the older version again.
-			d.add(Change{Op: OpDrop, Object: id, Phase: phaseDrop, Requires: []schema.ID{schemaID(old.Schema)},
+			d.add(Change{Op: OpDrop, Object: id, Requires: []schema.ID{schemaID(old.Schema)},
 				Statements: []Statement{stmt("DROP EXTENSION "+schema.Ident(name),
 					hazard(HazardDeletesData, "downgrading extension %s from %s to %s drops and re-creates it, with every object that uses it", name, old.Version, e.Version))}})
-			c := Change{Op: OpCreate, Object: id, Phase: phaseExtension, Requires: []schema.ID{schemaID(e.Schema)},
+			c := Change{Op: OpCreate, Object: id, Requires: []schema.ID{schemaID(e.Schema)},
 				Statements: []Statement{stmt(fmt.Sprintf("CREATE EXTENSION %s WITH SCHEMA %s VERSION %s",
 					schema.Ident(name), schema.Ident(e.Schema), schema.Literal(e.Version)))}}
 			if e.Comment != "" {
@@ -161,7 +161,7 @@ func (d *differ) extensions() {
 			d.add(c)
 			continue
 		}
-		c := Change{Op: OpAlter, Object: id, Phase: phaseExtension, Requires: []schema.ID{schemaID(e.Schema)}}
+		c := Change{Op: OpAlter, Object: id, Requires: []schema.ID{schemaID(e.Schema)}}
 		if old.Schema != e.Schema {
 			c.Statements = append(c.Statements, stmt(fmt.Sprintf("ALTER EXTENSION %s SET SCHEMA %s",
 				schema.Ident(name), schema.Ident(e.Schema))))
@@ -180,7 +180,7 @@ func (d *differ) extensions() {
 	for _, name := range schema.SortedKeys(d.from.Extensions) {
 		if _, ok := d.to.Extensions[name]; !ok {
 			e := d.from.Extensions[name]
-			d.add(Change{Op: OpDrop, Object: schema.ID{Kind: schema.KindExtension, Name: name}, Phase: phaseDrop,
+			d.add(Change{Op: OpDrop, Object: schema.ID{Kind: schema.KindExtension, Name: name},
 				Requires: []schema.ID{schemaID(e.Schema)}, After: d.columnsLeaving(schema.ID{Kind: schema.KindExtension, Name: name}),
 				Statements: []Statement{stmt("DROP EXTENSION "+schema.Ident(name),
 					hazard(HazardDeletesData, "drops extension %s and every object it provides", name))}})
@@ -198,7 +198,7 @@ func (d *differ) enums() error {
 			for i, v := range e.Values {
 				vals[i] = schema.Literal(v)
 			}
-			c := Change{Op: OpCreate, Object: enumID(q), Phase: phaseType, Requires: []schema.ID{schemaID(q.Schema)},
+			c := Change{Op: OpCreate, Object: enumID(q), Requires: []schema.ID{schemaID(q.Schema)},
 				Statements: []Statement{stmt(fmt.Sprintf("CREATE TYPE %s AS ENUM (%s)", q.Quoted(), joinComma(vals)))}}
 			if e.Comment != "" {
 				c.Statements = append(c.Statements, commentStmt(target, e.Comment))
@@ -206,7 +206,7 @@ func (d *differ) enums() error {
 			d.add(c)
 			continue
 		}
-		c := Change{Op: OpAlter, Object: enumID(q), Phase: phaseType}
+		c := Change{Op: OpAlter, Object: enumID(q)}
 		adds, ok := enumAdditions(old.Values, e.Values)
 		if !ok {
 			d.add(d.rebuildEnum(old, e))
@@ -222,7 +222,7 @@ func (d *differ) enums() error {
 	}
 	for _, q := range schema.SortedQNames(d.from.Enums) {
 		if _, ok := d.to.Enums[q]; !ok {
-			c := Change{Op: OpDrop, Object: enumID(q), Phase: phaseDrop, Requires: []schema.ID{schemaID(q.Schema)},
+			c := Change{Op: OpDrop, Object: enumID(q), Requires: []schema.ID{schemaID(q.Schema)},
 				Statements: []Statement{stmt("DROP TYPE " + q.Quoted())}}
 			// Columns that stop using the type change first.
 			for _, u := range d.enumUsers(d.from, q) {
@@ -288,7 +288,7 @@ func (d *differ) sequences() {
 			if opts := sequenceOptions(s.SequenceOptions, true); opts != "" {
 				sql += " " + opts
 			}
-			c := Change{Op: OpCreate, Object: sequenceID(q), Phase: phaseSequence,
+			c := Change{Op: OpCreate, Object: sequenceID(q),
 				Requires: []schema.ID{schemaID(q.Schema)}, Statements: []Statement{stmt(sql)}}
 			if s.OwnedBy != nil {
 				// A serial column's sequence takes the name an identity
@@ -311,7 +311,7 @@ func (d *differ) sequences() {
 			}
 			continue
 		}
-		c := Change{Op: OpAlter, Object: sequenceID(q), Phase: phaseSequence}
+		c := Change{Op: OpAlter, Object: sequenceID(q)}
 		if parts := sequenceChanges(old.SequenceOptions, s.SequenceOptions, false); len(parts) > 0 {
 			var hz []Hazard
 			if old.Start < s.Min || old.Start > s.Max {
@@ -336,7 +336,7 @@ func (d *differ) sequences() {
 		}
 		if !sameOwner(old.OwnedBy, s.OwnedBy) {
 			if s.OwnedBy == nil {
-				d.add(Change{Op: OpAlter, Object: ownershipID(q), Phase: phaseOwnership,
+				d.add(Change{Op: OpAlter, Object: ownershipID(q),
 					Statements: []Statement{stmt("ALTER SEQUENCE " + q.Quoted() + " OWNED BY NONE")}})
 			} else {
 				d.add(ownedBy(q, s.OwnedBy))
@@ -351,7 +351,7 @@ func (d *differ) sequences() {
 		if s.OwnedBy != nil && d.ownerDropped(s.OwnedBy) {
 			continue // dropped with the column or table that owns it
 		}
-		c := Change{Op: OpDrop, Object: sequenceID(q), Phase: phaseDrop, Requires: []schema.ID{schemaID(q.Schema)},
+		c := Change{Op: OpDrop, Object: sequenceID(q), Requires: []schema.ID{schemaID(q.Schema)},
 			Statements: []Statement{stmt("DROP SEQUENCE " + q.Quoted())}}
 		// Columns whose default uses the sequence must change first.
 		for _, tq := range schema.SortedQNames(d.from.Tables) {
@@ -372,7 +372,7 @@ func (d *differ) ownerDropped(o *schema.ColumnRef) bool {
 }
 
 func ownedBy(q schema.QName, o *schema.ColumnRef) Change {
-	return Change{Op: OpAlter, Object: ownershipID(q), Phase: phaseOwnership,
+	return Change{Op: OpAlter, Object: ownershipID(q),
 		Requires: []schema.ID{columnID(o.Table, o.Column)},
 		Statements: []Statement{stmt(fmt.Sprintf("ALTER SEQUENCE %s OWNED BY %s.%s",
 			q.Quoted(), o.Table.Quoted(), schema.Ident(o.Column)))}}

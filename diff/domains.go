@@ -97,12 +97,12 @@ func domainRequires(dm *schema.Domain) []schema.ID {
 }
 
 func (d *differ) createDomain(dm *schema.Domain) Change {
-	return Change{Op: OpCreate, Object: domainID(dm.QName), Phase: phaseType,
+	return Change{Op: OpCreate, Object: domainID(dm.QName),
 		Requires: domainRequires(dm), Statements: domainDefinition(dm)}
 }
 
 func (d *differ) dropDomain(dm *schema.Domain) Change {
-	c := Change{Op: OpDrop, Object: domainID(dm.QName), Phase: phaseDrop, Requires: domainRequires(dm),
+	c := Change{Op: OpDrop, Object: domainID(dm.QName), Requires: domainRequires(dm),
 		Statements: []Statement{stmt("DROP DOMAIN " + dm.Quoted())}}
 	c.After = append(c.After, d.typeUserRefs(dm.QName)...)
 	return c
@@ -150,7 +150,7 @@ func (d *differ) typeUserRefs(q schema.QName) []Ref {
 func (d *differ) alterDomain(old, dm *schema.Domain) {
 	q := dm.QName
 	prefix := "ALTER DOMAIN " + q.Quoted() + " "
-	c := Change{Op: OpAlter, Object: domainID(q), Phase: phaseType, Requires: domainRequires(dm)}
+	c := Change{Op: OpAlter, Object: domainID(q), Requires: domainRequires(dm)}
 	if old.Default != dm.Default {
 		if dm.Default == "" {
 			c.Statements = append(c.Statements, stmt(prefix+"DROP DEFAULT"))
@@ -204,7 +204,7 @@ func (d *differ) addDomainConstraintChange(dm *schema.Domain, con *schema.Domain
 		hz = append(hz, hazard(HazardMayFail, "adding %s to domain %s fails if a column of the domain holds a value it rejects", con.Name, dm.QName),
 			hazard(HazardLongLock, "adding %s checks every column of domain %s", con.Name, dm.QName))
 	}
-	c := Change{Op: OpCreate, Object: domainConstraintID(dm.QName, con.Name), Phase: phaseConstraint,
+	c := Change{Op: OpCreate, Object: domainConstraintID(dm.QName, con.Name),
 		Requires:   append([]schema.ID{domainID(dm.QName)}, dm.Deps...),
 		Statements: []Statement{stmt(addDomainConstraint(dm.QName, con), hz...)}}
 	if con.Comment != "" {
@@ -216,7 +216,7 @@ func (d *differ) addDomainConstraintChange(dm *schema.Domain, con *schema.Domain
 // dropDomainConstraint drops a domain constraint before what the domain
 // depended on (e.g. a function its CHECK called) goes.
 func (d *differ) dropDomainConstraint(dm *schema.Domain, con *schema.DomainConstraint) Change {
-	return Change{Op: OpDrop, Object: domainConstraintID(dm.QName, con.Name), Phase: phaseDrop,
+	return Change{Op: OpDrop, Object: domainConstraintID(dm.QName, con.Name),
 		Requires: slices.Clone(dm.Deps),
 		Statements: []Statement{stmt(fmt.Sprintf("ALTER DOMAIN %s DROP CONSTRAINT %s",
 			dm.Quoted(), schema.Ident(con.Name)))}}
@@ -301,7 +301,7 @@ func (d *differ) rebuildDomain(old, dm *schema.Domain) {
 	create.Statements = append(create.Statements, attrs...)
 	d.add(drop)
 	d.add(create)
-	d.add(Change{Op: OpDrop, Object: domainID(oldName), Phase: phaseDrop,
+	d.add(Change{Op: OpDrop, Object: domainID(oldName),
 		After:      append(append([]Ref{{OpCreate, domainID(q)}}, users...), d.derivedOldDrops(q)...),
 		Statements: []Statement{stmt("DROP DOMAIN " + oldName.Quoted())}})
 }

@@ -28,10 +28,6 @@ func (d *differ) enumUsers(cat *schema.Catalog, q schema.QName) []columnUse {
 	return uses
 }
 
-// phaseCommitFirst runs the statements that commit before the rest of a
-// plan ahead of everything else, renames included.
-const phaseCommitFirst = phaseRename - 1
-
 // addEnumValues adds values to the existing enum q, one change per value.
 // A new value cannot be used before its ADD VALUE commits, and the plan may
 // use it (in a default, a check, an index predicate, a view), so each ADD
@@ -54,7 +50,7 @@ func (d *differ) addEnumValues(q schema.QName, adds []enumAddition) {
 		id := schema.ID{Kind: schema.KindEnumValue, Schema: q.Schema, Table: q.Name, Name: a.value}
 		st := stmt(fmt.Sprintf("ALTER TYPE %s ADD VALUE IF NOT EXISTS %s", q.Quoted(), a.clause))
 		st.Transaction = CommitFirst
-		c := Change{Op: OpCreate, Object: id, Phase: phaseCommitFirst, Requires: renames,
+		c := Change{Op: OpCreate, Object: id, Requires: renames,
 			Statements: []Statement{st}}
 		if prev != nil {
 			c.After = []Ref{{OpCreate, *prev}}
@@ -75,7 +71,7 @@ func (d *differ) rebuildEnum(old, e *schema.Enum) Change {
 	for i, v := range e.Values {
 		vals[i] = schema.Literal(v)
 	}
-	c := Change{Op: OpAlter, Object: enumID(q), Phase: phaseType}
+	c := Change{Op: OpAlter, Object: enumID(q)}
 	// What names the type itself (functions taking or returning it, casts
 	// in views) would follow the old type: it is dropped first and created
 	// again after.

@@ -27,7 +27,7 @@ func eventTriggerEnableStmt(e *schema.EventTrigger) Statement {
 }
 
 func eventTriggerCreate(e *schema.EventTrigger) Change {
-	c := Change{Op: OpCreate, Object: e.ID(), Phase: phaseTrigger, Requires: []schema.ID{e.Function},
+	c := Change{Op: OpCreate, Object: e.ID(), Requires: []schema.ID{e.Function},
 		Statements: []Statement{stmt(eventTriggerDefinition(e))}}
 	if e.Enabled != "" && e.Enabled != "O" {
 		c.Statements = append(c.Statements, eventTriggerEnableStmt(e))
@@ -39,7 +39,7 @@ func eventTriggerCreate(e *schema.EventTrigger) Change {
 }
 
 func eventTriggerDrop(e *schema.EventTrigger) Change {
-	return Change{Op: OpDrop, Object: e.ID(), Phase: phaseDrop, Requires: []schema.ID{e.Function},
+	return Change{Op: OpDrop, Object: e.ID(), Requires: []schema.ID{e.Function},
 		Statements: []Statement{stmt("DROP EVENT TRIGGER " + schema.Ident(e.Name))}}
 }
 
@@ -56,7 +56,7 @@ func (d *differ) eventTriggers() {
 			d.add(eventTriggerDrop(old))
 			d.add(eventTriggerCreate(e))
 		default:
-			c := Change{Op: OpAlter, Object: e.ID(), Phase: phaseTrigger}
+			c := Change{Op: OpAlter, Object: e.ID()}
 			if old.Enabled != e.Enabled {
 				c.Statements = append(c.Statements, eventTriggerEnableStmt(e))
 			}

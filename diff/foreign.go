@@ -67,7 +67,7 @@ func serverCreate(s *schema.ForeignServer) Change {
 		sql += " VERSION " + schema.Literal(s.Version)
 	}
 	sql = withOptions(sql+" FOREIGN DATA WRAPPER "+schema.Ident(s.Wrapper), s.Options)
-	c := Change{Op: OpCreate, Object: s.ID(), Phase: phaseType, Requires: s.Deps,
+	c := Change{Op: OpCreate, Object: s.ID(), Requires: s.Deps,
 		Statements: []Statement{stmt(sql)}}
 	if s.Comment != "" {
 		c.Statements = append(c.Statements, commentStmt("SERVER "+schema.Ident(s.Name), s.Comment))
@@ -76,7 +76,7 @@ func serverCreate(s *schema.ForeignServer) Change {
 }
 
 func serverDrop(s *schema.ForeignServer) Change {
-	return Change{Op: OpDrop, Object: s.ID(), Phase: phaseDrop, Requires: s.Deps,
+	return Change{Op: OpDrop, Object: s.ID(), Requires: s.Deps,
 		Statements: []Statement{stmt("DROP SERVER " + schema.Ident(s.Name))}}
 }
 
@@ -95,7 +95,7 @@ func (d *differ) servers() error {
 			return fmt.Errorf("foreign server %s%s changes its foreign-data wrapper or TYPE, which PostgreSQL cannot alter; drop it (with its user mappings and foreign tables) in one migration and create it in another",
 				schema.Ident(name), at(d.to, s.ID()))
 		}
-		c := Change{Op: OpAlter, Object: s.ID(), Phase: phaseType}
+		c := Change{Op: OpAlter, Object: s.ID()}
 		target := "SERVER " + schema.Ident(name)
 		if old.Version != s.Version {
 			v := "NULL"
@@ -146,19 +146,19 @@ func (d *differ) userMappings() {
 		old, ok := d.from.UserMappings[k]
 		switch {
 		case !ok:
-			d.add(Change{Op: OpCreate, Object: m.ID(), Phase: phaseTable, Requires: []schema.ID{serverID(k.Server)},
+			d.add(Change{Op: OpCreate, Object: m.ID(), Requires: []schema.ID{serverID(k.Server)},
 				Statements: []Statement{stmt(withOptions("CREATE USER MAPPING "+mappingTarget(k), m.Options))}})
 		case old.Hidden || m.Hidden:
 		default:
 			if o := optionsAlter(old.Options, m.Options); o != "" {
-				d.add(Change{Op: OpAlter, Object: m.ID(), Phase: phaseTable, Requires: []schema.ID{serverID(k.Server)},
+				d.add(Change{Op: OpAlter, Object: m.ID(), Requires: []schema.ID{serverID(k.Server)},
 					Statements: []Statement{stmt("ALTER USER MAPPING " + mappingTarget(k) + " " + o)}})
 			}
 		}
 	}
 	for k, old := range d.from.UserMappings {
 		if _, ok := d.to.UserMappings[k]; !ok {
-			d.add(Change{Op: OpDrop, Object: old.ID(), Phase: phaseDrop, Requires: []schema.ID{serverID(k.Server)},
+			d.add(Change{Op: OpDrop, Object: old.ID(), Requires: []schema.ID{serverID(k.Server)},
 				Statements: []Statement{stmt("DROP USER MAPPING " + mappingTarget(k))}})
 		}
 	}
@@ -217,7 +217,7 @@ func (d *differ) foreignTableOptions(old, t *schema.Table) {
 		return
 	}
 	if o := optionsAlter(old.Foreign.Options, t.Foreign.Options); o != "" {
-		d.add(Change{Op: OpAlter, Object: tableID(t.QName), Phase: phaseTable,
+		d.add(Change{Op: OpAlter, Object: tableID(t.QName),
 			Statements: []Statement{stmt("ALTER FOREIGN TABLE " + t.Quoted() + " " + o)}})
 	}
 }

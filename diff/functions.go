@@ -9,13 +9,6 @@ import (
 	"github.com/schemadiff/schemadiff/schema"
 )
 
-// Tie-breaking phases of functions and triggers: after the tables and
-// indexes they usually work on.
-const (
-	phaseFunction = phaseIndex
-	phaseTrigger  = phaseOwnership
-)
-
 // functions diffs functions and procedures. A changed function is
 // replaced in place (CREATE OR REPLACE) when PostgreSQL allows it: same
 // result type and same argument list, names and defaults included.
@@ -41,7 +34,7 @@ func (d *differ) functions() {
 			}
 			d.add(c)
 		case old.Comment != f.Comment:
-			d.add(Change{Op: OpAlter, Object: id, Phase: phaseComment,
+			d.add(Change{Op: OpAlter, Object: id, Aspect: AspectComment,
 				Statements: []Statement{commentStmt(functionTarget(f), f.Comment)}})
 		}
 	}
@@ -90,7 +83,7 @@ func otherKinds(f *schema.Function) []Ref {
 // others are changed first by their column's change, or dropped here when a
 // new overload must wait for this drop (see displacedBy).
 func (d *differ) functionDrop(f *schema.Function) Change {
-	c := Change{Op: OpDrop, Object: f.ID(), Phase: phaseDrop,
+	c := Change{Op: OpDrop, Object: f.ID(),
 		Requires: append([]schema.ID{schemaID(f.Schema)}, enforcedDeps(f, f.Kind == schema.KindAggregate || f.Language == "sql" && f.Body == "")...)}
 	for _, u := range defaultsUsing(d.from, f.ID()) {
 		switch nc := d.keptDefault(u, f.ID()); {
@@ -104,7 +97,7 @@ func (d *differ) functionDrop(f *schema.Function) Change {
 			nc := d.sameDefaultText(u)
 			c.Statements = append(c.Statements, stmt(fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT",
 				u.table.QName.Quoted(), schema.Ident(u.col.Name))))
-			d.add(Change{Op: OpCreate, Object: defaultID(u.table.QName, nc.Name), Phase: phaseColumn,
+			d.add(Change{Op: OpCreate, Object: defaultID(u.table.QName, nc.Name),
 				Requires: append([]schema.ID{columnID(u.table.QName, nc.Name)}, nc.Deps...),
 				After:    []Ref{{OpDrop, f.ID()}},
 				Statements: []Statement{stmt(fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s",
@@ -147,7 +140,7 @@ func (d *differ) functionCreate(f *schema.Function) []Change {
 	}
 	for _, u := range defaultsUsing(d.from, f.ID()) {
 		if nc := d.keptDefault(u, f.ID()); nc != nil {
-			out = append(out, Change{Op: OpCreate, Object: defaultID(u.table.QName, nc.Name), Phase: phaseColumn,
+			out = append(out, Change{Op: OpCreate, Object: defaultID(u.table.QName, nc.Name),
 				Requires: append([]schema.ID{f.ID(), columnID(u.table.QName, nc.Name)}, nc.Deps...),
 				Statements: []Statement{stmt(fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s",
 					u.table.QName.Quoted(), schema.Ident(nc.Name), nc.Default))}})
@@ -164,7 +157,7 @@ func (d *differ) functionCreate(f *schema.Function) []Change {
 // overload goes after the drops of the replaced overloads that accept the
 // same calls (see displacedBy).
 func (d *differ) functionCreateChange(f *schema.Function) Change {
-	c := Change{Op: OpCreate, Object: f.ID(), Phase: phaseFunction,
+	c := Change{Op: OpCreate, Object: f.ID(),
 		Requires:   append([]schema.ID{schemaID(f.Schema)}, enforcedDeps(f, f.Kind == schema.KindAggregate || f.Language == "sql" && f.BodyError == "")...),
 		After:      append(otherKinds(f), d.displacedBy(f)...),
 		Statements: functionDefinition(f)}

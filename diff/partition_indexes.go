@@ -223,7 +223,7 @@ func (d *differ) renameAttached(t *schema.Table, from string, a *schema.Attached
 	after := append(d.parentIndexRefs(a.Parent), Ref{OpCreate, tableID(t.QName)},
 		Ref{OpCreate, schema.ID{Kind: schema.KindPartition, Schema: t.Schema, Name: t.Name}},
 		Ref{OpDrop, indexID(target)}, Ref{OpDrop, constraintID(t.QName, a.Name)})
-	return Change{Op: OpAlter, Object: attachedID(t.QName, a.Name), Phase: phaseIndex,
+	return Change{Op: OpAlter, Object: attachedID(t.QName, a.Name),
 		Requires: []schema.ID{tableID(t.QName)}, After: after,
 		Statements: []Statement{stmt(fmt.Sprintf("ALTER INDEX %s RENAME TO %s",
 			schema.QName{Schema: t.Schema, Name: from}.Quoted(), schema.Ident(a.Name)))}}
@@ -258,7 +258,7 @@ func (d *differ) attachIndex(t, old *schema.Table, a *schema.AttachedIndex) Chan
 	for _, c := range t.Columns {
 		requires = append(requires, columnID(t.QName, c.Name))
 	}
-	return Change{Op: OpCreate, Object: attachedID(t.QName, a.Name), Phase: phaseIndex, Requires: requires,
+	return Change{Op: OpCreate, Object: attachedID(t.QName, a.Name), Requires: requires,
 		After: append(d.parentIndexRefs(a.Parent), Ref{OpCreate, schema.ID{Kind: schema.KindPartition, Schema: t.Schema, Name: t.Name}},
 			Ref{OpDrop, indexID(target)}, Ref{OpDrop, constraintID(t.QName, a.Name)}),
 		Statements: stmts}

@@ -120,7 +120,7 @@ func (d *differ) partitionColumns(old, t *schema.Table) {
 			continue
 		}
 		pcol := columnID(*t.PartitionOf, c.Name)
-		d.add(Change{Op: OpAlter, Object: columnID(t.QName, c.Name), Phase: phaseColumn,
+		d.add(Change{Op: OpAlter, Object: columnID(t.QName, c.Name),
 			Requires:   append([]schema.ID{tableID(t.QName)}, columnRequires(d.to, c)...),
 			After:      []Ref{{OpCreate, pcol}, {OpAlter, pcol}, {OpAlter, schema.ID{Kind: schema.KindPartition, Schema: t.Schema, Name: t.Name}}},
 			Statements: stmts})
@@ -229,7 +229,7 @@ func (d *differ) detachedChecks(old, t *schema.Table) {
 		c := t.Constraint(pc.Name)
 		if c != nil && c.Type == schema.Check && sameConstraintDef(c, pc) && c.Validated == pc.Validated {
 			if c.Comment != "" {
-				d.add(Change{Op: OpAlter, Object: constraintID(t.QName, c.Name), Phase: phaseComment, After: []Ref{detach},
+				d.add(Change{Op: OpAlter, Object: constraintID(t.QName, c.Name), Aspect: AspectComment, After: []Ref{detach},
 					Statements: []Statement{commentStmt(constraintTarget(t.QName, c.Name), c.Comment)}})
 			}
 			continue
@@ -237,7 +237,7 @@ func (d *differ) detachedChecks(old, t *schema.Table) {
 		if c != nil && d.parentCheck(t, c) {
 			continue // merged into the new parent's
 		}
-		drop := Change{Op: OpDrop, Object: constraintID(t.QName, pc.Name), Phase: phaseDrop, After: []Ref{detach},
+		drop := Change{Op: OpDrop, Object: constraintID(t.QName, pc.Name), After: []Ref{detach},
 			Requires:   []schema.ID{tableID(t.QName)},
 			Statements: []Statement{stmt(fmt.Sprintf("ALTER TABLE %s DROP CONSTRAINT %s", t.Quoted(), schema.Ident(pc.Name)))}}
 		d.add(drop)

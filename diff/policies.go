@@ -56,7 +56,7 @@ func (d *differ) rowSecurity(old, t *schema.Table) {
 	if old != nil {
 		enabled, forced = old.RowSecurity, old.ForceRowSecurity
 	}
-	c := Change{Op: OpAlter, Object: rowSecurityID(t.QName), Phase: phaseComment,
+	c := Change{Op: OpAlter, Object: rowSecurityID(t.QName),
 		Requires: []schema.ID{tableID(t.QName)}}
 	prefix := "ALTER TABLE " + t.Quoted() + " "
 	if enabled != t.RowSecurity {
@@ -117,7 +117,7 @@ func roleName(r string) string {
 
 // policyDrop drops a policy of the current catalog.
 func (d *differ) policyDrop(p *schema.Policy) Change {
-	return Change{Op: OpDrop, Object: p.ID(), Phase: phaseDrop,
+	return Change{Op: OpDrop, Object: p.ID(),
 		Requires:   append([]schema.ID{tableID(p.Table)}, p.Deps...),
 		Statements: []Statement{stmt("DROP POLICY " + policyTarget(p))}}
 }
@@ -135,7 +135,7 @@ func (d *differ) policyCreate(p *schema.Policy) []Change {
 	if p.Check != "" {
 		sql += " WITH CHECK (" + p.Check + ")"
 	}
-	c := Change{Op: OpCreate, Object: p.ID(), Phase: phaseIndex,
+	c := Change{Op: OpCreate, Object: p.ID(),
 		Requires:   append([]schema.ID{tableID(p.Table)}, p.Deps...),
 		Statements: []Statement{stmt(sql)}}
 	if p.Comment != "" {
@@ -146,7 +146,7 @@ func (d *differ) policyCreate(p *schema.Policy) []Change {
 
 // policyAlter changes roles, expressions and comment of a policy in place.
 func (d *differ) policyAlter(old, p *schema.Policy) (Change, bool) {
-	c := Change{Op: OpAlter, Object: p.ID(), Phase: phaseIndex,
+	c := Change{Op: OpAlter, Object: p.ID(),
 		Requires: append([]schema.ID{tableID(p.Table)}, p.Deps...)}
 	sql := "ALTER POLICY " + policyTarget(p)
 	changed := false

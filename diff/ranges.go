@@ -38,7 +38,7 @@ func (d *differ) createRange(rt *schema.RangeType) Change {
 	if rt.Collation != nil {
 		requires = append(requires, collationID(*rt.Collation))
 	}
-	c := Change{Op: OpCreate, Object: rangeID(rt.QName), Phase: phaseType, Requires: requires,
+	c := Change{Op: OpCreate, Object: rangeID(rt.QName), Requires: requires,
 		Statements: []Statement{stmt(rangeDefinition(rt))}}
 	if rt.Comment != "" {
 		c.Statements = append(c.Statements, commentStmt("TYPE "+rt.Quoted(), rt.Comment))
@@ -47,7 +47,7 @@ func (d *differ) createRange(rt *schema.RangeType) Change {
 }
 
 func (d *differ) dropRange(rt *schema.RangeType) Change {
-	return Change{Op: OpDrop, Object: rangeID(rt.QName), Phase: phaseDrop, Requires: rt.Deps,
+	return Change{Op: OpDrop, Object: rangeID(rt.QName), Requires: rt.Deps,
 		Statements: []Statement{stmt("DROP TYPE " + rt.Quoted())}}
 }
 
@@ -87,7 +87,7 @@ func (d *differ) ranges() error {
 			d.add(d.createRange(rt))
 			d.changes = append(d.changes, d.grantChanges(rangeID(q))...)
 		case old.Comment != rt.Comment:
-			d.add(Change{Op: OpAlter, Object: rangeID(q), Phase: phaseComment,
+			d.add(Change{Op: OpAlter, Object: rangeID(q),
 				Statements: []Statement{commentStmt("TYPE "+rt.Quoted(), rt.Comment)}})
 		}
 	}

@@ -237,7 +237,7 @@ func (d *differ) rebuildTable(old, t *schema.Table) {
 		}
 	}
 	after = append(after, d.rebuildPartitions(old, t)...)
-	d.add(Change{Op: OpDrop, Object: tableID(q), Phase: phaseTable, Requires: requires, After: after, Statements: stmts})
+	d.add(Change{Op: OpDrop, Object: tableID(q), Aspect: AspectRebuild, Requires: requires, After: after, Statements: stmts})
 
 	d.refill(old, t, parentIDs(t))
 }
@@ -249,7 +249,7 @@ func (d *differ) rebuildTable(old, t *schema.Table) {
 // it.
 func (d *differ) refill(old, t *schema.Table, requires []schema.ID) {
 	q := t.QName
-	created := Change{Op: OpCreate, Object: tableID(q), Phase: phaseTable, Requires: requires}
+	created := Change{Op: OpCreate, Object: tableID(q), Aspect: AspectRebuild, Requires: requires}
 	if t.Comment != "" {
 		created.Statements = append(created.Statements, commentStmt("TABLE "+q.Quoted(), t.Comment))
 	}

@@ -179,7 +179,7 @@ func (d *differ) rebuildPartitions(old, t *schema.Table) (oldDrops []Ref) {
 		d.rebuilt[p.QName] = true
 		// The old root's DROP TABLE takes them; this change only orders
 		// their dependents before it.
-		d.add(Change{Op: OpDrop, Object: tableID(p.QName), Phase: phaseTable, Requires: []schema.ID{schemaID(p.Schema)}})
+		d.add(Change{Op: OpDrop, Object: tableID(p.QName), Aspect: AspectRebuild, Requires: []schema.ID{schemaID(p.Schema)}})
 		oldDrops = append(oldDrops, Ref{OpDrop, tableID(p.QName)})
 		for _, con := range p.Constraints {
 			if con.Type == schema.ForeignKey && con.References != nil {

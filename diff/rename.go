@@ -11,10 +11,6 @@ import (
 	"github.com/schemadiff/schemadiff/schema"
 )
 
-// phaseRename runs renames before everything else: later changes name the
-// objects by their new names.
-const phaseRename = -1
-
 // applyRenames turns rename hints into RENAME statements and plans the rest
 // against a copy of the current catalog in which the objects already carry
 // their new names. A hint whose new name exists already has been applied
@@ -70,7 +66,7 @@ func renameOrder(k schema.Kind) int {
 // rename adds a RENAME statement of the object now called id.
 func (d *differ) rename(id schema.ID, sql string) {
 	d.add(Change{Op: OpAlter, Object: schema.ID{Kind: schema.KindRename, Schema: id.Schema, Table: id.Table, Name: id.Name},
-		Phase: phaseRename, Statements: []Statement{stmt(sql)}})
+		Statements: []Statement{stmt(sql)}})
 }
 
 // errRenameKind is the error of a hint on an object of a kind that the diff

@@ -38,22 +38,6 @@ func enumID(q schema.QName) schema.ID {
 	return schema.ID{Kind: schema.KindEnum, Schema: q.Schema, Name: q.Name}
 }
 
-// Phases order otherwise unrelated changes: lower runs first.
-const (
-	phaseDrop = iota
-	phaseSchema
-	phaseExtension
-	phaseType
-	phaseSequence
-	phaseTable
-	phaseColumn
-	phaseConstraint
-	phaseIndex
-	phaseForeignKey
-	phaseOwnership
-	phaseComment
-)
-
 func stmt(sql string, hazards ...Hazard) Statement {
 	return Statement{SQL: sql, Hazards: hazards}
 }

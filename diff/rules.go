@@ -44,7 +44,7 @@ func (d *differ) ruleCreate(ru *schema.Rule, replace bool) Change {
 	if replace {
 		def = strings.Replace(def, "CREATE RULE", "CREATE OR REPLACE RULE", 1)
 	}
-	c := Change{Op: OpCreate, Object: ru.ID(), Phase: phaseTrigger, Requires: ru.Deps,
+	c := Change{Op: OpCreate, Object: ru.ID(), Requires: ru.Deps,
 		Statements: []Statement{stmt(def)}}
 	if replace {
 		c.Op = OpAlter
@@ -59,7 +59,7 @@ func (d *differ) ruleCreate(ru *schema.Rule, replace bool) Change {
 }
 
 func (d *differ) ruleDrop(ru *schema.Rule) Change {
-	return Change{Op: OpDrop, Object: ru.ID(), Phase: phaseDrop, Requires: ru.Deps,
+	return Change{Op: OpDrop, Object: ru.ID(), Requires: ru.Deps,
 		Statements: []Statement{stmt("DROP " + ruleTarget(ru))}}
 }
 
@@ -85,7 +85,7 @@ func (d *differ) rules() {
 			}
 			d.add(c)
 		default:
-			c := Change{Op: OpAlter, Object: id, Phase: phaseTrigger, Requires: ru.Deps}
+			c := Change{Op: OpAlter, Object: id, Requires: ru.Deps}
 			if old.Enabled != ru.Enabled {
 				c.Statements = append(c.Statements, ruleEnableStmt(ru))
 			}

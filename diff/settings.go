@@ -15,7 +15,7 @@ import (
 func (d *differ) tableSettings(old, t *schema.Table) {
 	q := t.Quoted()
 	c := Change{Op: OpAlter, Object: schema.ID{Kind: schema.KindTableSettings, Schema: t.Schema, Name: t.Name},
-		Phase: phaseComment, Requires: []schema.ID{tableID(t.QName)}}
+		Requires: []schema.ID{tableID(t.QName)}}
 	var oldOpts []string
 	oldReplica, oldCluster := "", ""
 	if old != nil {

@@ -21,7 +21,7 @@ func findStatistics(cat *schema.Catalog, q schema.QName) *schema.Statistics {
 // statisticsCreate creates an extended statistics object with its target
 // and comment.
 func statisticsCreate(s *schema.Statistics) Change {
-	c := Change{Op: OpCreate, Object: s.ID(), Phase: phaseIndex,
+	c := Change{Op: OpCreate, Object: s.ID(),
 		Requires:   append([]schema.ID{tableID(s.Table), schemaID(s.Schema)}, s.Deps...),
 		Statements: []Statement{stmt(s.Definition)}}
 	if s.Target >= 0 {
@@ -36,7 +36,7 @@ func statisticsCreate(s *schema.Statistics) Change {
 // statisticsDrop drops an extended statistics object, before the columns
 // it covers.
 func statisticsDrop(s *schema.Statistics) Change {
-	return Change{Op: OpDrop, Object: s.ID(), Phase: phaseDrop,
+	return Change{Op: OpDrop, Object: s.ID(),
 		Requires:   append([]schema.ID{tableID(s.Table)}, s.Deps...),
 		Statements: []Statement{stmt("DROP STATISTICS " + s.Quoted())}}
 }
@@ -64,7 +64,7 @@ func (d *differ) statistics() {
 				d.add(statisticsDrop(old))
 				d.add(statisticsCreate(s))
 			default:
-				c := Change{Op: OpAlter, Object: s.ID(), Phase: phaseComment, Requires: []schema.ID{s.ID()}}
+				c := Change{Op: OpAlter, Object: s.ID(), Requires: []schema.ID{s.ID()}}
 				if old.Target != s.Target {
 					c.Statements = append(c.Statements, stmt(fmt.Sprintf("ALTER STATISTICS %s SET STATISTICS %d", s.Quoted(), s.Target)))
 				}

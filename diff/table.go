@@ -184,7 +184,7 @@ func (d *differ) createTable(t *schema.Table) {
 		sql += foreignTableSuffix(t.Foreign)
 		requires = append(requires, serverID(t.Foreign.Server))
 	}
-	c := Change{Op: OpCreate, Object: tableID(t.QName), Phase: phaseTable, Requires: requires,
+	c := Change{Op: OpCreate, Object: tableID(t.QName), Requires: requires,
 		Statements: []Statement{stmt(sql)}}
 	if parent, ok := d.to.Tables[derefQName(t.PartitionOf)]; ok && t.PartitionOf != nil {
 		c.Statements = append(c.Statements, partitionColumnOptions(t.QName, t, parent)...)
@@ -274,7 +274,7 @@ func (d *differ) dropTable(t *schema.Table) {
 		}
 	}
 	after = append(after, d.foreignKeysIntoTree(t)...)
-	d.add(Change{Op: OpDrop, Object: tableID(t.QName), Phase: phaseDrop, Requires: requires,
+	d.add(Change{Op: OpDrop, Object: tableID(t.QName), Requires: requires,
 		After: after, Statements: stmts})
 }
 
@@ -383,7 +383,7 @@ func (d *differ) alterTable(old, t *schema.Table) error {
 	d.foreignTableOptions(old, t)
 	d.partitioning(old, t)
 	d.tableSettings(old, t)
-	tc := Change{Op: OpAlter, Object: tableID(t.QName), Phase: phaseTable}
+	tc := Change{Op: OpAlter, Object: tableID(t.QName)}
 	if old.Unlogged != t.Unlogged {
 		mode := "LOGGED"
 		if t.Unlogged {
@@ -444,7 +444,7 @@ func (d *differ) columns(old, t *schema.Table) error {
 				// ONLY leaves the children's copies in place, as their own.
 				only = "ONLY "
 			}
-			d.add(Change{Op: OpDrop, Object: columnID(t.QName, oc.Name), Phase: phaseDrop,
+			d.add(Change{Op: OpDrop, Object: columnID(t.QName, oc.Name),
 				Requires: columnRequires(d.from, oc),
 				After:    append(d.keptOwnedSequences(t.QName, oc.Name), d.ownedSequenceUsers(t.QName, oc.Name)...),
 				Statements: []Statement{stmt(fmt.Sprintf("ALTER TABLE %s%s DROP COLUMN %s", only, t.Quoted(), schema.Ident(oc.Name)),
@@ -462,7 +462,7 @@ func (d *differ) addColumn(t *schema.Table, c *schema.Column) Change {
 	if c.Generated != "" {
 		hz = append(hz, hazard(HazardRewritesTable, "adding generated column %s.%s rewrites the table", t.QName, c.Name))
 	}
-	ch := Change{Op: OpCreate, Object: columnID(t.QName, c.Name), Phase: phaseColumn,
+	ch := Change{Op: OpCreate, Object: columnID(t.QName, c.Name),
 		Requires:   append([]schema.ID{tableID(t.QName)}, columnRequires(d.to, c)...),
 		Statements: []Statement{stmt(fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s", t.Quoted(), columnDefinition(c)), hz...)}}
 	if c.Comment != "" {
@@ -477,14 +477,14 @@ func (d *differ) alterColumn(oldT, t *schema.Table, oc, c *schema.Column) error 
 	if c.Generated != "" && oc.Generated != c.Generated {
 		// PostgreSQL cannot turn a column into a generated one, or change
 		// the expression, in place: drop and add it again.
-		d.add(Change{Op: OpDrop, Object: id, Phase: phaseDrop, Requires: columnRequires(d.from, oc),
+		d.add(Change{Op: OpDrop, Object: id, Requires: columnRequires(d.from, oc),
 			After: append(d.keptOwnedSequences(t.QName, c.Name), d.ownedSequenceUsers(t.QName, c.Name)...),
 			Statements: []Statement{stmt(fmt.Sprintf("ALTER TABLE %s DROP COLUMN %s", t.Quoted(), schema.Ident(c.Name)),
 				hazard(HazardDeletesData, "recreates column %s.%s as a generated column; its stored values are recomputed", t.QName, c.Name))}})
 		d.add(d.addColumn(t, c))
 		return nil
 	}
-	ch := Change{Op: OpAlter, Object: id, Phase: phaseColumn, Requires: columnRequires(d.to, c)}
+	ch := Change{Op: OpAlter, Object: id, Requires: columnRequires(d.to, c)}
 	// Constraints being dropped that cover the column go first (a primary
 	// key keeps its columns NOT NULL until it is gone).
 	for _, con := range oldT.Constraints {
@@ -579,10 +579,10 @@ func (d *differ) identity(t *schema.Table, oc, c *schema.Column) {
 	switch {
 	case oc.Identity == c.Identity && c.Identity == schema.IdentityNone:
 	case c.Identity == schema.IdentityNone:
-		d.add(Change{Op: OpDrop, Object: id, Phase: phaseDrop,
+		d.add(Change{Op: OpDrop, Object: id,
 			Statements: []Statement{stmt(prefix + "DROP IDENTITY")}})
 	case oc.Identity == schema.IdentityNone:
-		ch := Change{Op: OpCreate, Object: id, Phase: phaseColumn,
+		ch := Change{Op: OpCreate, Object: id,
 			After:      []Ref{{OpAlter, columnID(t.QName, c.Name)}},
 			Statements: []Statement{stmt(prefix + "ADD " + identityClause(c)), catchUpIdentity(t.QName, c)}}
 		// The identity sequence takes the name a serial sequence had.
@@ -593,7 +593,7 @@ func (d *differ) identity(t *schema.Table, oc, c *schema.Column) {
 		}
 		d.add(ch)
 	default:
-		ch := Change{Op: OpAlter, Object: id, Phase: phaseColumn}
+		ch := Change{Op: OpAlter, Object: id}
 		if cur, want := identitySequence(t.QName, oc), identitySequence(t.QName, c); cur != want {
 			// Only its name: the schema stays the table's.
 			ch.Statements = append(ch.Statements, stmt("ALTER SEQUENCE "+cur+" RENAME TO "+identitySequenceName(t.QName, c)))
@@ -743,7 +743,7 @@ func (d *differ) partitioning(old, t *schema.Table) {
 					after = append(after, Ref{OpDrop, columnID(pt.QName, c.Name)})
 				}
 			}
-			d.add(Change{Op: OpDrop, Object: id, Phase: phaseDrop, Requires: []schema.ID{tableID(*old.PartitionOf)}, After: after,
+			d.add(Change{Op: OpDrop, Object: id, Requires: []schema.ID{tableID(*old.PartitionOf)}, After: after,
 				Statements: []Statement{stmt(fmt.Sprintf("ALTER TABLE %s DETACH PARTITION %s", old.PartitionOf.Quoted(), t.Quoted()))}})
 		}
 		if t.PartitionOf != nil {
@@ -752,7 +752,7 @@ func (d *differ) partitioning(old, t *schema.Table) {
 				requires = append(requires, columnID(t.QName, c.Name))
 			}
 			checks, after := d.checksForAttach(old, t)
-			d.add(Change{Op: OpCreate, Object: id, Phase: phaseConstraint, Requires: requires, After: after,
+			d.add(Change{Op: OpCreate, Object: id, Requires: requires, After: after,
 				Statements: append(checks, stmt(fmt.Sprintf("ALTER TABLE %s ATTACH PARTITION %s %s", t.PartitionOf.Quoted(), t.Quoted(), t.PartitionBound),
 					hazard(HazardLongLock, "attaching %s scans it to check the partition bound", t.QName)))})
 		}
@@ -760,13 +760,13 @@ func (d *differ) partitioning(old, t *schema.Table) {
 	for _, p := range old.Inherits {
 		if !slices.Contains(t.Inherits, p) {
 			d.add(Change{Op: OpAlter, Object: inheritanceID(t.QName, p),
-				Phase: phaseTable, Statements: []Statement{stmt(fmt.Sprintf("ALTER TABLE %s NO INHERIT %s", t.Quoted(), p.Quoted()))}})
+				Aspect: AspectUnlink, Statements: []Statement{stmt(fmt.Sprintf("ALTER TABLE %s NO INHERIT %s", t.Quoted(), p.Quoted()))}})
 		}
 	}
 	for _, p := range t.Inherits {
 		if !slices.Contains(old.Inherits, p) {
 			d.add(Change{Op: OpAlter, Object: inheritanceID(t.QName, p),
-				Phase: phaseColumn, Requires: []schema.ID{tableID(p)},
+				Requires:   []schema.ID{tableID(p)},
 				Statements: []Statement{stmt(fmt.Sprintf("ALTER TABLE %s INHERIT %s", t.Quoted(), p.Quoted()))}})
 		}
 	}

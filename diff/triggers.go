@@ -41,7 +41,7 @@ func (d *differ) triggers() {
 			d.add(d.triggerDrop(old))
 			d.changes = append(d.changes, d.triggerCreate(tr)...)
 		default:
-			c := Change{Op: OpAlter, Object: id, Phase: phaseTrigger, Requires: d.triggerRequires(d.to, tr)}
+			c := Change{Op: OpAlter, Object: id, Requires: d.triggerRequires(d.to, tr)}
 			if old.Enabled != tr.Enabled {
 				c.Statements = append(c.Statements, triggerEnableStmt(tr))
 			}
@@ -99,14 +99,14 @@ func (d *differ) triggerRequires(cat *schema.Catalog, tr *schema.Trigger) []sche
 
 // triggerDrop drops a trigger of the current catalog.
 func (d *differ) triggerDrop(tr *schema.Trigger) Change {
-	return Change{Op: OpDrop, Object: tr.ID(), Phase: phaseDrop, Requires: d.triggerRequires(d.from, tr),
+	return Change{Op: OpDrop, Object: tr.ID(), Requires: d.triggerRequires(d.from, tr),
 		Statements: []Statement{stmt("DROP TRIGGER " + schema.Ident(tr.Name) + " ON " + tr.Table.Quoted())}}
 }
 
 // triggerCreate creates a trigger of the desired catalog, with its enabled
 // state and comment.
 func (d *differ) triggerCreate(tr *schema.Trigger) []Change {
-	c := Change{Op: OpCreate, Object: tr.ID(), Phase: phaseTrigger, Requires: d.triggerRequires(d.to, tr),
+	c := Change{Op: OpCreate, Object: tr.ID(), Requires: d.triggerRequires(d.to, tr),
 		Statements: []Statement{stmt(tr.Definition)}}
 	if tr.Enabled != "" && tr.Enabled != "O" {
 		c.Statements = append(c.Statements, triggerEnableStmt(tr))

@@ -29,7 +29,7 @@ func (d *differ) collations() {
 		case collationDefinition(old) != collationDefinition(c):
 			d.rebuildCollation(old, c)
 		case old.Comment != c.Comment:
-			d.add(Change{Op: OpAlter, Object: collationID(q), Phase: phaseType,
+			d.add(Change{Op: OpAlter, Object: collationID(q),
 				Statements: []Statement{commentStmt("COLLATION "+q.Quoted(), c.Comment)}})
 		}
 	}
@@ -62,7 +62,7 @@ func collationDefinition(c *schema.Collation) string {
 }
 
 func (d *differ) createCollation(c *schema.Collation) Change {
-	ch := Change{Op: OpCreate, Object: collationID(c.QName), Phase: phaseType,
+	ch := Change{Op: OpCreate, Object: collationID(c.QName),
 		Requires: []schema.ID{schemaID(c.Schema)}, Statements: []Statement{stmt(collationDefinition(c))}}
 	if c.Comment != "" {
 		ch.Statements = append(ch.Statements, commentStmt("COLLATION "+c.Quoted(), c.Comment))
@@ -71,7 +71,7 @@ func (d *differ) createCollation(c *schema.Collation) Change {
 }
 
 func (d *differ) dropCollation(c *schema.Collation) Change {
-	return Change{Op: OpDrop, Object: collationID(c.QName), Phase: phaseDrop,
+	return Change{Op: OpDrop, Object: collationID(c.QName),
 		Requires:   []schema.ID{schemaID(c.Schema)},
 		After:      d.collationUserRefs(c.QName),
 		Statements: []Statement{stmt("DROP COLLATION " + c.Quoted())}}
@@ -147,7 +147,7 @@ func (d *differ) rebuildCollation(old, c *schema.Collation) {
 	}
 	d.add(drop)
 	d.add(create)
-	d.add(Change{Op: OpDrop, Object: collationID(oldName), Phase: phaseDrop,
+	d.add(Change{Op: OpDrop, Object: collationID(oldName),
 		After:      append([]Ref{{OpCreate, collationID(q)}}, users...),
 		Statements: []Statement{stmt("DROP COLLATION " + oldName.Quoted())}})
 }
@@ -208,7 +208,7 @@ func (d *differ) createComposite(ct *schema.CompositeType) Change {
 	for i, a := range ct.Attributes {
 		attrs[i] = attributeDefinition(a)
 	}
-	c := Change{Op: OpCreate, Object: compositeID(ct.QName), Phase: phaseType, Requires: compositeRequires(ct),
+	c := Change{Op: OpCreate, Object: compositeID(ct.QName), Requires: compositeRequires(ct),
 		Statements: []Statement{stmt(fmt.Sprintf("CREATE TYPE %s AS (%s)", ct.Quoted(), joinComma(attrs)))}}
 	if ct.Comment != "" {
 		c.Statements = append(c.Statements, commentStmt("TYPE "+ct.Quoted(), ct.Comment))
@@ -222,7 +222,7 @@ func (d *differ) createComposite(ct *schema.CompositeType) Change {
 }
 
 func (d *differ) dropComposite(ct *schema.CompositeType) Change {
-	return Change{Op: OpDrop, Object: compositeID(ct.QName), Phase: phaseDrop, Requires: compositeRequires(ct),
+	return Change{Op: OpDrop, Object: compositeID(ct.QName), Requires: compositeRequires(ct),
 		After:      d.typeUserRefs(ct.QName),
 		Statements: []Statement{stmt("DROP TYPE " + ct.Quoted())}}
 }
@@ -285,7 +285,7 @@ func (d *differ) alterComposite(old, ct *schema.CompositeType) {
 		d.rebuildComposite(old, ct, users)
 		return
 	}
-	c := Change{Op: OpAlter, Object: compositeID(q), Phase: phaseType, Requires: compositeRequires(ct)}
+	c := Change{Op: OpAlter, Object: compositeID(q), Requires: compositeRequires(ct)}
 	if len(actions) > 0 {
 		var hz []Hazard
 		if slices.ContainsFunc(actions, func(a string) bool { return strings.HasPrefix(a, "DROP ") }) {

@@ -8,10 +8,6 @@ import (
 	"github.com/schemadiff/schemadiff/schema"
 )
 
-// phaseView orders view changes among otherwise unrelated changes: after
-// tables, columns and their indexes.
-const phaseView = phaseIndex
-
 // views diffs views and materialized views. A view whose new query keeps
 // its old columns (and only appends new ones) is replaced in place with
 // CREATE OR REPLACE VIEW; any other change of a query, and any change of a
@@ -82,7 +78,7 @@ func viewRequires(v *schema.View) []schema.ID {
 
 // viewDrop drops a view or materialized view of the current catalog.
 func (d *differ) viewDrop(v *schema.View) Change {
-	return Change{Op: OpDrop, Object: v.ID(), Phase: phaseDrop, Requires: viewRequires(v),
+	return Change{Op: OpDrop, Object: v.ID(), Requires: viewRequires(v),
 		Statements: []Statement{stmt("DROP " + viewKeyword(v) + " " + v.Quoted())}}
 }
 
@@ -97,7 +93,7 @@ func (d *differ) viewCreate(v *schema.View) []Change {
 	} else {
 		sql = fmt.Sprintf("CREATE VIEW %s%s AS\n%s", v.Quoted(), viewOptions(v), viewQuery(v))
 	}
-	c := Change{Op: OpCreate, Object: v.ID(), Phase: phaseView, Requires: viewRequires(v),
+	c := Change{Op: OpCreate, Object: v.ID(), Requires: viewRequires(v),
 		Statements: []Statement{stmt(sql)}}
 	// The name may be taken by a relation of another kind that goes.
 	other := schema.ID{Kind: schema.KindMaterializedView, Schema: v.Schema, Name: v.Name}
@@ -168,7 +164,7 @@ func (d *differ) alterView(old, v *schema.View) {
 		return
 	}
 	target := viewKeyword(v) + " " + v.Quoted()
-	c := Change{Op: OpAlter, Object: v.ID(), Phase: phaseView, Requires: viewRequires(v)}
+	c := Change{Op: OpAlter, Object: v.ID(), Requires: viewRequires(v)}
 	switch {
 	case queryChanged:
 		// CREATE OR REPLACE also replaces the options.
@@ -247,7 +243,7 @@ func (d *differ) viewIndexes(old, v *schema.View) {
 			d.add(d.viewIndexDrop(old, oix))
 			d.add(d.viewIndexCreate(v, ix))
 		case oix.Comment != ix.Comment:
-			d.add(Change{Op: OpAlter, Object: indexID(ix.QName), Phase: phaseComment,
+			d.add(Change{Op: OpAlter, Object: indexID(ix.QName),
 				Statements: []Statement{commentStmt("INDEX "+ix.Quoted(), ix.Comment)}})
 		}
 	}
