@@ -249,7 +249,7 @@ func (d *differ) rebuildTable(old, t *schema.Table) {
 // it.
 func (d *differ) refill(old, t *schema.Table, requires []schema.ID) {
 	q := t.QName
-	created := Change{Op: OpCreate, Object: tableID(q), Aspect: AspectRebuild, Requires: requires}
+	created := Change{Op: OpCreate, Object: tableID(q), Requires: requires}
 	if t.Comment != "" {
 		created.Statements = append(created.Statements, commentStmt("TABLE "+q.Quoted(), t.Comment))
 	}
