@@ -25,6 +25,7 @@ type command struct {
 	pending       bool
 	dryRun        bool
 	failOnPending bool
+	outOfOrder    bool
 }
 
 // The commands of Main, in the order its usage lists them.
@@ -96,6 +97,9 @@ var flagTable = []Flag{
 
 	{Name: "to", Commands: []string{cmdApply}, Usage: "apply up to and including this `VERSION`",
 		field: func(c *command) any { return &c.to }},
+	{Name: "allow-out-of-order", Commands: []string{cmdApply},
+		Usage: "apply a pending migration even when a later one is applied already (a branch merged after that one was applied here); refused by default",
+		field: func(c *command) any { return &c.outOfOrder }},
 
 	{Name: "steps", Commands: []string{cmdRollback}, Usage: "how many migrations to revert", def: "1",
 		field: func(c *command) any { return &c.steps }},

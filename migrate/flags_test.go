@@ -12,7 +12,7 @@ import (
 var sampleValue = map[string]string{
 	"db": "postgres://x/y", "lock-timeout": "30s", "table": "audit.history",
 	"statement-timeout": "1m", "ddl-lock-timeout": "2s", "ddl-lock-retries": "3", "dry-run": "true",
-	"to": v2, "steps": "2", "format": "json", "fail-on-pending": "true",
+	"to": v2, "allow-out-of-order": "true", "steps": "2", "format": "json", "fail-on-pending": "true",
 	"version": v1, "applied": "true", "pending": "false",
 }
 

@@ -166,6 +166,7 @@ func run(ctx context.Context, set *Set, args []string, stdout, stderr io.Writer,
 		StatementTimeout: c.stmtTimeout,
 		DDLLockTimeout:   offIfZero(c.ddlTimeout),
 		DDLLockRetries:   offIfZero(c.ddlRetries),
+		AllowOutOfOrder:  c.outOfOrder,
 		Logf: func(format string, args ...any) {
 			fmt.Fprintf(stderr, format+"\n", args...)
 		},

@@ -143,3 +143,22 @@ func TestMainUsageAndConnectionErrors(t *testing.T) {
 		t.Errorf("Main with an unreachable server: exit %d, want %d", code, ExitError)
 	}
 }
+
+func TestMainAllowOutOfOrder(t *testing.T) {
+	url := testDBURL(t)
+	ms := threeMigrations()
+	branch := ms[2]
+	branch.Parent = v1
+	if code, _, stderr := runMain(t, newSet(ms[0], branch), url, "apply"); code != ExitOK {
+		t.Fatalf("apply of the branch: exit %d\n%s", code, stderr)
+	}
+	set := newSet(ms...)
+	code, _, stderr := runMain(t, set, url, "apply")
+	if code != ExitError || !strings.Contains(stderr, "--allow-out-of-order") {
+		t.Fatalf("apply out of order: exit %d, want %d\n%s", code, ExitError, stderr)
+	}
+	code, _, stderr = runMain(t, set, url, "apply", "--allow-out-of-order")
+	if code != ExitOK || !strings.Contains(stderr, "applying "+v2+" create_orders out of order") {
+		t.Fatalf("apply --allow-out-of-order: exit %d\n%s", code, stderr)
+	}
+}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -77,6 +79,10 @@ type Options struct {
 	// DDLLockRetryWait is the pause before the first retry; 0 means
 	// DefaultDDLLockRetryWait.
 	DDLLockRetryWait time.Duration
+	// AllowOutOfOrder applies a pending migration even when a later one is
+	// applied already (two branches merged after one was applied here);
+	// without it Apply refuses and says how to go on.
+	AllowOutOfOrder bool
 	// Logf receives progress messages; nil means silent.
 	Logf func(format string, args ...any)
 }
@@ -174,6 +180,13 @@ func (m *Migrator) Apply(ctx context.Context, toVersion string) (applied []Migra
 }
 
 // pending works out which migrations Apply must run, given the history.
+//
+// A migration applied to the database but missing from the set is refused
+// whatever its version: newer, it was applied from a newer checkout; older,
+// its file was deleted or replaced after it was applied (typically
+// regenerated after two branches merged), and applying the set would run
+// its changes a second time. A pending migration older than an applied one
+// is refused unless Options.AllowOutOfOrder.
 func (m *Migrator) pending(history []historyRow, toVersion string) ([]Migration, error) {
 	known := m.set.Migrations()
 	done := map[string]historyRow{}
@@ -192,6 +205,8 @@ func (m *Migrator) pending(history []historyRow, toVersion string) ([]Migration,
 			return nil, fmt.Errorf("the database has migration %s (%s), which is newer than this program's newest migration %s: it was applied from a newer checkout; update this one (or roll that migration back from the newer one) before applying",
 				h.version, h.name, orNone(newest))
 		}
+		return nil, fmt.Errorf("the database has migration %s (%s) applied, but this program's migrations no longer include it: its file was deleted or replaced after it was applied (for example regenerated after two branches merged), and what replaced it would apply its changes again; roll it back with a checkout that still has it (schemadiff rollback), or restore its file, before applying",
+			h.version, h.name)
 	}
 	var out []Migration
 	var lastApplied string
@@ -207,16 +222,62 @@ func (m *Migrator) pending(history []historyRow, toVersion string) ([]Migration,
 		if _, ok := done[k.Version]; ok {
 			continue
 		}
-		if k.Version < lastApplied {
-			return nil, fmt.Errorf("migration %s is not applied but the later migration %s is: roll back to before %s, or regenerate %s so it comes last",
-				k, lastApplied, k.Version, k)
-		}
 		if toVersion != "" && k.Version > toVersion {
 			break
+		}
+		if k.Version < lastApplied {
+			if !m.opts.AllowOutOfOrder {
+				later := appliedAfter(history, k.Version)
+				return nil, fmt.Errorf("migration %s is not applied but the later %s %s: it comes from a branch merged after they were applied here. "+
+					"Roll back to before it (schemadiff rollback --steps %d) and apply again, "+
+					"or, if it does not touch what they changed, apply it after them with --allow-out-of-order",
+					k, pluralWord(len(later), "migration", "migrations"), joinAnd(later)+isAre(len(later)), len(later))
+			}
+			m.logf("applying %s out of order: the later migration %s is applied already", k, lastApplied)
 		}
 		out = append(out, k)
 	}
 	return out, nil
+}
+
+// appliedAfter lists the applied versions later than version.
+func appliedAfter(history []historyRow, version string) []string {
+	var out []string
+	for _, h := range history {
+		if h.version > version {
+			out = append(out, h.version)
+		}
+	}
+	return out
+}
+
+func pluralWord(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func isAre(n int) string {
+	if n == 1 {
+		return " is"
+	}
+	return " are"
+}
+
+// inApplyOrder returns the history in the order its migrations were
+// applied (by time, then version): a migration applied out of order
+// comes after the later versions applied before it, and is rolled back
+// before them.
+func inApplyOrder(history []historyRow) []historyRow {
+	out := slices.Clone(history)
+	slices.SortStableFunc(out, func(a, b historyRow) int {
+		if c := a.appliedAt.Compare(b.appliedAt); c != 0 {
+			return c
+		}
+		return strings.Compare(a.version, b.version)
+	})
+	return out
 }
 
 // Rollback reverts the last steps applied migrations, newest first, each in
@@ -255,8 +316,8 @@ func (m *Migrator) Rollback(ctx context.Context, steps int) (reverted []Migratio
 	return reverted, nil
 }
 
-// toRollBack works out which migrations Rollback must revert, newest
-// first, given the history.
+// toRollBack works out which migrations Rollback must revert, the last
+// applied first, given the history.
 func (m *Migrator) toRollBack(history []historyRow, steps int) ([]Migration, error) {
 	if len(history) == 0 {
 		return nil, errors.New("rolling back: no migrations are applied")
@@ -264,6 +325,7 @@ func (m *Migrator) toRollBack(history []historyRow, steps int) ([]Migration, err
 	if steps > len(history) {
 		return nil, fmt.Errorf("rolling back %d migrations: only %d are applied", steps, len(history))
 	}
+	history = inApplyOrder(history)
 	var todo []Migration
 	for i := len(history) - 1; i >= len(history)-steps; i-- {
 		h := history[i]

@@ -328,13 +328,71 @@ func TestApplyRefusesPendingOlderThanApplied(t *testing.T) {
 	if _, err := NewMigrator(conn, newSet(ms[0]), Options{}).Apply(ctx, ""); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := conn.Exec(ctx, "INSERT INTO schemadiff_migrations (version, name, duration_ms, checksum) VALUES ($1, $2, 0, $3)",
-		v3, ms[2].Name, ms[2].Checksum()); err != nil {
+	// v3 was applied from a branch; v2 arrives later with a merge.
+	branch := ms[2]
+	branch.Parent = v1
+	if _, err := NewMigrator(conn, newSet(ms[0], branch), Options{}).Apply(ctx, ""); err != nil {
 		t.Fatal(err)
 	}
 	_, err := NewMigrator(conn, newSet(ms...), Options{}).Apply(ctx, "")
-	if err == nil || !strings.Contains(err.Error(), "migration "+v2+" create_orders is not applied but the later migration "+v3+" is") {
+	if err == nil || !strings.Contains(err.Error(), "migration "+v2+" create_orders is not applied but the later migration "+v3+" is") ||
+		!strings.Contains(err.Error(), "schemadiff rollback --steps 1") || !strings.Contains(err.Error(), "--allow-out-of-order") {
 		t.Errorf("Apply = %v", err)
+	}
+	if relExists(t, conn, "orders") {
+		t.Error("refused Apply created orders")
+	}
+
+	// Allowed, v2 runs after v3, and rolling back one reverts v2 (the last
+	// applied), not v3 (the latest version).
+	var logs []string
+	m := NewMigrator(conn, newSet(ms...), Options{AllowOutOfOrder: true,
+		Logf: func(f string, a ...any) { logs = append(logs, fmt.Sprintf(f, a...)) }})
+	applied, err := m.Apply(ctx, "")
+	if err != nil || len(applied) != 1 || applied[0].Version != v2 {
+		t.Fatalf("Apply out of order = %v, %v", versions(applied), err)
+	}
+	if !slices.Contains(logs, "applying "+v2+" create_orders out of order: the later migration "+v3+" is applied already") {
+		t.Errorf("no out-of-order notice in %q", logs)
+	}
+	if !relExists(t, conn, "orders") {
+		t.Error("orders not created")
+	}
+	reverted, err := m.Rollback(ctx, 1)
+	if err != nil || len(reverted) != 1 || reverted[0].Version != v2 {
+		t.Fatalf("Rollback = %v, %v, want %s", versions(reverted), err, v2)
+	}
+	if relExists(t, conn, "orders") || !columnExists(t, conn, "users", "nickname") {
+		t.Error("Rollback did not revert exactly the out-of-order migration")
+	}
+}
+
+// A migration applied here and then deleted or regenerated (two branches
+// merged: the later one is regenerated on top of the other) must not have
+// its changes applied a second time by its replacement.
+func TestApplyRefusesAppliedMigrationMissingFromSet(t *testing.T) {
+	url := testDBURL(t)
+	conn := connect(t, url)
+	ctx := t.Context()
+	ms := threeMigrations()
+	branch := ms[2]
+	branch.Parent = v1
+	if _, err := NewMigrator(conn, newSet(ms[0], branch), Options{}).Apply(ctx, ""); err != nil {
+		t.Fatal(err)
+	}
+	// v3 is regenerated as v4 after v2.
+	v4 := "20260101000004"
+	regenerated := ms[2]
+	regenerated.Version, regenerated.Parent = v4, v2
+	set := newSet(ms[0], ms[1], regenerated)
+	for _, opts := range []Options{{}, {AllowOutOfOrder: true}} {
+		_, err := NewMigrator(conn, set, opts).Apply(ctx, "")
+		if err == nil || !strings.Contains(err.Error(), "the database has migration "+v3+" (add_nickname) applied, but this program's migrations no longer include it") {
+			t.Errorf("Apply (%+v) = %v", opts, err)
+		}
+	}
+	if relExists(t, conn, "orders") {
+		t.Error("refused Apply created orders")
 	}
 }
 
@@ -437,4 +495,15 @@ func TestMultiStatementStep(t *testing.T) {
 	if relExists(t, conn, "a") || relExists(t, conn, "b") {
 		t.Fatal("tables survived rollback")
 	}
+}
+
+func columnExists(t *testing.T, conn *pgx.Conn, table, column string) bool {
+	t.Helper()
+	var ok bool
+	if err := conn.QueryRow(t.Context(),
+		"SELECT EXISTS (SELECT FROM pg_attribute WHERE attrelid = to_regclass($1) AND attname = $2 AND NOT attisdropped)",
+		table, column).Scan(&ok); err != nil {
+		t.Fatal(err)
+	}
+	return ok
 }

@@ -159,7 +159,9 @@ func (s *Set) Validate() error {
 			}
 			later := siblings[len(siblings)-1]
 			problems = append(problems, fmt.Sprintf(
-				"migrations %s have the same parent %s: two migrations were generated from the same parent: regenerate the later one (delete %s and run schemadiff generate again)",
+				"migrations %s have the same parent %s: two migrations were generated from the same parent: regenerate the later one: "+
+					"where %s is applied (your database, a staging one), roll it back first with this checkout (schemadiff rollback), "+
+					"then delete it and run schemadiff generate again",
 				joinAnd(names), parent, later))
 		case len(siblings) > 1:
 			// Already reported with its siblings.

@@ -60,11 +60,11 @@ func TestValidateChain(t *testing.T) {
 			{Version: "20260101000002", Name: "b", Parent: "20260101000001"},
 			{Version: "20260101000003", Name: "c", Parent: "20260101000001"},
 		}, []string{"20260101000002 b and 20260101000003 c", "parent 20260101000001",
-			"two migrations were generated from the same parent: regenerate the later one (delete 20260101000003 c"}},
+			"two migrations were generated from the same parent: regenerate the later one: where 20260101000003 c is applied", "roll it back first with this checkout"}},
 		{"two firsts", []Migration{
 			{Version: "20260101000001", Name: "a"},
 			{Version: "20260101000002", Name: "b"},
-		}, []string{"regenerate the later one (delete 20260101000002 b"}},
+		}, []string{"regenerate the later one: where 20260101000002 b is applied"}},
 		{"first has parent", []Migration{
 			{Version: "20260101000002", Name: "b", Parent: "20260101000001"},
 		}, []string{"20260101000002 b is the first migration but has parent 20260101000001"}},
