@@ -86,6 +86,9 @@ type differ struct {
 	retyped map[schema.ID]bool
 	// refused lists the changes that cannot be planned (see refusal).
 	refused []string
+	// indexOwners caches, per catalog, which table holds each index name
+	// (see indexOwner).
+	indexOwners map[*schema.Catalog]map[schema.QName]*schema.Table
 }
 
 func (d *differ) add(c Change) { d.changes = append(d.changes, c) }

@@ -13,30 +13,50 @@ func attachedID(t schema.QName, name string) schema.ID {
 }
 
 // indexOwner returns the table of cat holding index q: as an index, as the
-// index of a constraint, or as an index attached to its parent's.
-func indexOwner(cat *schema.Catalog, q schema.QName) *schema.Table {
+// index of a constraint, or as an index attached to its parent's. Where
+// several tables hold the name (attached indexes), the first in name order
+// wins. The lookup table of each catalog is built on first use: the diff
+// does not change which indexes a catalog's tables hold once the renames
+// are applied.
+func (d *differ) indexOwner(cat *schema.Catalog, q schema.QName) *schema.Table {
+	owners, ok := d.indexOwners[cat]
+	if !ok {
+		owners = indexOwners(cat)
+		if d.indexOwners == nil {
+			d.indexOwners = map[*schema.Catalog]map[schema.QName]*schema.Table{}
+		}
+		d.indexOwners[cat] = owners
+	}
+	return owners[q]
+}
+
+// indexOwners maps the name of every index of cat's tables (their own, their
+// constraints', those attached to a parent's) to the first table, in name
+// order, that holds it.
+func indexOwners(cat *schema.Catalog) map[schema.QName]*schema.Table {
+	owners := map[schema.QName]*schema.Table{}
+	add := func(q schema.QName, t *schema.Table) {
+		if _, ok := owners[q]; !ok {
+			owners[q] = t
+		}
+	}
 	for _, tq := range schema.SortedQNames(cat.Tables) {
 		t := cat.Tables[tq]
-		if tq.Schema != q.Schema {
-			continue
-		}
 		for _, ix := range t.Indexes {
-			if ix.QName == q {
-				return t
+			if ix.QName.Schema == tq.Schema {
+				add(ix.QName, t)
 			}
 		}
 		for _, c := range t.Constraints {
-			if c.Name == q.Name && (c.Type == schema.PrimaryKey || c.Type == schema.Unique || c.Type == schema.Exclusion) {
-				return t
+			if c.Type == schema.PrimaryKey || c.Type == schema.Unique || c.Type == schema.Exclusion {
+				add(schema.QName{Schema: tq.Schema, Name: c.Name}, t)
 			}
 		}
 		for _, a := range t.AttachedIndexes {
-			if a.Name == q.Name {
-				return t
-			}
+			add(schema.QName{Schema: tq.Schema, Name: a.Name}, t)
 		}
 	}
-	return nil
+	return owners
 }
 
 // plans reports whether the plan holds a change op of object id.
@@ -53,7 +73,7 @@ func (d *differ) plans(op Op, id schema.ID) bool {
 // survive the plan as it is: it is new, dropped or made again (with its
 // table), so the indexes of partitions attached to it are made again too.
 func (d *differ) indexRemade(q schema.QName) bool {
-	owner := indexOwner(d.from, q)
+	owner := d.indexOwner(d.from, q)
 	if owner == nil || d.rebuilt[owner.QName] || d.plans(OpDrop, tableID(owner.QName)) ||
 		d.plans(OpDrop, indexID(q)) || d.plans(OpDrop, constraintID(owner.QName, q.Name)) {
 		return true
@@ -71,7 +91,7 @@ func (d *differ) indexRemade(q schema.QName) bool {
 // ONLY its partitioned table, its partitions' indexes created and attached
 // one by one: an index some partition has no index attached to (INVALID).
 func (d *differ) madeByHand(q schema.QName) bool {
-	owner := indexOwner(d.to, q)
+	owner := d.indexOwner(d.to, q)
 	if owner == nil || owner.PartitionKey == "" {
 		return false
 	}
@@ -176,7 +196,7 @@ func (d *differ) remakeForDetachedIndexes() error {
 			if t.AttachedIndex(oa.Parent) != nil || d.indexRemade(oa.Parent) {
 				continue
 			}
-			owner := indexOwner(d.to, oa.Parent)
+			owner := d.indexOwner(d.to, oa.Parent)
 			var ix, oix *schema.Index
 			if owner != nil {
 				for _, i := range owner.Indexes {
@@ -185,7 +205,7 @@ func (d *differ) remakeForDetachedIndexes() error {
 					}
 				}
 			}
-			if oldOwner := indexOwner(d.from, oa.Parent); oldOwner != nil {
+			if oldOwner := d.indexOwner(d.from, oa.Parent); oldOwner != nil {
 				for _, i := range oldOwner.Indexes {
 					if i.QName == oa.Parent {
 						oix = i
@@ -209,7 +229,7 @@ func (d *differ) remakeForDetachedIndexes() error {
 // parentIndexRefs names the changes that make index q (and its table).
 func (d *differ) parentIndexRefs(q schema.QName) []Ref {
 	refs := []Ref{{OpCreate, indexID(q)}}
-	if owner := indexOwner(d.to, q); owner != nil {
+	if owner := d.indexOwner(d.to, q); owner != nil {
 		refs = append(refs, Ref{OpCreate, tableID(owner.QName)}, Ref{OpCreate, constraintID(owner.QName, q.Name)},
 			Ref{OpCreate, attachedID(owner.QName, q.Name)}, Ref{OpAlter, attachedID(owner.QName, q.Name)})
 	}
@@ -240,7 +260,7 @@ func (d *differ) attachIndex(t, old *schema.Table, a *schema.AttachedIndex) Chan
 			stmts = append(stmts, stmt(a.Definition, hazard(HazardBlocksWrites, "building index %s blocks writes to %s", a.Name, t.QName)))
 		default:
 			def := ""
-			if owner := indexOwner(d.to, a.Parent); owner != nil {
+			if owner := d.indexOwner(d.to, a.Parent); owner != nil {
 				if c := owner.Constraint(a.Parent.Name); c != nil {
 					def = c.Definition
 				}

@@ -181,7 +181,7 @@ func (s *Source) CheckCatalog(desired *schema.Catalog, opts introspect.Options) 
 // schema public as cat has it, comment and privileges included) creates
 // nothing.
 func definesNothing(cat *schema.Catalog) (bool, error) {
-	if len(cat.Unsupported) > 0 {
+	if len(cat.Unsupported) > 0 || holdsObjects(cat) {
 		return false, nil
 	}
 	p, err := Plan(Baseline(cat), cat)
@@ -189,6 +189,16 @@ func definesNothing(cat *schema.Catalog) (bool, error) {
 		return false, fmt.Errorf("checking whether the desired schema is empty: %w", err)
 	}
 	return len(p.Changes) == 0, nil
+}
+
+// holdsObjects reports whether cat holds an object that no new database
+// has (a table, a view, a function, a type, ...): such a catalog defines
+// something without planning it from a new database, which costs as much
+// as planning the whole schema.
+func holdsObjects(cat *schema.Catalog) bool {
+	return len(cat.Tables)+len(cat.Views)+len(cat.Functions)+len(cat.Sequences)+len(cat.Enums)+
+		len(cat.Domains)+len(cat.Composites)+len(cat.Ranges)+len(cat.EventTriggers)+len(cat.Collations)+
+		len(cat.Servers)+len(cat.UserCasts) > 0
 }
 
 // describeFiles says, a line per file, what each file read holds.
