@@ -171,7 +171,7 @@ func (o *options) warnf(format string, args ...any) {
 
 // openScratch starts the embedded server or connects to --dev-url.
 func (o *options) openScratch(ctx context.Context) (*pgserver.Scratch, error) {
-	s, err := pgserver.OpenScratch(ctx, o.devURL, pgserver.Options{Logf: o.logf, Warnf: o.warnf})
+	s, err := pgserver.OpenScratch(ctx, o.devURL, pgserver.Options{Logf: o.logf, Warnf: o.warnf, DropWithServer: true})
 	if err != nil {
 		return nil, fmt.Errorf("starting scratch database: %w", err)
 	}

@@ -279,3 +279,50 @@ func TestWithDatabase(t *testing.T) {
 		t.Error("withDatabase accepted a keyword/value string")
 	}
 }
+
+// TestDropWithServer: the databases of an embedded server opened with
+// DropWithServer stay until the server stops, and go with it; without the
+// option each is dropped when its user is done.
+func TestDropWithServer(t *testing.T) {
+	requireBinaries(t)
+	ctx := context.Background()
+	for _, deferDrops := range []bool{false, true} {
+		sc, err := OpenScratch(ctx, "", Options{Logf: t.Logf, DropWithServer: deferDrops})
+		if err != nil {
+			t.Fatal(err)
+		}
+		dir := sc.server.dir
+		u, err := sc.NewDatabase(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name, err := databaseName(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sb, err := sc.NewSandbox(ctx, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := sc.DropDatabase(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+		if err := sc.DropSandbox(ctx, sb); err != nil {
+			t.Fatal(err)
+		}
+		if err := sc.DropDatabase(ctx, u); err == nil {
+			t.Errorf("DropWithServer=%v: a database dropped once was dropped again", deferDrops)
+		}
+		left := queryString(t, sc.server.URL("postgres"),
+			"SELECT count(*) FROM pg_database WHERE datname IN ('"+name+"', '"+sb.name+"')")
+		if want := map[bool]string{false: "0", true: "2"}[deferDrops]; left != want {
+			t.Errorf("DropWithServer=%v: %s databases left after the drops, want %s", deferDrops, left, want)
+		}
+		if err := sc.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := os.Stat(dir); !os.IsNotExist(err) {
+			t.Errorf("DropWithServer=%v: temporary directory %s still exists (%v)", deferDrops, dir, err)
+		}
+	}
+}

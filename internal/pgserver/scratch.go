@@ -224,6 +224,9 @@ func (s *Scratch) Close() error {
 }
 
 func (s *Scratch) drop(ctx context.Context, name string) error {
+	if s.server != nil && s.opts.DropWithServer {
+		return nil // goes with the server's data directory (see DropWithServer)
+	}
 	sql := "DROP DATABASE IF EXISTS " + pgx.Identifier{name}.Sanitize() + " WITH (FORCE)"
 	if err := s.exec(ctx, sql); err != nil {
 		return fmt.Errorf("dropping scratch database %s: %w", name, err)

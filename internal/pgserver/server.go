@@ -45,6 +45,13 @@ type Options struct {
 	// A server whose superuser is named like a loading role (e.g.
 	// "postgres", to stand for a target database) gives no sandboxes.
 	Superuser string
+	// DropWithServer leaves the scratch databases of an embedded server in
+	// place until the server stops, instead of dropping each one when its
+	// user is done with it: DROP DATABASE forces a checkpoint and removes
+	// the database's files one by one (tens of seconds for thousands of
+	// tables), which a process that stops the server next, as the command
+	// line does, need not wait for. It has no effect on a dev server.
+	DropWithServer bool
 
 	// extraArgs are appended to the postgres command line (tests only).
 	extraArgs []string
