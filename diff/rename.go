@@ -266,9 +266,9 @@ func (d *differ) moveTable(oldQ, newQ schema.QName) error {
 	nt := copyTable(d.from.Tables[oldQ])
 	nt.QName = moved
 	for i, c := range nt.Columns {
-		if c.IdentitySequenceName != "" {
+		if c.IdentitySequenceName != nil && c.IdentitySequenceName.Schema == oldQ.Schema {
 			nc := *c
-			nc.IdentitySequenceName = requalify(c.IdentitySequenceName, oldQ.Schema, newQ.Schema)
+			nc.IdentitySequenceName = &schema.QName{Schema: newQ.Schema, Name: c.IdentitySequenceName.Name}
 			nt.Columns[i] = &nc
 		}
 	}
@@ -419,11 +419,11 @@ func renameColumnIn(t *schema.Table, old, new string) {
 // identity change renames the sequence when the desired state wants
 // another.
 func pinIdentitySequence(t schema.QName, c *schema.Column) *schema.Column {
-	if c.Identity == schema.IdentityNone || c.IdentitySequenceName != "" {
+	if c.Identity == schema.IdentityNone || c.IdentitySequenceName != nil {
 		return c
 	}
 	nc := *c
-	nc.IdentitySequenceName = schema.QualifiedIdent(t.Schema, schema.IdentitySequenceDefaultName(t.Name, c.Name))
+	nc.IdentitySequenceName = &schema.QName{Schema: t.Schema, Name: schema.IdentitySequenceDefaultName(t.Name, c.Name)}
 	return &nc
 }
 

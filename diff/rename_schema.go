@@ -208,7 +208,7 @@ func (r schemaRenamer) table(t *schema.Table) *schema.Table {
 		nc.Type, nc.Default, nc.Generated = r.text(c.Type), r.text(c.Default), r.text(c.Generated)
 		nc.TypeDeps, nc.SequenceDeps, nc.Deps = r.qnames(c.TypeDeps), r.qnames(c.SequenceDeps), r.ids(c.Deps)
 		nc.Collation = r.qnamePtr(c.Collation)
-		nc.IdentitySequenceName = r.text(c.IdentitySequenceName)
+		nc.IdentitySequenceName = r.qnamePtr(c.IdentitySequenceName)
 		nt.Columns[i] = &nc
 	}
 	for _, c := range nt.Constraints {

@@ -286,9 +286,9 @@ type Table struct {
 	// Options are the storage parameters (WITH (fillfactor=70, ...)) as
 	// pg_class.reloptions holds them.
 	Options []string
-	// ReplicaIdentity is "" (the primary key), "FULL", "NOTHING" or "USING
-	// INDEX name".
-	ReplicaIdentity string
+	// ReplicaIdentity is REPLICA IDENTITY; the zero value is DEFAULT (the
+	// primary key).
+	ReplicaIdentity ReplicaIdentity
 	// ClusterOn names the index CLUSTER uses by default, or "".
 	ClusterOn string
 	// ColumnGrants are column privileges (GRANT SELECT (c) ON t), by
@@ -304,6 +304,24 @@ type Table struct {
 	// name: they change through the parent, but DETACH PARTITION leaves
 	// them on the partition as its own.
 	ParentConstraints []*Constraint
+}
+
+// ReplicaKind is the kind of a table's REPLICA IDENTITY.
+type ReplicaKind string
+
+// The kinds of REPLICA IDENTITY, as ALTER TABLE writes them.
+const (
+	ReplicaDefault ReplicaKind = ""
+	ReplicaFull    ReplicaKind = "FULL"
+	ReplicaNothing ReplicaKind = "NOTHING"
+	ReplicaIndex   ReplicaKind = "USING INDEX"
+)
+
+// ReplicaIdentity is a table's REPLICA IDENTITY: its kind and, for
+// ReplicaIndex, the (unquoted) name of the index in the table's schema.
+type ReplicaIdentity struct {
+	Kind  ReplicaKind
+	Index string
 }
 
 // AttachedIndex is an index of a partition attached to an index of its
@@ -389,8 +407,8 @@ type Column struct {
 	// QName{"pg_catalog","C"}).
 	Collation *QName
 	// IdentitySequenceName is the identity sequence's name when it is not
-	// the one PostgreSQL derives (IdentitySequenceDefaultName), else "".
-	IdentitySequenceName string
+	// the one PostgreSQL derives (IdentitySequenceDefaultName), else nil.
+	IdentitySequenceName *QName
 	// StatsTarget is ALTER COLUMN SET STATISTICS, or -1 for the default.
 	StatsTarget int
 	// Storage is SET STORAGE (PLAIN, EXTERNAL, EXTENDED, MAIN) when it is
