@@ -130,7 +130,7 @@ func (d *differ) applyRename(r schema.Rename) error {
 			}
 			for _, ix := range ct.Indexes {
 				ix.Columns = replaceName(ix.Columns, r.From, r.Name)
-				ix.Definition = replaceIdent(ix.Definition, r.From, r.Name)
+				ix.Body = replaceIdent(ix.Body, r.From, r.Name)
 			}
 			// Foreign keys elsewhere name the column among their references.
 			for q, other := range d.from.Tables {
@@ -160,7 +160,6 @@ func (d *differ) applyRename(r schema.Rename) error {
 		d.rename(indexID(newQ), fmt.Sprintf("ALTER INDEX %s RENAME TO %s", oldQ.Quoted(), schema.Ident(r.Name)))
 		rename := func(ix *schema.Index) {
 			ix.QName = newQ
-			ix.Definition = strings.Replace(ix.Definition, "INDEX "+schema.Ident(r.From)+" ON", "INDEX "+schema.Ident(r.Name)+" ON", 1)
 		}
 		for q, t := range d.from.Tables {
 			if i := slices.IndexFunc(t.Indexes, func(ix *schema.Index) bool { return ix.QName == oldQ }); i >= 0 {
@@ -361,7 +360,7 @@ func has(cat *schema.Catalog, id schema.ID) bool {
 func moveTableObjects(t *schema.Table, oldQ, newQ schema.QName) {
 	for _, ix := range t.Indexes {
 		ix.Table = newQ
-		ix.Definition = renameQualified(ix.Definition, oldQ, newQ)
+		ix.Body = renameQualified(ix.Body, oldQ, newQ)
 	}
 	t.Triggers = slices.Clone(t.Triggers)
 	for i, tr := range t.Triggers {
@@ -639,7 +638,6 @@ func (d *differ) renameImplicitNames(t *schema.Table, oldTable, newTable string)
 			continue
 		}
 		d.rename(indexID(newQ), fmt.Sprintf("ALTER INDEX %s RENAME TO %s", ix.Quoted(), schema.Ident(newQ.Name)))
-		ix.Definition = strings.Replace(ix.Definition, "INDEX "+schema.Ident(ix.Name)+" ON", "INDEX "+schema.Ident(newQ.Name)+" ON", 1)
 		ix.QName = newQ
 	}
 }
@@ -675,21 +673,17 @@ func (d *differ) renameDerivedNames(q schema.QName) {
 	if ct != nil {
 		d.from.Tables[q], cur = ct, ct
 	}
-	unnamed := func(ix *schema.Index) string {
-		return strings.Replace(ix.Definition, "INDEX "+schema.Ident(ix.Name)+" ON ", "INDEX ON ", 1)
-	}
 	for i, ix := range cur.Indexes {
 		if findIndex(d.to, ix.QName) != nil {
 			continue
 		}
-		match := func(w *schema.Index) bool { return unnamed(w) == unnamed(ix) && findIndex(d.from, w.QName) == nil }
+		match := func(w *schema.Index) bool { return sameIndexShape(w, ix) && findIndex(d.from, w.QName) == nil }
 		if w := onlyOne(want.Indexes, match); w != nil && onlyOne(cur.Indexes, func(o *schema.Index) bool {
-			return unnamed(o) == unnamed(w) && findIndex(d.to, o.QName) == nil
+			return sameIndexShape(o, w) && findIndex(d.to, o.QName) == nil
 		}) != nil {
 			d.rename(indexID(w.QName), fmt.Sprintf("ALTER INDEX %s RENAME TO %s", ix.Quoted(), schema.Ident(w.Name)))
 			ct := copyTable(cur)
 			nix := ct.Indexes[i]
-			nix.Definition = strings.Replace(nix.Definition, "INDEX "+schema.Ident(ix.Name)+" ON ", "INDEX "+schema.Ident(w.Name)+" ON ", 1)
 			nix.QName = w.QName
 			d.from.Tables[q], cur = ct, ct
 		}

@@ -336,8 +336,12 @@ func (r *reader) indexes(ctx context.Context) error {
 		var (
 			oid uint32
 			ix  schema.Index
+			def string
 		)
-		if err := rows.Scan(&oid, &ix.Schema, &ix.Name, &ix.Definition, &ix.Columns, &ix.Comment, &ix.Invalid); err != nil {
+		if err := rows.Scan(&oid, &ix.Schema, &ix.Name, &def, &ix.Columns, &ix.Comment, &ix.Invalid); err != nil {
+			return err
+		}
+		if err := setIndexDefinition(&ix, def); err != nil {
 			return err
 		}
 		t := r.tableOIDs[oid]

@@ -469,9 +469,19 @@ type Constraint struct {
 type Index struct {
 	QName
 	Table QName
-	// Definition is pg_get_indexdef(oid), e.g. "CREATE UNIQUE INDEX i ON
-	// public.t USING btree (a) WHERE (b > 0)".
-	Definition string
+	// Unique is CREATE UNIQUE INDEX.
+	Unique bool
+	// Only is set for an index of a partitioned table, which
+	// pg_get_indexdef prints ON ONLY.
+	Only bool
+	// Method is the access method, e.g. "btree".
+	Method string
+	// Body is what pg_get_indexdef(oid) prints after USING method: the
+	// keys with their collations, operator classes and orderings, then
+	// INCLUDE, NULLS NOT DISTINCT, WITH, TABLESPACE and WHERE, e.g. "(a,
+	// lower(b)) WHERE (c > 0)". Expressions stay the server's text, as
+	// column defaults and check constraints do.
+	Body string
 	// Columns are the table columns the index uses (keys, INCLUDE, and
 	// those referenced from expressions and predicates).
 	Columns []string
