@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/schemadiff/schemadiff/schema"
 )
 
@@ -198,13 +200,12 @@ func (d *differ) applyRename(r schema.Rename) error {
 		ce.Values = replaceName(e.Values, r.From, r.Name)
 		d.from.Enums[eq] = &ce
 		// Defaults holding the old label now print the new one.
-		oldLit, newLit := schema.Literal(r.From)+"::"+eq.Quoted(), schema.Literal(r.Name)+"::"+eq.Quoted()
 		for q, t := range d.from.Tables {
 			for i, c := range t.Columns {
-				if strings.Contains(c.Default, oldLit) {
+				if def := relabelEnumLiterals(c.Default, eq, r.From, r.Name); def != c.Default {
 					ct := copyTable(t)
 					nc := *c
-					nc.Default = strings.ReplaceAll(c.Default, oldLit, newLit)
+					nc.Default = def
 					ct.Columns[i] = &nc
 					d.from.Tables[q], t = ct, ct
 				}
@@ -488,7 +489,6 @@ func (d *differ) relabelSequence(oldQ, newQ schema.QName) {
 	delete(d.from.Sequences, oldQ)
 	d.from.Sequences[newQ] = &ns
 	// nextval('schema.name'::regclass) prints the sequence's new name.
-	oldRef, newRef := schema.Literal(oldQ.Quoted())+"::regclass", schema.Literal(newQ.Quoted())+"::regclass"
 	for q, t := range d.from.Tables {
 		var ct *schema.Table
 		for i, c := range t.Columns {
@@ -500,7 +500,7 @@ func (d *differ) relabelSequence(oldQ, newQ schema.QName) {
 			}
 			nc := *c
 			nc.SequenceDeps = replaceQName(c.SequenceDeps, oldQ, newQ)
-			nc.Default = strings.ReplaceAll(c.Default, oldRef, newRef)
+			nc.Default = renameQualified(c.Default, oldQ, newQ)
 			ct.Columns[i] = &nc
 		}
 		if ct != nil {
@@ -522,8 +522,8 @@ func (d *differ) retypeColumns(old, new schema.QName) {
 			}
 			nc := *c
 			nc.TypeDeps = replaceQName(c.TypeDeps, old, new)
-			nc.Type = strings.Replace(c.Type, old.Quoted(), new.Quoted(), 1)
-			nc.Default = strings.ReplaceAll(c.Default, "::"+old.Quoted(), "::"+new.Quoted())
+			nc.Type = renameQualified(c.Type, old, new)
+			nc.Default = renameQualified(c.Default, old, new)
 			ct.Columns[i] = &nc
 		}
 		if ct != nil {
@@ -709,7 +709,7 @@ func onlyOne[T any](list []*T, match func(*T) bool) *T {
 // PostgreSQL, outside string literals.
 func replaceIdent(sql, old, new string) string {
 	var b strings.Builder
-	quotedOld := `"` + strings.ReplaceAll(old, `"`, `""`) + `"`
+	quotedOld := pgx.Identifier{old}.Sanitize()
 	isIdent := func(c byte) bool {
 		return c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 0x80
 	}
