@@ -155,6 +155,9 @@ func (d *differ) applyRename(r schema.Rename) error {
 		for _, c := range ct.Constraints {
 			if c.Name == r.From {
 				c.Name = r.Name
+				if backedByIndex(c) {
+					renameIndexUses(ct, r.From, r.Name)
+				}
 			}
 		}
 		d.from.Tables[tq] = ct
@@ -167,6 +170,7 @@ func (d *differ) applyRename(r schema.Rename) error {
 			if i := slices.IndexFunc(t.Indexes, func(ix *schema.Index) bool { return ix.QName == oldQ }); i >= 0 {
 				ct := copyTable(t)
 				rename(ct.Indexes[i])
+				renameIndexUses(ct, r.From, r.Name)
 				d.from.Tables[q] = ct
 				return nil
 			}
@@ -628,6 +632,9 @@ func (d *differ) renameImplicitNames(t *schema.Table, oldTable, newTable string)
 		name := schema.TruncateIdent(newTable + "_" + suffix)
 		if nc := want.Constraint(name); nc != nil && nc.Type == c.Type && t.Constraint(name) == nil {
 			d.rename(constraintID(t.QName, name), fmt.Sprintf("ALTER TABLE %s RENAME CONSTRAINT %s TO %s", t.Quoted(), schema.Ident(c.Name), schema.Ident(name)))
+			if backedByIndex(c) {
+				renameIndexUses(t, c.Name, name)
+			}
 			c.Name = name
 		}
 	}
@@ -638,6 +645,7 @@ func (d *differ) renameImplicitNames(t *schema.Table, oldTable, newTable string)
 			continue
 		}
 		d.rename(indexID(newQ), fmt.Sprintf("ALTER INDEX %s RENAME TO %s", ix.Quoted(), schema.Ident(newQ.Name)))
+		renameIndexUses(t, ix.Name, newQ.Name)
 		ix.QName = newQ
 	}
 }
@@ -667,6 +675,9 @@ func (d *differ) renameDerivedNames(q schema.QName) {
 			if ct == nil {
 				ct = copyTable(cur)
 			}
+			if backedByIndex(c) {
+				renameIndexUses(ct, c.Name, w.Name)
+			}
 			ct.Constraints[i].Name = w.Name
 		}
 	}
@@ -685,9 +696,27 @@ func (d *differ) renameDerivedNames(q schema.QName) {
 			ct := copyTable(cur)
 			nix := ct.Indexes[i]
 			nix.QName = w.QName
+			renameIndexUses(ct, ix.Name, w.Name)
 			d.from.Tables[q], cur = ct, ct
 		}
 	}
+}
+
+// renameIndexUses points the REPLICA IDENTITY and CLUSTER ON of table t,
+// whose index old is renamed to new, at the new name.
+func renameIndexUses(t *schema.Table, old, new string) {
+	if t.ReplicaIdentity.Kind == schema.ReplicaIndex && t.ReplicaIdentity.Index == old {
+		t.ReplicaIdentity.Index = new
+	}
+	if t.ClusterOn == old {
+		t.ClusterOn = new
+	}
+}
+
+// backedByIndex reports whether constraint c has an index of its name:
+// primary keys, unique and exclusion constraints.
+func backedByIndex(c *schema.Constraint) bool {
+	return c.Type == schema.PrimaryKey || c.Type == schema.Unique || c.Type == schema.Exclusion
 }
 
 // onlyOne returns the one element of list that match accepts, or nil when

@@ -32,3 +32,24 @@ func TestRenameSequenceInDefault(t *testing.T) {
 		t.Errorf("literalValue = %q, want %q", got, want)
 	}
 }
+
+// TestRenamedIndexKeepsReplicaIdentity checks that renaming the index a
+// table's REPLICA IDENTITY and CLUSTER ON use plans no change to them.
+func TestRenamedIndexKeepsReplicaIdentity(t *testing.T) {
+	withUses := func(name string) *schema.Table {
+		tb := coreTable("t", []string{"a integer not null"}, "CREATE INDEX "+name+" ON public.t USING btree (a)")
+		tb.Indexes[0].Unique = true
+		tb.ReplicaIdentity = schema.ReplicaIdentity{Kind: schema.ReplicaIndex, Index: name}
+		tb.ClusterOn = name
+		return tb
+	}
+	hint := schema.Rename{Kind: schema.KindIndex, Schema: "public", Name: "new_key", From: "old_key"}
+	changes, err := DiffWith(coreCatalog(withUses("old_key")), coreCatalog(withUses("new_key")), Options{Renames: []schema.Rename{hint}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	planned := plannedStatements(changes)
+	if len(planned) != 1 || planned[0].sql != "ALTER INDEX public.old_key RENAME TO new_key" {
+		t.Errorf("want only the rename:\n%s", formatPlanned(planned))
+	}
+}
