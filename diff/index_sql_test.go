@@ -9,23 +9,24 @@ import (
 )
 
 // testIndex is an index of public.t as introspection fills it.
-func testIndex(name string, unique bool, body string) *schema.Index {
+func testIndex(name string, unique bool, keys ...string) *schema.Index {
 	return &schema.Index{QName: schema.QName{Schema: "public", Name: name}, Table: schema.QName{Schema: "public", Name: "t"},
-		Unique: unique, Method: "btree", Body: body, Columns: []string{"a"}}
+		Unique: unique, Method: "btree", Keys: keys, Columns: []string{"a"}}
 }
 
 func TestCreateIndexSQL(t *testing.T) {
-	odd := testIndex("Odd Name", true, "(a) INCLUDE (b) WHERE (a > 0)")
+	odd := testIndex("Odd Name", true, "lower(a) DESC", "b text_pattern_ops")
 	odd.Table = schema.QName{Schema: "my schema", Name: "select"}
+	odd.Include, odd.NullsNotDistinct, odd.With, odd.Where = []string{"c", "D"}, true, "fillfactor='70'", "(a > 0)"
 	for _, tc := range []struct {
 		ix    *schema.Index
 		build indexBuild
 		want  string
 	}{
-		{testIndex("t_a_idx", false, "(a)"), indexBuild{}, `CREATE INDEX t_a_idx ON public.t USING btree (a)`},
-		{testIndex("t_a_idx", false, "(a)"), indexBuild{Concurrently: true}, `CREATE INDEX CONCURRENTLY t_a_idx ON public.t USING btree (a)`},
-		{testIndex("t_a_idx", false, "(a)"), indexBuild{Only: true}, `CREATE INDEX t_a_idx ON ONLY public.t USING btree (a)`},
-		{odd, indexBuild{Concurrently: true}, `CREATE UNIQUE INDEX CONCURRENTLY "Odd Name" ON "my schema"."select" USING btree (a) INCLUDE (b) WHERE (a > 0)`},
+		{testIndex("t_a_idx", false, "a"), indexBuild{}, `CREATE INDEX t_a_idx ON public.t USING btree (a)`},
+		{testIndex("t_a_idx", false, "a"), indexBuild{Concurrently: true}, `CREATE INDEX CONCURRENTLY t_a_idx ON public.t USING btree (a)`},
+		{testIndex("t_a_idx", false, "a"), indexBuild{Only: true}, `CREATE INDEX t_a_idx ON ONLY public.t USING btree (a)`},
+		{odd, indexBuild{Concurrently: true}, `CREATE UNIQUE INDEX CONCURRENTLY "Odd Name" ON "my schema"."select" USING btree (lower(a) DESC, b text_pattern_ops) INCLUDE (c, "D") NULLS NOT DISTINCT WITH (fillfactor='70') WHERE (a > 0)`},
 	} {
 		if got := createIndexSQL(tc.ix, tc.build); got != tc.want {
 			t.Errorf("createIndexSQL(%s, %+v)\n got %s\nwant %s", tc.ix.Name, tc.build, got, tc.want)
@@ -41,7 +42,7 @@ func TestCreateIndexSQL(t *testing.T) {
 func TestOnlineIndexChange(t *testing.T) {
 	from := coreCatalog(coreTable("t", []string{"a integer"}, "CREATE INDEX t_a_idx ON public.t USING btree (a)"))
 	to := coreCatalog(coreTable("t", []string{"a integer"}))
-	to.Tables[schema.QName{Schema: "public", Name: "t"}].Indexes = []*schema.Index{testIndex("t_a_idx", true, "(a)")}
+	to.Tables[schema.QName{Schema: "public", Name: "t"}].Indexes = []*schema.Index{testIndex("t_a_idx", true, "a")}
 	for _, online := range []bool{false, true} {
 		changes, err := DiffWith(from, to, Options{Online: online})
 		if err != nil {
@@ -69,7 +70,7 @@ func TestOnlineIndexChange(t *testing.T) {
 func TestRenamedIndex(t *testing.T) {
 	from := coreCatalog(coreTable("t", []string{"a integer"}, "CREATE INDEX old_idx ON public.t USING btree (a)"))
 	to := coreCatalog(coreTable("t", []string{"a integer"}))
-	to.Tables[schema.QName{Schema: "public", Name: "t"}].Indexes = []*schema.Index{testIndex("new_idx", false, "(a)")}
+	to.Tables[schema.QName{Schema: "public", Name: "t"}].Indexes = []*schema.Index{testIndex("new_idx", false, "a")}
 	hint := schema.Rename{Kind: schema.KindIndex, Schema: "public", Name: "new_idx", From: "old_idx"}
 	changes, err := DiffWith(from, to, Options{Renames: []schema.Rename{hint}})
 	if err != nil {
@@ -122,5 +123,26 @@ func TestRebuildIdentityName(t *testing.T) {
 	}
 	if !create || !rename {
 		t.Errorf("rebuilt identity column: want it created with sequence %s and renamed to t_id_seq:\n%s", tmp, formatPlanned(plannedStatements(changes)))
+	}
+}
+
+// TestRenamedColumnInIndex checks that a column rename carries into the
+// keys, INCLUDE list and predicate of an index: nothing is rebuilt.
+func TestRenamedColumnInIndex(t *testing.T) {
+	table := func(col string) *schema.Table {
+		tb := coreTable("t", []string{col + " integer", "x integer"})
+		ix := testIndex("t_x_idx", false, "x", "("+col+" + 1)")
+		ix.Include, ix.Where, ix.Columns = []string{col}, "("+col+" > 0)", []string{col, "x"}
+		tb.Indexes = []*schema.Index{ix}
+		return tb
+	}
+	hint := schema.Rename{Kind: schema.KindColumn, Schema: "public", Table: "t", Name: "b", From: "a"}
+	changes, err := DiffWith(coreCatalog(table("a")), coreCatalog(table("b")), Options{Renames: []schema.Rename{hint}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	planned := plannedStatements(changes)
+	if len(planned) != 1 || planned[0].sql != "ALTER TABLE public.t RENAME COLUMN a TO b" {
+		t.Errorf("want only the column rename:\n%s", formatPlanned(planned))
 	}
 }

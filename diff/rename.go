@@ -132,7 +132,8 @@ func (d *differ) applyRename(r schema.Rename) error {
 			}
 			for _, ix := range ct.Indexes {
 				ix.Columns = replaceName(ix.Columns, r.From, r.Name)
-				ix.Body = replaceIdent(ix.Body, r.From, r.Name)
+				ix.Include = replaceName(ix.Include, r.From, r.Name)
+				editIndexExprs(ix, func(sql string) string { return replaceIdent(sql, r.From, r.Name) })
 			}
 			// Foreign keys elsewhere name the column among their references.
 			for q, other := range d.from.Tables {
@@ -365,7 +366,7 @@ func has(cat *schema.Catalog, id schema.ID) bool {
 func moveTableObjects(t *schema.Table, oldQ, newQ schema.QName) {
 	for _, ix := range t.Indexes {
 		ix.Table = newQ
-		ix.Body = renameQualified(ix.Body, oldQ, newQ)
+		editIndexExprs(ix, func(sql string) string { return renameQualified(sql, oldQ, newQ) })
 	}
 	t.Triggers = slices.Clone(t.Triggers)
 	for i, tr := range t.Triggers {

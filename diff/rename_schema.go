@@ -253,7 +253,7 @@ func (r schemaRenamer) indexes(list []*schema.Index) []*schema.Index {
 	for i, ix := range list {
 		nix := *ix
 		nix.QName, nix.Table = r.qname(ix.QName), r.qname(ix.Table)
-		nix.Body = r.text(ix.Body)
+		editIndexExprs(&nix, r.text)
 		nix.Deps = r.ids(ix.Deps)
 		out[i] = &nix
 	}

@@ -14,6 +14,7 @@ func setIndexDefinition(ix *schema.Index, def string) error {
 	if err != nil {
 		return fmt.Errorf("reading index %s: %w", ix.QName, err)
 	}
-	ix.Unique, ix.Only, ix.Method, ix.Body = p.Unique, p.Only, p.Method, p.Body
+	ix.Unique, ix.Only, ix.Method = p.Unique, p.Only, p.Method
+	ix.Keys, ix.Include, ix.NullsNotDistinct, ix.With, ix.Where = p.Keys, p.Include, p.NullsNotDistinct, p.With, p.Where
 	return nil
 }

@@ -476,12 +476,21 @@ type Index struct {
 	Only bool
 	// Method is the access method, e.g. "btree".
 	Method string
-	// Body is what pg_get_indexdef(oid) prints after USING method: the
-	// keys with their collations, operator classes and orderings, then
-	// INCLUDE, NULLS NOT DISTINCT, WITH, TABLESPACE and WHERE, e.g. "(a,
-	// lower(b)) WHERE (c > 0)". Expressions stay the server's text, as
-	// column defaults and check constraints do.
-	Body string
+	// Keys are the key columns and expressions, each as pg_get_indexdef
+	// prints it with its collation, operator class and ordering, e.g.
+	// "lower(b) text_pattern_ops" or "a DESC NULLS LAST". Expressions stay
+	// the server's text, as column defaults and check constraints do.
+	Keys []string
+	// Include are the INCLUDE columns.
+	Include []string
+	// NullsNotDistinct is NULLS NOT DISTINCT.
+	NullsNotDistinct bool
+	// With are the storage parameters as printed inside WITH (...), e.g.
+	// "fillfactor='70'", or "".
+	With string
+	// Where is the predicate of a partial index as printed, e.g.
+	// "(a > 0)", or "".
+	Where string
 	// Columns are the table columns the index uses (keys, INCLUDE, and
 	// those referenced from expressions and predicates).
 	Columns []string
