@@ -138,13 +138,13 @@ func (d *differ) rebuildTable(old, t *schema.Table) {
 		if c.Inherited {
 			continue // comes from the parents
 		}
-		def := columnDefinition(c)
+		col := c
 		if c.Identity != schema.IdentityNone {
 			// Named now, so that it can take the usual name once the old
 			// table and its identity sequences are gone.
-			seqQ := schema.QName{Schema: q.Schema, Name: rebuildSequenceName(q, i, c.Name)}
-			def = columnDefinition(withIdentitySequence(c, seqQ))
-			seq := seqQ.Quoted()
+			tmpSeq := schema.QName{Schema: q.Schema, Name: rebuildSequenceName(q, i, c.Name)}
+			col = withIdentitySequence(c, tmpSeq)
+			seq := tmpSeq.Quoted()
 			post = append(post, stmt(fmt.Sprintf("ALTER SEQUENCE %s RENAME TO %s", seq, identitySequenceName(q, c))))
 			if oc != nil && oc.Identity != schema.IdentityNone {
 				// The new sequence goes on where the old one is, before
@@ -155,7 +155,7 @@ func (d *differ) rebuildTable(old, t *schema.Table) {
 				post = append(post, catchUpIdentity(q, c))
 			}
 		}
-		defs = append(defs, def)
+		defs = append(defs, columnDefinition(col))
 	}
 	release, reown := d.keepOwnedSequences(q)
 	why := rebuildReason(d.to, old, t)
