@@ -78,9 +78,9 @@ func aclOf(cat *schema.Catalog, id schema.ID) (aclObject, bool) {
 		if f.Kind == schema.KindProcedure {
 			kw = "PROCEDURE "
 		}
-		if f.Kind == schema.KindAggregate {
+		if f.OrderedArgTypes != nil {
 			// GRANT names an ordered-set aggregate by all its argument types.
-			args = strings.Replace(args, " ORDER BY ", ", ", 1)
+			args = strings.Join(f.OrderedArgTypes, ", ")
 		}
 		o.target, o.grants = kw+q.Quoted()+"("+args+")", f.Grants
 		o.defaults = []schema.Grant{{Grantee: "PUBLIC", Privilege: "EXECUTE"}}

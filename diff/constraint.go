@@ -84,7 +84,7 @@ func foreignKeyTargets(cat *schema.Catalog, fk *schema.Constraint) []schema.ID {
 		}
 	}
 	for _, ix := range rt.Indexes {
-		if strings.HasPrefix(ix.Definition, "CREATE UNIQUE INDEX") && sameSet(ix.Columns, fk.RefColumns) {
+		if ix.Unique && sameSet(ix.Columns, fk.RefColumns) {
 			ids = append(ids, indexID(ix.QName))
 		}
 	}
@@ -212,12 +212,12 @@ func (d *differ) indexes(old, t *schema.Table) {
 		switch {
 		case oix == nil:
 			d.add(d.createIndex(ix, true))
-		case oix.Definition != ix.Definition || oix.Invalid && t.PartitionKey == "":
+		case !sameIndex(oix, ix) || oix.Invalid && t.PartitionKey == "":
 			// An INVALID index of a partitioned table is one that some
 			// partition has no index attached to (see attachedIndexes).
 			// An INVALID index is what an interrupted CREATE INDEX
 			// CONCURRENTLY leaves behind: build it again.
-			d.add(d.onlineDrop(d.dropIndex(oix), t))
+			d.add(d.onlineDrop(oix, t))
 			d.add(d.createIndex(ix, true))
 		case oix.Comment != ix.Comment:
 			d.add(Change{Op: OpAlter, Object: indexID(ix.QName),
@@ -229,16 +229,17 @@ func (d *differ) indexes(old, t *schema.Table) {
 			continue // attached to its parent's (see attachedIndexes)
 		}
 		if find(t.Indexes, oix.QName) == nil {
-			d.add(d.onlineDrop(d.dropIndex(oix), t))
+			d.add(d.onlineDrop(oix, t))
 		}
 	}
 }
 
-// onlineDrop turns DROP INDEX into DROP INDEX CONCURRENTLY in online mode
-// (not possible on partitioned tables).
-func (d *differ) onlineDrop(c Change, t *schema.Table) Change {
+// onlineDrop drops index ix of table t, CONCURRENTLY in online mode (not
+// possible on partitioned tables).
+func (d *differ) onlineDrop(ix *schema.Index, t *schema.Table) Change {
+	c := d.dropIndex(ix)
 	if d.opts.Online && t.PartitionKey == "" {
-		c.Statements[0].SQL = strings.Replace(c.Statements[0].SQL, "DROP INDEX ", "DROP INDEX CONCURRENTLY ", 1)
+		c.Statements[0] = stmt(dropIndexSQL(ix.QName, true))
 		c.Statements[0].Transaction = OutsideTransaction
 	}
 	return c
@@ -255,22 +256,23 @@ func (d *differ) createIndex(ix *schema.Index, existing bool) Change {
 	}
 	// An index on a partitioned table is printed "ON ONLY"; created that
 	// way it would not cascade to the partitions.
-	def := strings.Replace(ix.Definition, " ON ONLY ", " ON ", 1)
+	var build indexBuild
 	var after []Ref
 	if d.madeByHand(ix.QName) {
 		// Its partitions' indexes are made and attached one by one, the
 		// partitions first (see attachedIndexes).
-		def = ix.Definition
+		build.Only = ix.Only
 		for _, p := range partitionTree(d.to, ix.Table) {
 			after = append(after, Ref{OpCreate, tableID(p.QName)}, Ref{OpCreate, schema.ID{Kind: schema.KindPartition, Schema: p.Schema, Name: p.Name}})
 		}
 	}
-	st := stmt(def, hz...)
+	st := stmt(createIndexSQL(ix, build), hz...)
 	if t, ok := d.to.Tables[ix.Table]; existing && d.opts.Online && ok && t.PartitionKey == "" {
 		// A failed build leaves the index INVALID; the migration runner
 		// knows the index, so it drops it and tries again, and planning
 		// again rebuilds one left by an interrupted run.
-		st = stmt(strings.Replace(def, " INDEX ", " INDEX CONCURRENTLY ", 1))
+		build.Concurrently = true
+		st = stmt(createIndexSQL(ix, build))
 		st.Transaction = OutsideTransaction
 		st.BuildsIndex = &ix.QName
 	}
@@ -288,7 +290,7 @@ func (d *differ) dropIndex(ix *schema.Index) Change {
 		requires = append(requires, columnID(ix.Table, col))
 	}
 	return Change{Op: OpDrop, Object: indexID(ix.QName), Requires: requires,
-		Statements: []Statement{stmt("DROP INDEX " + ix.Quoted())}}
+		Statements: []Statement{stmt(dropIndexSQL(ix.QName, false))}}
 }
 
 // foreignKeysOfChangedTargets recreates foreign keys whose referenced

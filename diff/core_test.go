@@ -23,7 +23,7 @@ func coreTable(name string, cols []string, indexes ...string) *schema.Table {
 		f := strings.Fields(def)
 		col := strings.Trim(f[len(f)-1], "()")
 		t.Indexes = append(t.Indexes, &schema.Index{QName: schema.QName{Schema: "public", Name: f[2]}, Table: q,
-			Definition: def, Columns: []string{col}})
+			Method: f[len(f)-2], Keys: []string{col}, Columns: []string{col}})
 	}
 	return t
 }

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/schemadiff/schemadiff/schema"
 )
 
@@ -126,7 +128,8 @@ func (d *differ) applyRename(r schema.Rename) error {
 			}
 			for _, ix := range ct.Indexes {
 				ix.Columns = replaceName(ix.Columns, r.From, r.Name)
-				ix.Definition = replaceIdent(ix.Definition, r.From, r.Name)
+				ix.Include = replaceName(ix.Include, r.From, r.Name)
+				editIndexExprs(ix, func(sql string) string { return replaceIdent(sql, r.From, r.Name) })
 			}
 			// Foreign keys elsewhere name the column among their references.
 			for q, other := range d.from.Tables {
@@ -149,6 +152,9 @@ func (d *differ) applyRename(r schema.Rename) error {
 		for _, c := range ct.Constraints {
 			if c.Name == r.From {
 				c.Name = r.Name
+				if backedByIndex(c) {
+					renameIndexUses(ct, r.From, r.Name)
+				}
 			}
 		}
 		d.from.Tables[tq] = ct
@@ -156,12 +162,12 @@ func (d *differ) applyRename(r schema.Rename) error {
 		d.rename(indexID(newQ), fmt.Sprintf("ALTER INDEX %s RENAME TO %s", oldQ.Quoted(), schema.Ident(r.Name)))
 		rename := func(ix *schema.Index) {
 			ix.QName = newQ
-			ix.Definition = strings.Replace(ix.Definition, "INDEX "+schema.Ident(r.From)+" ON", "INDEX "+schema.Ident(r.Name)+" ON", 1)
 		}
 		for q, t := range d.from.Tables {
 			if i := slices.IndexFunc(t.Indexes, func(ix *schema.Index) bool { return ix.QName == oldQ }); i >= 0 {
 				ct := copyTable(t)
 				rename(ct.Indexes[i])
+				renameIndexUses(ct, r.From, r.Name)
 				d.from.Tables[q] = ct
 				return nil
 			}
@@ -195,13 +201,12 @@ func (d *differ) applyRename(r schema.Rename) error {
 		ce.Values = replaceName(e.Values, r.From, r.Name)
 		d.from.Enums[eq] = &ce
 		// Defaults holding the old label now print the new one.
-		oldLit, newLit := schema.Literal(r.From)+"::"+eq.Quoted(), schema.Literal(r.Name)+"::"+eq.Quoted()
 		for q, t := range d.from.Tables {
 			for i, c := range t.Columns {
-				if strings.Contains(c.Default, oldLit) {
+				if def := relabelEnumLiterals(c.Default, eq, r.From, r.Name); def != c.Default {
 					ct := copyTable(t)
 					nc := *c
-					nc.Default = strings.ReplaceAll(c.Default, oldLit, newLit)
+					nc.Default = def
 					ct.Columns[i] = &nc
 					d.from.Tables[q], t = ct, ct
 				}
@@ -262,9 +267,9 @@ func (d *differ) moveTable(oldQ, newQ schema.QName) error {
 	nt := copyTable(d.from.Tables[oldQ])
 	nt.QName = moved
 	for i, c := range nt.Columns {
-		if c.IdentitySequenceName != "" {
+		if c.IdentitySequenceName != nil && c.IdentitySequenceName.Schema == oldQ.Schema {
 			nc := *c
-			nc.IdentitySequenceName = requalify(c.IdentitySequenceName, oldQ.Schema, newQ.Schema)
+			nc.IdentitySequenceName = &schema.QName{Schema: newQ.Schema, Name: c.IdentitySequenceName.Name}
 			nt.Columns[i] = &nc
 		}
 	}
@@ -357,7 +362,7 @@ func has(cat *schema.Catalog, id schema.ID) bool {
 func moveTableObjects(t *schema.Table, oldQ, newQ schema.QName) {
 	for _, ix := range t.Indexes {
 		ix.Table = newQ
-		ix.Definition = renameQualified(ix.Definition, oldQ, newQ)
+		editIndexExprs(ix, func(sql string) string { return renameQualified(sql, oldQ, newQ) })
 	}
 	t.Triggers = slices.Clone(t.Triggers)
 	for i, tr := range t.Triggers {
@@ -415,11 +420,11 @@ func renameColumnIn(t *schema.Table, old, new string) {
 // identity change renames the sequence when the desired state wants
 // another.
 func pinIdentitySequence(t schema.QName, c *schema.Column) *schema.Column {
-	if c.Identity == schema.IdentityNone || c.IdentitySequenceName != "" {
+	if c.Identity == schema.IdentityNone || c.IdentitySequenceName != nil {
 		return c
 	}
 	nc := *c
-	nc.IdentitySequenceName = schema.QualifiedIdent(t.Schema, schema.IdentitySequenceDefaultName(t.Name, c.Name))
+	nc.IdentitySequenceName = &schema.QName{Schema: t.Schema, Name: schema.IdentitySequenceDefaultName(t.Name, c.Name)}
 	return &nc
 }
 
@@ -485,7 +490,6 @@ func (d *differ) relabelSequence(oldQ, newQ schema.QName) {
 	delete(d.from.Sequences, oldQ)
 	d.from.Sequences[newQ] = &ns
 	// nextval('schema.name'::regclass) prints the sequence's new name.
-	oldRef, newRef := schema.Literal(oldQ.Quoted())+"::regclass", schema.Literal(newQ.Quoted())+"::regclass"
 	for q, t := range d.from.Tables {
 		var ct *schema.Table
 		for i, c := range t.Columns {
@@ -497,7 +501,7 @@ func (d *differ) relabelSequence(oldQ, newQ schema.QName) {
 			}
 			nc := *c
 			nc.SequenceDeps = replaceQName(c.SequenceDeps, oldQ, newQ)
-			nc.Default = strings.ReplaceAll(c.Default, oldRef, newRef)
+			nc.Default = renameQualified(c.Default, oldQ, newQ)
 			ct.Columns[i] = &nc
 		}
 		if ct != nil {
@@ -519,8 +523,8 @@ func (d *differ) retypeColumns(old, new schema.QName) {
 			}
 			nc := *c
 			nc.TypeDeps = replaceQName(c.TypeDeps, old, new)
-			nc.Type = strings.Replace(c.Type, old.Quoted(), new.Quoted(), 1)
-			nc.Default = strings.ReplaceAll(c.Default, "::"+old.Quoted(), "::"+new.Quoted())
+			nc.Type = renameQualified(c.Type, old, new)
+			nc.Default = renameQualified(c.Default, old, new)
 			ct.Columns[i] = &nc
 		}
 		if ct != nil {
@@ -625,6 +629,9 @@ func (d *differ) renameImplicitNames(t *schema.Table, oldTable, newTable string)
 		name := schema.TruncateIdent(newTable + "_" + suffix)
 		if nc := want.Constraint(name); nc != nil && nc.Type == c.Type && t.Constraint(name) == nil {
 			d.rename(constraintID(t.QName, name), fmt.Sprintf("ALTER TABLE %s RENAME CONSTRAINT %s TO %s", t.Quoted(), schema.Ident(c.Name), schema.Ident(name)))
+			if backedByIndex(c) {
+				renameIndexUses(t, c.Name, name)
+			}
 			c.Name = name
 		}
 	}
@@ -635,7 +642,7 @@ func (d *differ) renameImplicitNames(t *schema.Table, oldTable, newTable string)
 			continue
 		}
 		d.rename(indexID(newQ), fmt.Sprintf("ALTER INDEX %s RENAME TO %s", ix.Quoted(), schema.Ident(newQ.Name)))
-		ix.Definition = strings.Replace(ix.Definition, "INDEX "+schema.Ident(ix.Name)+" ON", "INDEX "+schema.Ident(newQ.Name)+" ON", 1)
+		renameIndexUses(t, ix.Name, newQ.Name)
 		ix.QName = newQ
 	}
 }
@@ -665,31 +672,48 @@ func (d *differ) renameDerivedNames(q schema.QName) {
 			if ct == nil {
 				ct = copyTable(cur)
 			}
+			if backedByIndex(c) {
+				renameIndexUses(ct, c.Name, w.Name)
+			}
 			ct.Constraints[i].Name = w.Name
 		}
 	}
 	if ct != nil {
 		d.from.Tables[q], cur = ct, ct
 	}
-	unnamed := func(ix *schema.Index) string {
-		return strings.Replace(ix.Definition, "INDEX "+schema.Ident(ix.Name)+" ON ", "INDEX ON ", 1)
-	}
 	for i, ix := range cur.Indexes {
 		if findIndex(d.to, ix.QName) != nil {
 			continue
 		}
-		match := func(w *schema.Index) bool { return unnamed(w) == unnamed(ix) && findIndex(d.from, w.QName) == nil }
+		match := func(w *schema.Index) bool { return sameIndexShape(w, ix) && findIndex(d.from, w.QName) == nil }
 		if w := onlyOne(want.Indexes, match); w != nil && onlyOne(cur.Indexes, func(o *schema.Index) bool {
-			return unnamed(o) == unnamed(w) && findIndex(d.to, o.QName) == nil
+			return sameIndexShape(o, w) && findIndex(d.to, o.QName) == nil
 		}) != nil {
 			d.rename(indexID(w.QName), fmt.Sprintf("ALTER INDEX %s RENAME TO %s", ix.Quoted(), schema.Ident(w.Name)))
 			ct := copyTable(cur)
 			nix := ct.Indexes[i]
-			nix.Definition = strings.Replace(nix.Definition, "INDEX "+schema.Ident(ix.Name)+" ON ", "INDEX "+schema.Ident(w.Name)+" ON ", 1)
 			nix.QName = w.QName
+			renameIndexUses(ct, ix.Name, w.Name)
 			d.from.Tables[q], cur = ct, ct
 		}
 	}
+}
+
+// renameIndexUses points the REPLICA IDENTITY and CLUSTER ON of table t,
+// whose index old is renamed to new, at the new name.
+func renameIndexUses(t *schema.Table, old, new string) {
+	if t.ReplicaIdentity.Kind == schema.ReplicaIndex && t.ReplicaIdentity.Index == old {
+		t.ReplicaIdentity.Index = new
+	}
+	if t.ClusterOn == old {
+		t.ClusterOn = new
+	}
+}
+
+// backedByIndex reports whether constraint c has an index of its name:
+// primary keys, unique and exclusion constraints.
+func backedByIndex(c *schema.Constraint) bool {
+	return c.Type == schema.PrimaryKey || c.Type == schema.Unique || c.Type == schema.Exclusion
 }
 
 // onlyOne returns the one element of list that match accepts, or nil when
@@ -711,7 +735,7 @@ func onlyOne[T any](list []*T, match func(*T) bool) *T {
 // PostgreSQL, outside string literals.
 func replaceIdent(sql, old, new string) string {
 	var b strings.Builder
-	quotedOld := `"` + strings.ReplaceAll(old, `"`, `""`) + `"`
+	quotedOld := pgx.Identifier{old}.Sanitize()
 	isIdent := func(c byte) bool {
 		return c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 0x80
 	}

@@ -208,7 +208,7 @@ func (r schemaRenamer) table(t *schema.Table) *schema.Table {
 		nc.Type, nc.Default, nc.Generated = r.text(c.Type), r.text(c.Default), r.text(c.Generated)
 		nc.TypeDeps, nc.SequenceDeps, nc.Deps = r.qnames(c.TypeDeps), r.qnames(c.SequenceDeps), r.ids(c.Deps)
 		nc.Collation = r.qnamePtr(c.Collation)
-		nc.IdentitySequenceName = r.text(c.IdentitySequenceName)
+		nc.IdentitySequenceName = r.qnamePtr(c.IdentitySequenceName)
 		nt.Columns[i] = &nc
 	}
 	for _, c := range nt.Constraints {
@@ -253,7 +253,7 @@ func (r schemaRenamer) indexes(list []*schema.Index) []*schema.Index {
 	for i, ix := range list {
 		nix := *ix
 		nix.QName, nix.Table = r.qname(ix.QName), r.qname(ix.Table)
-		nix.Definition = r.text(ix.Definition)
+		editIndexExprs(&nix, r.text)
 		nix.Deps = r.ids(ix.Deps)
 		out[i] = &nix
 	}
@@ -348,8 +348,7 @@ func rewriteNames(sql string, match func(rest string) (int, string)) string {
 			end := min(j+1, len(sql))
 			lit := sql[i:end]
 			if strings.HasPrefix(sql[end:], "::reg") && len(lit) >= 2 {
-				inner := strings.ReplaceAll(lit[1:len(lit)-1], "''", "'")
-				lit = schema.Literal(rewriteNames(inner, match))
+				lit = schema.Literal(rewriteNames(literalValue(lit), match))
 			}
 			b.WriteString(lit)
 			i = end
@@ -374,6 +373,66 @@ func rewriteNames(sql string, match func(rest string) (int, string)) string {
 			i = j
 		default:
 			b.WriteByte(c)
+			i++
+		}
+	}
+	return b.String()
+}
+
+// relabelEnumLiterals replaces, in SQL text printed by PostgreSQL, the
+// label old of enum typ with new where a string literal is cast to the
+// enum ('old'::schema.type, as pg_get_expr prints a label). Defaults are
+// compared as the server prints them, so a rename edits that text rather
+// than a deparsed tree, whose spelling would differ from the server's.
+func relabelEnumLiterals(sql string, typ schema.QName, old, new string) string {
+	cast := "::" + typ.Quoted()
+	oldLit := schema.Literal(old)
+	if !strings.Contains(sql, oldLit+cast) {
+		return sql
+	}
+	var b strings.Builder
+	for i := 0; i < len(sql); {
+		c := sql[i]
+		switch {
+		case c == '\'' || c == '"':
+			end := quotedEnd(sql, i)
+			tok := sql[i:end]
+			if c == '\'' && tok == oldLit && strings.HasPrefix(sql[end:], cast) &&
+				(end+len(cast) == len(sql) || !isIdentByte(sql[end+len(cast)]) && sql[end+len(cast)] != '.') {
+				tok = schema.Literal(new)
+			}
+			b.WriteString(tok)
+			i = end
+		default:
+			b.WriteByte(c)
+			i++
+		}
+	}
+	return b.String()
+}
+
+// quotedEnd returns the end of the string literal or quoted identifier
+// starting at sql[i], with a doubled quote standing for one.
+func quotedEnd(sql string, i int) int {
+	q := sql[i]
+	j := i + 1
+	for j < len(sql) && (sql[j] != q || j+1 < len(sql) && sql[j+1] == q) {
+		if sql[j] == q {
+			j++
+		}
+		j++
+	}
+	return min(j+1, len(sql))
+}
+
+// literalValue returns the value of the string literal lit ('...', with ”
+// standing for a quote).
+func literalValue(lit string) string {
+	var b strings.Builder
+	inner := lit[1 : len(lit)-1]
+	for i := 0; i < len(inner); i++ {
+		b.WriteByte(inner[i])
+		if inner[i] == '\'' && i+1 < len(inner) && inner[i+1] == '\'' {
 			i++
 		}
 	}

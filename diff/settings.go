@@ -17,7 +17,8 @@ func (d *differ) tableSettings(old, t *schema.Table) {
 	c := Change{Op: OpAlter, Object: schema.ID{Kind: schema.KindTableSettings, Schema: t.Schema, Name: t.Name},
 		Requires: []schema.ID{tableID(t.QName)}}
 	var oldOpts []string
-	oldReplica, oldCluster := "", ""
+	var oldReplica schema.ReplicaIdentity
+	oldCluster := ""
 	if old != nil {
 		oldOpts, oldReplica, oldCluster = old.Options, old.ReplicaIdentity, old.ClusterOn
 	}
@@ -49,14 +50,10 @@ func (d *differ) tableSettings(old, t *schema.Table) {
 		c.Requires = append(c.Requires, columnID(t.QName, col.Name))
 	}
 	if t.ReplicaIdentity != oldReplica {
-		ri := t.ReplicaIdentity
-		if ri == "" {
-			ri = "DEFAULT"
+		if t.ReplicaIdentity.Kind == schema.ReplicaIndex {
+			c.Requires = append(c.Requires, indexID(schema.QName{Schema: t.Schema, Name: t.ReplicaIdentity.Index}))
 		}
-		if name, ok := strings.CutPrefix(ri, "USING INDEX "); ok {
-			c.Requires = append(c.Requires, indexID(schema.QName{Schema: t.Schema, Name: strings.Trim(name, `"`)}))
-		}
-		c.Statements = append(c.Statements, stmt("ALTER TABLE "+q+" REPLICA IDENTITY "+ri))
+		c.Statements = append(c.Statements, stmt("ALTER TABLE "+q+" REPLICA IDENTITY "+replicaIdentity(t.ReplicaIdentity)))
 	}
 	if t.ClusterOn != oldCluster {
 		if t.ClusterOn == "" {
@@ -70,4 +67,15 @@ func (d *differ) tableSettings(old, t *schema.Table) {
 		c.Requires = slices.Compact(c.Requires)
 		d.add(c)
 	}
+}
+
+// replicaIdentity renders what follows REPLICA IDENTITY.
+func replicaIdentity(ri schema.ReplicaIdentity) string {
+	switch ri.Kind {
+	case schema.ReplicaDefault:
+		return "DEFAULT"
+	case schema.ReplicaIndex:
+		return string(ri.Kind) + " " + schema.Ident(ri.Index)
+	}
+	return string(ri.Kind)
 }

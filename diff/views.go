@@ -239,7 +239,7 @@ func (d *differ) viewIndexes(old, v *schema.View) {
 		switch {
 		case oix == nil:
 			d.add(d.viewIndexCreate(v, ix))
-		case oix.Definition != ix.Definition:
+		case !sameIndex(oix, ix):
 			d.add(d.viewIndexDrop(old, oix))
 			d.add(d.viewIndexCreate(v, ix))
 		case oix.Comment != ix.Comment:

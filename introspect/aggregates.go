@@ -21,6 +21,7 @@ func (r *reader) aggregates(ctx context.Context) error {
 			COALESCE(pg_catalog.pg_get_function_result(p.oid), ''),
 			COALESCE(pg_catalog.obj_description(p.oid, 'pg_proc'), ''),
 			a.aggkind::text, p.proparallel::text,
+			ARRAY(SELECT pg_catalog.format_type(t.oid, NULL) FROM pg_catalog.unnest(p.proargtypes) WITH ORDINALITY AS t(oid, n) ORDER BY t.n),
 			a.aggtransfn::pg_catalog.regproc::text, pg_catalog.format_type(a.aggtranstype, NULL), a.aggtransspace,
 			CASE WHEN a.aggfinalfn <> 0 THEN a.aggfinalfn::pg_catalog.regproc::text ELSE '' END,
 			a.aggfinalextra, a.aggfinalmodify::text,
@@ -48,17 +49,21 @@ func (r *reader) aggregates(ctx context.Context) error {
 			fmodify, combine, serial, deserial      string
 			msfunc, minvfunc, mstype, mffunc, mfmod string
 			sortop                                  string
+			argTypes                                []string
 			sspace, msspace                         int32
 			fextra, mfextra                         bool
 			initcond, minitcond                     *string
 		)
 		if err := rows.Scan(&f.Schema, &f.Name, &f.IdentityArgs, &f.Arguments, &f.Result, &f.Comment,
-			&kind, &parallel, &sfunc, &stype, &sspace, &ffunc, &fextra, &fmodify, &combine, &serial, &deserial,
+			&kind, &parallel, &argTypes, &sfunc, &stype, &sspace, &ffunc, &fextra, &fmodify, &combine, &serial, &deserial,
 			&initcond, &msfunc, &minvfunc, &mstype, &msspace, &mffunc, &mfextra, &mfmod, &minitcond, &sortop); err != nil {
 			return err
 		}
 		f.Kind = schema.KindAggregate
 		ordered := kind == "o" || kind == "h"
+		if ordered {
+			f.OrderedArgTypes = argTypes
+		}
 		opts := []string{"SFUNC = " + sfunc, "STYPE = " + stype}
 		add := func(cond bool, opt string) {
 			if cond {

@@ -102,7 +102,7 @@ func (r *reader) foreignTables(ctx context.Context) error {
 			t.Foreign = &f
 			// Foreign tables have REPLICA IDENTITY NOTHING, and no way
 			// to change it.
-			t.ReplicaIdentity = ""
+			t.ReplicaIdentity = schema.ReplicaIdentity{}
 		}
 		return nil
 	})

@@ -130,11 +130,9 @@ func (r *reader) tables(ctx context.Context) error {
 				JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
 				WHERE i.inhrelid = c.oid ORDER BY i.inhseqno),
 			COALESCE(c.reloptions, '{}'),
-			CASE c.relreplident WHEN 'f' THEN 'FULL' WHEN 'n' THEN 'NOTHING'
-				WHEN 'i' THEN COALESCE((SELECT 'USING INDEX ' || pg_catalog.quote_ident(ic.relname)
-					FROM pg_catalog.pg_index ri JOIN pg_catalog.pg_class ic ON ic.oid = ri.indexrelid
-					WHERE ri.indrelid = c.oid AND ri.indisreplident), '')
-				ELSE '' END,
+			CASE c.relreplident WHEN 'f' THEN 'FULL' WHEN 'n' THEN 'NOTHING' WHEN 'i' THEN 'USING INDEX' ELSE '' END,
+			COALESCE((SELECT ic.relname FROM pg_catalog.pg_index ri JOIN pg_catalog.pg_class ic ON ic.oid = ri.indexrelid
+				WHERE c.relreplident = 'i' AND ri.indrelid = c.oid AND ri.indisreplident), ''),
 			COALESCE((SELECT ic.relname FROM pg_catalog.pg_index ci JOIN pg_catalog.pg_class ic ON ic.oid = ci.indexrelid
 				WHERE ci.indrelid = c.oid AND ci.indisclustered), '')
 		FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -144,10 +142,15 @@ func (r *reader) tables(ctx context.Context) error {
 		ORDER BY 2, 3`, func(rows pgx.Rows) error {
 		var oid uint32
 		var parents [][]string
+		var replica string
 		t := &schema.Table{}
 		if err := rows.Scan(&oid, &t.Schema, &t.Name, &t.Unlogged, &t.Comment, &t.PartitionKey,
-			&t.PartitionBound, &parents, &t.Options, &t.ReplicaIdentity, &t.ClusterOn); err != nil {
+			&t.PartitionBound, &parents, &t.Options, &replica, &t.ReplicaIdentity.Index, &t.ClusterOn); err != nil {
 			return err
+		}
+		t.ReplicaIdentity.Kind = schema.ReplicaKind(replica)
+		if t.ReplicaIdentity.Kind == schema.ReplicaIndex && t.ReplicaIdentity.Index == "" {
+			t.ReplicaIdentity.Kind = schema.ReplicaDefault // the index is gone
 		}
 		if len(t.Options) == 0 {
 			t.Options = nil
@@ -244,7 +247,7 @@ func (r *reader) columns(ctx context.Context) error {
 			c.IdentitySequence = &schema.SequenceOptions{Type: *seqType, Start: *s[0], Increment: *s[1],
 				Min: *s[2], Max: *s[3], Cache: *s[4], Cycle: *seqCycle}
 			if seqSchema != t.Schema || seqName != schema.IdentitySequenceDefaultName(t.Name, c.Name) {
-				c.IdentitySequenceName = schema.QualifiedIdent(seqSchema, seqName)
+				c.IdentitySequenceName = &schema.QName{Schema: seqSchema, Name: seqName}
 			}
 		}
 		if collName != nil {
@@ -333,8 +336,12 @@ func (r *reader) indexes(ctx context.Context) error {
 		var (
 			oid uint32
 			ix  schema.Index
+			def string
 		)
-		if err := rows.Scan(&oid, &ix.Schema, &ix.Name, &ix.Definition, &ix.Columns, &ix.Comment, &ix.Invalid); err != nil {
+		if err := rows.Scan(&oid, &ix.Schema, &ix.Name, &def, &ix.Columns, &ix.Comment, &ix.Invalid); err != nil {
+			return err
+		}
+		if err := setIndexDefinition(&ix, def); err != nil {
 			return err
 		}
 		t := r.tableOIDs[oid]

@@ -84,8 +84,12 @@ func (r *reader) views(ctx context.Context) error {
 		var (
 			oid uint32
 			ix  schema.Index
+			def string
 		)
-		if err := rows.Scan(&oid, &ix.Schema, &ix.Name, &ix.Definition, &ix.Columns, &ix.Comment); err != nil {
+		if err := rows.Scan(&oid, &ix.Schema, &ix.Name, &def, &ix.Columns, &ix.Comment); err != nil {
+			return err
+		}
+		if err := setIndexDefinition(&ix, def); err != nil {
 			return err
 		}
 		v := byOID[oid]

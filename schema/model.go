@@ -286,9 +286,9 @@ type Table struct {
 	// Options are the storage parameters (WITH (fillfactor=70, ...)) as
 	// pg_class.reloptions holds them.
 	Options []string
-	// ReplicaIdentity is "" (the primary key), "FULL", "NOTHING" or "USING
-	// INDEX name".
-	ReplicaIdentity string
+	// ReplicaIdentity is REPLICA IDENTITY; the zero value is DEFAULT (the
+	// primary key).
+	ReplicaIdentity ReplicaIdentity
 	// ClusterOn names the index CLUSTER uses by default, or "".
 	ClusterOn string
 	// ColumnGrants are column privileges (GRANT SELECT (c) ON t), by
@@ -304,6 +304,24 @@ type Table struct {
 	// name: they change through the parent, but DETACH PARTITION leaves
 	// them on the partition as its own.
 	ParentConstraints []*Constraint
+}
+
+// ReplicaKind is the kind of a table's REPLICA IDENTITY.
+type ReplicaKind string
+
+// The kinds of REPLICA IDENTITY, as ALTER TABLE writes them.
+const (
+	ReplicaDefault ReplicaKind = ""
+	ReplicaFull    ReplicaKind = "FULL"
+	ReplicaNothing ReplicaKind = "NOTHING"
+	ReplicaIndex   ReplicaKind = "USING INDEX"
+)
+
+// ReplicaIdentity is a table's REPLICA IDENTITY: its kind and, for
+// ReplicaIndex, the (unquoted) name of the index in the table's schema.
+type ReplicaIdentity struct {
+	Kind  ReplicaKind
+	Index string
 }
 
 // AttachedIndex is an index of a partition attached to an index of its
@@ -389,8 +407,8 @@ type Column struct {
 	// QName{"pg_catalog","C"}).
 	Collation *QName
 	// IdentitySequenceName is the identity sequence's name when it is not
-	// the one PostgreSQL derives (IdentitySequenceDefaultName), else "".
-	IdentitySequenceName string
+	// the one PostgreSQL derives (IdentitySequenceDefaultName), else nil.
+	IdentitySequenceName *QName
 	// StatsTarget is ALTER COLUMN SET STATISTICS, or -1 for the default.
 	StatsTarget int
 	// Storage is SET STORAGE (PLAIN, EXTERNAL, EXTENDED, MAIN) when it is
@@ -451,9 +469,28 @@ type Constraint struct {
 type Index struct {
 	QName
 	Table QName
-	// Definition is pg_get_indexdef(oid), e.g. "CREATE UNIQUE INDEX i ON
-	// public.t USING btree (a) WHERE (b > 0)".
-	Definition string
+	// Unique is CREATE UNIQUE INDEX.
+	Unique bool
+	// Only is set for an index of a partitioned table, which
+	// pg_get_indexdef prints ON ONLY.
+	Only bool
+	// Method is the access method, e.g. "btree".
+	Method string
+	// Keys are the key columns and expressions, each as pg_get_indexdef
+	// prints it with its collation, operator class and ordering, e.g.
+	// "lower(b) text_pattern_ops" or "a DESC NULLS LAST". Expressions stay
+	// the server's text, as column defaults and check constraints do.
+	Keys []string
+	// Include are the INCLUDE columns.
+	Include []string
+	// NullsNotDistinct is NULLS NOT DISTINCT.
+	NullsNotDistinct bool
+	// With are the storage parameters as printed inside WITH (...), e.g.
+	// "fillfactor='70'", or "".
+	With string
+	// Where is the predicate of a partial index as printed, e.g.
+	// "(a > 0)", or "".
+	Where string
 	// Columns are the table columns the index uses (keys, INCLUDE, and
 	// those referenced from expressions and predicates).
 	Columns []string

@@ -68,6 +68,10 @@ type Function struct {
 	IdentityArgs string
 	// Arguments is pg_get_function_arguments: names, modes and defaults.
 	Arguments string
+	// OrderedArgTypes are, for an ordered-set or hypothetical-set
+	// aggregate, the types of all its arguments, the direct ones then the
+	// aggregated ones (the form GRANT names it by); nil otherwise.
+	OrderedArgTypes []string
 	// Result is pg_get_function_result ("" for procedures).
 	Result string
 	// Definition is pg_get_functiondef: a complete CREATE OR REPLACE

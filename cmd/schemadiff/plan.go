@@ -253,34 +253,13 @@ func (o *options) warnGoWithoutTables(src *pipeline.Source) {
 // warnDataStatements says that the data statements of the schema files run
 // only in the scratch database: plans change structure, never rows.
 func (o *options) warnDataStatements(stmts []schema.Statement) {
-	var at []string
-	n := 0
-	for _, s := range stmts {
-		if s.Kind != schema.StmtData {
-			continue
-		}
-		n++
-		if len(at) < 3 {
-			at = append(at, fmt.Sprintf("%s:%d:%d (%s)", s.File, s.Line, s.Col, s.Object))
-		}
+	if note := pipeline.DataStatementsNote(stmts); note != "" {
+		fmt.Fprintln(o.stderr, "warning:", note)
 	}
-	if n == 0 {
-		return
-	}
-	more := ""
-	if n > len(at) {
-		more = fmt.Sprintf(" and %d more", n-len(at))
-	}
-	fmt.Fprintf(o.stderr, "warning: %d data statement(s) in the schema run only while loading it into the scratch database; plans change structure, never rows: %s%s\n",
-		n, strings.Join(at, ", "), more)
 }
 
 func (o *options) warnUnsupported(cats ...*schema.Catalog) {
-	if names := pipeline.Unsupported(cats...); len(names) > 0 {
-		fmt.Fprintf(o.stderr, "warning: %d object(s) not managed by schemadiff yet, left untouched: %s\n",
-			len(names), strings.Join(names, ", "))
-	}
-	for _, w := range pipeline.Unanalysed(cats...) {
+	for _, w := range pipeline.UnsupportedNotes(cats...) {
 		fmt.Fprintln(o.stderr, "warning:", w)
 	}
 }
