@@ -10,6 +10,7 @@ import (
 
 	"github.com/schemadiff/schemadiff/internal/pgparse"
 	"github.com/schemadiff/schemadiff/schema"
+	"github.com/schemadiff/schemadiff/schema/sqlfile"
 )
 
 // bodyRefs are the names a function body refers to, as written: each name
@@ -41,7 +42,7 @@ func analyzeBody(f *schema.Function) (bodyRefs, error) {
 		if err != nil {
 			return refs, fmt.Errorf("parsing its PL/pgSQL body: %w", err)
 		}
-		queries, types, err := schema.PlpgsqlParts(tree)
+		queries, types, err := sqlfile.PlpgsqlParts(tree)
 		if err != nil {
 			return refs, err
 		}
@@ -70,7 +71,7 @@ func (b *bodyRefs) addSQL(sql string) error {
 	if err != nil {
 		return fmt.Errorf("parsing a query of its body: %w", err)
 	}
-	schema.WalkMessages(tree.ProtoReflect(), b.visit)
+	sqlfile.WalkMessages(tree.ProtoReflect(), b.visit)
 	return nil
 }
 

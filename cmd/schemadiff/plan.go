@@ -16,6 +16,7 @@ import (
 	"github.com/schemadiff/schemadiff/internal/phase"
 	"github.com/schemadiff/schemadiff/internal/pipeline"
 	"github.com/schemadiff/schemadiff/schema"
+	"github.com/schemadiff/schemadiff/schema/sqlfile"
 )
 
 // states holds both sides of a comparison, and the scratch server used to
@@ -252,11 +253,11 @@ func (o *options) warnGoWithoutTables(src *pipeline.Source) {
 
 // warnDataStatements says that the data statements of the schema files run
 // only in the scratch database: plans change structure, never rows.
-func (o *options) warnDataStatements(stmts []schema.Statement) {
+func (o *options) warnDataStatements(stmts []sqlfile.Statement) {
 	var at []string
 	n := 0
 	for _, s := range stmts {
-		if s.Kind != schema.StmtData {
+		if s.Kind != sqlfile.StmtData {
 			continue
 		}
 		n++

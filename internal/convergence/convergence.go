@@ -35,6 +35,7 @@ import (
 	"github.com/schemadiff/schemadiff/internal/pipeline"
 	"github.com/schemadiff/schemadiff/introspect"
 	"github.com/schemadiff/schemadiff/schema"
+	"github.com/schemadiff/schemadiff/schema/sqlfile"
 )
 
 // Case is one pair of schemas.
@@ -183,7 +184,7 @@ func checkUpData(ctx context.Context, work string, snap *dataSnapshot, data *dat
 
 // step plans work → desired (loaded from stmts), applies the plan, compares
 // work with want, and checks that planning again is empty.
-func step(ctx context.Context, scratch *pgserver.Scratch, work string, stmts []schema.Statement, want string, c Case, name string) error {
+func step(ctx context.Context, scratch *pgserver.Scratch, work string, stmts []sqlfile.Statement, want string, c Case, name string) error {
 	current, err := pipeline.InspectURL(ctx, work, introspect.Options{})
 	if err != nil {
 		return stageErr("inspect "+name, err)
@@ -231,7 +232,7 @@ func step(ctx context.Context, scratch *pgserver.Scratch, work string, stmts []s
 // loadDesired loads the desired state as the command line does for a
 // target at work read as role: the target's roles are created on scratch
 // first, and stmts load as a role named role.
-func loadDesired(ctx context.Context, scratch *pgserver.Scratch, work, role string, stmts []schema.Statement, dbSQL []string) (*schema.Catalog, error) {
+func loadDesired(ctx context.Context, scratch *pgserver.Scratch, work, role string, stmts []sqlfile.Statement, dbSQL []string) (*schema.Catalog, error) {
 	roles, err := pipeline.Roles(ctx, work)
 	if err != nil {
 		return nil, err
@@ -244,9 +245,9 @@ func loadDesired(ctx context.Context, scratch *pgserver.Scratch, work, role stri
 	}
 	// The harness SQL (e.g. extensions a case assumes) is part of the
 	// desired state too.
-	pre := make([]schema.Statement, 0, len(dbSQL)+len(stmts))
+	pre := make([]sqlfile.Statement, 0, len(dbSQL)+len(stmts))
 	for _, s := range dbSQL {
-		pre = append(pre, schema.Statement{SQL: strings.ReplaceAll(s, "{db}", "current_database()"), File: "harness"})
+		pre = append(pre, sqlfile.Statement{SQL: strings.ReplaceAll(s, "{db}", "current_database()"), File: "harness"})
 	}
 	return pipeline.LoadDesiredAs(ctx, scratch, role, append(pre, stmts...), introspect.Options{})
 }
