@@ -7,7 +7,6 @@ import (
 
 	"github.com/schemadiff/schemadiff/internal/pgparse"
 	"github.com/schemadiff/schemadiff/schema"
-	"github.com/schemadiff/schemadiff/schema/sqlfile"
 )
 
 // Tie-breaking phases of functions and triggers: after the tables and
@@ -278,7 +277,7 @@ func plpgsqlDeclaredTypes(def string) []string {
 	if err != nil {
 		return nil
 	}
-	_, types, err := sqlfile.PlpgsqlParts(tree)
+	_, types, err := pgparse.PlpgsqlParts(tree)
 	if err != nil {
 		return nil
 	}

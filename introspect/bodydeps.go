@@ -5,12 +5,10 @@ import (
 	"slices"
 	"strings"
 
-	pg_query "github.com/pganalyze/pg_query_go/v5"
 	"google.golang.org/protobuf/reflect/protoreflect"
 
 	"github.com/schemadiff/schemadiff/internal/pgparse"
 	"github.com/schemadiff/schemadiff/schema"
-	"github.com/schemadiff/schemadiff/schema/sqlfile"
 )
 
 // bodyRefs are the names a function body refers to, as written: each name
@@ -42,7 +40,7 @@ func analyzeBody(f *schema.Function) (bodyRefs, error) {
 		if err != nil {
 			return refs, fmt.Errorf("parsing its PL/pgSQL body: %w", err)
 		}
-		queries, types, err := sqlfile.PlpgsqlParts(tree)
+		queries, types, err := pgparse.PlpgsqlParts(tree)
 		if err != nil {
 			return refs, err
 		}
@@ -71,7 +69,7 @@ func (b *bodyRefs) addSQL(sql string) error {
 	if err != nil {
 		return fmt.Errorf("parsing a query of its body: %w", err)
 	}
-	sqlfile.WalkMessages(tree.ProtoReflect(), b.visit)
+	pgparse.WalkMessages(tree.ProtoReflect(), b.visit)
 	return nil
 }
 
@@ -99,9 +97,9 @@ func (b *bodyRefs) addPLpgSQLType(t string) error {
 // visit records the references one parse node makes by itself.
 func (b *bodyRefs) visit(m protoreflect.Message) {
 	switch x := m.Interface().(type) {
-	case *pg_query.RangeVar:
+	case *pgparse.RangeVar:
 		b.rels = append(b.rels, compactName(x.Schemaname, x.Relname))
-	case *pg_query.TypeName:
+	case *pgparse.TypeName:
 		names := stringNodes(x.Names)
 		if x.PctType && len(names) > 1 {
 			names = names[:len(names)-1] // tbl.col%TYPE refers to tbl
@@ -109,7 +107,7 @@ func (b *bodyRefs) visit(m protoreflect.Message) {
 		if len(names) > 0 && names[0] != "pg_catalog" {
 			b.types = append(b.types, names)
 		}
-	case *pg_query.FuncCall:
+	case *pgparse.FuncCall:
 		names := stringNodes(x.Funcname)
 		if len(names) == 0 {
 			return
@@ -118,13 +116,13 @@ func (b *bodyRefs) visit(m protoreflect.Message) {
 		switch names[len(names)-1] {
 		case "nextval", "currval", "setval":
 			if len(x.Args) > 0 {
-				if s, ok := x.Args[0].GetAConst().GetVal().(*pg_query.A_Const_Sval); ok {
+				if s, ok := x.Args[0].GetAConst().GetVal().(*pgparse.A_Const_Sval); ok {
 					b.seqs = append(b.seqs, schema.SplitName(s.Sval.GetSval()))
 				}
 			}
 		}
-	case *pg_query.TypeCast:
-		s, ok := x.GetArg().GetAConst().GetVal().(*pg_query.A_Const_Sval)
+	case *pgparse.TypeCast:
+		s, ok := x.GetArg().GetAConst().GetVal().(*pgparse.A_Const_Sval)
 		if !ok || x.TypeName == nil {
 			return
 		}
@@ -146,7 +144,7 @@ func compactName(schemaName, name string) []string {
 }
 
 // stringNodes returns the string values of a name list.
-func stringNodes(nodes []*pg_query.Node) []string {
+func stringNodes(nodes []*pgparse.Node) []string {
 	out := make([]string, 0, len(nodes))
 	for _, n := range nodes {
 		if s := n.GetString_(); s != nil {

@@ -27,10 +27,10 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/jackc/pgx/v5/pgconn"
-	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/schemadiff/schemadiff/diff"
 	"github.com/schemadiff/schemadiff/emit"
+	"github.com/schemadiff/schemadiff/internal/pgparse"
 	"github.com/schemadiff/schemadiff/internal/pgserver"
 	"github.com/schemadiff/schemadiff/internal/pipeline"
 	"github.com/schemadiff/schemadiff/introspect"
@@ -265,7 +265,7 @@ func execScript(ctx context.Context, url string, pre []string, script []byte) er
 			return fmt.Errorf("harness %q: %w", s, err)
 		}
 	}
-	stmts, err := pg_query.SplitWithParser(string(script), true)
+	stmts, err := pgparse.Split(string(script))
 	if err != nil {
 		return fmt.Errorf("splitting script: %w", err)
 	}

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	pg_query "github.com/pganalyze/pg_query_go/v5"
-
 	"github.com/schemadiff/schemadiff/internal/pgparse"
 )
 
@@ -84,21 +82,21 @@ func leakproofParts(sql string) (create, alter string, ok bool, err error) {
 	if create, err = pgparse.Deparse(tree); err != nil {
 		return "", "", false, fmt.Errorf("writing CREATE FUNCTION without LEAKPROOF: %w", err)
 	}
-	sig := &pg_query.ObjectWithArgs{Objname: fn.Funcname}
+	sig := &pgparse.ObjectWithArgs{Objname: fn.Funcname}
 	for _, p := range fn.Parameters {
 		fp := p.GetFunctionParameter()
 		switch fp.GetMode() {
-		case pg_query.FunctionParameterMode_FUNC_PARAM_OUT, pg_query.FunctionParameterMode_FUNC_PARAM_TABLE:
+		case pgparse.FunctionParameterMode_FUNC_PARAM_OUT, pgparse.FunctionParameterMode_FUNC_PARAM_TABLE:
 			continue
 		}
-		sig.Objargs = append(sig.Objargs, &pg_query.Node{Node: &pg_query.Node_TypeName{TypeName: fp.ArgType}})
+		sig.Objargs = append(sig.Objargs, &pgparse.Node{Node: &pgparse.Node_TypeName{TypeName: fp.ArgType}})
 	}
-	alterTree := &pg_query.ParseResult{Stmts: []*pg_query.RawStmt{{Stmt: &pg_query.Node{
-		Node: &pg_query.Node_AlterFunctionStmt{AlterFunctionStmt: &pg_query.AlterFunctionStmt{
-			Objtype: pg_query.ObjectType_OBJECT_FUNCTION,
+	alterTree := &pgparse.ParseResult{Stmts: []*pgparse.RawStmt{{Stmt: &pgparse.Node{
+		Node: &pgparse.Node_AlterFunctionStmt{AlterFunctionStmt: &pgparse.AlterFunctionStmt{
+			Objtype: pgparse.ObjectType_OBJECT_FUNCTION,
 			Func:    sig,
-			Actions: []*pg_query.Node{pg_query.MakeSimpleDefElemNode("leakproof",
-				&pg_query.Node{Node: &pg_query.Node_Boolean{Boolean: &pg_query.Boolean{Boolval: true}}}, -1)},
+			Actions: []*pgparse.Node{pgparse.MakeSimpleDefElemNode("leakproof",
+				&pgparse.Node{Node: &pgparse.Node_Boolean{Boolean: &pgparse.Boolean{Boolval: true}}}, -1)},
 		}},
 	}}}}
 	if alter, err = pgparse.Deparse(alterTree); err != nil {
@@ -109,9 +107,9 @@ func leakproofParts(sql string) (create, alter string, ok bool, err error) {
 
 // leakproofSignature returns the function signature of an ALTER FUNCTION
 // whose only action is LEAKPROOF (true), as text regprocedure reads.
-func leakproofSignature(n *pg_query.Node) (string, bool) {
+func leakproofSignature(n *pgparse.Node) (string, bool) {
 	alter := n.GetAlterFunctionStmt()
-	if alter == nil || alter.Objtype != pg_query.ObjectType_OBJECT_FUNCTION || len(alter.Actions) != 1 {
+	if alter == nil || alter.Objtype != pgparse.ObjectType_OBJECT_FUNCTION || len(alter.Actions) != 1 {
 		return "", false
 	}
 	d := alter.Actions[0].GetDefElem()
@@ -122,13 +120,13 @@ func leakproofSignature(n *pg_query.Node) (string, bool) {
 		return "", false // the server resolves a name without arguments
 	}
 	// Argument types only: regprocedure reads no modes or names.
-	typesOnly := &pg_query.AlterFunctionStmt{
+	typesOnly := &pgparse.AlterFunctionStmt{
 		Objtype: alter.Objtype,
-		Func:    &pg_query.ObjectWithArgs{Objname: alter.Func.GetObjname(), Objargs: alter.Func.GetObjargs()},
+		Func:    &pgparse.ObjectWithArgs{Objname: alter.Func.GetObjname(), Objargs: alter.Func.GetObjargs()},
 		Actions: alter.Actions,
 	}
-	text, err := pgparse.Deparse(&pg_query.ParseResult{Stmts: []*pg_query.RawStmt{{Stmt: &pg_query.Node{
-		Node: &pg_query.Node_AlterFunctionStmt{AlterFunctionStmt: typesOnly}}}}})
+	text, err := pgparse.Deparse(&pgparse.ParseResult{Stmts: []*pgparse.RawStmt{{Stmt: &pgparse.Node{
+		Node: &pgparse.Node_AlterFunctionStmt{AlterFunctionStmt: typesOnly}}}}})
 	if err != nil || !strings.HasPrefix(text, leakproofPrefix) || !strings.HasSuffix(text, leakproofSuffix) {
 		return "", false
 	}

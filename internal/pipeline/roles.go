@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/schemadiff/schemadiff/internal/pgparse"
 	"github.com/schemadiff/schemadiff/schema/sqlfile"
 )
 
@@ -22,7 +23,7 @@ import (
 func RolesNamed(stmts []sqlfile.Statement, dir string) ([]string, error) {
 	var roles []string
 	for _, s := range stmts {
-		roles = append(roles, sqlfile.RolesNamed(s.SQL)...)
+		roles = append(roles, pgparse.RolesNamed(s.SQL)...)
 	}
 	if dir != "" {
 		entries, err := os.ReadDir(dir)
@@ -41,7 +42,7 @@ func RolesNamed(stmts []sqlfile.Statement, dir string) ([]string, error) {
 			ast.Inspect(f, func(n ast.Node) bool {
 				if lit, ok := n.(*ast.BasicLit); ok && lit.Kind == token.STRING {
 					if s, err := strconv.Unquote(lit.Value); err == nil {
-						roles = append(roles, sqlfile.RolesNamed(s)...)
+						roles = append(roles, pgparse.RolesNamed(s)...)
 					}
 				}
 				return true

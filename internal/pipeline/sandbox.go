@@ -9,7 +9,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/schemadiff/schemadiff/internal/pgparse"
 	"github.com/schemadiff/schemadiff/internal/pgserver"
@@ -65,7 +64,7 @@ func classify(sql string) (privilege, string) {
 		}
 	case n.GetCommentStmt() != nil:
 		switch n.GetCommentStmt().Objtype {
-		case pg_query.ObjectType_OBJECT_EXTENSION, pg_query.ObjectType_OBJECT_EVENT_TRIGGER:
+		case pgparse.ObjectType_OBJECT_EXTENSION, pgparse.ObjectType_OBJECT_EVENT_TRIGGER:
 			return asAdmin, ""
 		}
 	}

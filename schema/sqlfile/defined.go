@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	pg_query "github.com/pganalyze/pg_query_go/v5"
-
 	"github.com/schemadiff/schemadiff/internal/pgparse"
 	"github.com/schemadiff/schemadiff/schema"
 )
@@ -102,8 +100,8 @@ func Definitions(s Statement) []Definition {
 
 // definitions returns what the statement n defines; defSchema is the schema
 // of unqualified names.
-func definitions(n *pg_query.Node, defSchema string) []Definition {
-	rel := func(what string, rv *pg_query.RangeVar) []Definition {
+func definitions(n *pgparse.Node, defSchema string) []Definition {
+	rel := func(what string, rv *pgparse.RangeVar) []Definition {
 		if rv == nil || rv.Relname == "" {
 			return nil
 		}
@@ -121,7 +119,7 @@ func definitions(n *pg_query.Node, defSchema string) []Definition {
 		name := qualifiedKey(defSchema, sch, names[len(names)-1])
 		return []Definition{{Key: class + " " + name, What: what + " " + name}}
 	}
-	onTable := func(what, name string, rv *pg_query.RangeVar) []Definition {
+	onTable := func(what, name string, rv *pgparse.RangeVar) []Definition {
 		if rv == nil {
 			return nil
 		}
@@ -138,7 +136,7 @@ func definitions(n *pg_query.Node, defSchema string) []Definition {
 	case n.GetCreateTableAsStmt() != nil:
 		x := n.GetCreateTableAsStmt()
 		what := "table"
-		if x.Objtype == pg_query.ObjectType_OBJECT_MATVIEW {
+		if x.Objtype == pgparse.ObjectType_OBJECT_MATVIEW {
 			what = "materialized view"
 		}
 		return rel(what, x.GetInto().GetRel())
@@ -147,7 +145,7 @@ func definitions(n *pg_query.Node, defSchema string) []Definition {
 		if x.Idxname == "" {
 			return nil
 		}
-		return rel("index", &pg_query.RangeVar{Schemaname: x.GetRelation().GetSchemaname(), Relname: x.Idxname})
+		return rel("index", &pgparse.RangeVar{Schemaname: x.GetRelation().GetSchemaname(), Relname: x.Idxname})
 	case n.GetCreateSeqStmt() != nil:
 		return rel("sequence", n.GetCreateSeqStmt().Sequence)
 	case n.GetCompositeTypeStmt() != nil:
@@ -168,15 +166,15 @@ func definitions(n *pg_query.Node, defSchema string) []Definition {
 	case n.GetDefineStmt() != nil:
 		x := n.GetDefineStmt()
 		switch x.Kind {
-		case pg_query.ObjectType_OBJECT_TYPE:
+		case pgparse.ObjectType_OBJECT_TYPE:
 			return named("type", "type", stringList(x.Defnames))
-		case pg_query.ObjectType_OBJECT_AGGREGATE:
-			var params []*pg_query.Node
+		case pgparse.ObjectType_OBJECT_AGGREGATE:
+			var params []*pgparse.Node
 			if len(x.Args) > 0 {
 				params = x.Args[0].GetList().GetItems()
 			}
 			return signature("aggregate", defSchema, stringList(x.Defnames), inputTypes(params))
-		case pg_query.ObjectType_OBJECT_COLLATION:
+		case pgparse.ObjectType_OBJECT_COLLATION:
 			if x.IfNotExists {
 				return nil
 			}
@@ -219,7 +217,7 @@ func definitions(n *pg_query.Node, defSchema string) []Definition {
 
 // schemaDefinitions returns what CREATE SCHEMA defines: the schema, unless
 // IF NOT EXISTS, and the objects created inside it.
-func schemaDefinitions(x *pg_query.CreateSchemaStmt) []Definition {
+func schemaDefinitions(x *pgparse.CreateSchemaStmt) []Definition {
 	name := x.Schemaname
 	if name == "" {
 		name = x.GetAuthrole().GetRolename()
@@ -252,7 +250,7 @@ func signature(what, defSchema string, names, args []string) []Definition {
 // INOUT and VARIADIC), as written but without a pg_catalog qualifier, so
 // that integer and int4 read alike; type modifiers do not count, as in
 // PostgreSQL.
-func inputTypes(params []*pg_query.Node) []string {
+func inputTypes(params []*pgparse.Node) []string {
 	var out []string
 	for _, p := range params {
 		fp := p.GetFunctionParameter()
@@ -260,7 +258,7 @@ func inputTypes(params []*pg_query.Node) []string {
 			continue
 		}
 		switch fp.Mode {
-		case pg_query.FunctionParameterMode_FUNC_PARAM_OUT, pg_query.FunctionParameterMode_FUNC_PARAM_TABLE:
+		case pgparse.FunctionParameterMode_FUNC_PARAM_OUT, pgparse.FunctionParameterMode_FUNC_PARAM_TABLE:
 			continue
 		}
 		out = append(out, typeKey(fp.ArgType))
@@ -269,7 +267,7 @@ func inputTypes(params []*pg_query.Node) []string {
 }
 
 // typeKey names a type for a function signature.
-func typeKey(t *pg_query.TypeName) string {
+func typeKey(t *pgparse.TypeName) string {
 	names := stringList(t.GetNames())
 	if len(names) == 2 && names[0] == "pg_catalog" {
 		names = names[1:]
@@ -314,7 +312,7 @@ func droppedKeys(s Statement) []string {
 }
 
 // droppedKey returns the keys one object of a DROP statement may have.
-func droppedKey(t pg_query.ObjectType, o *pg_query.Node) []string {
+func droppedKey(t pgparse.ObjectType, o *pgparse.Node) []string {
 	qualified := func(names []string) string {
 		switch len(names) {
 		case 0:
@@ -325,15 +323,15 @@ func droppedKey(t pg_query.ObjectType, o *pg_query.Node) []string {
 		return qualifiedKey("public", names[len(names)-2], names[len(names)-1])
 	}
 	switch t {
-	case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_VIEW, pg_query.ObjectType_OBJECT_MATVIEW,
-		pg_query.ObjectType_OBJECT_INDEX, pg_query.ObjectType_OBJECT_SEQUENCE, pg_query.ObjectType_OBJECT_FOREIGN_TABLE:
+	case pgparse.ObjectType_OBJECT_TABLE, pgparse.ObjectType_OBJECT_VIEW, pgparse.ObjectType_OBJECT_MATVIEW,
+		pgparse.ObjectType_OBJECT_INDEX, pgparse.ObjectType_OBJECT_SEQUENCE, pgparse.ObjectType_OBJECT_FOREIGN_TABLE:
 		return []string{"relation " + qualified(objectNames(o))}
-	case pg_query.ObjectType_OBJECT_TYPE, pg_query.ObjectType_OBJECT_DOMAIN:
+	case pgparse.ObjectType_OBJECT_TYPE, pgparse.ObjectType_OBJECT_DOMAIN:
 		// A composite type is a relation; an enum, range or domain a type.
 		names := objectNames(o)
 		return []string{"type " + qualified(names), "relation " + qualified(names)}
-	case pg_query.ObjectType_OBJECT_FUNCTION, pg_query.ObjectType_OBJECT_PROCEDURE, pg_query.ObjectType_OBJECT_AGGREGATE,
-		pg_query.ObjectType_OBJECT_ROUTINE:
+	case pgparse.ObjectType_OBJECT_FUNCTION, pgparse.ObjectType_OBJECT_PROCEDURE, pgparse.ObjectType_OBJECT_AGGREGATE,
+		pgparse.ObjectType_OBJECT_ROUTINE:
 		owa := o.GetObjectWithArgs()
 		if owa == nil {
 			return nil
@@ -346,15 +344,15 @@ func droppedKey(t pg_query.ObjectType, o *pg_query.Node) []string {
 			args = append(args, typeKey(a.GetTypeName()))
 		}
 		return []string{"function " + qualified(stringList(owa.Objname)) + "(" + strings.Join(args, ", ") + ")"}
-	case pg_query.ObjectType_OBJECT_TRIGGER, pg_query.ObjectType_OBJECT_POLICY, pg_query.ObjectType_OBJECT_RULE:
+	case pgparse.ObjectType_OBJECT_TRIGGER, pgparse.ObjectType_OBJECT_POLICY, pgparse.ObjectType_OBJECT_RULE:
 		names := objectNames(o)
 		if len(names) < 2 {
 			return nil
 		}
 		return []string{objectTypeName(t) + " " + schema.Ident(names[len(names)-1]) + " on " + qualified(names[:len(names)-1])}
-	case pg_query.ObjectType_OBJECT_SCHEMA:
+	case pgparse.ObjectType_OBJECT_SCHEMA:
 		return []string{"schema " + schema.Ident(o.GetString_().GetSval())}
-	case pg_query.ObjectType_OBJECT_EXTENSION:
+	case pgparse.ObjectType_OBJECT_EXTENSION:
 		return []string{"extension " + schema.Ident(o.GetString_().GetSval())}
 	}
 	return nil

@@ -42,10 +42,3 @@ func TestReadSQLTooDeep(t *testing.T) {
 		t.Errorf("the error does not name the statement: %.300s", err)
 	}
 }
-
-// TestRolesNamedTooDeep: text too deep to parse names no role.
-func TestRolesNamedTooDeep(t *testing.T) {
-	if roles := RolesNamed("GRANT SELECT ON t TO r; SELECT " + deepSum); roles != nil {
-		t.Errorf("got %v", roles)
-	}
-}

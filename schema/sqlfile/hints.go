@@ -7,8 +7,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	pg_query "github.com/pganalyze/pg_query_go/v5"
-
 	"github.com/schemadiff/schemadiff/internal/pgparse"
 	"github.com/schemadiff/schemadiff/schema"
 )
@@ -74,7 +72,7 @@ func newTarget(kind schema.Kind, schemaName, table, name string) *hintTarget {
 // hintFile finds the rename directives of one file.
 type hintFile struct {
 	file, src string
-	toks      []*pg_query.ScanToken
+	toks      []*pgparse.ScanToken
 	// targets maps the byte offset of a token to what a directive right
 	// before that token renames.
 	targets map[int]*hintTarget
@@ -112,13 +110,13 @@ func (h *hintFile) directives() ([]schema.Rename, error) {
 	used := map[*hintTarget]int{}
 	for i, tok := range h.toks {
 		text := h.src[tok.Start:tok.End]
-		if tok.Token == pg_query.Token_C_COMMENT {
+		if tok.Token == pgparse.Token_C_COMMENT {
 			if strings.Contains(strings.ToLower(text), "schemadiff:"+renameDirective) {
 				return nil, h.errorAt(int(tok.Start), "schemadiff: directives are written as -- comments on a line of their own")
 			}
 			continue
 		}
-		if tok.Token != pg_query.Token_SQL_COMMENT {
+		if tok.Token != pgparse.Token_SQL_COMMENT {
 			continue
 		}
 		if word, _, ok := conversionDirective(text); ok {
@@ -246,7 +244,7 @@ func (h *hintFile) prev(i int) int { return h.step(i, -1) }
 
 func (h *hintFile) step(i, dir int) int {
 	for j := i + dir; j >= 0 && j < len(h.toks); j += dir {
-		if t := h.toks[j].Token; t != pg_query.Token_SQL_COMMENT && t != pg_query.Token_C_COMMENT {
+		if t := h.toks[j].Token; t != pgparse.Token_SQL_COMMENT && t != pgparse.Token_C_COMMENT {
 			return j
 		}
 	}
@@ -256,7 +254,7 @@ func (h *hintFile) step(i, dir int) int {
 // tokenAt returns the index of the token starting at byte offset off, or -1
 // (and the index of the first token after off).
 func (h *hintFile) tokenAt(off int) (int, int) {
-	i, ok := slices.BinarySearchFunc(h.toks, off, func(t *pg_query.ScanToken, off int) int {
+	i, ok := slices.BinarySearchFunc(h.toks, off, func(t *pgparse.ScanToken, off int) int {
 		return int(t.Start) - off
 	})
 	if !ok {
@@ -274,7 +272,7 @@ func (h *hintFile) add(off int, t *hintTarget) {
 }
 
 // qualRel returns a relation's schema and name.
-func qualRel(rv *pg_query.RangeVar, def string) (string, string) {
+func qualRel(rv *pgparse.RangeVar, def string) (string, string) {
 	if rv.GetSchemaname() != "" {
 		return rv.Schemaname, rv.GetRelname()
 	}
@@ -283,9 +281,9 @@ func qualRel(rv *pg_query.RangeVar, def string) (string, string) {
 
 // collect registers the targets of a statement whose first token is at
 // byte offset start. def is the schema of unqualified names.
-func (h *hintFile) collect(n *pg_query.Node, start int, def string) {
+func (h *hintFile) collect(n *pgparse.Node, start int, def string) {
 	switch x := stmtMessage(n).Interface().(type) {
-	case *pg_query.CreateStmt:
+	case *pgparse.CreateStmt:
 		s, t := qualRel(x.Relation, def)
 		h.add(start, newTarget(schema.KindTable, s, "", t))
 		for _, e := range x.TableElts {
@@ -296,14 +294,14 @@ func (h *hintFile) collect(n *pg_query.Node, start int, def string) {
 				target.problem = "the columns of a partition are renamed on the partitioned table: put the directive there"
 			}
 		}
-	case *pg_query.IndexStmt:
+	case *pgparse.IndexStmt:
 		s, _ := qualRel(x.Relation, def)
 		t := newTarget(schema.KindIndex, s, "", x.Idxname)
 		if x.Idxname == "" {
 			t.problem = "the index has no name: name it to rename it"
 		}
 		h.add(start, t)
-	case *pg_query.CreateEnumStmt:
+	case *pgparse.CreateEnumStmt:
 		s, name := def, ""
 		if names := stringList(x.TypeName); len(names) == 1 {
 			name = names[0]
@@ -312,30 +310,30 @@ func (h *hintFile) collect(n *pg_query.Node, start int, def string) {
 		}
 		h.add(start, newTarget(schema.KindEnum, s, "", name))
 		h.enumLabels(start, s, name, stringList(x.Vals))
-	case *pg_query.CreateSeqStmt:
+	case *pgparse.CreateSeqStmt:
 		s, name := qualRel(x.Sequence, def)
 		h.add(start, newTarget(schema.KindSequence, s, "", name))
-	case *pg_query.ViewStmt:
+	case *pgparse.ViewStmt:
 		s, name := qualRel(x.View, def)
 		h.add(start, newTarget(schema.KindView, s, "", name))
-	case *pg_query.CreateTableAsStmt:
+	case *pgparse.CreateTableAsStmt:
 		s, name := qualRel(x.GetInto().GetRel(), def)
 		switch x.Objtype {
-		case pg_query.ObjectType_OBJECT_MATVIEW:
+		case pgparse.ObjectType_OBJECT_MATVIEW:
 			h.add(start, newTarget(schema.KindMaterializedView, s, "", name))
-		case pg_query.ObjectType_OBJECT_TABLE:
+		case pgparse.ObjectType_OBJECT_TABLE:
 			h.add(start, newTarget(schema.KindTable, s, "", name))
 		}
-	case *pg_query.CreateSchemaStmt:
+	case *pgparse.CreateSchemaStmt:
 		h.createSchema(x, start)
-	case *pg_query.AlterTableStmt:
-		if x.Objtype != pg_query.ObjectType_OBJECT_TABLE {
+	case *pgparse.AlterTableStmt:
+		if x.Objtype != pgparse.ObjectType_OBJECT_TABLE {
 			return
 		}
 		s, t := qualRel(x.Relation, def)
 		for _, c := range x.Cmds {
 			cmd := c.GetAlterTableCmd()
-			if cmd == nil || (cmd.Subtype != pg_query.AlterTableType_AT_AddColumn && cmd.Subtype != pg_query.AlterTableType_AT_AddConstraint) {
+			if cmd == nil || (cmd.Subtype != pgparse.AlterTableType_AT_AddColumn && cmd.Subtype != pgparse.AlterTableType_AT_AddConstraint) {
 				continue
 			}
 			target, loc := h.element(s, t, cmd.Def)
@@ -346,10 +344,10 @@ func (h *hintFile) collect(n *pg_query.Node, start int, def string) {
 			// statement when it has only this command.
 			if i, _ := h.tokenAt(loc); i >= 0 {
 				j := h.prev(i)
-				for j >= 0 && slices.Contains([]pg_query.Token{pg_query.Token_COLUMN, pg_query.Token_IF_P, pg_query.Token_NOT, pg_query.Token_EXISTS}, h.toks[j].Token) {
+				for j >= 0 && slices.Contains([]pgparse.Token{pgparse.Token_COLUMN, pgparse.Token_IF_P, pgparse.Token_NOT, pgparse.Token_EXISTS}, h.toks[j].Token) {
 					j = h.prev(j)
 				}
-				if j >= 0 && h.toks[j].Token == pg_query.Token_ADD_P {
+				if j >= 0 && h.toks[j].Token == pgparse.Token_ADD_P {
 					h.add(int(h.toks[j].Start), target)
 				}
 			}
@@ -361,7 +359,7 @@ func (h *hintFile) collect(n *pg_query.Node, start int, def string) {
 }
 
 // createSchema registers a CREATE SCHEMA and the objects it creates.
-func (h *hintFile) createSchema(x *pg_query.CreateSchemaStmt, start int) {
+func (h *hintFile) createSchema(x *pgparse.CreateSchemaStmt, start int) {
 	name := x.Schemaname
 	if name == "" {
 		name = x.GetAuthrole().GetRolename()
@@ -369,15 +367,15 @@ func (h *hintFile) createSchema(x *pg_query.CreateSchemaStmt, start int) {
 	h.add(start, newTarget(schema.KindSchema, "", "", name))
 	for _, e := range x.SchemaElts {
 		// The element's CREATE is the last one before its name.
-		var rv *pg_query.RangeVar
+		var rv *pgparse.RangeVar
 		switch y := stmtMessage(e).Interface().(type) {
-		case *pg_query.CreateStmt:
+		case *pgparse.CreateStmt:
 			rv = y.Relation
-		case *pg_query.IndexStmt:
+		case *pgparse.IndexStmt:
 			rv = y.Relation
-		case *pg_query.CreateSeqStmt:
+		case *pgparse.CreateSeqStmt:
 			rv = y.Sequence
-		case *pg_query.ViewStmt:
+		case *pgparse.ViewStmt:
 			rv = y.View
 		}
 		if rv == nil || rv.Location < 0 {
@@ -385,7 +383,7 @@ func (h *hintFile) createSchema(x *pg_query.CreateSchemaStmt, start int) {
 		}
 		_, i := h.tokenAt(int(rv.Location))
 		for i--; i >= 0 && int(h.toks[i].Start) > start; i-- {
-			if h.toks[i].Token == pg_query.Token_CREATE {
+			if h.toks[i].Token == pgparse.Token_CREATE {
 				h.collect(e, int(h.toks[i].Start), name)
 				break
 			}
@@ -395,7 +393,7 @@ func (h *hintFile) createSchema(x *pg_query.CreateSchemaStmt, start int) {
 
 // element registers a column definition or table constraint of table s.t
 // and returns its target and location (nil if it has none).
-func (h *hintFile) element(s, t string, n *pg_query.Node) (*hintTarget, int) {
+func (h *hintFile) element(s, t string, n *pgparse.Node) (*hintTarget, int) {
 	if cd := n.GetColumnDef(); cd != nil {
 		if cd.Location < 0 {
 			return nil, -1
@@ -412,8 +410,8 @@ func (h *hintFile) element(s, t string, n *pg_query.Node) (*hintTarget, int) {
 		return nil, -1
 	}
 	switch c.Contype {
-	case pg_query.ConstrType_CONSTR_CHECK, pg_query.ConstrType_CONSTR_PRIMARY, pg_query.ConstrType_CONSTR_UNIQUE,
-		pg_query.ConstrType_CONSTR_EXCLUSION, pg_query.ConstrType_CONSTR_FOREIGN:
+	case pgparse.ConstrType_CONSTR_CHECK, pgparse.ConstrType_CONSTR_PRIMARY, pgparse.ConstrType_CONSTR_UNIQUE,
+		pgparse.ConstrType_CONSTR_EXCLUSION, pgparse.ConstrType_CONSTR_FOREIGN:
 	default:
 		return nil, -1
 	}
@@ -436,11 +434,11 @@ func (h *hintFile) enumLabels(start int, s, typ string, vals []string) {
 	// The list opens at the first ENUM followed by "(" (the type itself may
 	// be called enum).
 	for ; i < len(h.toks); i = h.next(i) {
-		if i < 0 || h.toks[i].Token == pg_query.Token_ASCII_59 {
+		if i < 0 || h.toks[i].Token == pgparse.Token_ASCII_59 {
 			return
 		}
-		if h.toks[i].Token == pg_query.Token_ENUM_P {
-			if j := h.next(i); j >= 0 && h.toks[j].Token == pg_query.Token_ASCII_40 {
+		if h.toks[i].Token == pgparse.Token_ENUM_P {
+			if j := h.next(i); j >= 0 && h.toks[j].Token == pgparse.Token_ASCII_40 {
 				i = j
 				break
 			}
@@ -449,18 +447,18 @@ func (h *hintFile) enumLabels(start int, s, typ string, vals []string) {
 	var starts []int
 	for j := h.next(i); j >= 0; j = h.next(j) {
 		switch h.toks[j].Token {
-		case pg_query.Token_ASCII_41:
+		case pgparse.Token_ASCII_41:
 			if len(starts) == len(vals) {
 				for k, off := range starts {
 					h.add(off, newTarget(schema.KindEnumValue, s, typ, vals[k]))
 				}
 			}
 			return
-		case pg_query.Token_ASCII_44:
-		case pg_query.Token_ASCII_59:
+		case pgparse.Token_ASCII_44:
+		case pgparse.Token_ASCII_59:
 			return
 		default:
-			if p := h.toks[h.prev(j)].Token; p == pg_query.Token_ASCII_40 || p == pg_query.Token_ASCII_44 {
+			if p := h.toks[h.prev(j)].Token; p == pgparse.Token_ASCII_40 || p == pgparse.Token_ASCII_44 {
 				starts = append(starts, int(h.toks[j].Start))
 			}
 		}

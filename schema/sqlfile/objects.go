@@ -4,8 +4,6 @@ import (
 	"errors"
 	"strings"
 
-	pg_query "github.com/pganalyze/pg_query_go/v5"
-
 	"github.com/schemadiff/schemadiff/internal/pgparse"
 	"github.com/schemadiff/schemadiff/schema"
 )
@@ -16,7 +14,7 @@ var serialTypes = map[string]bool{
 
 // createTable records a CREATE TABLE (or FOREIGN TABLE) and the columns,
 // constraints, implicit sequences and indexes it creates.
-func (c *collector) createTable(x *pg_query.CreateStmt, kind string) {
+func (c *collector) createTable(x *pgparse.CreateStmt, kind string) {
 	if x == nil {
 		return
 	}
@@ -36,7 +34,7 @@ func (c *collector) createTable(x *pg_query.CreateStmt, kind string) {
 }
 
 // columnDef records a column and what its definition implicitly creates.
-func (c *collector) columnDef(s, t string, cd *pg_query.ColumnDef) {
+func (c *collector) columnDef(s, t string, cd *pgparse.ColumnDef) {
 	c.provides["column:"+s+"."+t+"."+cd.Colname] = true
 	if names := stringList(cd.GetTypeName().GetNames()); len(names) == 1 && serialTypes[names[0]] || cd.Identity != "" {
 		c.provideImplicit(s, t+"_"+cd.Colname+"_seq")
@@ -57,7 +55,7 @@ func (c *collector) provideImplicit(s, name string) {
 
 // constraint records a constraint of table s.t (of column col for a column
 // constraint), with PostgreSQL's default names for unnamed ones.
-func (c *collector) constraint(s, t, col string, con *pg_query.Constraint) {
+func (c *collector) constraint(s, t, col string, con *pgparse.Constraint) {
 	if con == nil {
 		return
 	}
@@ -67,13 +65,13 @@ func (c *collector) constraint(s, t, col string, con *pg_query.Constraint) {
 	}
 	name := con.Conname
 	switch con.Contype {
-	case pg_query.ConstrType_CONSTR_PRIMARY:
+	case pgparse.ConstrType_CONSTR_PRIMARY:
 		if name == "" {
 			name = t + "_pkey"
 		}
 		c.provideImplicit(s, name)
 		c.provides["key:"+s+"."+t] = true
-	case pg_query.ConstrType_CONSTR_UNIQUE:
+	case pgparse.ConstrType_CONSTR_UNIQUE:
 		if name == "" && len(cols) > 0 {
 			name = t + "_" + strings.Join(cols, "_") + "_key"
 		}
@@ -81,11 +79,11 @@ func (c *collector) constraint(s, t, col string, con *pg_query.Constraint) {
 			c.provideImplicit(s, name)
 		}
 		c.provides["key:"+s+"."+t] = true
-	case pg_query.ConstrType_CONSTR_EXCLUSION:
+	case pgparse.ConstrType_CONSTR_EXCLUSION:
 		if name != "" {
 			c.provideImplicit(s, name)
 		}
-	case pg_query.ConstrType_CONSTR_FOREIGN:
+	case pgparse.ConstrType_CONSTR_FOREIGN:
 		fk := stringList(con.FkAttrs)
 		if len(fk) == 0 && col != "" {
 			fk = []string{col}
@@ -93,11 +91,11 @@ func (c *collector) constraint(s, t, col string, con *pg_query.Constraint) {
 		if name == "" && len(fk) > 0 {
 			name = t + "_" + strings.Join(fk, "_") + "_fkey"
 		}
-	case pg_query.ConstrType_CONSTR_CHECK:
+	case pgparse.ConstrType_CONSTR_CHECK:
 		if name == "" && col != "" {
 			name = t + "_" + col + "_check"
 		}
-	case pg_query.ConstrType_CONSTR_IDENTITY:
+	case pgparse.ConstrType_CONSTR_IDENTITY:
 		if col != "" {
 			c.provideImplicit(s, t+"_"+col+"_seq")
 		}
@@ -115,20 +113,20 @@ func (c *collector) constraint(s, t, col string, con *pg_query.Constraint) {
 
 // alterTable records an ALTER TABLE (or ALTER VIEW, INDEX, ...) and the
 // columns and constraints it adds.
-func (c *collector) alterTable(x *pg_query.AlterTableStmt) {
+func (c *collector) alterTable(x *pgparse.AlterTableStmt) {
 	s, t := c.qual(x.Relation.GetSchemaname(), x.Relation.GetRelname())
 	c.object = objectTypeName(x.Objtype) + " " + schema.QualifiedIdent(s, t)
 	for _, n := range x.Cmds {
 		cmd := n.GetAlterTableCmd()
 		switch cmd.GetSubtype() {
-		case pg_query.AlterTableType_AT_AddColumn:
+		case pgparse.AlterTableType_AT_AddColumn:
 			if cd := cmd.Def.GetColumnDef(); cd != nil {
 				c.columnDef(s, t, cd)
 				c.provides["columns:"+s+"."+t] = true
 			}
-		case pg_query.AlterTableType_AT_AddConstraint:
+		case pgparse.AlterTableType_AT_AddConstraint:
 			c.constraint(s, t, "", cmd.Def.GetConstraint())
-		case pg_query.AlterTableType_AT_DropColumn:
+		case pgparse.AlterTableType_AT_DropColumn:
 			// Not a name it creates: marks the file as a script (see
 			// isScript), since what follows may add the column again.
 			c.provides["drops-column:"+s+"."+t+"."+cmd.Name] = true
@@ -137,7 +135,7 @@ func (c *collector) alterTable(x *pg_query.AlterTableStmt) {
 }
 
 // ownedBy adds the references of a sequence's OWNED BY option.
-func (c *collector) ownedBy(options []*pg_query.Node) {
+func (c *collector) ownedBy(options []*pgparse.Node) {
 	for _, o := range options {
 		d := o.GetDefElem()
 		if d == nil || d.Defname != "owned_by" {
@@ -153,19 +151,19 @@ func (c *collector) ownedBy(options []*pg_query.Node) {
 }
 
 // tableScoped records a trigger, policy or rule on a table.
-func (c *collector) tableScoped(kind, name string, rv *pg_query.RangeVar) {
+func (c *collector) tableScoped(kind, name string, rv *pgparse.RangeVar) {
 	s, t := c.qual(rv.GetSchemaname(), rv.GetRelname())
 	c.provides[kind+":"+s+"."+t+"."+name] = true
 	c.object = kind + " " + schema.Ident(name) + " on " + schema.QualifiedIdent(s, t)
 }
 
 // define records CREATE TYPE (shell or base), AGGREGATE, COLLATION, ...
-func (c *collector) define(x *pg_query.DefineStmt) {
+func (c *collector) define(x *pgparse.DefineStmt) {
 	names := stringList(x.Defnames)
 	switch x.Kind {
-	case pg_query.ObjectType_OBJECT_TYPE, pg_query.ObjectType_OBJECT_AGGREGATE:
+	case pgparse.ObjectType_OBJECT_TYPE, pgparse.ObjectType_OBJECT_AGGREGATE:
 		c.object = objectTypeName(x.Kind) + " " + schema.QualifiedIdent(c.provideNames("", names))
-	case pg_query.ObjectType_OBJECT_COLLATION:
+	case pgparse.ObjectType_OBJECT_COLLATION:
 		c.object = "collation " + schema.QualifiedIdent(c.provideNames("collation:", names))
 	default:
 		c.object = objectTypeName(x.Kind) + " " + schema.QualifiedIdent(c.qualNames(names))
@@ -174,14 +172,14 @@ func (c *collector) define(x *pg_query.DefineStmt) {
 
 // createSchema records CREATE SCHEMA and the objects created inside it,
 // whose unqualified names belong to the new schema.
-func (c *collector) createSchema(x *pg_query.CreateSchemaStmt) {
+func (c *collector) createSchema(x *pgparse.CreateSchemaStmt) {
 	name := x.Schemaname
 	if name == "" {
 		name = x.Authrole.GetRolename() // CREATE SCHEMA AUTHORIZATION r
 	}
 	c.provides["schema:"+name] = true
 	if x.Authrole != nil {
-		WalkMessages(x.Authrole.ProtoReflect(), c.visit)
+		pgparse.WalkMessages(x.Authrole.ProtoReflect(), c.visit)
 	}
 	saved := c.defSchema
 	c.defSchema = name
@@ -197,7 +195,7 @@ func (c *collector) createSchema(x *pg_query.CreateSchemaStmt) {
 // bodies are parsed for their embedded queries and variable types, as soft
 // references. Bodies that do not parse are ignored, except those too deep
 // to parse safely, which are recorded in tooDeep.
-func (c *collector) functionBody(x *pg_query.CreateFunctionStmt, sql string) {
+func (c *collector) functionBody(x *pgparse.CreateFunctionStmt, sql string) {
 	lang := ""
 	var body []string
 	for _, o := range x.Options {
@@ -220,7 +218,7 @@ func (c *collector) functionBody(x *pg_query.CreateFunctionStmt, sql string) {
 		}
 		c.soft = true
 		defer func() { c.soft = false }()
-		queries, types, _ := PlpgsqlParts(tree)
+		queries, types, _ := pgparse.PlpgsqlParts(tree)
 		for _, q := range queries {
 			c.walkSQL(q)
 		}
@@ -239,7 +237,7 @@ func (c *collector) walkSQL(sql string) {
 	}
 	for _, s := range tree.Stmts {
 		if m := stmtMessage(s.Stmt); m != nil {
-			WalkMessages(m, c.visit)
+			pgparse.WalkMessages(m, c.visit)
 		}
 	}
 }
@@ -269,7 +267,7 @@ func (c *collector) plpgsqlType(t string) {
 }
 
 // objectNames returns the name parts of an object node.
-func objectNames(n *pg_query.Node) []string {
+func objectNames(n *pgparse.Node) []string {
 	switch {
 	case n.GetString_() != nil:
 		return []string{n.GetString_().Sval}
@@ -292,7 +290,7 @@ func objectNames(n *pg_query.Node) []string {
 // objectRef adds the references of an object named by COMMENT, DROP, ALTER
 // ... OWNER TO and the like, and returns its display name. Type, function
 // and relation nodes are already referenced by visit.
-func (c *collector) objectRef(t pg_query.ObjectType, n *pg_query.Node) string {
+func (c *collector) objectRef(t pgparse.ObjectType, n *pgparse.Node) string {
 	if n == nil {
 		return ""
 	}
@@ -317,7 +315,7 @@ func (c *collector) objectRef(t pg_query.ObjectType, n *pg_query.Node) string {
 	}
 	if n.GetList() != nil {
 		switch {
-		case t == pg_query.ObjectType_OBJECT_COLUMN && len(names) > 1:
+		case t == pgparse.ObjectType_OBJECT_COLUMN && len(names) > 1:
 			s, tb := c.refNames("", names[:len(names)-1])
 			c.ref("column:" + s + "." + tb + "." + last)
 			return schema.QualifiedIdent(s, tb) + "." + schema.Ident(last)
@@ -325,7 +323,7 @@ func (c *collector) objectRef(t pg_query.ObjectType, n *pg_query.Node) string {
 			s, tb := c.refNames("", names[:len(names)-1])
 			c.ref(tableScopedPrefix(t) + s + "." + tb + "." + last)
 			return schema.Ident(last) + " on " + schema.QualifiedIdent(s, tb)
-		case t == pg_query.ObjectType_OBJECT_COLLATION:
+		case t == pgparse.ObjectType_OBJECT_COLLATION:
 			return schema.QualifiedIdent(c.refNames("collation:", names))
 		case relationKind(t):
 			return schema.QualifiedIdent(c.refNames("", names))
@@ -336,7 +334,7 @@ func (c *collector) objectRef(t pg_query.ObjectType, n *pg_query.Node) string {
 
 // relOrObject returns the display name of a statement's target given as a
 // relation or as an object node.
-func (c *collector) relOrObject(t pg_query.ObjectType, rv *pg_query.RangeVar, obj *pg_query.Node) string {
+func (c *collector) relOrObject(t pgparse.ObjectType, rv *pgparse.RangeVar, obj *pgparse.Node) string {
 	if rv != nil {
 		return schema.QualifiedIdent(c.qual(rv.Schemaname, rv.Relname))
 	}
@@ -344,7 +342,7 @@ func (c *collector) relOrObject(t pg_query.ObjectType, rv *pg_query.RangeVar, ob
 }
 
 // rename records ALTER ... RENAME, which provides the new name.
-func (c *collector) rename(x *pg_query.RenameStmt) {
+func (c *collector) rename(x *pgparse.RenameStmt) {
 	kind := objectTypeName(x.RenameType)
 	if x.Relation == nil {
 		c.object = kind + " " + c.objectRef(x.RenameType, x.Object)
@@ -358,13 +356,13 @@ func (c *collector) rename(x *pg_query.RenameStmt) {
 	}
 	s, t := c.qual(x.Relation.Schemaname, x.Relation.Relname)
 	switch x.RenameType {
-	case pg_query.ObjectType_OBJECT_COLUMN, pg_query.ObjectType_OBJECT_ATTRIBUTE:
+	case pgparse.ObjectType_OBJECT_COLUMN, pgparse.ObjectType_OBJECT_ATTRIBUTE:
 		c.ref("column:" + s + "." + t + "." + x.Subname)
 		c.provides["column:"+s+"."+t+"."+x.Newname] = true
 		c.provides["columns:"+s+"."+t] = true
 		c.object = "column " + schema.QualifiedIdent(s, t) + "." + schema.Ident(x.Subname)
-	case pg_query.ObjectType_OBJECT_TABCONSTRAINT, pg_query.ObjectType_OBJECT_TRIGGER,
-		pg_query.ObjectType_OBJECT_POLICY, pg_query.ObjectType_OBJECT_RULE:
+	case pgparse.ObjectType_OBJECT_TABCONSTRAINT, pgparse.ObjectType_OBJECT_TRIGGER,
+		pgparse.ObjectType_OBJECT_POLICY, pgparse.ObjectType_OBJECT_RULE:
 		p := tableScopedPrefix(x.RenameType)
 		c.ref(p + s + "." + t + "." + x.Subname)
 		c.provides[p+s+"."+t+"."+x.Newname] = true
@@ -377,9 +375,9 @@ func (c *collector) rename(x *pg_query.RenameStmt) {
 
 // grant records GRANT or REVOKE and returns the display name of its
 // objects.
-func (c *collector) grant(x *pg_query.GrantStmt) string {
+func (c *collector) grant(x *pgparse.GrantStmt) string {
 	kind := objectTypeName(x.Objtype)
-	if x.Targtype == pg_query.GrantTargetType_ACL_TARGET_ALL_IN_SCHEMA {
+	if x.Targtype == pgparse.GrantTargetType_ACL_TARGET_ALL_IN_SCHEMA {
 		schemas := stringList(x.Objects)
 		for i, s := range schemas {
 			c.ref("schema:" + s)

@@ -5,8 +5,6 @@ import (
 	"slices"
 	"strings"
 
-	pg_query "github.com/pganalyze/pg_query_go/v5"
-
 	"github.com/schemadiff/schemadiff/internal/pgparse"
 )
 
@@ -173,7 +171,7 @@ func grantScope(s Statement) (allInSchemas []string, defaults bool) {
 	if n.GetAlterDefaultPrivilegesStmt() != nil {
 		return nil, true
 	}
-	if g := n.GetGrantStmt(); g != nil && g.Targtype == pg_query.GrantTargetType_ACL_TARGET_ALL_IN_SCHEMA {
+	if g := n.GetGrantStmt(); g != nil && g.Targtype == pgparse.GrantTargetType_ACL_TARGET_ALL_IN_SCHEMA {
 		return stringList(g.Objects), false
 	}
 	return nil, false

@@ -4,7 +4,6 @@ import (
 	"slices"
 	"strings"
 
-	pg_query "github.com/pganalyze/pg_query_go/v5"
 	"google.golang.org/protobuf/reflect/protoreflect"
 
 	"github.com/schemadiff/schemadiff/internal/pgparse"
@@ -39,7 +38,7 @@ type collector struct {
 
 // analyze works out a statement's Object, Provides and References. sql is
 // the statement's text, needed for PL/pgSQL bodies.
-func analyze(n *pg_query.Node, sql string) analysis {
+func analyze(n *pgparse.Node, sql string) analysis {
 	c := &collector{defSchema: "public", provides: map[string]bool{}, refs: map[string]bool{}, softRefs: map[string]bool{}}
 	c.stmt(n, sql)
 	var a analysis
@@ -106,7 +105,7 @@ func (c *collector) refNames(prefix string, names []string) (string, string) {
 }
 
 // refRel adds a reference to a relation, and to its schema when qualified.
-func (c *collector) refRel(rv *pg_query.RangeVar) (string, string) {
+func (c *collector) refRel(rv *pgparse.RangeVar) (string, string) {
 	if rv == nil {
 		return "", ""
 	}
@@ -130,7 +129,7 @@ func (c *collector) provideNames(prefix string, names []string) (string, string)
 }
 
 // provideRel records that a relation is created.
-func (c *collector) provideRel(rv *pg_query.RangeVar) (string, string) {
+func (c *collector) provideRel(rv *pgparse.RangeVar) (string, string) {
 	if rv == nil {
 		return "", ""
 	}
@@ -144,9 +143,9 @@ func (c *collector) provideRel(rv *pg_query.RangeVar) (string, string) {
 // called for every node of a statement.
 func (c *collector) visit(m protoreflect.Message) {
 	switch x := m.Interface().(type) {
-	case *pg_query.RangeVar:
+	case *pgparse.RangeVar:
 		c.refRel(x)
-	case *pg_query.TypeName:
+	case *pgparse.TypeName:
 		names := stringList(x.Names)
 		if x.PctType && len(names) > 1 {
 			names = names[:len(names)-1] // tbl.col%TYPE refers to tbl
@@ -155,7 +154,7 @@ func (c *collector) visit(m protoreflect.Message) {
 			return
 		}
 		c.refNames("", names)
-	case *pg_query.FuncCall:
+	case *pgparse.FuncCall:
 		names := stringList(x.Funcname)
 		c.refNames("", names)
 		if len(names) > 0 && len(x.Args) > 0 {
@@ -166,7 +165,7 @@ func (c *collector) visit(m protoreflect.Message) {
 				}
 			}
 		}
-	case *pg_query.TypeCast:
+	case *pgparse.TypeCast:
 		s, ok := constString(x.Arg)
 		if !ok || x.TypeName == nil {
 			return
@@ -182,21 +181,21 @@ func (c *collector) visit(m protoreflect.Message) {
 			}
 			c.refNames("", schema.ParseRegName(s))
 		}
-	case *pg_query.ObjectWithArgs:
+	case *pgparse.ObjectWithArgs:
 		if allStrings(x.Objname) {
 			c.refNames("", stringList(x.Objname))
 		}
-	case *pg_query.RoleSpec:
-		if x.Roletype == pg_query.RoleSpecType_ROLESPEC_CSTRING {
+	case *pgparse.RoleSpec:
+		if x.Roletype == pgparse.RoleSpecType_ROLESPEC_CSTRING {
 			c.ref("role:" + x.Rolename)
 		}
-	case *pg_query.CollateClause:
+	case *pgparse.CollateClause:
 		names := stringList(x.Collname)
 		if len(names) != 2 || names[0] != "pg_catalog" {
 			c.refNames("collation:", names)
 		}
-	case *pg_query.Constraint:
-		if x.Contype == pg_query.ConstrType_CONSTR_FOREIGN && x.Pktable != nil {
+	case *pgparse.Constraint:
+		if x.Contype == pgparse.ConstrType_CONSTR_FOREIGN && x.Pktable != nil {
 			s, t := c.qual(x.Pktable.Schemaname, x.Pktable.Relname)
 			c.ref("key:" + s + "." + t)
 		}
@@ -204,29 +203,29 @@ func (c *collector) visit(m protoreflect.Message) {
 }
 
 // stmt analyzes one statement.
-func (c *collector) stmt(n *pg_query.Node, sql string) {
+func (c *collector) stmt(n *pgparse.Node, sql string) {
 	m := stmtMessage(n)
 	if m == nil {
 		return
 	}
 	if n.GetCreateSchemaStmt() == nil {
-		WalkMessages(m, c.visit)
+		pgparse.WalkMessages(m, c.visit)
 	}
 	switch x := m.Interface().(type) {
-	case *pg_query.CreateStmt:
+	case *pgparse.CreateStmt:
 		c.createTable(x, "table")
-	case *pg_query.CreateForeignTableStmt:
+	case *pgparse.CreateForeignTableStmt:
 		c.createTable(x.BaseStmt, "foreign table")
 		c.ref("server:" + x.Servername)
-	case *pg_query.ViewStmt:
+	case *pgparse.ViewStmt:
 		c.object = "view " + schema.QualifiedIdent(c.provideRel(x.View))
-	case *pg_query.CreateTableAsStmt:
+	case *pgparse.CreateTableAsStmt:
 		kind := "table"
-		if x.Objtype == pg_query.ObjectType_OBJECT_MATVIEW {
+		if x.Objtype == pgparse.ObjectType_OBJECT_MATVIEW {
 			kind = "materialized view"
 		}
 		c.object = kind + " " + schema.QualifiedIdent(c.provideRel(x.Into.GetRel()))
-	case *pg_query.IndexStmt:
+	case *pgparse.IndexStmt:
 		s, t := c.qual(x.Relation.GetSchemaname(), x.Relation.GetRelname())
 		if x.Idxname == "" {
 			c.object = "index on " + schema.QualifiedIdent(s, t)
@@ -234,47 +233,47 @@ func (c *collector) stmt(n *pg_query.Node, sql string) {
 			c.provides[s+"."+x.Idxname] = true
 			c.object = "index " + schema.Ident(x.Idxname)
 		}
-	case *pg_query.CreatePublicationStmt:
+	case *pgparse.CreatePublicationStmt:
 		c.object = "publication " + schema.Ident(x.Pubname)
-	case *pg_query.CreateStatsStmt:
+	case *pgparse.CreateStatsStmt:
 		if names := stringList(x.Defnames); len(names) > 0 {
 			c.object = "statistics " + schema.QualifiedIdent(c.provideNames("", names))
 		} else {
 			c.object = "statistics"
 		}
-	case *pg_query.CreateSeqStmt:
+	case *pgparse.CreateSeqStmt:
 		c.object = "sequence " + schema.QualifiedIdent(c.provideRel(x.Sequence))
 		c.ownedBy(x.Options)
-	case *pg_query.AlterSeqStmt:
+	case *pgparse.AlterSeqStmt:
 		c.object = "sequence " + schema.QualifiedIdent(c.qual(x.Sequence.GetSchemaname(), x.Sequence.GetRelname()))
 		c.ownedBy(x.Options)
-	case *pg_query.CreateFunctionStmt:
+	case *pgparse.CreateFunctionStmt:
 		kind := "function"
 		if x.IsProcedure {
 			kind = "procedure"
 		}
 		c.object = kind + " " + schema.QualifiedIdent(c.provideNames("", stringList(x.Funcname)))
 		c.functionBody(x, sql)
-	case *pg_query.CreateTrigStmt:
+	case *pgparse.CreateTrigStmt:
 		c.refNames("", stringList(x.Funcname))
 		c.tableScoped("trigger", x.Trigname, x.Relation)
-	case *pg_query.CreatePolicyStmt:
+	case *pgparse.CreatePolicyStmt:
 		c.tableScoped("policy", x.PolicyName, x.Table)
-	case *pg_query.RuleStmt:
+	case *pgparse.RuleStmt:
 		c.tableScoped("rule", x.Rulename, x.Relation)
-	case *pg_query.CreateEnumStmt:
+	case *pgparse.CreateEnumStmt:
 		c.object = "type " + schema.QualifiedIdent(c.provideNames("", stringList(x.TypeName)))
-	case *pg_query.CreateRangeStmt:
+	case *pgparse.CreateRangeStmt:
 		c.object = "type " + schema.QualifiedIdent(c.provideNames("", stringList(x.TypeName)))
-	case *pg_query.CreateDomainStmt:
+	case *pgparse.CreateDomainStmt:
 		c.object = "domain " + schema.QualifiedIdent(c.provideNames("", stringList(x.Domainname)))
-	case *pg_query.CompositeTypeStmt:
+	case *pgparse.CompositeTypeStmt:
 		c.object = "type " + schema.QualifiedIdent(c.provideRel(x.Typevar))
-	case *pg_query.DefineStmt:
+	case *pgparse.DefineStmt:
 		c.define(x)
-	case *pg_query.CreateSchemaStmt:
+	case *pgparse.CreateSchemaStmt:
 		c.createSchema(x)
-	case *pg_query.CreateExtensionStmt:
+	case *pgparse.CreateExtensionStmt:
 		c.provides["ext:"+x.Extname] = true
 		c.object = "extension " + schema.Ident(x.Extname)
 		for _, o := range x.Options {
@@ -282,51 +281,51 @@ func (c *collector) stmt(n *pg_query.Node, sql string) {
 				c.ref("schema:" + d.Arg.GetString_().GetSval())
 			}
 		}
-	case *pg_query.CreateRoleStmt:
+	case *pgparse.CreateRoleStmt:
 		c.provides["role:"+x.Role] = true
 		c.object = "role " + schema.Ident(x.Role)
-	case *pg_query.CreateFdwStmt:
+	case *pgparse.CreateFdwStmt:
 		c.provides["fdw:"+x.Fdwname] = true
 		c.object = "foreign-data wrapper " + schema.Ident(x.Fdwname)
-	case *pg_query.CreateForeignServerStmt:
+	case *pgparse.CreateForeignServerStmt:
 		c.provides["server:"+x.Servername] = true
 		c.ref("fdw:" + x.Fdwname)
 		c.object = "server " + schema.Ident(x.Servername)
-	case *pg_query.CreateUserMappingStmt:
+	case *pgparse.CreateUserMappingStmt:
 		c.ref("server:" + x.Servername)
 		c.object = "user mapping for " + roleSpecName(x.User) + " server " + schema.Ident(x.Servername)
-	case *pg_query.CreateEventTrigStmt:
+	case *pgparse.CreateEventTrigStmt:
 		c.refNames("", stringList(x.Funcname))
 		c.object = "event trigger " + schema.Ident(x.Trigname)
-	case *pg_query.AlterTableStmt:
+	case *pgparse.AlterTableStmt:
 		c.alterTable(x)
-	case *pg_query.AlterEnumStmt:
+	case *pgparse.AlterEnumStmt:
 		c.object = "type " + schema.QualifiedIdent(c.refNames("", stringList(x.TypeName)))
-	case *pg_query.AlterDomainStmt:
+	case *pgparse.AlterDomainStmt:
 		c.object = "domain " + schema.QualifiedIdent(c.refNames("", stringList(x.TypeName)))
-	case *pg_query.AlterFunctionStmt:
-		c.object = objectTypeName(x.Objtype) + " " + c.objectRef(x.Objtype, &pg_query.Node{Node: &pg_query.Node_ObjectWithArgs{ObjectWithArgs: x.Func}})
-	case *pg_query.AlterExtensionStmt:
+	case *pgparse.AlterFunctionStmt:
+		c.object = objectTypeName(x.Objtype) + " " + c.objectRef(x.Objtype, &pgparse.Node{Node: &pgparse.Node_ObjectWithArgs{ObjectWithArgs: x.Func}})
+	case *pgparse.AlterExtensionStmt:
 		c.ref("ext:" + x.Extname)
 		c.object = "extension " + schema.Ident(x.Extname)
-	case *pg_query.AlterExtensionContentsStmt:
+	case *pgparse.AlterExtensionContentsStmt:
 		c.ref("ext:" + x.Extname)
 		c.object = "extension " + schema.Ident(x.Extname)
-	case *pg_query.CommentStmt:
+	case *pgparse.CommentStmt:
 		c.object = objectTypeName(x.Objtype) + " " + c.objectRef(x.Objtype, x.Object)
-	case *pg_query.SecLabelStmt:
+	case *pgparse.SecLabelStmt:
 		c.object = objectTypeName(x.Objtype) + " " + c.objectRef(x.Objtype, x.Object)
-	case *pg_query.DropStmt:
+	case *pgparse.DropStmt:
 		names := make([]string, 0, len(x.Objects))
 		for _, o := range x.Objects {
 			names = append(names, c.objectRef(x.RemoveType, o))
 		}
 		c.object = objectTypeName(x.RemoveType) + " " + strings.Join(names, ", ")
-	case *pg_query.RenameStmt:
+	case *pgparse.RenameStmt:
 		c.rename(x)
-	case *pg_query.AlterOwnerStmt:
+	case *pgparse.AlterOwnerStmt:
 		c.object = objectTypeName(x.ObjectType) + " " + c.relOrObject(x.ObjectType, x.Relation, x.Object)
-	case *pg_query.AlterObjectSchemaStmt:
+	case *pgparse.AlterObjectSchemaStmt:
 		c.object = objectTypeName(x.ObjectType) + " " + c.relOrObject(x.ObjectType, x.Relation, x.Object)
 		c.ref("schema:" + x.Newschema)
 		if x.Relation != nil {
@@ -335,9 +334,9 @@ func (c *collector) stmt(n *pg_query.Node, sql string) {
 			names := stringList(l.Items)
 			c.provides[x.Newschema+"."+names[len(names)-1]] = true
 		}
-	case *pg_query.GrantStmt:
+	case *pgparse.GrantStmt:
 		c.object = c.grant(x)
-	case *pg_query.AlterDefaultPrivilegesStmt:
+	case *pgparse.AlterDefaultPrivilegesStmt:
 		c.object = "default privileges"
 		for _, o := range x.Options {
 			if d := o.GetDefElem(); d != nil && d.Defname == "schemas" {
@@ -349,7 +348,7 @@ func (c *collector) stmt(n *pg_query.Node, sql string) {
 				c.object += " in schema " + strings.Join(schemas, ", ")
 			}
 		}
-	case *pg_query.GrantRoleStmt:
+	case *pgparse.GrantRoleStmt:
 		var roles []string
 		for _, r := range x.GrantedRoles {
 			if p := r.GetAccessPriv(); p != nil {
@@ -358,14 +357,14 @@ func (c *collector) stmt(n *pg_query.Node, sql string) {
 			}
 		}
 		c.object = "role " + strings.Join(roles, ", ")
-	case *pg_query.RefreshMatViewStmt:
+	case *pgparse.RefreshMatViewStmt:
 		c.object = "materialized view " + schema.QualifiedIdent(c.qual(x.Relation.GetSchemaname(), x.Relation.GetRelname()))
-	case *pg_query.VariableSetStmt:
+	case *pgparse.VariableSetStmt:
 		c.object = "parameter " + x.Name
 		if x.Name == "" {
 			c.object = "all parameters"
 		}
-	case *pg_query.SelectStmt:
+	case *pgparse.SelectStmt:
 		c.object = "select"
 		if isSetConfig(x) {
 			var params []string
@@ -385,15 +384,15 @@ func (c *collector) stmt(n *pg_query.Node, sql string) {
 
 // roleSpecName renders a role specification (CURRENT_USER, PUBLIC, a name)
 // for messages.
-func roleSpecName(r *pg_query.RoleSpec) string {
+func roleSpecName(r *pgparse.RoleSpec) string {
 	switch r.GetRoletype() {
-	case pg_query.RoleSpecType_ROLESPEC_CSTRING:
+	case pgparse.RoleSpecType_ROLESPEC_CSTRING:
 		return schema.Ident(r.Rolename)
-	case pg_query.RoleSpecType_ROLESPEC_PUBLIC:
+	case pgparse.RoleSpecType_ROLESPEC_PUBLIC:
 		return "PUBLIC"
-	case pg_query.RoleSpecType_ROLESPEC_CURRENT_USER:
+	case pgparse.RoleSpecType_ROLESPEC_CURRENT_USER:
 		return "CURRENT_USER"
-	case pg_query.RoleSpecType_ROLESPEC_SESSION_USER:
+	case pgparse.RoleSpecType_ROLESPEC_SESSION_USER:
 		return "SESSION_USER"
 	}
 	return "CURRENT_ROLE"

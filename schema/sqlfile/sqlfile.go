@@ -18,8 +18,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	pg_query "github.com/pganalyze/pg_query_go/v5"
-	"github.com/pganalyze/pg_query_go/v5/parser"
 	"google.golang.org/protobuf/reflect/protoreflect"
 
 	"github.com/schemadiff/schemadiff/internal/pgparse"
@@ -290,7 +288,7 @@ func dropPsqlRestrict(file, src string) (string, error) {
 // pg_query's Cursorpos is a 1-based offset counted in characters (the
 // server's error position), not bytes, so it is converted by counting runes.
 func syntaxError(file, src string, err error) error {
-	var pe *parser.Error
+	var pe *pgparse.ParseError
 	if !errors.As(err, &pe) {
 		return fmt.Errorf("parsing %s: %w", file, err)
 	}
@@ -304,7 +302,7 @@ func syntaxError(file, src string, err error) error {
 // tooDeepError reports an expression too deep to parse at byte offset off
 // of src, naming the statement it is in by its first words (the statement
 // cannot be parsed to name its object).
-func tooDeepError(file, src string, toks []*pg_query.ScanToken, off int, err error) error {
+func tooDeepError(file, src string, toks []*pgparse.ScanToken, off int, err error) error {
 	line, col := lineCol(src, off)
 	msg := err.Error()
 	if head := statementHead(src, toks, off); head != "" {
@@ -315,22 +313,22 @@ func tooDeepError(file, src string, toks []*pg_query.ScanToken, off int, err err
 
 // statementHead returns the first words of the statement holding byte
 // offset off, up to its first parenthesis or AS, at most eight tokens.
-func statementHead(src string, toks []*pg_query.ScanToken, off int) string {
+func statementHead(src string, toks []*pgparse.ScanToken, off int) string {
 	start := 0
 	for i, t := range toks {
 		if int(t.Start) >= off {
 			break
 		}
-		if t.Token == pg_query.Token_ASCII_59 {
+		if t.Token == pgparse.Token_ASCII_59 {
 			start = i + 1
 		}
 	}
 	var words []string
 	for _, t := range toks[start:] {
-		if len(words) == 8 || int(t.Start) >= off || t.Token == pg_query.Token_ASCII_40 || t.Token == pg_query.Token_AS {
+		if len(words) == 8 || int(t.Start) >= off || t.Token == pgparse.Token_ASCII_40 || t.Token == pgparse.Token_AS {
 			break
 		}
-		if t.Token != pg_query.Token_SQL_COMMENT && t.Token != pg_query.Token_C_COMMENT {
+		if t.Token != pgparse.Token_SQL_COMMENT && t.Token != pgparse.Token_C_COMMENT {
 			words = append(words, src[t.Start:t.End])
 		}
 	}
@@ -339,9 +337,9 @@ func statementHead(src string, toks []*pg_query.ScanToken, off int) string {
 
 // tokenBounds narrows [start, end) to the first and last tokens inside it,
 // leaving out surrounding white space and comments.
-func tokenBounds(toks []*pg_query.ScanToken, start, end int) (int, int) {
+func tokenBounds(toks []*pgparse.ScanToken, start, end int) (int, int) {
 	first, last := -1, -1
-	i, _ := slices.BinarySearchFunc(toks, start, func(t *pg_query.ScanToken, off int) int {
+	i, _ := slices.BinarySearchFunc(toks, start, func(t *pgparse.ScanToken, off int) int {
 		return int(t.Start) - off
 	})
 	for _, t := range toks[i:] {
@@ -352,7 +350,7 @@ func tokenBounds(toks []*pg_query.ScanToken, start, end int) (int, int) {
 		if te > end {
 			continue
 		}
-		if t.Token == pg_query.Token_SQL_COMMENT || t.Token == pg_query.Token_C_COMMENT {
+		if t.Token == pgparse.Token_SQL_COMMENT || t.Token == pgparse.Token_C_COMMENT {
 			continue
 		}
 		if first < 0 {
@@ -431,7 +429,7 @@ func firstInvalidUTF8(s string) int {
 }
 
 // stmtMessage returns the message inside a pg_query Node.
-func stmtMessage(n *pg_query.Node) protoreflect.Message {
+func stmtMessage(n *pgparse.Node) protoreflect.Message {
 	if n == nil {
 		return nil
 	}
@@ -457,7 +455,7 @@ var dataStatements = map[string]string{
 // DataTag returns the command tag of a statement that changes data
 // ("INSERT", "DO", ...), or "" for any other statement. A SELECT whose WITH
 // clause changes data reports the tag of the change.
-func DataTag(n *pg_query.Node) string {
+func DataTag(n *pgparse.Node) string {
 	m := stmtMessage(n)
 	if m == nil {
 		return ""
@@ -470,7 +468,7 @@ func DataTag(n *pg_query.Node) string {
 		return ""
 	}
 	tag := ""
-	WalkMessages(m, func(m protoreflect.Message) {
+	pgparse.WalkMessages(m, func(m protoreflect.Message) {
 		if t, ok := dataStatements[string(m.Descriptor().Name())]; ok && tag == "" {
 			tag = t
 		}
@@ -491,11 +489,11 @@ var globalStatements = map[string]string{
 
 // checkAllowed reports whether a statement is dropped silently, or else the
 // message rejecting it ("" when it is allowed).
-func checkAllowed(n *pg_query.Node) (skip bool, msg string) {
+func checkAllowed(n *pgparse.Node) (skip bool, msg string) {
 	if ts := n.GetTransactionStmt(); ts != nil {
 		switch ts.Kind {
-		case pg_query.TransactionStmtKind_TRANS_STMT_BEGIN, pg_query.TransactionStmtKind_TRANS_STMT_START,
-			pg_query.TransactionStmtKind_TRANS_STMT_COMMIT, pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK:
+		case pgparse.TransactionStmtKind_TRANS_STMT_BEGIN, pgparse.TransactionStmtKind_TRANS_STMT_START,
+			pgparse.TransactionStmtKind_TRANS_STMT_COMMIT, pgparse.TransactionStmtKind_TRANS_STMT_ROLLBACK:
 			return true, ""
 		}
 		kind := strings.ReplaceAll(strings.TrimPrefix(ts.Kind.String(), "TRANS_STMT_"), "_", " ")
@@ -515,29 +513,8 @@ func checkAllowed(n *pg_query.Node) (skip bool, msg string) {
 	return false, ""
 }
 
-// WalkMessages calls fn for m and every message below it (pg_query parse
-// trees are protobuf messages).
-func WalkMessages(m protoreflect.Message, fn func(protoreflect.Message)) {
-	fn(m)
-	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
-		switch {
-		case fd.IsMap():
-		case fd.IsList():
-			if fd.Kind() == protoreflect.MessageKind {
-				l := v.List()
-				for i := 0; i < l.Len(); i++ {
-					WalkMessages(l.Get(i).Message(), fn)
-				}
-			}
-		case fd.Kind() == protoreflect.MessageKind:
-			WalkMessages(v.Message(), fn)
-		}
-		return true
-	})
-}
-
 // classify returns a statement's kind.
-func classify(n *pg_query.Node) StatementKind {
+func classify(n *pgparse.Node) StatementKind {
 	m := stmtMessage(n)
 	if m == nil {
 		return StmtOther
@@ -576,7 +553,7 @@ func classify(n *pg_query.Node) StatementKind {
 
 // isSetConfig reports whether a SELECT only calls set_config, like the one
 // pg_dump writes to empty search_path.
-func isSetConfig(s *pg_query.SelectStmt) bool {
+func isSetConfig(s *pgparse.SelectStmt) bool {
 	if s == nil || len(s.TargetList) == 0 || len(s.FromClause) > 0 {
 		return false
 	}

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	pg_query "github.com/pganalyze/pg_query_go/v5"
-
 	"github.com/schemadiff/schemadiff/internal/pgparse"
 	"github.com/schemadiff/schemadiff/schema"
 )
@@ -58,7 +56,7 @@ func statementConversions(s Statement, out map[schema.ID]schema.Conversion) erro
 		h.collect(raw.Stmt, start, "public")
 	}
 	for i, tok := range h.toks {
-		if tok.Token != pg_query.Token_SQL_COMMENT {
+		if tok.Token != pgparse.Token_SQL_COMMENT {
 			continue
 		}
 		word, expr, ok := conversionDirective(s.SQL[tok.Start:tok.End])

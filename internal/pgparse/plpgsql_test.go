@@ -1,18 +1,16 @@
-package sqlfile
+package pgparse
 
 import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-
-	"github.com/schemadiff/schemadiff/internal/pgparse"
 )
 
 // TestPlpgsqlParts checks the walk of a PL/pgSQL parse tree: the embedded
 // statements made parseable on their own, and the declared types of the
 // variables, in a stable order.
 func TestPlpgsqlParts(t *testing.T) {
-	tree, err := pgparse.ParsePlpgsql(`CREATE FUNCTION f(n int) RETURNS int LANGUAGE plpgsql AS $$
+	tree, err := ParsePlpgsql(`CREATE FUNCTION f(n int) RETURNS int LANGUAGE plpgsql AS $$
 DECLARE
 	r public.orders%ROWTYPE;
 	m "Mood"[];

@@ -1,12 +1,10 @@
-package sqlfile
+package pgparse
 
 import (
 	"slices"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 	"google.golang.org/protobuf/reflect/protoreflect"
-
-	"github.com/schemadiff/schemadiff/internal/pgparse"
 )
 
 // RolesNamed returns the roles that SQL text names (in GRANT and REVOKE,
@@ -14,7 +12,7 @@ import (
 // without repeats; PUBLIC, CURRENT_USER and the like are not roles. Text
 // that does not parse, or is too deep to parse safely, names none.
 func RolesNamed(sql string) []string {
-	tree, err := pgparse.Parse(sql)
+	tree, err := Parse(sql)
 	if err != nil {
 		return nil
 	}

@@ -1,7 +1,8 @@
-package sqlfile
+package pgparse
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -17,5 +18,13 @@ ALTER TABLE t OWNER TO owner_role;`
 	}
 	if got := RolesNamed("not sql at all"); got != nil {
 		t.Errorf("RolesNamed of bad SQL: got %q", got)
+	}
+}
+
+// TestRolesNamedTooDeep: text too deep to parse names no role.
+func TestRolesNamedTooDeep(t *testing.T) {
+	deepSum := "1" + strings.Repeat("+1", 29999)
+	if roles := RolesNamed("GRANT SELECT ON t TO r; SELECT " + deepSum); roles != nil {
+		t.Errorf("got %v", roles)
 	}
 }
