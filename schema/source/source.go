@@ -16,10 +16,10 @@ import (
 	"github.com/schemadiff/schemadiff/schema/sqlfile"
 )
 
-// Read reads the desired schema from one or more paths, each as
-// readPath does, and merges them into one: the statements of every path
-// in the order given (sqlfile.Order orders them for loading) and all
-// their rename hints. A file read through two of the paths, two rename
+// Read reads the desired schema from one or more paths (each a .sql file,
+// a .go file or a directory of both, see readPath) and merges them into
+// one: the statements of every path in the order given (sqlfile.Order
+// orders them for loading) and all their rename hints. A file read through two of the paths, two rename
 // hints from the same old name, or a name defined in two files (see
 // sqlfile.CheckDefinedOnce) is an error naming both places.
 func Read(paths ...string) ([]sqlfile.Statement, []schema.Rename, error) {
@@ -77,9 +77,9 @@ func checkOverlap(paths []string) error {
 	return nil
 }
 
-// Files lists the files readPath reads at path: the SQL files and
+// Files lists the files Read reads at path: the SQL files and
 // the Go files (all of them, including those that declare no table), each
-// sorted as readPath reads them.
+// sorted as Read reads them.
 func Files(path string) (sqlFiles, goFiles []string, err error) {
 	info, err := os.Stat(path)
 	if err != nil {
@@ -101,8 +101,8 @@ func Files(path string) (sqlFiles, goFiles []string, err error) {
 }
 
 // readPath reads the desired schema at path: a .go file is read by
-// gostruct.Read, any other file by sqlfile.Read and sqlfile.ReadRenames, and a directory
-// by both, for the .sql and the .go files below it. The SQL files'
+// gostruct.Read, any other file by sqlfile.Read and sqlfile.ReadRenames,
+// and a directory by both, for the .sql and the .go files below it. The SQL files'
 // statements come first, each kind in file order: sqlfile.Order orders
 // them for loading. Two rename hints from the same old name are an error
 // across both kinds of files.

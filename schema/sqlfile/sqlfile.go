@@ -165,7 +165,7 @@ func Read(path string) ([]Statement, error) {
 	return stmts, nil
 }
 
-// Files lists the *.sql files below dir, sorted by path.
+// Files lists the *.sql files below dir that Read reads, sorted by path.
 func Files(dir string) ([]string, error) {
 	var files []string
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
