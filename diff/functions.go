@@ -270,7 +270,7 @@ func plpgsqlDeclaredTypes(def string) []string {
 	if err != nil {
 		return nil
 	}
-	_, types, err := schema.PlpgsqlParts(tree)
+	_, types, err := pgparse.PlpgsqlParts(tree)
 	if err != nil {
 		return nil
 	}

@@ -5,9 +5,6 @@ import (
 	"slices"
 	"strings"
 
-	pg_query "github.com/pganalyze/pg_query_go/v5"
-	"google.golang.org/protobuf/reflect/protoreflect"
-
 	"github.com/schemadiff/schemadiff/internal/pgparse"
 	"github.com/schemadiff/schemadiff/schema"
 )
@@ -41,7 +38,7 @@ func analyzeBody(f *schema.Function) (bodyRefs, error) {
 		if err != nil {
 			return refs, fmt.Errorf("parsing its PL/pgSQL body: %w", err)
 		}
-		queries, types, err := schema.PlpgsqlParts(tree)
+		queries, types, err := pgparse.PlpgsqlParts(tree)
 		if err != nil {
 			return refs, err
 		}
@@ -66,11 +63,26 @@ func analyzeBody(f *schema.Function) (bodyRefs, error) {
 // addSQL adds the names the statements of sql refer to. Its error does not
 // quote sql, which may be very long.
 func (b *bodyRefs) addSQL(sql string) error {
-	tree, err := pgparse.Parse(sql)
+	refs, err := pgparse.References(sql)
 	if err != nil {
 		return fmt.Errorf("parsing a query of its body: %w", err)
 	}
-	schema.WalkMessages(tree.ProtoReflect(), b.visit)
+	for _, r := range refs {
+		switch r.Kind {
+		case pgparse.RefRelation:
+			b.rels = append(b.rels, r.Names)
+		case pgparse.RefType:
+			b.types = append(b.types, r.Names)
+		case pgparse.RefFunction:
+			b.funcs = append(b.funcs, r.Names)
+		case pgparse.RefSequenceText:
+			b.seqs = append(b.seqs, schema.SplitName(r.Text))
+		case pgparse.RefRegclassText:
+			names := schema.SplitName(r.Text)
+			b.rels = append(b.rels, names)
+			b.seqs = append(b.seqs, names)
+		}
+	}
 	return nil
 }
 
@@ -93,66 +105,6 @@ func (b *bodyRefs) addPLpgSQLType(t string) error {
 		return nil
 	}
 	return b.addSQL("SELECT NULL::" + t)
-}
-
-// visit records the references one parse node makes by itself.
-func (b *bodyRefs) visit(m protoreflect.Message) {
-	switch x := m.Interface().(type) {
-	case *pg_query.RangeVar:
-		b.rels = append(b.rels, compactName(x.Schemaname, x.Relname))
-	case *pg_query.TypeName:
-		names := stringNodes(x.Names)
-		if x.PctType && len(names) > 1 {
-			names = names[:len(names)-1] // tbl.col%TYPE refers to tbl
-		}
-		if len(names) > 0 && names[0] != "pg_catalog" {
-			b.types = append(b.types, names)
-		}
-	case *pg_query.FuncCall:
-		names := stringNodes(x.Funcname)
-		if len(names) == 0 {
-			return
-		}
-		b.funcs = append(b.funcs, names)
-		switch names[len(names)-1] {
-		case "nextval", "currval", "setval":
-			if len(x.Args) > 0 {
-				if s, ok := x.Args[0].GetAConst().GetVal().(*pg_query.A_Const_Sval); ok {
-					b.seqs = append(b.seqs, schema.SplitName(s.Sval.GetSval()))
-				}
-			}
-		}
-	case *pg_query.TypeCast:
-		s, ok := x.GetArg().GetAConst().GetVal().(*pg_query.A_Const_Sval)
-		if !ok || x.TypeName == nil {
-			return
-		}
-		tn := stringNodes(x.TypeName.Names)
-		if len(tn) > 0 && tn[len(tn)-1] == "regclass" {
-			names := schema.SplitName(s.Sval.GetSval())
-			b.rels = append(b.rels, names)
-			b.seqs = append(b.seqs, names)
-		}
-	}
-}
-
-// compactName returns the parts of a possibly qualified name.
-func compactName(schemaName, name string) []string {
-	if schemaName == "" {
-		return []string{name}
-	}
-	return []string{schemaName, name}
-}
-
-// stringNodes returns the string values of a name list.
-func stringNodes(nodes []*pg_query.Node) []string {
-	out := make([]string, 0, len(nodes))
-	for _, n := range nodes {
-		if s := n.GetString_(); s != nil {
-			out = append(out, s.Sval)
-		}
-	}
-	return out
 }
 
 // bodyResolver maps the names a body uses to the catalog's objects.

@@ -118,3 +118,40 @@ func anyQuoted(part []nameSegment) bool {
 	}
 	return false
 }
+
+// ParseRegName splits text such as `app."My Seq"` the way PostgreSQL reads
+// a regclass or regproc literal: unquoted parts are folded to lower case
+// (ASCII letters only, as in a UTF-8 database), quoted ones are kept.
+func ParseRegName(s string) []string {
+	parts, _ := splitDottedName(s)
+	written := false
+	for _, p := range parts {
+		for _, seg := range p {
+			written = written || seg.quoted || strings.TrimLeft(seg.text, " \t\n\r") != ""
+		}
+	}
+	if !written {
+		return nil
+	}
+	names := make([]string, len(parts))
+	for i, p := range parts {
+		names[i] = joinSegments(p, foldRegName)
+	}
+	return names
+}
+
+// foldRegName folds unquoted text of a reg* literal as PostgreSQL does:
+// white space dropped, ASCII letters in lower case.
+func foldRegName(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		switch ch := s[i]; {
+		case ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r':
+		case ch >= 'A' && ch <= 'Z':
+			b.WriteByte(ch + 'a' - 'A')
+		default:
+			b.WriteByte(ch)
+		}
+	}
+	return b.String()
+}

@@ -46,12 +46,12 @@ func TestObjectName(t *testing.T) {
 // share one scanner and differ in how they fold what is not quoted:
 // PostgreSQL's output (ParseQName, kept as printed), SQL as written
 // (SplitName: folded and trimmed, empty parts dropped) and the text of a
-// reg* literal (parseNameList: white space dropped, ASCII folded).
+// reg* literal (ParseRegName: white space dropped, ASCII folded).
 func TestNameSplitting(t *testing.T) {
 	type want struct {
 		printed []string // splitQuoted; nil for an error
 		sql     []string // SplitName
-		reg     []string // parseNameList
+		reg     []string // ParseRegName
 	}
 	for in, w := range map[string]want{
 		"public.orders":        {[]string{"public", "orders"}, []string{"public", "orders"}, []string{"public", "orders"}},
@@ -79,8 +79,8 @@ func TestNameSplitting(t *testing.T) {
 		if d := cmp.Diff(w.sql, SplitName(in)); d != "" {
 			t.Errorf("SplitName(%q) (-want +got):\n%s", in, d)
 		}
-		if d := cmp.Diff(w.reg, parseNameList(in)); d != "" {
-			t.Errorf("parseNameList(%q) (-want +got):\n%s", in, d)
+		if d := cmp.Diff(w.reg, ParseRegName(in)); d != "" {
+			t.Errorf("ParseRegName(%q) (-want +got):\n%s", in, d)
 		}
 	}
 	if q, err := ParseQName(`"My Schema"."T"`, "public"); err != nil || q != (QName{"My Schema", "T"}) {

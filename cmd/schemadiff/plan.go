@@ -16,6 +16,7 @@ import (
 	"github.com/schemadiff/schemadiff/internal/phase"
 	"github.com/schemadiff/schemadiff/internal/pipeline"
 	"github.com/schemadiff/schemadiff/schema"
+	"github.com/schemadiff/schemadiff/schema/sqlfile"
 )
 
 // states holds both sides of a comparison, and the scratch server used to
@@ -252,7 +253,7 @@ func (o *options) warnGoWithoutTables(src *pipeline.Source) {
 
 // warnDataStatements says that the data statements of the schema files run
 // only in the scratch database: plans change structure, never rows.
-func (o *options) warnDataStatements(stmts []schema.Statement) {
+func (o *options) warnDataStatements(stmts []sqlfile.Statement) {
 	if note := pipeline.DataStatementsNote(stmts); note != "" {
 		fmt.Fprintln(o.stderr, "warning:", note)
 	}

@@ -27,14 +27,15 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/jackc/pgx/v5/pgconn"
-	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/schemadiff/schemadiff/diff"
 	"github.com/schemadiff/schemadiff/emit"
+	"github.com/schemadiff/schemadiff/internal/pgparse"
 	"github.com/schemadiff/schemadiff/internal/pgserver"
 	"github.com/schemadiff/schemadiff/internal/pipeline"
 	"github.com/schemadiff/schemadiff/introspect"
 	"github.com/schemadiff/schemadiff/schema"
+	"github.com/schemadiff/schemadiff/schema/sqlfile"
 )
 
 // Case is one pair of schemas.
@@ -183,7 +184,7 @@ func checkUpData(ctx context.Context, work string, snap *dataSnapshot, data *dat
 
 // step plans work → desired (loaded from stmts), applies the plan, compares
 // work with want, and checks that planning again is empty.
-func step(ctx context.Context, scratch *pgserver.Scratch, work string, stmts []schema.Statement, want string, c Case, name string) error {
+func step(ctx context.Context, scratch *pgserver.Scratch, work string, stmts []sqlfile.Statement, want string, c Case, name string) error {
 	current, err := pipeline.InspectURL(ctx, work, introspect.Options{})
 	if err != nil {
 		return stageErr("inspect "+name, err)
@@ -231,7 +232,7 @@ func step(ctx context.Context, scratch *pgserver.Scratch, work string, stmts []s
 // loadDesired loads the desired state as the command line does for a
 // target at work read as role: the target's roles are created on scratch
 // first, and stmts load as a role named role.
-func loadDesired(ctx context.Context, scratch *pgserver.Scratch, work, role string, stmts []schema.Statement, dbSQL []string) (*schema.Catalog, error) {
+func loadDesired(ctx context.Context, scratch *pgserver.Scratch, work, role string, stmts []sqlfile.Statement, dbSQL []string) (*schema.Catalog, error) {
 	roles, err := pipeline.Roles(ctx, work)
 	if err != nil {
 		return nil, err
@@ -244,9 +245,9 @@ func loadDesired(ctx context.Context, scratch *pgserver.Scratch, work, role stri
 	}
 	// The harness SQL (e.g. extensions a case assumes) is part of the
 	// desired state too.
-	pre := make([]schema.Statement, 0, len(dbSQL)+len(stmts))
+	pre := make([]sqlfile.Statement, 0, len(dbSQL)+len(stmts))
 	for _, s := range dbSQL {
-		pre = append(pre, schema.Statement{SQL: strings.ReplaceAll(s, "{db}", "current_database()"), File: "harness"})
+		pre = append(pre, sqlfile.Statement{SQL: strings.ReplaceAll(s, "{db}", "current_database()"), File: "harness"})
 	}
 	return pipeline.LoadDesiredAs(ctx, scratch, role, append(pre, stmts...), introspect.Options{})
 }
@@ -264,7 +265,7 @@ func execScript(ctx context.Context, url string, pre []string, script []byte) er
 			return fmt.Errorf("harness %q: %w", s, err)
 		}
 	}
-	stmts, err := pg_query.SplitWithParser(string(script), true)
+	stmts, err := pgparse.Split(string(script))
 	if err != nil {
 		return fmt.Errorf("splitting script: %w", err)
 	}

@@ -32,6 +32,11 @@
 // does not use them, and a test keeps every call of a tree-building
 // pg_query function in this package. Scan, SplitWithScanner and
 // SplitWithParser return no tree and are safe at any depth.
+//
+// It is the only package of the module that imports pg_query_go (a test
+// checks it): the others use its functions (Parse, Deparse, Split,
+// WalkMessages, RolesNamed, PlpgsqlParts, ...) and name the parse tree's
+// node types and enum values through its aliases (see nodes.go).
 package pgparse
 
 import (
@@ -156,4 +161,11 @@ func check(src string, toks []*pg_query.ScanToken, m mode, limit int) error {
 // passed the depth guard, or shallower.
 func Deparse(tree *pg_query.ParseResult) (string, error) {
 	return pg_query.Deparse(tree)
+}
+
+// Split splits SQL text into its statements with PostgreSQL's parser,
+// which knows where a statement ends better than a scanner (CREATE RULE
+// bodies, BEGIN ATOMIC). It builds no tree and is safe at any depth.
+func Split(sql string) ([]string, error) {
+	return pg_query.SplitWithParser(sql, true)
 }

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	pg_query "github.com/pganalyze/pg_query_go/v5"
-
 	"github.com/schemadiff/schemadiff/internal/pgparse"
 )
 
@@ -60,76 +58,14 @@ func leakproofParts(sql string) (create, alter string, ok bool, err error) {
 	if !strings.Contains(strings.ToLower(sql), "leakproof") {
 		return "", "", false, nil
 	}
-	tree, err := pgparse.Parse(sql)
-	if err != nil || len(tree.Stmts) != 1 {
-		return "", "", false, nil // the server reports what is wrong with it
-	}
-	fn := tree.Stmts[0].Stmt.GetCreateFunctionStmt()
-	if fn == nil || fn.IsProcedure {
-		return "", "", false, nil
-	}
-	kept := fn.Options[:0:0]
-	marked := false
-	for _, o := range fn.Options {
-		if d := o.GetDefElem(); d != nil && d.Defname == "leakproof" {
-			marked = d.GetArg().GetBoolean().GetBoolval()
-			continue
-		}
-		kept = append(kept, o)
-	}
-	if !marked {
-		return "", "", false, nil
-	}
-	fn.Options = kept
-	if create, err = pgparse.Deparse(tree); err != nil {
-		return "", "", false, fmt.Errorf("writing CREATE FUNCTION without LEAKPROOF: %w", err)
-	}
-	sig := &pg_query.ObjectWithArgs{Objname: fn.Funcname}
-	for _, p := range fn.Parameters {
-		fp := p.GetFunctionParameter()
-		switch fp.GetMode() {
-		case pg_query.FunctionParameterMode_FUNC_PARAM_OUT, pg_query.FunctionParameterMode_FUNC_PARAM_TABLE:
-			continue
-		}
-		sig.Objargs = append(sig.Objargs, &pg_query.Node{Node: &pg_query.Node_TypeName{TypeName: fp.ArgType}})
-	}
-	alterTree := &pg_query.ParseResult{Stmts: []*pg_query.RawStmt{{Stmt: &pg_query.Node{
-		Node: &pg_query.Node_AlterFunctionStmt{AlterFunctionStmt: &pg_query.AlterFunctionStmt{
-			Objtype: pg_query.ObjectType_OBJECT_FUNCTION,
-			Func:    sig,
-			Actions: []*pg_query.Node{pg_query.MakeSimpleDefElemNode("leakproof",
-				&pg_query.Node{Node: &pg_query.Node_Boolean{Boolean: &pg_query.Boolean{Boolval: true}}}, -1)},
-		}},
-	}}}}
-	if alter, err = pgparse.Deparse(alterTree); err != nil {
-		return "", "", false, fmt.Errorf("writing ALTER FUNCTION ... LEAKPROOF: %w", err)
-	}
-	return create, alter, true, nil
+	return pgparse.SplitLeakproof(sql)
 }
 
 // leakproofSignature returns the function signature of an ALTER FUNCTION
 // whose only action is LEAKPROOF (true), as text regprocedure reads.
-func leakproofSignature(n *pg_query.Node) (string, bool) {
-	alter := n.GetAlterFunctionStmt()
-	if alter == nil || alter.Objtype != pg_query.ObjectType_OBJECT_FUNCTION || len(alter.Actions) != 1 {
-		return "", false
-	}
-	d := alter.Actions[0].GetDefElem()
-	if d.GetDefname() != "leakproof" || !d.GetArg().GetBoolean().GetBoolval() {
-		return "", false
-	}
-	if alter.Func.GetArgsUnspecified() {
-		return "", false // the server resolves a name without arguments
-	}
-	// Argument types only: regprocedure reads no modes or names.
-	typesOnly := &pg_query.AlterFunctionStmt{
-		Objtype: alter.Objtype,
-		Func:    &pg_query.ObjectWithArgs{Objname: alter.Func.GetObjname(), Objargs: alter.Func.GetObjargs()},
-		Actions: alter.Actions,
-	}
-	text, err := pgparse.Deparse(&pg_query.ParseResult{Stmts: []*pg_query.RawStmt{{Stmt: &pg_query.Node{
-		Node: &pg_query.Node_AlterFunctionStmt{AlterFunctionStmt: typesOnly}}}}})
-	if err != nil || !strings.HasPrefix(text, leakproofPrefix) || !strings.HasSuffix(text, leakproofSuffix) {
+func leakproofSignature(n *pgparse.Node) (string, bool) {
+	text, ok := pgparse.LeakproofTypesOnly(n)
+	if !ok || !strings.HasPrefix(text, leakproofPrefix) || !strings.HasSuffix(text, leakproofSuffix) {
 		return "", false
 	}
 	return strings.TrimSuffix(strings.TrimPrefix(text, leakproofPrefix), leakproofSuffix), true

@@ -5,15 +5,16 @@ import (
 	"strings"
 
 	"github.com/schemadiff/schemadiff/schema"
+	"github.com/schemadiff/schemadiff/schema/sqlfile"
 )
 
 // DataStatementsNote says that the data statements among stmts run only in
 // the scratch database, naming the first few; "" when there are none.
-func DataStatementsNote(stmts []schema.Statement) string {
+func DataStatementsNote(stmts []sqlfile.Statement) string {
 	var at []string
 	n := 0
 	for _, s := range stmts {
-		if s.Kind != schema.StmtData {
+		if s.Kind != sqlfile.StmtData {
 			continue
 		}
 		n++

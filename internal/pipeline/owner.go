@@ -4,8 +4,6 @@ import (
 	"strconv"
 	"strings"
 
-	pg_query "github.com/pganalyze/pg_query_go/v5"
-
 	"github.com/schemadiff/schemadiff/internal/pgparse"
 	"github.com/schemadiff/schemadiff/schema"
 )
@@ -20,7 +18,7 @@ func newOwner(sql string) (string, bool) {
 	if err != nil || len(tree.Stmts) != 1 {
 		return "", false
 	}
-	var spec *pg_query.RoleSpec
+	var spec *pgparse.RoleSpec
 	switch n := tree.Stmts[0].Stmt; {
 	case n.GetAlterOwnerStmt() != nil:
 		spec = n.GetAlterOwnerStmt().GetNewowner()
@@ -28,13 +26,13 @@ func newOwner(sql string) (string, bool) {
 		cmds := n.GetAlterTableStmt().GetCmds()
 		for _, c := range cmds {
 			cmd := c.GetAlterTableCmd()
-			if cmd == nil || cmd.Subtype != pg_query.AlterTableType_AT_ChangeOwner {
+			if cmd == nil || cmd.Subtype != pgparse.AlterTableType_AT_ChangeOwner {
 				return "", false
 			}
 			spec = cmd.GetNewowner()
 		}
 	}
-	if spec == nil || spec.Roletype != pg_query.RoleSpecType_ROLESPEC_CSTRING {
+	if spec == nil || spec.Roletype != pgparse.RoleSpecType_ROLESPEC_CSTRING {
 		return "", false
 	}
 	return spec.Rolename, true

@@ -20,6 +20,8 @@ import (
 	"github.com/schemadiff/schemadiff/internal/phase"
 	"github.com/schemadiff/schemadiff/introspect"
 	"github.com/schemadiff/schemadiff/schema"
+	"github.com/schemadiff/schemadiff/schema/source"
+	"github.com/schemadiff/schemadiff/schema/sqlfile"
 )
 
 // Connect opens a connection, naming the database in errors without its
@@ -53,12 +55,12 @@ func InspectURL(ctx context.Context, url string, opts introspect.Options) (*sche
 // without touching any database, so errors in it surface first. A name
 // defined in two files is an error naming both. It returns the statements
 // in loading order and the rename hints written in the files.
-func ReadSchema(paths ...string) ([]schema.Statement, []schema.Rename, error) {
-	stmts, renames, err := schema.ReadSources(paths...)
+func ReadSchema(paths ...string) ([]sqlfile.Statement, []schema.Rename, error) {
+	stmts, renames, err := source.Read(paths...)
 	if err != nil {
 		return nil, nil, err
 	}
-	return schema.OrderStatements(stmts), renames, nil
+	return sqlfile.Order(stmts), renames, nil
 }
 
 type connExecer struct{ conn *pgx.Conn }
@@ -71,7 +73,7 @@ func (e connExecer) Exec(ctx context.Context, sql string) error {
 // LoadDesired loads statements into a new scratch database and reads its
 // catalog: the desired state, canonical as PostgreSQL prints it. It is
 // LoadDesiredAs with the default loading role.
-func LoadDesired(ctx context.Context, scratch *pgserver.Scratch, stmts []schema.Statement, opts introspect.Options) (*schema.Catalog, error) {
+func LoadDesired(ctx context.Context, scratch *pgserver.Scratch, stmts []sqlfile.Statement, opts introspect.Options) (*schema.Catalog, error) {
 	return LoadDesiredAs(ctx, scratch, "", stmts, opts)
 }
 
@@ -81,7 +83,7 @@ func LoadDesired(ctx context.Context, scratch *pgserver.Scratch, stmts []schema.
 // target's role, so that the catalog reads the same; "" for the default),
 // except CREATE EXTENSION of an installed extension and event trigger
 // statements, which run as the administrator (see sandbox.load).
-func LoadDesiredAs(ctx context.Context, scratch *pgserver.Scratch, role string, stmts []schema.Statement, opts introspect.Options) (*schema.Catalog, error) {
+func LoadDesiredAs(ctx context.Context, scratch *pgserver.Scratch, role string, stmts []sqlfile.Statement, opts introspect.Options) (*schema.Catalog, error) {
 	endCreate := phase.Start(ctx, "scratch database")
 	sb, err := openSandbox(ctx, scratch, role)
 	endCreate()
@@ -106,8 +108,8 @@ func LoadDesiredAs(ctx context.Context, scratch *pgserver.Scratch, role string, 
 	if err := markBodyErrors(ctx, sb.loader, cat); err != nil {
 		return nil, err
 	}
-	cat.Sources = schema.SourcePositions(stmts)
-	if cat.Conversions, err = schema.ConversionHints(stmts); err != nil {
+	cat.Sources = sqlfile.Positions(stmts)
+	if cat.Conversions, err = sqlfile.ConversionHints(stmts); err != nil {
 		return nil, err
 	}
 	return cat, nil
@@ -117,7 +119,7 @@ func LoadDesiredAs(ctx context.Context, scratch *pgserver.Scratch, role string, 
 // times faster than one commit per statement on large schemas. Statements
 // that cannot run in a transaction block (or use an enum value added in the
 // same transaction) make it start over one statement at a time.
-func loadStatements(ctx context.Context, conn *pgx.Conn, stmts []schema.Statement) error {
+func loadStatements(ctx context.Context, conn *pgx.Conn, stmts []sqlfile.Statement) error {
 	if len(stmts) == 0 {
 		return nil
 	}
@@ -125,14 +127,14 @@ func loadStatements(ctx context.Context, conn *pgx.Conn, stmts []schema.Statemen
 	if err != nil {
 		return fmt.Errorf("starting to load the schema: %w", err)
 	}
-	err = schema.LoadStatements(ctx, txExecer{tx}, stmts)
+	err = sqlfile.Load(ctx, txExecer{tx}, stmts)
 	if err == nil {
 		return tx.Commit(ctx)
 	}
 	tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // failure path
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) && (pgErr.Code == "25001" || pgErr.Code == "55P04") {
-		err = schema.LoadStatements(ctx, connExecer{conn}, stmts)
+		err = sqlfile.Load(ctx, connExecer{conn}, stmts)
 	}
 	return explainDenied(err)
 }
@@ -141,7 +143,7 @@ func loadStatements(ctx context.Context, conn *pgx.Conn, stmts []schema.Statemen
 // right is missing.
 func explainDenied(err error) error {
 	var pgErr *pgconn.PgError
-	var src *schema.SourceError
+	var src *sqlfile.SourceError
 	if errors.As(err, &pgErr) && pgErr.Code == "42501" && errors.As(err, &src) {
 		src.Msg += " (schema files are loaded as a role without superuser or other rights"
 		if strings.Contains(strings.ToLower(src.Msg), "cast") {

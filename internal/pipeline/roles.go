@@ -11,7 +11,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/schemadiff/schemadiff/schema"
+	"github.com/schemadiff/schemadiff/internal/pgparse"
+	"github.com/schemadiff/schemadiff/schema/sqlfile"
 )
 
 // RolesNamed returns the roles that the schema statements and the Go
@@ -19,10 +20,10 @@ import (
 // Roles live outside any database: a scratch server that replays
 // migrations or loads the schema without a target to copy them from needs
 // them created first.
-func RolesNamed(stmts []schema.Statement, dir string) ([]string, error) {
+func RolesNamed(stmts []sqlfile.Statement, dir string) ([]string, error) {
 	var roles []string
 	for _, s := range stmts {
-		roles = append(roles, schema.RolesNamed(s.SQL)...)
+		roles = append(roles, pgparse.RolesNamed(s.SQL)...)
 	}
 	if dir != "" {
 		entries, err := os.ReadDir(dir)
@@ -41,7 +42,7 @@ func RolesNamed(stmts []schema.Statement, dir string) ([]string, error) {
 			ast.Inspect(f, func(n ast.Node) bool {
 				if lit, ok := n.(*ast.BasicLit); ok && lit.Kind == token.STRING {
 					if s, err := strconv.Unquote(lit.Value); err == nil {
-						roles = append(roles, schema.RolesNamed(s)...)
+						roles = append(roles, pgparse.RolesNamed(s)...)
 					}
 				}
 				return true

@@ -9,11 +9,10 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/schemadiff/schemadiff/internal/pgparse"
 	"github.com/schemadiff/schemadiff/internal/pgserver"
-	"github.com/schemadiff/schemadiff/schema"
+	"github.com/schemadiff/schemadiff/schema/sqlfile"
 )
 
 // privilege says who may run a statement of the schema files or of a plan.
@@ -65,7 +64,7 @@ func classify(sql string) (privilege, string) {
 		}
 	case n.GetCommentStmt() != nil:
 		switch n.GetCommentStmt().Objtype {
-		case pg_query.ObjectType_OBJECT_EXTENSION, pg_query.ObjectType_OBJECT_EVENT_TRIGGER:
+		case pgparse.ObjectType_OBJECT_EXTENSION, pgparse.ObjectType_OBJECT_EVENT_TRIGGER:
 			return asAdmin, ""
 		}
 	}
@@ -256,8 +255,8 @@ func (s *sandbox) closeNetworkExtensions(ctx context.Context, conn *pgx.Conn) er
 // load runs the statements of the schema files: runs of statements the
 // loading role may run go in one transaction each, the others run on their
 // own as the administrator. Errors name the statement's file and line.
-func (s *sandbox) load(ctx context.Context, stmts []schema.Statement) error {
-	sqlOf := func(st *schema.Statement) *string { return &st.SQL }
+func (s *sandbox) load(ctx context.Context, stmts []sqlfile.Statement) error {
+	sqlOf := func(st *sqlfile.Statement) *string { return &st.SQL }
 	stmts = withOwnerRights(stmts, sqlOf, s.sb.Role)
 	stmts, err := splitLeakproof(stmts, sqlOf)
 	if err != nil {
@@ -274,14 +273,14 @@ func (s *sandbox) load(ctx context.Context, stmts []schema.Statement) error {
 		}
 		start = i + 1
 		if err := s.runAdmin(ctx, st.SQL, p, ext); err != nil {
-			return &schema.SourceError{File: st.File, Line: st.Line, Col: st.Col,
+			return &sqlfile.SourceError{File: st.File, Line: st.Line, Col: st.Col,
 				Msg: "running " + describe(st) + ": " + dbMessage(err), Err: err}
 		}
 	}
 	return loadStatements(ctx, s.loader, stmts[start:])
 }
 
-func describe(st schema.Statement) string {
+func describe(st sqlfile.Statement) string {
 	if st.Object != "" {
 		return st.Object
 	}

@@ -10,6 +10,9 @@ import (
 
 	"github.com/schemadiff/schemadiff/introspect"
 	"github.com/schemadiff/schemadiff/schema"
+	"github.com/schemadiff/schemadiff/schema/gostruct"
+	"github.com/schemadiff/schemadiff/schema/source"
+	"github.com/schemadiff/schemadiff/schema/sqlfile"
 )
 
 // Source is the desired schema as read from one or more paths, merged
@@ -24,7 +27,7 @@ type Source struct {
 	// define nothing, path after path.
 	SQLFiles, GoFiles []string
 	// Statements are in loading order.
-	Statements []schema.Statement
+	Statements []sqlfile.Statement
 	Renames    []schema.Rename
 }
 
@@ -41,7 +44,7 @@ func ReadSource(paths ...string) (*Source, error) {
 		if err != nil {
 			return nil, fmt.Errorf("reading the desired schema: %w", err)
 		}
-		sqlFiles, goFiles, err := schema.SourceFiles(p)
+		sqlFiles, goFiles, err := source.Files(p)
 		if err != nil {
 			return nil, err
 		}
@@ -65,7 +68,7 @@ func (s *Source) Label() string { return strings.Join(s.Paths, ", ") }
 type GoFileWithoutTables struct {
 	File string
 	// Structs are its struct types, none marked schemadiff:table.
-	Structs []schema.GoStruct
+	Structs []gostruct.Struct
 	// ParseErr is set when the file is not valid Go: the schema reader
 	// passes over such a file when it does not mention schemadiff.
 	ParseErr error
@@ -83,7 +86,7 @@ func (s *Source) GoFilesWithoutTables() []GoFileWithoutTables {
 		if withTables[f] {
 			continue
 		}
-		structs, err := schema.GoStructs(f)
+		structs, err := gostruct.Structs(f)
 		out = append(out, GoFileWithoutTables{File: f, Structs: structs, ParseErr: err})
 	}
 	return out
@@ -148,7 +151,7 @@ func (e *EmptyError) Error() string {
 // SET and data statements.
 func (s *Source) CheckStatements() error {
 	for _, st := range s.Statements {
-		if st.Kind != schema.StmtSet && st.Kind != schema.StmtData {
+		if st.Kind != sqlfile.StmtSet && st.Kind != sqlfile.StmtData {
 			return nil
 		}
 	}
@@ -212,9 +215,9 @@ func (s *Source) describeFiles() []string {
 	for _, st := range s.Statements {
 		k := st.Kind.String()
 		switch st.Kind {
-		case schema.StmtSet:
+		case sqlfile.StmtSet:
 			k = "SET"
-		case schema.StmtData:
+		case sqlfile.StmtData:
 			k = strings.TrimSuffix(st.Object, " statement")
 		}
 		counts[st.File]++

@@ -6,13 +6,14 @@ import (
 	"strings"
 
 	"github.com/schemadiff/schemadiff/schema"
+	"github.com/schemadiff/schemadiff/schema/sqlfile"
 )
 
 // CheckDesiredSupported refuses a desired state that holds objects
 // schemadiff does not manage yet: planning would silently leave them out.
 // The error names each object and, where it can be found, the statement
 // that created it.
-func CheckDesiredSupported(desired *schema.Catalog, stmts []schema.Statement) error {
+func CheckDesiredSupported(desired *schema.Catalog, stmts []sqlfile.Statement) error {
 	if len(desired.Unsupported) == 0 {
 		return nil
 	}
@@ -32,8 +33,8 @@ func CheckDesiredSupported(desired *schema.Catalog, stmts []schema.Statement) er
 	return fmt.Errorf("the schema creates objects schemadiff does not manage yet:\n%s", strings.Join(lines, "\n"))
 }
 
-func createdBy(s schema.Statement, id schema.ID) bool {
-	if s.Kind != schema.StmtCreate {
+func createdBy(s sqlfile.Statement, id schema.ID) bool {
+	if s.Kind != sqlfile.StmtCreate {
 		return false
 	}
 	for _, p := range s.Provides {

@@ -1,0 +1,137 @@
+// Package source reads the desired schema from the paths given on the
+// command line: SQL files (package sqlfile) and Go files with schemadiff
+// struct tags (package gostruct), alone or together in directories, merged
+// into one list of statements and rename hints.
+package source
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/schemadiff/schemadiff/schema"
+	"github.com/schemadiff/schemadiff/schema/gostruct"
+	"github.com/schemadiff/schemadiff/schema/sqlfile"
+)
+
+// Read reads the desired schema from one or more paths (each a .sql file,
+// a .go file or a directory of both, see readPath) and merges them into
+// one: the statements of every path in the order given (sqlfile.Order
+// orders them for loading) and all their rename hints. A file read through two of the paths, two rename
+// hints from the same old name, or a name defined in two files (see
+// sqlfile.CheckDefinedOnce) is an error naming both places.
+func Read(paths ...string) ([]sqlfile.Statement, []schema.Rename, error) {
+	if len(paths) == 0 {
+		return nil, nil, errors.New("reading schema: no path given")
+	}
+	if err := checkOverlap(paths); err != nil {
+		return nil, nil, err
+	}
+	var stmts []sqlfile.Statement
+	var renames []schema.Rename
+	for _, p := range paths {
+		s, r, err := readPath(p)
+		if err != nil {
+			return nil, nil, err
+		}
+		stmts = append(stmts, s...)
+		renames = append(renames, r...)
+	}
+	if err := schema.CheckRenames(renames); err != nil {
+		return nil, nil, err
+	}
+	if err := sqlfile.CheckDefinedOnce(stmts); err != nil {
+		return nil, nil, err
+	}
+	return stmts, renames, nil
+}
+
+// checkOverlap refuses paths that reach the same file twice, as a
+// directory and a file inside it do: its definitions would be read twice.
+func checkOverlap(paths []string) error {
+	readBy := map[string]string{}
+	for _, p := range paths {
+		sqlFiles, goFiles, err := Files(p)
+		if err != nil {
+			return err
+		}
+		for _, f := range append(sqlFiles, goFiles...) {
+			key, err := filepath.Abs(f)
+			if err != nil {
+				return fmt.Errorf("reading schema: %w", err)
+			}
+			if real, err := filepath.EvalSymlinks(key); err == nil {
+				key = real
+			}
+			if first, ok := readBy[key]; ok {
+				if first == p {
+					continue // one path reaching a file twice through links
+				}
+				return fmt.Errorf("reading schema: %s is read twice, through %s and through %s: give each file once", f, first, p)
+			}
+			readBy[key] = p
+		}
+	}
+	return nil
+}
+
+// Files lists the files Read reads at path: the SQL files and
+// the Go files (all of them, including those that declare no table), each
+// sorted as Read reads them.
+func Files(path string) (sqlFiles, goFiles []string, err error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("reading schema: %w", err)
+	}
+	if !info.IsDir() {
+		if strings.EqualFold(filepath.Ext(path), ".go") {
+			return nil, []string{path}, nil
+		}
+		return []string{path}, nil, nil
+	}
+	if sqlFiles, err = sqlfile.Files(path); err != nil {
+		return nil, nil, err
+	}
+	if goFiles, err = gostruct.Files(path); err != nil {
+		return nil, nil, err
+	}
+	return sqlFiles, goFiles, nil
+}
+
+// readPath reads the desired schema at path: a .go file is read by
+// gostruct.Read, any other file by sqlfile.Read and sqlfile.ReadRenames,
+// and a directory by both, for the .sql and the .go files below it. The SQL files'
+// statements come first, each kind in file order: sqlfile.Order orders
+// them for loading. Two rename hints from the same old name are an error
+// across both kinds of files.
+func readPath(path string) ([]sqlfile.Statement, []schema.Rename, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("reading schema: %w", err)
+	}
+	if !info.IsDir() && strings.EqualFold(filepath.Ext(path), ".go") {
+		return gostruct.Read(path)
+	}
+	stmts, err := sqlfile.Read(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	renames, err := sqlfile.ReadRenames(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !info.IsDir() {
+		return stmts, renames, nil
+	}
+	goStmts, goRenames, err := gostruct.Read(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	renames = append(renames, goRenames...)
+	if err := schema.CheckRenames(renames); err != nil {
+		return nil, nil, err
+	}
+	return append(stmts, goStmts...), renames, nil
+}

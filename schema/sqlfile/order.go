@@ -1,0 +1,387 @@
+package sqlfile
+
+import (
+	"container/heap"
+	"slices"
+	"strings"
+
+	"github.com/schemadiff/schemadiff/internal/pgparse"
+)
+
+// Edge strengths of the ordering graph. When the statements form a cycle,
+// the weakest edges among them are given up first.
+const (
+	// edgeChain keeps the written order of non-CREATE statements.
+	edgeChain = iota + 1
+	// edgeSoft orders by references PostgreSQL does not check at creation
+	// (PL/pgSQL bodies), and by the placement rules for extensions,
+	// privileges, and ALTERs adding columns.
+	edgeSoft
+	// edgeHard orders by references that must exist.
+	edgeHard
+)
+
+// Order returns the statements in an order in which every
+// statement comes after the statements that create what it references: a
+// view may be written before its table, a foreign key may name a table of a
+// later file. The ordering is stable and deterministic: where no dependency
+// says otherwise, statements keep their written order.
+//
+// Beyond the references themselves:
+//   - SET statements (and SELECT set_config(...)) come first, in written
+//     order: they configure the session for the whole load.
+//   - Non-CREATE statements (ALTER, COMMENT, GRANT, DROP, ...) keep their
+//     written order among themselves unless a dependency says otherwise.
+//   - A DROP keeps its written place relative to statements creating what
+//     it drops, so "DROP ... IF EXISTS x; CREATE x" still works.
+//   - A statement using a relation comes after the ALTER TABLE statements
+//     that add or rename its columns, since it may use them.
+//   - CREATE EXTENSION comes before every statement other than the
+//     creation of schemas, roles and other extensions, since extensions
+//     provide types and functions that cannot be seen from here.
+//   - ALTER DEFAULT PRIVILEGES comes before the CREATE statements (other
+//     than schemas, roles and extensions), so that it applies to them;
+//     GRANT or REVOKE ... ON ALL ... IN SCHEMA s comes after every CREATE
+//     in s, so that it covers them.
+//
+// When statements reference each other in a cycle, the weakest orderings
+// involved are given up first (written order of non-CREATE statements, then
+// PL/pgSQL body references and extension placement); a cycle of required
+// references keeps the written order of its statements, and the database
+// reports the real problem.
+func Order(stmts []Statement) []Statement {
+	if isScript(stmts) {
+		return slices.Clone(stmts)
+	}
+	out := make([]Statement, 0, len(stmts))
+	var rest []int
+	for i, s := range stmts {
+		if s.Kind == StmtSet {
+			out = append(out, s)
+		} else {
+			rest = append(rest, i)
+		}
+	}
+	g := buildOrderGraph(stmts, rest)
+	for _, i := range g.order(rest, edgeChain) {
+		out = append(out, stmts[i])
+	}
+	return out
+}
+
+// orderGraph holds edges between statement indexes with their strengths.
+type orderGraph struct {
+	succ map[int]map[int]int
+}
+
+func (g *orderGraph) add(from, to, strength int) {
+	if from == to {
+		return
+	}
+	m := g.succ[from]
+	if m == nil {
+		m = map[int]int{}
+		g.succ[from] = m
+	}
+	m[to] = max(m[to], strength)
+}
+
+// buildOrderGraph adds the edges between the statements at indexes nodes
+// (ascending).
+func buildOrderGraph(stmts []Statement, nodes []int) *orderGraph {
+	g := &orderGraph{succ: map[int]map[int]int{}}
+	providers := map[string][]int{}
+	for _, i := range nodes {
+		for _, p := range stmts[i].Provides {
+			providers[p] = append(providers[p], i)
+		}
+	}
+	for _, i := range nodes {
+		s := stmts[i]
+		soft := softReferences(s)
+		for _, r := range s.References {
+			strength := edgeHard
+			if soft[r] {
+				strength = edgeSoft
+			}
+			for _, p := range providers[r] {
+				switch {
+				case s.Kind == StmtDrop && p > i:
+					g.add(i, p, edgeHard)
+				default:
+					g.add(p, i, strength)
+				}
+			}
+			// Using a relation may mean using columns added or renamed
+			// by ALTER TABLE (in a view, an index expression, ...).
+			if s.Kind != StmtDrop && !slices.Contains(s.Provides, "columns:"+r) {
+				for _, p := range providers["columns:"+r] {
+					g.add(p, i, edgeSoft)
+				}
+			}
+		}
+	}
+	prev := -1
+	for _, i := range nodes {
+		if stmts[i].Kind == StmtCreate {
+			continue
+		}
+		if prev >= 0 {
+			g.add(prev, i, edgeChain)
+		}
+		prev = i
+	}
+	for _, e := range nodes {
+		extension := stmts[e].Kind == StmtCreate && providesPrefix(stmts[e], "ext:")
+		allIn, defaults := grantScope(stmts[e])
+		if !extension && !defaults && len(allIn) == 0 {
+			continue
+		}
+		for _, j := range nodes {
+			if j == e || stmts[j].Kind == StmtDrop || foundational(stmts[j]) {
+				continue
+			}
+			switch {
+			case len(allIn) > 0:
+				// GRANT ... ON ALL TABLES IN SCHEMA s covers only what
+				// exists: it comes after everything created in s.
+				if stmts[j].Kind == StmtCreate && providesIn(stmts[j], allIn) {
+					g.add(j, e, edgeSoft)
+				}
+			case extension && !references(stmts[e], stmts[j]),
+				defaults && stmts[j].Kind == StmtCreate && !references(stmts[e], stmts[j]) && !providesPrefix(stmts[j], "ext:"):
+				g.add(e, j, edgeSoft)
+			}
+		}
+	}
+	return g
+}
+
+// grantScope tells whether s is a GRANT or REVOKE on all objects of some
+// schemas (and which), or ALTER DEFAULT PRIVILEGES.
+func grantScope(s Statement) (allInSchemas []string, defaults bool) {
+	if s.Kind != StmtGrant {
+		return nil, false
+	}
+	tree, err := pgparse.Parse(s.SQL)
+	if err != nil || len(tree.Stmts) != 1 {
+		return nil, false
+	}
+	n := tree.Stmts[0].Stmt
+	if n.GetAlterDefaultPrivilegesStmt() != nil {
+		return nil, true
+	}
+	if g := n.GetGrantStmt(); g != nil && g.Targtype == pgparse.GrantTargetType_ACL_TARGET_ALL_IN_SCHEMA {
+		return stringList(g.Objects), false
+	}
+	return nil, false
+}
+
+// providesIn reports whether s creates a relation, type or function in one
+// of the schemas.
+func providesIn(s Statement, schemas []string) bool {
+	for _, p := range s.Provides {
+		for _, sch := range schemas {
+			if strings.HasPrefix(p, sch+".") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// softReferences returns the references of a function that only its
+// PL/pgSQL body makes.
+func softReferences(s Statement) map[string]bool {
+	if s.Kind != StmtCreate || !strings.HasPrefix(s.Object, "function ") && !strings.HasPrefix(s.Object, "procedure ") {
+		return nil
+	}
+	tree, err := pgparse.Parse(s.SQL)
+	if err != nil || len(tree.Stmts) != 1 {
+		return nil
+	}
+	soft := map[string]bool{}
+	for _, r := range analyze(tree.Stmts[0].Stmt, s.SQL).soft {
+		soft[r] = true
+	}
+	return soft
+}
+
+func providesPrefix(s Statement, prefix string) bool {
+	return slices.ContainsFunc(s.Provides, func(p string) bool { return strings.HasPrefix(p, prefix) })
+}
+
+// foundational reports whether s only creates schemas, roles or extensions.
+func foundational(s Statement) bool {
+	if s.Kind != StmtCreate || len(s.Provides) == 0 {
+		return false
+	}
+	for _, p := range s.Provides {
+		if !strings.HasPrefix(p, "schema:") && !strings.HasPrefix(p, "role:") && !strings.HasPrefix(p, "ext:") {
+			return false
+		}
+	}
+	return true
+}
+
+// references reports whether a references anything b provides.
+func references(a, b Statement) bool {
+	for _, p := range b.Provides {
+		if slices.Contains(a.References, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// order sorts nodes (ascending indexes) topologically by the edges of at
+// least the given strength, preferring the lowest index among the ready
+// nodes. Strongly connected groups are ordered by their lowest index and
+// sorted inside by the next stronger edges, down to written order.
+func (g *orderGraph) order(nodes []int, minStrength int) []int {
+	if len(nodes) <= 1 || minStrength > edgeHard {
+		return nodes
+	}
+	in := make(map[int]bool, len(nodes))
+	for _, n := range nodes {
+		in[n] = true
+	}
+	succ := func(n int) []int {
+		var out []int
+		for to, s := range g.succ[n] {
+			if s >= minStrength && in[to] {
+				out = append(out, to)
+			}
+		}
+		slices.Sort(out)
+		return out
+	}
+	comps := stronglyConnected(nodes, succ)
+	compOf := make(map[int]int, len(nodes))
+	for ci, c := range comps {
+		for _, n := range c {
+			compOf[n] = ci
+		}
+	}
+	indeg := make([]int, len(comps))
+	next := make([][]int, len(comps))
+	for ci, c := range comps {
+		seen := map[int]bool{}
+		for _, n := range c {
+			for _, to := range succ(n) {
+				if cj := compOf[to]; cj != ci && !seen[cj] {
+					seen[cj] = true
+					next[ci] = append(next[ci], cj)
+					indeg[cj]++
+				}
+			}
+		}
+	}
+	ready := &compHeap{comps: comps}
+	for ci := range comps {
+		if indeg[ci] == 0 {
+			heap.Push(ready, ci)
+		}
+	}
+	out := make([]int, 0, len(nodes))
+	for ready.Len() > 0 {
+		ci := heap.Pop(ready).(int)
+		if len(comps[ci]) == 1 {
+			out = append(out, comps[ci]...)
+		} else {
+			out = append(out, g.order(comps[ci], minStrength+1)...)
+		}
+		for _, cj := range next[ci] {
+			if indeg[cj]--; indeg[cj] == 0 {
+				heap.Push(ready, cj)
+			}
+		}
+	}
+	return out
+}
+
+// stronglyConnected returns the strongly connected components of the graph
+// (Tarjan's algorithm), each sorted ascending.
+func stronglyConnected(nodes []int, succ func(int) []int) [][]int {
+	index := map[int]int{}
+	low := map[int]int{}
+	onStack := map[int]bool{}
+	var stack []int
+	var comps [][]int
+	var connect func(v int)
+	connect = func(v int) {
+		index[v] = len(index)
+		low[v] = index[v]
+		stack = append(stack, v)
+		onStack[v] = true
+		for _, w := range succ(v) {
+			if _, seen := index[w]; !seen {
+				connect(w)
+				low[v] = min(low[v], low[w])
+			} else if onStack[w] {
+				low[v] = min(low[v], index[w])
+			}
+		}
+		if low[v] == index[v] {
+			var c []int
+			for {
+				w := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				onStack[w] = false
+				c = append(c, w)
+				if w == v {
+					break
+				}
+			}
+			slices.Sort(c)
+			comps = append(comps, c)
+		}
+	}
+	for _, n := range nodes {
+		if _, seen := index[n]; !seen {
+			connect(n)
+		}
+	}
+	return comps
+}
+
+// compHeap is a min-heap of component numbers by their lowest node.
+type compHeap struct {
+	comps [][]int
+	items []int
+}
+
+func (h *compHeap) Len() int           { return len(h.items) }
+func (h *compHeap) Less(i, j int) bool { return h.comps[h.items[i]][0] < h.comps[h.items[j]][0] }
+func (h *compHeap) Swap(i, j int)      { h.items[i], h.items[j] = h.items[j], h.items[i] }
+func (h *compHeap) Push(x any)         { h.items = append(h.items, x.(int)) }
+func (h *compHeap) Pop() any {
+	x := h.items[len(h.items)-1]
+	h.items = h.items[:len(h.items)-1]
+	return x
+}
+
+// isScript reports whether the statements define something twice (CREATE,
+// then DROP and CREATE again, or CREATE OR REPLACE of what an earlier
+// statement created), drop a column (which a later statement may add
+// again) or change data (which acts on what the statements before it
+// made): they are then a script whose written order is its meaning, and
+// are run as written.
+func isScript(stmts []Statement) bool {
+	seen := map[string]bool{}
+	for _, s := range stmts {
+		if s.Kind == StmtData || slices.ContainsFunc(s.Provides, func(p string) bool { return strings.HasPrefix(p, "drops-column:") }) {
+			return true
+		}
+		if s.Kind != StmtCreate {
+			continue
+		}
+		for _, p := range s.Provides {
+			if seen[p] {
+				return true
+			}
+			seen[p] = true
+		}
+	}
+	return false
+}
