@@ -56,7 +56,9 @@ func DiffWith(from, to *schema.Catalog, opts Options) ([]Change, error) {
 	d.statistics()
 	d.views()
 	d.functions()
-	d.casts()
+	if err := castKind.diff(d); err != nil {
+		return nil, err
+	}
 	d.triggers()
 	d.rules()
 	d.eventTriggers()

@@ -244,7 +244,9 @@ func reverseDeps(cat *schema.Catalog) map[schema.ID][]schema.ID {
 		e := cat.EventTriggers[name]
 		add(e.ID(), []schema.ID{e.Function})
 	}
-	addCastDeps(cat, add)
+	for _, k := range registry {
+		k.addDeps(cat, add)
+	}
 	for k, v := range rev {
 		slices.SortFunc(v, schema.ID.Compare)
 		rev[k] = slices.Compact(v)
@@ -370,16 +372,16 @@ var recreations = map[schema.Kind]recreation{
 			return ifFoundAll(ok, func() []Change { return []Change{eventTriggerCreate(e)} })
 		},
 	},
-	schema.KindCast: {
-		func(d *differ, id schema.ID) (Change, bool) {
-			c := findCast(d.from, id)
-			return ifFound(c != nil, func() Change { return castDrop(c) })
-		},
-		func(d *differ, id schema.ID) ([]Change, bool) {
-			c := findCast(d.to, id)
-			return ifFoundAll(c != nil, func() []Change { return []Change{castCreate(c)} })
-		},
-	},
+}
+
+// recreationOf returns how to recreate objects of kind k: through the
+// registry for the kinds it holds, else through recreations.
+func recreationOf(k schema.Kind) (recreation, bool) {
+	if e, ok := registry[k]; ok {
+		return recreation{e.dropByID, e.createByID}, true
+	}
+	r, ok := recreations[k]
+	return r, ok
 }
 
 func ifFound(found bool, change func() Change) (Change, bool) {
@@ -429,7 +431,7 @@ func findConstraint(cat *schema.Catalog, id schema.ID) (*schema.Table, *schema.C
 // A kind without a recreation, or an object the current catalog does not
 // have, is refused: the plan would otherwise leave a dependent broken.
 func (d *differ) dropFor(id schema.ID, because schema.ID) (Change, bool) {
-	r, ok := recreations[id.Kind]
+	r, ok := recreationOf(id.Kind)
 	if !ok {
 		d.refused = append(d.refused, fmt.Sprintf("%s depends on %s, which the plan drops or changes, and schemadiff cannot drop and create again objects of kind %s", id, because, id.Kind))
 		return Change{}, false
@@ -444,7 +446,7 @@ func (d *differ) dropFor(id schema.ID, because schema.ID) (Change, bool) {
 // createFor returns the changes creating id as it is in the desired
 // catalog, and false when the desired catalog does not have it.
 func (d *differ) createFor(id schema.ID) ([]Change, bool) {
-	if r, ok := recreations[id.Kind]; ok {
+	if r, ok := recreationOf(id.Kind); ok {
 		return r.create(d, id)
 	}
 	return nil, false
