@@ -61,7 +61,9 @@ func DiffWith(from, to *schema.Catalog, opts Options) ([]Change, error) {
 	}
 	d.triggers()
 	d.rules()
-	d.eventTriggers()
+	if err := eventTriggerKind.diff(d); err != nil {
+		return nil, err
+	}
 	d.policies()
 	d.grants()
 	d.defaultPrivileges()

@@ -240,10 +240,6 @@ func reverseDeps(cat *schema.Catalog) map[schema.ID][]schema.ID {
 	for _, id := range schema.SortedIDs(cat.Functions) {
 		add(id, cat.Functions[id].Deps)
 	}
-	for _, name := range schema.SortedKeys(cat.EventTriggers) {
-		e := cat.EventTriggers[name]
-		add(e.ID(), []schema.ID{e.Function})
-	}
 	for _, k := range registry {
 		k.addDeps(cat, add)
 	}
@@ -360,16 +356,6 @@ var recreations = map[schema.Kind]recreation{
 		func(d *differ, id schema.ID) ([]Change, bool) {
 			ru := findRule(d.to, id)
 			return ifFoundAll(ru != nil, func() []Change { return []Change{d.ruleCreate(ru, false)} })
-		},
-	},
-	schema.KindEventTrigger: {
-		func(d *differ, id schema.ID) (Change, bool) {
-			e, ok := d.from.EventTriggers[id.Name]
-			return ifFound(ok, func() Change { return eventTriggerDrop(e) })
-		},
-		func(d *differ, id schema.ID) ([]Change, bool) {
-			e, ok := d.to.EventTriggers[id.Name]
-			return ifFoundAll(ok, func() []Change { return []Change{eventTriggerCreate(e)} })
 		},
 	},
 }
