@@ -60,7 +60,9 @@ func DiffWith(from, to *schema.Catalog, opts Options) ([]Change, error) {
 		return nil, err
 	}
 	d.triggers()
-	d.rules()
+	if err := ruleKind.diff(d); err != nil {
+		return nil, err
+	}
 	if err := eventTriggerKind.diff(d); err != nil {
 		return nil, err
 	}

@@ -212,9 +212,6 @@ func reverseDeps(cat *schema.Catalog) map[schema.ID][]schema.ID {
 		for _, tr := range t.Triggers {
 			add(tr.ID(), tr.Deps)
 		}
-		for _, ru := range t.Rules {
-			add(ru.ID(), ru.Deps)
-		}
 		for _, p := range t.Policies {
 			add(p.ID(), p.Deps)
 		}
@@ -232,9 +229,6 @@ func reverseDeps(cat *schema.Catalog) map[schema.ID][]schema.ID {
 		for _, tr := range v.Triggers {
 			add(tr.ID(), tr.Deps)
 			add(tr.ID(), []schema.ID{v.ID()})
-		}
-		for _, ru := range v.Rules {
-			add(ru.ID(), ru.Deps)
 		}
 	}
 	for _, id := range schema.SortedIDs(cat.Functions) {
@@ -348,26 +342,6 @@ var recreations = map[schema.Kind]recreation{
 			return ifFoundAll(s != nil, func() []Change { return []Change{statisticsCreate(s)} })
 		},
 	},
-	schema.KindRule: {
-		func(d *differ, id schema.ID) (Change, bool) {
-			ru := findRule(d.from, id)
-			return ifFound(ru != nil, func() Change { return d.ruleDrop(ru) })
-		},
-		func(d *differ, id schema.ID) ([]Change, bool) {
-			ru := findRule(d.to, id)
-			return ifFoundAll(ru != nil, func() []Change { return []Change{d.ruleCreate(ru, false)} })
-		},
-	},
-}
-
-// recreationOf returns how to recreate objects of kind k: through the
-// registry for the kinds it holds, else through recreations.
-func recreationOf(k schema.Kind) (recreation, bool) {
-	if e, ok := registry[k]; ok {
-		return recreation{e.dropByID, e.createByID}, true
-	}
-	r, ok := recreations[k]
-	return r, ok
 }
 
 func ifFound(found bool, change func() Change) (Change, bool) {
