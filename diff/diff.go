@@ -59,7 +59,9 @@ func DiffWith(from, to *schema.Catalog, opts Options) ([]Change, error) {
 	if err := castKind.diff(d); err != nil {
 		return nil, err
 	}
-	d.triggers()
+	if err := triggerKind.diff(d); err != nil {
+		return nil, err
+	}
 	if err := ruleKind.diff(d); err != nil {
 		return nil, err
 	}

@@ -209,9 +209,6 @@ func reverseDeps(cat *schema.Catalog) map[schema.ID][]schema.ID {
 				add(indexID(ix.QName), []schema.ID{columnID(q, col)})
 			}
 		}
-		for _, tr := range t.Triggers {
-			add(tr.ID(), tr.Deps)
-		}
 		for _, p := range t.Policies {
 			add(p.ID(), p.Deps)
 		}
@@ -225,10 +222,6 @@ func reverseDeps(cat *schema.Catalog) map[schema.ID][]schema.ID {
 		for _, ix := range v.Indexes {
 			add(indexID(ix.QName), ix.Deps)
 			add(indexID(ix.QName), []schema.ID{v.ID()})
-		}
-		for _, tr := range v.Triggers {
-			add(tr.ID(), tr.Deps)
-			add(tr.ID(), []schema.ID{v.ID()})
 		}
 	}
 	for _, id := range schema.SortedIDs(cat.Functions) {
@@ -292,16 +285,6 @@ var recreations = map[schema.Kind]recreation{
 	schema.KindFunction:         {dropFunction, createFunction},
 	schema.KindProcedure:        {dropFunction, createFunction},
 	schema.KindAggregate:        {dropFunction, createFunction},
-	schema.KindTrigger: {
-		func(d *differ, id schema.ID) (Change, bool) {
-			tr := findTrigger(d.from, id)
-			return ifFound(tr != nil, func() Change { return d.triggerDrop(tr) })
-		},
-		func(d *differ, id schema.ID) ([]Change, bool) {
-			tr := findTrigger(d.to, id)
-			return ifFoundAll(tr != nil, func() []Change { return d.triggerCreate(tr) })
-		},
-	},
 	schema.KindPolicy: {
 		func(d *differ, id schema.ID) (Change, bool) {
 			p := findPolicy(d.from, id)
@@ -410,22 +393,6 @@ func (d *differ) createFor(id schema.ID) ([]Change, bool) {
 		return r.create(d, id)
 	}
 	return nil, false
-}
-
-func findTrigger(cat *schema.Catalog, id schema.ID) *schema.Trigger {
-	rel := schema.QName{Schema: id.Schema, Name: id.Table}
-	var list []*schema.Trigger
-	if t, ok := cat.Tables[rel]; ok {
-		list = t.Triggers
-	} else if v, ok := cat.Views[rel]; ok {
-		list = v.Triggers
-	}
-	for _, tr := range list {
-		if tr.Name == id.Name {
-			return tr
-		}
-	}
-	return nil
 }
 
 func findPolicy(cat *schema.Catalog, id schema.ID) *schema.Policy {
