@@ -68,7 +68,10 @@ func DiffWith(from, to *schema.Catalog, opts Options) ([]Change, error) {
 	if err := eventTriggerKind.diff(d); err != nil {
 		return nil, err
 	}
-	d.policies()
+	d.rowSecurityFlags()
+	if err := policyKind.diff(d); err != nil {
+		return nil, err
+	}
 	d.grants()
 	d.defaultPrivileges()
 	d.recreateDependents()

@@ -209,9 +209,6 @@ func reverseDeps(cat *schema.Catalog) map[schema.ID][]schema.ID {
 				add(indexID(ix.QName), []schema.ID{columnID(q, col)})
 			}
 		}
-		for _, p := range t.Policies {
-			add(p.ID(), p.Deps)
-		}
 		for _, s := range t.Statistics {
 			add(s.ID(), s.Deps)
 		}
@@ -285,16 +282,6 @@ var recreations = map[schema.Kind]recreation{
 	schema.KindFunction:         {dropFunction, createFunction},
 	schema.KindProcedure:        {dropFunction, createFunction},
 	schema.KindAggregate:        {dropFunction, createFunction},
-	schema.KindPolicy: {
-		func(d *differ, id schema.ID) (Change, bool) {
-			p := findPolicy(d.from, id)
-			return ifFound(p != nil, func() Change { return d.policyDrop(p) })
-		},
-		func(d *differ, id schema.ID) ([]Change, bool) {
-			p := findPolicy(d.to, id)
-			return ifFoundAll(p != nil, func() []Change { return d.policyCreate(p) })
-		},
-	},
 	schema.KindConstraint: {
 		func(d *differ, id schema.ID) (Change, bool) {
 			t, c := findConstraint(d.from, id)
@@ -393,17 +380,6 @@ func (d *differ) createFor(id schema.ID) ([]Change, bool) {
 		return r.create(d, id)
 	}
 	return nil, false
-}
-
-func findPolicy(cat *schema.Catalog, id schema.ID) *schema.Policy {
-	if t, ok := cat.Tables[schema.QName{Schema: id.Schema, Name: id.Table}]; ok {
-		for _, p := range t.Policies {
-			if p.Name == id.Name {
-				return p
-			}
-		}
-	}
-	return nil
 }
 
 // findIndex finds an index of a table or materialized view by name.

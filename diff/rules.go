@@ -23,10 +23,6 @@ func relationRules(cat *schema.Catalog) map[schema.ID]*schema.Rule {
 	return out
 }
 
-func findRule(cat *schema.Catalog, id schema.ID) *schema.Rule {
-	return relationRules(cat)[id]
-}
-
 // ruleTarget names a rule in COMMENT ON and DROP.
 func ruleTarget(ru *schema.Rule) string {
 	return "RULE " + schema.Ident(ru.Name) + " ON " + ru.Table.Quoted()
