@@ -53,7 +53,9 @@ func DiffWith(from, to *schema.Catalog, opts Options) ([]Change, error) {
 	if err := d.tables(); err != nil {
 		return nil, err
 	}
-	d.statistics()
+	if err := statisticsKind.diff(d); err != nil {
+		return nil, err
+	}
 	d.views()
 	d.functions()
 	if err := castKind.diff(d); err != nil {

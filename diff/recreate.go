@@ -209,9 +209,6 @@ func reverseDeps(cat *schema.Catalog) map[schema.ID][]schema.ID {
 				add(indexID(ix.QName), []schema.ID{columnID(q, col)})
 			}
 		}
-		for _, s := range t.Statistics {
-			add(s.ID(), s.Deps)
-		}
 	}
 	for _, q := range schema.SortedQNames(cat.Views) {
 		v := cat.Views[q]
@@ -300,16 +297,6 @@ var recreations = map[schema.Kind]recreation{
 		func(d *differ, id schema.ID) ([]Change, bool) {
 			ix := findIndex(d.to, schema.QName{Schema: id.Schema, Name: id.Name})
 			return ifFoundAll(ix != nil, func() []Change { return []Change{d.createIndex(ix, true)} })
-		},
-	},
-	schema.KindStatistics: {
-		func(d *differ, id schema.ID) (Change, bool) {
-			s := findStatistics(d.from, schema.QName{Schema: id.Schema, Name: id.Name})
-			return ifFound(s != nil, func() Change { return statisticsDrop(s) })
-		},
-		func(d *differ, id schema.ID) ([]Change, bool) {
-			s := findStatistics(d.to, schema.QName{Schema: id.Schema, Name: id.Name})
-			return ifFoundAll(s != nil, func() []Change { return []Change{statisticsCreate(s)} })
 		},
 	},
 }
