@@ -74,6 +74,12 @@ func DiffWith(from, to *schema.Catalog, opts Options) ([]Change, error) {
 	if err := policyKind.diff(d); err != nil {
 		return nil, err
 	}
+	if err := publicationKind.diff(d); err != nil {
+		return nil, err
+	}
+	if err := publicationTableKind.diff(d); err != nil {
+		return nil, err
+	}
 	d.grants()
 	d.defaultPrivileges()
 	d.recreateDependents()

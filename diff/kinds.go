@@ -45,6 +45,11 @@ type kindDiffer[T any] struct {
 	// an object of the current catalog, and found whether the other
 	// catalog has the same object.
 	skip func(d *differ) func(o T, fromSide, found bool) bool
+	// goesWith, when set, reports whether an object of the current catalog
+	// goes with another object the plan drops for good (a publication's
+	// table with the publication): it is then neither dropped on its own
+	// nor created again as a dependent.
+	goesWith func(d *differ, o T) bool
 }
 
 // kindEntry is a kindDiffer of any object type, as the registry holds it.
@@ -58,6 +63,9 @@ type kindEntry interface {
 	createByID(d *differ, id schema.ID) (cs []Change, found bool)
 	// addDeps records what each object of cat depends on.
 	addDeps(cat *schema.Catalog, add func(of schema.ID, deps []schema.ID))
+	// goneWithOwner reports whether object id of the current catalog goes
+	// with another object the plan drops (see kindDiffer.goesWith).
+	goneWithOwner(d *differ, id schema.ID) bool
 }
 
 // registry holds the kinds planned by diffKind, by kind.
@@ -107,7 +115,7 @@ func (k *kindDiffer[T]) diff(d *differ) error {
 		d.changes = append(d.changes, changes...)
 	}
 	for _, old := range k.list(d.from) {
-		if inTo[k.id(old)] || skip(old, true, false) {
+		if inTo[k.id(old)] || skip(old, true, false) || k.goesWith != nil && k.goesWith(d, old) {
 			continue
 		}
 		d.add(k.drop(d, old))
@@ -148,6 +156,14 @@ func (k *kindDiffer[T]) createByID(d *differ, id schema.ID) ([]Change, bool) {
 		return nil, false
 	}
 	return k.create(d, o), true
+}
+
+func (k *kindDiffer[T]) goneWithOwner(d *differ, id schema.ID) bool {
+	if k.goesWith == nil {
+		return false
+	}
+	o, ok := k.byID(d.from)[id]
+	return ok && k.goesWith(d, o)
 }
 
 func (k *kindDiffer[T]) addDeps(cat *schema.Catalog, add func(schema.ID, []schema.ID)) {

@@ -126,6 +126,9 @@ func (d *differ) recreateDependents() {
 	// its constraints and indexes itself; a rebuilt one also its triggers
 	// and policies.
 	ownerDropped := func(id schema.ID) bool {
+		if e, ok := registry[id.Kind]; ok && e.goneWithOwner(d, id) {
+			return true
+		}
 		var table schema.QName
 		switch id.Kind {
 		case schema.KindConstraint, schema.KindTrigger, schema.KindPolicy, schema.KindRule:
