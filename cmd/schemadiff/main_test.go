@@ -114,6 +114,8 @@ func TestBadInputChangesNothing(t *testing.T) {
 			want: `missing.sql:1:1: creating table public.a: relation "nowhere" does not exist`},
 		{name: "unsupported kind", file: "search.sql", content: "CREATE TABLE a (id int);\nCREATE TEXT SEARCH CONFIGURATION my_search (COPY = english);\n",
 			want: "search.sql:2:1: text search configuration public.my_search"},
+		{name: "publication of all tables", file: "pub.sql", content: "CREATE TABLE a (id int);\nCREATE PUBLICATION everything FOR ALL TABLES;\n",
+			want: "pub.sql:2:1: publication everything: FOR ALL TABLES is not supported in schema files: it needs superuser rights"},
 		{name: "server-wide object", file: "role.sql", content: "CREATE ROLE someone;\n",
 			want: "role.sql:1:1: CREATE ROLE is not allowed in schema files"},
 		{name: "schema path missing", args: []string{"plan", "--db", db, "--schema", filepath.Join(dir, "nope.sql")},

@@ -265,6 +265,9 @@ func (s *sandbox) load(ctx context.Context, stmts []schema.Statement) error {
 	}
 	start := 0
 	for i, st := range stmts {
+		if why := unloadablePublication(st.SQL); why != "" {
+			return &schema.SourceError{File: st.File, Line: st.Line, Col: st.Col, Msg: describe(st) + ": " + why}
+		}
 		p, ext := classify(st.SQL)
 		if p == asLoader {
 			continue
