@@ -213,7 +213,7 @@ CREATE TEXT SEARCH CONFIGURATION not_managed (COPY = english);
 
 func TestUnsupportedObjectsAreReportedAndKept(t *testing.T) {
 	db := pgtest.NewDB(t)
-	pgtest.Exec(t, db, `CREATE TABLE t (id int); CREATE PUBLICATION changes FOR TABLE t;
+	pgtest.Exec(t, db, `CREATE TABLE t (id int); CREATE TEXT SEARCH DICTIONARY my_dict (TEMPLATE = simple);
 		CREATE FUNCTION same(int, int) RETURNS bool LANGUAGE sql AS 'SELECT $1 = $2';
 		CREATE OPERATOR === (LEFTARG = int, RIGHTARG = int, FUNCTION = same);
 		CREATE TEXT SEARCH CONFIGURATION my_search (COPY = english);`)
@@ -223,7 +223,7 @@ func TestUnsupportedObjectsAreReportedAndKept(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("plan exit %d: %s", r.code, r.stderr)
 	}
-	for _, want := range []string{"publication changes", "operator public.===", "text search configuration public.my_search"} {
+	for _, want := range []string{"text search dictionary public.my_dict", "operator public.===", "text search configuration public.my_search"} {
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("warning lacks %q: %s", want, r.stderr)
 		}
