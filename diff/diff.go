@@ -47,7 +47,10 @@ func DiffWith(from, to *schema.Catalog, opts Options) ([]Change, error) {
 		return nil, err
 	}
 	d.sequences()
-	if err := d.servers(); err != nil {
+	if err := serverKind.diff(d); err != nil {
+		return nil, err
+	}
+	if err := userMappingKind.diff(d); err != nil {
 		return nil, err
 	}
 	if err := d.tables(); err != nil {

@@ -31,6 +31,9 @@ type kindDiffer[T any] struct {
 	create func(d *differ, o T) []Change
 	// drop returns the change dropping an object of the current catalog.
 	drop func(d *differ, o T) Change
+	// refuse, when set, returns an error for a change the kind cannot
+	// plan at all (not even by recreating the object), before alter.
+	refuse func(d *differ, old, new T) error
 	// alter returns the changes turning old into new in place (none when
 	// they do not differ), or recreate when the kind cannot alter what
 	// differs: old is then dropped and new created.
@@ -102,6 +105,11 @@ func (k *kindDiffer[T]) diff(d *differ) error {
 		if !found {
 			d.changes = append(d.changes, k.create(d, o)...)
 			continue
+		}
+		if k.refuse != nil {
+			if err := k.refuse(d, old, o); err != nil {
+				return err
+			}
 		}
 		changes, recreate := k.alter(d, old, o)
 		if recreate {

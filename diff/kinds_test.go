@@ -75,3 +75,17 @@ func TestKindAltersHandledFields(t *testing.T) {
 		t.Errorf("a new event planned %+v, want drop then create", got)
 	}
 }
+
+// TestKindRefusesServerWrapperChange: a kind's refusal stops the plan
+// with the object named, rather than dropping what depends on it.
+func TestKindRefusesServerWrapperChange(t *testing.T) {
+	cat := func(wrapper string) *schema.Catalog {
+		c := schema.NewCatalog()
+		c.Servers["remote"] = &schema.ForeignServer{Name: "remote", Wrapper: wrapper}
+		return c
+	}
+	_, err := Diff(cat("postgres_fdw"), cat("file_fdw"))
+	if err == nil || !strings.Contains(err.Error(), "foreign server remote") || !strings.Contains(err.Error(), "foreign-data wrapper") {
+		t.Fatalf("err = %v, want the server's wrapper change refused", err)
+	}
+}
