@@ -39,7 +39,9 @@ func DiffWith(from, to *schema.Catalog, opts Options) ([]Change, error) {
 	if err := extensionKind.diff(d); err != nil {
 		return nil, err
 	}
-	d.collations()
+	if err := collationKind.diff(d); err != nil {
+		return nil, err
+	}
 	if err := d.enums(); err != nil {
 		return nil, err
 	}
