@@ -273,9 +273,10 @@ type recreation struct {
 	create func(d *differ, id schema.ID) (cs []Change, found bool)
 }
 
-// recreations are the kinds whose objects may depend on others (the kinds
-// reverseDeps records). A dependent of another kind is refused, never
-// skipped.
+// recreations are the kinds outside the registry (see kindDiffer) whose
+// objects may depend on others (the kinds reverseDeps records); the
+// registry's kinds are recreated through it (recreationOf). A dependent of
+// another kind is refused, never skipped.
 var recreations = map[schema.Kind]recreation{
 	schema.KindView:             {dropView, createView},
 	schema.KindMaterializedView: {dropView, createView},
