@@ -31,6 +31,9 @@ type kindDiffer[T any] struct {
 	create func(d *differ, o T) []Change
 	// drop returns the change dropping an object of the current catalog.
 	drop func(d *differ, o T) Change
+	// precheck, when set, returns an error for what the kind cannot plan
+	// at all in this diff, before any object is looked at.
+	precheck func(d *differ) error
 	// refuse, when set, returns an error for a change the kind cannot
 	// plan at all (not even by recreating the object), before alter.
 	refuse func(d *differ, old, new T) error
@@ -88,6 +91,11 @@ func register[T any](k *kindDiffer[T]) *kindDiffer[T] {
 // altered or recreated), then the current objects the desired catalog does
 // not have (dropped).
 func (k *kindDiffer[T]) diff(d *differ) error {
+	if k.precheck != nil {
+		if err := k.precheck(d); err != nil {
+			return err
+		}
+	}
 	skip := func(T, bool, bool) bool { return false }
 	if k.skip != nil {
 		skip = k.skip(d)

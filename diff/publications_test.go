@@ -2,6 +2,7 @@ package diff
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/schemadiff/schemadiff/schema"
@@ -67,5 +68,22 @@ func TestPublicationChanges(t *testing.T) {
 				t.Errorf("statements = %q, want %q", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestPublicationRenamedTableRefused: a rename hint for a table a
+// publication lists is refused, naming both, rather than planning ALTER
+// PUBLICATION statements for a name the rename has changed.
+func TestPublicationRenamedTableRefused(t *testing.T) {
+	old, renamed := schema.QName{Schema: "public", Name: "orders"}, schema.QName{Schema: "public", Name: "purchases"}
+	from := coreCatalog(coreTable("orders", []string{"id integer"}))
+	from.Publications["p"] = &schema.Publication{Name: "p", Publish: defaultPublish,
+		Tables: []*schema.PublicationTable{{Publication: "p", Table: old, Deps: []schema.ID{tableID(old)}}}}
+	to := coreCatalog(coreTable("purchases", []string{"id integer"}))
+	to.Publications["p"] = &schema.Publication{Name: "p", Publish: defaultPublish,
+		Tables: []*schema.PublicationTable{{Publication: "p", Table: renamed, Deps: []schema.ID{tableID(renamed)}}}}
+	_, err := DiffWith(from, to, Options{Renames: []schema.Rename{{Kind: schema.KindTable, Schema: "public", Name: "purchases", From: "orders"}}})
+	if err == nil || !strings.Contains(err.Error(), "publication p lists table public.orders") {
+		t.Fatalf("err = %v, want the rename refused", err)
 	}
 }
