@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/schemadiff/schemadiff/schema"
 )
@@ -142,7 +143,8 @@ func (k *kindDiffer[T]) diff(d *differ) error {
 // checkAltered fails when altering old into new leaves a difference that
 // the kind's alter does not express, naming the object and the fields.
 func (k *kindDiffer[T]) checkAltered(old, new T) error {
-	if delta := cmp.Diff(k.altered(old, new), new); delta != "" {
+	// An empty list and none are the same state.
+	if delta := cmp.Diff(k.altered(old, new), new, cmpopts.EquateEmpty()); delta != "" {
 		return fmt.Errorf("cannot plan the change of %s: schemadiff does not alter what differs (-current +desired):\n%s", k.id(new), delta)
 	}
 	return nil
