@@ -45,7 +45,7 @@ type kindDiffer[T any] struct {
 	// altered returns a copy of old with the fields alter expresses (and
 	// those derived from the rest, like dependencies) taken from new.
 	// Whatever still differs from new is a difference alter leaves out:
-	// diffKind reports it as an error rather than plan nothing for it.
+	// diff reports it as an error rather than plan nothing for it.
 	altered func(old, new T) T
 	// skip, when set, returns which objects another pass plans (those of a
 	// table rebuilt or created with its dependents, say): fromSide reports
@@ -75,7 +75,7 @@ type kindEntry interface {
 	goneWithOwner(d *differ, id schema.ID) bool
 }
 
-// registry holds the kinds planned by diffKind, by kind.
+// registry holds the kinds planned by kindDiffer.diff, by kind.
 var registry = map[schema.Kind]kindEntry{}
 
 // register adds a kind to the registry; it panics when the kind is there
