@@ -10,8 +10,8 @@ import (
 )
 
 // kindDiffer says what is specific to one kind of object: how to list its
-// objects, create, drop and alter one, and what one depends on. diffKind
-// does the rest, the same way for every kind: it walks the current and
+// objects, create, drop and alter one, and what one depends on. Its diff
+// method does the rest, the same way for every kind: it walks the current and
 // desired objects in a deterministic order, creates what is new, drops what
 // is gone, alters or recreates (drop, then create) what changed, and checks
 // that an alteration expresses the whole difference.
