@@ -99,6 +99,9 @@ var ranks = map[schema.Kind]kindRanks{
 	schema.KindRule:              {rankTrigger, rankTrigger},
 	schema.KindEventTrigger:      {rankTrigger, rankTrigger},
 	schema.KindSequenceOwnership: {rankTrigger, rankTrigger},
+	// A publication lists tables once they exist with their columns.
+	schema.KindPublication:           {rankTrigger, rankTrigger},
+	schema.KindPublicationMembership: {rankTrigger, rankTrigger},
 
 	schema.KindPrivileges:       {rankProperty, rankProperty},
 	schema.KindRowLevelSecurity: {rankProperty, rankProperty},

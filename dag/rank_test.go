@@ -23,7 +23,7 @@ func TestRankOf(t *testing.T) {
 		{"drop table", diff.OpDrop, schema.KindTable, diff.AspectNone, nil, rankDrop},
 		{"drop column", diff.OpDrop, schema.KindColumn, diff.AspectNone, nil, rankDrop},
 		{"drop trigger", diff.OpDrop, schema.KindTrigger, diff.AspectNone, nil, rankDrop},
-		{"drop of a kind not listed", diff.OpDrop, schema.KindPublication, diff.AspectNone, nil, rankDrop},
+		{"drop of a kind not listed", diff.OpDrop, schema.KindTextSearchDictionary, diff.AspectNone, nil, rankDrop},
 		{"create schema", diff.OpCreate, schema.KindSchema, diff.AspectNone, nil, rankSchema},
 		{"alter schema", diff.OpAlter, schema.KindSchema, diff.AspectNone, nil, rankProperty},
 		{"create extension", diff.OpCreate, schema.KindExtension, diff.AspectNone, nil, rankExtension},
@@ -66,11 +66,14 @@ func TestRankOf(t *testing.T) {
 		{"create trigger", diff.OpCreate, schema.KindTrigger, diff.AspectNone, nil, rankTrigger},
 		{"replace rule", diff.OpAlter, schema.KindRule, diff.AspectNone, nil, rankTrigger},
 		{"alter event trigger", diff.OpAlter, schema.KindEventTrigger, diff.AspectNone, nil, rankTrigger},
+		{"create publication", diff.OpCreate, schema.KindPublication, diff.AspectNone, nil, rankTrigger},
+		{"add a table to a publication", diff.OpCreate, schema.KindPublicationMembership, diff.AspectNone, nil, rankTrigger},
+		{"drop a table from a publication", diff.OpDrop, schema.KindPublicationMembership, diff.AspectNone, nil, rankDrop},
 		{"sequence owned by", diff.OpAlter, schema.KindSequenceOwnership, diff.AspectNone, nil, rankTrigger},
 		{"privileges", diff.OpAlter, schema.KindPrivileges, diff.AspectNone, nil, rankProperty},
 		{"row security", diff.OpAlter, schema.KindRowLevelSecurity, diff.AspectNone, nil, rankProperty},
 		{"table settings", diff.OpAlter, schema.KindTableSettings, diff.AspectNone, nil, rankProperty},
-		{"create of a kind not listed", diff.OpCreate, schema.KindPublication, diff.AspectNone, nil, rankProperty},
+		{"create of a kind not listed", diff.OpCreate, schema.KindTextSearchDictionary, diff.AspectNone, nil, rankProperty},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -45,49 +45,38 @@ func castDrop(c *schema.Cast) Change {
 		Statements: []Statement{stmt("DROP " + castTarget(c))}}
 }
 
-// casts diffs the user-defined casts. A cast whose method, function or
+// castKind diffs the user-defined casts. A cast whose method, function or
 // context changes is dropped and created again: PostgreSQL has no ALTER
 // CAST.
-func (d *differ) casts() {
-	for _, p := range sortedTypePairs(d.to.UserCasts) {
-		c := d.to.UserCasts[p]
-		old, ok := d.from.UserCasts[p]
-		switch {
-		case !ok:
-			d.add(castCreate(c))
-		case old.Method != c.Method || old.Function != c.Function || old.Context != c.Context:
-			d.add(castDrop(old))
-			d.add(castCreate(c))
-		case old.Comment != c.Comment:
-			d.add(Change{Op: OpAlter, Object: c.ID(),
-				Statements: []Statement{commentStmt(castTarget(c), c.Comment)}})
+var castKind = register(&kindDiffer[*schema.Cast]{
+	kind: schema.KindCast,
+	list: func(cat *schema.Catalog) []*schema.Cast {
+		out := make([]*schema.Cast, 0, len(cat.UserCasts))
+		for _, p := range sortedTypePairs(cat.UserCasts) {
+			out = append(out, cat.UserCasts[p])
 		}
-	}
-	for _, p := range sortedTypePairs(d.from.UserCasts) {
-		if _, ok := d.to.UserCasts[p]; !ok {
-			d.add(castDrop(d.from.UserCasts[p]))
+		return out
+	},
+	id:     (*schema.Cast).ID,
+	deps:   func(_ *schema.Catalog, c *schema.Cast) []schema.ID { return c.Deps },
+	create: func(_ *differ, c *schema.Cast) []Change { return one(castCreate(c)) },
+	drop:   func(_ *differ, c *schema.Cast) Change { return castDrop(c) },
+	alter: func(_ *differ, old, c *schema.Cast) ([]Change, bool) {
+		if old.Method != c.Method || old.Function != c.Function || old.Context != c.Context {
+			return nil, true
 		}
-	}
-}
-
-// findCast returns the cast of cat whose identity is id.
-func findCast(cat *schema.Catalog, id schema.ID) *schema.Cast {
-	for _, c := range cat.UserCasts {
-		if c.ID() == id {
-			return c
+		if old.Comment == c.Comment {
+			return nil, false
 		}
-	}
-	return nil
-}
-
-// addCastDeps records in rev what each cast of cat depends on, for
-// reverseDeps.
-func addCastDeps(cat *schema.Catalog, add func(schema.ID, []schema.ID)) {
-	for _, p := range sortedTypePairs(cat.UserCasts) {
-		c := cat.UserCasts[p]
-		add(c.ID(), c.Deps)
-	}
-}
+		return one(Change{Op: OpAlter, Object: c.ID(),
+			Statements: []Statement{commentStmt(castTarget(c), c.Comment)}}), false
+	},
+	altered: func(old, c *schema.Cast) *schema.Cast {
+		o := *old
+		o.Comment, o.Deps = c.Comment, c.Deps
+		return &o
+	},
+})
 
 func sortedTypePairs(m map[schema.TypePair]*schema.Cast) []schema.TypePair {
 	out := make([]schema.TypePair, 0, len(m))

@@ -36,8 +36,12 @@ func DiffWith(from, to *schema.Catalog, opts Options) ([]Change, error) {
 		return nil, err
 	}
 	d.schemas()
-	d.extensions()
-	d.collations()
+	if err := extensionKind.diff(d); err != nil {
+		return nil, err
+	}
+	if err := collationKind.diff(d); err != nil {
+		return nil, err
+	}
 	if err := d.enums(); err != nil {
 		return nil, err
 	}
@@ -47,20 +51,42 @@ func DiffWith(from, to *schema.Catalog, opts Options) ([]Change, error) {
 		return nil, err
 	}
 	d.sequences()
-	if err := d.servers(); err != nil {
+	if err := serverKind.diff(d); err != nil {
+		return nil, err
+	}
+	if err := userMappingKind.diff(d); err != nil {
 		return nil, err
 	}
 	if err := d.tables(); err != nil {
 		return nil, err
 	}
-	d.statistics()
+	if err := statisticsKind.diff(d); err != nil {
+		return nil, err
+	}
 	d.views()
 	d.functions()
-	d.casts()
-	d.triggers()
-	d.rules()
-	d.eventTriggers()
-	d.policies()
+	if err := castKind.diff(d); err != nil {
+		return nil, err
+	}
+	if err := triggerKind.diff(d); err != nil {
+		return nil, err
+	}
+	if err := ruleKind.diff(d); err != nil {
+		return nil, err
+	}
+	if err := eventTriggerKind.diff(d); err != nil {
+		return nil, err
+	}
+	d.rowSecurityFlags()
+	if err := policyKind.diff(d); err != nil {
+		return nil, err
+	}
+	if err := publicationKind.diff(d); err != nil {
+		return nil, err
+	}
+	if err := publicationTableKind.diff(d); err != nil {
+		return nil, err
+	}
 	d.grants()
 	d.defaultPrivileges()
 	d.recreateDependents()
@@ -134,62 +160,72 @@ func (d *differ) columnsLeaving(id schema.ID) []Ref {
 	return refs
 }
 
-func (d *differ) extensions() {
-	for _, name := range schema.SortedKeys(d.to.Extensions) {
-		e := d.to.Extensions[name]
-		id := schema.ID{Kind: schema.KindExtension, Name: name}
-		old, ok := d.from.Extensions[name]
-		if !ok {
-			c := Change{Op: OpCreate, Object: id, Requires: []schema.ID{schemaID(e.Schema)},
-				Statements: []Statement{stmt(fmt.Sprintf("CREATE EXTENSION %s WITH SCHEMA %s VERSION %s",
-					schema.Ident(name), schema.Ident(e.Schema), schema.Literal(e.Version)))}}
-			if e.Comment != "" {
-				c.Statements = append(c.Statements, commentStmt("EXTENSION "+schema.Ident(name), e.Comment))
-			}
-			d.add(c)
-			continue
-		}
-		if versionLess(e.Version, old.Version) {
-			// Extensions ship upgrade scripts only: going back means
-			// installing the older version again.
-			d.add(Change{Op: OpDrop, Object: id, Requires: []schema.ID{schemaID(old.Schema)},
-				Statements: []Statement{stmt("DROP EXTENSION "+schema.Ident(name),
-					hazard(HazardDeletesData, "downgrading extension %s from %s to %s drops and re-creates it, with every object that uses it", name, old.Version, e.Version))}})
-			c := Change{Op: OpCreate, Object: id, Requires: []schema.ID{schemaID(e.Schema)},
-				Statements: []Statement{stmt(fmt.Sprintf("CREATE EXTENSION %s WITH SCHEMA %s VERSION %s",
-					schema.Ident(name), schema.Ident(e.Schema), schema.Literal(e.Version)))}}
-			if e.Comment != "" {
-				c.Statements = append(c.Statements, commentStmt("EXTENSION "+schema.Ident(name), e.Comment))
-			}
-			d.add(c)
-			continue
-		}
-		c := Change{Op: OpAlter, Object: id, Requires: []schema.ID{schemaID(e.Schema)}}
-		if old.Schema != e.Schema {
-			c.Statements = append(c.Statements, stmt(fmt.Sprintf("ALTER EXTENSION %s SET SCHEMA %s",
-				schema.Ident(name), schema.Ident(e.Schema))))
-		}
-		if old.Version != e.Version {
-			c.Statements = append(c.Statements, stmt(fmt.Sprintf("ALTER EXTENSION %s UPDATE TO %s",
-				schema.Ident(name), schema.Literal(e.Version))))
-		}
-		if old.Comment != e.Comment {
-			c.Statements = append(c.Statements, commentStmt("EXTENSION "+schema.Ident(name), e.Comment))
-		}
-		if len(c.Statements) > 0 {
-			d.add(c)
-		}
+// extensionCreate creates an extension at its version, with its comment.
+func extensionCreate(e *schema.Extension) Change {
+	c := Change{Op: OpCreate, Object: extensionID(e.Name), Requires: []schema.ID{schemaID(e.Schema)},
+		Statements: []Statement{stmt(fmt.Sprintf("CREATE EXTENSION %s WITH SCHEMA %s VERSION %s",
+			schema.Ident(e.Name), schema.Ident(e.Schema), schema.Literal(e.Version)))}}
+	if e.Comment != "" {
+		c.Statements = append(c.Statements, commentStmt("EXTENSION "+schema.Ident(e.Name), e.Comment))
 	}
-	for _, name := range schema.SortedKeys(d.from.Extensions) {
-		if _, ok := d.to.Extensions[name]; !ok {
-			e := d.from.Extensions[name]
-			d.add(Change{Op: OpDrop, Object: schema.ID{Kind: schema.KindExtension, Name: name},
-				Requires: []schema.ID{schemaID(e.Schema)}, After: d.columnsLeaving(schema.ID{Kind: schema.KindExtension, Name: name}),
-				Statements: []Statement{stmt("DROP EXTENSION "+schema.Ident(name),
-					hazard(HazardDeletesData, "drops extension %s and every object it provides", name))}})
-		}
-	}
+	return c
 }
+
+func extensionID(name string) schema.ID { return schema.ID{Kind: schema.KindExtension, Name: name} }
+
+// extensionAlter moves and updates an extension in place. Extensions ship
+// upgrade scripts only: going back to an older version means installing
+// it again, with every object that uses it.
+func extensionAlter(old, e *schema.Extension) []Change {
+	id := extensionID(e.Name)
+	if versionLess(e.Version, old.Version) {
+		return []Change{{Op: OpDrop, Object: id, Requires: []schema.ID{schemaID(old.Schema)},
+			Statements: []Statement{stmt("DROP EXTENSION "+schema.Ident(e.Name),
+				hazard(HazardDeletesData, "downgrading extension %s from %s to %s drops and re-creates it, with every object that uses it", e.Name, old.Version, e.Version))}},
+			extensionCreate(e)}
+	}
+	c := Change{Op: OpAlter, Object: id, Requires: []schema.ID{schemaID(e.Schema)}}
+	if old.Schema != e.Schema {
+		c.Statements = append(c.Statements, stmt(fmt.Sprintf("ALTER EXTENSION %s SET SCHEMA %s",
+			schema.Ident(e.Name), schema.Ident(e.Schema))))
+	}
+	if old.Version != e.Version {
+		c.Statements = append(c.Statements, stmt(fmt.Sprintf("ALTER EXTENSION %s UPDATE TO %s",
+			schema.Ident(e.Name), schema.Literal(e.Version))))
+	}
+	if old.Comment != e.Comment {
+		c.Statements = append(c.Statements, commentStmt("EXTENSION "+schema.Ident(e.Name), e.Comment))
+	}
+	return ifAny(c)
+}
+
+// extensionKind diffs the extensions. One the desired state loses is
+// dropped after the columns that stop using its types.
+var extensionKind = register(&kindDiffer[*schema.Extension]{
+	kind: schema.KindExtension,
+	list: func(cat *schema.Catalog) []*schema.Extension {
+		out := make([]*schema.Extension, 0, len(cat.Extensions))
+		for _, name := range schema.SortedKeys(cat.Extensions) {
+			out = append(out, cat.Extensions[name])
+		}
+		return out
+	},
+	id:     func(e *schema.Extension) schema.ID { return extensionID(e.Name) },
+	create: func(_ *differ, e *schema.Extension) []Change { return one(extensionCreate(e)) },
+	drop: func(d *differ, e *schema.Extension) Change {
+		id := extensionID(e.Name)
+		return Change{Op: OpDrop, Object: id,
+			Requires: []schema.ID{schemaID(e.Schema)}, After: d.columnsLeaving(id),
+			Statements: []Statement{stmt("DROP EXTENSION "+schema.Ident(e.Name),
+				hazard(HazardDeletesData, "drops extension %s and every object it provides", e.Name))}}
+	},
+	alter: func(_ *differ, old, e *schema.Extension) ([]Change, bool) { return extensionAlter(old, e), false },
+	altered: func(old, e *schema.Extension) *schema.Extension {
+		o := *old
+		o.Schema, o.Version, o.Comment = e.Schema, e.Version, e.Comment
+		return &o
+	},
+})
 
 func (d *differ) enums() error {
 	for _, q := range schema.SortedQNames(d.to.Enums) {

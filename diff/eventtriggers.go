@@ -43,34 +43,37 @@ func eventTriggerDrop(e *schema.EventTrigger) Change {
 		Statements: []Statement{stmt("DROP EVENT TRIGGER " + schema.Ident(e.Name))}}
 }
 
-// eventTriggers diffs the database's event triggers. A new event, tag list
-// or function drops the trigger and creates it again.
-func (d *differ) eventTriggers() {
-	for _, name := range schema.SortedKeys(d.to.EventTriggers) {
-		e := d.to.EventTriggers[name]
-		old, ok := d.from.EventTriggers[name]
-		switch {
-		case !ok:
-			d.add(eventTriggerCreate(e))
-		case old.Event != e.Event || !slices.Equal(old.Tags, e.Tags) || old.Function != e.Function:
-			d.add(eventTriggerDrop(old))
-			d.add(eventTriggerCreate(e))
-		default:
-			c := Change{Op: OpAlter, Object: e.ID()}
-			if old.Enabled != e.Enabled {
-				c.Statements = append(c.Statements, eventTriggerEnableStmt(e))
-			}
-			if old.Comment != e.Comment {
-				c.Statements = append(c.Statements, commentStmt("EVENT TRIGGER "+schema.Ident(e.Name), e.Comment))
-			}
-			if len(c.Statements) > 0 {
-				d.add(c)
-			}
+// eventTriggerKind diffs the database's event triggers. A new event, tag
+// list or function drops the trigger and creates it again.
+var eventTriggerKind = register(&kindDiffer[*schema.EventTrigger]{
+	kind: schema.KindEventTrigger,
+	list: func(cat *schema.Catalog) []*schema.EventTrigger {
+		out := make([]*schema.EventTrigger, 0, len(cat.EventTriggers))
+		for _, name := range schema.SortedKeys(cat.EventTriggers) {
+			out = append(out, cat.EventTriggers[name])
 		}
-	}
-	for _, name := range schema.SortedKeys(d.from.EventTriggers) {
-		if _, ok := d.to.EventTriggers[name]; !ok {
-			d.add(eventTriggerDrop(d.from.EventTriggers[name]))
+		return out
+	},
+	id:     (*schema.EventTrigger).ID,
+	deps:   func(_ *schema.Catalog, e *schema.EventTrigger) []schema.ID { return []schema.ID{e.Function} },
+	create: func(_ *differ, e *schema.EventTrigger) []Change { return one(eventTriggerCreate(e)) },
+	drop:   func(_ *differ, e *schema.EventTrigger) Change { return eventTriggerDrop(e) },
+	alter: func(_ *differ, old, e *schema.EventTrigger) ([]Change, bool) {
+		if old.Event != e.Event || !slices.Equal(old.Tags, e.Tags) || old.Function != e.Function {
+			return nil, true
 		}
-	}
-}
+		c := Change{Op: OpAlter, Object: e.ID()}
+		if old.Enabled != e.Enabled {
+			c.Statements = append(c.Statements, eventTriggerEnableStmt(e))
+		}
+		if old.Comment != e.Comment {
+			c.Statements = append(c.Statements, commentStmt("EVENT TRIGGER "+schema.Ident(e.Name), e.Comment))
+		}
+		return ifAny(c), false
+	},
+	altered: func(old, e *schema.EventTrigger) *schema.EventTrigger {
+		o := *old
+		o.Enabled, o.Comment = e.Enabled, e.Comment
+		return &o
+	},
+})

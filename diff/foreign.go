@@ -80,23 +80,32 @@ func serverDrop(s *schema.ForeignServer) Change {
 		Statements: []Statement{stmt("DROP SERVER " + schema.Ident(s.Name))}}
 }
 
-// servers diffs the foreign servers. A server cannot change its wrapper or
-// type in place, and dropping it would drop its foreign tables and user
-// mappings: such a change is refused.
-func (d *differ) servers() error {
-	for _, name := range schema.SortedKeys(d.to.Servers) {
-		s := d.to.Servers[name]
-		old, ok := d.from.Servers[name]
-		if !ok {
-			d.add(serverCreate(s))
-			continue
+// serverKind diffs the foreign servers. A server cannot change its
+// wrapper or type in place, and dropping it would drop its foreign tables
+// and user mappings: such a change is refused. Its privileges are the
+// grants pass's.
+var serverKind = register(&kindDiffer[*schema.ForeignServer]{
+	kind: schema.KindForeignServer,
+	list: func(cat *schema.Catalog) []*schema.ForeignServer {
+		out := make([]*schema.ForeignServer, 0, len(cat.Servers))
+		for _, name := range schema.SortedKeys(cat.Servers) {
+			out = append(out, cat.Servers[name])
 		}
+		return out
+	},
+	id:     (*schema.ForeignServer).ID,
+	create: func(_ *differ, s *schema.ForeignServer) []Change { return one(serverCreate(s)) },
+	drop:   func(_ *differ, s *schema.ForeignServer) Change { return serverDrop(s) },
+	refuse: func(d *differ, old, s *schema.ForeignServer) error {
 		if old.Wrapper != s.Wrapper || old.Type != s.Type {
 			return fmt.Errorf("foreign server %s%s changes its foreign-data wrapper or TYPE, which PostgreSQL cannot alter; drop it (with its user mappings and foreign tables) in one migration and create it in another",
-				schema.Ident(name), at(d.to, s.ID()))
+				schema.Ident(s.Name), at(d.to, s.ID()))
 		}
+		return nil
+	},
+	alter: func(_ *differ, old, s *schema.ForeignServer) ([]Change, bool) {
 		c := Change{Op: OpAlter, Object: s.ID()}
-		target := "SERVER " + schema.Ident(name)
+		target := "SERVER " + schema.Ident(s.Name)
 		if old.Version != s.Version {
 			v := "NULL"
 			if s.Version != "" {
@@ -110,18 +119,16 @@ func (d *differ) servers() error {
 		if old.Comment != s.Comment {
 			c.Statements = append(c.Statements, commentStmt(target, s.Comment))
 		}
-		if len(c.Statements) > 0 {
-			d.add(c)
-		}
-	}
-	for _, name := range schema.SortedKeys(d.from.Servers) {
-		if _, ok := d.to.Servers[name]; !ok {
-			d.add(serverDrop(d.from.Servers[name]))
-		}
-	}
-	d.userMappings()
-	return nil
-}
+		return ifAny(c), false
+	},
+	altered: func(old, s *schema.ForeignServer) *schema.ForeignServer {
+		o := *old
+		o.Version, o.Options, o.Comment, o.Deps = s.Version, s.Options, s.Comment, s.Deps
+		// Privileges are planned by the grants pass.
+		o.Grants = s.Grants
+		return &o
+	},
+})
 
 // mappingTarget names a user mapping in its statements: "FOR role SERVER s".
 func mappingTarget(k schema.UserMappingKey) string {
@@ -132,37 +139,47 @@ func mappingTarget(k schema.UserMappingKey) string {
 	return "FOR " + user + " SERVER " + schema.Ident(k.Server)
 }
 
-// userMappings diffs the user mappings. Their password option is never
+// userMappingKind diffs the user mappings. Their password option is never
 // part of a plan (see schema.UserMapping), and the options of a mapping the
 // reading role may not see are left alone; Warnings names both.
-func (d *differ) userMappings() {
-	keys := make([]schema.UserMappingKey, 0, len(d.to.UserMappings))
-	for k := range d.to.UserMappings {
-		keys = append(keys, k)
-	}
-	slices.SortFunc(keys, schema.UserMappingKey.Compare)
-	for _, k := range keys {
-		m := d.to.UserMappings[k]
-		old, ok := d.from.UserMappings[k]
-		switch {
-		case !ok:
-			d.add(Change{Op: OpCreate, Object: m.ID(), Requires: []schema.ID{serverID(k.Server)},
-				Statements: []Statement{stmt(withOptions("CREATE USER MAPPING "+mappingTarget(k), m.Options))}})
-		case old.Hidden || m.Hidden:
-		default:
-			if o := optionsAlter(old.Options, m.Options); o != "" {
-				d.add(Change{Op: OpAlter, Object: m.ID(), Requires: []schema.ID{serverID(k.Server)},
-					Statements: []Statement{stmt("ALTER USER MAPPING " + mappingTarget(k) + " " + o)}})
-			}
+var userMappingKind = register(&kindDiffer[*schema.UserMapping]{
+	kind: schema.KindUserMapping,
+	list: func(cat *schema.Catalog) []*schema.UserMapping {
+		keys := make([]schema.UserMappingKey, 0, len(cat.UserMappings))
+		for k := range cat.UserMappings {
+			keys = append(keys, k)
 		}
-	}
-	for k, old := range d.from.UserMappings {
-		if _, ok := d.to.UserMappings[k]; !ok {
-			d.add(Change{Op: OpDrop, Object: old.ID(), Requires: []schema.ID{serverID(k.Server)},
-				Statements: []Statement{stmt("DROP USER MAPPING " + mappingTarget(k))}})
+		slices.SortFunc(keys, schema.UserMappingKey.Compare)
+		out := make([]*schema.UserMapping, len(keys))
+		for i, k := range keys {
+			out[i] = cat.UserMappings[k]
 		}
-	}
-}
+		return out
+	},
+	id: (*schema.UserMapping).ID,
+	create: func(_ *differ, m *schema.UserMapping) []Change {
+		return one(Change{Op: OpCreate, Object: m.ID(), Requires: []schema.ID{serverID(m.Server)},
+			Statements: []Statement{stmt(withOptions("CREATE USER MAPPING "+mappingTarget(m.UserMappingKey), m.Options))}})
+	},
+	drop: func(_ *differ, m *schema.UserMapping) Change {
+		return Change{Op: OpDrop, Object: m.ID(), Requires: []schema.ID{serverID(m.Server)},
+			Statements: []Statement{stmt("DROP USER MAPPING " + mappingTarget(m.UserMappingKey))}}
+	},
+	alter: func(_ *differ, old, m *schema.UserMapping) ([]Change, bool) {
+		o := optionsAlter(old.Options, m.Options)
+		if old.Hidden || m.Hidden || o == "" {
+			return nil, false
+		}
+		return one(Change{Op: OpAlter, Object: m.ID(), Requires: []schema.ID{serverID(m.Server)},
+			Statements: []Statement{stmt("ALTER USER MAPPING " + mappingTarget(m.UserMappingKey) + " " + o)}}), false
+	},
+	altered: func(old, m *schema.UserMapping) *schema.UserMapping {
+		o := *old
+		// Hidden options and the password are left alone on purpose.
+		o.Options, o.HasPassword, o.Hidden = m.Options, m.HasPassword, m.Hidden
+		return &o
+	},
+})
 
 // fdwWarnings names the user mappings whose password a plan leaves alone
 // and those whose options the reading role may not see.

@@ -11,43 +11,53 @@ func rowSecurityID(q schema.QName) schema.ID {
 	return schema.ID{Kind: schema.KindRowLevelSecurity, Schema: q.Schema, Name: q.Name}
 }
 
-// policies diffs row-level security policies and tables' RLS flags. Tables
-// that the plan creates get their flags and policies here too; policies of
-// tables that the plan drops go with their table.
-func (d *differ) policies() {
+// rowSecurityFlags turns tables' RLS flags into the desired ones, those
+// of the tables the plan creates too.
+func (d *differ) rowSecurityFlags() {
 	for _, q := range schema.SortedQNames(d.to.Tables) {
-		t := d.to.Tables[q]
-		old := d.from.Tables[q]
-		d.rowSecurity(old, t)
-		for _, p := range t.Policies {
-			var op *schema.Policy
-			if old != nil {
-				op = tablePolicy(old, p.Name)
-			}
-			switch {
-			case op == nil:
-				d.changes = append(d.changes, d.policyCreate(p)...)
-			case d.rebuilt[q]:
-				// Dropped and created again with the rebuilt table.
-			case policyNeedsRecreate(op, p):
-				d.add(d.policyDrop(op))
-				d.changes = append(d.changes, d.policyCreate(p)...)
-			default:
-				if c, ok := d.policyAlter(op, p); ok {
-					d.add(c)
-				}
-			}
-		}
-		if old == nil || d.rebuilt[q] {
-			continue
-		}
-		for _, op := range old.Policies {
-			if tablePolicy(t, op.Name) == nil {
-				d.add(d.policyDrop(op))
-			}
-		}
+		d.rowSecurity(d.from.Tables[q], d.to.Tables[q])
 	}
 }
+
+// policyKind diffs row-level security policies. Tables that the plan
+// creates get their policies here too; policies of tables that the plan
+// drops go with their table, those of a rebuilt table are dropped and
+// created again with it.
+var policyKind = register(&kindDiffer[*schema.Policy]{
+	kind: schema.KindPolicy,
+	list: func(cat *schema.Catalog) []*schema.Policy {
+		var out []*schema.Policy
+		for _, q := range schema.SortedQNames(cat.Tables) {
+			out = append(out, cat.Tables[q].Policies...)
+		}
+		return out
+	},
+	id:     (*schema.Policy).ID,
+	deps:   func(_ *schema.Catalog, p *schema.Policy) []schema.ID { return p.Deps },
+	create: (*differ).policyCreate,
+	drop:   (*differ).policyDrop,
+	alter: func(d *differ, old, p *schema.Policy) ([]Change, bool) {
+		if policyNeedsRecreate(old, p) {
+			return nil, true
+		}
+		c, ok := d.policyAlter(old, p)
+		if !ok {
+			return nil, false
+		}
+		return one(c), false
+	},
+	altered: func(old, p *schema.Policy) *schema.Policy {
+		o := *old
+		o.Roles, o.Using, o.Check, o.Comment, o.Deps = p.Roles, p.Using, p.Check, p.Comment, p.Deps
+		return &o
+	},
+	skip: func(d *differ) func(*schema.Policy, bool, bool) bool {
+		return func(p *schema.Policy, fromSide, found bool) bool {
+			_, kept := d.to.Tables[p.Table]
+			return d.rebuilt[p.Table] && (fromSide || found) || fromSide && !kept
+		}
+	},
+})
 
 // rowSecurity turns a table's RLS flags from old (nil for a new table) into
 // t's.
@@ -76,15 +86,6 @@ func (d *differ) rowSecurity(old, t *schema.Table) {
 	if len(c.Statements) > 0 {
 		d.add(c)
 	}
-}
-
-func tablePolicy(t *schema.Table, name string) *schema.Policy {
-	for _, p := range t.Policies {
-		if p.Name == name {
-			return p
-		}
-	}
-	return nil
 }
 
 // policyNeedsRecreate reports whether ALTER POLICY cannot turn old into p:

@@ -126,6 +126,9 @@ func (d *differ) recreateDependents() {
 	// its constraints and indexes itself; a rebuilt one also its triggers
 	// and policies.
 	ownerDropped := func(id schema.ID) bool {
+		if e, ok := registry[id.Kind]; ok && e.goneWithOwner(d, id) {
+			return true
+		}
 		var table schema.QName
 		switch id.Kind {
 		case schema.KindConstraint, schema.KindTrigger, schema.KindPolicy, schema.KindRule:
@@ -209,18 +212,6 @@ func reverseDeps(cat *schema.Catalog) map[schema.ID][]schema.ID {
 				add(indexID(ix.QName), []schema.ID{columnID(q, col)})
 			}
 		}
-		for _, tr := range t.Triggers {
-			add(tr.ID(), tr.Deps)
-		}
-		for _, ru := range t.Rules {
-			add(ru.ID(), ru.Deps)
-		}
-		for _, p := range t.Policies {
-			add(p.ID(), p.Deps)
-		}
-		for _, s := range t.Statistics {
-			add(s.ID(), s.Deps)
-		}
 	}
 	for _, q := range schema.SortedQNames(cat.Views) {
 		v := cat.Views[q]
@@ -229,22 +220,13 @@ func reverseDeps(cat *schema.Catalog) map[schema.ID][]schema.ID {
 			add(indexID(ix.QName), ix.Deps)
 			add(indexID(ix.QName), []schema.ID{v.ID()})
 		}
-		for _, tr := range v.Triggers {
-			add(tr.ID(), tr.Deps)
-			add(tr.ID(), []schema.ID{v.ID()})
-		}
-		for _, ru := range v.Rules {
-			add(ru.ID(), ru.Deps)
-		}
 	}
 	for _, id := range schema.SortedIDs(cat.Functions) {
 		add(id, cat.Functions[id].Deps)
 	}
-	for _, name := range schema.SortedKeys(cat.EventTriggers) {
-		e := cat.EventTriggers[name]
-		add(e.ID(), []schema.ID{e.Function})
+	for _, k := range registry {
+		k.addDeps(cat, add)
 	}
-	addCastDeps(cat, add)
 	for k, v := range rev {
 		slices.SortFunc(v, schema.ID.Compare)
 		rev[k] = slices.Compact(v)
@@ -291,35 +273,16 @@ type recreation struct {
 	create func(d *differ, id schema.ID) (cs []Change, found bool)
 }
 
-// recreations are the kinds whose objects may depend on others (the kinds
-// reverseDeps records). A dependent of another kind is refused, never
-// skipped.
+// recreations are the kinds outside the registry (see kindDiffer) whose
+// objects may depend on others (the kinds reverseDeps records); the
+// registry's kinds are recreated through it (recreationOf). A dependent of
+// another kind is refused, never skipped.
 var recreations = map[schema.Kind]recreation{
 	schema.KindView:             {dropView, createView},
 	schema.KindMaterializedView: {dropView, createView},
 	schema.KindFunction:         {dropFunction, createFunction},
 	schema.KindProcedure:        {dropFunction, createFunction},
 	schema.KindAggregate:        {dropFunction, createFunction},
-	schema.KindTrigger: {
-		func(d *differ, id schema.ID) (Change, bool) {
-			tr := findTrigger(d.from, id)
-			return ifFound(tr != nil, func() Change { return d.triggerDrop(tr) })
-		},
-		func(d *differ, id schema.ID) ([]Change, bool) {
-			tr := findTrigger(d.to, id)
-			return ifFoundAll(tr != nil, func() []Change { return d.triggerCreate(tr) })
-		},
-	},
-	schema.KindPolicy: {
-		func(d *differ, id schema.ID) (Change, bool) {
-			p := findPolicy(d.from, id)
-			return ifFound(p != nil, func() Change { return d.policyDrop(p) })
-		},
-		func(d *differ, id schema.ID) ([]Change, bool) {
-			p := findPolicy(d.to, id)
-			return ifFoundAll(p != nil, func() []Change { return d.policyCreate(p) })
-		},
-	},
 	schema.KindConstraint: {
 		func(d *differ, id schema.ID) (Change, bool) {
 			t, c := findConstraint(d.from, id)
@@ -338,46 +301,6 @@ var recreations = map[schema.Kind]recreation{
 		func(d *differ, id schema.ID) ([]Change, bool) {
 			ix := findIndex(d.to, schema.QName{Schema: id.Schema, Name: id.Name})
 			return ifFoundAll(ix != nil, func() []Change { return []Change{d.createIndex(ix, true)} })
-		},
-	},
-	schema.KindStatistics: {
-		func(d *differ, id schema.ID) (Change, bool) {
-			s := findStatistics(d.from, schema.QName{Schema: id.Schema, Name: id.Name})
-			return ifFound(s != nil, func() Change { return statisticsDrop(s) })
-		},
-		func(d *differ, id schema.ID) ([]Change, bool) {
-			s := findStatistics(d.to, schema.QName{Schema: id.Schema, Name: id.Name})
-			return ifFoundAll(s != nil, func() []Change { return []Change{statisticsCreate(s)} })
-		},
-	},
-	schema.KindRule: {
-		func(d *differ, id schema.ID) (Change, bool) {
-			ru := findRule(d.from, id)
-			return ifFound(ru != nil, func() Change { return d.ruleDrop(ru) })
-		},
-		func(d *differ, id schema.ID) ([]Change, bool) {
-			ru := findRule(d.to, id)
-			return ifFoundAll(ru != nil, func() []Change { return []Change{d.ruleCreate(ru, false)} })
-		},
-	},
-	schema.KindEventTrigger: {
-		func(d *differ, id schema.ID) (Change, bool) {
-			e, ok := d.from.EventTriggers[id.Name]
-			return ifFound(ok, func() Change { return eventTriggerDrop(e) })
-		},
-		func(d *differ, id schema.ID) ([]Change, bool) {
-			e, ok := d.to.EventTriggers[id.Name]
-			return ifFoundAll(ok, func() []Change { return []Change{eventTriggerCreate(e)} })
-		},
-	},
-	schema.KindCast: {
-		func(d *differ, id schema.ID) (Change, bool) {
-			c := findCast(d.from, id)
-			return ifFound(c != nil, func() Change { return castDrop(c) })
-		},
-		func(d *differ, id schema.ID) ([]Change, bool) {
-			c := findCast(d.to, id)
-			return ifFoundAll(c != nil, func() []Change { return []Change{castCreate(c)} })
 		},
 	},
 }
@@ -429,7 +352,7 @@ func findConstraint(cat *schema.Catalog, id schema.ID) (*schema.Table, *schema.C
 // A kind without a recreation, or an object the current catalog does not
 // have, is refused: the plan would otherwise leave a dependent broken.
 func (d *differ) dropFor(id schema.ID, because schema.ID) (Change, bool) {
-	r, ok := recreations[id.Kind]
+	r, ok := recreationOf(id.Kind)
 	if !ok {
 		d.refused = append(d.refused, fmt.Sprintf("%s depends on %s, which the plan drops or changes, and schemadiff cannot drop and create again objects of kind %s", id, because, id.Kind))
 		return Change{}, false
@@ -444,37 +367,10 @@ func (d *differ) dropFor(id schema.ID, because schema.ID) (Change, bool) {
 // createFor returns the changes creating id as it is in the desired
 // catalog, and false when the desired catalog does not have it.
 func (d *differ) createFor(id schema.ID) ([]Change, bool) {
-	if r, ok := recreations[id.Kind]; ok {
+	if r, ok := recreationOf(id.Kind); ok {
 		return r.create(d, id)
 	}
 	return nil, false
-}
-
-func findTrigger(cat *schema.Catalog, id schema.ID) *schema.Trigger {
-	rel := schema.QName{Schema: id.Schema, Name: id.Table}
-	var list []*schema.Trigger
-	if t, ok := cat.Tables[rel]; ok {
-		list = t.Triggers
-	} else if v, ok := cat.Views[rel]; ok {
-		list = v.Triggers
-	}
-	for _, tr := range list {
-		if tr.Name == id.Name {
-			return tr
-		}
-	}
-	return nil
-}
-
-func findPolicy(cat *schema.Catalog, id schema.ID) *schema.Policy {
-	if t, ok := cat.Tables[schema.QName{Schema: id.Schema, Name: id.Table}]; ok {
-		for _, p := range t.Policies {
-			if p.Name == id.Name {
-				return p
-			}
-		}
-	}
-	return nil
 }
 
 // findIndex finds an index of a table or materialized view by name.

@@ -23,10 +23,6 @@ func relationRules(cat *schema.Catalog) map[schema.ID]*schema.Rule {
 	return out
 }
 
-func findRule(cat *schema.Catalog, id schema.ID) *schema.Rule {
-	return relationRules(cat)[id]
-}
-
 // ruleTarget names a rule in COMMENT ON and DROP.
 func ruleTarget(ru *schema.Rule) string {
 	return "RULE " + schema.Ident(ru.Name) + " ON " + ru.Table.Quoted()
@@ -37,18 +33,32 @@ func ruleEnableStmt(ru *schema.Rule) Statement {
 	return stmt(fmt.Sprintf("ALTER TABLE %s %s RULE %s", ru.Table.Quoted(), enableAction(ru.Enabled), schema.Ident(ru.Name)))
 }
 
-// ruleCreate creates (or, with replace, replaces) a rule of the desired
-// catalog with its enabled state and comment.
-func (d *differ) ruleCreate(ru *schema.Rule, replace bool) Change {
-	def := ru.Definition
-	if replace {
-		def = strings.Replace(def, "CREATE RULE", "CREATE OR REPLACE RULE", 1)
+// ruleStatement renders a rule's CREATE RULE statement, or with replace
+// its CREATE OR REPLACE RULE statement; false when the definition does not
+// start as pg_get_ruledef's does.
+func ruleStatement(ru *schema.Rule, replace bool) (string, bool) {
+	rest, ok := strings.CutPrefix(ru.Definition, "CREATE RULE ")
+	if !ok {
+		return "", false
 	}
-	c := Change{Op: OpCreate, Object: ru.ID(), Requires: ru.Deps,
-		Statements: []Statement{stmt(def)}}
+	verb := "CREATE RULE "
 	if replace {
-		c.Op = OpAlter
+		verb = "CREATE OR REPLACE RULE "
 	}
+	return verb + rest, true
+}
+
+// ruleCreate creates a rule of the desired catalog with its enabled state
+// and comment.
+func (d *differ) ruleCreate(ru *schema.Rule) Change {
+	return ruleChange(ru, OpCreate, stmt(ru.Definition))
+}
+
+// ruleChange creates or replaces (op) a rule with def, then sets its
+// enabled state and comment.
+func ruleChange(ru *schema.Rule, op Op, def Statement) Change {
+	c := Change{Op: op, Object: ru.ID(), Requires: ru.Deps,
+		Statements: []Statement{def}}
 	if ru.Enabled != "" && ru.Enabled != "O" {
 		c.Statements = append(c.Statements, ruleEnableStmt(ru))
 	}
@@ -63,43 +73,65 @@ func (d *differ) ruleDrop(ru *schema.Rule) Change {
 		Statements: []Statement{stmt("DROP " + ruleTarget(ru))}}
 }
 
-// rules diffs rewrite rules. Those of a rebuilt table are dropped and
-// created again with it.
-func (d *differ) rules() {
-	from, to := relationRules(d.from), relationRules(d.to)
-	rebuilt := func(id schema.ID) bool { return d.rebuilt[schema.QName{Schema: id.Schema, Name: id.Table}] }
-	for _, id := range schema.SortedIDs(to) {
-		ru := to[id]
-		old, ok := from[id]
-		switch {
-		case ok && rebuilt(id):
-		case !ok:
-			d.add(d.ruleCreate(ru, false))
-		case old.Definition != ru.Definition:
-			c := d.ruleCreate(ru, true)
-			if old.Comment != "" && ru.Comment == "" {
-				c.Statements = append(c.Statements, commentStmt(ruleTarget(ru), ""))
-			}
-			if old.Enabled != ru.Enabled && (ru.Enabled == "" || ru.Enabled == "O") {
-				c.Statements = append(c.Statements, ruleEnableStmt(ru))
-			}
-			d.add(c)
-		default:
-			c := Change{Op: OpAlter, Object: id, Requires: ru.Deps}
-			if old.Enabled != ru.Enabled {
-				c.Statements = append(c.Statements, ruleEnableStmt(ru))
-			}
-			if old.Comment != ru.Comment {
-				c.Statements = append(c.Statements, commentStmt(ruleTarget(ru), ru.Comment))
-			}
-			if len(c.Statements) > 0 {
-				d.add(c)
-			}
+// ruleAlter replaces a rule whose definition changes (CREATE OR REPLACE
+// RULE), else alters its enabled state and comment in place.
+func ruleAlter(old, ru *schema.Rule) ([]Change, bool) {
+	if old.Definition != ru.Definition {
+		def, ok := ruleStatement(ru, true)
+		if !ok {
+			return nil, true
 		}
+		c := ruleChange(ru, OpAlter, stmt(def))
+		if old.Comment != "" && ru.Comment == "" {
+			c.Statements = append(c.Statements, commentStmt(ruleTarget(ru), ""))
+		}
+		if old.Enabled != ru.Enabled && (ru.Enabled == "" || ru.Enabled == "O") {
+			c.Statements = append(c.Statements, ruleEnableStmt(ru))
+		}
+		return one(c), false
 	}
-	for _, id := range schema.SortedIDs(from) {
-		if _, ok := to[id]; !ok && !rebuilt(id) {
-			d.add(d.ruleDrop(from[id]))
+	c := Change{Op: OpAlter, Object: ru.ID(), Requires: ru.Deps}
+	if old.Enabled != ru.Enabled {
+		c.Statements = append(c.Statements, ruleEnableStmt(ru))
+	}
+	if old.Comment != ru.Comment {
+		c.Statements = append(c.Statements, commentStmt(ruleTarget(ru), ru.Comment))
+	}
+	return ifAny(c), false
+}
+
+// ruleKind diffs rewrite rules. Those of a rebuilt table are dropped and
+// created again with it.
+var ruleKind = register(&kindDiffer[*schema.Rule]{
+	kind: schema.KindRule,
+	list: func(cat *schema.Catalog) []*schema.Rule {
+		rules := relationRules(cat)
+		out := make([]*schema.Rule, 0, len(rules))
+		for _, id := range schema.SortedIDs(rules) {
+			out = append(out, rules[id])
 		}
+		return out
+	},
+	id:     (*schema.Rule).ID,
+	deps:   func(_ *schema.Catalog, ru *schema.Rule) []schema.ID { return ru.Deps },
+	create: func(d *differ, ru *schema.Rule) []Change { return one(d.ruleCreate(ru)) },
+	drop:   (*differ).ruleDrop,
+	alter:  func(_ *differ, old, ru *schema.Rule) ([]Change, bool) { return ruleAlter(old, ru) },
+	altered: func(old, ru *schema.Rule) *schema.Rule {
+		o := *old
+		o.Definition, o.Enabled, o.Comment, o.Deps = ru.Definition, ru.Enabled, ru.Comment, ru.Deps
+		return &o
+	},
+	skip: skipOfRebuiltTables[*schema.Rule],
+})
+
+// skipOfRebuiltTables leaves the objects of a rebuilt table that both
+// catalogs have, and those it loses, to the rebuild, which drops and
+// creates them again with the table.
+func skipOfRebuiltTables[T interface{ ID() schema.ID }](d *differ) func(T, bool, bool) bool {
+	return func(o T, fromSide, found bool) bool {
+		id := o.ID()
+		rebuilt := d.rebuilt[schema.QName{Schema: id.Schema, Name: id.Table}]
+		return rebuilt && (fromSide || found)
 	}
 }

@@ -41,50 +41,50 @@ func statisticsDrop(s *schema.Statistics) Change {
 		Statements: []Statement{stmt("DROP STATISTICS " + s.Quoted())}}
 }
 
-// statistics diffs the extended statistics of tables that the plan keeps.
-// A table the plan creates (or creates again) creates its own; one it
-// drops takes its statistics with it.
-func (d *differ) statistics() {
-	created := map[schema.QName]bool{}
-	for _, c := range d.changes {
-		if c.Op == OpCreate && c.Object.Kind == schema.KindTable {
-			created[schema.QName{Schema: c.Object.Schema, Name: c.Object.Name}] = true
+// statisticsKind diffs the extended statistics of tables that the plan
+// keeps. A table the plan creates (or creates again) creates its own; one
+// it drops takes its statistics with it.
+var statisticsKind = register(&kindDiffer[*schema.Statistics]{
+	kind: schema.KindStatistics,
+	list: func(cat *schema.Catalog) []*schema.Statistics {
+		var out []*schema.Statistics
+		for _, q := range schema.SortedQNames(cat.Tables) {
+			out = append(out, cat.Tables[q].Statistics...)
 		}
-	}
-	for _, q := range schema.SortedQNames(d.to.Tables) {
-		if created[q] {
-			continue
+		return out
+	},
+	id:     (*schema.Statistics).ID,
+	deps:   func(_ *schema.Catalog, s *schema.Statistics) []schema.ID { return s.Deps },
+	create: func(_ *differ, s *schema.Statistics) []Change { return one(statisticsCreate(s)) },
+	drop:   func(_ *differ, s *schema.Statistics) Change { return statisticsDrop(s) },
+	alter: func(_ *differ, old, s *schema.Statistics) ([]Change, bool) {
+		if old.Definition != s.Definition || old.Table != s.Table {
+			return nil, true
 		}
-		for _, s := range d.to.Tables[q].Statistics {
-			old := findStatistics(d.from, s.QName)
-			switch {
-			case old == nil:
-				d.add(statisticsCreate(s))
-			case old.Definition != s.Definition || old.Table != s.Table:
-				d.add(statisticsDrop(old))
-				d.add(statisticsCreate(s))
-			default:
-				c := Change{Op: OpAlter, Object: s.ID(), Requires: []schema.ID{s.ID()}}
-				if old.Target != s.Target {
-					c.Statements = append(c.Statements, stmt(fmt.Sprintf("ALTER STATISTICS %s SET STATISTICS %d", s.Quoted(), s.Target)))
-				}
-				if old.Comment != s.Comment {
-					c.Statements = append(c.Statements, commentStmt("STATISTICS "+s.Quoted(), s.Comment))
-				}
-				if len(c.Statements) > 0 {
-					d.add(c)
-				}
+		c := Change{Op: OpAlter, Object: s.ID(), Requires: []schema.ID{s.ID()}}
+		if old.Target != s.Target {
+			c.Statements = append(c.Statements, stmt(fmt.Sprintf("ALTER STATISTICS %s SET STATISTICS %d", s.Quoted(), s.Target)))
+		}
+		if old.Comment != s.Comment {
+			c.Statements = append(c.Statements, commentStmt("STATISTICS "+s.Quoted(), s.Comment))
+		}
+		return ifAny(c), false
+	},
+	altered: func(old, s *schema.Statistics) *schema.Statistics {
+		o := *old
+		o.Target, o.Comment, o.Deps = s.Target, s.Comment, s.Deps
+		return &o
+	},
+	skip: func(d *differ) func(*schema.Statistics, bool, bool) bool {
+		created := map[schema.QName]bool{}
+		for _, c := range d.changes {
+			if c.Op == OpCreate && c.Object.Kind == schema.KindTable {
+				created[schema.QName{Schema: c.Object.Schema, Name: c.Object.Name}] = true
 			}
 		}
-	}
-	for _, q := range schema.SortedQNames(d.from.Tables) {
-		if _, kept := d.to.Tables[q]; !kept || created[q] {
-			continue
+		return func(s *schema.Statistics, fromSide, _ bool) bool {
+			_, kept := d.to.Tables[s.Table]
+			return created[s.Table] || fromSide && !kept
 		}
-		for _, s := range d.from.Tables[q].Statistics {
-			if findStatistics(d.to, s.QName) == nil {
-				d.add(statisticsDrop(s))
-			}
-		}
-	}
-}
+	},
+})

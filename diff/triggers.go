@@ -23,44 +23,51 @@ func relationTriggers(cat *schema.Catalog) map[schema.ID]*schema.Trigger {
 	return trs
 }
 
-// triggers diffs triggers of tables and views. A trigger whose definition
-// changes is dropped and created again; its enabled state and comment are
-// altered in place.
-func (d *differ) triggers() {
-	from, to := relationTriggers(d.from), relationTriggers(d.to)
-	// Those of a rebuilt table are dropped and created again with it.
-	rebuilt := func(id schema.ID) bool { return d.rebuilt[schema.QName{Schema: id.Schema, Name: id.Table}] }
-	for _, id := range schema.SortedIDs(to) {
-		tr := to[id]
-		old, ok := from[id]
-		switch {
-		case ok && rebuilt(id):
-		case !ok:
-			d.changes = append(d.changes, d.triggerCreate(tr)...)
-		case old.Definition != tr.Definition:
-			d.add(d.triggerDrop(old))
-			d.changes = append(d.changes, d.triggerCreate(tr)...)
-		default:
-			c := Change{Op: OpAlter, Object: id, Requires: d.triggerRequires(d.to, tr)}
-			if old.Enabled != tr.Enabled {
-				c.Statements = append(c.Statements, triggerEnableStmt(tr))
-			}
-			if old.Comment != tr.Comment {
-				c.Statements = append(c.Statements, commentStmt(triggerTarget(tr), tr.Comment))
-			}
-			if len(c.Statements) > 0 {
-				d.add(c)
-			}
+// triggerKind diffs triggers of tables and views. A trigger whose
+// definition changes is dropped and created again; its enabled state and
+// comment are altered in place. Those of a rebuilt table are dropped and
+// created again with it. A trigger the desired state loses is dropped even
+// when its table goes too, so that it is gone before the function it calls
+// is dropped.
+var triggerKind = register(&kindDiffer[*schema.Trigger]{
+	kind: schema.KindTrigger,
+	list: func(cat *schema.Catalog) []*schema.Trigger {
+		trs := relationTriggers(cat)
+		out := make([]*schema.Trigger, 0, len(trs))
+		for _, id := range schema.SortedIDs(trs) {
+			out = append(out, trs[id])
 		}
-	}
-	for _, id := range schema.SortedIDs(from) {
-		if _, ok := to[id]; !ok && !rebuilt(id) {
-			// Dropped even when its table goes too, so that it is gone
-			// before the function it calls is dropped.
-			d.add(d.triggerDrop(from[id]))
+		return out
+	},
+	id: (*schema.Trigger).ID,
+	deps: func(cat *schema.Catalog, tr *schema.Trigger) []schema.ID {
+		if v, ok := cat.Views[tr.Table]; ok {
+			return append([]schema.ID{v.ID()}, tr.Deps...)
 		}
-	}
-}
+		return tr.Deps
+	},
+	create: (*differ).triggerCreate,
+	drop:   (*differ).triggerDrop,
+	alter: func(d *differ, old, tr *schema.Trigger) ([]Change, bool) {
+		if old.Definition != tr.Definition {
+			return nil, true
+		}
+		c := Change{Op: OpAlter, Object: tr.ID(), Requires: d.triggerRequires(d.to, tr)}
+		if old.Enabled != tr.Enabled {
+			c.Statements = append(c.Statements, triggerEnableStmt(tr))
+		}
+		if old.Comment != tr.Comment {
+			c.Statements = append(c.Statements, commentStmt(triggerTarget(tr), tr.Comment))
+		}
+		return ifAny(c), false
+	},
+	altered: func(old, tr *schema.Trigger) *schema.Trigger {
+		o := *old
+		o.Enabled, o.Comment, o.Deps = tr.Enabled, tr.Comment, tr.Deps
+		return &o
+	},
+	skip: skipOfRebuiltTables[*schema.Trigger],
+})
 
 // triggerTarget names a trigger in COMMENT ON.
 func triggerTarget(tr *schema.Trigger) string {

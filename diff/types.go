@@ -16,29 +16,42 @@ func collationID(q schema.QName) schema.ID {
 	return schema.ID{Kind: schema.KindCollation, Schema: q.Schema, Name: q.Name}
 }
 
-// collations diffs user-defined collations. A collation cannot be changed
-// in place: it is dropped and created again, and the columns that use it
-// are moved to the new one.
-func (d *differ) collations() {
-	for _, q := range schema.SortedQNames(d.to.Collations) {
-		c := d.to.Collations[q]
-		old, ok := d.from.Collations[q]
-		switch {
-		case !ok:
-			d.add(d.createCollation(c))
-		case collationDefinition(old) != collationDefinition(c):
-			d.rebuildCollation(old, c)
-		case old.Comment != c.Comment:
-			d.add(Change{Op: OpAlter, Object: collationID(q),
-				Statements: []Statement{commentStmt("COLLATION "+q.Quoted(), c.Comment)}})
+// collationKind diffs user-defined collations. A collation cannot be
+// changed in place: it is dropped and created again, and the columns that
+// use it are moved to the new one (rebuildCollation).
+var collationKind = register(&kindDiffer[*schema.Collation]{
+	kind: schema.KindCollation,
+	list: func(cat *schema.Catalog) []*schema.Collation {
+		out := make([]*schema.Collation, 0, len(cat.Collations))
+		for _, q := range schema.SortedQNames(cat.Collations) {
+			out = append(out, cat.Collations[q])
 		}
-	}
-	for _, q := range schema.SortedQNames(d.from.Collations) {
-		if _, ok := d.to.Collations[q]; !ok {
-			d.add(d.dropCollation(d.from.Collations[q]))
+		return out
+	},
+	id:     func(c *schema.Collation) schema.ID { return collationID(c.QName) },
+	create: func(d *differ, c *schema.Collation) []Change { return one(d.createCollation(c)) },
+	drop:   (*differ).dropCollation,
+	alter: func(d *differ, old, c *schema.Collation) ([]Change, bool) {
+		if collationDefinition(old) != collationDefinition(c) {
+			return d.rebuildCollation(old, c), false
 		}
-	}
-}
+		if old.Comment == c.Comment {
+			return nil, false
+		}
+		return one(Change{Op: OpAlter, Object: collationID(c.QName),
+			Statements: []Statement{commentStmt("COLLATION "+c.Quoted(), c.Comment)}}), false
+	},
+	altered: func(old, c *schema.Collation) *schema.Collation {
+		if collationDefinition(old) != collationDefinition(c) {
+			return c // rebuilt from the desired definition
+		}
+		// Fields rendered the same define the same collation.
+		o := *old
+		o.Provider, o.Collate, o.Ctype, o.Locale, o.Deterministic = c.Provider, c.Collate, c.Ctype, c.Locale, c.Deterministic
+		o.Comment = c.Comment
+		return &o
+	},
+})
 
 // collationDefinition renders CREATE COLLATION with the options that
 // round-trip through pg_collation.
@@ -120,16 +133,14 @@ func (d *differ) collationUserRefs(q schema.QName) []Ref {
 // (domains and composite types using it are rebuilt by their own changes),
 // and the old one dropped once they all moved. Indexes and other
 // dependents are recreated around it.
-func (d *differ) rebuildCollation(old, c *schema.Collation) {
+func (d *differ) rebuildCollation(old, c *schema.Collation) []Change {
 	q := c.QName
 	drop := d.dropCollation(old)
 	users := drop.After
 	drop.After = d.withoutKeptUsers(slices.Clone(users), q)
 	create := d.createCollation(c)
 	if len(drop.After) == len(users) {
-		d.add(drop)
-		d.add(create)
-		return
+		return []Change{drop, create}
 	}
 	oldName := schema.QName{Schema: q.Schema, Name: schema.TruncateIdent(q.Name + "__old")}
 	drop.Statements = []Statement{stmt(fmt.Sprintf("ALTER COLLATION %s RENAME TO %s", q.Quoted(), schema.Ident(oldName.Name)))}
@@ -145,11 +156,9 @@ func (d *differ) rebuildCollation(old, c *schema.Collation) {
 				hazard(HazardLongLock, "moving %s.%s to the recreated collation %s rebuilds its indexes under lock", u.table.QName, u.col.Name, q)))
 		}
 	}
-	d.add(drop)
-	d.add(create)
-	d.add(Change{Op: OpDrop, Object: collationID(oldName),
+	return []Change{drop, create, {Op: OpDrop, Object: collationID(oldName),
 		After:      append([]Ref{{OpCreate, collationID(q)}}, users...),
-		Statements: []Statement{stmt("DROP COLLATION " + oldName.Quoted())}})
+		Statements: []Statement{stmt("DROP COLLATION " + oldName.Quoted())}}}
 }
 
 // collationRebuilt reports whether the plan recreates the collation q

@@ -88,6 +88,7 @@ func Inspect(ctx context.Context, db DB, opts Options) (*schema.Catalog, error) 
 		{"user mappings", r.userMappings},
 		{"foreign tables", r.foreignTables},
 		{"policies", r.policies},
+		{"publications", r.publications},
 		{"privileges", r.grants},
 		{"default privileges", r.defaultPrivileges},
 		{"unsupported objects", r.unsupported},
@@ -214,6 +215,16 @@ func filter(cat *schema.Catalog, opts Options) {
 		// They belong to the whole database, which a schema filter narrows
 		// down.
 		clear(cat.EventTriggers)
+		clear(cat.Publications)
+	}
+	for _, p := range cat.Publications {
+		// The tables and schemas left out are not managed: their
+		// membership is neither added nor dropped.
+		p.Tables = slices.DeleteFunc(p.Tables, func(m *schema.PublicationTable) bool {
+			_, kept := cat.Tables[m.Table]
+			return !kept
+		})
+		p.Schemas = slices.DeleteFunc(p.Schemas, func(s string) bool { return !keepSchema(s) })
 	}
 	for k := range cat.DefaultPrivileges {
 		// Those for every schema belong to the whole database, which a

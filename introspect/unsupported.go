@@ -109,9 +109,6 @@ func (r *reader) unsupported(ctx context.Context) error {
 		SELECT `+schema.KindAccessMethod.Literal()+`, '', x.amname, '', ''
 		FROM pg_catalog.pg_am x WHERE x.oid >= 16384 AND `+notExtensionMember("pg_am", "x.oid")+`
 		UNION ALL
-		SELECT `+schema.KindPublication.Literal()+`, '', x.pubname, '', ''
-		FROM pg_catalog.pg_publication x
-		UNION ALL
 		SELECT `+schema.KindTypedTable.Literal()+`, n.nspname, c.relname, '', ''
 		FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 		WHERE c.relkind IN ('r', 'p') AND c.reloftype <> 0 AND `+userSchemas+` AND `+notExtensionMember("pg_class", "c.oid")+`

@@ -43,6 +43,8 @@ const (
 	// KindCast is a user-defined cast: ID.Name is "source AS target", the
 	// types as format_type prints them.
 	KindCast
+	// KindPublication is a publication for logical replication (ID.Name).
+	KindPublication
 	// KindType is a type whose kind is not known more precisely (a
 	// dependency on, or a grant on, a type).
 	KindType
@@ -77,6 +79,10 @@ const (
 	KindTableSettings
 	// KindDefaultPrivileges are ALTER DEFAULT PRIVILEGES of a role.
 	KindDefaultPrivileges
+	// KindPublicationMembership is a table's membership of a publication
+	// (ID.Schema and ID.Table name the table, ID.Name the publication),
+	// with its column list and row filter.
+	KindPublicationMembership
 
 	// Kinds the model does not manage, found in a database and reported
 	// as unsupported.
@@ -90,7 +96,6 @@ const (
 	KindOperator
 	KindOperatorClass
 	KindOperatorFamily
-	KindPublication
 	KindRowLevelSecurity
 	KindTextSearchConfiguration
 	KindTextSearchDictionary
@@ -132,18 +137,19 @@ var kindNames = [kindEnd]string{
 	KindType:             "type",
 	KindOther:            "object",
 
-	KindPrivileges:        "privileges",
-	KindIdentity:          "identity",
-	KindSequenceOwnership: "sequence ownership",
-	KindInheritance:       "inheritance",
-	KindPartition:         "partition",
-	KindRename:            "rename",
-	KindEnumValue:         "enum value",
-	KindAttachedIndex:     "attached index",
-	KindColumnDefault:     "column default",
-	KindDomainConstraint:  "domain constraint",
-	KindTableSettings:     "settings of table",
-	KindDefaultPrivileges: "default privileges",
+	KindPrivileges:            "privileges",
+	KindIdentity:              "identity",
+	KindSequenceOwnership:     "sequence ownership",
+	KindInheritance:           "inheritance",
+	KindPartition:             "partition",
+	KindRename:                "rename",
+	KindEnumValue:             "enum value",
+	KindAttachedIndex:         "attached index",
+	KindColumnDefault:         "column default",
+	KindDomainConstraint:      "domain constraint",
+	KindTableSettings:         "settings of table",
+	KindDefaultPrivileges:     "default privileges",
+	KindPublicationMembership: "publication membership",
 
 	KindAccessMethod:               "access method",
 	KindBaseType:                   "base type",

@@ -122,6 +122,8 @@ type Catalog struct {
 	// UserCasts are the casts created by CREATE CAST (not by PostgreSQL
 	// or an extension), by their types.
 	UserCasts map[TypePair]*Cast
+	// Publications are the publications for logical replication, by name.
+	Publications map[string]*Publication
 	// Sources locate the desired state's objects in its schema files, for
 	// messages; a catalog read from a database has none.
 	Sources map[ID]Position
@@ -171,6 +173,7 @@ func NewCatalog() *Catalog {
 		Servers:      map[string]*ForeignServer{},
 		UserMappings: map[UserMappingKey]*UserMapping{},
 		UserCasts:    map[TypePair]*Cast{},
+		Publications: map[string]*Publication{},
 	}
 }
 

@@ -114,6 +114,8 @@ func TestBadInputChangesNothing(t *testing.T) {
 			want: `missing.sql:1:1: creating table public.a: relation "nowhere" does not exist`},
 		{name: "unsupported kind", file: "search.sql", content: "CREATE TABLE a (id int);\nCREATE TEXT SEARCH CONFIGURATION my_search (COPY = english);\n",
 			want: "search.sql:2:1: text search configuration public.my_search"},
+		{name: "publication of all tables", file: "pub.sql", content: "CREATE TABLE a (id int);\nCREATE PUBLICATION everything FOR ALL TABLES;\n",
+			want: "pub.sql:2:1: publication everything: FOR ALL TABLES is not supported in schema files: it needs superuser rights"},
 		{name: "server-wide object", file: "role.sql", content: "CREATE ROLE someone;\n",
 			want: "role.sql:1:1: CREATE ROLE is not allowed in schema files"},
 		{name: "schema path missing", args: []string{"plan", "--db", db, "--schema", filepath.Join(dir, "nope.sql")},
@@ -211,7 +213,7 @@ CREATE TEXT SEARCH CONFIGURATION not_managed (COPY = english);
 
 func TestUnsupportedObjectsAreReportedAndKept(t *testing.T) {
 	db := pgtest.NewDB(t)
-	pgtest.Exec(t, db, `CREATE TABLE t (id int); CREATE PUBLICATION changes FOR TABLE t;
+	pgtest.Exec(t, db, `CREATE TABLE t (id int); CREATE TEXT SEARCH DICTIONARY my_dict (TEMPLATE = simple);
 		CREATE FUNCTION same(int, int) RETURNS bool LANGUAGE sql AS 'SELECT $1 = $2';
 		CREATE OPERATOR === (LEFTARG = int, RIGHTARG = int, FUNCTION = same);
 		CREATE TEXT SEARCH CONFIGURATION my_search (COPY = english);`)
@@ -221,7 +223,7 @@ func TestUnsupportedObjectsAreReportedAndKept(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("plan exit %d: %s", r.code, r.stderr)
 	}
-	for _, want := range []string{"publication changes", "operator public.===", "text search configuration public.my_search"} {
+	for _, want := range []string{"text search dictionary public.my_dict", "operator public.===", "text search configuration public.my_search"} {
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("warning lacks %q: %s", want, r.stderr)
 		}

@@ -264,6 +264,9 @@ func (s *sandbox) load(ctx context.Context, stmts []sqlfile.Statement) error {
 	}
 	start := 0
 	for i, st := range stmts {
+		if why := unloadablePublication(st.SQL); why != "" {
+			return &sqlfile.SourceError{File: st.File, Line: st.Line, Col: st.Col, Msg: describe(st) + ": " + why}
+		}
 		p, ext := classify(st.SQL)
 		if p == asLoader {
 			continue

@@ -65,3 +65,27 @@ func TestLeakproofParts(t *testing.T) {
 		}
 	}
 }
+
+// TestUnloadablePublication: the publications the loading role cannot
+// create are named with the reason; the others load.
+func TestUnloadablePublication(t *testing.T) {
+	cases := []struct {
+		sql  string
+		want string
+	}{
+		{`CREATE PUBLICATION p FOR TABLE t (a, b) WHERE (a > 0), u`, ""},
+		{`ALTER PUBLICATION p ADD TABLE t`, ""},
+		{`COMMENT ON PUBLICATION p IS 'x'`, ""},
+		{`CREATE PUBLICATION p FOR ALL TABLES`, "FOR ALL TABLES"},
+		{`CREATE PUBLICATION p FOR TABLE t, TABLES IN SCHEMA s`, "FOR TABLES IN SCHEMA"},
+		{`CREATE PUBLICATION p FOR TABLES IN SCHEMA CURRENT_SCHEMA`, "FOR TABLES IN SCHEMA"},
+		{`ALTER PUBLICATION p ADD TABLES IN SCHEMA s`, "FOR TABLES IN SCHEMA"},
+		{`CREATE TABLE publication (id int)`, ""},
+	}
+	for _, c := range cases {
+		got := unloadablePublication(c.sql)
+		if c.want == "" && got != "" || !strings.HasPrefix(got, c.want) || c.want != "" && !strings.Contains(got, "superuser") {
+			t.Errorf("unloadablePublication(%q) = %q; want it to start with %q", c.sql, got, c.want)
+		}
+	}
+}

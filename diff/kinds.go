@@ -1,0 +1,216 @@
+package diff
+
+import (
+	"fmt"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/schemadiff/schemadiff/schema"
+)
+
+// kindDiffer says what is specific to one kind of object: how to list its
+// objects, create, drop and alter one, and what one depends on. Its diff
+// method does the rest, the same way for every kind: it walks the current and
+// desired objects in a deterministic order, creates what is new, drops what
+// is gone, alters or recreates (drop, then create) what changed, and checks
+// that an alteration expresses the whole difference.
+type kindDiffer[T any] struct {
+	kind schema.Kind
+	// list returns the objects of the kind in cat, in the order changes are
+	// planned.
+	list func(cat *schema.Catalog) []T
+	// id is an object's identity: objects of the two catalogs with the
+	// same identity are the same object.
+	id func(T) schema.ID
+	// deps lists the objects of cat that an object depends on, for
+	// recreateDependents (see reverseDeps); nil for a kind nothing is
+	// recreated around.
+	deps func(cat *schema.Catalog, o T) []schema.ID
+	// create returns the changes creating an object of the desired catalog,
+	// with its comment and the rest of its state.
+	create func(d *differ, o T) []Change
+	// drop returns the change dropping an object of the current catalog.
+	drop func(d *differ, o T) Change
+	// precheck, when set, returns an error for what the kind cannot plan
+	// at all in this diff, before any object is looked at.
+	precheck func(d *differ) error
+	// refuse, when set, returns an error for a change the kind cannot
+	// plan at all (not even by recreating the object), before alter.
+	refuse func(d *differ, old, new T) error
+	// alter returns the changes turning old into new in place (none when
+	// they do not differ), or recreate when the kind cannot alter what
+	// differs: old is then dropped and new created.
+	alter func(d *differ, old, new T) (changes []Change, recreate bool)
+	// altered returns a copy of old with the fields alter expresses (and
+	// those derived from the rest, like dependencies) taken from new.
+	// Whatever still differs from new is a difference alter leaves out:
+	// diff reports it as an error rather than plan nothing for it.
+	altered func(old, new T) T
+	// skip, when set, returns which objects another pass plans (those of a
+	// table rebuilt or created with its dependents, say): fromSide reports
+	// an object of the current catalog, and found whether the other
+	// catalog has the same object.
+	skip func(d *differ) func(o T, fromSide, found bool) bool
+	// goesWith, when set, reports whether an object of the current catalog
+	// goes with another object the plan drops for good (a publication's
+	// table with the publication): it is then neither dropped on its own
+	// nor created again as a dependent.
+	goesWith func(d *differ, o T) bool
+}
+
+// kindEntry is a kindDiffer of any object type, as the registry holds it.
+type kindEntry interface {
+	// diff plans the changes of every object of the kind.
+	diff(d *differ) error
+	// dropByID and createByID drop an object as the current catalog has
+	// it and create it as the desired one has it, for recreateDependents;
+	// found is false when that catalog has no such object.
+	dropByID(d *differ, id schema.ID) (c Change, found bool)
+	createByID(d *differ, id schema.ID) (cs []Change, found bool)
+	// addDeps records what each object of cat depends on.
+	addDeps(cat *schema.Catalog, add func(of schema.ID, deps []schema.ID))
+	// goneWithOwner reports whether object id of the current catalog goes
+	// with another object the plan drops (see kindDiffer.goesWith).
+	goneWithOwner(d *differ, id schema.ID) bool
+}
+
+// registry holds the kinds planned by kindDiffer.diff, by kind.
+var registry = map[schema.Kind]kindEntry{}
+
+// register adds a kind to the registry; it panics when the kind is there
+// already, a programming error.
+func register[T any](k *kindDiffer[T]) *kindDiffer[T] {
+	if _, dup := registry[k.kind]; dup {
+		panic(fmt.Sprintf("diff: kind %s registered twice", k.kind))
+	}
+	registry[k.kind] = k
+	return k
+}
+
+// diff plans the kind's changes: desired objects in list order (created,
+// altered or recreated), then the current objects the desired catalog does
+// not have (dropped).
+func (k *kindDiffer[T]) diff(d *differ) error {
+	if k.precheck != nil {
+		if err := k.precheck(d); err != nil {
+			return err
+		}
+	}
+	skip := func(T, bool, bool) bool { return false }
+	if k.skip != nil {
+		skip = k.skip(d)
+	}
+	from := k.byID(d.from)
+	to := k.list(d.to)
+	inTo := make(map[schema.ID]bool, len(to))
+	for _, o := range to {
+		id := k.id(o)
+		inTo[id] = true
+		old, found := from[id]
+		if skip(o, false, found) {
+			continue
+		}
+		if !found {
+			d.changes = append(d.changes, k.create(d, o)...)
+			continue
+		}
+		if k.refuse != nil {
+			if err := k.refuse(d, old, o); err != nil {
+				return err
+			}
+		}
+		changes, recreate := k.alter(d, old, o)
+		if recreate {
+			d.add(k.drop(d, old))
+			d.changes = append(d.changes, k.create(d, o)...)
+			continue
+		}
+		if err := k.checkAltered(old, o); err != nil {
+			return err
+		}
+		d.changes = append(d.changes, changes...)
+	}
+	for _, old := range k.list(d.from) {
+		if inTo[k.id(old)] || skip(old, true, false) || k.goesWith != nil && k.goesWith(d, old) {
+			continue
+		}
+		d.add(k.drop(d, old))
+	}
+	return nil
+}
+
+// checkAltered fails when altering old into new leaves a difference that
+// the kind's alter does not express, naming the object and the fields.
+func (k *kindDiffer[T]) checkAltered(old, new T) error {
+	// An empty list and none are the same state.
+	if delta := cmp.Diff(k.altered(old, new), new, cmpopts.EquateEmpty()); delta != "" {
+		return fmt.Errorf("cannot plan the change of %s: schemadiff does not alter what differs (-current +desired):\n%s", k.id(new), delta)
+	}
+	return nil
+}
+
+// byID maps the kind's objects of cat by identity.
+func (k *kindDiffer[T]) byID(cat *schema.Catalog) map[schema.ID]T {
+	objs := k.list(cat)
+	out := make(map[schema.ID]T, len(objs))
+	for _, o := range objs {
+		out[k.id(o)] = o
+	}
+	return out
+}
+
+func (k *kindDiffer[T]) dropByID(d *differ, id schema.ID) (Change, bool) {
+	o, ok := k.byID(d.from)[id]
+	if !ok {
+		return Change{}, false
+	}
+	return k.drop(d, o), true
+}
+
+func (k *kindDiffer[T]) createByID(d *differ, id schema.ID) ([]Change, bool) {
+	o, ok := k.byID(d.to)[id]
+	if !ok {
+		return nil, false
+	}
+	return k.create(d, o), true
+}
+
+func (k *kindDiffer[T]) goneWithOwner(d *differ, id schema.ID) bool {
+	if k.goesWith == nil {
+		return false
+	}
+	o, ok := k.byID(d.from)[id]
+	return ok && k.goesWith(d, o)
+}
+
+func (k *kindDiffer[T]) addDeps(cat *schema.Catalog, add func(schema.ID, []schema.ID)) {
+	if k.deps == nil {
+		return
+	}
+	for _, o := range k.list(cat) {
+		add(k.id(o), k.deps(cat, o))
+	}
+}
+
+// one wraps a single change for kindDiffer.create.
+func one(c Change) []Change { return []Change{c} }
+
+// ifAny returns c as the changes of an alteration, none when it has no
+// statements.
+func ifAny(c Change) []Change {
+	if len(c.Statements) == 0 {
+		return nil
+	}
+	return []Change{c}
+}
+
+// recreationOf returns how to recreate objects of kind k: through the
+// registry for the kinds it holds, else through recreations.
+func recreationOf(k schema.Kind) (recreation, bool) {
+	if e, ok := registry[k]; ok {
+		return recreation{e.dropByID, e.createByID}, true
+	}
+	r, ok := recreations[k]
+	return r, ok
+}

@@ -1,0 +1,2 @@
+SELECT pubname, schemaname, tablename, attnames, rowfilter FROM pg_publication_tables ORDER BY 1, 2, 3;
+SELECT id, code, name, balance FROM accounts ORDER BY id;
