@@ -50,7 +50,9 @@ func DiffWith(from, to *schema.Catalog, opts Options) ([]Change, error) {
 	if err := d.ranges(); err != nil {
 		return nil, err
 	}
-	d.sequences()
+	if err := sequenceKind.diff(d); err != nil {
+		return nil, err
+	}
 	if err := serverKind.diff(d); err != nil {
 		return nil, err
 	}
@@ -312,116 +314,6 @@ func enumAdditions(old, new []string) ([]enumAddition, bool) {
 		}
 	}
 	return adds, true
-}
-
-func (d *differ) sequences() {
-	for _, q := range schema.SortedQNames(d.to.Sequences) {
-		s := d.to.Sequences[q]
-		target := "SEQUENCE " + q.Quoted()
-		old, ok := d.from.Sequences[q]
-		if !ok {
-			sql := "CREATE SEQUENCE " + q.Quoted()
-			if s.Unlogged {
-				sql = "CREATE UNLOGGED SEQUENCE " + q.Quoted()
-			}
-			if opts := sequenceOptions(s.SequenceOptions, true); opts != "" {
-				sql += " " + opts
-			}
-			c := Change{Op: OpCreate, Object: sequenceID(q),
-				Requires: []schema.ID{schemaID(q.Schema)}, Statements: []Statement{stmt(sql)}}
-			if s.OwnedBy != nil {
-				// A serial column's sequence takes the name an identity
-				// column of the same table and column had.
-				c.After = append(c.After, Ref{OpDrop, identityID(s.OwnedBy.Table, s.OwnedBy.Column)})
-			}
-			if s.Comment != "" {
-				c.Statements = append(c.Statements, commentStmt(target, s.Comment))
-			}
-			d.add(c)
-			if s.OwnedBy != nil {
-				own := ownedBy(q, s.OwnedBy)
-				if t, ok := d.from.Tables[s.OwnedBy.Table]; ok && t.Column(s.OwnedBy.Column) != nil &&
-					slices.Contains([]string{"smallint", "integer", "bigint"}, t.Column(s.OwnedBy.Column).Type) {
-					// A new sequence for a column that holds values
-					// already (an identity column turned serial).
-					own.Statements = append(own.Statements, catchUpSequence(schema.Literal(q.Quoted()), s.OwnedBy.Table, s.OwnedBy.Column, s.SequenceOptions))
-				}
-				d.add(own)
-			}
-			continue
-		}
-		c := Change{Op: OpAlter, Object: sequenceID(q)}
-		if parts := sequenceChanges(old.SequenceOptions, s.SequenceOptions, false); len(parts) > 0 {
-			var hz []Hazard
-			if old.Start < s.Min || old.Start > s.Max {
-				// The sequence's position would fall outside its new bounds.
-				parts = append(parts, fmt.Sprintf("RESTART WITH %d", s.Start))
-				hz = append(hz, hazard(HazardMayFail, "restarts sequence %s at %d: values already handed out may be handed out again", q, s.Start))
-			}
-			c.Statements = append(c.Statements, stmt("ALTER SEQUENCE "+q.Quoted()+" "+joinSpace(parts), hz...))
-		}
-		if old.Unlogged != s.Unlogged {
-			mode := "LOGGED"
-			if s.Unlogged {
-				mode = "UNLOGGED"
-			}
-			c.Statements = append(c.Statements, stmt("ALTER SEQUENCE "+q.Quoted()+" SET "+mode))
-		}
-		if old.Comment != s.Comment {
-			c.Statements = append(c.Statements, commentStmt(target, s.Comment))
-		}
-		if len(c.Statements) > 0 {
-			d.add(c)
-		}
-		if !sameOwner(old.OwnedBy, s.OwnedBy) {
-			if s.OwnedBy == nil {
-				d.add(Change{Op: OpAlter, Object: ownershipID(q),
-					Statements: []Statement{stmt("ALTER SEQUENCE " + q.Quoted() + " OWNED BY NONE")}})
-			} else {
-				d.add(ownedBy(q, s.OwnedBy))
-			}
-		}
-	}
-	for _, q := range schema.SortedQNames(d.from.Sequences) {
-		if _, ok := d.to.Sequences[q]; ok {
-			continue
-		}
-		s := d.from.Sequences[q]
-		if s.OwnedBy != nil && d.ownerDropped(s.OwnedBy) {
-			continue // dropped with the column or table that owns it
-		}
-		c := Change{Op: OpDrop, Object: sequenceID(q), Requires: []schema.ID{schemaID(q.Schema)},
-			Statements: []Statement{stmt("DROP SEQUENCE " + q.Quoted())}}
-		// Columns whose default uses the sequence must change first.
-		for _, tq := range schema.SortedQNames(d.from.Tables) {
-			for _, col := range d.from.Tables[tq].Columns {
-				if slices.Contains(col.SequenceDeps, q) {
-					c.After = append(c.After, Ref{OpAlter, columnID(tq, col.Name)}, Ref{OpDrop, columnID(tq, col.Name)})
-				}
-			}
-		}
-		d.add(c)
-	}
-}
-
-// ownerDropped reports whether the column or table owning a sequence goes.
-func (d *differ) ownerDropped(o *schema.ColumnRef) bool {
-	t, ok := d.to.Tables[o.Table]
-	return !ok || t.Column(o.Column) == nil
-}
-
-func ownedBy(q schema.QName, o *schema.ColumnRef) Change {
-	return Change{Op: OpAlter, Object: ownershipID(q),
-		Requires: []schema.ID{columnID(o.Table, o.Column)},
-		Statements: []Statement{stmt(fmt.Sprintf("ALTER SEQUENCE %s OWNED BY %s.%s",
-			q.Quoted(), o.Table.Quoted(), schema.Ident(o.Column)))}}
-}
-
-func sameOwner(a, b *schema.ColumnRef) bool {
-	if a == nil || b == nil {
-		return a == b
-	}
-	return *a == *b
 }
 
 func joinComma(s []string) string { return strings.Join(s, ", ") }

@@ -1,0 +1,59 @@
+package diff
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/schemadiff/schemadiff/schema"
+)
+
+// refusesUnaltered checks that kind k's cmp check is meaningful: with an
+// altered that leaves one field as the current catalog has it (keep puts
+// it back), a diff of from and to that differ in that field fails naming
+// the object and the field, instead of planning nothing for it.
+func refusesUnaltered[T any](t *testing.T, k *kindDiffer[T], keep func(altered, old T), from, to *schema.Catalog, wants ...string) {
+	t.Helper()
+	narrowed := *k
+	narrowed.altered = func(old, new T) T {
+		o := k.altered(old, new)
+		keep(o, old)
+		return o
+	}
+	d := &differ{from: from, to: to}
+	err := narrowed.diff(d)
+	if err == nil {
+		t.Fatalf("a difference the kind does not alter was planned as %v, want an error", plannedStatements(d.changes))
+	}
+	for _, want := range wants {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not name %s", err, want)
+		}
+	}
+	// The kind as registered alters that field.
+	d = &differ{from: from, to: to}
+	if err := k.diff(d); err != nil {
+		t.Errorf("the registered kind refuses the change: %v", err)
+	}
+}
+
+var sampleQName = schema.QName{Schema: "public", Name: "s"}
+
+func sequenceCatalog(mod func(*schema.Sequence)) *schema.Catalog {
+	c := schema.NewCatalog()
+	s := &schema.Sequence{QName: sampleQName, SequenceOptions: schema.SequenceOptions{
+		Type: "bigint", Start: 1, Increment: 1, Min: 1, Max: 9223372036854775807, Cache: 1}}
+	if mod != nil {
+		mod(s)
+	}
+	c.Sequences[s.QName] = s
+	return c
+}
+
+// TestSequenceKindRefusesUnalteredField: a sequence kind that did not
+// alter CACHE would be refused rather than plan nothing for it.
+func TestSequenceKindRefusesUnalteredField(t *testing.T) {
+	refusesUnaltered(t, sequenceKind,
+		func(o, old *schema.Sequence) { o.Cache = old.Cache },
+		sequenceCatalog(nil), sequenceCatalog(func(s *schema.Sequence) { s.Cache = 20 }),
+		"sequence public.s", "Cache", "20")
+}
