@@ -46,8 +46,10 @@ func DiffWith(from, to *schema.Catalog, opts Options) ([]Change, error) {
 		return nil, err
 	}
 	d.domains()
-	d.composites()
-	if err := d.ranges(); err != nil {
+	if err := compositeKind.diff(d); err != nil {
+		return nil, err
+	}
+	if err := rangeKind.diff(d); err != nil {
 		return nil, err
 	}
 	if err := sequenceKind.diff(d); err != nil {

@@ -57,3 +57,34 @@ func TestSequenceKindRefusesUnalteredField(t *testing.T) {
 		sequenceCatalog(nil), sequenceCatalog(func(s *schema.Sequence) { s.Cache = 20 }),
 		"sequence public.s", "Cache", "20")
 }
+
+func compositeCatalog(comment string) *schema.Catalog {
+	c := schema.NewCatalog()
+	c.Composites[sampleQName] = &schema.CompositeType{QName: sampleQName, Comment: comment,
+		Attributes: []*schema.Attribute{{Name: "a", Type: "integer"}}}
+	return c
+}
+
+// TestCompositeKindRefusesUnalteredField: a composite type kind that did
+// not alter comments would be refused rather than plan nothing for them.
+func TestCompositeKindRefusesUnalteredField(t *testing.T) {
+	refusesUnaltered(t, compositeKind,
+		func(o, old *schema.CompositeType) { o.Comment = old.Comment },
+		compositeCatalog(""), compositeCatalog("pair"),
+		"composite type public.s", "Comment", "pair")
+}
+
+func rangeCatalog(comment string) *schema.Catalog {
+	c := schema.NewCatalog()
+	c.Ranges[sampleQName] = &schema.RangeType{QName: sampleQName, Subtype: "integer", Comment: comment}
+	return c
+}
+
+// TestRangeKindRefusesUnalteredField: a range type kind that did not
+// alter comments would be refused rather than plan nothing for them.
+func TestRangeKindRefusesUnalteredField(t *testing.T) {
+	refusesUnaltered(t, rangeKind,
+		func(o, old *schema.RangeType) { o.Comment = old.Comment },
+		rangeCatalog(""), rangeCatalog("span"),
+		"range type public.s", "Comment", "span")
+}

@@ -68,33 +68,51 @@ func (d *differ) rangeUsers(q schema.QName) []string {
 	return out
 }
 
-// ranges diffs range types. A changed definition drops the type and
-// creates it again, with the functions and views that use it; columns of
-// the type would lose their data, so that is refused.
-func (d *differ) ranges() error {
-	for _, q := range schema.SortedQNames(d.to.Ranges) {
-		rt := d.to.Ranges[q]
-		old, ok := d.from.Ranges[q]
-		switch {
-		case !ok:
-			d.add(d.createRange(rt))
-		case rangeDefinition(old) != rangeDefinition(rt):
-			if cols := d.rangeUsers(q); len(cols) > 0 {
-				return fmt.Errorf("range type %s changes from %q to %q, but columns %s use it: changing a range type in use is not supported yet",
-					q, rangeDefinition(old), rangeDefinition(rt), strings.Join(cols, ", "))
-			}
-			d.add(d.dropRange(old))
-			d.add(d.createRange(rt))
-			d.changes = append(d.changes, d.grantChanges(rangeID(q))...)
-		case old.Comment != rt.Comment:
-			d.add(Change{Op: OpAlter, Object: rangeID(q),
-				Statements: []Statement{commentStmt("TYPE "+rt.Quoted(), rt.Comment)}})
+// rangeKind diffs range types. A changed definition drops the type and
+// creates it again, with the functions and views that use it and its
+// privileges; columns of the type would lose their data, so that is
+// refused.
+var rangeKind = register(&kindDiffer[*schema.RangeType]{
+	kind: schema.KindRangeType,
+	list: func(cat *schema.Catalog) []*schema.RangeType {
+		out := make([]*schema.RangeType, 0, len(cat.Ranges))
+		for _, q := range schema.SortedQNames(cat.Ranges) {
+			out = append(out, cat.Ranges[q])
 		}
-	}
-	for _, q := range schema.SortedQNames(d.from.Ranges) {
-		if _, ok := d.to.Ranges[q]; !ok {
-			d.add(d.dropRange(d.from.Ranges[q]))
+		return out
+	},
+	id:     func(rt *schema.RangeType) schema.ID { return rangeID(rt.QName) },
+	create: func(d *differ, rt *schema.RangeType) []Change { return one(d.createRange(rt)) },
+	drop:   (*differ).dropRange,
+	refuse: func(d *differ, old, rt *schema.RangeType) error {
+		if rangeDefinition(old) == rangeDefinition(rt) {
+			return nil
 		}
-	}
-	return nil
-}
+		if cols := d.rangeUsers(rt.QName); len(cols) > 0 {
+			return fmt.Errorf("range type %s changes from %q to %q, but columns %s use it: changing a range type in use is not supported yet",
+				rt.QName, rangeDefinition(old), rangeDefinition(rt), strings.Join(cols, ", "))
+		}
+		return nil
+	},
+	alter: func(d *differ, old, rt *schema.RangeType) ([]Change, bool) {
+		if rangeDefinition(old) != rangeDefinition(rt) {
+			changes := []Change{d.dropRange(old), d.createRange(rt)}
+			return append(changes, d.grantChanges(rangeID(rt.QName))...), false
+		}
+		if old.Comment == rt.Comment {
+			return nil, false
+		}
+		return one(Change{Op: OpAlter, Object: rangeID(rt.QName),
+			Statements: []Statement{commentStmt("TYPE "+rt.Quoted(), rt.Comment)}}), false
+	},
+	altered: func(old, rt *schema.RangeType) *schema.RangeType {
+		o := *old
+		// The definition is altered by creating the type again.
+		o.Subtype, o.Opclass, o.Collation, o.Canonical, o.SubtypeDiff, o.Multirange = rt.Subtype, rt.Opclass, rt.Collation, rt.Canonical, rt.SubtypeDiff, rt.Multirange
+		o.Comment, o.Deps = rt.Comment, rt.Deps
+		// Privileges are planned by the grants pass, or with the type
+		// created again.
+		o.Grants = rt.Grants
+		return &o
+	},
+})

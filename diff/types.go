@@ -172,23 +172,32 @@ func (d *differ) collationRebuilt(q *schema.QName) bool {
 	return ok1 && ok2 && collationDefinition(old) != collationDefinition(c)
 }
 
-// composites diffs standalone composite types.
-func (d *differ) composites() {
-	for _, q := range schema.SortedQNames(d.to.Composites) {
-		ct := d.to.Composites[q]
-		old, ok := d.from.Composites[q]
-		if !ok {
-			d.add(d.createComposite(ct))
-			continue
+// compositeKind diffs standalone composite types. One whose attributes
+// cannot change in place is rebuilt (see rebuildComposite).
+var compositeKind = register(&kindDiffer[*schema.CompositeType]{
+	kind: schema.KindCompositeType,
+	list: func(cat *schema.Catalog) []*schema.CompositeType {
+		out := make([]*schema.CompositeType, 0, len(cat.Composites))
+		for _, q := range schema.SortedQNames(cat.Composites) {
+			out = append(out, cat.Composites[q])
 		}
-		d.alterComposite(old, ct)
-	}
-	for _, q := range schema.SortedQNames(d.from.Composites) {
-		if _, ok := d.to.Composites[q]; !ok {
-			d.add(d.dropComposite(d.from.Composites[q]))
-		}
-	}
-}
+		return out
+	},
+	id:     func(ct *schema.CompositeType) schema.ID { return compositeID(ct.QName) },
+	create: func(d *differ, ct *schema.CompositeType) []Change { return one(d.createComposite(ct)) },
+	drop:   (*differ).dropComposite,
+	alter: func(d *differ, old, ct *schema.CompositeType) ([]Change, bool) {
+		return d.alterComposite(old, ct), false
+	},
+	altered: func(old, ct *schema.CompositeType) *schema.CompositeType {
+		o := *old
+		// Attributes are altered in place, or the type rebuilt.
+		o.Attributes, o.Comment, o.Deps = ct.Attributes, ct.Comment, ct.Deps
+		// Privileges are planned by the grants pass.
+		o.Grants = ct.Grants
+		return &o
+	},
+})
 
 func attributeDefinition(a *schema.Attribute) string {
 	s := schema.Ident(a.Name) + " " + a.Type
@@ -284,15 +293,14 @@ func (d *differ) compositeInPlace(old, ct *schema.CompositeType, used bool) ([]s
 	return actions, true
 }
 
-// alterComposite changes a composite type in place when it can; otherwise
-// it recreates it (see rebuildComposite).
-func (d *differ) alterComposite(old, ct *schema.CompositeType) {
+// alterComposite returns the changes altering a composite type in place
+// when it can; otherwise those recreating it (see rebuildComposite).
+func (d *differ) alterComposite(old, ct *schema.CompositeType) []Change {
 	q := ct.QName
 	users := typeUsers(d.from, q)
 	actions, ok := d.compositeInPlace(old, ct, len(users) > 0)
 	if !ok {
-		d.rebuildComposite(old, ct, users)
-		return
+		return d.rebuildComposite(old, ct, users)
 	}
 	c := Change{Op: OpAlter, Object: compositeID(q), Requires: compositeRequires(ct)}
 	if len(actions) > 0 {
@@ -311,9 +319,7 @@ func (d *differ) alterComposite(old, ct *schema.CompositeType) {
 			c.Statements = append(c.Statements, commentStmt(attributeTarget(q, a.Name), a.Comment))
 		}
 	}
-	if len(c.Statements) > 0 {
-		d.add(c)
-	}
+	return ifAny(c)
 }
 
 // rebuildComposite replaces a composite type whose attributes cannot be
@@ -321,7 +327,7 @@ func (d *differ) alterComposite(old, ct *schema.CompositeType) {
 // again (functions and views using it are recreated around it). Otherwise
 // the old type is renamed, the new one created, each column converted
 // attribute by attribute, and the old type dropped.
-func (d *differ) rebuildComposite(old, ct *schema.CompositeType, users []columnUse) {
+func (d *differ) rebuildComposite(old, ct *schema.CompositeType, users []columnUse) []Change {
 	q := ct.QName
 	drop := d.dropComposite(old)
 	drop.After = d.withoutKeptUsers(drop.After, q)
@@ -337,9 +343,7 @@ func (d *differ) rebuildComposite(old, ct *schema.CompositeType, users []columnU
 		}
 	}
 	if len(kept) == 0 {
-		d.add(drop)
-		d.add(create)
-		return
+		return []Change{drop, create}
 	}
 	oldName := schema.QName{Schema: q.Schema, Name: schema.TruncateIdent(q.Name + "__old")}
 	drop.Statements = []Statement{stmt(fmt.Sprintf("ALTER TYPE %s RENAME TO %s", q.Quoted(), schema.Ident(oldName.Name)))}
@@ -381,8 +385,7 @@ func (d *differ) rebuildComposite(old, ct *schema.CompositeType, users []columnU
 		}
 	}
 	create.Statements = append(create.Statements, stmt("DROP TYPE "+oldName.Quoted()))
-	d.add(drop)
-	d.add(create)
+	return []Change{drop, create}
 }
 
 // compositeStore says how a column holds values of a composite type.
