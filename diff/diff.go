@@ -45,7 +45,9 @@ func DiffWith(from, to *schema.Catalog, opts Options) ([]Change, error) {
 	if err := d.enums(); err != nil {
 		return nil, err
 	}
-	d.domains()
+	if err := domainKind.diff(d); err != nil {
+		return nil, err
+	}
 	if err := compositeKind.diff(d); err != nil {
 		return nil, err
 	}

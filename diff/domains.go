@@ -29,26 +29,38 @@ func findDomainConstraint(list []*schema.DomainConstraint, name string) *schema.
 	return nil
 }
 
-// domains diffs domain types.
-func (d *differ) domains() {
-	for _, q := range schema.SortedQNames(d.to.Domains) {
-		dm := d.to.Domains[q]
-		old, ok := d.from.Domains[q]
-		switch {
-		case !ok:
-			d.add(d.createDomain(dm))
-		case d.domainRebuilt(q):
-			d.rebuildDomain(old, dm)
-		default:
-			d.alterDomain(old, dm)
+// domainKind diffs domain types. One whose base type or collation
+// changes, or whose collation or base domain is recreated, is rebuilt
+// (see rebuildDomain); other changes are made in place (alterDomain).
+var domainKind = register(&kindDiffer[*schema.Domain]{
+	kind: schema.KindDomain,
+	list: func(cat *schema.Catalog) []*schema.Domain {
+		out := make([]*schema.Domain, 0, len(cat.Domains))
+		for _, q := range schema.SortedQNames(cat.Domains) {
+			out = append(out, cat.Domains[q])
 		}
-	}
-	for _, q := range schema.SortedQNames(d.from.Domains) {
-		if _, ok := d.to.Domains[q]; !ok {
-			d.add(d.dropDomain(d.from.Domains[q]))
+		return out
+	},
+	id:     func(dm *schema.Domain) schema.ID { return domainID(dm.QName) },
+	create: func(d *differ, dm *schema.Domain) []Change { return one(d.createDomain(dm)) },
+	drop:   (*differ).dropDomain,
+	alter: func(d *differ, old, dm *schema.Domain) ([]Change, bool) {
+		if d.domainRebuilt(dm.QName) {
+			return d.rebuildDomain(old, dm), false
 		}
-	}
-}
+		return d.alterDomain(old, dm), false
+	},
+	altered: func(old, dm *schema.Domain) *schema.Domain {
+		o := *old
+		// The base type and collation change by a rebuild, the rest in
+		// place.
+		o.BaseType, o.Collation = dm.BaseType, dm.Collation
+		o.Default, o.NotNull, o.Constraints, o.Comment, o.Deps = dm.Default, dm.NotNull, dm.Constraints, dm.Comment, dm.Deps
+		// Privileges are planned by the grants pass.
+		o.Grants = dm.Grants
+		return &o
+	},
+})
 
 // domainDefinition renders CREATE DOMAIN with the validated constraints,
 // followed by the statements adding NOT VALID constraints and comments.
@@ -145,9 +157,10 @@ func (d *differ) typeUserRefs(q schema.QName) []Ref {
 	return refs
 }
 
-// alterDomain changes a domain in place: default, NOT NULL, constraints
-// and comments.
-func (d *differ) alterDomain(old, dm *schema.Domain) {
+// alterDomain returns the changes altering a domain in place: default,
+// NOT NULL, constraints and comments.
+func (d *differ) alterDomain(old, dm *schema.Domain) []Change {
+	var changes []Change
 	q := dm.QName
 	prefix := "ALTER DOMAIN " + q.Quoted() + " "
 	c := Change{Op: OpAlter, Object: domainID(q), Requires: domainRequires(dm)}
@@ -172,9 +185,9 @@ func (d *differ) alterDomain(old, dm *schema.Domain) {
 		if oc == nil || strings.TrimSuffix(oc.Definition, notValid) != strings.TrimSuffix(con.Definition, notValid) ||
 			oc.Validated && !con.Validated {
 			if oc != nil {
-				d.add(d.dropDomainConstraint(old, oc))
+				changes = append(changes, d.dropDomainConstraint(old, oc))
 			}
-			d.add(d.addDomainConstraintChange(dm, con))
+			changes = append(changes, d.addDomainConstraintChange(dm, con))
 			continue
 		}
 		if !oc.Validated && con.Validated {
@@ -187,15 +200,13 @@ func (d *differ) alterDomain(old, dm *schema.Domain) {
 	}
 	for _, oc := range old.Constraints {
 		if findDomainConstraint(dm.Constraints, oc.Name) == nil {
-			d.add(d.dropDomainConstraint(old, oc))
+			changes = append(changes, d.dropDomainConstraint(old, oc))
 		}
 	}
 	if old.Comment != dm.Comment {
 		c.Statements = append(c.Statements, commentStmt("DOMAIN "+q.Quoted(), dm.Comment))
 	}
-	if len(c.Statements) > 0 {
-		d.add(c)
-	}
+	return append(changes, ifAny(c)...)
 }
 
 func (d *differ) addDomainConstraintChange(dm *schema.Domain, con *schema.DomainConstraint) Change {
@@ -246,7 +257,7 @@ func (d *differ) domainRebuilt(q schema.QName) bool {
 // every column and composite attribute that keeps using the domain
 // converted to it, and the old domain dropped once everything using it
 // moved (domains based on it are rebuilt by their own changes).
-func (d *differ) rebuildDomain(old, dm *schema.Domain) {
+func (d *differ) rebuildDomain(old, dm *schema.Domain) []Change {
 	q := dm.QName
 	var kept []columnUse
 	for _, u := range typeUsers(d.from, q) {
@@ -264,9 +275,7 @@ func (d *differ) rebuildDomain(old, dm *schema.Domain) {
 	drop.After = d.withoutKeptUsers(slices.Clone(users), q)
 	create := d.createDomain(dm)
 	if len(kept) == 0 && len(attrs) == 0 && !d.hasDerivedDomains(q) {
-		d.add(drop)
-		d.add(create)
-		return
+		return []Change{drop, create}
 	}
 	oldName := schema.QName{Schema: q.Schema, Name: schema.TruncateIdent(q.Name + "__old")}
 	drop.Statements = []Statement{stmt(fmt.Sprintf("ALTER DOMAIN %s RENAME TO %s", q.Quoted(), schema.Ident(oldName.Name)))}
@@ -299,11 +308,9 @@ func (d *differ) rebuildDomain(old, dm *schema.Domain) {
 		}
 	}
 	create.Statements = append(create.Statements, attrs...)
-	d.add(drop)
-	d.add(create)
-	d.add(Change{Op: OpDrop, Object: domainID(oldName),
+	return []Change{drop, create, {Op: OpDrop, Object: domainID(oldName),
 		After:      append(append([]Ref{{OpCreate, domainID(q)}}, users...), d.derivedOldDrops(q)...),
-		Statements: []Statement{stmt("DROP DOMAIN " + oldName.Quoted())}})
+		Statements: []Statement{stmt("DROP DOMAIN " + oldName.Quoted())}}}
 }
 
 // keptAttributes returns the statements moving the attributes of composite

@@ -88,3 +88,18 @@ func TestRangeKindRefusesUnalteredField(t *testing.T) {
 		rangeCatalog(""), rangeCatalog("span"),
 		"range type public.s", "Comment", "span")
 }
+
+func domainCatalog(def string) *schema.Catalog {
+	c := schema.NewCatalog()
+	c.Domains[sampleQName] = &schema.Domain{QName: sampleQName, BaseType: "integer", Default: def}
+	return c
+}
+
+// TestDomainKindRefusesUnalteredField: a domain kind that did not alter
+// defaults would be refused rather than plan nothing for them.
+func TestDomainKindRefusesUnalteredField(t *testing.T) {
+	refusesUnaltered(t, domainKind,
+		func(o, old *schema.Domain) { o.Default = old.Default },
+		domainCatalog(""), domainCatalog("42"),
+		"domain public.s", "Default", "42")
+}
