@@ -42,7 +42,7 @@ func DiffWith(from, to *schema.Catalog, opts Options) ([]Change, error) {
 	if err := collationKind.diff(d); err != nil {
 		return nil, err
 	}
-	if err := d.enums(); err != nil {
+	if err := enumKind.diff(d); err != nil {
 		return nil, err
 	}
 	if err := domainKind.diff(d); err != nil {
@@ -232,52 +232,6 @@ var extensionKind = register(&kindDiffer[*schema.Extension]{
 		return &o
 	},
 })
-
-func (d *differ) enums() error {
-	for _, q := range schema.SortedQNames(d.to.Enums) {
-		e := d.to.Enums[q]
-		target := "TYPE " + q.Quoted()
-		old, ok := d.from.Enums[q]
-		if !ok {
-			vals := make([]string, len(e.Values))
-			for i, v := range e.Values {
-				vals[i] = schema.Literal(v)
-			}
-			c := Change{Op: OpCreate, Object: enumID(q), Requires: []schema.ID{schemaID(q.Schema)},
-				Statements: []Statement{stmt(fmt.Sprintf("CREATE TYPE %s AS ENUM (%s)", q.Quoted(), joinComma(vals)))}}
-			if e.Comment != "" {
-				c.Statements = append(c.Statements, commentStmt(target, e.Comment))
-			}
-			d.add(c)
-			continue
-		}
-		c := Change{Op: OpAlter, Object: enumID(q)}
-		adds, ok := enumAdditions(old.Values, e.Values)
-		if !ok {
-			d.add(d.rebuildEnum(old, e))
-			continue
-		}
-		d.addEnumValues(q, adds)
-		if old.Comment != e.Comment {
-			c.Statements = append(c.Statements, commentStmt(target, e.Comment))
-		}
-		if len(c.Statements) > 0 {
-			d.add(c)
-		}
-	}
-	for _, q := range schema.SortedQNames(d.from.Enums) {
-		if _, ok := d.to.Enums[q]; !ok {
-			c := Change{Op: OpDrop, Object: enumID(q), Requires: []schema.ID{schemaID(q.Schema)},
-				Statements: []Statement{stmt("DROP TYPE " + q.Quoted())}}
-			// Columns that stop using the type change first.
-			for _, u := range d.enumUsers(d.from, q) {
-				c.After = append(c.After, Ref{OpAlter, columnID(u.table.QName, u.col.Name)})
-			}
-			d.add(c)
-		}
-	}
-	return nil
-}
 
 // enumAddition is one value to add to an enum, and where.
 type enumAddition struct {

@@ -28,6 +28,69 @@ func (d *differ) enumUsers(cat *schema.Catalog, q schema.QName) []columnUse {
 	return uses
 }
 
+// enumCreate creates an enum with its values and comment.
+func enumCreate(e *schema.Enum) Change {
+	vals := make([]string, len(e.Values))
+	for i, v := range e.Values {
+		vals[i] = schema.Literal(v)
+	}
+	c := Change{Op: OpCreate, Object: enumID(e.QName), Requires: []schema.ID{schemaID(e.Schema)},
+		Statements: []Statement{stmt(fmt.Sprintf("CREATE TYPE %s AS ENUM (%s)", e.Quoted(), joinComma(vals)))}}
+	if e.Comment != "" {
+		c.Statements = append(c.Statements, commentStmt("TYPE "+e.Quoted(), e.Comment))
+	}
+	return c
+}
+
+// enumDrop drops an enum after the columns that stop using it change.
+func (d *differ) enumDrop(e *schema.Enum) Change {
+	c := Change{Op: OpDrop, Object: enumID(e.QName), Requires: []schema.ID{schemaID(e.Schema)},
+		Statements: []Statement{stmt("DROP TYPE " + e.Quoted())}}
+	for _, u := range d.enumUsers(d.from, e.QName) {
+		c.After = append(c.After, Ref{OpAlter, columnID(u.table.QName, u.col.Name)})
+	}
+	return c
+}
+
+// enumAlter adds values to an enum in place, or rebuilds it when values
+// are removed or reordered (see rebuildEnum), and changes its comment.
+func (d *differ) enumAlter(old, e *schema.Enum) []Change {
+	adds, ok := enumAdditions(old.Values, e.Values)
+	if !ok {
+		return one(d.rebuildEnum(old, e))
+	}
+	changes := d.addEnumValues(e.QName, adds)
+	if old.Comment != e.Comment {
+		changes = append(changes, Change{Op: OpAlter, Object: enumID(e.QName),
+			Statements: []Statement{commentStmt("TYPE "+e.Quoted(), e.Comment)}})
+	}
+	return changes
+}
+
+// enumKind diffs enum types. Values are added in place; an enum whose
+// values are removed or reordered is rebuilt.
+var enumKind = register(&kindDiffer[*schema.Enum]{
+	kind: schema.KindEnum,
+	list: func(cat *schema.Catalog) []*schema.Enum {
+		out := make([]*schema.Enum, 0, len(cat.Enums))
+		for _, q := range schema.SortedQNames(cat.Enums) {
+			out = append(out, cat.Enums[q])
+		}
+		return out
+	},
+	id:     func(e *schema.Enum) schema.ID { return enumID(e.QName) },
+	create: func(_ *differ, e *schema.Enum) []Change { return one(enumCreate(e)) },
+	drop:   (*differ).enumDrop,
+	alter:  func(d *differ, old, e *schema.Enum) ([]Change, bool) { return d.enumAlter(old, e), false },
+	altered: func(old, e *schema.Enum) *schema.Enum {
+		o := *old
+		o.Values, o.Comment = e.Values, e.Comment
+		// Privileges are planned by the grants pass.
+		o.Grants = e.Grants
+		return &o
+	},
+})
+
 // addEnumValues adds values to the existing enum q, one change per value.
 // A new value cannot be used before its ADD VALUE commits, and the plan may
 // use it (in a default, a check, an index predicate, a view), so each ADD
@@ -35,7 +98,7 @@ func (d *differ) enumUsers(cat *schema.Catalog, q schema.QName) []columnUse {
 // that failed after that commit run again. The changes come first in the
 // plan: only renames of the enum or of its values go before them, and then
 // the plan runs statement by statement (see emit.Plan.Statements).
-func (d *differ) addEnumValues(q schema.QName, adds []enumAddition) {
+func (d *differ) addEnumValues(q schema.QName, adds []enumAddition) []Change {
 	var renames []schema.ID
 	for _, r := range d.opts.Renames {
 		switch {
@@ -45,6 +108,7 @@ func (d *differ) addEnumValues(q schema.QName, adds []enumAddition) {
 			renames = append(renames, schema.ID{Kind: schema.KindRename, Schema: q.Schema, Table: q.Name, Name: r.Name})
 		}
 	}
+	var changes []Change
 	var prev *schema.ID
 	for _, a := range adds {
 		id := schema.ID{Kind: schema.KindEnumValue, Schema: q.Schema, Table: q.Name, Name: a.value}
@@ -55,9 +119,10 @@ func (d *differ) addEnumValues(q schema.QName, adds []enumAddition) {
 		if prev != nil {
 			c.After = []Ref{{OpCreate, *prev}}
 		}
-		d.add(c)
+		changes = append(changes, c)
 		prev = &id
 	}
+	return changes
 }
 
 // rebuildEnum replaces an enum whose values are removed or reordered:

@@ -103,3 +103,18 @@ func TestDomainKindRefusesUnalteredField(t *testing.T) {
 		domainCatalog(""), domainCatalog("42"),
 		"domain public.s", "Default", "42")
 }
+
+func enumCatalog(comment string) *schema.Catalog {
+	c := schema.NewCatalog()
+	c.Enums[sampleQName] = &schema.Enum{QName: sampleQName, Values: []string{"a", "b"}, Comment: comment}
+	return c
+}
+
+// TestEnumKindRefusesUnalteredField: an enum kind that did not alter
+// comments would be refused rather than plan nothing for them.
+func TestEnumKindRefusesUnalteredField(t *testing.T) {
+	refusesUnaltered(t, enumKind,
+		func(o, old *schema.Enum) { o.Comment = old.Comment },
+		enumCatalog(""), enumCatalog("letters"),
+		"enum public.s", "Comment", "letters")
+}
