@@ -32,8 +32,12 @@ type aclObject struct {
 	prefix string
 }
 
-// aclOf returns the object id of cat with its privileges.
+// aclOf returns the object id of cat with its privileges: through the
+// registry for the kinds it holds (see kindDiffer.acl).
 func aclOf(cat *schema.Catalog, id schema.ID) (aclObject, bool) {
+	if e, ok := registry[id.Kind]; ok {
+		return e.aclOf(cat, id)
+	}
 	q := schema.QName{Schema: id.Schema, Name: id.Name}
 	o := aclObject{id: id}
 	switch id.Kind {
@@ -57,18 +61,6 @@ func aclOf(cat *schema.Catalog, id schema.ID) (aclObject, bool) {
 			return o, false
 		}
 		o.target, o.grants = "TABLE "+q.Quoted(), v.Grants
-	case schema.KindForeignServer:
-		s, ok := cat.Servers[id.Name]
-		if !ok {
-			return o, false
-		}
-		o.target, o.grants = "FOREIGN SERVER "+schema.Ident(id.Name), s.Grants
-	case schema.KindSequence:
-		s, ok := cat.Sequences[q]
-		if !ok {
-			return o, false
-		}
-		o.target, o.grants = "SEQUENCE "+q.Quoted(), s.Grants
 	case schema.KindFunction, schema.KindProcedure, schema.KindAggregate:
 		f, ok := cat.Functions[id]
 		if !ok {
@@ -84,34 +76,6 @@ func aclOf(cat *schema.Catalog, id schema.ID) (aclObject, bool) {
 		}
 		o.target, o.grants = kw+q.Quoted()+"("+args+")", f.Grants
 		o.defaults = []schema.Grant{{Grantee: "PUBLIC", Privilege: "EXECUTE"}}
-	case schema.KindEnum:
-		e, ok := cat.Enums[q]
-		if !ok {
-			return o, false
-		}
-		o.target, o.grants = "TYPE "+q.Quoted(), e.Grants
-		o.defaults = []schema.Grant{{Grantee: "PUBLIC", Privilege: "USAGE"}}
-	case schema.KindDomain:
-		dm, ok := cat.Domains[q]
-		if !ok {
-			return o, false
-		}
-		o.target, o.grants = "DOMAIN "+q.Quoted(), dm.Grants
-		o.defaults = []schema.Grant{{Grantee: "PUBLIC", Privilege: "USAGE"}}
-	case schema.KindCompositeType:
-		c, ok := cat.Composites[q]
-		if !ok {
-			return o, false
-		}
-		o.target, o.grants = "TYPE "+q.Quoted(), c.Grants
-		o.defaults = []schema.Grant{{Grantee: "PUBLIC", Privilege: "USAGE"}}
-	case schema.KindRangeType:
-		rt, ok := cat.Ranges[q]
-		if !ok {
-			return o, false
-		}
-		o.target, o.grants = "TYPE "+q.Quoted(), rt.Grants
-		o.defaults = []schema.Grant{{Grantee: "PUBLIC", Privilege: "USAGE"}}
 	default:
 		return o, false
 	}

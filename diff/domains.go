@@ -60,6 +60,13 @@ var domainKind = register(&kindDiffer[*schema.Domain]{
 		o.Grants = dm.Grants
 		return &o
 	},
+	find: func(cat *schema.Catalog, id schema.ID) (*schema.Domain, bool) {
+		dm, ok := cat.Domains[qnameOf(id)]
+		return dm, ok
+	},
+	acl: func(dm *schema.Domain) aclObject {
+		return aclObject{target: "DOMAIN " + dm.Quoted(), grants: dm.Grants, defaults: usageByPublic()}
+	},
 })
 
 // domainDefinition renders CREATE DOMAIN with the validated constraints,

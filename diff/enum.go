@@ -89,6 +89,13 @@ var enumKind = register(&kindDiffer[*schema.Enum]{
 		o.Grants = e.Grants
 		return &o
 	},
+	find: func(cat *schema.Catalog, id schema.ID) (*schema.Enum, bool) {
+		e, ok := cat.Enums[qnameOf(id)]
+		return e, ok
+	},
+	acl: func(e *schema.Enum) aclObject {
+		return aclObject{target: "TYPE " + e.Quoted(), grants: e.Grants, defaults: usageByPublic()}
+	},
 })
 
 // addEnumValues adds values to the existing enum q, one change per value.

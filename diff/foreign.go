@@ -128,6 +128,13 @@ var serverKind = register(&kindDiffer[*schema.ForeignServer]{
 		o.Grants = s.Grants
 		return &o
 	},
+	find: func(cat *schema.Catalog, id schema.ID) (*schema.ForeignServer, bool) {
+		s, ok := cat.Servers[id.Name]
+		return s, ok
+	},
+	acl: func(s *schema.ForeignServer) aclObject {
+		return aclObject{target: "FOREIGN SERVER " + schema.Ident(s.Name), grants: s.Grants}
+	},
 })
 
 // mappingTarget names a user mapping in its statements: "FOR role SERVER s".

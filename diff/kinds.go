@@ -57,6 +57,13 @@ type kindDiffer[T any] struct {
 	// table with the publication): it is then neither dropped on its own
 	// nor created again as a dependent.
 	goesWith func(d *differ, o T) bool
+	// find, when set, returns the object of cat with identity id without
+	// listing them all (see lookup).
+	find func(cat *schema.Catalog, id schema.ID) (T, bool)
+	// acl, when set, returns an object with its privileges: how GRANT
+	// names it, what it holds and what a new one gives others than its
+	// owner (see aclOf); the kind's objects have no privileges otherwise.
+	acl func(o T) aclObject
 }
 
 // kindEntry is a kindDiffer of any object type, as the registry holds it.
@@ -73,6 +80,9 @@ type kindEntry interface {
 	// goneWithOwner reports whether object id of the current catalog goes
 	// with another object the plan drops (see kindDiffer.goesWith).
 	goneWithOwner(d *differ, id schema.ID) bool
+	// aclOf returns object id of cat with its privileges; found is false
+	// when cat has no such object or the kind has no privileges.
+	aclOf(cat *schema.Catalog, id schema.ID) (o aclObject, found bool)
 }
 
 // registry holds the kinds planned by kindDiffer.diff, by kind.
@@ -160,8 +170,17 @@ func (k *kindDiffer[T]) byID(cat *schema.Catalog) map[schema.ID]T {
 	return out
 }
 
+// lookup returns the object of cat with identity id.
+func (k *kindDiffer[T]) lookup(cat *schema.Catalog, id schema.ID) (T, bool) {
+	if k.find != nil {
+		return k.find(cat, id)
+	}
+	o, ok := k.byID(cat)[id]
+	return o, ok
+}
+
 func (k *kindDiffer[T]) dropByID(d *differ, id schema.ID) (Change, bool) {
-	o, ok := k.byID(d.from)[id]
+	o, ok := k.lookup(d.from, id)
 	if !ok {
 		return Change{}, false
 	}
@@ -169,7 +188,7 @@ func (k *kindDiffer[T]) dropByID(d *differ, id schema.ID) (Change, bool) {
 }
 
 func (k *kindDiffer[T]) createByID(d *differ, id schema.ID) ([]Change, bool) {
-	o, ok := k.byID(d.to)[id]
+	o, ok := k.lookup(d.to, id)
 	if !ok {
 		return nil, false
 	}
@@ -180,9 +199,30 @@ func (k *kindDiffer[T]) goneWithOwner(d *differ, id schema.ID) bool {
 	if k.goesWith == nil {
 		return false
 	}
-	o, ok := k.byID(d.from)[id]
+	o, ok := k.lookup(d.from, id)
 	return ok && k.goesWith(d, o)
 }
+
+func (k *kindDiffer[T]) aclOf(cat *schema.Catalog, id schema.ID) (aclObject, bool) {
+	if k.acl == nil {
+		return aclObject{id: id}, false
+	}
+	o, ok := k.lookup(cat, id)
+	if !ok {
+		return aclObject{id: id}, false
+	}
+	a := k.acl(o)
+	a.id = id
+	return a, true
+}
+
+// qnameOf returns the qualified name of an object of a kind named by
+// schema and name.
+func qnameOf(id schema.ID) schema.QName { return schema.QName{Schema: id.Schema, Name: id.Name} }
+
+// usageByPublic returns the privileges a new type or domain gives others
+// than its owner.
+func usageByPublic() []schema.Grant { return []schema.Grant{{Grantee: "PUBLIC", Privilege: "USAGE"}} }
 
 func (k *kindDiffer[T]) addDeps(cat *schema.Catalog, add func(schema.ID, []schema.ID)) {
 	if k.deps == nil {

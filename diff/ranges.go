@@ -115,4 +115,11 @@ var rangeKind = register(&kindDiffer[*schema.RangeType]{
 		o.Grants = rt.Grants
 		return &o
 	},
+	find: func(cat *schema.Catalog, id schema.ID) (*schema.RangeType, bool) {
+		rt, ok := cat.Ranges[qnameOf(id)]
+		return rt, ok
+	},
+	acl: func(rt *schema.RangeType) aclObject {
+		return aclObject{target: "TYPE " + rt.Quoted(), grants: rt.Grants, defaults: usageByPublic()}
+	},
 })

@@ -122,6 +122,11 @@ var sequenceKind = register(&kindDiffer[*schema.Sequence]{
 		return &o
 	},
 	goesWith: func(d *differ, s *schema.Sequence) bool { return s.OwnedBy != nil && d.ownerDropped(s.OwnedBy) },
+	find: func(cat *schema.Catalog, id schema.ID) (*schema.Sequence, bool) {
+		s, ok := cat.Sequences[qnameOf(id)]
+		return s, ok
+	},
+	acl: func(s *schema.Sequence) aclObject { return aclObject{target: sequenceTarget(s), grants: s.Grants} },
 })
 
 // ownerDropped reports whether the column or table owning a sequence goes.

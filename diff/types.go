@@ -197,6 +197,13 @@ var compositeKind = register(&kindDiffer[*schema.CompositeType]{
 		o.Grants = ct.Grants
 		return &o
 	},
+	find: func(cat *schema.Catalog, id schema.ID) (*schema.CompositeType, bool) {
+		ct, ok := cat.Composites[qnameOf(id)]
+		return ct, ok
+	},
+	acl: func(ct *schema.CompositeType) aclObject {
+		return aclObject{target: "TYPE " + ct.Quoted(), grants: ct.Grants, defaults: usageByPublic()}
+	},
 })
 
 func attributeDefinition(a *schema.Attribute) string {
