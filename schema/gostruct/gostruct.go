@@ -163,7 +163,6 @@ import (
 	"go/parser"
 	"go/scanner"
 	"go/token"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -227,33 +226,12 @@ func Read(path string) ([]sqlfile.Statement, []schema.Rename, error) {
 // skipping testdata, vendor and directories starting with a dot or an
 // underscore, as the go tool does.
 func Files(dir string) ([]string, error) {
-	var files []string
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		name := d.Name()
-		if d.IsDir() {
-			if p != dir && (name == "testdata" || name == "vendor" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")) {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if !isGoSource(name) {
-			return nil
-		}
-		if !d.Type().IsRegular() {
-			if fi, err := os.Stat(p); err != nil || fi.IsDir() {
-				return nil
-			}
-		}
-		files = append(files, p)
-		return nil
-	})
+	files, err := sqlfile.FilesBelow(dir, func(name string) bool {
+		return name == "testdata" || name == "vendor" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")
+	}, isGoSource)
 	if err != nil {
 		return nil, fmt.Errorf("reading Go schema directory %s: %w", dir, err)
 	}
-	slices.Sort(files)
 	return files, nil
 }
 

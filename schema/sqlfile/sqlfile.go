@@ -165,24 +165,37 @@ func Read(path string) ([]Statement, error) {
 	return stmts, nil
 }
 
-// Files lists the *.sql files below dir that Read reads, sorted by path.
+// Files lists the *.sql files below dir that Read reads, sorted by path,
+// skipping directories whose name starts with a dot.
 func Files(dir string) ([]string, error) {
+	files, err := FilesBelow(dir,
+		func(name string) bool { return strings.HasPrefix(name, ".") },
+		func(name string) bool { return strings.EqualFold(filepath.Ext(name), ".sql") })
+	if err != nil {
+		return nil, fmt.Errorf("reading schema directory %s: %w", dir, err)
+	}
+	return files, nil
+}
+
+// FilesBelow lists, sorted by path, the files below dir whose name keep
+// accepts, not descending into the directories below dir whose name
+// skipDir accepts. A symbolic link counts when it leads to a file.
+func FilesBelow(dir string, skipDir, keep func(name string) bool) ([]string, error) {
 	var files []string
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		if d.IsDir() {
-			if p != dir && strings.HasPrefix(d.Name(), ".") {
+			if p != dir && skipDir(d.Name()) {
 				return filepath.SkipDir
 			}
 			return nil
 		}
-		if !strings.EqualFold(filepath.Ext(p), ".sql") {
+		if !keep(d.Name()) {
 			return nil
 		}
 		if !d.Type().IsRegular() {
-			// A symbolic link: keep it if it leads to a file.
 			if fi, err := os.Stat(p); err != nil || fi.IsDir() {
 				return nil
 			}
@@ -191,7 +204,7 @@ func Files(dir string) ([]string, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("reading schema directory %s: %w", dir, err)
+		return nil, err
 	}
 	slices.Sort(files)
 	return files, nil
