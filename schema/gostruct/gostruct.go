@@ -182,16 +182,41 @@ import (
 // (positioned at the struct's name), its CREATE INDEX statements and its
 // COMMENT statements, analyzed like the statements of an SQL file, and the
 // rename hints. Mistakes are *SourceError values at the directive, tag or
-// field concerned.
+// field concerned. Read drops the warnings of Load.
 func Read(path string) ([]sqlfile.Statement, []schema.Rename, error) {
+	res, err := Load(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	return res.Statements, res.Renames, nil
+}
+
+// Result is what Load reads.
+type Result struct {
+	Statements []sqlfile.Statement
+	Renames    []schema.Rename
+	// Warnings name, with file:line, what was read in part or not at all:
+	// gorm tag options the reader does not apply, structs that carry no
+	// tag it reads, packages read from source because they do not
+	// type-check.
+	Warnings []string
+}
+
+// Load reads the tables declared at path as Read does: structs with
+// schemadiff directives and tags, and GORM models. When a Go file at path
+// mentions gorm, the packages are type-checked (go/packages; no code of
+// theirs runs) so that embedded structs of other packages (gorm.Model)
+// and type aliases resolve; when they do not type-check, the files are
+// read as source and a warning says so.
+func Load(path string) (*Result, error) {
 	info, err := os.Stat(path)
 	if err != nil {
-		return nil, nil, fmt.Errorf("reading Go schema files: %w", err)
+		return nil, fmt.Errorf("reading Go schema files: %w", err)
 	}
 	files := []string{path}
 	if info.IsDir() {
 		if files, err = Files(path); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 	}
 	l := &goLoader{
@@ -200,26 +225,63 @@ func Read(path string) ([]sqlfile.Statement, []schema.Rename, error) {
 		pkgs:   map[string]*goPackage{},
 		tables: map[[2]string]srcPos{},
 	}
+	mentionsGorm := false
 	for _, f := range files {
 		src, err := os.ReadFile(f)
 		if err != nil {
-			return nil, nil, fmt.Errorf("reading Go schema file: %w", err)
+			return nil, fmt.Errorf("reading Go schema file: %w", err)
 		}
+		mentionsGorm = mentionsGorm || bytes.Contains(src, []byte("gorm"))
 		if !bytes.Contains(src, []byte("schemadiff:")) {
 			continue
 		}
 		gf, err := l.parse(f, src)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		if err := l.readFile(gf); err != nil {
-			return nil, nil, err
+			return nil, err
+		}
+	}
+	var read map[string]bool
+	if mentionsGorm {
+		if read, err = l.readGorm(path, info.IsDir(), files); err != nil {
+			return nil, err
 		}
 	}
 	if err := schema.CheckRenames(l.renames); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return l.stmts, l.renames, nil
+	if err := l.warnUntagged(files, read); err != nil {
+		return nil, err
+	}
+	return &Result{Statements: l.stmts, Renames: l.renames, Warnings: l.warnings}, nil
+}
+
+// readGorm type-checks the packages at path and reads their GORM models.
+// It returns the struct types read as models or as parts of them.
+func (l *goLoader) readGorm(path string, isDir bool, files []string) (map[string]bool, error) {
+	tp, err := loadTyped(path, isDir)
+	if err != nil {
+		l.warnings = append(l.warnings, fmt.Sprintf("the Go packages at %s do not type-check, so they are read as source: "+
+			"GORM models and structs of other packages are not read (%v)", path, err))
+		return nil, nil
+	}
+	r := newGormReader(tp)
+	for _, f := range files {
+		if abs, err := filepath.Abs(f); err == nil {
+			r.names[abs] = f
+		}
+	}
+	structs := tp.structs(func(file string) bool { return r.names[file] != "" })
+	if err := r.models(structs); err != nil {
+		return nil, err
+	}
+	if err := l.emitGorm(r); err != nil {
+		return nil, err
+	}
+	l.warnings = append(l.warnings, r.warnings...)
+	return r.partKeys(), nil
 }
 
 // Files lists the .go files below dir that are not tests, sorted,
@@ -283,12 +345,13 @@ func (p srcPos) errorf(format string, args ...any) error {
 
 // goLoader reads tables from Go files.
 type goLoader struct {
-	fset    *token.FileSet
-	files   map[string]*goFile
-	pkgs    map[string]*goPackage
-	tables  map[[2]string]srcPos
-	stmts   []sqlfile.Statement
-	renames []schema.Rename
+	fset     *token.FileSet
+	files    map[string]*goFile
+	pkgs     map[string]*goPackage
+	tables   map[[2]string]srcPos
+	stmts    []sqlfile.Statement
+	renames  []schema.Rename
+	warnings []string
 }
 
 func (l *goLoader) pos(f *goFile, p token.Pos) srcPos {
@@ -546,4 +609,56 @@ func (l *goLoader) table(tc typeContext, ts *ast.TypeSpec, dirs []directive) err
 		}
 	}
 	return l.emit(t)
+}
+
+// warnUntagged names the structs of the files that declare tables which
+// carry no tag the readers read and were not read as part of a model
+// (read holds those, as parts keys them).
+func (l *goLoader) warnUntagged(files []string, read map[string]bool) error {
+	withTables := map[string]bool{}
+	for _, st := range l.stmts {
+		withTables[st.File] = true
+	}
+	for _, path := range files {
+		if !withTables[path] {
+			continue
+		}
+		f := l.files[path]
+		if f == nil {
+			src, err := os.ReadFile(path)
+			if err != nil {
+				return fmt.Errorf("reading Go schema file: %w", err)
+			}
+			if f, err = l.parse(path, src); err != nil {
+				return err
+			}
+		}
+		for _, d := range f.ast.Decls {
+			gd, ok := d.(*ast.GenDecl)
+			if !ok || gd.Tok != token.TYPE {
+				continue
+			}
+			for _, spec := range gd.Specs {
+				ts := spec.(*ast.TypeSpec)
+				st, ok := ts.Type.(*ast.StructType)
+				if !ok || read[path+"\x00"+ts.Name.Name] || hasDirective(ts.Doc) || hasDirective(gd.Doc) || readsTags(st) {
+					continue
+				}
+				line, _ := l.pos(f, ts.Name.Pos()).lineCol()
+				l.warnings = append(l.warnings, fmt.Sprintf("%s:%d: struct %s carries no schemadiff or gorm tag and is not a GORM model: it is not read as a table",
+					path, line, ts.Name.Name))
+			}
+		}
+	}
+	return nil
+}
+
+// readsTags reports whether a field of st has a schemadiff or gorm tag.
+func readsTags(st *ast.StructType) bool {
+	for _, k := range tagKeys(st) {
+		if k == "schemadiff" || k == "gorm" {
+			return true
+		}
+	}
+	return false
 }
