@@ -5,7 +5,7 @@ GO ?= go
 PEER_CASES ?= ../shared/peer-cases
 PEER_PARALLEL ?= 4
 
-.PHONY: test vet fmt lint peer example fuzz bench bench-plan build
+.PHONY: test test-orm vet fmt lint peer example fuzz bench bench-plan build
 
 build:
 	$(GO) build -o bin/schemadiff ./cmd/schemadiff
@@ -15,6 +15,12 @@ build:
 # `make fuzz`.
 test: vet fmt lint
 	$(GO) test -count=1 -timeout 30m ./...
+	$(MAKE) test-orm
+
+# The equivalence tests against the real ORMs (GORM), in their own module
+# so that schemadiff's go.mod does not depend on them.
+test-orm:
+	cd internal/ormtest && $(GO) vet ./... && $(GO) test -count=1 -timeout 5m ./...
 
 FUZZTIME ?= 1m
 # Fuzz the schema-file reader and identifier/literal quoting (round trip

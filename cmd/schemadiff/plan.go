@@ -244,6 +244,9 @@ func (o *options) checkEmpty(err error) error {
 // table although they declare structs (for an ORM, say), so that they are
 // not taken silently for "no tables".
 func (o *options) warnGoWithoutTables(src *pipeline.Source) {
+	for _, w := range src.Warnings {
+		fmt.Fprintln(o.stderr, "warning:", w)
+	}
 	for _, g := range src.GoFilesWithoutTables() {
 		if len(g.Structs) > 0 || g.ParseErr != nil {
 			fmt.Fprintln(o.stderr, "warning:", g.Describe())

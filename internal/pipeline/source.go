@@ -29,6 +29,10 @@ type Source struct {
 	// Statements are in loading order.
 	Statements []sqlfile.Statement
 	Renames    []schema.Rename
+	// Warnings name what the Go files hold that was read in part or not
+	// at all (gorm tag options not read, structs without tags, packages
+	// that do not type-check).
+	Warnings []string
 }
 
 // ReadSource reads the desired schema at paths and merges it into one, as
@@ -54,10 +58,11 @@ func ReadSource(paths ...string) (*Source, error) {
 		src.SQLFiles = append(src.SQLFiles, sqlFiles...)
 		src.GoFiles = append(src.GoFiles, goFiles...)
 	}
-	var err error
-	if src.Statements, src.Renames, err = ReadSchema(paths...); err != nil {
+	res, err := source.Load(paths...)
+	if err != nil {
 		return nil, err
 	}
+	src.Statements, src.Renames, src.Warnings = sqlfile.Order(res.Statements), res.Renames, res.Warnings
 	return src, nil
 }
 

@@ -23,29 +23,47 @@ import (
 // hints from the same old name, or a name defined in two files (see
 // sqlfile.CheckDefinedOnce) is an error naming both places.
 func Read(paths ...string) ([]sqlfile.Statement, []schema.Rename, error) {
+	res, err := Load(paths...)
+	if err != nil {
+		return nil, nil, err
+	}
+	return res.Statements, res.Renames, nil
+}
+
+// Result is what Load reads from the paths.
+type Result struct {
+	Statements []sqlfile.Statement
+	Renames    []schema.Rename
+	// Warnings name what the Go files hold that is read in part or not at
+	// all (see gostruct.Result).
+	Warnings []string
+}
+
+// Load is Read with the warnings of the Go readers.
+func Load(paths ...string) (*Result, error) {
 	if len(paths) == 0 {
-		return nil, nil, errors.New("reading schema: no path given")
+		return nil, errors.New("reading schema: no path given")
 	}
 	if err := checkOverlap(paths); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	var stmts []sqlfile.Statement
-	var renames []schema.Rename
+	res := &Result{}
 	for _, p := range paths {
-		s, r, err := readPath(p)
+		s, r, w, err := readPath(p)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
-		stmts = append(stmts, s...)
-		renames = append(renames, r...)
+		res.Statements = append(res.Statements, s...)
+		res.Renames = append(res.Renames, r...)
+		res.Warnings = append(res.Warnings, w...)
 	}
-	if err := schema.CheckRenames(renames); err != nil {
-		return nil, nil, err
+	if err := schema.CheckRenames(res.Renames); err != nil {
+		return nil, err
 	}
-	if err := sqlfile.CheckDefinedOnce(stmts); err != nil {
-		return nil, nil, err
+	if err := sqlfile.CheckDefinedOnce(res.Statements); err != nil {
+		return nil, err
 	}
-	return stmts, renames, nil
+	return res, nil
 }
 
 // checkOverlap refuses paths that reach the same file twice, as a
@@ -106,32 +124,36 @@ func Files(path string) (sqlFiles, goFiles []string, err error) {
 // statements come first, each kind in file order: sqlfile.Order orders
 // them for loading. Two rename hints from the same old name are an error
 // across both kinds of files.
-func readPath(path string) ([]sqlfile.Statement, []schema.Rename, error) {
+func readPath(path string) ([]sqlfile.Statement, []schema.Rename, []string, error) {
 	info, err := os.Stat(path)
 	if err != nil {
-		return nil, nil, fmt.Errorf("reading schema: %w", err)
+		return nil, nil, nil, fmt.Errorf("reading schema: %w", err)
 	}
 	if !info.IsDir() && strings.EqualFold(filepath.Ext(path), ".go") {
-		return gostruct.Read(path)
+		res, err := gostruct.Load(path)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		return res.Statements, res.Renames, res.Warnings, nil
 	}
 	stmts, err := sqlfile.Read(path)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	renames, err := sqlfile.ReadRenames(path)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if !info.IsDir() {
-		return stmts, renames, nil
+		return stmts, renames, nil, nil
 	}
-	goStmts, goRenames, err := gostruct.Read(path)
+	res, err := gostruct.Load(path)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	renames = append(renames, goRenames...)
+	renames = append(renames, res.Renames...)
 	if err := schema.CheckRenames(renames); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return append(stmts, goStmts...), renames, nil
+	return append(stmts, res.Statements...), renames, res.Warnings, nil
 }
