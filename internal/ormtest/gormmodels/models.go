@@ -18,9 +18,9 @@ type Company struct {
 // User embeds gorm.Model, has a company and many orders.
 type User struct {
 	gorm.Model
-	Name      string     `gorm:"size:255;not null"`
-	Email     *string    `gorm:"unique"`
-	Age       uint8      `gorm:"check:age >= 0"`
+	Name      string  `gorm:"size:255;not null"`
+	Email     *string `gorm:"unique"`
+	Age       uint8   `gorm:"check:age >= 0"`
 	Birthday  *time.Time
 	Active    bool    `gorm:"default:true"`
 	Role      string  `gorm:"default:'member';index:idx_role_created,priority:1"`
