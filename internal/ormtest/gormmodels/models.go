@@ -52,3 +52,9 @@ type Order struct {
 	Note      string `gorm:"check:note_len,length(note) < 1000"`
 	CreatedAt time.Time
 }
+
+// UserView is what an API returns: no tag schemadiff reads, so not a
+// table, and named in a warning.
+type UserView struct {
+	Name string `json:"name"`
+}
