@@ -1,0 +1,196 @@
+package gostruct_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/schemadiff/schemadiff/schema/gostruct"
+)
+
+// writeModule writes a Go module holding models.go and returns its
+// directory.
+func writeModule(t *testing.T, src string) string {
+	t.Helper()
+	dir := t.TempDir()
+	files := map[string]string{
+		"go.mod":    "module example.com/m\n\ngo 1.22\n",
+		"models.go": "package models\n\nimport \"time\"\n\nvar _ time.Time\n\n" + src,
+	}
+	for name, content := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// TestGormTags is the golden test of the GORM reader: models (with gorm
+// tags, without importing GORM) and the statements read from them, which
+// are those GORM's AutoMigrate runs on PostgreSQL (the module
+// internal/ormtest checks that against GORM itself).
+func TestGormTags(t *testing.T) {
+	for _, tc := range []struct {
+		name, src string
+		want      []string
+		warning   string
+	}{{
+		name: "naming and types",
+		src: `type OrderLine struct {
+	ID       uint ` + "`gorm:\"primaryKey\"`" + `
+	Qty      int32
+	Small    int8
+	Price    float64
+	Ratio    float32
+	Name     string
+	Note     *string
+	Paid     bool
+	At       time.Time
+	Raw      []byte
+	Big      uint64
+	Medium   uint16
+}`,
+		want: []string{`CREATE TABLE public.order_lines (
+	id bigserial,
+	qty integer,
+	small smallint,
+	price decimal,
+	ratio decimal,
+	name text,
+	note text,
+	paid boolean,
+	at timestamptz,
+	raw bytea,
+	big bigint,
+	medium integer,
+	PRIMARY KEY (id)
+)`},
+	}, {
+		name: "column options",
+		src: `type Account struct {
+	Code   string ` + "`gorm:\"primaryKey;size:20\"`" + `
+	Email  string ` + "`gorm:\"column:mail;unique;not null\"`" + `
+	Status string ` + "`gorm:\"default:active;check:status <> ''\"`" + `
+	Score  float64 ` + "`gorm:\"precision:8;scale:3;default:1.50\"`" + `
+	Note   string ` + "`gorm:\"type:varchar(40);comment:free text\"`" + `
+	Skip   string ` + "`gorm:\"-\"`" + `
+	NoMig  string ` + "`gorm:\"-:migration\"`" + `
+	Seq    int64 ` + "`gorm:\"autoIncrement\"`" + `
+}`,
+		want: []string{`CREATE TABLE public.accounts (
+	code varchar(20),
+	mail text NOT NULL,
+	status text DEFAULT 'active',
+	score numeric(8, 3) DEFAULT 1.5,
+	note varchar(40),
+	seq bigserial,
+	PRIMARY KEY (code),
+	CONSTRAINT uni_accounts_mail UNIQUE (mail),
+	CONSTRAINT chk_accounts_status CHECK (status <> '')
+)`, `COMMENT ON COLUMN public.accounts.note IS 'free text'`},
+	}, {
+		name: "indexes",
+		src: `type Event struct {
+	ID     int64
+	Kind   string ` + "`gorm:\"index:idx_kind_at,priority:2;uniqueIndex\"`" + `
+	At     time.Time ` + "`gorm:\"index:idx_kind_at,priority:1,sort:desc\"`" + `
+	Body   string ` + "`gorm:\"index:,type:hash,where:body <> ''\"`" + `
+	Tenant int ` + "`gorm:\"index:,composite:scope\"`" + `
+}`,
+		want: []string{`CREATE TABLE public.events (
+	id bigserial,
+	kind text,
+	at timestamptz,
+	body text,
+	tenant bigint,
+	PRIMARY KEY (id)
+)`,
+			`CREATE INDEX idx_kind_at ON public.events (at desc,kind)`,
+			`CREATE UNIQUE INDEX idx_events_kind ON public.events (kind)`,
+			`CREATE INDEX idx_events_body ON public.events USING hash (body) WHERE body <> ''`,
+			`CREATE INDEX idx_events_scope ON public.events (tenant)`},
+	}, {
+		name: "embedded, relations and TableName",
+		src: `type Base struct {
+	ID        uint ` + "`gorm:\"primaryKey\"`" + `
+	DeletedAt *time.Time ` + "`gorm:\"index\"`" + `
+}
+
+type Team struct {
+	Base
+	Members []Member ` + "`gorm:\"constraint:OnDelete:CASCADE\"`" + `
+}
+
+type Geo struct {
+	Lat float64
+}
+
+type Member struct {
+	Base
+	TeamID uint
+	Home   Geo ` + "`gorm:\"embedded;embeddedPrefix:home_\"`" + `
+	BossID *uint
+	Boss   *Member
+}
+
+func (Member) TableName() string { return "crew" }`,
+		want: []string{`CREATE TABLE public.teams (
+	id bigserial,
+	deleted_at timestamptz,
+	PRIMARY KEY (id)
+)`, `CREATE INDEX idx_teams_deleted_at ON public.teams (deleted_at)`, `CREATE TABLE public.crew (
+	id bigserial,
+	deleted_at timestamptz,
+	team_id bigint,
+	home_lat decimal,
+	boss_id bigint,
+	PRIMARY KEY (id),
+	CONSTRAINT fk_teams_members FOREIGN KEY (team_id) REFERENCES public.teams (id) ON DELETE CASCADE,
+	CONSTRAINT fk_crew_boss FOREIGN KEY (boss_id) REFERENCES public.crew (id)
+)`, `CREATE INDEX idx_crew_deleted_at ON public.crew (deleted_at)`},
+	}, {
+		name: "unknown option",
+		src: `type Item struct {
+	ID   int
+	Name string ` + "`gorm:\"size:10;fancy:yes\"`" + `
+}`,
+		want: []string{`CREATE TABLE public.items (
+	id bigserial,
+	name varchar(10),
+	PRIMARY KEY (id)
+)`},
+		warning: "models.go:9: field Name: gorm tag option FANCY is not read by schemadiff",
+	}} {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := gostruct.Load(writeModule(t, tc.src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, s := range res.Statements {
+				got = append(got, s.SQL)
+			}
+			if strings.Join(got, ";\n") != strings.Join(tc.want, ";\n") {
+				t.Errorf("statements:\n%s\nwant:\n%s", strings.Join(got, ";\n"), strings.Join(tc.want, ";\n"))
+			}
+			warnings := strings.Join(res.Warnings, "\n")
+			if tc.warning == "" && warnings != "" || !strings.Contains(warnings, tc.warning) {
+				t.Errorf("warnings:\n%s\nwant %q", warnings, tc.warning)
+			}
+		})
+	}
+}
+
+// TestGormFallback: a package that does not type-check is read as source,
+// and a warning says so.
+func TestGormFallback(t *testing.T) {
+	dir := writeModule(t, "type User struct {\n\tID int `gorm:\"primaryKey\"`\n\tX undefinedType\n}\n")
+	res, err := gostruct.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Statements) != 0 || len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0], "do not type-check") {
+		t.Errorf("statements %v, warnings %q", res.Statements, res.Warnings)
+	}
+}
