@@ -23,7 +23,8 @@ import (
 func TestMain(m *testing.M) { pgtest.Main(m) }
 
 // gormModels are the models of package gormmodels, as AutoMigrate takes them.
-var gormModels = []any{&gormmodels.Company{}, &gormmodels.User{}, &gormmodels.Order{}, &gormmodels.Tag{}, &gormmodels.Setting{}}
+var gormModels = []any{&gormmodels.Company{}, &gormmodels.User{}, &gormmodels.Order{}, &gormmodels.Tag{}, &gormmodels.Setting{},
+	&gormmodels.Team{}, &gormmodels.Member{}}
 
 // autoMigrate creates the models' tables with GORM in the database at url.
 func autoMigrate(t *testing.T, url string) {
