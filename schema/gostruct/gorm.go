@@ -189,9 +189,10 @@ func usesGorm(st *types.Struct, seen map[*types.Struct]bool) bool {
 	return false
 }
 
-// deref removes pointers from t.
+// deref removes pointers and aliases from t.
 func deref(t types.Type) types.Type {
 	for {
+		t = types.Unalias(t)
 		p, ok := t.(*types.Pointer)
 		if !ok {
 			return t

@@ -163,6 +163,7 @@ import (
 	"go/parser"
 	"go/scanner"
 	"go/token"
+	"go/types"
 	"os"
 	"path/filepath"
 	"slices"
@@ -220,10 +221,12 @@ func Load(path string) (*Result, error) {
 		}
 	}
 	l := &goLoader{
-		fset:   token.NewFileSet(),
-		files:  map[string]*goFile{},
-		pkgs:   map[string]*goPackage{},
-		tables: map[[2]string]srcPos{},
+		fset:      token.NewFileSet(),
+		files:     map[string]*goFile{},
+		pkgs:      map[string]*goPackage{},
+		tables:    map[[2]string]srcPos{},
+		root:      path,
+		rootIsDir: info.IsDir(),
 	}
 	mentionsGorm := false
 	for _, f := range files {
@@ -245,7 +248,7 @@ func Load(path string) (*Result, error) {
 	}
 	var read map[string]bool
 	if mentionsGorm {
-		if read, err = l.readGorm(path, info.IsDir(), files); err != nil {
+		if read, err = l.readGorm(path, files); err != nil {
 			return nil, err
 		}
 	}
@@ -260,8 +263,8 @@ func Load(path string) (*Result, error) {
 
 // readGorm type-checks the packages at path and reads their GORM models.
 // It returns the struct types read as models or as parts of them.
-func (l *goLoader) readGorm(path string, isDir bool, files []string) (map[string]bool, error) {
-	tp, err := loadTyped(path, isDir)
+func (l *goLoader) readGorm(path string, files []string) (map[string]bool, error) {
+	tp, err := l.typedPackages()
 	if err != nil {
 		l.warnings = append(l.warnings, fmt.Sprintf("the Go packages at %s do not type-check, so they are read as source: "+
 			"GORM models and structs of other packages are not read (%v)", path, err))
@@ -327,6 +330,8 @@ type goPackage struct {
 type typeDecl struct {
 	spec *ast.TypeSpec
 	file *goFile
+	// pkg is the declaring package when it is not the one being read.
+	pkg *goPackage
 }
 
 // srcPos is a byte offset in a Go file.
@@ -352,6 +357,70 @@ type goLoader struct {
 	stmts    []sqlfile.Statement
 	renames  []schema.Rename
 	warnings []string
+
+	// root is the path read; typed its packages with type information,
+	// loaded once when first needed (typedErr when they do not
+	// type-check).
+	root      string
+	rootIsDir bool
+	typedDone bool
+	typed     *typedPackages
+	typedErr  error
+}
+
+// typedPackages returns the packages at the path read, type-checked.
+func (l *goLoader) typedPackages() (*typedPackages, error) {
+	if !l.typedDone {
+		l.typedDone = true
+		l.typed, l.typedErr = loadTyped(l.root, l.rootIsDir)
+	}
+	return l.typed, l.typedErr
+}
+
+// importedDecl finds the declaration of the type pkg.Name written in tc's
+// file, with type information: the type's position names its file, which
+// is then read as source like the files of the package being read.
+func (l *goLoader) importedDecl(tc typeContext, sel *ast.SelectorExpr) (typeDecl, error) {
+	id, ok := sel.X.(*ast.Ident)
+	if !ok {
+		return typeDecl{}, fmt.Errorf("%s is not a package's type", exprString(sel))
+	}
+	tp, err := l.typedPackages()
+	if err != nil {
+		first, _, _ := strings.Cut(err.Error(), "; ")
+		return typeDecl{}, fmt.Errorf("the Go packages at %s do not type-check: %s", l.root, first)
+	}
+	path := tc.file.importPath(id.Name)
+	var obj types.Object
+	for _, p := range tp.pkgs {
+		for _, imp := range p.Types.Imports() {
+			if imp.Path() == path {
+				obj = imp.Scope().Lookup(sel.Sel.Name)
+			}
+		}
+	}
+	if obj == nil {
+		return typeDecl{}, fmt.Errorf("type %s not found in package %s", sel.Sel.Name, path)
+	}
+	file := tp.fset.Position(obj.Pos()).Filename
+	src, err := os.ReadFile(file)
+	if err != nil {
+		return typeDecl{}, fmt.Errorf("reading the source of %s: %w", exprString(sel), err)
+	}
+	gf, err := l.parse(file, src)
+	if err != nil {
+		return typeDecl{}, err
+	}
+	pkg, err := l.pkg(gf)
+	if err != nil {
+		return typeDecl{}, err
+	}
+	d, ok := pkg.types[sel.Sel.Name]
+	if !ok {
+		return typeDecl{}, fmt.Errorf("type %s not found in %s", sel.Sel.Name, file)
+	}
+	d.pkg = pkg
+	return d, nil
 }
 
 func (l *goLoader) pos(f *goFile, p token.Pos) srcPos {

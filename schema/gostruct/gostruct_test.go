@@ -339,7 +339,7 @@ func TestReadGoStructsErrors(t *testing.T) {
 		{"duplicate table", "// schemadiff:table t\ntype T struct{}\n\n// schemadiff:table\ntype T2 struct{}\n\n//schemadiff:table t\ntype T3 struct{}\n",
 			`20:3: table public.t is declared twice (also at <path>:15)`},
 		{"embedded other package", "// schemadiff:table\ntype T struct {\n\tgorm.Model\n}\n",
-			"16:2: embedded field gorm.Model: the fields of a struct of another package, or of a generic one, cannot be read without compiling; declare its columns in this package, or tag it `schemadiff:\"-\"`"},
+			"16:2: embedded field gorm.Model: the fields of a struct of another package cannot be read (declare its columns in this package, or tag it `schemadiff:\"-\"`): the Go packages at <path> do not type-check: ..."},
 		{"embedding cycle", "// schemadiff:table\ntype T struct{ U }\n\ntype U struct{ *T }\n",
 			`17:16: embedded field T: struct T embeds itself`},
 		{"bad default", "// schemadiff:table\ntype T struct{ A int " + tag("a,default=1 +") + " }\n",
@@ -391,7 +391,11 @@ func TestReadGoStructsErrors(t *testing.T) {
 			if !errors.As(err, &se) {
 				t.Fatalf("got %v, want a *SourceError", err)
 			}
-			if want := p + ":" + strings.ReplaceAll(tt.want, "<path>", p); err.Error() != want {
+			want := p + ":" + strings.ReplaceAll(tt.want, "<path>", p)
+			if prefix, ok := strings.CutSuffix(want, "..."); ok && strings.HasPrefix(err.Error(), prefix) {
+				return
+			}
+			if err.Error() != want {
 				t.Errorf("error:\n got %s\nwant %s", err, want)
 			}
 		})

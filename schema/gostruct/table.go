@@ -521,30 +521,56 @@ func embeddedName(e ast.Expr) string {
 
 // embedded returns the columns an untagged embedded field contributes.
 func (l *goLoader) embedded(tc typeContext, field *ast.Field, seen map[string]bool) ([]*goColumn, error) {
-	e := field.Type
+	return l.embeddedType(tc, field.Type, l.pos(tc.file, field.Type.Pos()), seen, 0)
+}
+
+// embeddedType returns the columns of the embedded type e, written in
+// tc's file: a struct of this package, or (with type information) of
+// another package, followed through type aliases.
+func (l *goLoader) embeddedType(tc typeContext, e ast.Expr, pos srcPos, seen map[string]bool, depth int) ([]*goColumn, error) {
 	if star, ok := e.(*ast.StarExpr); ok {
 		e = star.X
 	}
-	pos := l.pos(tc.file, field.Type.Pos())
-	id, ok := e.(*ast.Ident)
-	if !ok {
-		return nil, pos.errorf("embedded field %s: the fields of a struct of another package, or of a generic one, "+
-			"cannot be read without compiling; declare its columns in this package, or tag it `schemadiff:\"-\"`", exprString(field.Type))
+	if depth > 20 {
+		return nil, pos.errorf("embedded field %s: too many type aliases", exprString(e))
 	}
-	d, ok := tc.pkg.types[id.Name]
-	if !ok {
-		return nil, nil // a predeclared type: no tagged fields
+	var d typeDecl
+	var key string
+	switch x := e.(type) {
+	case *ast.Ident:
+		found, ok := tc.pkg.types[x.Name]
+		if !ok {
+			return nil, nil // a predeclared type: no tagged fields
+		}
+		d, key = found, x.Name
+	case *ast.SelectorExpr:
+		found, err := l.importedDecl(tc, x)
+		if err != nil {
+			return nil, pos.errorf("embedded field %s: the fields of a struct of another package cannot be read "+
+				"(declare its columns in this package, or tag it `schemadiff:\"-\"`): %v", exprString(e), err)
+		}
+		d, key = found, exprString(x)
+	default:
+		return nil, pos.errorf("embedded field %s: the fields of a generic struct cannot be read; "+
+			"declare its columns in this package, or tag it `schemadiff:\"-\"`", exprString(e))
+	}
+	inner := typeContext{file: d.file, pkg: tc.pkg}
+	if d.pkg != nil {
+		inner.pkg = d.pkg
+	}
+	if d.spec.Assign.IsValid() {
+		return l.embeddedType(inner, d.spec.Type, pos, seen, depth+1)
 	}
 	st, ok := d.spec.Type.(*ast.StructType)
 	if !ok {
 		return nil, nil
 	}
-	if seen[id.Name] {
-		return nil, pos.errorf("embedded field %s: struct %s embeds itself", id.Name, id.Name)
+	if seen[key] {
+		return nil, pos.errorf("embedded field %s: struct %s embeds itself", key, key)
 	}
-	seen[id.Name] = true
-	defer delete(seen, id.Name)
-	return l.columns(typeContext{file: d.file, pkg: tc.pkg}, st, seen)
+	seen[key] = true
+	defer delete(seen, key)
+	return l.columns(inner, st, seen)
 }
 
 // splitWord splits s at its first space or tab.
