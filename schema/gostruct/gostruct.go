@@ -147,12 +147,54 @@
 //
 // # Embedded structs
 //
-// An embedded struct of the same package (Base or *Base) contributes its
-// tagged fields, in place, as if they were written in the table's struct:
-// base models with an ID and timestamps work this way. An embedded struct
-// of another package cannot be seen without compiling it and is an error
-// unless tagged `schemadiff:"-"`; an embedded field with any other
-// schemadiff tag is a column of its own.
+// An embedded struct (Base or *Base) contributes its tagged fields, in
+// place, as if they were written in the table's struct: base models with
+// an ID and timestamps work this way. A struct of another package, or one
+// named through a type alias, is found with type information: the
+// packages at the path read are type-checked by the go command (which
+// needs their go.mod; no code of theirs runs). When they do not
+// type-check, embedding a struct of another package is an error naming
+// the first problem, unless the field is tagged `schemadiff:"-"`; an
+// embedded field with any other schemadiff tag is a column of its own.
+//
+// # GORM models
+//
+// Structs tagged for GORM are read as the tables GORM's AutoMigrate
+// creates on PostgreSQL (gorm.io/gorm v1.31 with gorm.io/driver/postgres
+// v1.6), so that planning against a database GORM created is empty. When a
+// file at the path read mentions gorm, the packages are type-checked; a
+// struct is a model when a field (of it or of a struct it embeds) has a
+// gorm tag or a type of package gorm (gorm.Model, gorm.DeletedAt), or when
+// it has a TableName method, unless it is only embedded in other models.
+// Structs with a schemadiff:table directive are read as schemadiff tables
+// only.
+//
+// Names follow GORM's default naming strategy: snake_case columns
+// (UserID is user_id), plural snake_case tables (OrderLine is order_lines),
+// a TableName() string method returning a constant, and GORM's names for
+// indexes (idx_<table>_<column>), unique constraints (uni_<table>_<column>),
+// checks (chk_<table>_<column>) and foreign keys (fk_<table>_<field>). Types
+// follow GORM's postgres dialector: signed and unsigned integers are
+// smallint, integer or bigint by size (uint is bigint, uint8 smallint,
+// uint16 and int32 integer), the integer primary key is bigserial, floats
+// are decimal (numeric(p, s) with precision and scale), strings text
+// (varchar(n) with size), time.Time timestamptz, []byte bytea, bool
+// boolean; every column is nullable unless tagged not null; sql.Null*
+// and other valuer structs take the type of their first field.
+//
+// The gorm tag options read are column, type, size, precision, scale,
+// primaryKey, autoIncrement, not null, default, unique, uniqueIndex[:name],
+// index[:name,priority,where,type,sort,collate,expression,composite,class,
+// option], check[:name,expr], comment, embedded, embeddedPrefix, -, -:migration,
+// -:all, serializer, foreignKey, references, constraint (OnDelete,
+// OnUpdate, a name, or - for none) and belongsTo; autoCreateTime,
+// autoUpdateTime, <- and -> change nothing in the schema. Relations are
+// read as GORM guesses them: belongs-to, has-one and has-many fields
+// create the foreign keys AutoMigrate creates. Any other option
+// (many2many and polymorphic relations among them) is named in a warning
+// at file:line and field, and so is a struct in a file declaring tables
+// that carries no schemadiff or gorm tag. When the packages do not
+// type-check, a warning says so and GORM models are not read.
 package gostruct
 
 import (
