@@ -92,7 +92,7 @@ func TestGORMPlanEmptyOnAutoMigrate(t *testing.T) {
 			warnings = append(warnings, line)
 		}
 	}
-	if len(warnings) != 1 || !strings.Contains(warnings[0], "models.go:") || !strings.Contains(warnings[0], "struct UserView carries no schemadiff or gorm tag") {
+	if len(warnings) != 1 || !strings.Contains(warnings[0], "models.go:") || !strings.Contains(warnings[0], "struct UserView carries no schemadiff, gorm or bun tag") {
 		t.Errorf("want one warning naming struct UserView, got:\n%s", stderr)
 	}
 }

@@ -246,8 +246,9 @@ type Result struct {
 }
 
 // Load reads the tables declared at path as Read does: structs with
-// schemadiff directives and tags, and GORM models. When a Go file at path
-// mentions gorm, the packages are type-checked (go/packages; no code of
+// schemadiff directives and tags, GORM models and bun models. When a Go
+// file at path mentions gorm or bun (a tag or an import), the packages are
+// type-checked (go/packages; no code of
 // theirs runs) so that embedded structs of other packages (gorm.Model)
 // and type aliases resolve; when they do not type-check, the files are
 // read as source and a warning says so.
@@ -270,13 +271,13 @@ func Load(path string) (*Result, error) {
 		root:      path,
 		rootIsDir: info.IsDir(),
 	}
-	mentionsGorm := false
+	mentionsORM := false
 	for _, f := range files {
 		src, err := os.ReadFile(f)
 		if err != nil {
 			return nil, fmt.Errorf("reading Go schema file: %w", err)
 		}
-		mentionsGorm = mentionsGorm || bytes.Contains(src, []byte("gorm"))
+		mentionsORM = mentionsORM || mentionsORMs(src)
 		if !bytes.Contains(src, []byte("schemadiff:")) {
 			continue
 		}
@@ -289,7 +290,7 @@ func Load(path string) (*Result, error) {
 		}
 	}
 	var read map[string]bool
-	if mentionsGorm {
+	if mentionsORM {
 		if read, err = l.readGorm(path, files); err != nil {
 			return nil, err
 		}
@@ -303,7 +304,8 @@ func Load(path string) (*Result, error) {
 	return &Result{Statements: l.stmts, Renames: l.renames, Warnings: l.warnings}, nil
 }
 
-// readGorm type-checks the packages at path and reads their GORM models.
+// readGorm type-checks the packages at path and reads their GORM and bun
+// models.
 // It returns the struct types read as models or as parts of them.
 func (l *goLoader) readGorm(path string, files []string) (map[string]bool, error) {
 	tp, err := l.typedPackages()
@@ -323,6 +325,13 @@ func (l *goLoader) readGorm(path string, files []string) (map[string]bool, error
 		return nil, err
 	}
 	if err := l.emitGorm(r); err != nil {
+		return nil, err
+	}
+	br := &bunReader{gormReader: r, tables: map[*types.TypeName]*bunTable{}}
+	if err := br.bunModels(structs); err != nil {
+		return nil, err
+	}
+	if err := l.emitBun(br); err != nil {
 		return nil, err
 	}
 	l.warnings = append(l.warnings, r.warnings...)
@@ -756,7 +765,7 @@ func (l *goLoader) warnUntagged(files []string, read map[string]bool) error {
 					continue
 				}
 				line, _ := l.pos(f, ts.Name.Pos()).lineCol()
-				l.warnings = append(l.warnings, fmt.Sprintf("%s:%d: struct %s carries no schemadiff or gorm tag and is not a GORM model: it is not read as a table",
+				l.warnings = append(l.warnings, fmt.Sprintf("%s:%d: struct %s carries no schemadiff, gorm or bun tag and is not a model: it is not read as a table",
 					path, line, ts.Name.Name))
 			}
 		}
@@ -764,10 +773,24 @@ func (l *goLoader) warnUntagged(files []string, read map[string]bool) error {
 	return nil
 }
 
-// readsTags reports whether a field of st has a schemadiff or gorm tag.
+// readsTags reports whether a field of st has a schemadiff, gorm or bun tag.
 func readsTags(st *ast.StructType) bool {
 	for _, k := range tagKeys(st) {
-		if k == "schemadiff" || k == "gorm" {
+		if k == "schemadiff" || k == "gorm" || k == "bun" {
+			return true
+		}
+	}
+	return false
+}
+
+// ormMarks are what a Go file that declares GORM or bun models holds: a
+// struct tag or an import.
+var ormMarks = [][]byte{[]byte(`gorm:"`), []byte(`"gorm.io/`), []byte(`bun:"`), []byte(`"github.com/uptrace/bun`)}
+
+// mentionsORMs reports whether a Go file may declare GORM or bun models.
+func mentionsORMs(src []byte) bool {
+	for _, m := range ormMarks {
+		if bytes.Contains(src, m) {
 			return true
 		}
 	}
