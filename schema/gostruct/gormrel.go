@@ -15,7 +15,11 @@ import (
 // another model (belongs-to or has-one) or a slice of them (has-many).
 func (r *gormReader) relations(s *gormSchema) error {
 	for _, f := range s.fields {
-		if f.dataType != "" || f.gormType != "" || !f.usable || f.depth > 0 {
+		if f.dataType != "" || f.gormType != "" || !f.usable {
+			continue
+		}
+		if f.depth > 0 {
+			r.warnf(f.src, "field %s: a relation declared in an embedded struct is not read by schemadiff: declare it in model %s", f.name, s.goName)
 			continue
 		}
 		target, slice := f.typ, false
