@@ -349,3 +349,47 @@ type Book struct {
 		})
 	}
 }
+
+// TestTypedLoadRunsNothingOfTheModule: type-checking model packages never
+// downloads and runs the toolchain a module names (the package is read as
+// source, with a warning) nor hands its C code to a compiler (the cgo file
+// takes no part).
+func TestTypedLoadRunsNothingOfTheModule(t *testing.T) {
+	marker := filepath.Join(t.TempDir(), "compiler-ran")
+	cc := filepath.Join(t.TempDir(), "cc")
+	if err := os.WriteFile(cc, []byte("#!/bin/sh\ntouch "+marker+"\nexit 1\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("GOTOOLCHAIN", "auto")
+	t.Setenv("CGO_ENABLED", "1")
+	t.Setenv("CC", cc)
+	model := "type User struct {\n\tID int `gorm:\"primaryKey\"`\n}\n"
+
+	toolchain := writeModule(t, model)
+	if err := os.WriteFile(filepath.Join(toolchain, "go.mod"), []byte("module example.com/m\n\ngo 1.99.0\n\ntoolchain go1.99.0\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := gostruct.Load(toolchain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Warnings) == 0 || !strings.Contains(res.Warnings[0], "do not type-check") {
+		t.Errorf("a module asking for another toolchain: want the source fallback warning, got %q", res.Warnings)
+	}
+
+	cgo := writeModule(t, model)
+	cFile := "package models\n\n/*\nint f(void) { return 1; }\n*/\nimport \"C\"\n\nvar _ = C.f\n"
+	if err := os.WriteFile(filepath.Join(cgo, "c.go"), []byte(cFile), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err = gostruct.Load(cgo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Statements) != 1 {
+		t.Errorf("the model beside a cgo file: statements %v, warnings %q", res.Statements, res.Warnings)
+	}
+	if _, err := os.Stat(marker); err == nil {
+		t.Error("the C compiler ran on the model package's C code")
+	}
+}

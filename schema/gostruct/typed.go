@@ -34,7 +34,7 @@ func loadTyped(path string, isDir bool) (*typedPackages, error) {
 		Mode: packages.NeedName | packages.NeedFiles | packages.NeedSyntax | packages.NeedTypes |
 			packages.NeedTypesInfo | packages.NeedImports,
 		Dir:  abs,
-		Env:  append(os.Environ(), "GOFLAGS=-mod=readonly", "GOWORK=off"),
+		Env:  append(os.Environ(), typedLoadEnv...),
 		Fset: token.NewFileSet(),
 	}
 	pattern := "./..."
@@ -125,3 +125,11 @@ func hasDirective(doc *ast.CommentGroup) bool {
 	}
 	return false
 }
+
+// typedLoadEnv is the go command's environment for type-checking model
+// packages, which are untrusted input: the module files are only read
+// (-mod=readonly, no go.work), no toolchain named by the module is
+// downloaded and run (GOTOOLCHAIN=local), and cgo is off, so no C compiler
+// ever sees the package's C code (a package importing "C" then does not
+// type-check and is read as source, with a warning).
+var typedLoadEnv = []string{"GOFLAGS=-mod=readonly", "GOWORK=off", "GOTOOLCHAIN=local", "CGO_ENABLED=0"}
