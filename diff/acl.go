@@ -2,7 +2,6 @@ package diff
 
 import (
 	"slices"
-	"strings"
 
 	"github.com/schemadiff/schemadiff/schema"
 )
@@ -55,27 +54,6 @@ func aclOf(cat *schema.Catalog, id schema.ID) (aclObject, bool) {
 			return o, false
 		}
 		o.target, o.grants = "TABLE "+q.Quoted(), t.Grants
-	case schema.KindView, schema.KindMaterializedView:
-		v, ok := cat.Views[q]
-		if !ok || v.ID() != id {
-			return o, false
-		}
-		o.target, o.grants = "TABLE "+q.Quoted(), v.Grants
-	case schema.KindFunction, schema.KindProcedure, schema.KindAggregate:
-		f, ok := cat.Functions[id]
-		if !ok {
-			return o, false
-		}
-		kw, args := "FUNCTION ", f.IdentityArgs
-		if f.Kind == schema.KindProcedure {
-			kw = "PROCEDURE "
-		}
-		if f.OrderedArgTypes != nil {
-			// GRANT names an ordered-set aggregate by all its argument types.
-			args = strings.Join(f.OrderedArgTypes, ", ")
-		}
-		o.target, o.grants = kw+q.Quoted()+"("+args+")", f.Grants
-		o.defaults = []schema.Grant{{Grantee: "PUBLIC", Privilege: "EXECUTE"}}
 	default:
 		return o, false
 	}

@@ -69,8 +69,13 @@ func DiffWith(from, to *schema.Catalog, opts Options) ([]Change, error) {
 	if err := statisticsKind.diff(d); err != nil {
 		return nil, err
 	}
-	d.views()
-	d.functions()
+	if err := viewKind.diff(d); err != nil {
+		return nil, err
+	}
+	d.tablesReplacingViews()
+	if err := functionKind.diff(d); err != nil {
+		return nil, err
+	}
 	if err := castKind.diff(d); err != nil {
 		return nil, err
 	}

@@ -215,16 +215,12 @@ func reverseDeps(cat *schema.Catalog) map[schema.ID][]schema.ID {
 	}
 	for _, q := range schema.SortedQNames(cat.Views) {
 		v := cat.Views[q]
-		add(v.ID(), v.Deps)
 		for _, ix := range v.Indexes {
 			add(indexID(ix.QName), ix.Deps)
 			add(indexID(ix.QName), []schema.ID{v.ID()})
 		}
 	}
-	for _, id := range schema.SortedIDs(cat.Functions) {
-		add(id, cat.Functions[id].Deps)
-	}
-	for _, k := range registry {
+	for _, k := range registered {
 		k.addDeps(cat, add)
 	}
 	for k, v := range rev {
@@ -278,11 +274,6 @@ type recreation struct {
 // registry's kinds are recreated through it (recreationOf). A dependent of
 // another kind is refused, never skipped.
 var recreations = map[schema.Kind]recreation{
-	schema.KindView:             {dropView, createView},
-	schema.KindMaterializedView: {dropView, createView},
-	schema.KindFunction:         {dropFunction, createFunction},
-	schema.KindProcedure:        {dropFunction, createFunction},
-	schema.KindAggregate:        {dropFunction, createFunction},
 	schema.KindConstraint: {
 		func(d *differ, id schema.ID) (Change, bool) {
 			t, c := findConstraint(d.from, id)
@@ -317,26 +308,6 @@ func ifFoundAll(found bool, changes func() []Change) ([]Change, bool) {
 		return nil, false
 	}
 	return changes(), true
-}
-
-func dropView(d *differ, id schema.ID) (Change, bool) {
-	v, ok := d.from.Views[schema.QName{Schema: id.Schema, Name: id.Name}]
-	return ifFound(ok, func() Change { return d.viewDrop(v) })
-}
-
-func createView(d *differ, id schema.ID) ([]Change, bool) {
-	v, ok := d.to.Views[schema.QName{Schema: id.Schema, Name: id.Name}]
-	return ifFoundAll(ok, func() []Change { return d.viewCreate(v) })
-}
-
-func dropFunction(d *differ, id schema.ID) (Change, bool) {
-	f, ok := d.from.Functions[id]
-	return ifFound(ok, func() Change { return d.functionDrop(f) })
-}
-
-func createFunction(d *differ, id schema.ID) ([]Change, bool) {
-	f, ok := d.to.Functions[id]
-	return ifFoundAll(ok, func() []Change { return d.functionCreate(f) })
 }
 
 // findConstraint finds a table constraint by its identity.
