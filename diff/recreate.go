@@ -204,21 +204,6 @@ func reverseDeps(cat *schema.Catalog) map[schema.ID][]schema.ID {
 				}
 			}
 		}
-		for _, ix := range t.Indexes {
-			add(indexID(ix.QName), ix.Deps)
-			// An index is rebuilt around a change to its columns: its
-			// expressions and predicate may name the column's old type.
-			for _, col := range ix.Columns {
-				add(indexID(ix.QName), []schema.ID{columnID(q, col)})
-			}
-		}
-	}
-	for _, q := range schema.SortedQNames(cat.Views) {
-		v := cat.Views[q]
-		for _, ix := range v.Indexes {
-			add(indexID(ix.QName), ix.Deps)
-			add(indexID(ix.QName), []schema.ID{v.ID()})
-		}
 	}
 	for _, k := range registered {
 		k.addDeps(cat, add)
@@ -282,16 +267,6 @@ var recreations = map[schema.Kind]recreation{
 		func(d *differ, id schema.ID) ([]Change, bool) {
 			t, c := findConstraint(d.to, id)
 			return ifFoundAll(c != nil, func() []Change { return []Change{d.addConstraint(t, c, true)} })
-		},
-	},
-	schema.KindIndex: {
-		func(d *differ, id schema.ID) (Change, bool) {
-			ix := findIndex(d.from, schema.QName{Schema: id.Schema, Name: id.Name})
-			return ifFound(ix != nil, func() Change { return d.dropIndex(ix) })
-		},
-		func(d *differ, id schema.ID) ([]Change, bool) {
-			ix := findIndex(d.to, schema.QName{Schema: id.Schema, Name: id.Name})
-			return ifFoundAll(ix != nil, func() []Change { return []Change{d.createIndex(ix, true)} })
 		},
 	},
 }
