@@ -92,6 +92,12 @@ type kindEntry interface {
 	// aclOf returns object id of cat with its privileges; found is false
 	// when cat has no such object or the kind has no privileges.
 	aclOf(cat *schema.Catalog, id schema.ID) (o aclObject, found bool)
+	// aclIDs lists the objects of cat that privileges may be granted on,
+	// in list order: none for a kind without privileges.
+	aclIDs(cat *schema.Catalog) []schema.ID
+	// firstKind is the kind the differ is registered by first (see
+	// registered).
+	firstKind() schema.Kind
 }
 
 // registry holds the kinds planned by kindDiffer.diff, by kind (a differ
@@ -249,6 +255,19 @@ func (k *kindDiffer[T]) aclOf(cat *schema.Catalog, id schema.ID) (aclObject, boo
 	a := k.acl(o)
 	a.id = id
 	return a, true
+}
+
+func (k *kindDiffer[T]) firstKind() schema.Kind { return k.kind }
+
+func (k *kindDiffer[T]) aclIDs(cat *schema.Catalog) []schema.ID {
+	if k.acl == nil {
+		return nil
+	}
+	var ids []schema.ID
+	for _, o := range k.list(cat) {
+		ids = append(ids, k.id(o))
+	}
+	return ids
 }
 
 // qnameOf returns the qualified name of an object of a kind named by
