@@ -11,7 +11,7 @@ import (
 // recreateDependents drops and builds again around a change to what they
 // use. The indexes of a table that stays are diffed with it (see
 // tableIndexKind), those of a materialized view with the view (see
-// viewIndexes); the kind is not walked on its own.
+// viewIndexKind); the kind is not walked on its own.
 var indexKind = register(&kindDiffer[*schema.Index]{
 	kind: schema.KindIndex,
 	list: func(cat *schema.Catalog) []*schema.Index {
@@ -82,7 +82,7 @@ func (d *differ) alterIndex(old, ix *schema.Index) ([]Change, bool) {
 	switch {
 	case !sameIndex(old, withStorage(ix, old.With)), old.Invalid && onTable && !partitioned:
 		return nil, true
-	case old.With != ix.With && (partitioned || !onTable):
+	case old.With != ix.With && partitioned:
 		return nil, true
 	}
 	c := Change{Op: OpAlter, Object: indexID(ix.QName)}

@@ -242,33 +242,23 @@ func optionChanges(prefix string, old, new []string) []Statement {
 }
 
 // viewIndexes returns the changes of the indexes of a materialized view
-// that stays.
+// that stays (see viewIndexKind). A difference they cannot express is
+// refused.
 func (d *differ) viewIndexes(old, v *schema.View) []Change {
-	find := func(list []*schema.Index, q schema.QName) *schema.Index {
-		for _, ix := range list {
-			if ix.QName == q {
-				return ix
-			}
-		}
-		return nil
+	n := len(d.changes)
+	if err := d.viewIndexKind(old, v).walk(d, old.Indexes, v.Indexes); err != nil {
+		d.refused = append(d.refused, err.Error())
 	}
-	var out []Change
-	for _, ix := range v.Indexes {
-		oix := find(old.Indexes, ix.QName)
-		switch {
-		case oix == nil:
-			out = append(out, d.viewIndexCreate(v, ix))
-		case !sameIndex(oix, ix):
-			out = append(out, d.viewIndexDrop(old, oix), d.viewIndexCreate(v, ix))
-		case oix.Comment != ix.Comment:
-			out = append(out, Change{Op: OpAlter, Object: indexID(ix.QName),
-				Statements: []Statement{commentStmt("INDEX "+ix.Quoted(), ix.Comment)}})
-		}
-	}
-	for _, oix := range old.Indexes {
-		if find(v.Indexes, oix.QName) == nil {
-			out = append(out, d.viewIndexDrop(old, oix))
-		}
-	}
+	out := slices.Clone(d.changes[n:])
+	d.changes = d.changes[:n]
 	return out
+}
+
+// viewIndexKind is indexKind for the indexes of materialized view v, which
+// stays as old.
+func (d *differ) viewIndexKind(old, v *schema.View) *kindDiffer[*schema.Index] {
+	k := *indexKind
+	k.create = func(d *differ, ix *schema.Index) []Change { return one(d.viewIndexCreate(v, ix)) }
+	k.drop = func(d *differ, ix *schema.Index) Change { return d.viewIndexDrop(old, ix) }
+	return &k
 }

@@ -21,3 +21,6 @@ CREATE INDEX items_tags_idx ON "Store".items USING gin (tags) WITH (fastupdate =
 CREATE INDEX items_partial_idx ON "Store".items (qty) WITH (fillfactor = 70) WHERE qty > 0;
 -- Unchanged.
 CREATE INDEX items_hash_idx ON "Store".items USING hash (code) WITH (fillfactor = 75);
+-- An index of a materialized view: its parameter changes in place too.
+CREATE MATERIALIZED VIEW "Store".qty_totals AS SELECT qty, count(*) AS n FROM "Store".items GROUP BY qty;
+CREATE UNIQUE INDEX qty_totals_qty ON "Store".qty_totals (qty) WITH (fillfactor = 70);
