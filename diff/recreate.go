@@ -255,9 +255,9 @@ type recreation struct {
 }
 
 // recreations are the kinds outside the registry (see kindDiffer) whose
-// objects may depend on others (the kinds reverseDeps records); the
-// registry's kinds are recreated through it (recreationOf). A dependent of
-// another kind is refused, never skipped.
+// objects may depend on others (the kinds reverseDeps records): table
+// constraints; the registry's kinds are recreated through it
+// (recreationOf). A dependent of another kind is refused, never skipped.
 var recreations = map[schema.Kind]recreation{
 	schema.KindConstraint: {
 		func(d *differ, id schema.ID) (Change, bool) {
