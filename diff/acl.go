@@ -2,7 +2,6 @@ package diff
 
 import (
 	"slices"
-	"strings"
 
 	"github.com/schemadiff/schemadiff/schema"
 )
@@ -33,7 +32,8 @@ type aclObject struct {
 }
 
 // aclOf returns the object id of cat with its privileges: through the
-// registry for the kinds it holds (see kindDiffer.acl).
+// registry for the kinds it holds (see kindDiffer.acl), here for the kinds
+// outside it: schemas, tables and the columns of tables and views.
 func aclOf(cat *schema.Catalog, id schema.ID) (aclObject, bool) {
 	if e, ok := registry[id.Kind]; ok {
 		return e.aclOf(cat, id)
@@ -55,27 +55,6 @@ func aclOf(cat *schema.Catalog, id schema.ID) (aclObject, bool) {
 			return o, false
 		}
 		o.target, o.grants = "TABLE "+q.Quoted(), t.Grants
-	case schema.KindView, schema.KindMaterializedView:
-		v, ok := cat.Views[q]
-		if !ok || v.ID() != id {
-			return o, false
-		}
-		o.target, o.grants = "TABLE "+q.Quoted(), v.Grants
-	case schema.KindFunction, schema.KindProcedure, schema.KindAggregate:
-		f, ok := cat.Functions[id]
-		if !ok {
-			return o, false
-		}
-		kw, args := "FUNCTION ", f.IdentityArgs
-		if f.Kind == schema.KindProcedure {
-			kw = "PROCEDURE "
-		}
-		if f.OrderedArgTypes != nil {
-			// GRANT names an ordered-set aggregate by all its argument types.
-			args = strings.Join(f.OrderedArgTypes, ", ")
-		}
-		o.target, o.grants = kw+q.Quoted()+"("+args+")", f.Grants
-		o.defaults = []schema.Grant{{Grantee: "PUBLIC", Privilege: "EXECUTE"}}
 	default:
 		return o, false
 	}
@@ -124,7 +103,8 @@ func columnACLIDs(from, to *schema.Catalog, q schema.QName) []schema.ID {
 }
 
 // aclIDs lists every object of cat that privileges may be granted on, in
-// order.
+// order: schemas and tables, then the objects of the registered kinds with
+// privileges (see kindDiffer.acl) in privilegeOrder.
 func aclIDs(cat *schema.Catalog) []schema.ID {
 	var ids []schema.ID
 	for _, name := range schema.SortedKeys(cat.Schemas) {
@@ -133,29 +113,34 @@ func aclIDs(cat *schema.Catalog) []schema.ID {
 	for _, q := range schema.SortedQNames(cat.Tables) {
 		ids = append(ids, tableID(q))
 	}
-	for _, q := range schema.SortedQNames(cat.Views) {
-		ids = append(ids, cat.Views[q].ID())
-	}
-	for _, q := range schema.SortedQNames(cat.Sequences) {
-		ids = append(ids, sequenceID(q))
-	}
-	ids = append(ids, schema.SortedIDs(cat.Functions)...)
-	for _, q := range schema.SortedQNames(cat.Enums) {
-		ids = append(ids, enumID(q))
-	}
-	for _, q := range schema.SortedQNames(cat.Domains) {
-		ids = append(ids, schema.ID{Kind: schema.KindDomain, Schema: q.Schema, Name: q.Name})
-	}
-	for _, q := range schema.SortedQNames(cat.Composites) {
-		ids = append(ids, schema.ID{Kind: schema.KindCompositeType, Schema: q.Schema, Name: q.Name})
-	}
-	for _, q := range schema.SortedQNames(cat.Ranges) {
-		ids = append(ids, rangeID(q))
-	}
-	for _, name := range schema.SortedKeys(cat.Servers) {
-		ids = append(ids, serverID(name))
+	for _, k := range privilegeOrder() {
+		ids = append(ids, registered[k].aclIDs(cat)...)
 	}
 	return ids
+}
+
+// grantsFirst are the registered kinds whose privileges the grants pass
+// plans first, in this order, the order plans have always had; the other
+// registered kinds follow, by kind.
+var grantsFirst = []schema.Kind{schema.KindView, schema.KindSequence, schema.KindFunction, schema.KindEnum,
+	schema.KindDomain, schema.KindCompositeType, schema.KindRangeType, schema.KindForeignServer}
+
+// privilegeOrder returns the registered kinds (by the first kind of each
+// differ) in the order the grants pass plans their privileges.
+func privilegeOrder() []schema.Kind {
+	var out, rest []schema.Kind
+	for _, k := range grantsFirst {
+		if _, ok := registered[k]; ok {
+			out = append(out, k)
+		}
+	}
+	for k := range registered {
+		if !slices.Contains(grantsFirst, k) {
+			rest = append(rest, k)
+		}
+	}
+	slices.Sort(rest)
+	return append(out, rest...)
 }
 
 // grants diffs privileges on every modelled object of the desired catalog.

@@ -198,40 +198,10 @@ func (d *differ) dropConstraint(t *schema.Table, c *schema.Constraint, _ bool) C
 		Statements: []Statement{stmt(fmt.Sprintf("ALTER TABLE %s DROP CONSTRAINT %s", t.Quoted(), schema.Ident(c.Name)))}}
 }
 
-func (d *differ) indexes(old, t *schema.Table) {
-	find := func(list []*schema.Index, q schema.QName) *schema.Index {
-		for _, ix := range list {
-			if ix.QName == q {
-				return ix
-			}
-		}
-		return nil
-	}
-	for _, ix := range t.Indexes {
-		oix := find(old.Indexes, ix.QName)
-		switch {
-		case oix == nil:
-			d.add(d.createIndex(ix, true))
-		case !sameIndex(oix, ix) || oix.Invalid && t.PartitionKey == "":
-			// An INVALID index of a partitioned table is one that some
-			// partition has no index attached to (see attachedIndexes).
-			// An INVALID index is what an interrupted CREATE INDEX
-			// CONCURRENTLY leaves behind: build it again.
-			d.add(d.onlineDrop(oix, t))
-			d.add(d.createIndex(ix, true))
-		case oix.Comment != ix.Comment:
-			d.add(Change{Op: OpAlter, Object: indexID(ix.QName),
-				Statements: []Statement{commentStmt("INDEX "+ix.Quoted(), ix.Comment)}})
-		}
-	}
-	for _, oix := range old.Indexes {
-		if a := attachedNamed(t, oix.Name); a != nil && a.Constraint == "" {
-			continue // attached to its parent's (see attachedIndexes)
-		}
-		if find(t.Indexes, oix.QName) == nil {
-			d.add(d.onlineDrop(oix, t))
-		}
-	}
+// indexes plans the changes of the indexes of table t, which stays (see
+// tableIndexKind).
+func (d *differ) indexes(old, t *schema.Table) error {
+	return d.tableIndexKind(t).walk(d, old.Indexes, t.Indexes)
 }
 
 // onlineDrop drops index ix of table t, CONCURRENTLY in online mode (not

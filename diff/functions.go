@@ -9,40 +9,89 @@ import (
 	"github.com/schemadiff/schemadiff/schema"
 )
 
-// functions diffs functions and procedures. A changed function is
-// replaced in place (CREATE OR REPLACE) when PostgreSQL allows it: same
-// result type and same argument list, names and defaults included.
-// Otherwise it is dropped and created again, and the objects that use it
-// are recreated around it.
-func (d *differ) functions() {
-	for _, id := range schema.SortedIDs(d.to.Functions) {
-		f := d.to.Functions[id]
-		old, ok := d.from.Functions[id]
-		switch {
-		case !ok:
-			d.changes = append(d.changes, d.functionCreate(f)...)
-		case old.Definition != f.Definition && (old.Result != f.Result || old.Arguments != f.Arguments):
-			d.add(d.functionDrop(old))
-			d.changes = append(d.changes, d.functionCreate(f)...)
-			d.changes = append(d.changes, d.grantChanges(id)...)
-		case old.Definition != f.Definition:
-			c := d.functionCreateChange(f)
-			c.Op = OpAlter
-			c.Statements = functionDefinition(f)
-			if old.Comment != f.Comment {
-				c.Statements = append(c.Statements, commentStmt(functionTarget(f), f.Comment))
-			}
-			d.add(c)
-		case old.Comment != f.Comment:
-			d.add(Change{Op: OpAlter, Object: id, Aspect: AspectComment,
-				Statements: []Statement{commentStmt(functionTarget(f), f.Comment)}})
+// functionKind diffs functions, procedures and aggregates, identified by
+// their argument types (each overload is an object of its own). A changed
+// function is replaced in place (CREATE OR REPLACE) when PostgreSQL allows
+// it: same result type and same argument list, names and defaults
+// included. Otherwise it is dropped and created again, with its
+// privileges, and the objects that use it are recreated around it.
+var functionKind = register(&kindDiffer[*schema.Function]{
+	kind:      schema.KindFunction,
+	alsoKinds: []schema.Kind{schema.KindProcedure, schema.KindAggregate},
+	list: func(cat *schema.Catalog) []*schema.Function {
+		out := make([]*schema.Function, 0, len(cat.Functions))
+		for _, id := range schema.SortedIDs(cat.Functions) {
+			out = append(out, cat.Functions[id])
 		}
-	}
-	for _, id := range schema.SortedIDs(d.from.Functions) {
-		if _, ok := d.to.Functions[id]; !ok {
-			d.add(d.functionDrop(d.from.Functions[id]))
+		return out
+	},
+	id:     (*schema.Function).ID,
+	deps:   func(_ *schema.Catalog, f *schema.Function) []schema.ID { return f.Deps },
+	create: (*differ).functionRecreate,
+	drop:   (*differ).functionDrop,
+	alter:  (*differ).functionAlter,
+	altered: func(old, f *schema.Function) *schema.Function {
+		o := *old
+		// The definition holds the arguments, result, language and body.
+		o.Definition, o.Arguments, o.Result, o.Language, o.Body = f.Definition, f.Arguments, f.Result, f.Language, f.Body
+		o.OrderedArgTypes, o.Comment, o.BodyError = f.OrderedArgTypes, f.Comment, f.BodyError
+		// Derived from the body; privileges are planned by the grants
+		// pass.
+		o.Deps, o.UntrackedDeps, o.UntrackedReason, o.Grants = f.Deps, f.UntrackedDeps, f.UntrackedReason, f.Grants
+		return &o
+	},
+	find: func(cat *schema.Catalog, id schema.ID) (*schema.Function, bool) {
+		f, ok := cat.Functions[id]
+		return f, ok
+	},
+	acl: functionACL,
+})
+
+// functionAlter replaces a function in place when its definition changes
+// and PostgreSQL allows it, and sets its comment; recreate is set when it
+// must be dropped and created again.
+func (d *differ) functionAlter(old, f *schema.Function) (changes []Change, recreate bool) {
+	switch {
+	case old.Definition != f.Definition && (old.Result != f.Result || old.Arguments != f.Arguments):
+		return nil, true
+	case old.Definition != f.Definition:
+		c := d.functionCreateChange(f)
+		c.Op = OpAlter
+		c.Statements = functionDefinition(f)
+		if old.Comment != f.Comment {
+			c.Statements = append(c.Statements, commentStmt(functionTarget(f), f.Comment))
 		}
+		return one(c), false
+	case old.Comment != f.Comment:
+		return one(Change{Op: OpAlter, Object: f.ID(), Aspect: AspectComment,
+			Statements: []Statement{commentStmt(functionTarget(f), f.Comment)}}), false
 	}
+	return nil, false
+}
+
+// functionACL returns a function with its privileges: GRANT names an
+// ordered-set aggregate by all its argument types.
+func functionACL(f *schema.Function) aclObject {
+	kw, args := "FUNCTION ", f.IdentityArgs
+	if f.Kind == schema.KindProcedure {
+		kw = "PROCEDURE "
+	}
+	if f.OrderedArgTypes != nil {
+		args = strings.Join(f.OrderedArgTypes, ", ")
+	}
+	return aclObject{target: kw + schema.QualifiedIdent(f.Schema, f.Name) + "(" + args + ")", grants: f.Grants,
+		defaults: []schema.Grant{{Grantee: "PUBLIC", Privilege: "EXECUTE"}}}
+}
+
+// functionRecreate creates a function of the desired catalog (see
+// functionCreate); one the current catalog has too is created again, and
+// given its privileges from the defaults of a new one.
+func (d *differ) functionRecreate(f *schema.Function) []Change {
+	out := d.functionCreate(f)
+	if _, recreated := d.from.Functions[f.ID()]; recreated {
+		out = append(out, d.grantChanges(f.ID())...)
+	}
+	return out
 }
 
 // functionTarget names a function in COMMENT ON and DROP.

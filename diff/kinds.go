@@ -17,12 +17,21 @@ import (
 // that an alteration expresses the whole difference.
 type kindDiffer[T any] struct {
 	kind schema.Kind
+	// alsoKinds are the other kinds whose objects the same differ plans
+	// (a materialized view's with the views', a procedure's and an
+	// aggregate's with the functions'): the registry holds it under each.
+	alsoKinds []schema.Kind
 	// list returns the objects of the kind in cat, in the order changes are
 	// planned.
 	list func(cat *schema.Catalog) []T
 	// id is an object's identity: objects of the two catalogs with the
 	// same identity are the same object.
 	id func(T) schema.ID
+	// match, when set, pairs the objects of the two catalogs instead of
+	// id: objects with the same match and different identities (a view
+	// that becomes a materialized view) are the same object, which alter
+	// recreates in place of a drop at the end of the walk.
+	match func(T) schema.ID
 	// deps lists the objects of cat that an object depends on, for
 	// recreateDependents (see reverseDeps); nil for a kind nothing is
 	// recreated around.
@@ -83,19 +92,41 @@ type kindEntry interface {
 	// aclOf returns object id of cat with its privileges; found is false
 	// when cat has no such object or the kind has no privileges.
 	aclOf(cat *schema.Catalog, id schema.ID) (o aclObject, found bool)
+	// aclIDs lists the objects of cat that privileges may be granted on,
+	// in list order: none for a kind without privileges.
+	aclIDs(cat *schema.Catalog) []schema.ID
+	// firstKind is the kind the differ is registered by first (see
+	// registered).
+	firstKind() schema.Kind
 }
 
-// registry holds the kinds planned by kindDiffer.diff, by kind.
+// registry holds the kinds planned by kindDiffer.diff, by kind (a differ
+// of several kinds is there under each, see kindDiffer.alsoKinds).
 var registry = map[schema.Kind]kindEntry{}
+
+// registered lists each differ of the registry once, by its first kind.
+var registered = map[schema.Kind]kindEntry{}
 
 // register adds a kind to the registry; it panics when the kind is there
 // already, a programming error.
 func register[T any](k *kindDiffer[T]) *kindDiffer[T] {
-	if _, dup := registry[k.kind]; dup {
-		panic(fmt.Sprintf("diff: kind %s registered twice", k.kind))
+	for _, kind := range append([]schema.Kind{k.kind}, k.alsoKinds...) {
+		if _, dup := registry[kind]; dup {
+			panic(fmt.Sprintf("diff: kind %s registered twice", kind))
+		}
+		registry[kind] = k
 	}
-	registry[k.kind] = k
+	registered[k.kind] = k
 	return k
+}
+
+// pairing returns what pairs objects of the two catalogs: match when the
+// kind sets it, else id.
+func (k *kindDiffer[T]) pairing() func(T) schema.ID {
+	if k.match != nil {
+		return k.match
+	}
+	return k.id
 }
 
 // diff plans the kind's changes: desired objects in list order (created,
@@ -107,15 +138,25 @@ func (k *kindDiffer[T]) diff(d *differ) error {
 			return err
 		}
 	}
+	return k.walk(d, k.list(d.from), k.list(d.to))
+}
+
+// walk plans the changes turning the objects fromList of the current
+// catalog into the objects to of the desired one (kindDiffer.diff with
+// lists of its own: the indexes of one table, say).
+func (k *kindDiffer[T]) walk(d *differ, fromList, to []T) error {
 	skip := func(T, bool, bool) bool { return false }
 	if k.skip != nil {
 		skip = k.skip(d)
 	}
-	from := k.byID(d.from)
-	to := k.list(d.to)
+	pair := k.pairing()
+	from := make(map[schema.ID]T, len(fromList))
+	for _, o := range fromList {
+		from[pair(o)] = o
+	}
 	inTo := make(map[schema.ID]bool, len(to))
 	for _, o := range to {
-		id := k.id(o)
+		id := pair(o)
 		inTo[id] = true
 		old, found := from[id]
 		if skip(o, false, found) {
@@ -141,8 +182,8 @@ func (k *kindDiffer[T]) diff(d *differ) error {
 		}
 		d.changes = append(d.changes, changes...)
 	}
-	for _, old := range k.list(d.from) {
-		if inTo[k.id(old)] || skip(old, true, false) || k.goesWith != nil && k.goesWith(d, old) {
+	for _, old := range fromList {
+		if inTo[pair(old)] || skip(old, true, false) || k.goesWith != nil && k.goesWith(d, old) {
 			continue
 		}
 		d.add(k.drop(d, old))
@@ -214,6 +255,19 @@ func (k *kindDiffer[T]) aclOf(cat *schema.Catalog, id schema.ID) (aclObject, boo
 	a := k.acl(o)
 	a.id = id
 	return a, true
+}
+
+func (k *kindDiffer[T]) firstKind() schema.Kind { return k.kind }
+
+func (k *kindDiffer[T]) aclIDs(cat *schema.Catalog) []schema.ID {
+	if k.acl == nil {
+		return nil
+	}
+	var ids []schema.ID
+	for _, o := range k.list(cat) {
+		ids = append(ids, k.id(o))
+	}
+	return ids
 }
 
 // qnameOf returns the qualified name of an object of a kind named by

@@ -118,3 +118,41 @@ func TestEnumKindRefusesUnalteredField(t *testing.T) {
 		enumCatalog(""), enumCatalog("letters"),
 		"enum public.s", "Comment", "letters")
 }
+
+func viewCatalog(materialized bool, comment string) *schema.Catalog {
+	c := schema.NewCatalog()
+	c.Views[sampleQName] = &schema.View{QName: sampleQName, Materialized: materialized, Comment: comment,
+		Definition: " SELECT 1 AS a;", Columns: []schema.ViewColumn{{Name: "a", Type: "integer"}}}
+	return c
+}
+
+// TestViewKindRefusesUnalteredField: a view kind that did not alter
+// comments would be refused rather than plan nothing for them, for views
+// and materialized views alike.
+func TestViewKindRefusesUnalteredField(t *testing.T) {
+	keep := func(o, old *schema.View) { o.Comment = old.Comment }
+	refusesUnaltered(t, viewKind, keep, viewCatalog(false, ""), viewCatalog(false, "numbers"),
+		"view public.s", "Comment", "numbers")
+	refusesUnaltered(t, viewKind, keep, viewCatalog(true, ""), viewCatalog(true, "numbers"),
+		"materialized view public.s", "Comment", "numbers")
+}
+
+func functionCatalog(kind schema.Kind, comment string) *schema.Catalog {
+	c := schema.NewCatalog()
+	f := &schema.Function{Schema: "public", Name: "f", Kind: kind, IdentityArgs: "integer", Arguments: "x integer",
+		Language: "sql", Definition: "CREATE OR REPLACE FUNCTION public.f(x integer) ...", Comment: comment}
+	c.Functions[f.ID()] = f
+	return c
+}
+
+// TestFunctionKindRefusesUnalteredField: a function kind that did not
+// alter comments would be refused rather than plan nothing for them, for
+// each kind it plans; the identity names the overload.
+func TestFunctionKindRefusesUnalteredField(t *testing.T) {
+	keep := func(o, old *schema.Function) { o.Comment = old.Comment }
+	for k, name := range map[schema.Kind]string{schema.KindFunction: "function", schema.KindProcedure: "procedure",
+		schema.KindAggregate: "aggregate"} {
+		refusesUnaltered(t, functionKind, keep, functionCatalog(k, ""), functionCatalog(k, "adds"),
+			name+" public.f(integer)", "Comment", "adds")
+	}
+}

@@ -89,3 +89,22 @@ func TestKindRefusesServerWrapperChange(t *testing.T) {
 		t.Fatalf("err = %v, want the server's wrapper change refused", err)
 	}
 }
+
+// TestPlanOrderWalksEveryKind: every registered kind is walked by DiffWith
+// once, but the index kind, walked with the tables and views that stay.
+func TestPlanOrderWalksEveryKind(t *testing.T) {
+	walked := map[schema.Kind]int{}
+	for _, st := range planOrder {
+		if st.kind != nil {
+			walked[st.kind.firstKind()]++
+		}
+	}
+	for k := range registered {
+		switch n := walked[k]; {
+		case k == schema.KindIndex && n != 0:
+			t.Errorf("planOrder walks the indexes on their own, besides with their tables")
+		case k != schema.KindIndex && n != 1:
+			t.Errorf("planOrder walks kind %s %d times, want once", k, n)
+		}
+	}
+}

@@ -204,27 +204,8 @@ func reverseDeps(cat *schema.Catalog) map[schema.ID][]schema.ID {
 				}
 			}
 		}
-		for _, ix := range t.Indexes {
-			add(indexID(ix.QName), ix.Deps)
-			// An index is rebuilt around a change to its columns: its
-			// expressions and predicate may name the column's old type.
-			for _, col := range ix.Columns {
-				add(indexID(ix.QName), []schema.ID{columnID(q, col)})
-			}
-		}
 	}
-	for _, q := range schema.SortedQNames(cat.Views) {
-		v := cat.Views[q]
-		add(v.ID(), v.Deps)
-		for _, ix := range v.Indexes {
-			add(indexID(ix.QName), ix.Deps)
-			add(indexID(ix.QName), []schema.ID{v.ID()})
-		}
-	}
-	for _, id := range schema.SortedIDs(cat.Functions) {
-		add(id, cat.Functions[id].Deps)
-	}
-	for _, k := range registry {
+	for _, k := range registered {
 		k.addDeps(cat, add)
 	}
 	for k, v := range rev {
@@ -274,15 +255,10 @@ type recreation struct {
 }
 
 // recreations are the kinds outside the registry (see kindDiffer) whose
-// objects may depend on others (the kinds reverseDeps records); the
-// registry's kinds are recreated through it (recreationOf). A dependent of
-// another kind is refused, never skipped.
+// objects may depend on others (the kinds reverseDeps records): table
+// constraints; the registry's kinds are recreated through it
+// (recreationOf). A dependent of another kind is refused, never skipped.
 var recreations = map[schema.Kind]recreation{
-	schema.KindView:             {dropView, createView},
-	schema.KindMaterializedView: {dropView, createView},
-	schema.KindFunction:         {dropFunction, createFunction},
-	schema.KindProcedure:        {dropFunction, createFunction},
-	schema.KindAggregate:        {dropFunction, createFunction},
 	schema.KindConstraint: {
 		func(d *differ, id schema.ID) (Change, bool) {
 			t, c := findConstraint(d.from, id)
@@ -291,16 +267,6 @@ var recreations = map[schema.Kind]recreation{
 		func(d *differ, id schema.ID) ([]Change, bool) {
 			t, c := findConstraint(d.to, id)
 			return ifFoundAll(c != nil, func() []Change { return []Change{d.addConstraint(t, c, true)} })
-		},
-	},
-	schema.KindIndex: {
-		func(d *differ, id schema.ID) (Change, bool) {
-			ix := findIndex(d.from, schema.QName{Schema: id.Schema, Name: id.Name})
-			return ifFound(ix != nil, func() Change { return d.dropIndex(ix) })
-		},
-		func(d *differ, id schema.ID) ([]Change, bool) {
-			ix := findIndex(d.to, schema.QName{Schema: id.Schema, Name: id.Name})
-			return ifFoundAll(ix != nil, func() []Change { return []Change{d.createIndex(ix, true)} })
 		},
 	},
 }
@@ -317,26 +283,6 @@ func ifFoundAll(found bool, changes func() []Change) ([]Change, bool) {
 		return nil, false
 	}
 	return changes(), true
-}
-
-func dropView(d *differ, id schema.ID) (Change, bool) {
-	v, ok := d.from.Views[schema.QName{Schema: id.Schema, Name: id.Name}]
-	return ifFound(ok, func() Change { return d.viewDrop(v) })
-}
-
-func createView(d *differ, id schema.ID) ([]Change, bool) {
-	v, ok := d.to.Views[schema.QName{Schema: id.Schema, Name: id.Name}]
-	return ifFoundAll(ok, func() []Change { return d.viewCreate(v) })
-}
-
-func dropFunction(d *differ, id schema.ID) (Change, bool) {
-	f, ok := d.from.Functions[id]
-	return ifFound(ok, func() Change { return d.functionDrop(f) })
-}
-
-func createFunction(d *differ, id schema.ID) ([]Change, bool) {
-	f, ok := d.to.Functions[id]
-	return ifFoundAll(ok, func() []Change { return d.functionCreate(f) })
 }
 
 // findConstraint finds a table constraint by its identity.

@@ -412,8 +412,7 @@ func (d *differ) alterTable(old, t *schema.Table) error {
 	} else {
 		d.constraints(old, t)
 	}
-	d.indexes(old, t)
-	return nil
+	return d.indexes(old, t)
 }
 
 func (d *differ) columns(old, t *schema.Table) error {

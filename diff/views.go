@@ -8,32 +8,45 @@ import (
 	"github.com/schemadiff/schemadiff/schema"
 )
 
-// views diffs views and materialized views. A view whose new query keeps
-// its old columns (and only appends new ones) is replaced in place with
-// CREATE OR REPLACE VIEW; any other change of a query, and any change of a
-// materialized view's query, drops and creates the view again, which makes
-// recreateDependents rebuild what depends on it.
-func (d *differ) views() {
-	for _, q := range schema.SortedQNames(d.to.Views) {
-		v := d.to.Views[q]
-		old, ok := d.from.Views[q]
-		switch {
-		case !ok:
-			d.changes = append(d.changes, d.viewCreate(v)...)
-		case old.Materialized != v.Materialized:
-			d.add(d.viewDrop(old))
-			d.changes = append(d.changes, d.viewCreate(v)...)
-		default:
-			d.alterView(old, v)
+// viewKind diffs views and materialized views. A view whose new query
+// keeps its old columns (and only appends new ones) is replaced in place
+// with CREATE OR REPLACE VIEW; any other change of a query, any change of a
+// materialized view's query, and a view becoming a materialized view or
+// back, drop and create the view again, which makes recreateDependents
+// rebuild what depends on it. The indexes of a materialized view that
+// stays are diffed with it.
+var viewKind = register(&kindDiffer[*schema.View]{
+	kind:      schema.KindView,
+	alsoKinds: []schema.Kind{schema.KindMaterializedView},
+	list: func(cat *schema.Catalog) []*schema.View {
+		out := make([]*schema.View, 0, len(cat.Views))
+		for _, q := range schema.SortedQNames(cat.Views) {
+			out = append(out, cat.Views[q])
 		}
-	}
-	for _, q := range schema.SortedQNames(d.from.Views) {
-		if _, ok := d.to.Views[q]; !ok {
-			d.add(d.viewDrop(d.from.Views[q]))
-		}
-	}
-	d.tablesReplacingViews()
-}
+		return out
+	},
+	id: (*schema.View).ID,
+	match: func(v *schema.View) schema.ID {
+		return schema.ID{Kind: schema.KindView, Schema: v.Schema, Name: v.Name}
+	},
+	deps:   func(_ *schema.Catalog, v *schema.View) []schema.ID { return v.Deps },
+	create: (*differ).viewCreate,
+	drop:   (*differ).viewDrop,
+	alter:  (*differ).alterView,
+	altered: func(old, v *schema.View) *schema.View {
+		o := *old
+		o.Definition, o.Columns, o.Options, o.Comment, o.Indexes = v.Definition, v.Columns, v.Options, v.Comment, v.Indexes
+		// Triggers and rules are kinds of their own, privileges are
+		// planned by the grants pass, dependencies follow the query.
+		o.Triggers, o.Rules, o.Grants, o.ColumnGrants, o.Deps = v.Triggers, v.Rules, v.Grants, v.ColumnGrants, v.Deps
+		return &o
+	},
+	find: func(cat *schema.Catalog, id schema.ID) (*schema.View, bool) {
+		v, ok := cat.Views[qnameOf(id)]
+		return v, ok && v.ID() == id
+	},
+	acl: func(v *schema.View) aclObject { return aclObject{target: "TABLE " + v.Quoted(), grants: v.Grants} },
+})
 
 // tablesReplacingViews makes a table created under the name of a view the
 // plan drops wait for that drop.
@@ -155,13 +168,12 @@ func sameColumns(a, b []schema.ViewColumn) bool {
 	return len(a) == len(b) && replaceable(a, b)
 }
 
-// alterView changes a view that exists on both sides as the same kind.
-func (d *differ) alterView(old, v *schema.View) {
+// alterView changes a view that exists on both sides, or reports that it
+// must be dropped and created again (see viewKind).
+func (d *differ) alterView(old, v *schema.View) ([]Change, bool) {
 	queryChanged := old.Definition != v.Definition || !sameColumns(old.Columns, v.Columns)
-	if queryChanged && (v.Materialized || !replaceable(old.Columns, v.Columns)) {
-		d.add(d.viewDrop(old))
-		d.changes = append(d.changes, d.viewCreate(v)...)
-		return
+	if old.Materialized != v.Materialized || queryChanged && (v.Materialized || !replaceable(old.Columns, v.Columns)) {
+		return nil, true
 	}
 	target := viewKeyword(v) + " " + v.Quoted()
 	c := Change{Op: OpAlter, Object: v.ID(), Requires: viewRequires(v)}
@@ -177,26 +189,31 @@ func (d *differ) alterView(old, v *schema.View) {
 		c.Statements = append(c.Statements, commentStmt(target, v.Comment))
 	}
 	for _, col := range v.Columns {
-		was, wasDefault := "", ""
-		if i := slices.IndexFunc(old.Columns, func(oc schema.ViewColumn) bool { return oc.Name == col.Name }); i >= 0 {
-			was, wasDefault = old.Columns[i].Comment, old.Columns[i].Default
-		}
-		if was != col.Comment {
-			c.Statements = append(c.Statements, commentStmt(columnTarget(v.QName, col.Name), col.Comment))
-		}
-		prefix := fmt.Sprintf("ALTER VIEW %s ALTER COLUMN %s ", v.Quoted(), schema.Ident(col.Name))
-		switch {
-		case wasDefault == col.Default:
-		case col.Default == "":
-			c.Statements = append(c.Statements, stmt(prefix+"DROP DEFAULT"))
-		default:
-			c.Statements = append(c.Statements, stmt(prefix+"SET DEFAULT "+col.Default))
-		}
+		c.Statements = append(c.Statements, viewColumnChanges(old, v, col)...)
 	}
-	if len(c.Statements) > 0 {
-		d.add(c)
+	return append(ifAny(c), d.viewIndexes(old, v)...), false
+}
+
+// viewColumnChanges returns the statements changing the comment and the
+// default of column col of view v, as old had them.
+func viewColumnChanges(old, v *schema.View, col schema.ViewColumn) []Statement {
+	var out []Statement
+	was, wasDefault := "", ""
+	if i := slices.IndexFunc(old.Columns, func(oc schema.ViewColumn) bool { return oc.Name == col.Name }); i >= 0 {
+		was, wasDefault = old.Columns[i].Comment, old.Columns[i].Default
 	}
-	d.viewIndexes(old, v)
+	if was != col.Comment {
+		out = append(out, commentStmt(columnTarget(v.QName, col.Name), col.Comment))
+	}
+	prefix := fmt.Sprintf("ALTER VIEW %s ALTER COLUMN %s ", v.Quoted(), schema.Ident(col.Name))
+	switch {
+	case wasDefault == col.Default:
+	case col.Default == "":
+		out = append(out, stmt(prefix+"DROP DEFAULT"))
+	default:
+		out = append(out, stmt(prefix+"SET DEFAULT "+col.Default))
+	}
+	return out
 }
 
 // optionChanges renders the SET and RESET statements that turn the options
@@ -224,32 +241,24 @@ func optionChanges(prefix string, old, new []string) []Statement {
 	return out
 }
 
-// viewIndexes diffs the indexes of a materialized view that stays.
-func (d *differ) viewIndexes(old, v *schema.View) {
-	find := func(list []*schema.Index, q schema.QName) *schema.Index {
-		for _, ix := range list {
-			if ix.QName == q {
-				return ix
-			}
-		}
-		return nil
+// viewIndexes returns the changes of the indexes of a materialized view
+// that stays (see viewIndexKind). A difference they cannot express is
+// refused.
+func (d *differ) viewIndexes(old, v *schema.View) []Change {
+	n := len(d.changes)
+	if err := d.viewIndexKind(old, v).walk(d, old.Indexes, v.Indexes); err != nil {
+		d.refused = append(d.refused, err.Error())
 	}
-	for _, ix := range v.Indexes {
-		oix := find(old.Indexes, ix.QName)
-		switch {
-		case oix == nil:
-			d.add(d.viewIndexCreate(v, ix))
-		case !sameIndex(oix, ix):
-			d.add(d.viewIndexDrop(old, oix))
-			d.add(d.viewIndexCreate(v, ix))
-		case oix.Comment != ix.Comment:
-			d.add(Change{Op: OpAlter, Object: indexID(ix.QName),
-				Statements: []Statement{commentStmt("INDEX "+ix.Quoted(), ix.Comment)}})
-		}
-	}
-	for _, oix := range old.Indexes {
-		if find(v.Indexes, oix.QName) == nil {
-			d.add(d.viewIndexDrop(old, oix))
-		}
-	}
+	out := slices.Clone(d.changes[n:])
+	d.changes = d.changes[:n]
+	return out
+}
+
+// viewIndexKind is indexKind for the indexes of materialized view v, which
+// stays as old.
+func (d *differ) viewIndexKind(old, v *schema.View) *kindDiffer[*schema.Index] {
+	k := *indexKind
+	k.create = func(d *differ, ix *schema.Index) []Change { return one(d.viewIndexCreate(v, ix)) }
+	k.drop = func(d *differ, ix *schema.Index) Change { return d.viewIndexDrop(old, ix) }
+	return &k
 }
