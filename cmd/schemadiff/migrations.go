@@ -269,6 +269,12 @@ func runnerCommand(o *options, use, short, example string) *cobra.Command {
 		if dir == "" {
 			return withCode(exitError, errors.New("no migrations directory: pass --dir DIR"))
 		}
+		if o.project.fleet != nil {
+			if _, err := pipeline.ReadMigrationsDir(dir); err != nil {
+				return withCode(exitError, err)
+			}
+			return o.runFleet(cmd.Context(), cmd, dir, runnerArgs)
+		}
 		o.db = cmd.Flags().Lookup("db").Value.String()
 		url, err := o.dbURL()
 		if err != nil {
