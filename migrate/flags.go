@@ -26,6 +26,8 @@ type command struct {
 	dryRun        bool
 	failOnPending bool
 	outOfOrder    bool
+	from          string
+	down          bool
 }
 
 // The commands of Main, in the order its usage lists them.
@@ -34,7 +36,11 @@ const (
 	cmdRollback = "rollback"
 	cmdStatus   = "status"
 	cmdResolve  = "resolve"
+	cmdSQL      = "sql"
 )
+
+// dbCommands are the commands that work on a database.
+var dbCommands = []string{cmdApply, cmdRollback, cmdStatus, cmdResolve}
 
 // commandHelp describes each command in Main's usage.
 var commandHelp = []struct{ name, help string }{
@@ -42,6 +48,7 @@ var commandHelp = []struct{ name, help string }{
 	{cmdRollback, "roll back the last --steps applied migrations (default 1), newest first"},
 	{cmdStatus, "list migrations and whether they are applied, failed or dirty"},
 	{cmdResolve, "after fixing the database by hand, record a (dirty) migration as applied or as pending and clear its failure"},
+	{cmdSQL, "print the SQL of the migrations after --from up to --to (Down steps, newest first, with --down) with transaction boundaries and history bookkeeping; needs no database"},
 }
 
 // Commands returns the names of Main's commands.
@@ -75,9 +82,9 @@ type Flag struct {
 // Flags that apply to the same commands stay together, in the order of
 // the usage text.
 var flagTable = []Flag{
-	{Name: "db", Usage: "database `URL` (default $DATABASE_URL)",
+	{Name: "db", Commands: dbCommands, Usage: "database `URL` (default $DATABASE_URL)",
 		field: func(c *command) any { return &c.dbURL }},
-	{Name: "lock-timeout", Usage: "how long to wait for another process's migration lock (e.g. 30s)", def: DefaultLockTimeout.String(),
+	{Name: "lock-timeout", Commands: dbCommands, Usage: "how long to wait for another process's migration lock (e.g. 30s)", def: DefaultLockTimeout.String(),
 		field: func(c *command) any { return &c.lockTimeout }},
 	{Name: "table", Usage: "name of the history table, `TABLE` or SCHEMA.TABLE (default " + DefaultTable + ")",
 		field: func(c *command) any { return &c.table }},
@@ -95,8 +102,9 @@ var flagTable = []Flag{
 		Usage: "print what would run (versions, names, SQL of each step and its transaction mode) without changing the database",
 		field: func(c *command) any { return &c.dryRun }},
 
-	{Name: "to", Commands: []string{cmdApply}, Usage: "apply up to and including this `VERSION`",
+	{Name: "to", Commands: []string{cmdApply, cmdSQL}, Usage: "apply (or print) up to and including this `VERSION`",
 		field: func(c *command) any { return &c.to }},
+
 	{Name: "allow-out-of-order", Commands: []string{cmdApply},
 		Usage: "apply a pending migration even when a later one is applied already (a branch merged after that one was applied here); refused by default",
 		field: func(c *command) any { return &c.outOfOrder }},
@@ -104,8 +112,9 @@ var flagTable = []Flag{
 	{Name: "steps", Commands: []string{cmdRollback}, Usage: "how many migrations to revert", def: "1",
 		field: func(c *command) any { return &c.steps }},
 
-	{Name: "format", Commands: []string{cmdStatus}, Usage: "output format: text or json", def: "text",
+	{Name: "format", Commands: []string{cmdStatus, cmdSQL}, Usage: "output format: text or json", def: "text",
 		field: func(c *command) any { return &c.format }},
+
 	{Name: "fail-on-pending", Commands: []string{cmdStatus}, Usage: "exit 3 when migrations are pending (and nothing needs attention)",
 		field: func(c *command) any { return &c.failOnPending }},
 
@@ -115,6 +124,11 @@ var flagTable = []Flag{
 		field: func(c *command) any { return &c.applied }},
 	{Name: "pending", Commands: []string{cmdResolve}, Usage: "record it as not applied (you undid it)",
 		field: func(c *command) any { return &c.pending }},
+
+	{Name: "from", Commands: []string{cmdSQL}, Usage: "start after this `VERSION`, the one the database is at (default: before the first migration)",
+		field: func(c *command) any { return &c.from }},
+	{Name: "down", Commands: []string{cmdSQL}, Usage: "print the Down steps that go back from --to (default: the newest) to --from, newest first",
+		field: func(c *command) any { return &c.down }},
 }
 
 // Flags returns the flags command accepts, in usage order.

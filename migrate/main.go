@@ -37,10 +37,12 @@ const (
 //
 //	apply [--to V] [--dry-run] | rollback [--steps N] [--dry-run] |
 //	status [--format text|json] [--fail-on-pending] |
-//	resolve --version V --applied|--pending
+//	resolve --version V --applied|--pending |
+//	sql [--from V] [--to V] [--down] [--format text|json]
 //
-// with --db URL (default $DATABASE_URL), --lock-timeout D and --table NAME
-// accepted by every command, and --statement-timeout D, --ddl-lock-timeout D
+// with --table NAME accepted by every command, --db URL (default
+// $DATABASE_URL) and --lock-timeout D by every command but sql, which
+// reads no database and prints the migrations' SQL (see Script), and --statement-timeout D, --ddl-lock-timeout D
 // and --ddl-lock-retries N by apply and rollback (Flags lists them all).
 // Errors are printed as "schemadiff: <error>". Progress goes to stderr and the
 // status table and dry runs to stdout. It returns ExitOK, ExitMigrationFailed
@@ -85,7 +87,7 @@ func parseArgs(args []string, getenv func(string) string) (command, error) {
 	}
 	switch len(positional) {
 	case 0:
-		return c, errors.New("no command given: want apply, rollback, status or resolve")
+		return c, errors.New("no command given: want apply, rollback, status, resolve or sql")
 	case 1:
 		c.name = positional[0]
 	default:
@@ -101,7 +103,7 @@ func parseArgs(args []string, getenv func(string) string) (command, error) {
 		return c, err
 	}
 	switch c.name {
-	case "apply", "rollback", "status":
+	case "apply", "rollback", "status", "sql":
 	case "resolve":
 		if c.version == "" {
 			return c, errors.New("resolve needs --version V")
@@ -110,7 +112,7 @@ func parseArgs(args []string, getenv func(string) string) (command, error) {
 			return c, errors.New("resolve needs exactly one of --applied (you finished the migration by hand) and --pending (you undid it)")
 		}
 	default:
-		return c, fmt.Errorf("unknown command %q: want apply, rollback, status or resolve", c.name)
+		return c, fmt.Errorf("unknown command %q: want apply, rollback, status, resolve or sql", c.name)
 	}
 	if c.name == "rollback" && c.steps < 1 {
 		return c, fmt.Errorf("--steps must be at least 1, not %d", c.steps)
@@ -123,6 +125,9 @@ func parseArgs(args []string, getenv func(string) string) (command, error) {
 	}
 	if c.stmtTimeout < 0 || c.ddlTimeout < 0 || c.ddlRetries < 0 {
 		return c, errors.New("--statement-timeout, --ddl-lock-timeout and --ddl-lock-retries must not be negative")
+	}
+	if c.name == cmdSQL {
+		return c, nil // it reads no database
 	}
 	if c.dbURL == "" {
 		c.dbURL = getenv("DATABASE_URL")
@@ -151,6 +156,9 @@ func run(ctx context.Context, set *Set, args []string, stdout, stderr io.Writer,
 	if err := set.Validate(); err != nil {
 		appname.PrintError(stderr, err)
 		return ExitError
+	}
+	if c.name == cmdSQL {
+		return exitFor(ctx, stderr, printScript(set, c, stdout))
 	}
 
 	conn, err := connectRunner(ctx, c)

@@ -311,8 +311,12 @@ func addRunnerFlags(cmd *cobra.Command) func(dbURL string) []string {
 			pf.NoOptDefVal = "true"
 		}
 	}
+	takesDB := slices.ContainsFunc(flags, func(f migrate.Flag) bool { return f.Name == "db" })
 	return func(dbURL string) []string {
-		args := []string{cmd.Name(), "--db", dbURL}
+		args := []string{cmd.Name()}
+		if takesDB {
+			args = append(args, "--db", dbURL)
+		}
 		for _, f := range flags {
 			if pf := cmd.Flags().Lookup(f.Name); pf.Changed && f.Name != "db" {
 				args = append(args, "--"+f.Name+"="+pf.Value.String())
