@@ -37,10 +37,12 @@ const (
 	cmdStatus   = "status"
 	cmdResolve  = "resolve"
 	cmdSQL      = "sql"
+	cmdHistory  = "history"
+	cmdRedo     = "redo"
 )
 
 // dbCommands are the commands that work on a database.
-var dbCommands = []string{cmdApply, cmdRollback, cmdStatus, cmdResolve}
+var dbCommands = []string{cmdApply, cmdRollback, cmdStatus, cmdResolve, cmdHistory, cmdRedo}
 
 // commandHelp describes each command in Main's usage.
 var commandHelp = []struct{ name, help string }{
@@ -48,6 +50,8 @@ var commandHelp = []struct{ name, help string }{
 	{cmdRollback, "roll back the last --steps applied migrations (default 1), newest first"},
 	{cmdStatus, "list migrations and whether they are applied, failed or dirty"},
 	{cmdResolve, "after fixing the database by hand, record a (dirty) migration as applied or as pending and clear its failure"},
+	{cmdHistory, "list the applied migrations with when, how long and by whom"},
+	{cmdRedo, "roll back the last applied migration and apply it again (for development)"},
 	{cmdSQL, "print the SQL of the migrations after --from up to --to (Down steps, newest first, with --down) with transaction boundaries and history bookkeeping; needs no database"},
 }
 
@@ -89,13 +93,13 @@ var flagTable = []Flag{
 	{Name: "table", Usage: "name of the history table, `TABLE` or SCHEMA.TABLE (default " + DefaultTable + ")",
 		field: func(c *command) any { return &c.table }},
 
-	{Name: "statement-timeout", Commands: []string{cmdApply, cmdRollback},
+	{Name: "statement-timeout", Commands: []string{cmdApply, cmdRollback, cmdRedo},
 		Usage: "statement_timeout for each migration's statements (e.g. 30s; default: the server's; a migration's own value wins)",
 		field: func(c *command) any { return &c.stmtTimeout }},
-	{Name: "ddl-lock-timeout", Commands: []string{cmdApply, cmdRollback}, def: DefaultDDLLockTimeout.String(),
+	{Name: "ddl-lock-timeout", Commands: []string{cmdApply, cmdRollback, cmdRedo}, def: DefaultDDLLockTimeout.String(),
 		Usage: "lock_timeout for each migration's statements, so DDL waiting on a busy table gives up instead of queueing everyone behind it (0 waits as long as it takes, without retries; a migration's own value wins)",
 		field: func(c *command) any { return &c.ddlTimeout }},
-	{Name: "ddl-lock-retries", Commands: []string{cmdApply, cmdRollback}, def: strconv.Itoa(DefaultDDLLockRetries),
+	{Name: "ddl-lock-retries", Commands: []string{cmdApply, cmdRollback, cmdRedo}, def: strconv.Itoa(DefaultDDLLockRetries),
 		Usage: "how often a statement that hit the lock timeout is tried again, with growing pauses, once what it did rolled back (0 fails at once)",
 		field: func(c *command) any { return &c.ddlRetries }},
 	{Name: "dry-run", Commands: []string{cmdApply, cmdRollback},
@@ -112,7 +116,7 @@ var flagTable = []Flag{
 	{Name: "steps", Commands: []string{cmdRollback}, Usage: "how many migrations to revert", def: "1",
 		field: func(c *command) any { return &c.steps }},
 
-	{Name: "format", Commands: []string{cmdStatus, cmdSQL}, Usage: "output format: text or json", def: "text",
+	{Name: "format", Commands: []string{cmdStatus, cmdSQL, cmdHistory}, Usage: "output format: text or json", def: "text",
 		field: func(c *command) any { return &c.format }},
 
 	{Name: "fail-on-pending", Commands: []string{cmdStatus}, Usage: "exit 3 when migrations are pending (and nothing needs attention)",

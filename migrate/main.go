@@ -87,7 +87,7 @@ func parseArgs(args []string, getenv func(string) string) (command, error) {
 	}
 	switch len(positional) {
 	case 0:
-		return c, errors.New("no command given: want apply, rollback, status, resolve or sql")
+		return c, errors.New("no command given: want apply, rollback, status, resolve, sql, history or redo")
 	case 1:
 		c.name = positional[0]
 	default:
@@ -103,7 +103,7 @@ func parseArgs(args []string, getenv func(string) string) (command, error) {
 		return c, err
 	}
 	switch c.name {
-	case "apply", "rollback", "status", "sql":
+	case "apply", "rollback", "status", "sql", "history", "redo":
 	case "resolve":
 		if c.version == "" {
 			return c, errors.New("resolve needs --version V")
@@ -112,7 +112,7 @@ func parseArgs(args []string, getenv func(string) string) (command, error) {
 			return c, errors.New("resolve needs exactly one of --applied (you finished the migration by hand) and --pending (you undid it)")
 		}
 	default:
-		return c, fmt.Errorf("unknown command %q: want apply, rollback, status, resolve or sql", c.name)
+		return c, fmt.Errorf("unknown command %q: want apply, rollback, status, resolve, sql, history or redo", c.name)
 	}
 	if c.name == "rollback" && c.steps < 1 {
 		return c, fmt.Errorf("--steps must be at least 1, not %d", c.steps)
@@ -175,6 +175,7 @@ func run(ctx context.Context, set *Set, args []string, stdout, stderr io.Writer,
 		DDLLockTimeout:   offIfZero(c.ddlTimeout),
 		DDLLockRetries:   offIfZero(c.ddlRetries),
 		AllowOutOfOrder:  c.outOfOrder,
+		AppliedBy:        appliedBy(getenv),
 		Logf: func(format string, args ...any) {
 			fmt.Fprintf(stderr, format+"\n", args...)
 		},
@@ -192,6 +193,18 @@ func run(ctx context.Context, set *Set, args []string, stdout, stderr io.Writer,
 		reverted, err := m.Rollback(ctx, c.steps)
 		if len(reverted) > 0 {
 			fmt.Fprintf(stderr, "rolled back %s\n", plural(len(reverted)))
+		}
+		return exitFor(ctx, stderr, err)
+	case c.name == cmdRedo:
+		mig, err := m.Redo(ctx)
+		if err == nil {
+			fmt.Fprintf(stderr, "redid %s\n", mig)
+		}
+		return exitFor(ctx, stderr, err)
+	case c.name == cmdHistory:
+		applied, err := m.History(ctx)
+		if err == nil {
+			err = printHistory(stdout, applied, c.format)
 		}
 		return exitFor(ctx, stderr, err)
 	case c.name == "resolve":

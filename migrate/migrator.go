@@ -83,6 +83,10 @@ type Options struct {
 	// applied already (two branches merged after one was applied here);
 	// without it Apply refuses and says how to go on.
 	AllowOutOfOrder bool
+	// AppliedBy is recorded in the history table as who applied each
+	// migration (e.g. "alice@laptop" or a CI job); empty records the
+	// database role (current_user).
+	AppliedBy string
 	// Logf receives progress messages; nil means silent.
 	Logf func(format string, args ...any)
 }
@@ -98,6 +102,9 @@ type Migrator struct {
 	table    string // quoted history table
 	failures string // quoted failures table
 	tableErr error
+	// hasAppliedBy is whether the history table has the applied_by column,
+	// as readHistory last found.
+	hasAppliedBy bool
 	// monitor is the connection lock waits are watched from, opened when
 	// first needed (see watchLocks).
 	monitor *pgx.Conn

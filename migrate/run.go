@@ -184,8 +184,7 @@ func (r *runner) record(ctx context.Context, db DB) error {
 	if r.down {
 		_, err = db.Exec(ctx, "DELETE FROM "+r.m.table+" WHERE version = $1", r.mig.Version)
 	} else {
-		_, err = db.Exec(ctx, "INSERT INTO "+r.m.table+" (version, name, duration_ms, checksum) VALUES ($1, $2, $3, $4)",
-			r.mig.Version, r.mig.Name, time.Since(r.start).Milliseconds(), r.mig.Checksum())
+		err = r.m.insertHistory(ctx, db, r.mig, time.Since(r.start))
 	}
 	if err != nil {
 		return err

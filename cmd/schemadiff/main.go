@@ -257,6 +257,7 @@ pending migrations.
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error { return o.loadProject(cmd) }
 	root.AddCommand(newPlanCommand(o), newCheckCommand(o), newInspectCommand(o),
 		newGenerateCommand(o), newApplyCommand(o), newRollbackCommand(o), newStatusCommand(o), newResolveCommand(o),
+		newHistoryCommand(o), newRedoCommand(o),
 		newSQLCommand(o), newDevServerCommand(o))
 	o.addTargetFlags(root)
 	refuseRepeatedFlags(root)

@@ -372,6 +372,33 @@ func newRollbackCommand(o *options) *cobra.Command {
 	return cmd
 }
 
+func newHistoryCommand(o *options) *cobra.Command {
+	cmd := runnerCommand(o, "history --db URL --dir DIR [--format text|json]", "List the applied migrations: when, how long and by whom",
+		`  schemadiff history --db "$DATABASE_URL" --dir migrations/
+  schemadiff history --target prod --format json`)
+	cmd.Long = `history lists the migrations recorded in the database's history table,
+oldest first: version, name, when it was applied, how long it took and who
+applied it ($` + migrate.AppliedBySetting + `, else the user and host that ran
+the runner; "-" for migrations applied before the history table recorded it,
+an older history table gaining the column at the next apply). It reads
+without taking the lock.`
+	return cmd
+}
+
+func newRedoCommand(o *options) *cobra.Command {
+	cmd := runnerCommand(o, "redo --db URL --dir DIR", "Roll back the last applied migration and apply it again (for development)",
+		`  # after editing the newest migration, applied to your local database:
+  schemadiff redo --db postgres://localhost/app_dev --dir migrations/`)
+	cmd.Long = `redo runs the Down steps of the last applied migration, then its Up steps,
+for development after editing a migration applied to a local database. If
+applying it again fails, it stays rolled back. The migrations package is
+compiled and run as for apply.
+
+Exit codes: 0 done; 1 a migration failed (rolling back or applying again),
+or one is dirty; 2 any other error, including nothing to redo.`
+	return cmd
+}
+
 func newStatusCommand(o *options) *cobra.Command {
 	cmd := runnerCommand(o, "status --db URL --dir DIR [--fail-on-pending]", "List applied and pending migrations",
 		`  schemadiff status --db "$DATABASE_URL" --dir migrations/

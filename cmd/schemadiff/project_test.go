@@ -199,6 +199,14 @@ func TestProjectFileFoundUpward(t *testing.T) {
 	if r.code != exitOK || !strings.Contains(r.stdout, "applied") {
 		t.Errorf("status --target dev: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
+	r = runCLI(t, "history", "--target", "dev")
+	if r.code != exitOK || !containsRow(r.stdout, v1, "create_a") || strings.Contains(r.stdout, " -\n") {
+		t.Errorf("history --target dev: exit %d, want %s with who applied it\n%s%s", r.code, v1, r.stdout, r.stderr)
+	}
+	r = runCLI(t, "redo", "--target", "dev")
+	if r.code != exitOK || !strings.Contains(r.stderr, "redid "+v1+" create_a") {
+		t.Errorf("redo --target dev: exit %d\n%s", r.code, r.stderr)
+	}
 	// an explicit --table wins over the file's: that history is empty
 	r = runCLI(t, "status", "--target", "dev", "--table", "other_history", "--fail-on-pending")
 	if r.code != 3 {

@@ -7,7 +7,8 @@ CREATE TABLE IF NOT EXISTS "public"."schemadiff_migrations" (
 	name text NOT NULL,
 	applied_at timestamptz NOT NULL DEFAULT now(),
 	duration_ms bigint NOT NULL,
-	checksum text NOT NULL
+	checksum text NOT NULL,
+	applied_by text
 );
 
 -- migration 20260101000002 create_orders: Up, 3 step(s)
