@@ -165,11 +165,28 @@ func (m *Migrator) upgradeHistory(ctx context.Context) {
 	if err != nil || has {
 		return
 	}
-	if _, err := m.conn.Exec(ctx, "ALTER TABLE "+m.table+" ADD COLUMN IF NOT EXISTS "+appliedByColumn+" text"); err != nil {
+	if err := m.addAppliedBy(ctx); err != nil {
 		m.logf("warning: could not add column %s to history table %s, so who applies migrations is not recorded: %v", appliedByColumn, m.table, err)
 		return
 	}
 	m.logf("added column %s to history table %s", appliedByColumn, m.table)
+}
+
+// upgradeLockTimeout bounds the wait for the history table's lock when
+// adding a column to it, so that a session holding it does not stall the
+// migrations: the upgrade is left for a later run instead.
+const upgradeLockTimeout = "5s"
+
+// addAppliedBy adds the applied_by column in a transaction of its own,
+// waiting at most upgradeLockTimeout for the table's lock.
+func (m *Migrator) addAppliedBy(ctx context.Context) error {
+	return pgx.BeginFunc(ctx, m.conn, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, "SET LOCAL lock_timeout = '"+upgradeLockTimeout+"'"); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, "ALTER TABLE "+m.table+" ADD COLUMN IF NOT EXISTS "+appliedByColumn+" text")
+		return err
+	})
 }
 
 // columnExists reports whether the relation with the quoted name ident

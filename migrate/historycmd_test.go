@@ -1,7 +1,9 @@
 package migrate
 
 import (
+	"context"
 	"encoding/json"
+	neturl "net/url"
 	"strings"
 	"testing"
 )
@@ -61,5 +63,43 @@ func TestHistoryUpgradeAndRedo(t *testing.T) {
 	empty := testDBURL(t)
 	if code, _, stderr = runMain(t, set, empty, "redo"); code != ExitError || !strings.Contains(stderr, "redo") {
 		t.Errorf("redo with nothing applied: exit %d\n%s", code, stderr)
+	}
+}
+
+// TestHistoryUpgradeWithoutPrivilege: a role that may write the history
+// table but not alter it keeps applying migrations on an old history
+// table; who applied them is not recorded, and a warning says why.
+func TestHistoryUpgradeWithoutPrivilege(t *testing.T) {
+	url := testDBURL(t)
+	conn := connect(t, url)
+	const role = "schemadiff_test_noalter"
+	for _, q := range []string{
+		"DROP ROLE IF EXISTS " + role,
+		"CREATE ROLE " + role + " LOGIN",
+		`CREATE TABLE schemadiff_migrations (version text PRIMARY KEY, name text NOT NULL,
+		applied_at timestamptz NOT NULL DEFAULT now(), duration_ms bigint NOT NULL, checksum text NOT NULL)`,
+		"GRANT SELECT, INSERT, DELETE ON schemadiff_migrations TO " + role,
+		"GRANT CREATE ON SCHEMA public TO " + role,
+	} {
+		if _, err := conn.Exec(t.Context(), q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	t.Cleanup(func() {
+		_, _ = conn.Exec(context.Background(), "DROP OWNED BY "+role)
+		_, _ = conn.Exec(context.Background(), "DROP ROLE "+role)
+	})
+	u, err := neturl.Parse(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.User = neturl.User(role)
+	code, _, stderr := runMain(t, newSet(threeMigrations()...), u.String(), "apply")
+	if code != ExitOK || !strings.Contains(stderr, "warning: could not add column applied_by") {
+		t.Fatalf("apply as a role that may not alter the history table: exit %d\n%s", code, stderr)
+	}
+	applied, err := NewMigrator(conn, newSet(threeMigrations()...), Options{}).History(t.Context())
+	if err != nil || len(applied) != 3 || applied[2].AppliedBy != "" {
+		t.Errorf("History = %v, %v; want 3 migrations without who applied them", applied, err)
 	}
 }
