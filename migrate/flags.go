@@ -28,6 +28,7 @@ type command struct {
 	outOfOrder    bool
 	from          string
 	down          bool
+	logFormat     string
 }
 
 // The commands of Main, in the order its usage lists them.
@@ -90,6 +91,9 @@ var flagTable = []Flag{
 		field: func(c *command) any { return &c.dbURL }},
 	{Name: "lock-timeout", Commands: dbCommands, Usage: "how long to wait for another process's migration lock (e.g. 30s)", def: DefaultLockTimeout.String(),
 		field: func(c *command) any { return &c.lockTimeout }},
+	{Name: "log-format", Commands: dbCommands, def: "text",
+		Usage: "what goes to stderr: text, or json (one JSON object per line, with a record for each statement and its duration_ms)",
+		field: func(c *command) any { return &c.logFormat }},
 	{Name: "table", Usage: "name of the history table, `TABLE` or SCHEMA.TABLE (default " + DefaultTable + ")",
 		field: func(c *command) any { return &c.table }},
 

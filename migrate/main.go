@@ -6,7 +6,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -117,6 +119,9 @@ func parseArgs(args []string, getenv func(string) string) (command, error) {
 	if c.name == "rollback" && c.steps < 1 {
 		return c, fmt.Errorf("--steps must be at least 1, not %d", c.steps)
 	}
+	if c.logFormat != "text" && c.logFormat != "json" {
+		return c, fmt.Errorf("unknown --log-format %q: want text or json", c.logFormat)
+	}
 	if c.format != "text" && c.format != "json" {
 		return c, fmt.Errorf("unknown --format %q: want text or json", c.format)
 	}
@@ -161,6 +166,11 @@ func run(ctx context.Context, set *Set, args []string, stdout, stderr io.Writer,
 		return exitFor(ctx, stderr, printScript(set, c, stdout))
 	}
 
+	var logger *slog.Logger
+	if c.logFormat == "json" {
+		logger = slog.New(slog.NewJSONHandler(stderr, nil))
+		stderr = &logLines{ctx: ctx, logger: logger}
+	}
 	conn, err := connectRunner(ctx, c)
 	if err != nil {
 		appname.PrintError(stderr, err)
@@ -176,6 +186,7 @@ func run(ctx context.Context, set *Set, args []string, stdout, stderr io.Writer,
 		DDLLockRetries:   offIfZero(c.ddlRetries),
 		AllowOutOfOrder:  c.outOfOrder,
 		AppliedBy:        appliedBy(getenv),
+		Logger:           logger,
 		Logf: func(format string, args ...any) {
 			fmt.Fprintf(stderr, format+"\n", args...)
 		},
@@ -310,4 +321,34 @@ func plural(n int) string {
 		return "1 migration"
 	}
 	return fmt.Sprintf("%d migrations", n)
+}
+
+// logLines is stderr with --log-format json: each message written to it
+// (one Write ending in a newline, as fmt.Fprintf and Fprintln make) becomes
+// a log record, at level Error for an error ("schemadiff: ..."), Warn for a
+// warning, else Info, so that everything on stderr is JSON.
+type logLines struct {
+	ctx    context.Context
+	logger *slog.Logger
+	buf    []byte
+}
+
+func (l *logLines) Write(b []byte) (int, error) {
+	l.buf = append(l.buf, b...)
+	if len(l.buf) == 0 || l.buf[len(l.buf)-1] != '\n' {
+		return len(b), nil
+	}
+	msg := strings.TrimSpace(string(l.buf))
+	l.buf = l.buf[:0]
+	level := slog.LevelInfo
+	switch {
+	case strings.HasPrefix(msg, appname.CLI+": "):
+		level, msg = slog.LevelError, strings.TrimPrefix(msg, appname.CLI+": ")
+	case strings.HasPrefix(msg, "warning: "):
+		level, msg = slog.LevelWarn, strings.TrimPrefix(msg, "warning: ")
+	}
+	if msg != "" {
+		l.logger.Log(l.ctx, level, msg)
+	}
+	return len(b), nil
 }
