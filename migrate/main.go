@@ -40,6 +40,7 @@ const (
 //	apply [--to V] [--dry-run] | rollback [--steps N] [--dry-run] |
 //	status [--format text|json] [--fail-on-pending] |
 //	resolve --version V --applied|--pending |
+//	history [--format text|json] | redo |
 //	sql [--from V] [--to V] [--down] [--format text|json]
 //
 // with --table NAME accepted by every command, --db URL (default
