@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -123,6 +124,16 @@ func TestFleetApply(t *testing.T) {
 	}
 	if r = runCLI(t, "status", "--all-targets", "--fail-on-pending"); r.code != exitOK {
 		t.Errorf("status --all-targets --fail-on-pending after the fix: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = runCLI(t, "status", "--all-targets", "--format", "json")
+	var positions []fleetPosition
+	if err := json.Unmarshal([]byte(r.stdout), &positions); r.code != exitOK || err != nil || len(positions) != fleetSize+1 {
+		t.Fatalf("status --all-targets --format json: exit %d, %v\n%s%s", r.code, err, r.stdout, r.stderr)
+	}
+	for _, p := range positions {
+		if p.ExitCode != 0 || p.Error != "" || len(p.Status) != 2 || p.Status[1].State != "applied" {
+			t.Errorf("status of %s: %+v", p.Target, p)
+		}
 	}
 }
 
