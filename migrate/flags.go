@@ -110,7 +110,7 @@ var flagTable = []Flag{
 		Usage: "print what would run (versions, names, SQL of each step and its transaction mode) without changing the database",
 		field: func(c *command) any { return &c.dryRun }},
 
-	{Name: "to", Commands: []string{cmdApply, cmdSQL}, Usage: "apply (or print) up to and including this `VERSION`",
+	{Name: "to", Commands: []string{cmdApply, cmdSQL}, Usage: "stop at this `VERSION`, including it",
 		field: func(c *command) any { return &c.to }},
 
 	{Name: "allow-out-of-order", Commands: []string{cmdApply},

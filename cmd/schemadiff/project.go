@@ -54,7 +54,7 @@ func (o *options) addTargetFlags(root *cobra.Command) {
 			continue
 		}
 		cmd.Flags().StringVar(&o.project.target, "target", "",
-			"the database of this `NAME`d target of the project file (instead of --db)")
+			"the database of the target `NAME` in the project file (instead of --db)")
 		if fleetCommands[cmd.Name()] {
 			cmd.Flags().BoolVar(&o.project.allTargets, "all-targets", false,
 				"run on every database of every target of the project file")
