@@ -347,8 +347,7 @@ func (m *Migrator) Resolve(ctx context.Context, version string, applied bool) (e
 	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }()
 	switch {
 	case applied && recorded == nil:
-		_, err = tx.Exec(ctx, "INSERT INTO "+m.table+" (version, name, duration_ms, checksum) VALUES ($1, $2, 0, $3)",
-			mig.Version, mig.Name, mig.Checksum())
+		err = m.insertHistory(ctx, tx, mig, 0)
 	case !applied && recorded != nil:
 		_, err = tx.Exec(ctx, "DELETE FROM "+m.table+" WHERE version = $1", version)
 	}

@@ -26,6 +26,9 @@ type command struct {
 	dryRun        bool
 	failOnPending bool
 	outOfOrder    bool
+	from          string
+	down          bool
+	logFormat     string
 }
 
 // The commands of Main, in the order its usage lists them.
@@ -34,7 +37,13 @@ const (
 	cmdRollback = "rollback"
 	cmdStatus   = "status"
 	cmdResolve  = "resolve"
+	cmdSQL      = "sql"
+	cmdHistory  = "history"
+	cmdRedo     = "redo"
 )
+
+// dbCommands are the commands that work on a database.
+var dbCommands = []string{cmdApply, cmdRollback, cmdStatus, cmdResolve, cmdHistory, cmdRedo}
 
 // commandHelp describes each command in Main's usage.
 var commandHelp = []struct{ name, help string }{
@@ -42,6 +51,9 @@ var commandHelp = []struct{ name, help string }{
 	{cmdRollback, "roll back the last --steps applied migrations (default 1), newest first"},
 	{cmdStatus, "list migrations and whether they are applied, failed or dirty"},
 	{cmdResolve, "after fixing the database by hand, record a (dirty) migration as applied or as pending and clear its failure"},
+	{cmdHistory, "list the applied migrations with when, how long and by whom"},
+	{cmdRedo, "roll back the last applied migration and apply it again (for development)"},
+	{cmdSQL, "print the SQL of the migrations after --from up to --to (Down steps, newest first, with --down) with transaction boundaries and history bookkeeping; needs no database"},
 }
 
 // Commands returns the names of Main's commands.
@@ -75,28 +87,32 @@ type Flag struct {
 // Flags that apply to the same commands stay together, in the order of
 // the usage text.
 var flagTable = []Flag{
-	{Name: "db", Usage: "database `URL` (default $DATABASE_URL)",
+	{Name: "db", Commands: dbCommands, Usage: "database `URL` (default $DATABASE_URL)",
 		field: func(c *command) any { return &c.dbURL }},
-	{Name: "lock-timeout", Usage: "how long to wait for another process's migration lock (e.g. 30s)", def: DefaultLockTimeout.String(),
+	{Name: "lock-timeout", Commands: dbCommands, Usage: "how long to wait for another process's migration lock (e.g. 30s)", def: DefaultLockTimeout.String(),
 		field: func(c *command) any { return &c.lockTimeout }},
+	{Name: "log-format", Commands: dbCommands, def: "text",
+		Usage: "what goes to stderr: text, or json (one JSON object per line, with a record for each statement and its duration_ms)",
+		field: func(c *command) any { return &c.logFormat }},
 	{Name: "table", Usage: "name of the history table, `TABLE` or SCHEMA.TABLE (default " + DefaultTable + ")",
 		field: func(c *command) any { return &c.table }},
 
-	{Name: "statement-timeout", Commands: []string{cmdApply, cmdRollback},
+	{Name: "statement-timeout", Commands: []string{cmdApply, cmdRollback, cmdRedo},
 		Usage: "statement_timeout for each migration's statements (e.g. 30s; default: the server's; a migration's own value wins)",
 		field: func(c *command) any { return &c.stmtTimeout }},
-	{Name: "ddl-lock-timeout", Commands: []string{cmdApply, cmdRollback}, def: DefaultDDLLockTimeout.String(),
+	{Name: "ddl-lock-timeout", Commands: []string{cmdApply, cmdRollback, cmdRedo}, def: DefaultDDLLockTimeout.String(),
 		Usage: "lock_timeout for each migration's statements, so DDL waiting on a busy table gives up instead of queueing everyone behind it (0 waits as long as it takes, without retries; a migration's own value wins)",
 		field: func(c *command) any { return &c.ddlTimeout }},
-	{Name: "ddl-lock-retries", Commands: []string{cmdApply, cmdRollback}, def: strconv.Itoa(DefaultDDLLockRetries),
+	{Name: "ddl-lock-retries", Commands: []string{cmdApply, cmdRollback, cmdRedo}, def: strconv.Itoa(DefaultDDLLockRetries),
 		Usage: "how often a statement that hit the lock timeout is tried again, with growing pauses, once what it did rolled back (0 fails at once)",
 		field: func(c *command) any { return &c.ddlRetries }},
 	{Name: "dry-run", Commands: []string{cmdApply, cmdRollback},
 		Usage: "print what would run (versions, names, SQL of each step and its transaction mode) without changing the database",
 		field: func(c *command) any { return &c.dryRun }},
 
-	{Name: "to", Commands: []string{cmdApply}, Usage: "apply up to and including this `VERSION`",
+	{Name: "to", Commands: []string{cmdApply, cmdSQL}, Usage: "stop at this `VERSION`, including it",
 		field: func(c *command) any { return &c.to }},
+
 	{Name: "allow-out-of-order", Commands: []string{cmdApply},
 		Usage: "apply a pending migration even when a later one is applied already (a branch merged after that one was applied here); refused by default",
 		field: func(c *command) any { return &c.outOfOrder }},
@@ -104,8 +120,9 @@ var flagTable = []Flag{
 	{Name: "steps", Commands: []string{cmdRollback}, Usage: "how many migrations to revert", def: "1",
 		field: func(c *command) any { return &c.steps }},
 
-	{Name: "format", Commands: []string{cmdStatus}, Usage: "output format: text or json", def: "text",
+	{Name: "format", Commands: []string{cmdStatus, cmdSQL, cmdHistory}, Usage: "output format: text or json", def: "text",
 		field: func(c *command) any { return &c.format }},
+
 	{Name: "fail-on-pending", Commands: []string{cmdStatus}, Usage: "exit 3 when migrations are pending (and nothing needs attention)",
 		field: func(c *command) any { return &c.failOnPending }},
 
@@ -115,6 +132,11 @@ var flagTable = []Flag{
 		field: func(c *command) any { return &c.applied }},
 	{Name: "pending", Commands: []string{cmdResolve}, Usage: "record it as not applied (you undid it)",
 		field: func(c *command) any { return &c.pending }},
+
+	{Name: "from", Commands: []string{cmdSQL}, Usage: "start after this `VERSION`, the one the database is at (default: before the first migration)",
+		field: func(c *command) any { return &c.from }},
+	{Name: "down", Commands: []string{cmdSQL}, Usage: "print the Down steps that go back from --to (default: the newest) to --from, newest first",
+		field: func(c *command) any { return &c.down }},
 }
 
 // Flags returns the flags command accepts, in usage order.

@@ -13,7 +13,7 @@ var sampleValue = map[string]string{
 	"db": "postgres://x/y", "lock-timeout": "30s", "table": "audit.history",
 	"statement-timeout": "1m", "ddl-lock-timeout": "2s", "ddl-lock-retries": "3", "dry-run": "true",
 	"to": v2, "allow-out-of-order": "true", "steps": "2", "format": "json", "fail-on-pending": "true",
-	"version": v1, "applied": "true", "pending": "false",
+	"version": v1, "applied": "true", "pending": "false", "from": v1, "down": "true", "log-format": "json",
 }
 
 // TestRunnerAcceptsItsFlags: every command accepts exactly the flags that
@@ -32,7 +32,10 @@ func TestRunnerAcceptsItsFlags(t *testing.T) {
 			if !ok {
 				t.Fatalf("flag --%s has no sample value in this test", f.Name)
 			}
-			args := []string{name, "--db", "postgres://x/y", "--" + f.Name + "=" + value}
+			args := []string{name, "--" + f.Name + "=" + value}
+			if slices.Contains(dbCommands, name) && f.Name != "db" {
+				args = append(args, "--db", "postgres://x/y")
+			}
 			if name == cmdResolve && f.Name != "version" {
 				args = append(args, "--version", v1)
 			}
@@ -60,7 +63,7 @@ func TestFlagValues(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := command{name: "rollback", dbURL: "postgres://env/db", lockTimeout: 45 * time.Second, table: "audit.history",
-		steps: 3, format: "text", ddlTimeout: DefaultDDLLockTimeout, dryRun: true}
+		steps: 3, format: "text", ddlTimeout: DefaultDDLLockTimeout, dryRun: true, logFormat: "text"}
 	if c != want {
 		t.Errorf("parsed %+v\nwant   %+v", c, want)
 	}

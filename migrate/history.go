@@ -16,6 +16,9 @@ type historyRow struct {
 	appliedAt time.Time
 	duration  time.Duration
 	checksum  string
+	// appliedBy is who applied it, "" when the history table predates the
+	// column or the row was written by hand.
+	appliedBy string
 }
 
 // TableName is a table's schema and name, unquoted.
@@ -60,7 +63,8 @@ const (
 	name text NOT NULL,
 	applied_at timestamptz NOT NULL DEFAULT now(),
 	duration_ms bigint NOT NULL,
-	checksum text NOT NULL
+	checksum text NOT NULL,
+	applied_by text
 )`
 	createFailuresSQL = `CREATE TABLE IF NOT EXISTS %s (
 	version text PRIMARY KEY,
@@ -90,6 +94,9 @@ func (m *Migrator) ensureTables(ctx context.Context) error {
 			return err
 		}
 		if exists {
+			if t.ident == m.table {
+				m.upgradeHistory(ctx)
+			}
 			continue
 		}
 		if _, err := m.conn.Exec(ctx, fmt.Sprintf(t.ddl, t.ident)); err != nil {
@@ -115,19 +122,102 @@ func (m *Migrator) readHistory(ctx context.Context) ([]historyRow, error) {
 	if err != nil || !exists {
 		return nil, err
 	}
-	rows, err := m.conn.Query(ctx, "SELECT version, name, applied_at, duration_ms, checksum FROM "+m.table+" ORDER BY version")
+	if m.hasAppliedBy, err = m.columnExists(ctx, m.table, appliedByColumn); err != nil {
+		return nil, err
+	}
+	appliedBy := "NULL::text"
+	if m.hasAppliedBy {
+		appliedBy = appliedByColumn
+	}
+	rows, err := m.conn.Query(ctx, "SELECT version, name, applied_at, duration_ms, checksum, "+appliedBy+" FROM "+m.table+" ORDER BY version")
 	if err != nil {
 		return nil, fmt.Errorf("reading history table %s: %w", m.table, err)
 	}
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (historyRow, error) {
 		var h historyRow
 		var ms int64
-		err := r.Scan(&h.version, &h.name, &h.appliedAt, &ms, &h.checksum)
+		var by *string
+		err := r.Scan(&h.version, &h.name, &h.appliedAt, &ms, &h.checksum, &by)
 		h.duration = time.Duration(ms) * time.Millisecond
+		if by != nil {
+			h.appliedBy = *by
+		}
 		return h, err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("reading history table %s: %w", m.table, err)
 	}
 	return out, nil
+}
+
+// appliedByColumn is the history table's column naming who applied each
+// migration. It was added after the table: upgradeHistory adds it to an
+// older history table, and a table without it still works.
+const appliedByColumn = "applied_by"
+
+// upgradeHistory adds applied_by to a history table that predates it. The
+// column is nullable without a default, so adding it neither rewrites nor
+// long-locks the table; rows written before read as unknown. A role that
+// may not alter the table keeps using it without the column, as the
+// warning says.
+func (m *Migrator) upgradeHistory(ctx context.Context) {
+	has, err := m.columnExists(ctx, m.table, appliedByColumn)
+	if err != nil || has {
+		return
+	}
+	if err := m.addAppliedBy(ctx); err != nil {
+		m.logf("warning: could not add column %s to history table %s, so who applies migrations is not recorded: %v", appliedByColumn, m.table, err)
+		return
+	}
+	m.logf("added column %s to history table %s", appliedByColumn, m.table)
+}
+
+// upgradeLockTimeout bounds the wait for the history table's lock when
+// adding a column to it, so that a session holding it does not stall the
+// migrations: the upgrade is left for a later run instead.
+const upgradeLockTimeout = "5s"
+
+// addAppliedBy adds the applied_by column in a transaction of its own,
+// waiting at most upgradeLockTimeout for the table's lock.
+func (m *Migrator) addAppliedBy(ctx context.Context) error {
+	return pgx.BeginFunc(ctx, m.conn, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, "SET LOCAL lock_timeout = '"+upgradeLockTimeout+"'"); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, "ALTER TABLE "+m.table+" ADD COLUMN IF NOT EXISTS "+appliedByColumn+" text")
+		return err
+	})
+}
+
+// columnExists reports whether the relation with the quoted name ident
+// has the column.
+func (m *Migrator) columnExists(ctx context.Context, ident, column string) (bool, error) {
+	var exists bool
+	err := m.conn.QueryRow(ctx, `SELECT EXISTS (SELECT FROM pg_attribute
+		WHERE attrelid = to_regclass($1) AND attname = $2 AND attnum > 0 AND NOT attisdropped)`, ident, column).Scan(&exists)
+	if err != nil {
+		return false, fmt.Errorf("looking up column %s of %s: %w", column, ident, err)
+	}
+	return exists, nil
+}
+
+// insertHistory records mig in the history table on db, with who applied
+// it when the table has the column.
+func (m *Migrator) insertHistory(ctx context.Context, db DB, mig Migration, duration time.Duration) error {
+	if !m.hasAppliedBy {
+		_, err := db.Exec(ctx, "INSERT INTO "+m.table+" (version, name, duration_ms, checksum) VALUES ($1, $2, $3, $4)",
+			mig.Version, mig.Name, duration.Milliseconds(), mig.Checksum())
+		return err
+	}
+	_, err := db.Exec(ctx, "INSERT INTO "+m.table+" (version, name, duration_ms, checksum, "+appliedByColumn+") VALUES ($1, $2, $3, $4, coalesce($5, current_user))",
+		mig.Version, mig.Name, duration.Milliseconds(), mig.Checksum(), m.appliedBy())
+	return err
+}
+
+// appliedBy is Options.AppliedBy, or nil for the database role.
+func (m *Migrator) appliedBy() *string {
+	if m.opts.AppliedBy == "" {
+		return nil
+	}
+	return &m.opts.AppliedBy
 }

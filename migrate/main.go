@@ -6,7 +6,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -37,10 +39,13 @@ const (
 //
 //	apply [--to V] [--dry-run] | rollback [--steps N] [--dry-run] |
 //	status [--format text|json] [--fail-on-pending] |
-//	resolve --version V --applied|--pending
+//	resolve --version V --applied|--pending |
+//	history [--format text|json] | redo |
+//	sql [--from V] [--to V] [--down] [--format text|json]
 //
-// with --db URL (default $DATABASE_URL), --lock-timeout D and --table NAME
-// accepted by every command, and --statement-timeout D, --ddl-lock-timeout D
+// with --table NAME accepted by every command, --db URL (default
+// $DATABASE_URL) and --lock-timeout D by every command but sql, which
+// reads no database and prints the migrations' SQL (see Script), and --statement-timeout D, --ddl-lock-timeout D
 // and --ddl-lock-retries N by apply and rollback (Flags lists them all).
 // Errors are printed as "schemadiff: <error>". Progress goes to stderr and the
 // status table and dry runs to stdout. It returns ExitOK, ExitMigrationFailed
@@ -85,7 +90,7 @@ func parseArgs(args []string, getenv func(string) string) (command, error) {
 	}
 	switch len(positional) {
 	case 0:
-		return c, errors.New("no command given: want apply, rollback, status or resolve")
+		return c, errors.New("no command given: want apply, rollback, status, resolve, sql, history or redo")
 	case 1:
 		c.name = positional[0]
 	default:
@@ -101,7 +106,7 @@ func parseArgs(args []string, getenv func(string) string) (command, error) {
 		return c, err
 	}
 	switch c.name {
-	case "apply", "rollback", "status":
+	case "apply", "rollback", "status", "sql", "history", "redo":
 	case "resolve":
 		if c.version == "" {
 			return c, errors.New("resolve needs --version V")
@@ -110,10 +115,13 @@ func parseArgs(args []string, getenv func(string) string) (command, error) {
 			return c, errors.New("resolve needs exactly one of --applied (you finished the migration by hand) and --pending (you undid it)")
 		}
 	default:
-		return c, fmt.Errorf("unknown command %q: want apply, rollback, status or resolve", c.name)
+		return c, fmt.Errorf("unknown command %q: want apply, rollback, status, resolve, sql, history or redo", c.name)
 	}
 	if c.name == "rollback" && c.steps < 1 {
 		return c, fmt.Errorf("--steps must be at least 1, not %d", c.steps)
+	}
+	if c.logFormat != "text" && c.logFormat != "json" {
+		return c, fmt.Errorf("unknown --log-format %q: want text or json", c.logFormat)
 	}
 	if c.format != "text" && c.format != "json" {
 		return c, fmt.Errorf("unknown --format %q: want text or json", c.format)
@@ -123,6 +131,9 @@ func parseArgs(args []string, getenv func(string) string) (command, error) {
 	}
 	if c.stmtTimeout < 0 || c.ddlTimeout < 0 || c.ddlRetries < 0 {
 		return c, errors.New("--statement-timeout, --ddl-lock-timeout and --ddl-lock-retries must not be negative")
+	}
+	if c.name == cmdSQL {
+		return c, nil // it reads no database
 	}
 	if c.dbURL == "" {
 		c.dbURL = getenv("DATABASE_URL")
@@ -152,7 +163,15 @@ func run(ctx context.Context, set *Set, args []string, stdout, stderr io.Writer,
 		appname.PrintError(stderr, err)
 		return ExitError
 	}
+	if c.name == cmdSQL {
+		return exitFor(ctx, stderr, printScript(set, c, stdout))
+	}
 
+	var logger *slog.Logger
+	if c.logFormat == "json" {
+		logger = slog.New(slog.NewJSONHandler(stderr, nil))
+		stderr = &logLines{ctx: ctx, logger: logger}
+	}
 	conn, err := connectRunner(ctx, c)
 	if err != nil {
 		appname.PrintError(stderr, err)
@@ -167,6 +186,8 @@ func run(ctx context.Context, set *Set, args []string, stdout, stderr io.Writer,
 		DDLLockTimeout:   offIfZero(c.ddlTimeout),
 		DDLLockRetries:   offIfZero(c.ddlRetries),
 		AllowOutOfOrder:  c.outOfOrder,
+		AppliedBy:        appliedBy(getenv),
+		Logger:           logger,
 		Logf: func(format string, args ...any) {
 			fmt.Fprintf(stderr, format+"\n", args...)
 		},
@@ -184,6 +205,18 @@ func run(ctx context.Context, set *Set, args []string, stdout, stderr io.Writer,
 		reverted, err := m.Rollback(ctx, c.steps)
 		if len(reverted) > 0 {
 			fmt.Fprintf(stderr, "rolled back %s\n", plural(len(reverted)))
+		}
+		return exitFor(ctx, stderr, err)
+	case c.name == cmdRedo:
+		mig, err := m.Redo(ctx)
+		if err == nil {
+			fmt.Fprintf(stderr, "redid %s\n", mig)
+		}
+		return exitFor(ctx, stderr, err)
+	case c.name == cmdHistory:
+		applied, err := m.History(ctx)
+		if err == nil {
+			err = printHistory(stdout, applied, c.format)
 		}
 		return exitFor(ctx, stderr, err)
 	case c.name == "resolve":
@@ -289,4 +322,34 @@ func plural(n int) string {
 		return "1 migration"
 	}
 	return fmt.Sprintf("%d migrations", n)
+}
+
+// logLines is stderr with --log-format json: each message written to it
+// (one Write ending in a newline, as fmt.Fprintf and Fprintln make) becomes
+// a log record, at level Error for an error ("schemadiff: ..."), Warn for a
+// warning, else Info, so that everything on stderr is JSON.
+type logLines struct {
+	ctx    context.Context
+	logger *slog.Logger
+	buf    []byte
+}
+
+func (l *logLines) Write(b []byte) (int, error) {
+	l.buf = append(l.buf, b...)
+	if len(l.buf) == 0 || l.buf[len(l.buf)-1] != '\n' {
+		return len(b), nil
+	}
+	msg := strings.TrimSpace(string(l.buf))
+	l.buf = l.buf[:0]
+	level := slog.LevelInfo
+	switch {
+	case strings.HasPrefix(msg, appname.CLI+": "):
+		level, msg = slog.LevelError, strings.TrimPrefix(msg, appname.CLI+": ")
+	case strings.HasPrefix(msg, "warning: "):
+		level, msg = slog.LevelWarn, strings.TrimPrefix(msg, "warning: ")
+	}
+	if msg != "" {
+		l.logger.Log(l.ctx, level, msg)
+	}
+	return len(b), nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 	"time"
@@ -83,8 +84,20 @@ type Options struct {
 	// applied already (two branches merged after one was applied here);
 	// without it Apply refuses and says how to go on.
 	AllowOutOfOrder bool
-	// Logf receives progress messages; nil means silent.
+	// AppliedBy is recorded in the history table as who applied each
+	// migration (e.g. "alice@laptop" or a CI job); empty records the
+	// database role (current_user).
+	AppliedBy string
+	// Logf receives progress messages; nil means silent, or Logger's when
+	// Logger is set.
 	Logf func(format string, args ...any)
+	// Logger, when set, receives structured records: each statement with
+	// its migration, direction, step, SQL (shortened) and duration_ms
+	// ("statement", or "statement failed" at level Error with the error),
+	// each migration's outcome ("migration applied", "migration rolled
+	// back", with duration_ms), and, without Logf, the progress messages.
+	// Hooks for tracing fit here: a slog.Handler sees every record.
+	Logger *slog.Logger
 }
 
 // Migrator applies and rolls back the migrations of a Set on one connection.
@@ -98,6 +111,9 @@ type Migrator struct {
 	table    string // quoted history table
 	failures string // quoted failures table
 	tableErr error
+	// hasAppliedBy is whether the history table has the applied_by column,
+	// as readHistory last found.
+	hasAppliedBy bool
 	// monitor is the connection lock waits are watched from, opened when
 	// first needed (see watchLocks).
 	monitor *pgx.Conn
@@ -111,9 +127,21 @@ func NewMigrator(conn *pgx.Conn, set *Set, opts Options) *Migrator {
 }
 
 func (m *Migrator) logf(format string, args ...any) {
-	if m.opts.Logf != nil {
+	switch {
+	case m.opts.Logf != nil:
 		m.opts.Logf(format, args...)
+	case m.opts.Logger != nil:
+		m.opts.Logger.Info(fmt.Sprintf(format, args...))
 	}
+}
+
+// logMigration gives Options.Logger a migration's outcome.
+func (m *Migrator) logMigration(ctx context.Context, msg string, mig Migration, down bool, d time.Duration) {
+	if m.opts.Logger == nil {
+		return
+	}
+	m.opts.Logger.LogAttrs(ctx, slog.LevelInfo, msg, slog.String("version", mig.Version), slog.String("name", mig.Name),
+		slog.String("direction", direction(down)), slog.Float64("duration_ms", float64(d.Microseconds())/1000))
 }
 
 // check validates the migrator's configuration and its set.
@@ -175,6 +203,7 @@ func (m *Migrator) Apply(ctx context.Context, toVersion string) (applied []Migra
 		}
 		applied = append(applied, mig)
 		m.logf("applied %s in %s", mig, roundDuration(time.Since(start)))
+		m.logMigration(ctx, "migration applied", mig, false, time.Since(start))
 	}
 	return applied, nil
 }
@@ -312,6 +341,7 @@ func (m *Migrator) Rollback(ctx context.Context, steps int) (reverted []Migratio
 		}
 		reverted = append(reverted, mig)
 		m.logf("rolled back %s in %s", mig, roundDuration(time.Since(start)))
+		m.logMigration(ctx, "migration rolled back", mig, true, time.Since(start))
 	}
 	return reverted, nil
 }

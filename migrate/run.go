@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -154,9 +155,43 @@ func (r *runner) pauseBeforeRetry(ctx context.Context, me *MigrationError, attem
 // exec runs step i (0-based) on db, watching what it waits for.
 func (r *runner) exec(ctx context.Context, i int, db DB) error {
 	stop := r.m.watchLocks(ctx, r.retry.lockTimeout)
+	start := time.Now()
 	err := r.steps[i].run(ctx, db)
 	r.wait = stop()
+	r.logStatement(ctx, i, time.Since(start), err)
 	return err
+}
+
+// logStatement gives Options.Logger the outcome of step i (0-based).
+func (r *runner) logStatement(ctx context.Context, i int, d time.Duration, err error) {
+	l := r.m.opts.Logger
+	if l == nil {
+		return
+	}
+	s := r.steps[i]
+	attrs := []slog.Attr{
+		slog.String("version", r.mig.Version), slog.String("direction", direction(r.down)),
+		slog.Int("step", i+1), slog.Int("steps", len(r.steps)),
+		slog.Float64("duration_ms", float64(d.Microseconds())/1000),
+	}
+	if s.fn != nil {
+		attrs = append(attrs, slog.String("func", funcName(s.fn)))
+	} else {
+		attrs = append(attrs, slog.String("sql", shorten(s.sql, maxSQLInError)))
+	}
+	if err != nil {
+		l.LogAttrs(ctx, slog.LevelError, "statement failed", append(attrs, slog.String("error", err.Error()))...)
+		return
+	}
+	l.LogAttrs(ctx, slog.LevelInfo, "statement", attrs...)
+}
+
+// direction names a direction in log records: "up" or "down".
+func direction(down bool) string {
+	if down {
+		return "down"
+	}
+	return "up"
 }
 
 // fail builds the error for a failure at step (1-based; 0 = recording).
@@ -184,8 +219,7 @@ func (r *runner) record(ctx context.Context, db DB) error {
 	if r.down {
 		_, err = db.Exec(ctx, "DELETE FROM "+r.m.table+" WHERE version = $1", r.mig.Version)
 	} else {
-		_, err = db.Exec(ctx, "INSERT INTO "+r.m.table+" (version, name, duration_ms, checksum) VALUES ($1, $2, $3, $4)",
-			r.mig.Version, r.mig.Name, time.Since(r.start).Milliseconds(), r.mig.Checksum())
+		err = r.m.insertHistory(ctx, db, r.mig, time.Since(r.start))
 	}
 	if err != nil {
 		return err

@@ -19,6 +19,7 @@ import (
 	"github.com/schemadiff/schemadiff/internal/appname"
 	"github.com/schemadiff/schemadiff/internal/pgserver"
 	"github.com/schemadiff/schemadiff/internal/pipeline"
+	"github.com/schemadiff/schemadiff/internal/project"
 	"github.com/schemadiff/schemadiff/internal/version"
 	"github.com/schemadiff/schemadiff/introspect"
 	"github.com/schemadiff/schemadiff/migrate"
@@ -85,6 +86,11 @@ type options struct {
 	allowEmpty     bool
 	// warnedEmpty is set once the --allow-empty warning was given.
 	warnedEmpty bool
+	// project is the project file and the targets named on the command
+	// line.
+	project projectOptions
+	// fleetOpts are the flags of a run on many databases.
+	fleetOpts fleetOptions
 }
 
 // allowEmptyEnv names the environment variable that stands for
@@ -208,7 +214,11 @@ func (o *options) addFilters(cmd *cobra.Command) {
 }
 
 func newRootCommand(stdout, stderr io.Writer) *cobra.Command {
-	o := &options{stdout: stdout, stderr: stderr}
+	return newRoot(&options{stdout: stdout, stderr: stderr})
+}
+
+// newRoot builds the command line around o, which the flags fill.
+func newRoot(o *options) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "schemadiff",
 		Short: "Declarative schema migrations for PostgreSQL",
@@ -231,18 +241,25 @@ directory, or "off"); each run starts on a fresh copy of it.
 Exit codes: 0 success; 1 drift found (check), a migration failed (apply,
 rollback) or needs attention (status); 2 any other error, including an
 interrupted or killed migrations runner; 3 status --fail-on-pending found
-pending migrations.`,
+pending migrations.
+
+` + projectFlagHelp,
 		Version:       version.String(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
 	root.SetVersionTemplate("{{.Name}} {{.Version}}\n")
-	root.SetOut(stdout)
-	root.SetErr(stderr)
+	root.SetOut(o.stdout)
+	root.SetErr(o.stderr)
 	root.PersistentFlags().BoolVarP(&o.verbose, "verbose", "v", false, "print progress to stderr")
+	root.PersistentFlags().StringVar(&o.project.configPath, "config", "",
+		"the project file to read (default: "+project.FileName+" in the working directory or the nearest parent that has one)")
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error { return o.loadProject(cmd) }
 	root.AddCommand(newPlanCommand(o), newCheckCommand(o), newInspectCommand(o),
 		newGenerateCommand(o), newApplyCommand(o), newRollbackCommand(o), newStatusCommand(o), newResolveCommand(o),
-		newDevServerCommand(o))
+		newHistoryCommand(o), newRedoCommand(o),
+		newSQLCommand(o), newDevServerCommand(o))
+	o.addTargetFlags(root)
 	refuseRepeatedFlags(root)
 	return root
 }

@@ -269,6 +269,12 @@ func runnerCommand(o *options, use, short, example string) *cobra.Command {
 		if dir == "" {
 			return withCode(exitError, errors.New("no migrations directory: pass --dir DIR"))
 		}
+		if o.project.fleet != nil {
+			if _, err := pipeline.ReadMigrationsDir(dir); err != nil {
+				return withCode(exitError, err)
+			}
+			return o.runFleet(cmd.Context(), cmd, dir, runnerArgs)
+		}
 		o.db = cmd.Flags().Lookup("db").Value.String()
 		url, err := o.dbURL()
 		if err != nil {
@@ -305,8 +311,12 @@ func addRunnerFlags(cmd *cobra.Command) func(dbURL string) []string {
 			pf.NoOptDefVal = "true"
 		}
 	}
+	takesDB := slices.ContainsFunc(flags, func(f migrate.Flag) bool { return f.Name == "db" })
 	return func(dbURL string) []string {
-		args := []string{cmd.Name(), "--db", dbURL}
+		args := []string{cmd.Name()}
+		if takesDB {
+			args = append(args, "--db", dbURL)
+		}
 		for _, f := range flags {
 			if pf := cmd.Flags().Lookup(f.Name); pf.Changed && f.Name != "db" {
 				args = append(args, "--"+f.Name+"="+pf.Value.String())
@@ -359,6 +369,33 @@ func newRollbackCommand(o *options) *cobra.Command {
 		`  schemadiff rollback --db "$DATABASE_URL" --dir migrations/ --steps 1
   schemadiff rollback --db "$DATABASE_URL" --dir migrations/ --steps 2 --dry-run`)
 	cmd.Long = "rollback runs the Down steps of the last N applied migrations, newest first,\neach in its own transaction, holding the migration lock.\n\n" + runnerHelp
+	return cmd
+}
+
+func newHistoryCommand(o *options) *cobra.Command {
+	cmd := runnerCommand(o, "history --db URL --dir DIR [--format text|json]", "List the applied migrations: when, how long and by whom",
+		`  schemadiff history --db "$DATABASE_URL" --dir migrations/
+  schemadiff history --target prod --format json`)
+	cmd.Long = `history lists the migrations recorded in the database's history table,
+oldest first: version, name, when it was applied, how long it took and who
+applied it ($` + migrate.AppliedBySetting + `, else the user and host that ran
+the runner; "-" for migrations applied before the history table recorded it,
+an older history table gaining the column at the next apply). It reads
+without taking the lock.`
+	return cmd
+}
+
+func newRedoCommand(o *options) *cobra.Command {
+	cmd := runnerCommand(o, "redo --db URL --dir DIR", "Roll back the last applied migration and apply it again (for development)",
+		`  # after editing the newest migration, applied to your local database:
+  schemadiff redo --db postgres://localhost/app_dev --dir migrations/`)
+	cmd.Long = `redo runs the Down steps of the last applied migration, then its Up steps,
+for development after editing a migration applied to a local database. If
+applying it again fails, it stays rolled back. The migrations package is
+compiled and run as for apply.
+
+Exit codes: 0 done; 1 a migration failed (rolling back or applying again),
+or one is dirty; 2 any other error, including nothing to redo.`
 	return cmd
 }
 

@@ -15,8 +15,9 @@ import (
 )
 
 // ownFlags are the flags of the runner commands that are schemadiff's own:
-// --dir names the package compiled into the runner, --help is cobra's.
-var ownFlags = []string{"dir", "help"}
+// --dir names the package compiled into the runner, --help is cobra's,
+// --target and the fleet flags pick the databases the runner runs on.
+var ownFlags = []string{"dir", "help", "target", "all-targets", "parallel", "continue-on-error"}
 
 // TestRunnerCommandsDeclareRunnerFlags: apply, rollback, status and
 // resolve accept exactly the flags the runner accepts for the same command

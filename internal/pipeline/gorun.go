@@ -204,22 +204,48 @@ func RunMigrations(ctx context.Context, dir string, args []string, stdout, stder
 // killed before they could remove theirs are removed at the next run (see
 // RemoveStaleRunDirs).
 func (r Runner) Run(ctx context.Context, dir string, args []string, stdout, stderr io.Writer) (int, error) {
-	absDir, err := filepath.Abs(dir)
+	c, err := r.Compile(ctx, dir)
 	if err != nil {
 		return ExitError, err
 	}
+	defer c.Close()
+	return c.Run(ctx, args, stdout, stderr)
+}
+
+// CompiledRunner is the compiled runner of a migrations package, to be run
+// several times (on several databases) without compiling again.
+type CompiledRunner struct {
+	bin  string
+	done func()
+}
+
+// Compile compiles the runner of the migrations package in dir, or finds
+// it in the cache, as Run does. Close it once done.
+func (r Runner) Compile(ctx context.Context, dir string) (*CompiledRunner, error) {
+	absDir, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
 	modRoot, err := findModuleRoot(absDir)
 	if err != nil {
-		return ExitError, err
+		return nil, err
 	}
 	RemoveStaleRunDirs(os.TempDir())
 	bin, done, err := r.compiled(ctx, absDir, modRoot)
 	if err != nil {
-		return ExitError, err
+		return nil, err
 	}
-	defer done()
-	return runRunner(ctx, bin, args, stdout, stderr)
+	return &CompiledRunner{bin: bin, done: done}, nil
 }
+
+// Run runs the compiled runner with args, as Runner.Run does; it may run
+// several times at once.
+func (c *CompiledRunner) Run(ctx context.Context, args []string, stdout, stderr io.Writer) (int, error) {
+	return runRunner(ctx, c.bin, args, stdout, stderr)
+}
+
+// Close removes the runner unless the cache keeps it.
+func (c *CompiledRunner) Close() { c.done() }
 
 // compiled returns the path of the runner of the migrations package in
 // absDir, from the cache when it holds an up-to-date one, and a function
