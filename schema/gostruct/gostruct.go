@@ -452,17 +452,17 @@ func (p srcPos) errorf(format string, args ...any) error {
 
 // goLoader reads tables from Go files.
 type goLoader struct {
-	fset     *token.FileSet
-	files    map[string]*goFile
-	pkgs     map[string]*goPackage
-	tables   map[[2]string]srcPos
+	fset   *token.FileSet
+	files  map[string]*goFile
+	pkgs   map[string]*goPackage
+	tables map[[2]string]srcPos
 	// enums are the enum types declared, by SQL name; enumTypes their SQL
 	// names by Go type (enumKey).
 	enums     map[[2]string]srcPos
 	enumTypes map[string]string
-	stmts    []sqlfile.Statement
-	renames  []schema.Rename
-	warnings []string
+	stmts     []sqlfile.Statement
+	renames   []schema.Rename
+	warnings  []string
 
 	// root is the path read; typed its packages with type information,
 	// loaded once when first needed (typedErr when they do not
