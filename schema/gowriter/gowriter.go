@@ -198,10 +198,10 @@ func (w *writer) enum(b *strings.Builder, e *schema.Enum) {
 	if e.Comment != "" {
 		w.note("comment on type %s", e.Quoted())
 	}
-	if len(e.Grants) > 0 {
+	if !slices.Equal(e.Grants, schema.BuiltinDefaultGrants("TYPES")) {
 		w.note("privileges on type %s", e.Quoted())
 	}
-	fmt.Fprintf(b, "// %s is the enum type %s.\n//\n// schemadiff:enum name=%s\ntype %s string\n\n", typeName, e.Quoted(), tagQName(e.Schema, e.Name), typeName)
+	fmt.Fprintf(b, "// %s is the enum type %s.\n//\n//schemadiff:enum name=%s\ntype %s string\n\n", typeName, e.Quoted(), tagQName(e.Schema, e.Name), typeName)
 	if len(e.Values) == 0 {
 		w.note("enum type %s has no values (a Go enum needs a constant)", e.Quoted())
 		return

@@ -4,7 +4,9 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -85,23 +87,38 @@ func TestRoundTripCases(t *testing.T) {
 	if err != nil || len(cases) == 0 {
 		t.Fatalf("no cases: %v", err)
 	}
-	var ok, out []string
-	for _, p := range cases {
-		name := filepath.Base(filepath.Dir(p))
-		t.Run(name, func(t *testing.T) {
-			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-			defer cancel()
-			plan, res := roundTrip(t, ctx, loadSQL(t, ctx, p))
-			if len(res.NotExpressible) > 0 {
-				out = append(out, name)
-				t.Logf("out of scope: %s", strings.Join(res.NotExpressible, "; "))
-				return
-			}
-			if plan != "" {
-				t.Fatalf("the plan from the database to the Go models written from it is not empty:\n%s\nGo:\n%s", plan, res.Source)
-			}
-			ok = append(ok, name)
-		})
-	}
-	t.Logf("%d cases round-trip through Go models, %d are out of scope", len(ok), len(out))
+	var (
+		mu      sync.Mutex
+		ok, out []string
+	)
+	t.Run("cases", func(t *testing.T) {
+		for _, p := range cases {
+			roundTripCase(t, p, &mu, &ok, &out)
+		}
+	})
+	sort.Strings(ok)
+	t.Logf("%d cases round-trip through Go models, %d are out of scope; round trip: %s", len(ok), len(out), strings.Join(ok, " "))
+}
+
+// roundTripCase runs the round trip of one case's to.sql in a parallel
+// subtest, recording its name in ok or out.
+func roundTripCase(t *testing.T, p string, mu *sync.Mutex, ok, out *[]string) {
+	name := filepath.Base(filepath.Dir(p))
+	t.Run(name, func(t *testing.T) {
+		t.Parallel()
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		plan, res := roundTrip(t, ctx, loadSQL(t, ctx, p))
+		mu.Lock()
+		defer mu.Unlock()
+		if len(res.NotExpressible) > 0 {
+			*out = append(*out, name)
+			t.Logf("out of scope: %s", strings.Join(res.NotExpressible, "; "))
+			return
+		}
+		if plan != "" {
+			t.Fatalf("the plan from the database to the Go models written from it is not empty:\n%s\nGo:\n%s", plan, res.Source)
+		}
+		*ok = append(*ok, name)
+	})
 }

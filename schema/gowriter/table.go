@@ -55,7 +55,7 @@ func (w *writer) table(b *strings.Builder, t *schema.Table) {
 	}
 	fmt.Fprintf(b, "// %s is the table %s.\n//\n", typeName, t.Quoted())
 	for _, d := range doc {
-		b.WriteString("// " + d + "\n")
+		b.WriteString("//" + d + "\n") // a directive line, which gofmt keeps as written
 	}
 	fmt.Fprintf(b, "type %s struct {\n", typeName)
 	for _, f := range fields {
