@@ -392,7 +392,7 @@ func newInspectCommand(o *options) *cobra.Command {
 		Short: "Print the database's schema as SQL, or as Go structs with schemadiff tags",
 		Example: `  schemadiff inspect --db postgres://localhost/app > schema.sql
   schemadiff inspect --db postgres://localhost/app --format go --package models > models_gen.go`,
-		Args:    cobra.NoArgs,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			url, err := o.dbURL()
 			if err != nil {
