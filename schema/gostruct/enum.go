@@ -2,9 +2,11 @@ package gostruct
 
 import (
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -143,8 +145,10 @@ func (l *goLoader) constsOf(f *goFile, gd *ast.GenDecl, typeName string) ([]enum
 			pos := l.pos(f, n.Pos())
 			value, ok := stringLiteral(lit)
 			if !ok {
-				return nil, pos.errorf("constant %s of enum type %s: its value %s is not a string literal",
-					n.Name, typeName, exprString(v))
+				if value, ok = l.typedConst(f, n.Name, typeName); !ok {
+					return nil, pos.errorf("constant %s of enum type %s: its value %s is not a string literal "+
+						"(and the package does not type-check, so it cannot be computed)", n.Name, typeName, exprString(v))
+				}
 			}
 			out = append(out, enumValue{value: value, name: n.Name, pos: pos})
 		}
@@ -241,4 +245,32 @@ func (p *goPackage) enumOf(name string) *goEnum {
 		return nil
 	}
 	return p.enums[name]
+}
+
+// typedConst returns the value of the string constant name of the Go type
+// typeName declared in f's package, computed with type information; false
+// when the packages at the path read do not type-check.
+func (l *goLoader) typedConst(f *goFile, name, typeName string) (string, bool) {
+	tp, err := l.typedPackages()
+	if err != nil {
+		return "", false
+	}
+	abs, err := filepath.Abs(f.path)
+	if err != nil {
+		return "", false
+	}
+	for _, p := range tp.pkgs {
+		if !slices.Contains(p.CompiledGoFiles, abs) && !slices.Contains(p.GoFiles, abs) {
+			continue
+		}
+		c, ok := p.Types.Scope().Lookup(name).(*types.Const)
+		if !ok || c.Val().Kind() != constant.String {
+			return "", false
+		}
+		if n, ok := c.Type().(*types.Named); !ok || n.Obj().Name() != typeName {
+			return "", false
+		}
+		return constant.StringVal(c.Val()), true
+	}
+	return "", false
 }

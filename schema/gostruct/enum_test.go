@@ -75,7 +75,7 @@ func TestGoEnumsAcrossFiles(t *testing.T) {
 func TestGoEnumErrors(t *testing.T) {
 	tests := []struct{ name, decls, want string }{
 		{"not a literal", "// schemadiff:enum\ntype S string\n\nconst prefix = \"x\"\n\nconst A S = prefix + \"a\"\n",
-			`19:7: constant A of enum type S: its value prefix + "a" is not a string literal`},
+			`19:7: constant A of enum type S: its value prefix + "a" is not a string literal (and the package does not type-check, so it cannot be computed)`},
 		{"empty", "// schemadiff:enum\ntype S string\n",
 			`14:4: enum public.s has no values: declare constants of type S (const X S = "x")`},
 		{"duplicate", "// schemadiff:enum\ntype S string\n\nconst (\n\tA S = \"a\"\n\tB S = \"a\"\n)\n",
@@ -117,5 +117,19 @@ func TestGormEnum(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("missing %q in\n%s", want, got)
 		}
+	}
+}
+
+// TestGoEnumComputedValues: with type information (the package
+// type-checks), a constant's value may be computed from other constants.
+func TestGoEnumComputedValues(t *testing.T) {
+	dir := writeModule(t, "// schemadiff:enum\ntype Status string\n\nconst prefix = \"st_\"\n\n"+
+		"const (\n\tOpen Status = prefix + \"open\"\n\tShut = Status(prefix + \"shut\")\n)\n")
+	stmts, _, err := gostruct.Read(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := sqlText(stmts), "CREATE TYPE public.status AS ENUM ('st_open', 'st_shut');\n"; got != want {
+		t.Errorf("got %q, want %q", got, want)
 	}
 }

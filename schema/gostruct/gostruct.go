@@ -99,8 +99,9 @@
 // change to an SQL enum (a new value is ALTER TYPE ... ADD VALUE). A
 // constant of the type whose value is not a string literal, a value given
 // twice and an enum without constants are errors at file:line. The
-// constants are read from source, so a value computed from other
-// constants is refused even when the package type-checks.
+// constants are found in the source; a value that is not a string literal
+// (prefix + "x") is computed with type information when the package
+// type-checks, and is an error otherwise.
 //
 // A field of an enum type (Status, *Status, []Status) is a column of the
 // enum type. In GORM and bun models too, when the tag gives no type: the
