@@ -19,7 +19,7 @@ type inspectGoFlags struct {
 func (f *inspectGoFlags) add(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.format, "format", "sql", "output format: sql, or go for Go structs with schemadiff tags")
 	cmd.Flags().StringVar(&f.pkg, "package", "models", "the Go package name of the file written by --format go")
-	cmd.Flags().StringVar(&f.tags, "tags", string(gowriter.TagsSchemadiff), "the struct tags written by --format go: schemadiff")
+	cmd.Flags().StringVar(&f.tags, "tags", string(gowriter.TagsSchemadiff), "the struct tags written by --format go: schemadiff, or gorm for GORM models")
 }
 
 // check refuses a format it does not know and Go flags without --format go.

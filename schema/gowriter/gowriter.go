@@ -27,6 +27,8 @@ type Tags string
 // The tag languages written.
 const (
 	TagsSchemadiff Tags = "schemadiff"
+	// TagsGorm writes GORM models (see gorm.go for what they hold).
+	TagsGorm Tags = "gorm"
 )
 
 // Options say how the Go file is written.
@@ -51,8 +53,8 @@ func Write(cat *schema.Catalog, opts Options) (*Result, error) {
 	if opts.Tags == "" {
 		opts.Tags = TagsSchemadiff
 	}
-	if opts.Tags != TagsSchemadiff {
-		return nil, fmt.Errorf("writing Go models: tags %q are not supported (the tags are %s)", opts.Tags, TagsSchemadiff)
+	if opts.Tags != TagsSchemadiff && opts.Tags != TagsGorm {
+		return nil, fmt.Errorf("writing Go models: tags %q are not supported (the tags are %s and %s)", opts.Tags, TagsSchemadiff, TagsGorm)
 	}
 	if !isIdent(opts.Package) {
 		return nil, fmt.Errorf("writing Go models: %q is not a Go package name", opts.Package)
@@ -64,9 +66,13 @@ func Write(cat *schema.Catalog, opts Options) (*Result, error) {
 		w.enum(&body, cat.Enums[q])
 	}
 	for _, q := range schema.SortedQNames(cat.Tables) {
-		w.table(&body, cat.Tables[q])
+		if opts.Tags == TagsGorm {
+			w.gormTable(&body, cat.Tables[q])
+		} else {
+			w.table(&body, cat.Tables[q])
+		}
 	}
-	src := w.header(opts.Package) + body.String()
+	src := w.header(opts.Package, opts.Tags) + body.String()
 	out, err := format.Source([]byte(src))
 	if err != nil {
 		return nil, fmt.Errorf("formatting the Go models: %w\n%s", err, src)
@@ -88,12 +94,12 @@ func (w *writer) note(format string, args ...any) {
 }
 
 // header renders the file's doc comment, package clause and imports.
-func (w *writer) header(pkg string) string {
+func (w *writer) header(pkg string, tags Tags) string {
 	var b strings.Builder
-	b.WriteString("// Package " + pkg + " holds the tables of a database as Go structs with schemadiff\n")
+	b.WriteString("// Package " + pkg + " holds the tables of a database as Go structs with " + string(tags) + "\n")
 	b.WriteString("// tags, as schemadiff inspect --format go wrote them.\n")
 	if len(w.notes) > 0 {
-		b.WriteString("//\n// Not written here, because schemadiff tags cannot express them (keep them\n")
+		b.WriteString("//\n// Not written here, because " + string(tags) + " tags cannot express them (keep them\n")
 		b.WriteString("// in SQL files read along with this package):\n//\n")
 		for _, n := range w.notes {
 			b.WriteString("//   - " + strings.ReplaceAll(n, "\n", " ") + "\n")
