@@ -68,6 +68,37 @@ COMMENT ON TABLE orders IS 'Orders placed';`)
 		t.Fatalf("check against the models and the view in SQL: exit %d:\n%s%s", c.code, c.stdout, c.stderr)
 	}
 
+	// GORM models of a schema GORM's tags express, read back by the GORM
+	// reader (in a module, so that the package type-checks).
+	gormDB := pgtest.NewDB(t)
+	pgtest.Exec(t, gormDB, `CREATE TYPE status AS ENUM ('new', 'paid');
+CREATE TABLE invoices (
+	id bigint PRIMARY KEY,
+	status status NOT NULL DEFAULT 'new',
+	total numeric(10,2) CONSTRAINT chk_invoices_total CHECK (total >= 0),
+	number text NOT NULL CONSTRAINT uni_invoices_number UNIQUE,
+	created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX idx_invoices_status_at ON invoices (status, created_at DESC);`)
+	r = cli(nil, "inspect", "--db", gormDB, "--format", "go", "--tags", "gorm")
+	if r.code != 0 || r.stderr != "" {
+		t.Fatalf("inspect --format go --tags gorm: exit %d:\n%s", r.code, r.stderr)
+	}
+	for _, want := range []string{"func (Invoices) TableName() string { return \"invoices\" }",
+		`gorm:"column:id;type:bigint;not null;primaryKey;autoIncrement:false"`,
+		`gorm:"column:status;not null;default:new;index:idx_invoices_status_at,priority:1"`,
+		`gorm:"column:total;type:numeric(10,2);check:chk_invoices_total,((total >= (0)::numeric))"`} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("the GORM models lack %q:\n%s", want, r.stdout)
+		}
+	}
+	gormDir := t.TempDir()
+	writeFile(t, gormDir, "go.mod", "module example.com/models\n\ngo 1.22\n")
+	writeFile(t, gormDir, "models.go", r.stdout)
+	if c := cli(withDB(gormDB), "check", "--schema", gormDir, "--dev-url", dev); c.code != 0 {
+		t.Fatalf("check against the written GORM models: exit %d:\n%s%s\n%s", c.code, c.stdout, c.stderr, r.stdout)
+	}
+
 	for _, args := range [][]string{{"--format", "yaml"}, {"--package", "x"}, {"--format", "go", "--tags", "ent"}, {"--format", "go", "--package", "a-b"}} {
 		if r := cli(nil, append([]string{"inspect", "--db", db}, args...)...); r.code != 2 {
 			t.Errorf("inspect %v: exit %d, want 2:\n%s", args, r.code, r.stderr)

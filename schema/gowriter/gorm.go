@@ -1,7 +1,9 @@
 package gowriter
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -179,9 +181,18 @@ func (w *writer) gormPrimaryKey(t *schema.Table, c *schema.Constraint, byColumn 
 	return true
 }
 
-// gormCheck puts a CHECK constraint on the first field without one (GORM
-// reads one check per field).
+// checkRank orders the fields for a check: the first column it uses first.
+func checkRank(f *gormField, c *schema.Constraint) int {
+	if len(c.Columns) > 0 && f.column == c.Columns[0] {
+		return 0
+	}
+	return 1
+}
+
+// gormCheck puts a CHECK constraint on the field of the first column it
+// uses, or the first field without one (GORM reads one check per field).
 func (w *writer) gormCheck(c *schema.Constraint, fields []*gormField) bool {
+	fields = slices.Clone(fields)
 	expr, ok := strings.CutPrefix(c.Definition, "CHECK ")
 	if !ok || strings.Contains(c.Definition, "NO INHERIT") || !strings.HasPrefix(expr, "(") || strings.Contains(expr, ";") {
 		return false
@@ -192,6 +203,10 @@ func (w *writer) gormCheck(c *schema.Constraint, fields []*gormField) bool {
 			return false
 		}
 	}
+	// The field of the first column the check uses, else the first free one.
+	slices.SortStableFunc(fields, func(a, b *gormField) int {
+		return cmp.Compare(checkRank(a, c), checkRank(b, c))
+	})
 	for _, f := range fields {
 		if !f.hasCheck {
 			f.hasCheck = true
