@@ -213,13 +213,12 @@ func (w *writer) enum(b *strings.Builder, e *schema.Enum) {
 		return
 	}
 	b.WriteString("const (\n")
-	used := map[string]bool{}
 	for i, v := range e.Values {
-		name := uniqueName(typeName+goName(v), used)
+		base := typeName + goName(v)
 		if goName(v) == "X" {
-			name = uniqueName(typeName+"Value"+strconv.Itoa(i+1), used)
+			base = typeName + "Value" + strconv.Itoa(i+1)
 		}
-		w.names[name] = true
+		name := uniqueName(base, w.names)
 		fmt.Fprintf(b, "\t%s %s = %s\n", name, typeName, strconv.Quote(v))
 	}
 	b.WriteString(")\n\n")
