@@ -133,3 +133,20 @@ func TestGoEnumComputedValues(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+// TestBunEnum: in a bun model, a field of a type marked schemadiff:enum is
+// a column of the enum type unless its tag says type:.
+func TestBunEnum(t *testing.T) {
+	dir := writeModule(t, "// schemadiff:enum name=billing.state\ntype State string\n\nconst Open State = \"open\"\n\n"+
+		"type Ticket struct {\n\tID int64 `bun:\",pk\"`\n\tState State `bun:\",notnull\"`\n\tPrev *State `bun:\"prev,type:text\"`\n}\n")
+	stmts, _, err := gostruct.Read(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := sqlText(stmts)
+	for _, want := range []string{"CREATE TYPE billing.state AS ENUM ('open')", "state billing.state NOT NULL", "prev text"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q in\n%s", want, got)
+		}
+	}
+}
