@@ -386,19 +386,27 @@ either --db or --dir, not both.`,
 }
 
 func newInspectCommand(o *options) *cobra.Command {
+	goFlags := &inspectGoFlags{}
 	cmd := &cobra.Command{
-		Use:     "inspect --db URL",
-		Short:   "Print the database's schema as SQL",
-		Example: `  schemadiff inspect --db postgres://localhost/app > schema.sql`,
-		Args:    cobra.NoArgs,
+		Use:   "inspect --db URL [--format sql|go]",
+		Short: "Print the database's schema as SQL, or as Go structs with schemadiff tags",
+		Example: `  schemadiff inspect --db postgres://localhost/app > schema.sql
+  schemadiff inspect --db postgres://localhost/app --format go --package models > models_gen.go`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			url, err := o.dbURL()
 			if err != nil {
 				return err
 			}
+			if err := goFlags.check(cmd); err != nil {
+				return withCode(exitError, err)
+			}
 			cat, err := pipeline.InspectURL(cmd.Context(), url, o.filter())
 			if err != nil {
 				return withCode(exitError, fmt.Errorf("reading the database: %w", err))
+			}
+			if goFlags.format == "go" {
+				return writeGoModels(o, cat, goFlags)
 			}
 			o.warnUnsupported(cat)
 			p, err := pipeline.Plan(pipeline.Baseline(cat), cat)
@@ -410,6 +418,7 @@ func newInspectCommand(o *options) *cobra.Command {
 	}
 	o.addDB(cmd)
 	o.addFilters(cmd)
+	goFlags.add(cmd)
 	return cmd
 }
 

@@ -596,6 +596,11 @@ func (l *goLoader) emitBunTable(t *bunTable, fks []string) error {
 	var elems []string
 	for _, f := range t.fields {
 		typ := bunSQLType(f)
+		if _, typed := f.tag.option("type"); !typed && l.typed != nil {
+			if enum := l.typedEnum(l.typed, deref(f.typ)); enum != "" {
+				typ = enum
+			}
+		}
 		if typ == "" {
 			return f.src.errorf("field %s of model %s has no column type for bun: add type:... to its bun tag", f.goName, t.goName)
 		}

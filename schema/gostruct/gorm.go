@@ -111,11 +111,15 @@ type gormReader struct {
 	warnings []string
 	// parts are the struct types read as models or embedded in them.
 	parts map[*types.TypeName]bool
+	// enumType returns the SQL enum type a Go type marked schemadiff:enum
+	// stands for, "" for other types.
+	enumType func(types.Type) string
 }
 
 func newGormReader(tp *typedPackages) *gormReader {
 	return &gormReader{tp: tp, files: map[string]*goFile{}, names: map[string]string{},
-		schemas: map[*types.TypeName]*gormSchema{}, parts: map[*types.TypeName]bool{}}
+		schemas: map[*types.TypeName]*gormSchema{}, parts: map[*types.TypeName]bool{},
+		enumType: func(types.Type) string { return "" }}
 }
 
 // parts returns the struct types read as models or parts of them, keyed
@@ -574,6 +578,11 @@ func (r *gormReader) field(v *types.Var, rawTag string, pos srcPos, depth int) (
 	}
 	if f.size == 0 {
 		f.size = defaultSize(value)
+	}
+	if _, typed := settings["TYPE"]; !typed && f.dataType == gormString {
+		if enum := r.enumType(f.typ); enum != "" {
+			f.dataType = enum
+		}
 	}
 	if val, ok := settings["-"]; ok {
 		switch strings.ToLower(strings.TrimSpace(val)) {

@@ -85,6 +85,30 @@
 //	    before, so it is renamed rather than dropped and created. A table
 //	    that moved from another schema names it: old_schema.old_name.
 //
+// # Enums
+//
+// A named string type whose doc comment holds the directive
+//
+//	schemadiff:enum [name=[schema.]type_name]
+//
+// is an enum type (CREATE TYPE ... AS ENUM), named by the type's name in
+// snake_case in schema public unless name= says otherwise. Its values are
+// those of the constants of the type declared in its package (X Status =
+// "x", or X = Status("x")), in declaration order: files by name, then
+// position. Adding, removing or reordering constants plans like the same
+// change to an SQL enum (a new value is ALTER TYPE ... ADD VALUE). A
+// constant of the type whose value is not a string literal, a value given
+// twice and an enum without constants are errors at file:line. The
+// constants are found in the source; a value that is not a string literal
+// (prefix + "x") is computed with type information when the package
+// type-checks, and is an error otherwise.
+//
+// A field of an enum type (Status, *Status, []Status) is a column of the
+// enum type. In GORM and bun models too, when the tag gives no type: the
+// directive is the opt-in, so such a column is the enum although GORM's
+// AutoMigrate or bun's CreateTable would make it text or varchar; a
+// type: in the tag keeps the column's type as written.
+//
 // # Column tags
 //
 // A field is a column when it has a schemadiff tag; fields without one are
@@ -289,6 +313,8 @@ func Load(path string) (*Result, error) {
 		files:     map[string]*goFile{},
 		pkgs:      map[string]*goPackage{},
 		tables:    map[[2]string]srcPos{},
+		enums:     map[[2]string]srcPos{},
+		enumTypes: map[string]string{},
 		root:      path,
 		rootIsDir: info.IsDir(),
 	}
@@ -336,6 +362,7 @@ func (l *goLoader) readGorm(path string, files []string) (map[string]bool, error
 		return nil, nil
 	}
 	r := newGormReader(tp)
+	r.enumType = func(t types.Type) string { return l.typedEnum(tp, t) }
 	for _, f := range files {
 		if abs, err := filepath.Abs(f); err == nil {
 			r.names[abs] = f
@@ -397,6 +424,10 @@ func (f *goFile) importPath(local string) string {
 // goPackage holds the type declarations of one package (one directory).
 type goPackage struct {
 	types map[string]typeDecl
+	// files are the package's files, sorted by path; enums its types
+	// marked schemadiff:enum, by Go name.
+	files []*goFile
+	enums map[string]*goEnum
 }
 
 type typeDecl struct {
@@ -422,13 +453,17 @@ func (p srcPos) errorf(format string, args ...any) error {
 
 // goLoader reads tables from Go files.
 type goLoader struct {
-	fset     *token.FileSet
-	files    map[string]*goFile
-	pkgs     map[string]*goPackage
-	tables   map[[2]string]srcPos
-	stmts    []sqlfile.Statement
-	renames  []schema.Rename
-	warnings []string
+	fset   *token.FileSet
+	files  map[string]*goFile
+	pkgs   map[string]*goPackage
+	tables map[[2]string]srcPos
+	// enums are the enum types declared, by SQL name; enumTypes their SQL
+	// names by Go type (enumKey).
+	enums     map[[2]string]srcPos
+	enumTypes map[string]string
+	stmts     []sqlfile.Statement
+	renames   []schema.Rename
+	warnings  []string
 
 	// root is the path read; typed its packages with type information,
 	// loaded once when first needed (typedErr when they do not
@@ -564,18 +599,51 @@ func (l *goLoader) pkg(f *goFile) (*goPackage, error) {
 		if g.ast.Name.Name != f.ast.Name.Name {
 			continue
 		}
-		for _, d := range g.ast.Decls {
-			if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.TYPE {
-				for _, s := range gd.Specs {
-					ts := s.(*ast.TypeSpec)
-					if _, dup := p.types[ts.Name.Name]; !dup {
-						p.types[ts.Name.Name] = typeDecl{spec: ts, file: g}
-					}
-				}
-			}
+		p.files = append(p.files, g)
+		if err := l.pkgTypes(p, g); err != nil {
+			return nil, err
 		}
 	}
+	p.files = sortedFiles(p.files)
 	return p, nil
+}
+
+// pkgTypes adds the type declarations of file g to p, and its enums.
+func (l *goLoader) pkgTypes(p *goPackage, g *goFile) error {
+	for _, d := range g.ast.Decls {
+		gd, ok := d.(*ast.GenDecl)
+		if !ok || gd.Tok != token.TYPE {
+			continue
+		}
+		for _, s := range gd.Specs {
+			ts := s.(*ast.TypeSpec)
+			if _, dup := p.types[ts.Name.Name]; dup {
+				continue
+			}
+			p.types[ts.Name.Name] = typeDecl{spec: ts, file: g}
+			doc := ts.Doc
+			if doc == nil && !gd.Lparen.IsValid() {
+				doc = gd.Doc
+			}
+			dirs, err := l.directives(g, doc)
+			if err != nil {
+				return err
+			}
+			e, err := l.enumDirective(g, ts, dirs)
+			if err != nil {
+				return err
+			}
+			if e == nil {
+				continue
+			}
+			if p.enums == nil {
+				p.enums = map[string]*goEnum{}
+			}
+			p.enums[ts.Name.Name] = e
+			l.enumTypes[enumKey(filepath.Dir(g.path), ts.Name.Name)] = e.qualified()
+		}
+	}
+	return nil
 }
 
 // readFile reads the tables declared in one file.
@@ -613,6 +681,12 @@ func (l *goLoader) readFile(f *goFile) error {
 					return err
 				}
 			}
+			if e := pkg.enumOf(ts.Name.Name); e != nil && e.spec == ts {
+				if err := l.emitEnum(pkg, e); err != nil {
+					return err
+				}
+				continue
+			}
 			if err := l.table(typeContext{file: f, pkg: pkg}, ts, dirs); err != nil {
 				return err
 			}
@@ -627,7 +701,7 @@ type directive struct {
 	pos       srcPos
 }
 
-var directiveWords = []string{"table", "index", "unique", "check", "comment", "renamed-from"}
+var directiveWords = []string{"table", "index", "unique", "check", "comment", "renamed-from", "enum"}
 
 // directives returns the schemadiff: directives of a doc comment.
 func (l *goLoader) directives(f *goFile, doc *ast.CommentGroup) ([]directive, error) {

@@ -329,7 +329,7 @@ func TestReadGoStructsErrors(t *testing.T) {
 		{"local struct", "type P struct{}\n\n// schemadiff:table\ntype T struct{ P P " + tag("p") + " }\n",
 			`17:16: field P of type P: add type=... to its tag`},
 		{"unknown directive", "// schemadiff:table\n// schemadiff:indexes x (a)\ntype T struct{}\n",
-			`15:4: unknown directive schemadiff:indexes (the directives are schemadiff:table, schemadiff:index, schemadiff:unique, schemadiff:check, schemadiff:comment, schemadiff:renamed-from)`},
+			`15:4: unknown directive schemadiff:indexes (the directives are schemadiff:table, schemadiff:index, schemadiff:unique, schemadiff:check, schemadiff:comment, schemadiff:renamed-from, schemadiff:enum)`},
 		{"no table directive", "// schemadiff:comment x\ntype T struct{}\n",
 			`14:4: schemadiff:comment needs a schemadiff:table directive on T`},
 		{"group doc", "// schemadiff:table\ntype (\n\tT struct{}\n)\n",

@@ -70,6 +70,9 @@ func (c typeContext) mapTypeDepth(e ast.Expr, depth int) goType {
 		t.nullable = true
 		return t
 	case *ast.Ident:
+		if e := c.pkg.enumOf(x.Name); e != nil {
+			return goType{sql: e.qualified()}
+		}
 		if d, ok := c.pkg.types[x.Name]; ok {
 			if _, isStruct := d.spec.Type.(*ast.StructType); isStruct || d.spec.TypeParams != nil {
 				return goType{}
