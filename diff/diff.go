@@ -195,15 +195,7 @@ func extensionAlter(old, e *schema.Extension) []Change {
 // extensionKind diffs the extensions. One the desired state loses is
 // dropped after the columns that stop using its types.
 var extensionKind = register(&kindDiffer[*schema.Extension]{
-	kind: schema.KindExtension,
-	list: func(cat *schema.Catalog) []*schema.Extension {
-		out := make([]*schema.Extension, 0, len(cat.Extensions))
-		for _, name := range schema.SortedKeys(cat.Extensions) {
-			out = append(out, cat.Extensions[name])
-		}
-		return out
-	},
-	id:     func(e *schema.Extension) schema.ID { return extensionID(e.Name) },
+	kind:   schema.KindExtension,
 	create: func(_ *differ, e *schema.Extension) []Change { return one(extensionCreate(e)) },
 	drop: func(d *differ, e *schema.Extension) Change {
 		id := extensionID(e.Name)

@@ -11,7 +11,7 @@ import (
 // altered that leaves one field as the current catalog has it (keep puts
 // it back), a diff of from and to that differ in that field fails naming
 // the object and the field, instead of planning nothing for it.
-func refusesUnaltered[T any](t *testing.T, k *kindDiffer[T], keep func(altered, old T), from, to *schema.Catalog, wants ...string) {
+func refusesUnaltered[T schema.Object](t *testing.T, k *kindDiffer[T], keep func(altered, old T), from, to *schema.Catalog, wants ...string) {
 	t.Helper()
 	narrowed := *k
 	narrowed.altered = func(old, new T) T {

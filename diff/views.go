@@ -18,14 +18,12 @@ import (
 var viewKind = register(&kindDiffer[*schema.View]{
 	kind:      schema.KindView,
 	alsoKinds: []schema.Kind{schema.KindMaterializedView},
+	// Views and materialized views together, by name.
 	list: func(cat *schema.Catalog) []*schema.View {
-		out := make([]*schema.View, 0, len(cat.Views))
-		for _, q := range schema.SortedQNames(cat.Views) {
-			out = append(out, cat.Views[q])
-		}
+		out := schema.ObjectsOf[*schema.View](cat, schema.KindView, schema.KindMaterializedView)
+		slices.SortFunc(out, func(a, b *schema.View) int { return a.QName.Compare(b.QName) })
 		return out
 	},
-	id: (*schema.View).ID,
 	match: func(v *schema.View) schema.ID {
 		return schema.ID{Kind: schema.KindView, Schema: v.Schema, Name: v.Name}
 	},
