@@ -76,8 +76,8 @@ func pass(f func(d *differ)) step {
 // planOrder is the order DiffWith plans in, before the privileges, the
 // recreation of dependents and the refusals: what others use first, so
 // that ties in the dependency order (see dag.Order) keep plans in the
-// familiar shape. Every registered kind is here but indexKind, walked with
-// each table (and view) that stays.
+// familiar shape. Every registered kind is here but indexKind and
+// constraintKind, walked with each table (and view) that stays.
 var planOrder = []step{
 	pass((*differ).schemas),
 	walk(extensionKind), walk(collationKind),

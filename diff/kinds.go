@@ -309,13 +309,3 @@ func ifAny(c Change) []Change {
 	}
 	return []Change{c}
 }
-
-// recreationOf returns how to recreate objects of kind k: through the
-// registry for the kinds it holds, else through recreations.
-func recreationOf(k schema.Kind) (recreation, bool) {
-	if e, ok := registry[k]; ok {
-		return recreation{e.dropByID, e.createByID}, true
-	}
-	r, ok := recreations[k]
-	return r, ok
-}

@@ -403,14 +403,16 @@ func (d *differ) alterTable(old, t *schema.Table) error {
 	}
 	first := len(d.changes)
 	if view, detached := d.afterDetach(old, t); detached {
-		d.constraints(view, t)
+		if err := d.constraints(view, t); err != nil {
+			return err
+		}
 		// The copies the partition holds are its own after the detach.
 		detach := Ref{OpDrop, schema.ID{Kind: schema.KindPartition, Schema: old.Schema, Name: old.Name}}
 		for i := first; i < len(d.changes); i++ {
 			d.changes[i].After = append(d.changes[i].After, detach)
 		}
-	} else {
-		d.constraints(old, t)
+	} else if err := d.constraints(old, t); err != nil {
+		return err
 	}
 	return d.indexes(old, t)
 }

@@ -44,10 +44,10 @@ func (c *Collation) ID() ID { return ID{Kind: KindCollation, Schema: c.Schema, N
 // ID returns the index's identity.
 func (ix *Index) ID() ID { return ID{Kind: KindIndex, Schema: ix.Schema, Name: ix.Name} }
 
-// TableColumn is a column with the table it belongs to, which its identity
-// names.
+// TableColumn is a column with the name of the table it belongs to, which
+// its identity names.
 type TableColumn struct {
-	Table *Table
+	Table QName
 	*Column
 }
 
@@ -56,10 +56,10 @@ func (c TableColumn) ID() ID {
 	return ID{Kind: KindColumn, Schema: c.Table.Schema, Table: c.Table.Name, Name: c.Name}
 }
 
-// TableConstraint is a table constraint with the table it belongs to,
-// which its identity names.
+// TableConstraint is a table constraint with the name of the table it
+// belongs to, which its identity names.
 type TableConstraint struct {
-	Table *Table
+	Table QName
 	*Constraint
 }
 
@@ -88,12 +88,12 @@ var objectKinds = map[Kind]kindObjects{
 	KindTable:         func(c *Catalog) []Object { return byQName(c.Tables) },
 	KindColumn: func(c *Catalog) []Object {
 		return ofTables(c, func(t *Table) []Object {
-			return each(t.Columns, func(col *Column) Object { return TableColumn{t, col} })
+			return each(t.Columns, func(col *Column) Object { return TableColumn{t.QName, col} })
 		})
 	},
 	KindConstraint: func(c *Catalog) []Object {
 		return ofTables(c, func(t *Table) []Object {
-			return each(t.Constraints, func(con *Constraint) Object { return TableConstraint{t, con} })
+			return each(t.Constraints, func(con *Constraint) Object { return TableConstraint{t.QName, con} })
 		})
 	},
 	KindIndex: func(c *Catalog) []Object {
