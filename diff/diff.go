@@ -79,7 +79,7 @@ func pass(f func(d *differ)) step {
 // familiar shape. Every registered kind is here but indexKind and
 // constraintKind, walked with each table (and view) that stays.
 var planOrder = []step{
-	pass((*differ).schemas),
+	walk(schemaKind),
 	walk(extensionKind), walk(collationKind),
 	walk(enumKind), walk(domainKind), walk(compositeKind), walk(rangeKind),
 	walk(sequenceKind), walk(serverKind), walk(userMappingKind),
@@ -112,31 +112,39 @@ type differ struct {
 
 func (d *differ) add(c Change) { d.changes = append(d.changes, c) }
 
-func (d *differ) schemas() {
-	for _, name := range schema.SortedKeys(d.to.Schemas) {
-		s := d.to.Schemas[name]
-		old, ok := d.from.Schemas[name]
-		switch {
-		case !ok:
-			c := Change{Op: OpCreate, Object: schemaID(name),
-				Statements: []Statement{stmt("CREATE SCHEMA " + schema.Ident(name))}}
-			if s.Comment != "" {
-				c.Statements = append(c.Statements, commentStmt("SCHEMA "+schema.Ident(name), s.Comment))
-			}
-			d.add(c)
-		case old.Comment != s.Comment:
-			d.add(Change{Op: OpAlter, Object: schemaID(name),
-				Statements: []Statement{commentStmt("SCHEMA "+schema.Ident(name), s.Comment)}})
+// schemaKind diffs schemas: created with their comment, dropped, and
+// commented in place. Their privileges are the grants pass's.
+var schemaKind = register(&kindDiffer[*schema.Schema]{
+	kind: schema.KindSchema,
+	create: func(_ *differ, s *schema.Schema) []Change {
+		c := Change{Op: OpCreate, Object: s.ID(),
+			Statements: []Statement{stmt("CREATE SCHEMA " + schema.Ident(s.Name))}}
+		if s.Comment != "" {
+			c.Statements = append(c.Statements, commentStmt("SCHEMA "+schema.Ident(s.Name), s.Comment))
 		}
-	}
-	for _, name := range schema.SortedKeys(d.from.Schemas) {
-		if _, ok := d.to.Schemas[name]; !ok {
-			d.add(Change{Op: OpDrop, Object: schemaID(name),
-				Statements: []Statement{stmt("DROP SCHEMA "+schema.Ident(name),
-					hazard(HazardDeletesData, "drops schema %s", name))}})
+		return one(c)
+	},
+	drop: func(_ *differ, s *schema.Schema) Change {
+		return Change{Op: OpDrop, Object: s.ID(),
+			Statements: []Statement{stmt("DROP SCHEMA "+schema.Ident(s.Name),
+				hazard(HazardDeletesData, "drops schema %s", s.Name))}}
+	},
+	alter: func(_ *differ, old, s *schema.Schema) ([]Change, bool) {
+		if old.Comment == s.Comment {
+			return nil, false
 		}
-	}
-}
+		return one(Change{Op: OpAlter, Object: s.ID(),
+			Statements: []Statement{commentStmt("SCHEMA "+schema.Ident(s.Name), s.Comment)}}), false
+	},
+	altered: func(old, s *schema.Schema) *schema.Schema {
+		o := *old
+		o.Comment, o.Grants = s.Comment, s.Grants
+		return &o
+	},
+	acl: func(s *schema.Schema) aclObject {
+		return aclObject{target: "SCHEMA " + schema.Ident(s.Name), grants: s.Grants}
+	},
+})
 
 // columnsLeaving lists the changes of columns that use id in the current
 // catalog (their type comes from it): a column converted to another type

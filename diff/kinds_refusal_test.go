@@ -156,3 +156,18 @@ func TestFunctionKindRefusesUnalteredField(t *testing.T) {
 			name+" public.f(integer)", "Comment", "adds")
 	}
 }
+
+func schemaCatalog(comment string) *schema.Catalog {
+	c := schema.NewCatalog()
+	c.Schemas["app"] = &schema.Schema{Name: "app", Comment: comment}
+	return c
+}
+
+// TestSchemaKindRefusesUnalteredField: a schema kind that did not alter
+// comments would be refused rather than plan nothing for them.
+func TestSchemaKindRefusesUnalteredField(t *testing.T) {
+	refusesUnaltered(t, schemaKind,
+		func(o, old *schema.Schema) { o.Comment = old.Comment },
+		schemaCatalog(""), schemaCatalog("application"),
+		"schema app", "Comment", "application")
+}
