@@ -83,7 +83,7 @@ var planOrder = []step{
 	walk(extensionKind), walk(collationKind),
 	walk(enumKind), walk(domainKind), walk(compositeKind), walk(rangeKind),
 	walk(sequenceKind), walk(serverKind), walk(userMappingKind),
-	{pass: (*differ).tables},
+	walk(tableKind), {pass: (*differ).tablesAfterWalk},
 	walk(statisticsKind),
 	walk(viewKind), pass((*differ).tablesReplacingViews),
 	walk(functionKind), walk(castKind), walk(triggerKind), walk(ruleKind), walk(eventTriggerKind),
@@ -105,6 +105,9 @@ type differ struct {
 	retyped map[schema.ID]bool
 	// refused lists the changes that cannot be planned (see refusal).
 	refused []string
+	// trees maps each table of a partition tree rebuilt as one to the
+	// tree's root (see treesToRebuild).
+	trees map[schema.QName]schema.QName
 	// indexOwners caches, per catalog, which table holds each index name
 	// (see indexOwner).
 	indexOwners map[*schema.Catalog]map[schema.QName]*schema.Table
@@ -143,6 +146,10 @@ var schemaKind = register(&kindDiffer[*schema.Schema]{
 	},
 	acl: func(s *schema.Schema) aclObject {
 		return aclObject{target: "SCHEMA " + schema.Ident(s.Name), grants: s.Grants}
+	},
+	find: func(cat *schema.Catalog, id schema.ID) (*schema.Schema, bool) {
+		s, ok := cat.Schemas[id.Name]
+		return s, ok
 	},
 })
 

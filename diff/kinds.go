@@ -2,6 +2,7 @@ package diff
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -49,6 +50,12 @@ type kindDiffer[T schema.Object] struct {
 	// they do not differ), or recreate when the kind cannot alter what
 	// differs: old is then dropped and new created.
 	alter func(d *differ, old, new T) (changes []Change, recreate bool)
+	// alterErr, when set, replaces alter for a kind whose alteration may
+	// fail (a table's, which plans its columns, constraints and indexes
+	// too): it returns the changes turning old into new in place, or an
+	// error naming what cannot be planned; it checks itself that it plans
+	// every difference (altered is not used).
+	alterErr func(d *differ, old, new T) ([]Change, error)
 	// altered returns a copy of old with the fields alter expresses (and
 	// those derived from the rest, like dependencies) taken from new.
 	// Whatever still differs from new is a difference alter leaves out:
@@ -182,6 +189,14 @@ func (k *kindDiffer[T]) walk(d *differ, fromList, to []T) error {
 				return err
 			}
 		}
+		if k.alterErr != nil {
+			changes, err := k.alterErr(d, old, o)
+			if err != nil {
+				return err
+			}
+			d.changes = append(d.changes, changes...)
+			continue
+		}
 		changes, recreate := k.alter(d, old, o)
 		if recreate {
 			d.add(k.drop(d, old))
@@ -296,6 +311,17 @@ func (k *kindDiffer[T]) addDeps(cat *schema.Catalog, add func(schema.ID, []schem
 	for _, o := range k.objects(cat) {
 		add(k.id(o), k.deps(cat, o))
 	}
+}
+
+// collect returns the changes plan adds to d, taking them off d.changes,
+// for a kind whose create or alter is written as a pass that adds its
+// changes itself.
+func (d *differ) collect(plan func()) []Change {
+	before := len(d.changes)
+	plan()
+	out := slices.Clone(d.changes[before:])
+	d.changes = d.changes[:before]
+	return out
 }
 
 // one wraps a single change for kindDiffer.create.
