@@ -243,13 +243,11 @@ func optionChanges(prefix string, old, new []string) []Statement {
 // that stays (see viewIndexKind). A difference they cannot express is
 // refused.
 func (d *differ) viewIndexes(old, v *schema.View) []Change {
-	n := len(d.changes)
-	if err := d.viewIndexKind(old, v).walk(d, old.Indexes, v.Indexes); err != nil {
-		d.refused = append(d.refused, err.Error())
-	}
-	out := slices.Clone(d.changes[n:])
-	d.changes = d.changes[:n]
-	return out
+	return d.collect(func() {
+		if err := d.viewIndexKind(old, v).walk(d, old.Indexes, v.Indexes); err != nil {
+			d.refused = append(d.refused, err.Error())
+		}
+	})
 }
 
 // viewIndexKind is indexKind for the indexes of materialized view v, which
