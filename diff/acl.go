@@ -33,32 +33,15 @@ type aclObject struct {
 
 // aclOf returns the object id of cat with its privileges: through the
 // registry for the kinds it holds (see kindDiffer.acl), here for the kinds
-// outside it: schemas, tables and the columns of tables and views.
+// outside it: the columns of tables and views.
 func aclOf(cat *schema.Catalog, id schema.ID) (aclObject, bool) {
 	if e, ok := registry[id.Kind]; ok {
 		return e.aclOf(cat, id)
 	}
-	q := schema.QName{Schema: id.Schema, Name: id.Name}
-	o := aclObject{id: id}
-	switch id.Kind {
-	case schema.KindColumn:
+	if id.Kind == schema.KindColumn {
 		return columnACLOf(cat, id)
-	case schema.KindSchema:
-		s, ok := cat.Schemas[id.Name]
-		if !ok {
-			return o, false
-		}
-		o.target, o.grants = "SCHEMA "+schema.Ident(id.Name), s.Grants
-	case schema.KindTable:
-		t, ok := cat.Tables[q]
-		if !ok {
-			return o, false
-		}
-		o.target, o.grants = "TABLE "+q.Quoted(), t.Grants
-	default:
-		return o, false
 	}
-	return o, true
+	return aclObject{id: id}, false
 }
 
 // columnACLOf returns the column id of a table or view of cat with its
@@ -103,16 +86,10 @@ func columnACLIDs(from, to *schema.Catalog, q schema.QName) []schema.ID {
 }
 
 // aclIDs lists every object of cat that privileges may be granted on, in
-// order: schemas and tables, then the objects of the registered kinds with
-// privileges (see kindDiffer.acl) in privilegeOrder.
+// order: the objects of the registered kinds with privileges (see
+// kindDiffer.acl) in privilegeOrder.
 func aclIDs(cat *schema.Catalog) []schema.ID {
 	var ids []schema.ID
-	for _, name := range schema.SortedKeys(cat.Schemas) {
-		ids = append(ids, schemaID(name))
-	}
-	for _, q := range schema.SortedQNames(cat.Tables) {
-		ids = append(ids, tableID(q))
-	}
 	for _, k := range privilegeOrder() {
 		ids = append(ids, registered[k].aclIDs(cat)...)
 	}
@@ -122,7 +99,7 @@ func aclIDs(cat *schema.Catalog) []schema.ID {
 // grantsFirst are the registered kinds whose privileges the grants pass
 // plans first, in this order, the order plans have always had; the other
 // registered kinds follow, by kind.
-var grantsFirst = []schema.Kind{schema.KindView, schema.KindSequence, schema.KindFunction, schema.KindEnum,
+var grantsFirst = []schema.Kind{schema.KindSchema, schema.KindTable, schema.KindView, schema.KindSequence, schema.KindFunction, schema.KindEnum,
 	schema.KindDomain, schema.KindCompositeType, schema.KindRangeType, schema.KindForeignServer}
 
 // privilegeOrder returns the registered kinds (by the first kind of each

@@ -49,15 +49,7 @@ func castDrop(c *schema.Cast) Change {
 // context changes is dropped and created again: PostgreSQL has no ALTER
 // CAST.
 var castKind = register(&kindDiffer[*schema.Cast]{
-	kind: schema.KindCast,
-	list: func(cat *schema.Catalog) []*schema.Cast {
-		out := make([]*schema.Cast, 0, len(cat.UserCasts))
-		for _, p := range sortedTypePairs(cat.UserCasts) {
-			out = append(out, cat.UserCasts[p])
-		}
-		return out
-	},
-	id:     (*schema.Cast).ID,
+	kind:   schema.KindCast,
 	deps:   func(_ *schema.Catalog, c *schema.Cast) []schema.ID { return c.Deps },
 	create: func(_ *differ, c *schema.Cast) []Change { return one(castCreate(c)) },
 	drop:   func(_ *differ, c *schema.Cast) Change { return castDrop(c) },
@@ -78,29 +70,6 @@ var castKind = register(&kindDiffer[*schema.Cast]{
 	},
 })
 
-func sortedTypePairs(m map[schema.TypePair]*schema.Cast) []schema.TypePair {
-	out := make([]schema.TypePair, 0, len(m))
-	for p := range m {
-		out = append(out, p)
-	}
-	slices.SortFunc(out, func(a, b schema.TypePair) int {
-		if a.From != b.From {
-			if a.From < b.From {
-				return -1
-			}
-			return 1
-		}
-		if a.To < b.To {
-			return -1
-		}
-		if a.To > b.To {
-			return 1
-		}
-		return 0
-	})
-	return out
-}
-
 // orderAroundCasts makes what uses a cast's function wait for the cast to
 // be created, and go before the cast is dropped: PostgreSQL records that a
 // view's price::numeric uses the function, not the cast, though the view
@@ -108,8 +77,7 @@ func sortedTypePairs(m map[schema.TypePair]*schema.Cast) []schema.TypePair {
 func (d *differ) orderAroundCasts() {
 	byFunction := map[schema.ID][]schema.ID{}
 	for _, cat := range []*schema.Catalog{d.from, d.to} {
-		for _, p := range sortedTypePairs(cat.UserCasts) {
-			c := cat.UserCasts[p]
+		for _, c := range schema.ObjectsOf[*schema.Cast](cat, schema.KindCast) {
 			if c.Method == schema.CastWithFunction && !slices.Contains(byFunction[c.Function], c.ID()) {
 				byFunction[c.Function] = append(byFunction[c.Function], c.ID())
 			}

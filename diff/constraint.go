@@ -11,46 +11,109 @@ import (
 
 const notValid = " NOT VALID"
 
-func (d *differ) constraints(old, t *schema.Table) {
+// constraintKind diffs table constraints (check, unique, primary key,
+// exclusion, foreign key). Those of a table that stays are walked with it
+// (see constraints); those of a new table are created with it, and those
+// of a dropped one go with it. A constraint whose type or definition
+// changes, or that stops being validated, is dropped and added again;
+// VALIDATE CONSTRAINT and the comment change in place.
+var constraintKind = register(&kindDiffer[schema.TableConstraint]{
+	kind: schema.KindConstraint,
+	deps: func(_ *schema.Catalog, c schema.TableConstraint) []schema.ID { return constraintDeps(c) },
+	create: func(d *differ, c schema.TableConstraint) []Change {
+		return one(d.addConstraint(d.to.Tables[c.Table], c.Constraint, true))
+	},
+	drop: func(d *differ, c schema.TableConstraint) Change {
+		return d.dropConstraint(d.from.Tables[c.Table], c.Constraint, true)
+	},
+	alter: func(_ *differ, old, c schema.TableConstraint) ([]Change, bool) { return constraintAlter(old, c) },
+	altered: func(old, c schema.TableConstraint) schema.TableConstraint {
+		// Everything but the type comes from the definition, which is the
+		// same but for NOT VALID.
+		o := *old.Constraint
+		o.Definition, o.Columns, o.References, o.RefColumns, o.Deps = c.Definition, c.Columns, c.References, c.RefColumns, c.Deps
+		o.Validated, o.Comment = c.Validated, c.Comment
+		return schema.TableConstraint{Table: old.Table, Constraint: &o}
+	},
+	find: func(cat *schema.Catalog, id schema.ID) (schema.TableConstraint, bool) {
+		t, c := findConstraint(cat, id)
+		if c == nil {
+			return schema.TableConstraint{}, false
+		}
+		return schema.TableConstraint{Table: t.QName, Constraint: c}, true
+	},
+})
+
+// constraintDeps lists what a constraint depends on besides its table:
+// the objects pg_depend records, the columns a foreign key references and
+// those a check uses.
+func constraintDeps(c schema.TableConstraint) []schema.ID {
+	deps := slices.Clone(c.Deps)
+	if c.References != nil {
+		for _, col := range c.RefColumns {
+			deps = append(deps, columnID(*c.References, col))
+		}
+	}
+	if c.Type == schema.Check {
+		for _, col := range c.Columns {
+			deps = append(deps, columnID(c.Table, col))
+		}
+	}
+	return deps
+}
+
+// constraintAlter validates and comments a constraint in place, or
+// reports that it must be added again: its type or definition changes,
+// or it stops being validated.
+func constraintAlter(old, c schema.TableConstraint) ([]Change, bool) {
+	if old.Type != c.Type || !sameConstraintDef(old.Constraint, c.Constraint) || old.Validated && !c.Validated {
+		return nil, true
+	}
+	t := c.Table
+	ch := Change{Op: OpAlter, Object: c.ID()}
+	if !old.Validated && c.Validated {
+		ch.Statements = append(ch.Statements, stmt(fmt.Sprintf("ALTER TABLE %s VALIDATE CONSTRAINT %s", t.Quoted(), schema.Ident(c.Name)),
+			hazard(HazardLongLock, "validating %s scans %s", c.Name, t)))
+	}
+	if old.Comment != c.Comment {
+		ch.Statements = append(ch.Statements, commentStmt(constraintTarget(t, c.Name), c.Comment))
+	}
+	return ifAny(ch), false
+}
+
+// tableConstraints lists the constraints of t as constraintKind walks them.
+func tableConstraints(t *schema.Table) []schema.TableConstraint {
+	out := make([]schema.TableConstraint, len(t.Constraints))
+	for i, c := range t.Constraints {
+		out[i] = schema.TableConstraint{Table: t.QName, Constraint: c}
+	}
+	return out
+}
+
+// constraints plans the changes of the constraints of table t, which
+// stays as old (or as what old leaves when it is detached, see
+// afterDetach): constraintKind walked over the two tables, leaving out
+// the checks a partition leaving its parent keeps (see detachedChecks),
+// its indexes' constraints attached to its parent's (see
+// attachedIndexes), and checks merged into a new parent's (see
+// checksForAttach).
+func (d *differ) constraints(old, t *schema.Table) error {
 	d.detachedChecks(old, t)
-	for _, c := range t.Constraints {
-		oc := old.Constraint(c.Name)
-		if oc == nil && d.leftCheck(old, t, c.Name) != nil {
-			continue // see detachedChecks
-		}
-		if oc == nil {
-			d.add(d.addConstraint(t, c, true))
-			continue
-		}
-		if oc.Type != c.Type || strings.TrimSuffix(oc.Definition, notValid) != strings.TrimSuffix(c.Definition, notValid) ||
-			oc.Validated && !c.Validated {
-			d.add(d.dropConstraint(old, oc, true))
-			d.add(d.addConstraint(t, c, true))
-			continue
-		}
-		ch := Change{Op: OpAlter, Object: constraintID(t.QName, c.Name)}
-		if !oc.Validated && c.Validated {
-			ch.Statements = append(ch.Statements, stmt(fmt.Sprintf("ALTER TABLE %s VALIDATE CONSTRAINT %s", t.Quoted(), schema.Ident(c.Name)),
-				hazard(HazardLongLock, "validating %s scans %s", c.Name, t.QName)))
-		}
-		if oc.Comment != c.Comment {
-			ch.Statements = append(ch.Statements, commentStmt(constraintTarget(t.QName, c.Name), c.Comment))
-		}
-		if len(ch.Statements) > 0 {
-			d.add(ch)
+	k := *constraintKind
+	k.create = func(d *differ, c schema.TableConstraint) []Change { return one(d.addConstraint(t, c.Constraint, true)) }
+	k.drop = func(d *differ, c schema.TableConstraint) Change { return d.dropConstraint(old, c.Constraint, true) }
+	k.skip = func(d *differ) func(c schema.TableConstraint, fromSide, found bool) bool {
+		return func(c schema.TableConstraint, fromSide, found bool) bool {
+			if !fromSide {
+				return !found && d.leftCheck(old, t, c.Name) != nil
+			}
+			if a := attachedNamed(t, c.Name); a != nil && a.Constraint == c.Type {
+				return true
+			}
+			return d.parentCheck(t, c.Constraint)
 		}
 	}
-	for _, oc := range old.Constraints {
-		if a := attachedNamed(t, oc.Name); a != nil && a.Constraint == oc.Type {
-			continue // attached to its parent's (see attachedIndexes)
-		}
-		if t.Constraint(oc.Name) == nil && d.parentCheck(t, oc) {
-			continue // merged into the parent's (see checksForAttach)
-		}
-		if t.Constraint(oc.Name) == nil {
-			d.add(d.dropConstraint(old, oc, true))
-		}
-	}
+	return k.walk(d, tableConstraints(old), tableConstraints(t))
 }
 
 // constraintRequires lists the columns a constraint uses and, for a foreign

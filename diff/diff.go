@@ -76,14 +76,14 @@ func pass(f func(d *differ)) step {
 // planOrder is the order DiffWith plans in, before the privileges, the
 // recreation of dependents and the refusals: what others use first, so
 // that ties in the dependency order (see dag.Order) keep plans in the
-// familiar shape. Every registered kind is here but indexKind, walked with
-// each table (and view) that stays.
+// familiar shape. Every registered kind is here but indexKind and
+// constraintKind, walked with each table (and view) that stays.
 var planOrder = []step{
-	pass((*differ).schemas),
+	walk(schemaKind),
 	walk(extensionKind), walk(collationKind),
 	walk(enumKind), walk(domainKind), walk(compositeKind), walk(rangeKind),
 	walk(sequenceKind), walk(serverKind), walk(userMappingKind),
-	{pass: (*differ).tables},
+	walk(tableKind), {pass: (*differ).tablesAfterWalk},
 	walk(statisticsKind),
 	walk(viewKind), pass((*differ).tablesReplacingViews),
 	walk(functionKind), walk(castKind), walk(triggerKind), walk(ruleKind), walk(eventTriggerKind),
@@ -105,6 +105,9 @@ type differ struct {
 	retyped map[schema.ID]bool
 	// refused lists the changes that cannot be planned (see refusal).
 	refused []string
+	// trees maps each table of a partition tree rebuilt as one to the
+	// tree's root (see treesToRebuild).
+	trees map[schema.QName]schema.QName
 	// indexOwners caches, per catalog, which table holds each index name
 	// (see indexOwner).
 	indexOwners map[*schema.Catalog]map[schema.QName]*schema.Table
@@ -112,31 +115,43 @@ type differ struct {
 
 func (d *differ) add(c Change) { d.changes = append(d.changes, c) }
 
-func (d *differ) schemas() {
-	for _, name := range schema.SortedKeys(d.to.Schemas) {
-		s := d.to.Schemas[name]
-		old, ok := d.from.Schemas[name]
-		switch {
-		case !ok:
-			c := Change{Op: OpCreate, Object: schemaID(name),
-				Statements: []Statement{stmt("CREATE SCHEMA " + schema.Ident(name))}}
-			if s.Comment != "" {
-				c.Statements = append(c.Statements, commentStmt("SCHEMA "+schema.Ident(name), s.Comment))
-			}
-			d.add(c)
-		case old.Comment != s.Comment:
-			d.add(Change{Op: OpAlter, Object: schemaID(name),
-				Statements: []Statement{commentStmt("SCHEMA "+schema.Ident(name), s.Comment)}})
+// schemaKind diffs schemas: created with their comment, dropped, and
+// commented in place. Their privileges are the grants pass's.
+var schemaKind = register(&kindDiffer[*schema.Schema]{
+	kind: schema.KindSchema,
+	create: func(_ *differ, s *schema.Schema) []Change {
+		c := Change{Op: OpCreate, Object: s.ID(),
+			Statements: []Statement{stmt("CREATE SCHEMA " + schema.Ident(s.Name))}}
+		if s.Comment != "" {
+			c.Statements = append(c.Statements, commentStmt("SCHEMA "+schema.Ident(s.Name), s.Comment))
 		}
-	}
-	for _, name := range schema.SortedKeys(d.from.Schemas) {
-		if _, ok := d.to.Schemas[name]; !ok {
-			d.add(Change{Op: OpDrop, Object: schemaID(name),
-				Statements: []Statement{stmt("DROP SCHEMA "+schema.Ident(name),
-					hazard(HazardDeletesData, "drops schema %s", name))}})
+		return one(c)
+	},
+	drop: func(_ *differ, s *schema.Schema) Change {
+		return Change{Op: OpDrop, Object: s.ID(),
+			Statements: []Statement{stmt("DROP SCHEMA "+schema.Ident(s.Name),
+				hazard(HazardDeletesData, "drops schema %s", s.Name))}}
+	},
+	alter: func(_ *differ, old, s *schema.Schema) ([]Change, bool) {
+		if old.Comment == s.Comment {
+			return nil, false
 		}
-	}
-}
+		return one(Change{Op: OpAlter, Object: s.ID(),
+			Statements: []Statement{commentStmt("SCHEMA "+schema.Ident(s.Name), s.Comment)}}), false
+	},
+	altered: func(old, s *schema.Schema) *schema.Schema {
+		o := *old
+		o.Comment, o.Grants = s.Comment, s.Grants
+		return &o
+	},
+	acl: func(s *schema.Schema) aclObject {
+		return aclObject{target: "SCHEMA " + schema.Ident(s.Name), grants: s.Grants}
+	},
+	find: func(cat *schema.Catalog, id schema.ID) (*schema.Schema, bool) {
+		s, ok := cat.Schemas[id.Name]
+		return s, ok
+	},
+})
 
 // columnsLeaving lists the changes of columns that use id in the current
 // catalog (their type comes from it): a column converted to another type
@@ -195,15 +210,7 @@ func extensionAlter(old, e *schema.Extension) []Change {
 // extensionKind diffs the extensions. One the desired state loses is
 // dropped after the columns that stop using its types.
 var extensionKind = register(&kindDiffer[*schema.Extension]{
-	kind: schema.KindExtension,
-	list: func(cat *schema.Catalog) []*schema.Extension {
-		out := make([]*schema.Extension, 0, len(cat.Extensions))
-		for _, name := range schema.SortedKeys(cat.Extensions) {
-			out = append(out, cat.Extensions[name])
-		}
-		return out
-	},
-	id:     func(e *schema.Extension) schema.ID { return extensionID(e.Name) },
+	kind:   schema.KindExtension,
 	create: func(_ *differ, e *schema.Extension) []Change { return one(extensionCreate(e)) },
 	drop: func(d *differ, e *schema.Extension) Change {
 		id := extensionID(e.Name)

@@ -33,15 +33,7 @@ func findDomainConstraint(list []*schema.DomainConstraint, name string) *schema.
 // changes, or whose collation or base domain is recreated, is rebuilt
 // (see rebuildDomain); other changes are made in place (alterDomain).
 var domainKind = register(&kindDiffer[*schema.Domain]{
-	kind: schema.KindDomain,
-	list: func(cat *schema.Catalog) []*schema.Domain {
-		out := make([]*schema.Domain, 0, len(cat.Domains))
-		for _, q := range schema.SortedQNames(cat.Domains) {
-			out = append(out, cat.Domains[q])
-		}
-		return out
-	},
-	id:     func(dm *schema.Domain) schema.ID { return domainID(dm.QName) },
+	kind:   schema.KindDomain,
 	create: func(d *differ, dm *schema.Domain) []Change { return one(d.createDomain(dm)) },
 	drop:   (*differ).dropDomain,
 	alter: func(d *differ, old, dm *schema.Domain) ([]Change, bool) {

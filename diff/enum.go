@@ -70,15 +70,7 @@ func (d *differ) enumAlter(old, e *schema.Enum) []Change {
 // enumKind diffs enum types. Values are added in place; an enum whose
 // values are removed or reordered is rebuilt.
 var enumKind = register(&kindDiffer[*schema.Enum]{
-	kind: schema.KindEnum,
-	list: func(cat *schema.Catalog) []*schema.Enum {
-		out := make([]*schema.Enum, 0, len(cat.Enums))
-		for _, q := range schema.SortedQNames(cat.Enums) {
-			out = append(out, cat.Enums[q])
-		}
-		return out
-	},
-	id:     func(e *schema.Enum) schema.ID { return enumID(e.QName) },
+	kind:   schema.KindEnum,
 	create: func(_ *differ, e *schema.Enum) []Change { return one(enumCreate(e)) },
 	drop:   (*differ).enumDrop,
 	alter:  func(d *differ, old, e *schema.Enum) ([]Change, bool) { return d.enumAlter(old, e), false },

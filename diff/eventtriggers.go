@@ -46,15 +46,7 @@ func eventTriggerDrop(e *schema.EventTrigger) Change {
 // eventTriggerKind diffs the database's event triggers. A new event, tag
 // list or function drops the trigger and creates it again.
 var eventTriggerKind = register(&kindDiffer[*schema.EventTrigger]{
-	kind: schema.KindEventTrigger,
-	list: func(cat *schema.Catalog) []*schema.EventTrigger {
-		out := make([]*schema.EventTrigger, 0, len(cat.EventTriggers))
-		for _, name := range schema.SortedKeys(cat.EventTriggers) {
-			out = append(out, cat.EventTriggers[name])
-		}
-		return out
-	},
-	id:     (*schema.EventTrigger).ID,
+	kind:   schema.KindEventTrigger,
 	deps:   func(_ *schema.Catalog, e *schema.EventTrigger) []schema.ID { return []schema.ID{e.Function} },
 	create: func(_ *differ, e *schema.EventTrigger) []Change { return one(eventTriggerCreate(e)) },
 	drop:   func(_ *differ, e *schema.EventTrigger) Change { return eventTriggerDrop(e) },

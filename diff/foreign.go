@@ -85,15 +85,7 @@ func serverDrop(s *schema.ForeignServer) Change {
 // and user mappings: such a change is refused. Its privileges are the
 // grants pass's.
 var serverKind = register(&kindDiffer[*schema.ForeignServer]{
-	kind: schema.KindForeignServer,
-	list: func(cat *schema.Catalog) []*schema.ForeignServer {
-		out := make([]*schema.ForeignServer, 0, len(cat.Servers))
-		for _, name := range schema.SortedKeys(cat.Servers) {
-			out = append(out, cat.Servers[name])
-		}
-		return out
-	},
-	id:     (*schema.ForeignServer).ID,
+	kind:   schema.KindForeignServer,
 	create: func(_ *differ, s *schema.ForeignServer) []Change { return one(serverCreate(s)) },
 	drop:   func(_ *differ, s *schema.ForeignServer) Change { return serverDrop(s) },
 	refuse: func(d *differ, old, s *schema.ForeignServer) error {
@@ -151,19 +143,6 @@ func mappingTarget(k schema.UserMappingKey) string {
 // reading role may not see are left alone; Warnings names both.
 var userMappingKind = register(&kindDiffer[*schema.UserMapping]{
 	kind: schema.KindUserMapping,
-	list: func(cat *schema.Catalog) []*schema.UserMapping {
-		keys := make([]schema.UserMappingKey, 0, len(cat.UserMappings))
-		for k := range cat.UserMappings {
-			keys = append(keys, k)
-		}
-		slices.SortFunc(keys, schema.UserMappingKey.Compare)
-		out := make([]*schema.UserMapping, len(keys))
-		for i, k := range keys {
-			out[i] = cat.UserMappings[k]
-		}
-		return out
-	},
-	id: (*schema.UserMapping).ID,
 	create: func(_ *differ, m *schema.UserMapping) []Change {
 		return one(Change{Op: OpCreate, Object: m.ID(), Requires: []schema.ID{serverID(m.Server)},
 			Statements: []Statement{stmt(withOptions("CREATE USER MAPPING "+mappingTarget(m.UserMappingKey), m.Options))}})

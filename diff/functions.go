@@ -18,14 +18,10 @@ import (
 var functionKind = register(&kindDiffer[*schema.Function]{
 	kind:      schema.KindFunction,
 	alsoKinds: []schema.Kind{schema.KindProcedure, schema.KindAggregate},
+	// By identity, which starts with the kind.
 	list: func(cat *schema.Catalog) []*schema.Function {
-		out := make([]*schema.Function, 0, len(cat.Functions))
-		for _, id := range schema.SortedIDs(cat.Functions) {
-			out = append(out, cat.Functions[id])
-		}
-		return out
+		return schema.ObjectsOf[*schema.Function](cat, schema.KindAggregate, schema.KindFunction, schema.KindProcedure)
 	},
-	id:     (*schema.Function).ID,
 	deps:   func(_ *schema.Catalog, f *schema.Function) []schema.ID { return f.Deps },
 	create: (*differ).functionRecreate,
 	drop:   (*differ).functionDrop,

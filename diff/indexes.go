@@ -14,17 +14,6 @@ import (
 // viewIndexKind); the kind is not walked on its own.
 var indexKind = register(&kindDiffer[*schema.Index]{
 	kind: schema.KindIndex,
-	list: func(cat *schema.Catalog) []*schema.Index {
-		var out []*schema.Index
-		for _, q := range schema.SortedQNames(cat.Tables) {
-			out = append(out, cat.Tables[q].Indexes...)
-		}
-		for _, q := range schema.SortedQNames(cat.Views) {
-			out = append(out, cat.Views[q].Indexes...)
-		}
-		return out
-	},
-	id:   func(ix *schema.Index) schema.ID { return indexID(ix.QName) },
 	deps: indexDeps,
 	create: func(d *differ, ix *schema.Index) []Change {
 		return one(d.createIndex(ix, true))

@@ -2,6 +2,7 @@ package diff
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -15,18 +16,16 @@ import (
 // desired objects in a deterministic order, creates what is new, drops what
 // is gone, alters or recreates (drop, then create) what changed, and checks
 // that an alteration expresses the whole difference.
-type kindDiffer[T any] struct {
+type kindDiffer[T schema.Object] struct {
 	kind schema.Kind
 	// alsoKinds are the other kinds whose objects the same differ plans
 	// (a materialized view's with the views', a procedure's and an
 	// aggregate's with the functions'): the registry holds it under each.
 	alsoKinds []schema.Kind
-	// list returns the objects of the kind in cat, in the order changes are
-	// planned.
+	// list, when set, returns the objects of the kind in cat, in the order
+	// changes are planned; by default they are those Catalog.Objects
+	// lists for kind and alsoKinds, in that order (see objects).
 	list func(cat *schema.Catalog) []T
-	// id is an object's identity: objects of the two catalogs with the
-	// same identity are the same object.
-	id func(T) schema.ID
 	// match, when set, pairs the objects of the two catalogs instead of
 	// id: objects with the same match and different identities (a view
 	// that becomes a materialized view) are the same object, which alter
@@ -51,6 +50,12 @@ type kindDiffer[T any] struct {
 	// they do not differ), or recreate when the kind cannot alter what
 	// differs: old is then dropped and new created.
 	alter func(d *differ, old, new T) (changes []Change, recreate bool)
+	// alterErr, when set, replaces alter for a kind whose alteration may
+	// fail (a table's, which plans its columns, constraints and indexes
+	// too): it returns the changes turning old into new in place, or an
+	// error naming what cannot be planned; it checks itself that it plans
+	// every difference (altered is not used).
+	alterErr func(d *differ, old, new T) ([]Change, error)
 	// altered returns a copy of old with the fields alter expresses (and
 	// those derived from the rest, like dependencies) taken from new.
 	// Whatever still differs from new is a difference alter leaves out:
@@ -109,7 +114,7 @@ var registered = map[schema.Kind]kindEntry{}
 
 // register adds a kind to the registry; it panics when the kind is there
 // already, a programming error.
-func register[T any](k *kindDiffer[T]) *kindDiffer[T] {
+func register[T schema.Object](k *kindDiffer[T]) *kindDiffer[T] {
 	for _, kind := range append([]schema.Kind{k.kind}, k.alsoKinds...) {
 		if _, dup := registry[kind]; dup {
 			panic(fmt.Sprintf("diff: kind %s registered twice", kind))
@@ -120,13 +125,26 @@ func register[T any](k *kindDiffer[T]) *kindDiffer[T] {
 	return k
 }
 
+// objects returns the kind's objects of cat in the order changes are
+// planned: list's, else Catalog.Objects', kind by kind.
+func (k *kindDiffer[T]) objects(cat *schema.Catalog) []T {
+	if k.list != nil {
+		return k.list(cat)
+	}
+	return schema.ObjectsOf[T](cat, append([]schema.Kind{k.kind}, k.alsoKinds...)...)
+}
+
+// id is an object's identity: objects of the two catalogs with the same
+// identity are the same object.
+func (k *kindDiffer[T]) id(o T) schema.ID { return o.ID() }
+
 // pairing returns what pairs objects of the two catalogs: match when the
 // kind sets it, else id.
 func (k *kindDiffer[T]) pairing() func(T) schema.ID {
 	if k.match != nil {
 		return k.match
 	}
-	return k.id
+	return T.ID
 }
 
 // diff plans the kind's changes: desired objects in list order (created,
@@ -138,7 +156,7 @@ func (k *kindDiffer[T]) diff(d *differ) error {
 			return err
 		}
 	}
-	return k.walk(d, k.list(d.from), k.list(d.to))
+	return k.walk(d, k.objects(d.from), k.objects(d.to))
 }
 
 // walk plans the changes turning the objects fromList of the current
@@ -170,6 +188,14 @@ func (k *kindDiffer[T]) walk(d *differ, fromList, to []T) error {
 			if err := k.refuse(d, old, o); err != nil {
 				return err
 			}
+		}
+		if k.alterErr != nil {
+			changes, err := k.alterErr(d, old, o)
+			if err != nil {
+				return err
+			}
+			d.changes = append(d.changes, changes...)
+			continue
 		}
 		changes, recreate := k.alter(d, old, o)
 		if recreate {
@@ -203,7 +229,7 @@ func (k *kindDiffer[T]) checkAltered(old, new T) error {
 
 // byID maps the kind's objects of cat by identity.
 func (k *kindDiffer[T]) byID(cat *schema.Catalog) map[schema.ID]T {
-	objs := k.list(cat)
+	objs := k.objects(cat)
 	out := make(map[schema.ID]T, len(objs))
 	for _, o := range objs {
 		out[k.id(o)] = o
@@ -264,7 +290,7 @@ func (k *kindDiffer[T]) aclIDs(cat *schema.Catalog) []schema.ID {
 		return nil
 	}
 	var ids []schema.ID
-	for _, o := range k.list(cat) {
+	for _, o := range k.objects(cat) {
 		ids = append(ids, k.id(o))
 	}
 	return ids
@@ -282,9 +308,20 @@ func (k *kindDiffer[T]) addDeps(cat *schema.Catalog, add func(schema.ID, []schem
 	if k.deps == nil {
 		return
 	}
-	for _, o := range k.list(cat) {
+	for _, o := range k.objects(cat) {
 		add(k.id(o), k.deps(cat, o))
 	}
+}
+
+// collect returns the changes plan adds to d, taking them off d.changes,
+// for a kind whose create or alter is written as a pass that adds its
+// changes itself.
+func (d *differ) collect(plan func()) []Change {
+	before := len(d.changes)
+	plan()
+	out := slices.Clone(d.changes[before:])
+	d.changes = d.changes[:before]
+	return out
 }
 
 // one wraps a single change for kindDiffer.create.
@@ -297,14 +334,4 @@ func ifAny(c Change) []Change {
 		return nil
 	}
 	return []Change{c}
-}
-
-// recreationOf returns how to recreate objects of kind k: through the
-// registry for the kinds it holds, else through recreations.
-func recreationOf(k schema.Kind) (recreation, bool) {
-	if e, ok := registry[k]; ok {
-		return recreation{e.dropByID, e.createByID}, true
-	}
-	r, ok := recreations[k]
-	return r, ok
 }

@@ -11,7 +11,7 @@ import (
 // altered that leaves one field as the current catalog has it (keep puts
 // it back), a diff of from and to that differ in that field fails naming
 // the object and the field, instead of planning nothing for it.
-func refusesUnaltered[T any](t *testing.T, k *kindDiffer[T], keep func(altered, old T), from, to *schema.Catalog, wants ...string) {
+func refusesUnaltered[T schema.Object](t *testing.T, k *kindDiffer[T], keep func(altered, old T), from, to *schema.Catalog, wants ...string) {
 	t.Helper()
 	narrowed := *k
 	narrowed.altered = func(old, new T) T {
@@ -155,4 +155,19 @@ func TestFunctionKindRefusesUnalteredField(t *testing.T) {
 		refusesUnaltered(t, functionKind, keep, functionCatalog(k, ""), functionCatalog(k, "adds"),
 			name+" public.f(integer)", "Comment", "adds")
 	}
+}
+
+func schemaCatalog(comment string) *schema.Catalog {
+	c := schema.NewCatalog()
+	c.Schemas["app"] = &schema.Schema{Name: "app", Comment: comment}
+	return c
+}
+
+// TestSchemaKindRefusesUnalteredField: a schema kind that did not alter
+// comments would be refused rather than plan nothing for them.
+func TestSchemaKindRefusesUnalteredField(t *testing.T) {
+	refusesUnaltered(t, schemaKind,
+		func(o, old *schema.Schema) { o.Comment = old.Comment },
+		schemaCatalog(""), schemaCatalog("application"),
+		"schema app", "Comment", "application")
 }

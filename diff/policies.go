@@ -24,15 +24,7 @@ func (d *differ) rowSecurityFlags() {
 // drops go with their table, those of a rebuilt table are dropped and
 // created again with it.
 var policyKind = register(&kindDiffer[*schema.Policy]{
-	kind: schema.KindPolicy,
-	list: func(cat *schema.Catalog) []*schema.Policy {
-		var out []*schema.Policy
-		for _, q := range schema.SortedQNames(cat.Tables) {
-			out = append(out, cat.Tables[q].Policies...)
-		}
-		return out
-	},
-	id:     (*schema.Policy).ID,
+	kind:   schema.KindPolicy,
 	deps:   func(_ *schema.Catalog, p *schema.Policy) []schema.ID { return p.Deps },
 	create: (*differ).policyCreate,
 	drop:   (*differ).policyDrop,

@@ -118,15 +118,7 @@ func setMinus(a, b []string) []string {
 // publicationKind diffs publications themselves; the tables they list are
 // publicationTableKind's. Publications have no privileges.
 var publicationKind = register(&kindDiffer[*schema.Publication]{
-	kind: schema.KindPublication,
-	list: func(cat *schema.Catalog) []*schema.Publication {
-		out := make([]*schema.Publication, 0, len(cat.Publications))
-		for _, name := range schema.SortedKeys(cat.Publications) {
-			out = append(out, cat.Publications[name])
-		}
-		return out
-	},
-	id:     (*schema.Publication).ID,
+	kind:   schema.KindPublication,
 	create: func(_ *differ, p *schema.Publication) []Change { return one(publicationCreate(p)) },
 	drop:   func(_ *differ, p *schema.Publication) Change { return publicationDrop(p) },
 	alter:  func(_ *differ, old, p *schema.Publication) ([]Change, bool) { return publicationAlter(old, p) },
@@ -180,15 +172,7 @@ func publicationTableDrop(m *schema.PublicationTable) Change {
 // (see recreateDependents). A dropped publication takes its tables with
 // it.
 var publicationTableKind = register(&kindDiffer[*schema.PublicationTable]{
-	kind: schema.KindPublicationMembership,
-	list: func(cat *schema.Catalog) []*schema.PublicationTable {
-		var out []*schema.PublicationTable
-		for _, name := range schema.SortedKeys(cat.Publications) {
-			out = append(out, cat.Publications[name].Tables...)
-		}
-		return out
-	},
-	id:       (*schema.PublicationTable).ID,
+	kind:     schema.KindPublicationMembership,
 	deps:     func(_ *schema.Catalog, m *schema.PublicationTable) []schema.ID { return m.Deps },
 	precheck: refuseRenamedPublishedTables,
 	create:   func(_ *differ, m *schema.PublicationTable) []Change { return one(publicationTableCreate(m)) },

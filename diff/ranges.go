@@ -73,15 +73,7 @@ func (d *differ) rangeUsers(q schema.QName) []string {
 // privileges; columns of the type would lose their data, so that is
 // refused.
 var rangeKind = register(&kindDiffer[*schema.RangeType]{
-	kind: schema.KindRangeType,
-	list: func(cat *schema.Catalog) []*schema.RangeType {
-		out := make([]*schema.RangeType, 0, len(cat.Ranges))
-		for _, q := range schema.SortedQNames(cat.Ranges) {
-			out = append(out, cat.Ranges[q])
-		}
-		return out
-	},
-	id:     func(rt *schema.RangeType) schema.ID { return rangeID(rt.QName) },
+	kind:   schema.KindRangeType,
 	create: func(d *differ, rt *schema.RangeType) []Change { return one(d.createRange(rt)) },
 	drop:   (*differ).dropRange,
 	refuse: func(d *differ, old, rt *schema.RangeType) error {

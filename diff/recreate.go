@@ -188,23 +188,6 @@ func reverseDeps(cat *schema.Catalog) map[schema.ID][]schema.ID {
 			rev[dep] = append(rev[dep], of)
 		}
 	}
-	for _, q := range schema.SortedQNames(cat.Tables) {
-		t := cat.Tables[q]
-		for _, c := range t.Constraints {
-			add(constraintID(q, c.Name), c.Deps)
-			if c.References != nil {
-				// A foreign key depends on the columns it references.
-				for _, col := range c.RefColumns {
-					add(constraintID(q, c.Name), []schema.ID{columnID(*c.References, col)})
-				}
-			}
-			if c.Type == schema.Check {
-				for _, col := range c.Columns {
-					add(constraintID(q, c.Name), []schema.ID{columnID(q, col)})
-				}
-			}
-		}
-	}
 	for _, k := range registered {
 		k.addDeps(cat, add)
 	}
@@ -245,46 +228,6 @@ func (d *differ) removeChangesOf(id schema.ID) {
 	d.changes = slices.DeleteFunc(d.changes, func(c Change) bool { return c.Object == id })
 }
 
-// recreation says how to drop an object of one kind as it is in the
-// current catalog and create it again as it is in the desired one: what
-// recreateDependents needs of the kinds that depend on other objects.
-// found is false when the catalog has no such object.
-type recreation struct {
-	drop   func(d *differ, id schema.ID) (c Change, found bool)
-	create func(d *differ, id schema.ID) (cs []Change, found bool)
-}
-
-// recreations are the kinds outside the registry (see kindDiffer) whose
-// objects may depend on others (the kinds reverseDeps records): table
-// constraints; the registry's kinds are recreated through it
-// (recreationOf). A dependent of another kind is refused, never skipped.
-var recreations = map[schema.Kind]recreation{
-	schema.KindConstraint: {
-		func(d *differ, id schema.ID) (Change, bool) {
-			t, c := findConstraint(d.from, id)
-			return ifFound(c != nil, func() Change { return d.dropConstraint(t, c, true) })
-		},
-		func(d *differ, id schema.ID) ([]Change, bool) {
-			t, c := findConstraint(d.to, id)
-			return ifFoundAll(c != nil, func() []Change { return []Change{d.addConstraint(t, c, true)} })
-		},
-	},
-}
-
-func ifFound(found bool, change func() Change) (Change, bool) {
-	if !found {
-		return Change{}, false
-	}
-	return change(), true
-}
-
-func ifFoundAll(found bool, changes func() []Change) ([]Change, bool) {
-	if !found {
-		return nil, false
-	}
-	return changes(), true
-}
-
 // findConstraint finds a table constraint by its identity.
 func findConstraint(cat *schema.Catalog, id schema.ID) (*schema.Table, *schema.Constraint) {
 	t, ok := cat.Tables[schema.QName{Schema: id.Schema, Name: id.Table}]
@@ -295,15 +238,15 @@ func findConstraint(cat *schema.Catalog, id schema.ID) (*schema.Table, *schema.C
 }
 
 // dropFor returns the change dropping id as it is in the current catalog.
-// A kind without a recreation, or an object the current catalog does not
+// A kind outside the registry, or an object the current catalog does not
 // have, is refused: the plan would otherwise leave a dependent broken.
 func (d *differ) dropFor(id schema.ID, because schema.ID) (Change, bool) {
-	r, ok := recreationOf(id.Kind)
+	r, ok := registry[id.Kind]
 	if !ok {
 		d.refused = append(d.refused, fmt.Sprintf("%s depends on %s, which the plan drops or changes, and schemadiff cannot drop and create again objects of kind %s", id, because, id.Kind))
 		return Change{}, false
 	}
-	c, found := r.drop(d, id)
+	c, found := r.dropByID(d, id)
 	if !found {
 		d.refused = append(d.refused, fmt.Sprintf("%s depends on %s, which the plan drops or changes, but it is not in the current catalog", id, because))
 	}
@@ -313,8 +256,8 @@ func (d *differ) dropFor(id schema.ID, because schema.ID) (Change, bool) {
 // createFor returns the changes creating id as it is in the desired
 // catalog, and false when the desired catalog does not have it.
 func (d *differ) createFor(id schema.ID) ([]Change, bool) {
-	if r, ok := recreationOf(id.Kind); ok {
-		return r.create(d, id)
+	if r, ok := registry[id.Kind]; ok {
+		return r.createByID(d, id)
 	}
 	return nil, false
 }

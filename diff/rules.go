@@ -7,22 +7,6 @@ import (
 	"github.com/schemadiff/schemadiff/schema"
 )
 
-// relationRules maps every rule of cat's tables and views to it.
-func relationRules(cat *schema.Catalog) map[schema.ID]*schema.Rule {
-	out := map[schema.ID]*schema.Rule{}
-	for _, t := range cat.Tables {
-		for _, ru := range t.Rules {
-			out[ru.ID()] = ru
-		}
-	}
-	for _, v := range cat.Views {
-		for _, ru := range v.Rules {
-			out[ru.ID()] = ru
-		}
-	}
-	return out
-}
-
 // ruleTarget names a rule in COMMENT ON and DROP.
 func ruleTarget(ru *schema.Rule) string {
 	return "RULE " + schema.Ident(ru.Name) + " ON " + ru.Table.Quoted()
@@ -103,16 +87,7 @@ func ruleAlter(old, ru *schema.Rule) ([]Change, bool) {
 // ruleKind diffs rewrite rules. Those of a rebuilt table are dropped and
 // created again with it.
 var ruleKind = register(&kindDiffer[*schema.Rule]{
-	kind: schema.KindRule,
-	list: func(cat *schema.Catalog) []*schema.Rule {
-		rules := relationRules(cat)
-		out := make([]*schema.Rule, 0, len(rules))
-		for _, id := range schema.SortedIDs(rules) {
-			out = append(out, rules[id])
-		}
-		return out
-	},
-	id:     (*schema.Rule).ID,
+	kind:   schema.KindRule,
 	deps:   func(_ *schema.Catalog, ru *schema.Rule) []schema.ID { return ru.Deps },
 	create: func(d *differ, ru *schema.Rule) []Change { return one(d.ruleCreate(ru)) },
 	drop:   (*differ).ruleDrop,

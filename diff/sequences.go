@@ -101,15 +101,7 @@ func sequenceAlter(old, s *schema.Sequence) []Change {
 // once the owning column exists; a sequence whose owning column or table
 // goes is dropped with it.
 var sequenceKind = register(&kindDiffer[*schema.Sequence]{
-	kind: schema.KindSequence,
-	list: func(cat *schema.Catalog) []*schema.Sequence {
-		out := make([]*schema.Sequence, 0, len(cat.Sequences))
-		for _, q := range schema.SortedQNames(cat.Sequences) {
-			out = append(out, cat.Sequences[q])
-		}
-		return out
-	},
-	id:     func(s *schema.Sequence) schema.ID { return sequenceID(s.QName) },
+	kind:   schema.KindSequence,
 	create: (*differ).sequenceCreate,
 	drop:   (*differ).sequenceDrop,
 	alter:  func(_ *differ, old, s *schema.Sequence) ([]Change, bool) { return sequenceAlter(old, s), false },

@@ -45,15 +45,7 @@ func statisticsDrop(s *schema.Statistics) Change {
 // keeps. A table the plan creates (or creates again) creates its own; one
 // it drops takes its statistics with it.
 var statisticsKind = register(&kindDiffer[*schema.Statistics]{
-	kind: schema.KindStatistics,
-	list: func(cat *schema.Catalog) []*schema.Statistics {
-		var out []*schema.Statistics
-		for _, q := range schema.SortedQNames(cat.Tables) {
-			out = append(out, cat.Tables[q].Statistics...)
-		}
-		return out
-	},
-	id:     (*schema.Statistics).ID,
+	kind:   schema.KindStatistics,
 	deps:   func(_ *schema.Catalog, s *schema.Statistics) []schema.ID { return s.Deps },
 	create: func(_ *differ, s *schema.Statistics) []Change { return one(statisticsCreate(s)) },
 	drop:   func(_ *differ, s *schema.Statistics) Change { return statisticsDrop(s) },

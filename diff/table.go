@@ -8,33 +8,55 @@ import (
 	"github.com/schemadiff/schemadiff/schema"
 )
 
-func (d *differ) tables() error {
-	trees := d.treesToRebuild()
-	for _, q := range schema.SortedQNames(d.to.Tables) {
-		t := d.to.Tables[q]
-		old, ok := d.from.Tables[q]
-		if root, inTree := trees[q]; inTree {
-			if root == q {
+// tableKind diffs tables (foreign tables too). A table that stays is
+// altered column by column, with its constraints and indexes (see
+// alterTable), or rebuilt; the tables of a partition tree rebuilt as one
+// (see treesToRebuild) are rebuilt with its root. That every difference
+// is planned is checked by the kinds alterTable walks (constraints,
+// indexes) and the column pass, which refuse what they cannot express.
+var tableKind = register(&kindDiffer[*schema.Table]{
+	kind: schema.KindTable,
+	precheck: func(d *differ) error {
+		d.trees = d.treesToRebuild()
+		return nil
+	},
+	skip: func(d *differ) func(t *schema.Table, fromSide, _ bool) bool {
+		return func(t *schema.Table, fromSide, _ bool) bool {
+			root, inTree := d.trees[t.QName]
+			return inTree && (fromSide || root != t.QName)
+		}
+	},
+	create: func(d *differ, t *schema.Table) []Change { return d.collect(func() { d.createTable(t) }) },
+	drop: func(d *differ, t *schema.Table) Change {
+		// Its foreign keys to other tables are dropped first, by changes
+		// of their own.
+		cs := d.collect(func() { d.dropTable(t) })
+		d.changes = append(d.changes, cs[:len(cs)-1]...)
+		return cs[len(cs)-1]
+	},
+	alterErr: func(d *differ, old, t *schema.Table) ([]Change, error) {
+		var err error
+		cs := d.collect(func() {
+			if _, inTree := d.trees[t.QName]; inTree {
 				d.rebuildTable(old, t)
+				return
 			}
-			continue
-		}
-		if !ok {
-			d.createTable(t)
-			continue
-		}
-		if err := d.alterTable(old, t); err != nil {
-			return err
-		}
-	}
-	for _, q := range schema.SortedQNames(d.from.Tables) {
-		if _, inTree := trees[q]; inTree {
-			continue
-		}
-		if _, ok := d.to.Tables[q]; !ok {
-			d.dropTable(d.from.Tables[q])
-		}
-	}
+			err = d.alterTable(old, t)
+		})
+		return cs, err
+	},
+	find: func(cat *schema.Catalog, id schema.ID) (*schema.Table, bool) {
+		t, ok := cat.Tables[qnameOf(id)]
+		return t, ok
+	},
+	acl: func(t *schema.Table) aclObject { return aclObject{target: "TABLE " + t.Quoted(), grants: t.Grants} },
+})
+
+// tablesAfterWalk plans what follows the changes of every table: foreign
+// keys whose referenced key is recreated, the indexes of partitions
+// attached to their parent's, and the waits for partitions leaving their
+// parent.
+func (d *differ) tablesAfterWalk() error {
 	d.foreignKeysOfChangedTargets()
 	if err := d.attachedIndexes(); err != nil {
 		return err
@@ -403,14 +425,16 @@ func (d *differ) alterTable(old, t *schema.Table) error {
 	}
 	first := len(d.changes)
 	if view, detached := d.afterDetach(old, t); detached {
-		d.constraints(view, t)
+		if err := d.constraints(view, t); err != nil {
+			return err
+		}
 		// The copies the partition holds are its own after the detach.
 		detach := Ref{OpDrop, schema.ID{Kind: schema.KindPartition, Schema: old.Schema, Name: old.Name}}
 		for i := first; i < len(d.changes); i++ {
 			d.changes[i].After = append(d.changes[i].After, detach)
 		}
-	} else {
-		d.constraints(old, t)
+	} else if err := d.constraints(old, t); err != nil {
+		return err
 	}
 	return d.indexes(old, t)
 }

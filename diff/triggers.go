@@ -6,23 +6,6 @@ import (
 	"github.com/schemadiff/schemadiff/schema"
 )
 
-// relationTriggers returns the triggers of every table and view of cat,
-// by identity.
-func relationTriggers(cat *schema.Catalog) map[schema.ID]*schema.Trigger {
-	trs := map[schema.ID]*schema.Trigger{}
-	for _, t := range cat.Tables {
-		for _, tr := range t.Triggers {
-			trs[tr.ID()] = tr
-		}
-	}
-	for _, v := range cat.Views {
-		for _, tr := range v.Triggers {
-			trs[tr.ID()] = tr
-		}
-	}
-	return trs
-}
-
 // triggerKind diffs triggers of tables and views. A trigger whose
 // definition changes is dropped and created again; its enabled state and
 // comment are altered in place. Those of a rebuilt table are dropped and
@@ -31,15 +14,6 @@ func relationTriggers(cat *schema.Catalog) map[schema.ID]*schema.Trigger {
 // is dropped.
 var triggerKind = register(&kindDiffer[*schema.Trigger]{
 	kind: schema.KindTrigger,
-	list: func(cat *schema.Catalog) []*schema.Trigger {
-		trs := relationTriggers(cat)
-		out := make([]*schema.Trigger, 0, len(trs))
-		for _, id := range schema.SortedIDs(trs) {
-			out = append(out, trs[id])
-		}
-		return out
-	},
-	id: (*schema.Trigger).ID,
 	deps: func(cat *schema.Catalog, tr *schema.Trigger) []schema.ID {
 		if v, ok := cat.Views[tr.Table]; ok {
 			return append([]schema.ID{v.ID()}, tr.Deps...)

@@ -20,15 +20,7 @@ func collationID(q schema.QName) schema.ID {
 // changed in place: it is dropped and created again, and the columns that
 // use it are moved to the new one (rebuildCollation).
 var collationKind = register(&kindDiffer[*schema.Collation]{
-	kind: schema.KindCollation,
-	list: func(cat *schema.Catalog) []*schema.Collation {
-		out := make([]*schema.Collation, 0, len(cat.Collations))
-		for _, q := range schema.SortedQNames(cat.Collations) {
-			out = append(out, cat.Collations[q])
-		}
-		return out
-	},
-	id:     func(c *schema.Collation) schema.ID { return collationID(c.QName) },
+	kind:   schema.KindCollation,
 	create: func(d *differ, c *schema.Collation) []Change { return one(d.createCollation(c)) },
 	drop:   (*differ).dropCollation,
 	alter: func(d *differ, old, c *schema.Collation) ([]Change, bool) {
@@ -175,15 +167,7 @@ func (d *differ) collationRebuilt(q *schema.QName) bool {
 // compositeKind diffs standalone composite types. One whose attributes
 // cannot change in place is rebuilt (see rebuildComposite).
 var compositeKind = register(&kindDiffer[*schema.CompositeType]{
-	kind: schema.KindCompositeType,
-	list: func(cat *schema.Catalog) []*schema.CompositeType {
-		out := make([]*schema.CompositeType, 0, len(cat.Composites))
-		for _, q := range schema.SortedQNames(cat.Composites) {
-			out = append(out, cat.Composites[q])
-		}
-		return out
-	},
-	id:     func(ct *schema.CompositeType) schema.ID { return compositeID(ct.QName) },
+	kind:   schema.KindCompositeType,
 	create: func(d *differ, ct *schema.CompositeType) []Change { return one(d.createComposite(ct)) },
 	drop:   (*differ).dropComposite,
 	alter: func(d *differ, old, ct *schema.CompositeType) ([]Change, bool) {

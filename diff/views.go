@@ -18,14 +18,12 @@ import (
 var viewKind = register(&kindDiffer[*schema.View]{
 	kind:      schema.KindView,
 	alsoKinds: []schema.Kind{schema.KindMaterializedView},
+	// Views and materialized views together, by name.
 	list: func(cat *schema.Catalog) []*schema.View {
-		out := make([]*schema.View, 0, len(cat.Views))
-		for _, q := range schema.SortedQNames(cat.Views) {
-			out = append(out, cat.Views[q])
-		}
+		out := schema.ObjectsOf[*schema.View](cat, schema.KindView, schema.KindMaterializedView)
+		slices.SortFunc(out, func(a, b *schema.View) int { return a.QName.Compare(b.QName) })
 		return out
 	},
-	id: (*schema.View).ID,
 	match: func(v *schema.View) schema.ID {
 		return schema.ID{Kind: schema.KindView, Schema: v.Schema, Name: v.Name}
 	},
@@ -245,13 +243,11 @@ func optionChanges(prefix string, old, new []string) []Statement {
 // that stays (see viewIndexKind). A difference they cannot express is
 // refused.
 func (d *differ) viewIndexes(old, v *schema.View) []Change {
-	n := len(d.changes)
-	if err := d.viewIndexKind(old, v).walk(d, old.Indexes, v.Indexes); err != nil {
-		d.refused = append(d.refused, err.Error())
-	}
-	out := slices.Clone(d.changes[n:])
-	d.changes = d.changes[:n]
-	return out
+	return d.collect(func() {
+		if err := d.viewIndexKind(old, v).walk(d, old.Indexes, v.Indexes); err != nil {
+			d.refused = append(d.refused, err.Error())
+		}
+	})
 }
 
 // viewIndexKind is indexKind for the indexes of materialized view v, which

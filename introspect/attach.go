@@ -76,25 +76,15 @@ func appendNew(list []schema.ID, ids ...schema.ID) []schema.ID {
 }
 
 // pruneUnsupported removes from the unsupported list the objects that the
-// catalog models.
+// catalog models: those it holds by identity (Catalog.Lookup), a view
+// whichever its kind, a range type's multirange, and row level security
+// flags a table holds.
 func pruneUnsupported(cat *schema.Catalog) {
 	cat.Unsupported = slices.DeleteFunc(cat.Unsupported, func(id schema.ID) bool {
 		q := schema.QName{Schema: id.Schema, Name: id.Name}
 		switch id.Kind {
 		case schema.KindView, schema.KindMaterializedView:
 			_, ok := cat.Views[q]
-			return ok
-		case schema.KindFunction, schema.KindProcedure, schema.KindAggregate:
-			_, ok := cat.Functions[id]
-			return ok
-		case schema.KindDomain:
-			_, ok := cat.Domains[q]
-			return ok
-		case schema.KindCompositeType:
-			_, ok := cat.Composites[q]
-			return ok
-		case schema.KindRangeType:
-			_, ok := cat.Ranges[q]
 			return ok
 		case schema.KindMultirangeType:
 			for _, rt := range cat.Ranges {
@@ -104,46 +94,11 @@ func pruneUnsupported(cat *schema.Catalog) {
 				}
 			}
 			return false
-		case schema.KindCollation:
-			_, ok := cat.Collations[q]
-			return ok
-		case schema.KindTrigger:
-			return hasTableObject(cat, id, func(t *schema.Table) bool {
-				return slices.ContainsFunc(t.Triggers, func(tr *schema.Trigger) bool { return tr.Name == id.Name })
-			}) || viewHasTrigger(cat, id)
-		case schema.KindEventTrigger:
-			_, ok := cat.EventTriggers[id.Name]
-			return ok
-		case schema.KindRule:
-			rel := schema.QName{Schema: id.Schema, Name: id.Table}
-			has := func(rules []*schema.Rule) bool {
-				return slices.ContainsFunc(rules, func(ru *schema.Rule) bool { return ru.Name == id.Name })
-			}
-			if t, ok := cat.Tables[rel]; ok {
-				return has(t.Rules)
-			}
-			v, ok := cat.Views[rel]
-			return ok && has(v.Rules)
-		case schema.KindPolicy:
-			return hasTableObject(cat, id, func(t *schema.Table) bool {
-				return slices.ContainsFunc(t.Policies, func(p *schema.Policy) bool { return p.Name == id.Name })
-			})
-		case schema.KindCast:
-			return castModelled(cat, id)
 		case schema.KindRowLevelSecurity:
 			t, ok := cat.Tables[q]
 			return ok && (t.RowSecurity || t.ForceRowSecurity)
 		}
-		return false
+		_, ok := cat.Lookup(id)
+		return ok
 	})
-}
-
-func hasTableObject(cat *schema.Catalog, id schema.ID, has func(*schema.Table) bool) bool {
-	t, ok := cat.Tables[schema.QName{Schema: id.Schema, Name: id.Table}]
-	return ok && has(t)
-}
-
-func viewHasTrigger(cat *schema.Catalog, id schema.ID) bool {
-	v, ok := cat.Views[schema.QName{Schema: id.Schema, Name: id.Table}]
-	return ok && slices.ContainsFunc(v.Triggers, func(tr *schema.Trigger) bool { return tr.Name == id.Name })
 }

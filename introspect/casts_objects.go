@@ -69,14 +69,3 @@ func (r *reader) userType(t string) (schema.ID, bool) {
 	}
 	return id, true
 }
-
-// castModelled reports whether the cast id of the unsupported list is one
-// of cat's user-defined casts.
-func castModelled(cat *schema.Catalog, id schema.ID) bool {
-	for _, c := range cat.UserCasts {
-		if c.ID() == id {
-			return true
-		}
-	}
-	return false
-}
