@@ -115,6 +115,12 @@ type differ struct {
 
 func (d *differ) add(c Change) { d.changes = append(d.changes, c) }
 
+// addAll appends cs to the plan. The changes are computed before the plan
+// is read, so a create that itself edits d.changes (a view taking the place
+// of a table's drop, say) is never overwritten by an append of the slice
+// read before the call.
+func (d *differ) addAll(cs []Change) { d.changes = append(d.changes, cs...) }
+
 // schemaKind diffs schemas: created with their comment, dropped, and
 // commented in place. Their privileges are the grants pass's.
 var schemaKind = register(&kindDiffer[*schema.Schema]{

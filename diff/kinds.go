@@ -181,7 +181,7 @@ func (k *kindDiffer[T]) walk(d *differ, fromList, to []T) error {
 			continue
 		}
 		if !found {
-			d.changes = append(d.changes, k.create(d, o)...)
+			d.addAll(k.create(d, o))
 			continue
 		}
 		if k.refuse != nil {
@@ -200,7 +200,7 @@ func (k *kindDiffer[T]) walk(d *differ, fromList, to []T) error {
 		changes, recreate := k.alter(d, old, o)
 		if recreate {
 			d.add(k.drop(d, old))
-			d.changes = append(d.changes, k.create(d, o)...)
+			d.addAll(k.create(d, o))
 			continue
 		}
 		if err := k.checkAltered(old, o); err != nil {

@@ -173,7 +173,7 @@ func (d *differ) recreateDependents() {
 			d.add(drop)
 			if exists {
 				d.changes = append(d.changes, creates...)
-				d.changes = append(d.changes, d.grantChanges(dep)...)
+				d.addAll(d.grantChanges(dep))
 			}
 			queue = append(queue, dep)
 		}
