@@ -258,7 +258,7 @@ pending migrations.
 	root.AddCommand(newPlanCommand(o), newCheckCommand(o), newInspectCommand(o),
 		newGenerateCommand(o), newApplyCommand(o), newRollbackCommand(o), newStatusCommand(o), newResolveCommand(o),
 		newHistoryCommand(o), newRedoCommand(o),
-		newSQLCommand(o), newBuildCommand(o), newDevServerCommand(o))
+		newSQLCommand(o), newBuildCommand(o), newLintCommand(o), newDevServerCommand(o))
 	o.addTargetFlags(root)
 	refuseRepeatedFlags(root)
 	return root
