@@ -129,9 +129,13 @@ func (o *options) loadStates(ctx context.Context, cur current) (*states, error) 
 		}
 	}()
 	var roles []string
-	loader := "" // the role the schema files load as on the embedded server
+	var target serverVersion // the target database's version, with --db
+	loader := ""             // the role the schema files load as on the embedded server
 	switch {
 	case cur.dbURL != "":
+		if target, err = o.prepareVersionMatch(ctx, cur.dbURL); err != nil {
+			return nil, err
+		}
 		// The embedded server starts while the target is read.
 		st.startScratch(ctx, o)
 		if err := o.checkNotBehind(ctx, cur.dbURL, cur.dir); err != nil {
@@ -175,6 +179,11 @@ func (o *options) loadStates(ctx context.Context, cur current) (*states, error) 
 	s, err := getScratch()
 	if err != nil {
 		return nil, withCode(exitError, err)
+	}
+	if cur.dbURL != "" {
+		if err := o.checkScratchVersion(ctx, s, target); err != nil {
+			return nil, err
+		}
 	}
 	endRoles := phase.Start(ctx, "roles")
 	err = s.EnsureRoles(ctx, roles)
