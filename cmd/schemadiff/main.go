@@ -246,8 +246,9 @@ installed here (unless --dev-url). Its cluster is initialised once and kept
 in <user cache dir>/schemadiff/clusters ($SCHEMADIFF_CLUSTER_CACHE: another
 directory, or "off"); each run starts on a fresh copy of it.
 
-Exit codes: 0 success; 1 drift found (check), a migration failed (apply,
-rollback) or needs attention (status); 2 any other error, including an
+Exit codes: 0 success; 1 drift found (check), findings at error severity
+(lint, check --lint-errors), a migration failed (apply, rollback) or needs
+attention (status); 2 any other error, including an
 interrupted or killed migrations runner; 3 status --fail-on-pending found
 pending migrations.
 
