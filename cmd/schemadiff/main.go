@@ -83,7 +83,13 @@ type options struct {
 	online         bool
 	noPrivileges   bool
 	historyTable   string // --table of plan, check, generate and inspect
-	allowEmpty     bool
+	// allowVersionMismatch goes on when the scratch server's major
+	// version differs from the target database's.
+	allowVersionMismatch bool
+	// scratchBinDir is the directory of the server binaries the embedded
+	// scratch server runs, when chosen to match the target's version.
+	scratchBinDir string
+	allowEmpty    bool
 	// warnedEmpty is set once the --allow-empty warning was given.
 	warnedEmpty bool
 	// project is the project file and the targets named on the command
@@ -177,7 +183,7 @@ func (o *options) warnf(format string, args ...any) {
 
 // openScratch starts the embedded server or connects to --dev-url.
 func (o *options) openScratch(ctx context.Context) (*pgserver.Scratch, error) {
-	s, err := pgserver.OpenScratch(ctx, o.devURL, pgserver.Options{Logf: o.logf, Warnf: o.warnf, DropWithServer: true})
+	s, err := pgserver.OpenScratch(ctx, o.devURL, pgserver.Options{BinDir: o.scratchBinDir, Logf: o.logf, Warnf: o.warnf, DropWithServer: true})
 	if err != nil {
 		return nil, fmt.Errorf("starting scratch database: %w", err)
 	}
@@ -200,6 +206,8 @@ func (o *options) addSchema(cmd *cobra.Command) {
 	cmd.Flags().StringArrayVar(&o.schemaPaths, "schema", nil,
 		"desired schema: a .sql or .go file, or a directory of them; repeat --schema `PATH` to merge several into one desired state (a name defined in two of them is an error)")
 	cmd.Flags().StringVar(&o.devURL, "dev-url", "", "use this PostgreSQL server for scratch databases instead of the embedded one")
+	cmd.Flags().BoolVar(&o.allowVersionMismatch, "allow-version-mismatch", false,
+		"with --db: go on when the scratch server's PostgreSQL major version differs from the database's (a warning instead of an error)")
 	cmd.Flags().BoolVar(&o.allowEmpty, "allow-empty", false,
 		"accept a desired schema that defines no object (planning to it drops every object); without it that is an error (default $"+allowEmptyEnv+")")
 }
@@ -238,8 +246,9 @@ installed here (unless --dev-url). Its cluster is initialised once and kept
 in <user cache dir>/schemadiff/clusters ($SCHEMADIFF_CLUSTER_CACHE: another
 directory, or "off"); each run starts on a fresh copy of it.
 
-Exit codes: 0 success; 1 drift found (check), a migration failed (apply,
-rollback) or needs attention (status); 2 any other error, including an
+Exit codes: 0 success; 1 drift found (check), findings at error severity
+(lint, check --lint-errors), a migration failed (apply, rollback) or needs
+attention (status); 2 any other error, including an
 interrupted or killed migrations runner; 3 status --fail-on-pending found
 pending migrations.
 
@@ -258,7 +267,7 @@ pending migrations.
 	root.AddCommand(newPlanCommand(o), newCheckCommand(o), newInspectCommand(o),
 		newGenerateCommand(o), newApplyCommand(o), newRollbackCommand(o), newStatusCommand(o), newResolveCommand(o),
 		newHistoryCommand(o), newRedoCommand(o),
-		newSQLCommand(o), newDevServerCommand(o))
+		newSQLCommand(o), newBuildCommand(o), newLintCommand(o), newDevServerCommand(o))
 	o.addTargetFlags(root)
 	refuseRepeatedFlags(root)
 	return root

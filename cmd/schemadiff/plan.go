@@ -129,9 +129,13 @@ func (o *options) loadStates(ctx context.Context, cur current) (*states, error) 
 		}
 	}()
 	var roles []string
-	loader := "" // the role the schema files load as on the embedded server
+	var target serverVersion // the target database's version, with --db
+	loader := ""             // the role the schema files load as on the embedded server
 	switch {
 	case cur.dbURL != "":
+		if target, err = o.prepareVersionMatch(ctx, cur.dbURL); err != nil {
+			return nil, err
+		}
 		// The embedded server starts while the target is read.
 		st.startScratch(ctx, o)
 		if err := o.checkNotBehind(ctx, cur.dbURL, cur.dir); err != nil {
@@ -175,6 +179,11 @@ func (o *options) loadStates(ctx context.Context, cur current) (*states, error) 
 	s, err := getScratch()
 	if err != nil {
 		return nil, withCode(exitError, err)
+	}
+	if cur.dbURL != "" {
+		if err := o.checkScratchVersion(ctx, s, target); err != nil {
+			return nil, err
+		}
 	}
 	endRoles := phase.Start(ctx, "roles")
 	err = s.EnsureRoles(ctx, roles)
@@ -336,11 +345,21 @@ func (o *options) checkTarget(dir string) (current, error) {
 	return current{dir: dir}, nil
 }
 
+// checkFormat refuses an unknown --format of check before any work.
+func checkFormat(format string) error {
+	switch format {
+	case "sql", "json", formatGitHub:
+		return nil
+	}
+	return withCode(exitError, fmt.Errorf("unknown --format %q: use sql, json or github", format))
+}
+
 // schemaLabel names the --schema paths, for messages.
 func (o *options) schemaLabel() string { return strings.Join(o.schemaPaths, ", ") }
 
 func newCheckCommand(o *options) *cobra.Command {
 	var format, dir string
+	var lintErrors bool
 	cmd := &cobra.Command{
 		Use:   "check --db URL --schema PATH",
 		Short: "Exit 1 when the database (or migrations directory) differs from the desired schema",
@@ -351,12 +370,23 @@ are any, 0 when in sync, 2 on error.
 
 With --dir, $DATABASE_URL is not used: an exported variable does not turn
 "are the migrations up to date?" into a comparison with a database. Give
-either --db or --dir, not both.`,
+either --db or --dir, not both.
+
+With --dir, check also lints the migrations (see schemadiff lint) and
+reports what it finds on stderr as warnings; with --lint-errors, findings
+at error severity make check exit 1 even when the migrations are in sync.`,
 		Example: `  schemadiff check --db "$DATABASE_URL" --schema schema/
   schemadiff check --dir migrations/ --schema schema/   # are the migrations up to date?`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cur, err := o.checkTarget(dir)
+			if err != nil {
+				return err
+			}
+			if err := checkFormat(format); err != nil {
+				return err
+			}
+			lintFailed, err := o.lintForCheck(dir, format, lintErrors)
 			if err != nil {
 				return err
 			}
@@ -367,21 +397,32 @@ either --db or --dir, not both.`,
 			defer st.close()
 			if len(p.Changes) == 0 {
 				fmt.Fprintln(o.stderr, "in sync: no changes")
+				if lintFailed {
+					return withCode(exitDrift, nil)
+				}
 				return nil
 			}
 			fmt.Fprintf(o.stderr, "drift: %d change(s) needed to reach %s\n", len(p.Changes), o.schemaLabel())
-			if err := writePlan(o, p, format); err != nil {
+			if format == formatGitHub {
+				err = writeDriftAnnotations(o.stdout, st.desired, p)
+			} else {
+				err = writePlan(o, p, format)
+			}
+			if err != nil {
 				return err
 			}
 			return withCode(exitDrift, nil)
 		},
 	}
+	cmd.Flags().BoolVar(&lintErrors, "lint-errors", false,
+		"with --dir: lint findings at error severity fail the check (exit 1); without it they are reported as warnings")
 	o.addDBUsage(cmd, "database URL (default $"+databaseURLEnv+" unless --dir is given)")
 	o.addSchema(cmd)
 	o.addFilters(cmd)
 	o.addOnline(cmd)
 	cmd.Flags().StringVar(&dir, "dir", "", "compare with this migrations directory instead of a database ($DATABASE_URL is then not used)")
-	cmd.Flags().StringVar(&format, "format", "sql", "output format of the differences: sql or json")
+	cmd.Flags().StringVar(&format, "format", "sql",
+		"output format of the differences: sql, json, or github (workflow annotations at the schema file and line of each object that differs)")
 	return cmd
 }
 

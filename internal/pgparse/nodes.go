@@ -30,9 +30,11 @@ type (
 	AlterObjectSchemaStmt      = pg_query.AlterObjectSchemaStmt
 	AlterOwnerStmt             = pg_query.AlterOwnerStmt
 	AlterSeqStmt               = pg_query.AlterSeqStmt
+	AlterTableCmd              = pg_query.AlterTableCmd
 	AlterTableStmt             = pg_query.AlterTableStmt
 	CollateClause              = pg_query.CollateClause
 	ColumnDef                  = pg_query.ColumnDef
+	ColumnRef                  = pg_query.ColumnRef
 	CommentStmt                = pg_query.CommentStmt
 	CompositeTypeStmt          = pg_query.CompositeTypeStmt
 	Constraint                 = pg_query.Constraint
@@ -63,6 +65,7 @@ type (
 	IndexStmt                  = pg_query.IndexStmt
 	Node                       = pg_query.Node
 	Node_ObjectWithArgs        = pg_query.Node_ObjectWithArgs
+	NullTest                   = pg_query.NullTest
 	ObjectType                 = pg_query.ObjectType
 	ObjectWithArgs             = pg_query.ObjectWithArgs
 	ParseResult                = pg_query.ParseResult
@@ -84,17 +87,22 @@ type (
 
 // Values of AlterTableType.
 const (
-	AlterTableType_AT_AddColumn     = pg_query.AlterTableType_AT_AddColumn
-	AlterTableType_AT_AddConstraint = pg_query.AlterTableType_AT_AddConstraint
-	AlterTableType_AT_ChangeOwner   = pg_query.AlterTableType_AT_ChangeOwner
-	AlterTableType_AT_DropColumn    = pg_query.AlterTableType_AT_DropColumn
+	AlterTableType_AT_AddColumn          = pg_query.AlterTableType_AT_AddColumn
+	AlterTableType_AT_AddConstraint      = pg_query.AlterTableType_AT_AddConstraint
+	AlterTableType_AT_AlterColumnType    = pg_query.AlterTableType_AT_AlterColumnType
+	AlterTableType_AT_ChangeOwner        = pg_query.AlterTableType_AT_ChangeOwner
+	AlterTableType_AT_DropColumn         = pg_query.AlterTableType_AT_DropColumn
+	AlterTableType_AT_SetNotNull         = pg_query.AlterTableType_AT_SetNotNull
+	AlterTableType_AT_ValidateConstraint = pg_query.AlterTableType_AT_ValidateConstraint
 )
 
 // Values of ConstrType.
 const (
 	ConstrType_CONSTR_CHECK     = pg_query.ConstrType_CONSTR_CHECK
+	ConstrType_CONSTR_DEFAULT   = pg_query.ConstrType_CONSTR_DEFAULT
 	ConstrType_CONSTR_EXCLUSION = pg_query.ConstrType_CONSTR_EXCLUSION
 	ConstrType_CONSTR_FOREIGN   = pg_query.ConstrType_CONSTR_FOREIGN
+	ConstrType_CONSTR_GENERATED = pg_query.ConstrType_CONSTR_GENERATED
 	ConstrType_CONSTR_IDENTITY  = pg_query.ConstrType_CONSTR_IDENTITY
 	ConstrType_CONSTR_PRIMARY   = pg_query.ConstrType_CONSTR_PRIMARY
 	ConstrType_CONSTR_UNIQUE    = pg_query.ConstrType_CONSTR_UNIQUE
@@ -166,6 +174,18 @@ const (
 	ObjectType_OBJECT_TYPE_UNDEFINED        = pg_query.ObjectType_OBJECT_TYPE_UNDEFINED
 	ObjectType_OBJECT_USER_MAPPING          = pg_query.ObjectType_OBJECT_USER_MAPPING
 	ObjectType_OBJECT_VIEW                  = pg_query.ObjectType_OBJECT_VIEW
+)
+
+// Values of NullTestType.
+const (
+	NullTestType_IS_NOT_NULL = pg_query.NullTestType_IS_NOT_NULL
+)
+
+// Values of VariableSetKind.
+const (
+	VariableSetKind_VAR_RESET       = pg_query.VariableSetKind_VAR_RESET
+	VariableSetKind_VAR_SET_DEFAULT = pg_query.VariableSetKind_VAR_SET_DEFAULT
+	VariableSetKind_VAR_SET_VALUE   = pg_query.VariableSetKind_VAR_SET_VALUE
 )
 
 // Values of RoleSpecType.

@@ -507,3 +507,32 @@ func goList(ctx context.Context, dir string) (string, error) {
 	}
 	return strings.TrimSpace(out.String()), nil
 }
+
+// Build compiles the runner of the migrations package in dir to out: the
+// program apply runs (migrate.Main over the package's Migrations), as a
+// standalone binary that applies, rolls back and reports without the Go
+// toolchain. GOOS, GOARCH and CGO_ENABLED in the environment choose the
+// platform it is built for. The runner cache is neither read nor written.
+func (r Runner) Build(ctx context.Context, dir, out string) error {
+	absDir, err := filepath.Abs(dir)
+	if err != nil {
+		return err
+	}
+	absOut, err := filepath.Abs(out)
+	if err != nil {
+		return err
+	}
+	modRoot, err := findModuleRoot(absDir)
+	if err != nil {
+		return err
+	}
+	importPath, err := goList(ctx, absDir)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(absOut), 0o755); err != nil {
+		return fmt.Errorf("creating the directory of %s: %w", out, err)
+	}
+	r.logf("compiling migrations package %s to %s", importPath, absOut)
+	return r.compileTo(ctx, modRoot, importPath, absOut)
+}

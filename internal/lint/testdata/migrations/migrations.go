@@ -1,0 +1,5 @@
+package migrations
+
+import "github.com/schemadiff/schemadiff/migrate"
+
+var Migrations = migrate.NewSet()
