@@ -84,6 +84,13 @@ func LoadDesired(ctx context.Context, scratch *pgserver.Scratch, stmts []sqlfile
 // except CREATE EXTENSION of an installed extension and event trigger
 // statements, which run as the administrator (see sandbox.load).
 func LoadDesiredAs(ctx context.Context, scratch *pgserver.Scratch, role string, stmts []sqlfile.Statement, opts introspect.Options) (*schema.Catalog, error) {
+	cat, _, err := LoadDesiredReport(ctx, scratch, role, stmts, opts)
+	return cat, err
+}
+
+// loadDesiredCold loads statements into a new scratch database and reads
+// its catalog.
+func loadDesiredCold(ctx context.Context, scratch *pgserver.Scratch, role string, stmts []sqlfile.Statement, opts introspect.Options) (*schema.Catalog, error) {
 	endCreate := phase.Start(ctx, "scratch database")
 	sb, err := openSandbox(ctx, scratch, role)
 	endCreate()
@@ -100,6 +107,12 @@ func LoadDesiredAs(ctx context.Context, scratch *pgserver.Scratch, role string, 
 	if err != nil {
 		return nil, err
 	}
+	return readDesired(ctx, sb, stmts, opts)
+}
+
+// readDesired reads the catalog of a sandbox the statements were loaded
+// into.
+func readDesired(ctx context.Context, sb *sandbox, stmts []sqlfile.Statement, opts introspect.Options) (*schema.Catalog, error) {
 	defer phase.Start(ctx, "introspect desired")()
 	cat, err := introspect.Inspect(ctx, sb.loader, opts)
 	if err != nil {

@@ -1,0 +1,496 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/schemadiff/schemadiff/schema/sqlfile"
+)
+
+// errUncertain is returned (wrapped) when an incremental load cannot tell
+// for sure what to drop and run again: the whole schema is loaded instead.
+var errUncertain = errors.New("incremental load uncertain")
+
+// firstNormalOID is PostgreSQL's FirstNormalObjectId: objects below it
+// come with every database (schema public, built-in types, ...) and are
+// never dropped.
+const firstNormalOID = 16384
+
+// The catalogs whose objects are dropped and created as a whole.
+const (
+	classOfClass     = 1259 // pg_class
+	classOfType      = 1247 // pg_type
+	classOfProc      = 1255 // pg_proc
+	classOfNamespace = 2615 // pg_namespace
+)
+
+// bookSchema holds the event trigger that records what each statement of
+// the schema files creates or alters, while they load. It belongs to the
+// administrator: the loading role can neither read nor write it, and it
+// is dropped before the catalog is read.
+const bookSchema = "schemadiff_warm_book"
+
+// stmtSetting is the setting the loader sets to the number of the
+// statement it runs next, which the event trigger records.
+const stmtSetting = "schemadiff.stmt"
+
+// installRecorder creates the recording event trigger.
+func (l *warmLoad) installRecorder(ctx context.Context) error {
+	s := pgx.Identifier{bookSchema}.Sanitize()
+	sql := `DROP EVENT TRIGGER IF EXISTS schemadiff_warm_book;
+DROP SCHEMA IF EXISTS ` + s + ` CASCADE;
+CREATE SCHEMA ` + s + `;
+REVOKE ALL ON SCHEMA ` + s + ` FROM PUBLIC;
+CREATE TABLE ` + s + `.commands (stmt pg_catalog.int4, classid pg_catalog.oid, objid pg_catalog.oid, objsubid pg_catalog.int4);
+CREATE FUNCTION ` + s + `.record() RETURNS pg_catalog.event_trigger LANGUAGE plpgsql SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp AS $book$
+BEGIN
+	INSERT INTO ` + s + `.commands
+		SELECT NULLIF(pg_catalog.current_setting('` + stmtSetting + `', true), '')::pg_catalog.int4, c.classid, c.objid, c.objsubid
+		FROM pg_catalog.pg_event_trigger_ddl_commands() c WHERE c.objid IS NOT NULL;
+END
+$book$;
+REVOKE ALL ON FUNCTION ` + s + `.record() FROM PUBLIC;
+CREATE EVENT TRIGGER schemadiff_warm_book ON ddl_command_end EXECUTE FUNCTION ` + s + `.record();`
+	if _, err := l.book.Exec(ctx, sql, pgx.QueryExecModeSimpleProtocol); err != nil {
+		return fmt.Errorf("installing the recording event trigger: %w", err)
+	}
+	return nil
+}
+
+// removeRecorder drops the recording event trigger and what it recorded.
+func (l *warmLoad) removeRecorder(ctx context.Context) error {
+	sql := "DROP EVENT TRIGGER IF EXISTS schemadiff_warm_book; DROP SCHEMA IF EXISTS " + pgx.Identifier{bookSchema}.Sanitize() + " CASCADE"
+	if _, err := l.book.Exec(ctx, sql, pgx.QueryExecModeSimpleProtocol); err != nil {
+		return fmt.Errorf("removing the recording event trigger: %w", err)
+	}
+	return nil
+}
+
+// runRecorded runs, in loading order, the statements marked in run, as the
+// loading role with the recording event trigger installed, and sets their
+// roots in recs.
+func (l *warmLoad) runRecorded(ctx context.Context, run []bool, recs []warmStatement) error {
+	if err := l.installRecorder(ctx); err != nil {
+		return err
+	}
+	var todo []int
+	for i, r := range run {
+		if r {
+			todo = append(todo, i)
+			recs[i].Roots = nil
+		}
+	}
+	if err := l.runStatements(ctx, todo); err != nil {
+		return explainDenied(err)
+	}
+	touched, err := l.recorded(ctx)
+	if err != nil {
+		return err
+	}
+	if err := l.removeRecorder(ctx); err != nil {
+		return err
+	}
+	g, err := l.readGraph(ctx)
+	if err != nil {
+		return err
+	}
+	for _, i := range todo {
+		var roots []objectRef
+		for _, o := range touched[i] {
+			roots = append(roots, g.root(o))
+		}
+		slices.SortFunc(roots, compareRefs)
+		recs[i].Roots = slices.Compact(roots)
+	}
+	return nil
+}
+
+func compareRefs(a, b objectRef) int {
+	if a[0] != b[0] {
+		return int(a[0]) - int(b[0])
+	}
+	if a[1] < b[1] {
+		return -1
+	}
+	if a[1] > b[1] {
+		return 1
+	}
+	return 0
+}
+
+// runStatements runs the statements numbered todo in one transaction, or
+// one at a time when one of them cannot run in a transaction block.
+func (l *warmLoad) runStatements(ctx context.Context, todo []int) error {
+	if len(todo) == 0 {
+		return nil
+	}
+	tx, err := l.sb.loader.Begin(ctx)
+	if err != nil {
+		return fmt.Errorf("starting to load the schema: %w", err)
+	}
+	err = l.execEach(ctx, txExecer{tx}, todo)
+	if err == nil {
+		return tx.Commit(ctx)
+	}
+	tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // failure path
+	if code := pgErrCode(err); code == "25001" || code == "55P04" {
+		err = l.execEach(ctx, connExecer{l.sb.loader}, todo)
+	}
+	return err
+}
+
+// execEach runs each statement after setting stmtSetting to its number.
+func (l *warmLoad) execEach(ctx context.Context, db sqlfile.Execer, todo []int) error {
+	for _, i := range todo {
+		st := l.stmts[i]
+		set := "SET " + stmtSetting + " = " + strconv.Itoa(i)
+		if err := db.Exec(ctx, set); err != nil {
+			return fmt.Errorf("recording the statement number: %w", err)
+		}
+		if err := sqlfile.Load(ctx, db, []sqlfile.Statement{st}); err != nil {
+			return err
+		}
+	}
+	return db.Exec(ctx, "RESET "+stmtSetting)
+}
+
+// recorded reads what the event trigger recorded: per statement number,
+// the objects it created or altered.
+func (l *warmLoad) recorded(ctx context.Context) (map[int][]objectRef, error) {
+	rows, err := l.book.Query(ctx, "SELECT stmt, classid, objid FROM "+pgx.Identifier{bookSchema, "commands"}.Sanitize())
+	if err != nil {
+		return nil, fmt.Errorf("reading what the statements created: %w", err)
+	}
+	out := map[int][]objectRef{}
+	var stmt *int32
+	var class, obj uint32
+	_, err = pgx.ForEachRow(rows, []any{&stmt, &class, &obj}, func() error {
+		if stmt == nil || int(*stmt) < 0 || int(*stmt) >= len(l.stmts) {
+			return fmt.Errorf("%w: an object was created outside the statements of the schema files", errUncertain)
+		}
+		out[int(*stmt)] = append(out[int(*stmt)], objectRef{class, obj})
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reading what the statements created: %w", err)
+	}
+	return out, nil
+}
+
+// depGraph is the dependency graph of the kept database, between roots.
+type depGraph struct {
+	lift map[objectRef]objectRef // an object to the object it is part of
+	// dependents lists, per root, the roots depending on it.
+	dependents map[objectRef][]objectRef
+	// dependsOn lists, per root, the roots it depends on.
+	dependsOn map[objectRef][]objectRef
+}
+
+// root returns the object o is dropped and created with.
+func (g *depGraph) root(o objectRef) objectRef {
+	for range 8 {
+		r, ok := g.lift[o]
+		if !ok || r == o {
+			return o
+		}
+		o = r
+	}
+	return o
+}
+
+// liftQuery lists objects that are parts of others: indexes, constraints,
+// defaults, triggers, policies, rules and statistics of their table (or
+// domain), owned sequences of their table, row and array types of their
+// relation or element, toast tables of their table, multiranges of their range, composite types'
+// relations of their type.
+const liftQuery = `
+SELECT 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid, i.indexrelid, 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid, i.indrelid
+	FROM pg_catalog.pg_index i WHERE i.indexrelid >= 16384
+UNION ALL SELECT d.classid, d.objid, d.refclassid, d.refobjid
+	FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_class c ON c.oid = d.objid
+	WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
+		AND c.relkind = 'S' AND d.deptype IN ('a', 'i') AND d.objid >= 16384
+UNION ALL SELECT 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid, c.reltoastrelid, 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid, c.oid
+	FROM pg_catalog.pg_class c WHERE c.reltoastrelid <> 0 AND c.oid >= 16384
+UNION ALL SELECT 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid, c.oid, 'pg_catalog.pg_type'::pg_catalog.regclass::pg_catalog.oid, c.reltype
+	FROM pg_catalog.pg_class c WHERE c.relkind = 'c' AND c.oid >= 16384
+UNION ALL SELECT 'pg_catalog.pg_type'::pg_catalog.regclass::pg_catalog.oid, t.oid, 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid, t.typrelid
+	FROM pg_catalog.pg_type t JOIN pg_catalog.pg_class c ON c.oid = t.typrelid WHERE c.relkind <> 'c' AND t.oid >= 16384
+UNION ALL SELECT 'pg_catalog.pg_type'::pg_catalog.regclass::pg_catalog.oid, e.typarray, 'pg_catalog.pg_type'::pg_catalog.regclass::pg_catalog.oid, e.oid
+	FROM pg_catalog.pg_type e WHERE e.typarray <> 0 AND e.oid >= 16384
+UNION ALL SELECT 'pg_catalog.pg_type'::pg_catalog.regclass::pg_catalog.oid, r.rngmultitypid, 'pg_catalog.pg_type'::pg_catalog.regclass::pg_catalog.oid, r.rngtypid
+	FROM pg_catalog.pg_range r WHERE r.rngtypid >= 16384
+UNION ALL SELECT 'pg_catalog.pg_constraint'::pg_catalog.regclass::pg_catalog.oid, c.oid,
+		CASE WHEN c.conrelid <> 0 THEN 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid ELSE 'pg_catalog.pg_type'::pg_catalog.regclass::pg_catalog.oid END,
+		CASE WHEN c.conrelid <> 0 THEN c.conrelid ELSE c.contypid END
+	FROM pg_catalog.pg_constraint c WHERE c.oid >= 16384 AND (c.conrelid <> 0 OR c.contypid <> 0)
+UNION ALL SELECT 'pg_catalog.pg_attrdef'::pg_catalog.regclass::pg_catalog.oid, a.oid, 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid, a.adrelid
+	FROM pg_catalog.pg_attrdef a WHERE a.oid >= 16384
+UNION ALL SELECT 'pg_catalog.pg_trigger'::pg_catalog.regclass::pg_catalog.oid, t.oid, 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid, t.tgrelid
+	FROM pg_catalog.pg_trigger t WHERE t.oid >= 16384
+UNION ALL SELECT 'pg_catalog.pg_policy'::pg_catalog.regclass::pg_catalog.oid, p.oid, 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid, p.polrelid
+	FROM pg_catalog.pg_policy p WHERE p.oid >= 16384
+UNION ALL SELECT 'pg_catalog.pg_rewrite'::pg_catalog.regclass::pg_catalog.oid, r.oid, 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid, r.ev_class
+	FROM pg_catalog.pg_rewrite r WHERE r.oid >= 16384
+UNION ALL SELECT 'pg_catalog.pg_statistic_ext'::pg_catalog.regclass::pg_catalog.oid, s.oid, 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid, s.stxrelid
+	FROM pg_catalog.pg_statistic_ext s WHERE s.oid >= 16384`
+
+// depQuery lists the dependencies between objects of the schema files
+// that make a drop with CASCADE go from one to the other.
+const depQuery = `SELECT d.classid, d.objid, d.refclassid, d.refobjid FROM pg_catalog.pg_depend d
+	WHERE d.deptype IN ('n', 'a', 'i') AND d.objid >= 16384 AND d.refobjid >= 16384`
+
+// readGraph reads the dependency graph of the kept database.
+func (l *warmLoad) readGraph(ctx context.Context) (*depGraph, error) {
+	g := &depGraph{lift: map[objectRef]objectRef{}, dependents: map[objectRef][]objectRef{}, dependsOn: map[objectRef][]objectRef{}}
+	var c1, o1, c2, o2 uint32
+	rows, err := l.book.Query(ctx, liftQuery)
+	if err != nil {
+		return nil, fmt.Errorf("reading the parts of objects: %w", err)
+	}
+	if _, err := pgx.ForEachRow(rows, []any{&c1, &o1, &c2, &o2}, func() error {
+		g.lift[objectRef{c1, o1}] = objectRef{c2, o2}
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("reading the parts of objects: %w", err)
+	}
+	rows, err = l.book.Query(ctx, depQuery)
+	if err != nil {
+		return nil, fmt.Errorf("reading dependencies: %w", err)
+	}
+	seen := map[[2]objectRef]bool{}
+	if _, err := pgx.ForEachRow(rows, []any{&c1, &o1, &c2, &o2}, func() error {
+		from, to := g.root(objectRef{c2, o2}), g.root(objectRef{c1, o1})
+		if from == to || seen[[2]objectRef{from, to}] {
+			return nil
+		}
+		seen[[2]objectRef{from, to}] = true
+		g.dependents[from] = append(g.dependents[from], to)
+		g.dependsOn[to] = append(g.dependsOn[to], from)
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("reading dependencies: %w", err)
+	}
+	return g, nil
+}
+
+// incremental brings the kept database from old to the statements of l.
+func (l *warmLoad) incremental(ctx context.Context, old *warmState) (WarmOutcome, []warmStatement, error) {
+	recs, run, seeds := l.match(old)
+	out := WarmOutcome{Mode: WarmIncremental}
+	if len(seeds) == 0 && !slices.Contains(run, true) {
+		return WarmOutcome{Mode: WarmUnchanged}, recs, nil
+	}
+	for pass := 0; ; pass++ {
+		if pass == maxWarmPasses {
+			return WarmOutcome{}, nil, fmt.Errorf("%w: still out of order after %d passes", errUncertain, pass)
+		}
+		g, err := l.readGraph(ctx)
+		if err != nil {
+			return WarmOutcome{}, nil, err
+		}
+		closure := l.closure(g, seeds, recs, run)
+		n, err := l.drop(ctx, closure)
+		if err != nil {
+			return WarmOutcome{}, nil, err
+		}
+		out.Dropped += n
+		if err := l.runRecorded(ctx, run, recs); err != nil {
+			return WarmOutcome{}, nil, err
+		}
+		for _, r := range run {
+			if r {
+				out.Ran++
+			}
+		}
+		if seeds, err = l.outOfOrder(ctx, closure, recs, run); err != nil {
+			return WarmOutcome{}, nil, err
+		}
+		if len(seeds) == 0 {
+			return out, recs, nil
+		}
+		run = make([]bool, len(l.stmts))
+	}
+}
+
+// match pairs the statements with those of old by hash, in order. It
+// returns the records of the kept statements, which statements must run
+// (the new ones) and the roots of the statements that are gone.
+func (l *warmLoad) match(old *warmState) (recs []warmStatement, run []bool, seeds []objectRef) {
+	byHash := map[string][]int{}
+	for i, st := range old.Statements {
+		byHash[st.Hash] = append(byHash[st.Hash], i)
+	}
+	recs = make([]warmStatement, len(l.stmts))
+	run = make([]bool, len(l.stmts))
+	for i, h := range l.hashes {
+		if q := byHash[h]; len(q) > 0 {
+			recs[i].Roots = old.Statements[q[0]].Roots
+			byHash[h] = q[1:]
+			continue
+		}
+		run[i] = true
+	}
+	for _, q := range byHash {
+		for _, i := range q {
+			seeds = append(seeds, old.Statements[i].Roots...)
+		}
+	}
+	return recs, run, seeds
+}
+
+// closure returns the roots to drop: the seeds, every root depending on
+// one of them, and every root of a statement that created or altered one
+// of them, which it marks in run.
+func (l *warmLoad) closure(g *depGraph, seeds []objectRef, recs []warmStatement, run []bool) []objectRef {
+	touching := map[objectRef][]int{}
+	for i, rec := range recs {
+		for _, r := range rec.Roots {
+			touching[r] = append(touching[r], i)
+		}
+	}
+	in := map[objectRef]bool{}
+	var out []objectRef
+	queue := slices.Clone(seeds)
+	for len(queue) > 0 {
+		r := queue[len(queue)-1]
+		queue = queue[:len(queue)-1]
+		if in[r] {
+			continue
+		}
+		in[r] = true
+		out = append(out, r)
+		queue = append(queue, g.dependents[r]...)
+		for _, i := range touching[r] {
+			if !run[i] {
+				run[i] = true
+				queue = append(queue, recs[i].Roots...)
+			}
+		}
+	}
+	return out
+}
+
+// drop drops the roots with CASCADE, as the administrator, in one
+// transaction, and returns how many it dropped.
+func (l *warmLoad) drop(ctx context.Context, roots []objectRef) (int, error) {
+	if len(roots) == 0 {
+		return 0, nil
+	}
+	byClass := map[uint32][]uint32{}
+	for _, r := range roots {
+		if r[1] < firstNormalOID {
+			return 0, fmt.Errorf("%w: a statement to run again altered an object every database has", errUncertain)
+		}
+		switch r[0] {
+		case classOfClass, classOfType, classOfProc, classOfNamespace:
+			byClass[r[0]] = append(byClass[r[0]], r[1])
+		default:
+			return 0, fmt.Errorf("%w: a statement to run again created an object of catalog %d", errUncertain, r[0])
+		}
+	}
+	rows, err := l.book.Query(ctx, dropQuery, byClass[classOfClass], byClass[classOfType], byClass[classOfProc], byClass[classOfNamespace])
+	if err != nil {
+		return 0, fmt.Errorf("listing the objects to drop: %w", err)
+	}
+	var kind, name string
+	var drops []string
+	if _, err := pgx.ForEachRow(rows, []any{&kind, &name}, func() error {
+		if kind == "" {
+			return fmt.Errorf("%w: cannot drop %s", errUncertain, name)
+		}
+		if kind == "SCHEMA" {
+			name = pgx.Identifier{name}.Sanitize()
+		}
+		// Names come from regclass, regtype and regprocedure, which
+		// quote and qualify them (search_path is empty).
+		drops = append(drops, "DROP "+kind+" IF EXISTS "+name+" CASCADE")
+		return nil
+	}); err != nil {
+		return 0, fmt.Errorf("listing the objects to drop: %w", err)
+	}
+	tx, err := l.book.Begin(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("dropping what changed: %w", err)
+	}
+	defer tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // after Commit
+	for _, d := range drops {
+		if _, err := tx.Exec(ctx, d); err != nil {
+			return 0, fmt.Errorf("dropping what changed (%s): %w", d, err)
+		}
+	}
+	return len(drops), tx.Commit(ctx)
+}
+
+// dropQuery says how to drop each root: the DROP keyword and the name.
+const dropQuery = `
+SELECT CASE c.relkind WHEN 'r' THEN 'TABLE' WHEN 'p' THEN 'TABLE' WHEN 'f' THEN 'FOREIGN TABLE' WHEN 'v' THEN 'VIEW'
+		WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'S' THEN 'SEQUENCE' WHEN 'i' THEN 'INDEX' WHEN 'I' THEN 'INDEX' ELSE '' END,
+	c.oid::pg_catalog.regclass::pg_catalog.text
+	FROM pg_catalog.pg_class c WHERE c.oid = ANY ($1::pg_catalog.oid[])
+UNION ALL SELECT CASE t.typtype WHEN 'd' THEN 'DOMAIN' WHEN 'b' THEN '' WHEN 'p' THEN '' ELSE 'TYPE' END, t.oid::pg_catalog.regtype::pg_catalog.text
+	FROM pg_catalog.pg_type t WHERE t.oid = ANY ($2::pg_catalog.oid[])
+UNION ALL SELECT CASE p.prokind WHEN 'a' THEN 'AGGREGATE' WHEN 'p' THEN 'PROCEDURE' ELSE 'FUNCTION' END, p.oid::pg_catalog.regprocedure::pg_catalog.text
+	FROM pg_catalog.pg_proc p WHERE p.oid = ANY ($3::pg_catalog.oid[])
+UNION ALL SELECT 'SCHEMA', n.nspname::pg_catalog.text FROM pg_catalog.pg_namespace n WHERE n.oid = ANY ($4::pg_catalog.oid[])`
+
+// outOfOrder returns the roots that the statements just run (run) reached
+// out of loading order: a root they created or altered, or depend on,
+// that was not dropped in this pass, and that a statement after them in
+// loading order created or altered (itself or a root depending on it). A
+// cold load would have run them before that statement: the roots must be
+// dropped and their statements run again in order.
+func (l *warmLoad) outOfOrder(ctx context.Context, dropped []objectRef, recs []warmStatement, run []bool) ([]objectRef, error) {
+	g, err := l.readGraph(ctx)
+	if err != nil {
+		return nil, err
+	}
+	wasDropped := map[objectRef]bool{}
+	for _, r := range dropped {
+		wasDropped[r] = true
+	}
+	// last is, per root, the last kept statement that touched it or a root
+	// depending on it.
+	last := map[objectRef]int{}
+	note := func(r objectRef, i int) {
+		if j, ok := last[r]; !ok || i > j {
+			last[r] = i
+		}
+	}
+	for i, rec := range recs {
+		if run[i] {
+			continue
+		}
+		for _, r := range rec.Roots {
+			note(r, i)
+			for _, up := range g.dependsOn[r] {
+				note(up, i)
+			}
+		}
+	}
+	var out []objectRef
+	seen := map[objectRef]bool{}
+	for i, rec := range recs {
+		if !run[i] {
+			continue
+		}
+		for _, r := range rec.Roots {
+			for _, x := range append([]objectRef{r}, g.dependsOn[r]...) {
+				if wasDropped[x] || seen[x] {
+					continue
+				}
+				if j, ok := last[x]; ok && j > i {
+					seen[x] = true
+					out = append(out, x)
+				}
+			}
+		}
+	}
+	return out, nil
+}
