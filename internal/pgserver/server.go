@@ -100,7 +100,7 @@ type Server struct {
 	stopOnce sync.Once
 	stopErr  error
 
-	fromCache bool // the cluster is a copy of a cached template
+	fromCache bool  // the cluster is a copy of a cached template
 	warm      *Warm // the kept cluster the server runs on, if any
 }
 

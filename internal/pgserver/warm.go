@@ -107,6 +107,10 @@ func (l *launch) warm(ctx context.Context, c *clusterCache, key string) (_ *Serv
 		return nil, fmt.Errorf("%w: %v", errWarmBusy, err)
 	}
 	w := &Warm{StatePath: filepath.Join(c.root, name+".json"), parent: l.warmParent(c, name), lock: lock}
+	// The modification time of the lock file is the kept cluster's last use.
+	now := time.Now()
+	_ = os.Chtimes(filepath.Join(c.root, name+".lock"), now, now)
+	l.pruneWarm(c, name)
 	defer func() {
 		if err != nil {
 			lock.unlock()
@@ -135,6 +139,54 @@ func (l *launch) warm(ctx context.Context, c *clusterCache, key string) (_ *Serv
 	}
 	l.opts.logf("embedded postgres ready on a new kept cluster %s after %s", w.parent, time.Since(l.began).Round(time.Millisecond))
 	return s, nil
+}
+
+// maxWarmClusters is how many kept clusters (each a copy of a cluster,
+// some tens of megabytes) the cache holds at most: the least recently
+// used go first.
+const maxWarmClusters = 8
+
+// staleWarmAge is how long a kept cluster is kept after its last use.
+const staleWarmAge = 7 * 24 * time.Hour
+
+// pruneWarm removes the kept clusters, other than keep, beyond the
+// maxWarmClusters-1 most recently used or unused for staleWarmAge, unless
+// a run uses them.
+func (l *launch) pruneWarm(c *clusterCache, keep string) {
+	locks, err := filepath.Glob(filepath.Join(c.root, "*.warm-*.lock"))
+	if err != nil {
+		return
+	}
+	type entry struct {
+		name string
+		used time.Time
+	}
+	var entries []entry
+	for _, p := range locks {
+		name := strings.TrimSuffix(filepath.Base(p), ".lock")
+		fi, err := os.Lstat(p)
+		if name == keep || err != nil {
+			continue
+		}
+		entries = append(entries, entry{name, fi.ModTime()})
+	}
+	sort.Slice(entries, func(i, j int) bool { return entries[i].used.After(entries[j].used) })
+	for i, e := range entries {
+		if i < maxWarmClusters-1 && time.Since(e.used) < staleWarmAge {
+			continue
+		}
+		lockPath := filepath.Join(c.root, e.name+".lock")
+		lock, err := lockFile(lockPath, lockExclusive|lockNoWait)
+		if err != nil {
+			continue
+		}
+		_ = os.RemoveAll(filepath.Join(c.root, e.name))
+		_ = os.RemoveAll(filepath.Join(l.base, "schemadiff-"+e.name))
+		_ = os.Remove(filepath.Join(c.root, e.name+".json"))
+		_ = os.Remove(lockPath)
+		lock.unlock()
+		l.opts.logf("removed the kept cluster %s from the cluster cache", e.name)
+	}
 }
 
 // reuseWarm starts a server on the kept data directory of w.
