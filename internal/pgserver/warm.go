@@ -95,7 +95,14 @@ func (l *launch) warmParent(c *clusterCache, name string) string {
 	if l.owner == nil {
 		return filepath.Join(c.root, name)
 	}
-	return filepath.Join(l.base, "schemadiff-"+name)
+	return filepath.Join(l.base, tempWarmName(c.root, name))
+}
+
+// tempWarmName names the directory, in the temporary directory, of the
+// kept cluster name of the cache at root.
+func tempWarmName(root, name string) string {
+	sum := sha256.Sum256([]byte(root))
+	return "schemadiff-" + name + "-" + hex.EncodeToString(sum[:4])
 }
 
 // warm starts a server on the kept cluster for key, copying the template
@@ -181,7 +188,7 @@ func (l *launch) pruneWarm(c *clusterCache, keep string) {
 			continue
 		}
 		_ = os.RemoveAll(filepath.Join(c.root, e.name))
-		_ = os.RemoveAll(filepath.Join(l.base, "schemadiff-"+e.name))
+		_ = os.RemoveAll(filepath.Join(l.base, tempWarmName(c.root, e.name)))
 		_ = os.Remove(filepath.Join(c.root, e.name+".json"))
 		_ = os.Remove(lockPath)
 		lock.unlock()

@@ -86,6 +86,7 @@ func TestWarmClusterKept(t *testing.T) {
 	if w := third.Warm(); w == nil || w.Reused {
 		t.Fatalf("after corruption: kept cluster %+v, want a new one", w)
 	}
+	third.Warm().Discard()
 	third.Close() //nolint:errcheck // cleanup
 
 	t.Setenv(WarmEnv, "off")

@@ -308,7 +308,7 @@ func (l *warmLoad) full(ctx context.Context, why string) (WarmOutcome, []warmSta
 		run[i] = true
 	}
 	recs := make([]warmStatement, len(l.stmts))
-	if err := l.runRecorded(ctx, run, recs); err != nil {
+	if _, err := l.runRecorded(ctx, run, recs); err != nil {
 		return WarmOutcome{}, nil, err
 	}
 	return WarmOutcome{Mode: WarmFull, Ran: len(l.stmts), Reason: why}, recs, nil

@@ -71,8 +71,13 @@ func warmStep(t *testing.T, warm *pgserver.Scratch, label string, stmts []sqlfil
 			t.Fatal(err)
 		}
 	}
+	began := time.Now()
 	want, coldErr := LoadDesired(ctx, cold, stmts, introspect.Options{})
+	coldTook := time.Since(began)
+	began = time.Now()
 	got, out, warmErr := LoadDesiredReport(ctx, warm, "", stmts, introspect.Options{})
+	t.Logf("%s: cold %s, warm %s (%s, %d run, %d dropped)", label, coldTook.Round(time.Millisecond),
+		time.Since(began).Round(time.Millisecond), out.Mode, out.Ran, out.Dropped)
 	switch {
 	case coldErr != nil && warmErr != nil:
 		return out
@@ -90,8 +95,8 @@ func warmStep(t *testing.T, warm *pgserver.Scratch, label string, stmts []sqlfil
 }
 
 // TestWarmCases loads, on one kept cluster, every convergence case's
-// from.sql, then its to.sql, then from.sql again, then to.sql without one
-// of its statements, each time comparing the catalog with a cold load of
+// from.sql, then its to.sql, then to.sql without one of its statements,
+// then from.sql again, each time comparing the catalog with a cold load of
 // the same statements.
 func TestWarmCases(t *testing.T) {
 	warm := warmScratch(t)
@@ -104,25 +109,27 @@ func TestWarmCases(t *testing.T) {
 	for _, p := range dirs {
 		dir := filepath.Dir(p)
 		name := filepath.Base(dir)
-		from := readSQL(t, readFile(t, filepath.Join(dir, "from.sql")))
-		to := readSQL(t, readFile(t, p))
-		steps := []struct {
-			label string
-			stmts []sqlfile.Statement
-		}{
-			{"from", from}, {"to", to}, {"from again", from}, {"to edited", withoutOne(to)}, {"to", to},
-		}
-		for _, s := range steps {
-			out := warmStep(t, warm, name+": "+s.label, s.stmts)
-			modes[out.Mode]++
-			if out.Mode == WarmFallback {
-				why := out.Reason
-				if i := strings.LastIndex(why, ": "); i >= 0 {
-					why = why[i+2:]
-				}
-				fallbacks[why]++
+		t.Run(name, func(t *testing.T) {
+			from := readSQL(t, readFile(t, filepath.Join(dir, "from.sql")))
+			to := readSQL(t, readFile(t, p))
+			steps := []struct {
+				label string
+				stmts []sqlfile.Statement
+			}{
+				{"from", from}, {"to", to}, {"to edited", withoutOne(to)}, {"from again", from},
 			}
-		}
+			for _, s := range steps {
+				out := warmStep(t, warm, s.label, s.stmts)
+				modes[out.Mode]++
+				if out.Mode == WarmFallback {
+					why := out.Reason
+					if i := strings.LastIndex(why, ": "); i >= 0 {
+						why = why[i+2:]
+					}
+					fallbacks[why]++
+				}
+			}
+		})
 	}
 	t.Logf("warm loads: %v", modes)
 	t.Logf("fallbacks: %v", fallbacks)

@@ -73,11 +73,11 @@ func (l *warmLoad) removeRecorder(ctx context.Context) error {
 }
 
 // runRecorded runs, in loading order, the statements marked in run, as the
-// loading role with the recording event trigger installed, and sets their
-// roots in recs.
-func (l *warmLoad) runRecorded(ctx context.Context, run []bool, recs []warmStatement) error {
+// loading role with the recording event trigger installed, sets their
+// roots in recs and returns the dependency graph they leave.
+func (l *warmLoad) runRecorded(ctx context.Context, run []bool, recs []warmStatement) (*depGraph, error) {
 	if err := l.installRecorder(ctx); err != nil {
-		return err
+		return nil, err
 	}
 	var todo []int
 	for i, r := range run {
@@ -87,18 +87,18 @@ func (l *warmLoad) runRecorded(ctx context.Context, run []bool, recs []warmState
 		}
 	}
 	if err := l.runStatements(ctx, todo); err != nil {
-		return explainDenied(err)
+		return nil, explainDenied(err)
 	}
 	touched, err := l.recorded(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := l.removeRecorder(ctx); err != nil {
-		return err
+		return nil, err
 	}
 	g, err := l.readGraph(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for _, i := range todo {
 		var roots []objectRef
@@ -108,7 +108,7 @@ func (l *warmLoad) runRecorded(ctx context.Context, run []bool, recs []warmState
 		slices.SortFunc(roots, compareRefs)
 		recs[i].Roots = slices.Compact(roots)
 	}
-	return nil
+	return g, nil
 }
 
 func compareRefs(a, b objectRef) int {
@@ -287,13 +287,13 @@ func (l *warmLoad) incremental(ctx context.Context, old *warmState) (WarmOutcome
 	if len(seeds) == 0 && !slices.Contains(run, true) {
 		return WarmOutcome{Mode: WarmUnchanged}, recs, nil
 	}
+	g, err := l.readGraph(ctx)
+	if err != nil {
+		return WarmOutcome{}, nil, err
+	}
 	for pass := 0; ; pass++ {
 		if pass == maxWarmPasses {
 			return WarmOutcome{}, nil, fmt.Errorf("%w: still out of order after %d passes", errUncertain, pass)
-		}
-		g, err := l.readGraph(ctx)
-		if err != nil {
-			return WarmOutcome{}, nil, err
 		}
 		closure := l.closure(g, seeds, recs, run)
 		n, err := l.drop(ctx, closure)
@@ -301,7 +301,7 @@ func (l *warmLoad) incremental(ctx context.Context, old *warmState) (WarmOutcome
 			return WarmOutcome{}, nil, err
 		}
 		out.Dropped += n
-		if err := l.runRecorded(ctx, run, recs); err != nil {
+		if g, err = l.runRecorded(ctx, run, recs); err != nil {
 			return WarmOutcome{}, nil, err
 		}
 		for _, r := range run {
@@ -309,9 +309,7 @@ func (l *warmLoad) incremental(ctx context.Context, old *warmState) (WarmOutcome
 				out.Ran++
 			}
 		}
-		if seeds, err = l.outOfOrder(ctx, closure, recs, run); err != nil {
-			return WarmOutcome{}, nil, err
-		}
+		seeds = outOfOrder(g, closure, recs, run)
 		if len(seeds) == 0 {
 			return out, recs, nil
 		}
@@ -446,11 +444,7 @@ UNION ALL SELECT 'SCHEMA', n.nspname::pg_catalog.text FROM pg_catalog.pg_namespa
 // loading order created or altered (itself or a root depending on it). A
 // cold load would have run them before that statement: the roots must be
 // dropped and their statements run again in order.
-func (l *warmLoad) outOfOrder(ctx context.Context, dropped []objectRef, recs []warmStatement, run []bool) ([]objectRef, error) {
-	g, err := l.readGraph(ctx)
-	if err != nil {
-		return nil, err
-	}
+func outOfOrder(g *depGraph, dropped []objectRef, recs []warmStatement, run []bool) []objectRef {
 	wasDropped := map[objectRef]bool{}
 	for _, r := range dropped {
 		wasDropped[r] = true
@@ -492,5 +486,5 @@ func (l *warmLoad) outOfOrder(ctx context.Context, dropped []objectRef, recs []w
 			}
 		}
 	}
-	return out, nil
+	return out
 }
