@@ -243,14 +243,31 @@ func Baseline(cat *schema.Catalog) *schema.Catalog {
 // Roles lists the roles of the server at url that schema files may grant
 // to (not PostgreSQL's own pg_* roles).
 func Roles(ctx context.Context, url string) ([]string, error) {
+	roles, _, err := RolesAndUser(ctx, url)
+	return roles, err
+}
+
+// RolesAndUser lists the roles of the server at url, as Roles does, and
+// returns the role the connection runs as (the catalog's CurrentUser),
+// so that the desired schema can load as that role while the catalog is
+// read.
+func RolesAndUser(ctx context.Context, url string) ([]string, string, error) {
 	conn, err := Connect(ctx, url)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
+	var user string
+	if err := conn.QueryRow(ctx, "SELECT current_user::text").Scan(&user); err != nil {
+		return nil, "", fmt.Errorf("reading the current user: %w", err)
+	}
 	rows, err := conn.Query(ctx, "SELECT rolname FROM pg_catalog.pg_roles WHERE rolname !~ '^pg_' ORDER BY 1")
 	if err != nil {
-		return nil, fmt.Errorf("listing roles: %w", err)
+		return nil, "", fmt.Errorf("listing roles: %w", err)
 	}
-	return pgx.CollectRows(rows, pgx.RowTo[string])
+	roles, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, "", fmt.Errorf("listing roles: %w", err)
+	}
+	return roles, user, nil
 }
