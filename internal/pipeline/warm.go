@@ -74,7 +74,7 @@ type WarmOutcome struct {
 }
 
 // warmStateFormat is bumped whenever the state file changes shape.
-const warmStateFormat = 1
+const warmStateFormat = 2
 
 // maxWarmPasses bounds the passes of an incremental load; past it the
 // whole schema is loaded again.
@@ -86,10 +86,12 @@ type objectRef [2]uint32
 // warmStatement is what the state file says of one loaded statement.
 type warmStatement struct {
 	Hash string `json:"hash"`
-	// Roots are the objects it created or altered, each lifted to the
-	// object that is dropped and created as a whole (a table for its
-	// columns, constraints, indexes, triggers, ...).
-	Roots []objectRef `json:"roots"`
+	// Objects are the objects it created or altered, as the event
+	// trigger reported them. Each is dropped and created with its root
+	// (see depGraph.root: a table for its constraints, indexes, owned
+	// sequences, ...), read anew from the catalog on each run, since
+	// later statements may change it (ALTER SEQUENCE ... OWNED BY).
+	Objects []objectRef `json:"objects"`
 }
 
 // warmState is the content of the state file.

@@ -74,7 +74,7 @@ func (l *warmLoad) removeRecorder(ctx context.Context) error {
 
 // runRecorded runs, in loading order, the statements marked in run, as the
 // loading role with the recording event trigger installed, sets their
-// roots in recs and returns the dependency graph they leave.
+// objects in recs and returns the dependency graph they leave.
 func (l *warmLoad) runRecorded(ctx context.Context, run []bool, recs []warmStatement) (*depGraph, error) {
 	if err := l.installRecorder(ctx); err != nil {
 		return nil, err
@@ -83,7 +83,7 @@ func (l *warmLoad) runRecorded(ctx context.Context, run []bool, recs []warmState
 	for i, r := range run {
 		if r {
 			todo = append(todo, i)
-			recs[i].Roots = nil
+			recs[i].Objects = nil
 		}
 	}
 	if err := l.runStatements(ctx, todo); err != nil {
@@ -101,12 +101,9 @@ func (l *warmLoad) runRecorded(ctx context.Context, run []bool, recs []warmState
 		return nil, err
 	}
 	for _, i := range todo {
-		var roots []objectRef
-		for _, o := range touched[i] {
-			roots = append(roots, g.root(o))
-		}
-		slices.SortFunc(roots, compareRefs)
-		recs[i].Roots = slices.Compact(roots)
+		objs := slices.Clone(touched[i])
+		slices.SortFunc(objs, compareRefs)
+		recs[i].Objects = slices.Compact(objs)
 	}
 	return g, nil
 }
@@ -329,7 +326,7 @@ func (l *warmLoad) match(old *warmState) (recs []warmStatement, run []bool, seed
 	run = make([]bool, len(l.stmts))
 	for i, h := range l.hashes {
 		if q := byHash[h]; len(q) > 0 {
-			recs[i].Roots = old.Statements[q[0]].Roots
+			recs[i].Objects = old.Statements[q[0]].Objects
 			byHash[h] = q[1:]
 			continue
 		}
@@ -337,7 +334,7 @@ func (l *warmLoad) match(old *warmState) (recs []warmStatement, run []bool, seed
 	}
 	for _, q := range byHash {
 		for _, i := range q {
-			seeds = append(seeds, old.Statements[i].Roots...)
+			seeds = append(seeds, old.Statements[i].Objects...)
 		}
 	}
 	return recs, run, seeds
@@ -349,7 +346,8 @@ func (l *warmLoad) match(old *warmState) (recs []warmStatement, run []bool, seed
 func (l *warmLoad) closure(g *depGraph, seeds []objectRef, recs []warmStatement, run []bool) []objectRef {
 	touching := map[objectRef][]int{}
 	for i, rec := range recs {
-		for _, r := range rec.Roots {
+		for _, o := range rec.Objects {
+			r := g.root(o)
 			touching[r] = append(touching[r], i)
 		}
 	}
@@ -357,7 +355,7 @@ func (l *warmLoad) closure(g *depGraph, seeds []objectRef, recs []warmStatement,
 	var out []objectRef
 	queue := slices.Clone(seeds)
 	for len(queue) > 0 {
-		r := queue[len(queue)-1]
+		r := g.root(queue[len(queue)-1])
 		queue = queue[:len(queue)-1]
 		if in[r] {
 			continue
@@ -368,7 +366,7 @@ func (l *warmLoad) closure(g *depGraph, seeds []objectRef, recs []warmStatement,
 		for _, i := range touching[r] {
 			if !run[i] {
 				run[i] = true
-				queue = append(queue, recs[i].Roots...)
+				queue = append(queue, recs[i].Objects...)
 			}
 		}
 	}
@@ -382,6 +380,7 @@ func (l *warmLoad) drop(ctx context.Context, roots []objectRef) (int, error) {
 		return 0, nil
 	}
 	byClass := map[uint32][]uint32{}
+	var otherClasses, others []uint32
 	for _, r := range roots {
 		if r[1] < firstNormalOID {
 			return 0, fmt.Errorf("%w: a statement to run again altered an object every database has", errUncertain)
@@ -390,8 +389,18 @@ func (l *warmLoad) drop(ctx context.Context, roots []objectRef) (int, error) {
 		case classOfClass, classOfType, classOfProc, classOfNamespace:
 			byClass[r[0]] = append(byClass[r[0]], r[1])
 		default:
-			return 0, fmt.Errorf("%w: a statement to run again created an object of catalog %d", errUncertain, r[0])
+			otherClasses, others = append(otherClasses, r[0]), append(others, r[1])
 		}
+	}
+	// Objects of other catalogs are dropped by nothing here: they must be
+	// gone already (a constraint a later statement dropped, say).
+	var remaining int
+	if err := l.book.QueryRow(ctx, `SELECT pg_catalog.count(*) FROM pg_catalog.unnest($1::pg_catalog.oid[], $2::pg_catalog.oid[]) AS u (c, o)
+		WHERE pg_catalog.pg_describe_object(u.c, u.o, 0) IS NOT NULL`, otherClasses, others).Scan(&remaining); err != nil {
+		return 0, fmt.Errorf("listing the objects to drop: %w", err)
+	}
+	if remaining > 0 {
+		return 0, fmt.Errorf("%w: a statement to run again created an object that is not a relation, type, routine or schema", errUncertain)
 	}
 	rows, err := l.book.Query(ctx, dropQuery, byClass[classOfClass], byClass[classOfType], byClass[classOfProc], byClass[classOfNamespace])
 	if err != nil {
@@ -461,7 +470,8 @@ func outOfOrder(g *depGraph, dropped []objectRef, recs []warmStatement, run []bo
 		if run[i] {
 			continue
 		}
-		for _, r := range rec.Roots {
+		for _, o := range rec.Objects {
+			r := g.root(o)
 			note(r, i)
 			for _, up := range g.dependsOn[r] {
 				note(up, i)
@@ -474,7 +484,8 @@ func outOfOrder(g *depGraph, dropped []objectRef, recs []warmStatement, run []bo
 		if !run[i] {
 			continue
 		}
-		for _, r := range rec.Roots {
+		for _, o := range rec.Objects {
+			r := g.root(o)
 			for _, x := range append([]objectRef{r}, g.dependsOn[r]...) {
 				if wasDropped[x] || seen[x] {
 					continue
