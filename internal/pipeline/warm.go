@@ -146,6 +146,8 @@ type warmLoad struct {
 	sb      *sandbox
 	book    *pgx.Conn // administrator, bookkeeping
 	stmts   []sqlfile.Statement
+	targets [][]grantTarget // per statement, for GRANT and REVOKE
+	granted map[int][]objectRef
 	hashes  []string
 	roles   []string
 	dbOID   uint32
@@ -153,15 +155,19 @@ type warmLoad struct {
 
 // prepareWarmStatements returns the statements as the sandbox runs them,
 // or errNotWarmable naming the first that cannot be loaded incrementally.
-func prepareWarmStatements(stmts []sqlfile.Statement, role string) ([]sqlfile.Statement, error) {
-	for _, st := range stmts {
-		if why := unwarmable(st.SQL); why != "" {
-			return nil, fmt.Errorf("%w: %s:%d: %s", errNotWarmable, st.File, st.Line, why)
+// It also returns, per statement, how to find the objects a GRANT or
+// REVOKE changed.
+func prepareWarmStatements(stmts []sqlfile.Statement, role string) ([]sqlfile.Statement, [][]grantTarget, error) {
+	targets := make([][]grantTarget, len(stmts))
+	for i, st := range stmts {
+		t, why := warmTargets(st.SQL)
+		if why != "" {
+			return nil, nil, fmt.Errorf("%w: %s:%d: %s", errNotWarmable, st.File, st.Line, why)
 		}
+		targets[i] = t
 	}
 	sqlOf := func(st *sqlfile.Statement) *string { return &st.SQL }
-	out := withOwnerRights(stmts, sqlOf, role)
-	return out, nil
+	return withOwnerRights(stmts, sqlOf, role), targets, nil
 }
 
 // loadWarm loads stmts into the kept database of scratch and reads its
@@ -173,11 +179,11 @@ func loadWarm(ctx context.Context, scratch *pgserver.Scratch, role string, stmts
 	if loaderRole == "" || loaderRole == pgserver.SuperuserName {
 		loaderRole = pgserver.DefaultLoaderRole
 	}
-	prepared, err := prepareWarmStatements(stmts, loaderRole)
+	prepared, targets, err := prepareWarmStatements(stmts, loaderRole)
 	if err != nil {
 		return nil, WarmOutcome{}, err
 	}
-	l := &warmLoad{scratch: scratch, warm: w, role: loaderRole, stmts: prepared}
+	l := &warmLoad{scratch: scratch, warm: w, role: loaderRole, stmts: prepared, targets: targets}
 	l.roles = append(scratch.EnsuredRoles(), loaderRole)
 	slices.Sort(l.roles)
 	l.roles = slices.Compact(l.roles)

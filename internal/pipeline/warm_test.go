@@ -182,6 +182,9 @@ CREATE TABLE c (id int DEFAULT f(1));
 		{"function changed", strings.Replace(base, "x + 1", "x + 2", 1)},
 		{"comment removed", strings.Replace(base, "COMMENT ON TABLE b IS 'bees';", "", 1)},
 		{"alter added early", strings.Replace(base, "CREATE INDEX", "ALTER TABLE b ADD COLUMN early int;\nCREATE INDEX", 1)},
+		{"grant added", base + "GRANT SELECT ON b TO PUBLIC;\n"},
+		{"grant changed", base + "GRANT SELECT, INSERT ON b TO PUBLIC;\nREVOKE EXECUTE ON FUNCTION f(int) FROM PUBLIC;\n"},
+		{"grant on a schema", base + "CREATE SCHEMA app;\nGRANT USAGE ON SCHEMA app TO PUBLIC;\nCREATE TABLE app.t (id int);\n"},
 		{"base again", base},
 	}
 	var sawIncremental bool

@@ -93,6 +93,9 @@ func (l *warmLoad) runRecorded(ctx context.Context, run []bool, recs []warmState
 	if err != nil {
 		return nil, err
 	}
+	for i, objs := range l.granted {
+		touched[i] = append(touched[i], objs...)
+	}
 	if err := l.removeRecorder(ctx); err != nil {
 		return nil, err
 	}
@@ -124,6 +127,7 @@ func compareRefs(a, b objectRef) int {
 // runStatements runs the statements numbered todo in one transaction, or
 // one at a time when one of them cannot run in a transaction block.
 func (l *warmLoad) runStatements(ctx context.Context, todo []int) error {
+	l.granted = map[int][]objectRef{}
 	if len(todo) == 0 {
 		return nil
 	}
@@ -137,6 +141,7 @@ func (l *warmLoad) runStatements(ctx context.Context, todo []int) error {
 	}
 	tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // failure path
 	if code := pgErrCode(err); code == "25001" || code == "55P04" {
+		l.granted = map[int][]objectRef{}
 		err = l.execEach(ctx, connExecer{l.sb.loader}, todo)
 	}
 	return err
@@ -153,8 +158,34 @@ func (l *warmLoad) execEach(ctx context.Context, db sqlfile.Execer, todo []int) 
 		if err := sqlfile.Load(ctx, db, []sqlfile.Statement{st}); err != nil {
 			return err
 		}
+		for _, t := range l.targets[i] {
+			if err := l.findGranted(ctx, i, t); err != nil {
+				return err
+			}
+		}
 	}
 	return db.Exec(ctx, "RESET "+stmtSetting)
+}
+
+// findGranted adds to l.granted[i] the objects t finds, in the loading
+// role's session (and transaction), where the GRANT or REVOKE just ran.
+func (l *warmLoad) findGranted(ctx context.Context, i int, t grantTarget) error {
+	rows, err := l.sb.loader.Query(ctx, t.query, t.args...)
+	if err != nil {
+		return fmt.Errorf("finding what a GRANT or REVOKE changed: %w", err)
+	}
+	var class uint32
+	var obj *uint32
+	_, err = pgx.ForEachRow(rows, []any{&class, &obj}, func() error {
+		if obj != nil {
+			l.granted[i] = append(l.granted[i], objectRef{class, *obj})
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("finding what a GRANT or REVOKE changed: %w", err)
+	}
+	return nil
 }
 
 // recorded reads what the event trigger recorded: per statement number,
@@ -395,7 +426,7 @@ func (l *warmLoad) drop(ctx context.Context, roots []objectRef) (int, error) {
 	// Objects of other catalogs are dropped by nothing here: they must be
 	// gone already (a constraint a later statement dropped, say).
 	var remaining int
-	if err := l.book.QueryRow(ctx, `SELECT pg_catalog.count(*) FROM pg_catalog.unnest($1::pg_catalog.oid[], $2::pg_catalog.oid[]) AS u (c, o)
+	if err := l.book.QueryRow(ctx, `SELECT pg_catalog.count(*) FROM ROWS FROM (pg_catalog.unnest($1::pg_catalog.oid[]), pg_catalog.unnest($2::pg_catalog.oid[])) AS u (c, o)
 		WHERE pg_catalog.pg_describe_object(u.c, u.o, 0) IS NOT NULL`, otherClasses, others).Scan(&remaining); err != nil {
 		return 0, fmt.Errorf("listing the objects to drop: %w", err)
 	}
