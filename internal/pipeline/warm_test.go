@@ -13,7 +13,6 @@ import (
 	"github.com/schemadiff/schemadiff/internal/pgserver"
 	"github.com/schemadiff/schemadiff/internal/pgtest"
 	"github.com/schemadiff/schemadiff/introspect"
-	"github.com/schemadiff/schemadiff/schema"
 	"github.com/schemadiff/schemadiff/schema/sqlfile"
 )
 
@@ -200,5 +199,3 @@ CREATE TABLE c (id int DEFAULT f(1));
 		t.Error("no load was incremental")
 	}
 }
-
-var _ = schema.NewCatalog

@@ -7,9 +7,10 @@
 // For each N it generates a schema (see bench.Generate), loads it with
 // psql as the current database, and times pg_dump --schema-only of it,
 // psql loading the desired schema into an empty database, and schemadiff
-// plan from the current database to the desired schema twice: cold (the
-// first plan) and warm (right after one table of the desired schema was
-// edited). It reports each plan's peak RSS and the phases the binary
+// plan from the current database to one desired schema file four times:
+// cold (the first plan of that file), warm (right after one of its tables
+// was edited), warm with nothing edited, and with the kept desired state
+// turned off (SCHEMADIFF_WARM=off). It reports each plan's peak RSS and the phases the binary
 // prints with SCHEMADIFF_TIMINGS=1, and times psqldef, atlas and
 // pg-schema-diff too when they are on PATH.
 package main
