@@ -2,9 +2,11 @@ package pipeline
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -13,6 +15,7 @@ import (
 	"github.com/schemadiff/schemadiff/internal/pgserver"
 	"github.com/schemadiff/schemadiff/internal/pgtest"
 	"github.com/schemadiff/schemadiff/introspect"
+	"github.com/schemadiff/schemadiff/schema"
 	"github.com/schemadiff/schemadiff/schema/sqlfile"
 )
 
@@ -21,7 +24,6 @@ import (
 func warmScratch(t *testing.T) *pgserver.Scratch {
 	t.Helper()
 	pgtest.Scratch(t) // skips or fails as the other tests do without PostgreSQL
-	t.Setenv(pgserver.WarmEnv, "")
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	s, err := pgserver.OpenScratch(ctx, "", pgserver.Options{WarmKey: "test " + t.Name() + " " + time.Now().String()})
@@ -54,9 +56,9 @@ func readSQL(t *testing.T, sql string) []sqlfile.Statement {
 	return stmts
 }
 
-// warmStep loads stmts cold and warm and fails the test when the catalogs
-// differ or only one of the loads fails. It returns how the warm load went.
-func warmStep(t *testing.T, warm *pgserver.Scratch, label string, stmts []sqlfile.Statement) WarmOutcome {
+// coldLoad loads stmts into a new scratch database, after creating the
+// roles they name on both scratch sources.
+func coldLoad(t *testing.T, warm *pgserver.Scratch, stmts []sqlfile.Statement) (*schema.Catalog, error) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
@@ -70,13 +72,25 @@ func warmStep(t *testing.T, warm *pgserver.Scratch, label string, stmts []sqlfil
 			t.Fatal(err)
 		}
 	}
+	return LoadDesired(ctx, cold, stmts, introspect.Options{})
+}
+
+// warmStep loads stmts cold and warm and fails the test when the catalogs
+// differ or only one of the loads fails. It returns how the warm load went.
+func warmStep(t *testing.T, warm *pgserver.Scratch, label string, stmts []sqlfile.Statement) WarmOutcome {
+	t.Helper()
+	want, coldErr := coldLoad(t, warm, stmts)
+	return warmCompare(t, warm, label, stmts, want, coldErr)
+}
+
+// warmCompare loads stmts warm and compares the result with a cold load's.
+func warmCompare(t *testing.T, warm *pgserver.Scratch, label string, stmts []sqlfile.Statement, want *schema.Catalog, coldErr error) WarmOutcome {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
 	began := time.Now()
-	want, coldErr := LoadDesired(ctx, cold, stmts, introspect.Options{})
-	coldTook := time.Since(began)
-	began = time.Now()
 	got, out, warmErr := LoadDesiredReport(ctx, warm, "", stmts, introspect.Options{})
-	t.Logf("%s: cold %s, warm %s (%s, %d run, %d dropped)", label, coldTook.Round(time.Millisecond),
-		time.Since(began).Round(time.Millisecond), out.Mode, out.Ran, out.Dropped)
+	t.Logf("%s: warm %s (%s, %d run, %d dropped)", label, time.Since(began).Round(time.Millisecond), out.Mode, out.Ran, out.Dropped)
 	switch {
 	case coldErr != nil && warmErr != nil:
 		return out
@@ -93,48 +107,76 @@ func warmStep(t *testing.T, warm *pgserver.Scratch, label string, stmts []sqlfil
 	return out
 }
 
-// TestWarmCases loads, on one kept cluster, every convergence case's
+// warmShards is how many kept clusters TestWarmCases spreads the cases
+// over.
+const warmShards = 3
+
+// warmTally counts how the warm loads went.
+type warmTally struct {
+	mu        sync.Mutex
+	modes     map[WarmMode]int
+	fallbacks map[string]int
+}
+
+func (w *warmTally) add(out WarmOutcome) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.modes[out.Mode]++
+	if out.Mode == WarmFallback {
+		why := out.Reason
+		if i := strings.LastIndex(why, ": "); i >= 0 {
+			why = why[i+2:]
+		}
+		w.fallbacks[why]++
+	}
+}
+
+// TestWarmCases loads, on kept clusters, every convergence case's
 // from.sql, then its to.sql, then to.sql without one of its statements,
 // then from.sql again, each time comparing the catalog with a cold load of
-// the same statements.
+// the same statements. Each kept cluster goes from case to case, so the
+// step from one case's last load to the next case's first is incremental
+// too.
 func TestWarmCases(t *testing.T) {
-	warm := warmScratch(t)
+	t.Setenv(pgserver.WarmEnv, "")
 	dirs, err := filepath.Glob("../../testdata/cases/*/to.sql")
 	if err != nil || len(dirs) == 0 {
 		t.Fatalf("no cases: %v", err)
 	}
-	modes := map[WarmMode]int{}
-	fallbacks := map[string]int{}
-	for _, p := range dirs {
-		dir := filepath.Dir(p)
-		name := filepath.Base(dir)
-		t.Run(name, func(t *testing.T) {
-			from := readSQL(t, readFile(t, filepath.Join(dir, "from.sql")))
-			to := readSQL(t, readFile(t, p))
-			steps := []struct {
-				label string
-				stmts []sqlfile.Statement
-			}{
-				{"from", from}, {"to", to}, {"to edited", withoutOne(to)}, {"from again", from},
-			}
-			for _, s := range steps {
-				out := warmStep(t, warm, s.label, s.stmts)
-				modes[out.Mode]++
-				if out.Mode == WarmFallback {
-					why := out.Reason
-					if i := strings.LastIndex(why, ": "); i >= 0 {
-						why = why[i+2:]
+	tally := &warmTally{modes: map[WarmMode]int{}, fallbacks: map[string]int{}}
+	t.Run("shards", func(t *testing.T) {
+		for k := range warmShards {
+			t.Run(fmt.Sprint(k), func(t *testing.T) {
+				t.Parallel()
+				warm := warmScratch(t)
+				for i, p := range dirs {
+					if i%warmShards == k {
+						warmCase(t, warm, p, tally)
 					}
-					fallbacks[why]++
 				}
-			}
-		})
-	}
-	t.Logf("warm loads: %v", modes)
-	t.Logf("fallbacks: %v", fallbacks)
-	if modes[WarmIncremental] == 0 {
+			})
+		}
+	})
+	t.Logf("warm loads: %v", tally.modes)
+	t.Logf("fallbacks: %v", tally.fallbacks)
+	if tally.modes[WarmIncremental] == 0 {
 		t.Error("no load was incremental")
 	}
+}
+
+// warmCase runs the steps of TestWarmCases for the case of to.sql.
+func warmCase(t *testing.T, warm *pgserver.Scratch, toPath string, tally *warmTally) {
+	dir := filepath.Dir(toPath)
+	t.Run(filepath.Base(dir), func(t *testing.T) {
+		from := readSQL(t, readFile(t, filepath.Join(dir, "from.sql")))
+		to := readSQL(t, readFile(t, toPath))
+		edited := withoutOne(to)
+		fromCat, fromErr := coldLoad(t, warm, from)
+		tally.add(warmCompare(t, warm, "from", from, fromCat, fromErr))
+		tally.add(warmStep(t, warm, "to", to))
+		tally.add(warmStep(t, warm, "to edited", edited))
+		tally.add(warmCompare(t, warm, "from again", from, fromCat, fromErr))
+	})
 }
 
 // withoutOne returns stmts without its middle statement that is not a
@@ -161,6 +203,7 @@ func readFile(t *testing.T, path string) string {
 // loading order, a table renamed, a view's table changed, a statement
 // removed, and that every result equals a cold load.
 func TestWarmEdits(t *testing.T) {
+	t.Setenv(pgserver.WarmEnv, "")
 	warm := warmScratch(t)
 	base := `CREATE TYPE mood AS ENUM ('a', 'b');
 CREATE TABLE a (id int PRIMARY KEY, m mood);
