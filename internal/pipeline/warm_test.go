@@ -212,6 +212,9 @@ CREATE INDEX b_a_idx ON b (a_id);
 CREATE VIEW v AS SELECT * FROM b;
 ALTER TABLE a ADD COLUMN note text;
 COMMENT ON TABLE b IS 'bees';
+COMMENT ON CONSTRAINT b_a_id_fkey ON b IS 'to a';
+CREATE TABLE d (id int PRIMARY KEY, b_id int);
+ALTER TABLE d ADD CONSTRAINT d_b_fk FOREIGN KEY (b_id) REFERENCES b (id) NOT VALID;
 CREATE FUNCTION f(x int) RETURNS int LANGUAGE sql AS 'SELECT x + 1';
 CREATE TABLE c (id int DEFAULT f(1));
 `
@@ -219,6 +222,8 @@ CREATE TABLE c (id int DEFAULT f(1));
 		{"base", base},
 		{"unchanged", base},
 		{"column added", strings.Replace(base, "a_id int REFERENCES", "extra text, a_id int REFERENCES", 1)},
+		{"referenced table changed", strings.Replace(base, "m mood);", "m mood, extra int);", 1)},
+		{"referenced table changed again", strings.Replace(base, "CREATE TABLE b (id int PRIMARY KEY,", "CREATE TABLE b (id int PRIMARY KEY, z int,", 1)},
 		{"table renamed", strings.Replace(base, "TABLE c (", "TABLE cc (", 1)},
 		{"enum changed", strings.Replace(base, "('a', 'b')", "('a', 'b', 'c')", 1)},
 		{"function changed", strings.Replace(base, "x + 1", "x + 2", 1)},

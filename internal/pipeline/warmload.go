@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/schemadiff/schemadiff/schema"
 	"github.com/schemadiff/schemadiff/schema/sqlfile"
 )
 
@@ -27,6 +28,8 @@ const (
 	classOfType      = 1247 // pg_type
 	classOfProc      = 1255 // pg_proc
 	classOfNamespace = 2615 // pg_namespace
+
+	classOfConstraint = 2606 // pg_constraint
 )
 
 // bookSchema holds the event trigger that records what each statement of
@@ -218,7 +221,18 @@ type depGraph struct {
 	dependents map[objectRef][]objectRef
 	// dependsOn lists, per root, the roots it depends on.
 	dependsOn map[objectRef][]objectRef
+	// foreignKeys lists, per table, the foreign keys of other tables
+	// referencing it (see fkQuery): dropping the table drops them alone,
+	// and they are added back afterwards (see restoreForeignKeys) rather
+	// than their tables dropped and created again.
+	foreignKeys map[objectRef][]uint32
 }
+
+// fkQuery lists the foreign keys that restoreForeignKeys can add back
+// exactly: between ordinary tables, not inherited by partitions.
+const fkQuery = `SELECT c.oid FROM pg_catalog.pg_constraint c
+	JOIN pg_catalog.pg_class r ON r.oid = c.conrelid JOIN pg_catalog.pg_class f ON f.oid = c.confrelid
+	WHERE c.contype = 'f' AND c.conparentid = 0 AND r.relkind = 'r' AND f.relkind = 'r' AND c.oid >= 16384`
 
 // root returns the object o is dropped and created with.
 func (g *depGraph) root(o objectRef) objectRef {
@@ -233,7 +247,9 @@ func (g *depGraph) root(o objectRef) objectRef {
 }
 
 // liftQuery lists objects that are parts of others: indexes, constraints,
-// defaults, triggers, policies, rules and statistics of their table (or
+// defaults, triggers (those of a constraint, such as the triggers a foreign
+// key puts on the table it references, are part of the constraint),
+// policies, rules and statistics of their table (or
 // domain), owned sequences of their table, row and array types of their
 // relation or element, toast tables of their table, multiranges of their range, composite types'
 // relations of their type.
@@ -260,7 +276,9 @@ UNION ALL SELECT 'pg_catalog.pg_constraint'::pg_catalog.regclass::pg_catalog.oid
 	FROM pg_catalog.pg_constraint c WHERE c.oid >= 16384 AND (c.conrelid <> 0 OR c.contypid <> 0)
 UNION ALL SELECT 'pg_catalog.pg_attrdef'::pg_catalog.regclass::pg_catalog.oid, a.oid, 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid, a.adrelid
 	FROM pg_catalog.pg_attrdef a WHERE a.oid >= 16384
-UNION ALL SELECT 'pg_catalog.pg_trigger'::pg_catalog.regclass::pg_catalog.oid, t.oid, 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid, t.tgrelid
+UNION ALL SELECT 'pg_catalog.pg_trigger'::pg_catalog.regclass::pg_catalog.oid, t.oid,
+		CASE WHEN t.tgconstraint <> 0 THEN 'pg_catalog.pg_constraint'::pg_catalog.regclass::pg_catalog.oid ELSE 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid END,
+		CASE WHEN t.tgconstraint <> 0 THEN t.tgconstraint ELSE t.tgrelid END
 	FROM pg_catalog.pg_trigger t WHERE t.oid >= 16384
 UNION ALL SELECT 'pg_catalog.pg_policy'::pg_catalog.regclass::pg_catalog.oid, p.oid, 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid, p.polrelid
 	FROM pg_catalog.pg_policy p WHERE p.oid >= 16384
@@ -276,9 +294,22 @@ const depQuery = `SELECT d.classid, d.objid, d.refclassid, d.refobjid FROM pg_ca
 
 // readGraph reads the dependency graph of the kept database.
 func (l *warmLoad) readGraph(ctx context.Context) (*depGraph, error) {
-	g := &depGraph{lift: map[objectRef]objectRef{}, dependents: map[objectRef][]objectRef{}, dependsOn: map[objectRef][]objectRef{}}
+	g := &depGraph{lift: map[objectRef]objectRef{}, dependents: map[objectRef][]objectRef{}, dependsOn: map[objectRef][]objectRef{},
+		foreignKeys: map[objectRef][]uint32{}}
 	var c1, o1, c2, o2 uint32
-	rows, err := l.book.Query(ctx, liftQuery)
+	rows, err := l.book.Query(ctx, fkQuery)
+	if err != nil {
+		return nil, fmt.Errorf("reading foreign keys: %w", err)
+	}
+	fks, err := pgx.CollectRows(rows, pgx.RowTo[uint32])
+	if err != nil {
+		return nil, fmt.Errorf("reading foreign keys: %w", err)
+	}
+	isFK := map[objectRef]bool{}
+	for _, fk := range fks {
+		isFK[objectRef{classOfConstraint, fk}] = true
+	}
+	rows, err = l.book.Query(ctx, liftQuery)
 	if err != nil {
 		return nil, fmt.Errorf("reading the parts of objects: %w", err)
 	}
@@ -296,6 +327,12 @@ func (l *warmLoad) readGraph(ctx context.Context) (*depGraph, error) {
 	if _, err := pgx.ForEachRow(rows, []any{&c1, &o1, &c2, &o2}, func() error {
 		from, to := g.root(objectRef{c2, o2}), g.root(objectRef{c1, o1})
 		if from == to || seen[[2]objectRef{from, to}] {
+			return nil
+		}
+		if fk := (objectRef{c1, o1}); isFK[fk] {
+			if !slices.Contains(g.foreignKeys[from], o1) {
+				g.foreignKeys[from] = append(g.foreignKeys[from], o1)
+			}
 			return nil
 		}
 		seen[[2]objectRef{from, to}] = true
@@ -324,6 +361,10 @@ func (l *warmLoad) incremental(ctx context.Context, old *warmState) (WarmOutcome
 			return WarmOutcome{}, nil, fmt.Errorf("%w: still out of order after %d passes", errUncertain, pass)
 		}
 		closure := l.closure(g, seeds, recs, run)
+		restore, err := l.keptForeignKeys(ctx, g, closure)
+		if err != nil {
+			return WarmOutcome{}, nil, err
+		}
 		n, err := l.drop(ctx, closure)
 		if err != nil {
 			return WarmOutcome{}, nil, err
@@ -331,6 +372,14 @@ func (l *warmLoad) incremental(ctx context.Context, old *warmState) (WarmOutcome
 		out.Dropped += n
 		if g, err = l.runRecorded(ctx, run, recs); err != nil {
 			return WarmOutcome{}, nil, err
+		}
+		if len(restore) > 0 {
+			if err := l.restoreForeignKeys(ctx, restore, recs); err != nil {
+				return WarmOutcome{}, nil, err
+			}
+			if g, err = l.readGraph(ctx); err != nil {
+				return WarmOutcome{}, nil, err
+			}
 		}
 		for _, r := range run {
 			if r {
@@ -464,6 +513,86 @@ func (l *warmLoad) drop(ctx context.Context, roots []objectRef) (int, error) {
 		}
 	}
 	return len(drops), tx.Commit(ctx)
+}
+
+// keptForeignKeys returns the statements that add back the foreign keys
+// of tables outside closure referencing tables in it, which dropping
+// closure drops: their definition, as PostgreSQL prints it, and comment.
+func (l *warmLoad) keptForeignKeys(ctx context.Context, g *depGraph, closure []objectRef) ([]keptForeignKey, error) {
+	in := map[objectRef]bool{}
+	for _, r := range closure {
+		in[r] = true
+	}
+	var fks []uint32
+	for _, r := range closure {
+		for _, fk := range g.foreignKeys[r] {
+			if !in[g.root(objectRef{classOfConstraint, fk})] && !slices.Contains(fks, fk) {
+				fks = append(fks, fk)
+			}
+		}
+	}
+	if len(fks) == 0 {
+		return nil, nil
+	}
+	rows, err := l.book.Query(ctx, `SELECT c.oid, c.conrelid, c.conrelid::pg_catalog.regclass::pg_catalog.text, c.conname::pg_catalog.text,
+			pg_catalog.pg_get_constraintdef(c.oid), pg_catalog.obj_description(c.oid, 'pg_constraint')
+		FROM pg_catalog.pg_constraint c WHERE c.oid = ANY ($1::pg_catalog.oid[]) ORDER BY c.conrelid, c.conname`, fks)
+	if err != nil {
+		return nil, fmt.Errorf("reading foreign keys to add back: %w", err)
+	}
+	var out []keptForeignKey
+	var k keptForeignKey
+	var table, name, def string
+	var comment *string
+	if _, err := pgx.ForEachRow(rows, []any{&k.oid, &k.table, &table, &name, &def, &comment}, func() error {
+		// table comes from regclass, quoted and qualified (search_path
+		// is empty).
+		k.name = name
+		k.stmts = []string{"ALTER TABLE " + table + " ADD CONSTRAINT " + pgx.Identifier{name}.Sanitize() + " " + def}
+		if comment != nil {
+			k.stmts = append(k.stmts, "COMMENT ON CONSTRAINT "+pgx.Identifier{name}.Sanitize()+" ON "+table+" IS "+schema.Literal(*comment))
+		}
+		out = append(out, k)
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("reading foreign keys to add back: %w", err)
+	}
+	return out, nil
+}
+
+// keptForeignKey is a foreign key that dropping what changed drops and
+// that is added back.
+type keptForeignKey struct {
+	oid, table uint32 // the constraint and its table
+	name       string
+	stmts      []string // add it back
+}
+
+// restoreForeignKeys adds the foreign keys back, as the administrator, and
+// makes the statements that created or altered them point at them.
+func (l *warmLoad) restoreForeignKeys(ctx context.Context, fks []keptForeignKey, recs []warmStatement) error {
+	moved := map[objectRef]objectRef{}
+	for _, fk := range fks {
+		for _, st := range fk.stmts {
+			if _, err := l.book.Exec(ctx, st); err != nil {
+				return fmt.Errorf("adding back a foreign key (%s): %w", st, err)
+			}
+		}
+		var now uint32
+		if err := l.book.QueryRow(ctx, "SELECT c.oid FROM pg_catalog.pg_constraint c WHERE c.conrelid = $1 AND c.conname = $2",
+			fk.table, fk.name).Scan(&now); err != nil {
+			return fmt.Errorf("finding the foreign key added back: %w", err)
+		}
+		moved[objectRef{classOfConstraint, fk.oid}] = objectRef{classOfConstraint, now}
+	}
+	for i := range recs {
+		for j, o := range recs[i].Objects {
+			if to, ok := moved[o]; ok {
+				recs[i].Objects[j] = to
+			}
+		}
+	}
+	return nil
 }
 
 // dropQuery says how to drop each root: the DROP keyword and the name.
