@@ -608,22 +608,24 @@ UNION ALL SELECT CASE p.prokind WHEN 'a' THEN 'AGGREGATE' WHEN 'p' THEN 'PROCEDU
 UNION ALL SELECT 'SCHEMA', n.nspname::pg_catalog.text FROM pg_catalog.pg_namespace n WHERE n.oid = ANY ($4::pg_catalog.oid[])`
 
 // outOfOrder returns the roots that the statements just run (run) reached
-// out of loading order: a root they created or altered, or depend on,
-// that was not dropped in this pass, and that a statement after them in
-// loading order created or altered (itself or a root depending on it). A
-// cold load would have run them before that statement: the roots must be
-// dropped and their statements run again in order.
+// out of loading order, which were not dropped in this pass: a root they
+// created or altered that a kept statement after them in loading order
+// created, altered or depends on (it saw the root without their change),
+// or a root they depend on that a kept statement after them created or
+// altered (they saw it with that statement's change). A cold load would
+// have run them in between: the roots must be dropped and their
+// statements run again in order.
 func outOfOrder(g *depGraph, dropped []objectRef, recs []warmStatement, run []bool) []objectRef {
 	wasDropped := map[objectRef]bool{}
 	for _, r := range dropped {
 		wasDropped[r] = true
 	}
-	// last is, per root, the last kept statement that touched it or a root
-	// depending on it.
-	last := map[objectRef]int{}
-	note := func(r objectRef, i int) {
-		if j, ok := last[r]; !ok || i > j {
-			last[r] = i
+	// touched is, per root, the last kept statement that created or
+	// altered it; observed, the last that did or depends on it.
+	touched, observed := map[objectRef]int{}, map[objectRef]int{}
+	note := func(m map[objectRef]int, r objectRef, i int) {
+		if j, ok := m[r]; !ok || i > j {
+			m[r] = i
 		}
 	}
 	for i, rec := range recs {
@@ -632,28 +634,30 @@ func outOfOrder(g *depGraph, dropped []objectRef, recs []warmStatement, run []bo
 		}
 		for _, o := range rec.Objects {
 			r := g.root(o)
-			note(r, i)
+			note(touched, r, i)
+			note(observed, r, i)
 			for _, up := range g.dependsOn[r] {
-				note(up, i)
+				note(observed, up, i)
 			}
 		}
 	}
 	var out []objectRef
 	seen := map[objectRef]bool{}
+	late := func(m map[objectRef]int, x objectRef, i int) {
+		if j, ok := m[x]; ok && j > i && !wasDropped[x] && !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
 	for i, rec := range recs {
 		if !run[i] {
 			continue
 		}
 		for _, o := range rec.Objects {
 			r := g.root(o)
-			for _, x := range append([]objectRef{r}, g.dependsOn[r]...) {
-				if wasDropped[x] || seen[x] {
-					continue
-				}
-				if j, ok := last[x]; ok && j > i {
-					seen[x] = true
-					out = append(out, x)
-				}
+			late(observed, r, i)
+			for _, x := range g.dependsOn[r] {
+				late(touched, x, i)
 			}
 		}
 	}
