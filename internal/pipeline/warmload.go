@@ -153,11 +153,9 @@ func (l *warmLoad) runStatements(ctx context.Context, todo []int) error {
 // execEach runs each statement after setting stmtSetting to its number.
 func (l *warmLoad) execEach(ctx context.Context, db sqlfile.Execer, todo []int) error {
 	for _, i := range todo {
+		// One round trip: the setting and the statement in one query.
 		st := l.stmts[i]
-		set := "SET " + stmtSetting + " = " + strconv.Itoa(i)
-		if err := db.Exec(ctx, set); err != nil {
-			return fmt.Errorf("recording the statement number: %w", err)
-		}
+		st.SQL = "SET " + stmtSetting + " = " + strconv.Itoa(i) + ";\n" + st.SQL
 		if err := sqlfile.Load(ctx, db, []sqlfile.Statement{st}); err != nil {
 			return err
 		}
