@@ -9,7 +9,9 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"syscall"
 
 	"github.com/jackc/pgx/v5"
@@ -171,6 +173,23 @@ func (o *options) noteDatabaseURLUnused(cmd string) {
 	}
 }
 
+// warmKey names the desired schema source for the kept cluster: the
+// absolute --schema paths, or "" (no kept cluster) without them.
+func (o *options) warmKey() string {
+	if len(o.schemaPaths) == 0 || o.devURL != "" {
+		return ""
+	}
+	abs := make([]string, len(o.schemaPaths))
+	for i, p := range o.schemaPaths {
+		a, err := filepath.Abs(p)
+		if err != nil {
+			return ""
+		}
+		abs[i] = a
+	}
+	return strings.Join(abs, "\n")
+}
+
 func (o *options) logf(format string, args ...any) {
 	if o.verbose {
 		fmt.Fprintf(o.stderr, format+"\n", args...)
@@ -181,9 +200,12 @@ func (o *options) warnf(format string, args ...any) {
 	fmt.Fprintf(o.stderr, "warning: "+format+"\n", args...)
 }
 
-// openScratch starts the embedded server or connects to --dev-url.
+// openScratch starts the embedded server or connects to --dev-url. With
+// --schema, the embedded server runs on the cluster kept for those paths,
+// whose desired state the next run brings up to date (pgserver.WarmEnv
+// turns it off).
 func (o *options) openScratch(ctx context.Context) (*pgserver.Scratch, error) {
-	s, err := pgserver.OpenScratch(ctx, o.devURL, pgserver.Options{BinDir: o.scratchBinDir, Logf: o.logf, Warnf: o.warnf, DropWithServer: true})
+	s, err := pgserver.OpenScratch(ctx, o.devURL, pgserver.Options{BinDir: o.scratchBinDir, Logf: o.logf, Warnf: o.warnf, DropWithServer: true, WarmKey: o.warmKey()})
 	if err != nil {
 		return nil, fmt.Errorf("starting scratch database: %w", err)
 	}
@@ -244,7 +266,12 @@ given twice; --schema may be repeated to merge several sources.
 Scratch databases live on an embedded PostgreSQL run from the binaries
 installed here (unless --dev-url). Its cluster is initialised once and kept
 in <user cache dir>/schemadiff/clusters ($SCHEMADIFF_CLUSTER_CACHE: another
-directory, or "off"); each run starts on a fresh copy of it.
+directory, or "off"); each run starts on a fresh copy of it. plan, check
+and generate keep, per set of --schema paths, a copy holding the desired
+schema as last loaded, and load again only the statements that changed and
+what depends on them; anything they cannot load that way (DO, SET, data
+statements, extensions, ...) is loaded into a new scratch database as
+before. $SCHEMADIFF_WARM=off turns this off.
 
 Exit codes: 0 success; 1 drift found (check), findings at error severity
 (lint, check --lint-errors), a migration failed (apply, rollback) or needs

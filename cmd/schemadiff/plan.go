@@ -15,6 +15,7 @@ import (
 	"github.com/schemadiff/schemadiff/internal/pgserver"
 	"github.com/schemadiff/schemadiff/internal/phase"
 	"github.com/schemadiff/schemadiff/internal/pipeline"
+	"github.com/schemadiff/schemadiff/introspect"
 	"github.com/schemadiff/schemadiff/schema"
 	"github.com/schemadiff/schemadiff/schema/sqlfile"
 )
@@ -131,6 +132,12 @@ func (o *options) loadStates(ctx context.Context, cur current) (*states, error) 
 	var roles []string
 	var target serverVersion // the target database's version, with --db
 	loader := ""             // the role the schema files load as on the embedded server
+	var inspecting <-chan error
+	defer func() {
+		if inspecting != nil {
+			<-inspecting // never leave it reading after returning
+		}
+	}()
 	switch {
 	case cur.dbURL != "":
 		if target, err = o.prepareVersionMatch(ctx, cur.dbURL); err != nil {
@@ -141,21 +148,17 @@ func (o *options) loadStates(ctx context.Context, cur current) (*states, error) 
 		if err := o.checkNotBehind(ctx, cur.dbURL, cur.dir); err != nil {
 			return nil, err
 		}
-		o.logf("reading the current schema from the database")
-		endInspect := phase.Start(ctx, "introspect current")
-		st.current, err = pipeline.InspectURL(ctx, cur.dbURL, o.filter())
-		endInspect()
-		if err != nil {
-			return nil, withCode(exitError, fmt.Errorf("reading the database: %w", err))
-		}
-		loader = st.current.CurrentUser
-		// The scratch server needs the roles the schema may grant to.
+		// The scratch server needs the roles the schema may grant to,
+		// and loads it as the database's user.
 		endRoles := phase.Start(ctx, "roles")
-		roles, err = pipeline.Roles(ctx, cur.dbURL)
+		roles, loader, err = pipeline.RolesAndUser(ctx, cur.dbURL)
 		endRoles()
 		if err != nil {
 			return nil, withCode(exitError, fmt.Errorf("reading the database: %w", err))
 		}
+		// The current schema is read while the desired one loads.
+		o.logf("reading the current schema from the database")
+		inspecting = st.inspectCurrent(ctx, cur.dbURL, o.filter())
 	case cur.dir != "":
 		dir := cur.dir
 		s, err := getScratch()
@@ -192,7 +195,15 @@ func (o *options) loadStates(ctx context.Context, cur current) (*states, error) 
 		return nil, withCode(exitError, err)
 	}
 	o.logf("loading %d statements of %s into a scratch database", len(stmts), src.Label())
-	if st.desired, err = pipeline.LoadDesiredAs(ctx, s, loader, stmts, o.filter()); err != nil {
+	st.desired, err = pipeline.LoadDesiredAs(ctx, s, loader, stmts, o.filter())
+	if inspecting != nil {
+		currentErr := <-inspecting
+		inspecting = nil
+		if currentErr != nil {
+			return nil, withCode(exitError, fmt.Errorf("reading the database: %w", currentErr))
+		}
+	}
+	if err != nil {
 		return nil, withCode(exitError, fmt.Errorf("loading the desired schema: %w", err))
 	}
 	defer phase.Start(ctx, "checks")()
@@ -208,6 +219,20 @@ func (o *options) loadStates(ctx context.Context, cur current) (*states, error) 
 	}
 	ok = true
 	return st, nil
+}
+
+// inspectCurrent reads the catalog of the database at url into
+// st.current in the background; the channel gets the error, or nil, once
+// it is done.
+func (st *states) inspectCurrent(ctx context.Context, url string, opts introspect.Options) <-chan error {
+	done := make(chan error, 1)
+	go func() {
+		defer phase.Start(ctx, "introspect current")()
+		cat, err := pipeline.InspectURL(ctx, url, opts)
+		st.current = cat
+		done <- err
+	}()
+	return done
 }
 
 // planUp loads both states and plans from the current to the desired one.

@@ -117,6 +117,7 @@ const (
 // Values of GrantTargetType.
 const (
 	GrantTargetType_ACL_TARGET_ALL_IN_SCHEMA = pg_query.GrantTargetType_ACL_TARGET_ALL_IN_SCHEMA
+	GrantTargetType_ACL_TARGET_OBJECT        = pg_query.GrantTargetType_ACL_TARGET_OBJECT
 )
 
 // Values of ObjectType.

@@ -30,6 +30,8 @@ func (*fileLock) unlock() {}
 
 func ownedByUs(fs.FileInfo) bool { return false }
 
+func ownedBy(fs.FileInfo, *runAs) bool { return false }
+
 func (*runAs) chown(string) error { return nil }
 
 func (*runAs) fchown(*os.File) error { return nil }

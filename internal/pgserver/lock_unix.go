@@ -63,6 +63,12 @@ func ownedByUs(fi fs.FileInfo) bool {
 	return ok && int(st.Uid) == os.Geteuid()
 }
 
+// ownedBy reports whether the file belongs to the run-as account.
+func ownedBy(fi fs.FileInfo, r *runAs) bool {
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	return ok && r != nil && st.Uid == r.uid
+}
+
 // chown hands path (not followed if a symlink) to the run-as account.
 func (r *runAs) chown(path string) error {
 	if r == nil {

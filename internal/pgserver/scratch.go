@@ -38,6 +38,7 @@ type Scratch struct {
 	mu        sync.Mutex
 	created   map[string]bool
 	tempRoles map[string]bool // loading roles created on a dev server
+	ensured   map[string]bool // roles EnsureRoles was asked for
 
 	roleMu sync.Mutex // serialises preparing loading roles
 	opts   Options
@@ -58,6 +59,7 @@ func OpenScratch(ctx context.Context, devURL string, opts Options) (*Scratch, er
 		idle:      make(chan *pgconn.PgConn, maxIdleAdmin),
 		created:   map[string]bool{},
 		tempRoles: map[string]bool{},
+		ensured:   map[string]bool{},
 		opts:      opts,
 	}
 	if devURL == "" {
@@ -181,7 +183,9 @@ func (s *Scratch) Close() error {
 	}
 	s.closed = true
 	var errs []error
-	if s.server == nil {
+	// A kept cluster outlives the server: its scratch databases are
+	// dropped like a dev server's.
+	if s.server == nil || s.server.warm != nil {
 		s.mu.Lock()
 		names := make([]string, 0, len(s.created))
 		for name := range s.created {
@@ -224,7 +228,7 @@ func (s *Scratch) Close() error {
 }
 
 func (s *Scratch) drop(ctx context.Context, name string) error {
-	if s.server != nil && s.opts.DropWithServer {
+	if s.server != nil && s.opts.DropWithServer && s.server.warm == nil {
 		return nil // goes with the server's data directory (see DropWithServer)
 	}
 	sql := "DROP DATABASE IF EXISTS " + pgx.Identifier{name}.Sanitize() + " WITH (FORCE)"
@@ -361,6 +365,9 @@ func (s *Scratch) EnsureRoles(ctx context.Context, names []string) error {
 		return nil
 	}
 	for _, name := range names {
+		s.mu.Lock()
+		s.ensured[name] = true
+		s.mu.Unlock()
 		if err := s.createRole(ctx, name, "NOLOGIN"); err != nil {
 			return fmt.Errorf("creating role %q in the scratch server: %w", name, err)
 		}

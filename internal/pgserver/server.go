@@ -52,6 +52,13 @@ type Options struct {
 	// tables), which a process that stops the server next, as the command
 	// line does, need not wait for. It has no effect on a dev server.
 	DropWithServer bool
+	// WarmKey, when not empty, names the desired schema source (e.g. its
+	// absolute paths): the server then runs on the cluster kept for it
+	// between runs (see Warm), unless $SCHEMADIFF_WARM is "off", the
+	// cluster cache is off or another run uses that cluster. Databases
+	// other than WarmDatabase are dropped as usual, DropWithServer
+	// notwithstanding: the data directory outlives the server.
+	WarmKey string
 
 	// extraArgs are appended to the postgres command line (tests only).
 	extraArgs []string
@@ -93,7 +100,8 @@ type Server struct {
 	stopOnce sync.Once
 	stopErr  error
 
-	fromCache bool // the cluster is a copy of a cached template
+	fromCache bool  // the cluster is a copy of a cached template
+	warm      *Warm // the kept cluster the server runs on, if any
 }
 
 // Start initialises a cluster in a new temporary directory and starts a
@@ -132,6 +140,16 @@ func start(ctx context.Context, opts Options) (*Server, error) {
 	cache := openClusterCache(ctx, bin, opts)
 	if cache == nil {
 		return l.fresh(ctx, nil, nil)
+	}
+	if opts.WarmKey != "" && !WarmDisabled() {
+		s, err := l.warm(ctx, cache, opts.WarmKey)
+		if err == nil {
+			return s, nil
+		}
+		if ctx.Err() != nil {
+			return nil, err
+		}
+		opts.logf("not using a kept cluster: %v", err)
 	}
 	s, err := l.fromCache(ctx, cache)
 	if err == nil {
@@ -431,6 +449,9 @@ func (s *Server) stop() error {
 		if err := killGroup(pid); err != nil {
 			errs = append(errs, err)
 		}
+	}
+	if s.warm != nil {
+		s.warm.release()
 	}
 	if s.dir != "" {
 		if err := os.RemoveAll(s.dir); err != nil {

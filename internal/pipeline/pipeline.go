@@ -84,6 +84,13 @@ func LoadDesired(ctx context.Context, scratch *pgserver.Scratch, stmts []sqlfile
 // except CREATE EXTENSION of an installed extension and event trigger
 // statements, which run as the administrator (see sandbox.load).
 func LoadDesiredAs(ctx context.Context, scratch *pgserver.Scratch, role string, stmts []sqlfile.Statement, opts introspect.Options) (*schema.Catalog, error) {
+	cat, _, err := LoadDesiredReport(ctx, scratch, role, stmts, opts)
+	return cat, err
+}
+
+// loadDesiredCold loads statements into a new scratch database and reads
+// its catalog.
+func loadDesiredCold(ctx context.Context, scratch *pgserver.Scratch, role string, stmts []sqlfile.Statement, opts introspect.Options) (*schema.Catalog, error) {
 	endCreate := phase.Start(ctx, "scratch database")
 	sb, err := openSandbox(ctx, scratch, role)
 	endCreate()
@@ -100,6 +107,12 @@ func LoadDesiredAs(ctx context.Context, scratch *pgserver.Scratch, role string, 
 	if err != nil {
 		return nil, err
 	}
+	return readDesired(ctx, sb, stmts, opts)
+}
+
+// readDesired reads the catalog of a sandbox the statements were loaded
+// into.
+func readDesired(ctx context.Context, sb *sandbox, stmts []sqlfile.Statement, opts introspect.Options) (*schema.Catalog, error) {
 	defer phase.Start(ctx, "introspect desired")()
 	cat, err := introspect.Inspect(ctx, sb.loader, opts)
 	if err != nil {
@@ -230,14 +243,31 @@ func Baseline(cat *schema.Catalog) *schema.Catalog {
 // Roles lists the roles of the server at url that schema files may grant
 // to (not PostgreSQL's own pg_* roles).
 func Roles(ctx context.Context, url string) ([]string, error) {
+	roles, _, err := RolesAndUser(ctx, url)
+	return roles, err
+}
+
+// RolesAndUser lists the roles of the server at url, as Roles does, and
+// returns the role the connection runs as (the catalog's CurrentUser),
+// so that the desired schema can load as that role while the catalog is
+// read.
+func RolesAndUser(ctx context.Context, url string) ([]string, string, error) {
 	conn, err := Connect(ctx, url)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
+	var user string
+	if err := conn.QueryRow(ctx, "SELECT current_user::text").Scan(&user); err != nil {
+		return nil, "", fmt.Errorf("reading the current user: %w", err)
+	}
 	rows, err := conn.Query(ctx, "SELECT rolname FROM pg_catalog.pg_roles WHERE rolname !~ '^pg_' ORDER BY 1")
 	if err != nil {
-		return nil, fmt.Errorf("listing roles: %w", err)
+		return nil, "", fmt.Errorf("listing roles: %w", err)
 	}
-	return pgx.CollectRows(rows, pgx.RowTo[string])
+	roles, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, "", fmt.Errorf("listing roles: %w", err)
+	}
+	return roles, user, nil
 }

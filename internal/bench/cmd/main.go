@@ -7,9 +7,10 @@
 // For each N it generates a schema (see bench.Generate), loads it with
 // psql as the current database, and times pg_dump --schema-only of it,
 // psql loading the desired schema into an empty database, and schemadiff
-// plan from the current database to the desired schema twice: cold (the
-// first plan) and warm (right after one table of the desired schema was
-// edited). It reports each plan's peak RSS and the phases the binary
+// plan from the current database to one desired schema file four times:
+// cold (the first plan of that file), warm (right after one of its tables
+// was edited), warm with nothing edited, and with the kept desired state
+// turned off (SCHEMADIFF_WARM=off). It reports each plan's peak RSS and the phases the binary
 // prints with SCHEMADIFF_TIMINGS=1, and times psqldef, atlas and
 // pg-schema-diff too when they are on PATH.
 package main
@@ -132,6 +133,9 @@ type phaseTime struct {
 type result struct {
 	syn                      bench.Synthetic
 	pgDump, psql, cold, warm timed
+	// unchanged is a warm plan with nothing edited since the last one;
+	// off is a plan with the kept desired state turned off.
+	unchanged, off           timed
 	planChanges, warmChanges int
 	// others are the other tools found on PATH; notes say which were
 	// not found or failed.
@@ -151,6 +155,9 @@ func (e *env) measure(ctx context.Context, n int) (*result, error) {
 			return nil, err
 		}
 	}
+	// The plans read one schema file, edited between them as a developer
+	// would: the kept desired state belongs to its path.
+	schemaFile := filepath.Join(dir, "schema.sql")
 	current, err := e.scratch.NewDatabase(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("creating the current database: %w", err)
@@ -169,10 +176,22 @@ func (e *env) measure(ctx context.Context, n int) (*result, error) {
 	if r.pgDump, err = timeProcess(dump, "pg_dump --schema-only"); err != nil {
 		return nil, err
 	}
-	if r.cold, r.planChanges, err = e.plan(ctx, current, desired, "schemadiff plan (cold)"); err != nil {
+	if err := copyFile(desired, schemaFile); err != nil {
 		return nil, err
 	}
-	if r.warm, r.warmChanges, err = e.plan(ctx, current, edited, "schemadiff plan (warm, 1 table edited)"); err != nil {
+	if r.cold, r.planChanges, err = e.plan(ctx, current, schemaFile, "schemadiff plan (cold)", false); err != nil {
+		return nil, err
+	}
+	if err := copyFile(edited, schemaFile); err != nil {
+		return nil, err
+	}
+	if r.warm, r.warmChanges, err = e.plan(ctx, current, schemaFile, "schemadiff plan (warm, 1 table edited)", false); err != nil {
+		return nil, err
+	}
+	if r.unchanged, _, err = e.plan(ctx, current, schemaFile, "schemadiff plan (warm, nothing edited)", false); err != nil {
+		return nil, err
+	}
+	if r.off, _, err = e.plan(ctx, current, schemaFile, "schemadiff plan (SCHEMADIFF_WARM=off)", true); err != nil {
 		return nil, err
 	}
 	e.otherTools(ctx, r, current, desired)
@@ -186,13 +205,16 @@ func (e *env) psqlFile(ctx context.Context, db, file string) (timed, error) {
 
 // plan runs schemadiff plan with its phase times and returns them with the
 // number of statements planned.
-func (e *env) plan(ctx context.Context, db, schemaFile, label string) (timed, int, error) {
+func (e *env) plan(ctx context.Context, db, schemaFile, label string, warmOff bool) (timed, int, error) {
 	args := []string{"plan", "--db", db, "--schema", schemaFile}
 	if e.cfg.devURL != "" {
 		args = append(args, "--dev-url", e.cfg.devURL)
 	}
 	cmd := exec.CommandContext(ctx, e.bin, args...)
 	cmd.Env = append(os.Environ(), "SCHEMADIFF_TIMINGS=1")
+	if warmOff {
+		cmd.Env = append(cmd.Env, pgserver.WarmEnv+"=off")
+	}
 	var stdout, stderr strings.Builder
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	t, err := timeProcess(cmd, label)
@@ -247,22 +269,34 @@ func (r *result) print(w io.Writer) {
 	fmt.Fprintf(w, "\nN=%d: %d tables, %d views, 20 enums; desired: %s; warm: one more column in t00001\n",
 		s.N, s.N, s.N/10, strings.Join(s.Changes, ", "))
 	fmt.Fprintf(w, "%-40s %9s %10s %8s %10s\n", "", "time", "x pg_dump", "x psql", "peak RSS")
-	for _, t := range append([]timed{r.pgDump, r.psql, r.cold, r.warm}, r.others...) {
+	for _, t := range append([]timed{r.pgDump, r.psql, r.cold, r.warm, r.unchanged, r.off}, r.others...) {
 		fmt.Fprintf(w, "%-40s %8.3fs %10.2f %8.2f %10s\n", t.label, t.took.Seconds(),
 			ratio(t.took, r.pgDump.took), ratio(t.took, r.psql.took), rss(t.maxRSS))
 	}
 	fmt.Fprintf(w, "plan statements: cold %d, warm %d\n", r.planChanges, r.warmChanges)
-	fmt.Fprintf(w, "%-40s %9s %9s\n", "plan phases", "cold", "warm")
-	warm := map[string]time.Duration{}
-	for _, p := range r.warm.phases {
-		warm[p.name] = p.took
+	fmt.Fprintf(w, "%-40s %9s %9s %9s %9s\n", "plan phases", "cold", "warm", "unchanged", "off")
+	others := []map[string]time.Duration{{}, {}, {}}
+	for i, t := range []timed{r.warm, r.unchanged, r.off} {
+		for _, p := range t.phases {
+			others[i][p.name] = p.took
+		}
 	}
 	for _, p := range r.cold.phases {
-		fmt.Fprintf(w, "  %-38s %8.3fs %8.3fs\n", p.name, p.took.Seconds(), warm[p.name].Seconds())
+		fmt.Fprintf(w, "  %-38s %8.3fs %8.3fs %8.3fs %8.3fs\n", p.name, p.took.Seconds(),
+			others[0][p.name].Seconds(), others[1][p.name].Seconds(), others[2][p.name].Seconds())
 	}
 	for _, n := range r.notes {
 		fmt.Fprintln(w, "note:", n)
 	}
+}
+
+// copyFile writes the content of src to dst.
+func copyFile(src, dst string) error {
+	b, err := os.ReadFile(src)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(dst, b, 0o644)
 }
 
 func ratio(a, b time.Duration) float64 {
