@@ -17,17 +17,6 @@ func statementHash(sql string) string {
 	return hex.EncodeToString(sum[:16])
 }
 
-// unwarmable says why a statement cannot be loaded incrementally, or ""
-// when it can: every effect of such a statement is on objects PostgreSQL
-// reports to a ddl_command_end event trigger, so that dropping them undoes
-// it. Statements that read or change anything else (DO blocks, SET,
-// queries and data, GRANT and REVOKE, CREATE TABLE ... AS and LIKE,
-// default privileges, extensions, event triggers, LEAKPROOF) are not.
-func unwarmable(sql string) string {
-	_, why := warmTargets(sql)
-	return why
-}
-
 // grantTarget finds, after a GRANT or REVOKE ran, the objects it may have
 // changed: query, run as the loading role with args, returns (catalog OID,
 // object OID) rows. It finds every routine or type of the name, whatever
@@ -107,7 +96,7 @@ func qualifiedName(parts []*pgparse.Node) (schema, name string, ok bool) {
 }
 
 // warmTargets says why a statement cannot be loaded incrementally (see
-// unwarmable), or, for a GRANT or REVOKE, how to find what it changed.
+// the statement cannot be loaded incrementally), or, for a GRANT or REVOKE, how to find what it changed.
 func warmTargets(sql string) ([]grantTarget, string) {
 	if p, _ := classify(sql); p != asLoader {
 		return nil, "a statement run as the administrator"
