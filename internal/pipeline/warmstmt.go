@@ -95,8 +95,13 @@ func qualifiedName(parts []*pgparse.Node) (schema, name string, ok bool) {
 	return "", "", false
 }
 
-// warmTargets says why a statement cannot be loaded incrementally (see
-// the statement cannot be loaded incrementally), or, for a GRANT or REVOKE, how to find what it changed.
+// warmTargets says why a statement cannot be loaded incrementally, or ""
+// when it can, and, for a GRANT or REVOKE, how to find what it changed.
+// Every effect of a statement loaded incrementally is on objects PostgreSQL
+// reports to a ddl_command_end event trigger, so that dropping them undoes
+// it. Statements that read or change anything else (DO blocks, SET,
+// queries and data, CREATE TABLE ... AS and LIKE, default privileges,
+// extensions, event triggers, LEAKPROOF) are not.
 func warmTargets(sql string) ([]grantTarget, string) {
 	if p, _ := classify(sql); p != asLoader {
 		return nil, "a statement run as the administrator"
