@@ -78,3 +78,24 @@ func TestVersionCheckSameServer(t *testing.T) {
 		t.Errorf("plan against no server: exit %d, want 2 saying the version could not be read\n%s", r.code, r.stderr)
 	}
 }
+
+// TestVersionMismatchAction: on a major-version mismatch plan and check
+// warn, generate refuses unless --allow-version-mismatch.
+func TestVersionMismatchAction(t *testing.T) {
+	for _, tc := range []struct {
+		command string
+		allow   bool
+		want    mismatchAction
+	}{
+		{"plan", false, mismatchWarn},
+		{"plan", true, mismatchWarn},
+		{"check", false, mismatchWarn},
+		{"check", true, mismatchWarn},
+		{"generate", false, mismatchRefuse},
+		{"generate", true, mismatchWarn},
+	} {
+		if got := versionMismatchAction(tc.command, tc.allow); got != tc.want {
+			t.Errorf("versionMismatchAction(%q, allow=%v) = %v, want %v", tc.command, tc.allow, got, tc.want)
+		}
+	}
+}
