@@ -282,11 +282,11 @@ interrupted or killed migrations runner; 3 status --fail-on-pending found
 pending migrations.
 
 ` + projectFlagHelp,
-		Version:       version.String(),
+		Version:       version.Current().String(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.SetVersionTemplate("{{.Name}} {{.Version}}\n")
+	root.SetVersionTemplate(versionLine() + "\n")
 	root.SetOut(o.stdout)
 	root.SetErr(o.stderr)
 	root.PersistentFlags().BoolVarP(&o.verbose, "verbose", "v", false, "print progress to stderr")
@@ -299,7 +299,8 @@ pending migrations.
 	root.AddCommand(newPlanCommand(o), newCheckCommand(o), newInspectCommand(o),
 		newGenerateCommand(o), newApplyCommand(o), newRollbackCommand(o), newStatusCommand(o), newResolveCommand(o),
 		newHistoryCommand(o), newRedoCommand(o),
-		newSQLCommand(o), newBuildCommand(o), newLintCommand(o), newDevServerCommand(o))
+		newSQLCommand(o), newBuildCommand(o), newLintCommand(o), newDevServerCommand(o),
+		newVersionCommand(o))
 	o.addTargetFlags(root)
 	refuseRepeatedFlags(root)
 	return root
