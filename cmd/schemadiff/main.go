@@ -101,6 +101,8 @@ type options struct {
 	project projectOptions
 	// fleetOpts are the flags of a run on many databases.
 	fleetOpts fleetOptions
+	// color is --color of plan, check and lint.
+	color colorFlag
 }
 
 // allowEmptyEnv names the environment variable that stands for
