@@ -337,6 +337,9 @@ func newPlanCommand(o *options) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if _, err := o.color.mode(); err != nil {
+				return err
+			}
 			ctx, report := o.timings(cmd.Context())
 			defer report()
 			st, p, err := o.planUp(ctx, fromDB(url))

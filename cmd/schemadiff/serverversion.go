@@ -53,7 +53,7 @@ func (e *versionMismatchError) Error() string {
 	t := e.target.majorName()
 	return fmt.Sprintf("the target database runs PostgreSQL %s but %s is PostgreSQL %s: PostgreSQL prints defaults, checks and view definitions differently across major versions, so the plan could hold changes that are not real or miss real ones. "+
 		"Install the PostgreSQL %s server binaries (e.g. apt-get install postgresql-%s; schemadiff finds them in /usr/lib/postgresql/%s/bin, on PATH or through pg_config), "+
-		"or pass --dev-url with a PostgreSQL %s server; --allow-version-mismatch goes on anyway",
+		"or pass --dev-url with a PostgreSQL %s server",
 		e.target.text, where, e.scratch.text, t, t, t, t)
 }
 
@@ -147,7 +147,7 @@ func (o *options) checkScratchVersion(ctx context.Context, s *pgserver.Scratch, 
 	}
 	switch {
 	case versionMismatchAction(o.command, o.allowVersionMismatch) == mismatchRefuse:
-		return withCode(exitError, err)
+		return withCode(exitError, fmt.Errorf("%w; --allow-version-mismatch generates the migration anyway", err))
 	case o.allowVersionMismatch:
 		o.warnf("%v (allowed by --allow-version-mismatch)", err)
 	default:

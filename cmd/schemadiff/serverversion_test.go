@@ -20,7 +20,7 @@ func TestCompareVersions(t *testing.T) {
 		{target: v(150004, "15.4"), scratch: v(150010, "15.10")},
 		{target: v(90624, "9.6.24"), scratch: v(90610, "9.6.10")},
 		{target: v(160001, "16.1 (Debian 16.1-1)"), scratch: v(150004, "15.4"),
-			want: []string{"PostgreSQL 16.1 (Debian 16.1-1)", "is PostgreSQL 15.4", "embedded scratch server", "apt-get install postgresql-16", "/usr/lib/postgresql/16/bin", "--dev-url", "--allow-version-mismatch"}},
+			want: []string{"PostgreSQL 16.1 (Debian 16.1-1)", "is PostgreSQL 15.4", "embedded scratch server", "apt-get install postgresql-16", "/usr/lib/postgresql/16/bin", "--dev-url"}},
 		{target: v(90624, "9.6.24"), scratch: v(150004, "15.4"),
 			want: []string{"PostgreSQL 9.6.24", "postgresql-9.6", "/usr/lib/postgresql/9.6/bin"}},
 		{target: v(140010, "14.10"), scratch: v(150004, "15.4"), devURL: true,
