@@ -70,6 +70,7 @@ example:
 	./examples/shop/demo.sh
 
 # Install the schemadiff command into $(go env GOBIN), else $(go env GOPATH)/bin,
-# stamped with the commit of this checkout (schemadiff version shows it).
+# stamped with the commit of this clone (schemadiff version shows it);
+# -buildvcs=auto overrides a GOFLAGS=-buildvcs=false.
 install:
-	$(GO) install ./cmd/schemadiff
+	$(GO) install -buildvcs=auto ./cmd/schemadiff
