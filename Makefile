@@ -5,7 +5,7 @@ GO ?= go
 PEER_CASES ?= ../shared/peer-cases
 PEER_PARALLEL ?= 4
 
-.PHONY: test test-orm vet fmt lint peer example fuzz bench bench-plan build
+.PHONY: test test-orm vet fmt lint peer example fuzz bench bench-plan build install
 
 build:
 	$(GO) build -o bin/schemadiff ./cmd/schemadiff
@@ -68,3 +68,9 @@ bench-plan:
 # apply it to an embedded PostgreSQL.
 example:
 	./examples/shop/demo.sh
+
+# Install the schemadiff command into $(go env GOBIN), else $(go env GOPATH)/bin,
+# stamped with the commit of this clone (schemadiff version shows it);
+# -buildvcs=auto overrides a GOFLAGS=-buildvcs=false.
+install:
+	$(GO) install -buildvcs=auto ./cmd/schemadiff

@@ -2,6 +2,8 @@ package migrate
 
 import (
 	"fmt"
+
+	"github.com/schemadiff/schemadiff/internal/termcolor"
 	"slices"
 	"strconv"
 	"strings"
@@ -29,6 +31,7 @@ type command struct {
 	from          string
 	down          bool
 	logFormat     string
+	color         string
 }
 
 // The commands of Main, in the order its usage lists them.
@@ -122,6 +125,9 @@ var flagTable = []Flag{
 
 	{Name: "format", Commands: []string{cmdStatus, cmdSQL, cmdHistory}, Usage: "output format: text or json", def: "text",
 		field: func(c *command) any { return &c.format }},
+
+	{Name: "color", Commands: []string{cmdStatus, cmdHistory}, Usage: termcolor.FlagUsage, def: string(termcolor.Auto),
+		field: func(c *command) any { return &c.color }},
 
 	{Name: "fail-on-pending", Commands: []string{cmdStatus}, Usage: "exit 3 when migrations are pending (and nothing needs attention)",
 		field: func(c *command) any { return &c.failOnPending }},

@@ -12,7 +12,7 @@ import (
 var sampleValue = map[string]string{
 	"db": "postgres://x/y", "lock-timeout": "30s", "table": "audit.history",
 	"statement-timeout": "1m", "ddl-lock-timeout": "2s", "ddl-lock-retries": "3", "dry-run": "true",
-	"to": v2, "allow-out-of-order": "true", "steps": "2", "format": "json", "fail-on-pending": "true",
+	"to": v2, "allow-out-of-order": "true", "steps": "2", "format": "json", "color": "never", "fail-on-pending": "true",
 	"version": v1, "applied": "true", "pending": "false", "from": v1, "down": "true", "log-format": "json",
 }
 
@@ -63,7 +63,7 @@ func TestFlagValues(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := command{name: "rollback", dbURL: "postgres://env/db", lockTimeout: 45 * time.Second, table: "audit.history",
-		steps: 3, format: "text", ddlTimeout: DefaultDDLLockTimeout, dryRun: true, logFormat: "text"}
+		steps: 3, format: "text", ddlTimeout: DefaultDDLLockTimeout, dryRun: true, logFormat: "text", color: "auto"}
 	if c != want {
 		t.Errorf("parsed %+v\nwant   %+v", c, want)
 	}

@@ -1,6 +1,7 @@
 package migrate
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -16,6 +17,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn/ctxwatch"
 
 	"github.com/schemadiff/schemadiff/internal/appname"
+	"github.com/schemadiff/schemadiff/internal/termcolor"
 )
 
 // Exit codes returned by Main.
@@ -126,6 +128,11 @@ func parseArgs(args []string, getenv func(string) string) (command, error) {
 	if c.format != "text" && c.format != "json" {
 		return c, fmt.Errorf("unknown --format %q: want text or json", c.format)
 	}
+	if c.color != "" {
+		if _, err := termcolor.ParseMode(c.color); err != nil {
+			return c, err
+		}
+	}
 	if c.lockTimeout <= 0 {
 		return c, fmt.Errorf("--lock-timeout must be positive, not %s", c.lockTimeout)
 	}
@@ -216,7 +223,7 @@ func run(ctx context.Context, set *Set, args []string, stdout, stderr io.Writer,
 	case c.name == cmdHistory:
 		applied, err := m.History(ctx)
 		if err == nil {
-			err = printHistory(stdout, applied, c.format)
+			err = printColored(stdout, c, func(w io.Writer) error { return printHistory(w, applied, c.format) })
 		}
 		return exitFor(ctx, stderr, err)
 	case c.name == "resolve":
@@ -226,7 +233,7 @@ func run(ctx context.Context, set *Set, args []string, stdout, stderr io.Writer,
 		if err != nil {
 			return exitFor(ctx, stderr, err)
 		}
-		if err := printStatus(stdout, stderr, st, c.format); err != nil {
+		if err := printColored(stdout, c, func(w io.Writer) error { return printStatus(w, stderr, st, c.format) }); err != nil {
 			return exitFor(ctx, stderr, fmt.Errorf("writing status: %w", err))
 		}
 		return statusExit(stderr, st, c.failOnPending)
@@ -352,4 +359,19 @@ func (l *logLines) Write(b []byte) (int, error) {
 		l.logger.Log(l.ctx, level, msg)
 	}
 	return len(b), nil
+}
+
+// printColored runs print into a buffer and writes what it printed to w:
+// text output coloured (headers bold, states that need attention in red or
+// yellow) when --color says so, JSON as it is.
+func printColored(w io.Writer, c command, print func(io.Writer) error) error {
+	mode := termcolor.Mode(c.color)
+	if c.format == "json" {
+		mode = termcolor.Never
+	}
+	var buf bytes.Buffer
+	if err := print(&buf); err != nil {
+		return err
+	}
+	return termcolor.Write(w, mode, buf.String(), termcolor.TableLine)
 }

@@ -96,8 +96,10 @@ type Options struct {
 	// ("statement", or "statement failed" at level Error with the error),
 	// each migration's outcome ("migration applied", "migration rolled
 	// back", with duration_ms), and, without Logf, the progress messages.
-	// Hooks for tracing fit here: a slog.Handler sees every record.
 	Logger *slog.Logger
+	// Hooks are called around each migration and each of its steps (see
+	// Hooks), e.g. to make tracing spans.
+	Hooks Hooks
 }
 
 // Migrator applies and rolls back the migrations of a Set on one connection.

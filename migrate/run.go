@@ -85,7 +85,7 @@ func classifyTimeout(ctx context.Context, err error, settings []timeoutSetting) 
 // lock_timeout the runner set is run again from the start, up to the retry
 // policy's limit: its transaction rolled back entirely, and what committed
 // first is safe to run again.
-func (m *Migrator) run(ctx context.Context, mig Migration, down bool) error {
+func (m *Migrator) run(ctx context.Context, mig Migration, down bool) (err error) {
 	defer m.closeMonitor(ctx)
 	steps := mig.Up
 	if down {
@@ -94,6 +94,8 @@ func (m *Migrator) run(ctx context.Context, mig Migration, down bool) error {
 	settings := m.timeouts(mig)
 	r := &runner{m: m, mig: mig, down: down, steps: steps, settings: settings,
 		retry: m.retryPolicy(mig, settings), start: time.Now()}
+	ctx, done := m.opts.Hooks.aroundMigration(ctx, r.info())
+	defer func() { done(err) }()
 	if needsNoTx(steps) {
 		return r.noTx(ctx)
 	}
@@ -154,11 +156,14 @@ func (r *runner) pauseBeforeRetry(ctx context.Context, me *MigrationError, attem
 
 // exec runs step i (0-based) on db, watching what it waits for.
 func (r *runner) exec(ctx context.Context, i int, db DB) error {
+	ctx, done := r.m.opts.Hooks.aroundStatement(ctx, r.statementInfo(i))
 	stop := r.m.watchLocks(ctx, r.retry.lockTimeout)
 	start := time.Now()
 	err := r.steps[i].run(ctx, db)
+	d := time.Since(start)
 	r.wait = stop()
-	r.logStatement(ctx, i, time.Since(start), err)
+	r.logStatement(ctx, i, d, err)
+	done(err, d)
 	return err
 }
 

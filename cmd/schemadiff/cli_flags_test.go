@@ -238,12 +238,52 @@ func TestRepeatedFlagsAreErrors(t *testing.T) {
 	}
 }
 
+// TestVersionFlag: the compiled binary's `version` and `--version` print
+// the same line, with the Go release; `version` works next to a broken
+// project file. Built from a clone of the checkout's HEAD with VCS stamping
+// on (as make install does in a clone), the line names that commit.
 func TestVersionFlag(t *testing.T) {
 	cli := buildCLI(t)
-	r := cli(nil, "--version")
-	if r.code != 0 || !regexp.MustCompile(`^schemadiff (v\S+|\(devel\)( [0-9a-f]+(-dirty)?)?)\n$`).MatchString(r.stdout) {
-		t.Fatalf("--version: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	line := regexp.MustCompile(`^schemadiff (v\S+|\(devel\)( [0-9a-f]+(-dirty)?)?) \(commit ([0-9a-f]{40}(, modified)?|unknown), built with go\S+\)\n$`)
+	flag := cli(nil, "--version")
+	if flag.code != 0 || !line.MatchString(flag.stdout) {
+		t.Fatalf("--version: exit %d, stdout %q, stderr %q, want %s", flag.code, flag.stdout, flag.stderr, line)
 	}
+	broken := filepath.Join(t.TempDir(), "schemadiff.toml")
+	if err := os.WriteFile(broken, []byte("no_such_key = 1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := cli(nil, "version", "--config", broken)
+	if cmd.code != 0 || cmd.stdout != flag.stdout {
+		t.Fatalf("version: exit %d, stdout %q, stderr %q, want %q as --version prints it", cmd.code, cmd.stdout, cmd.stderr, flag.stdout)
+	}
+
+	head := strings.TrimSpace(gitOutput(t, ".", "rev-parse", "HEAD"))
+	clone := filepath.Join(t.TempDir(), "clone")
+	gitOutput(t, ".", "clone", "-q", "--no-checkout", "../..", clone)
+	gitOutput(t, clone, "checkout", "-q", head)
+	bin := filepath.Join(t.TempDir(), "schemadiff")
+	build := exec.Command("go", "build", "-buildvcs=true", "-o", bin, "./cmd/schemadiff")
+	build.Dir = clone
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building schemadiff in a clone: %v\n%s", err, out)
+	}
+	out, err := exec.Command(bin, "version").Output()
+	if want := "(commit " + head + ", built with go"; err != nil || !strings.Contains(string(out), want) {
+		t.Fatalf("version of a build of commit %s: %q (%v), want it to contain %q", head, out, err, want)
+	}
+}
+
+// gitOutput runs git in dir and returns its standard output.
+func gitOutput(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("git", args...)
+	cmd.Dir = dir
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("git %s: %v", strings.Join(args, " "), err)
+	}
+	return string(out)
 }
 
 // TestSeveralEmptySources: the empty-schema check names every source.

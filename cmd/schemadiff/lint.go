@@ -1,13 +1,16 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/schemadiff/schemadiff/internal/lint"
+	"github.com/schemadiff/schemadiff/internal/termcolor"
 	"github.com/schemadiff/schemadiff/migrate"
 )
 
@@ -52,11 +55,14 @@ Exit codes: 0 no finding at error severity, 1 findings at error severity,
 			if err != nil {
 				return withCode(exitError, err)
 			}
+			if _, err := o.color.mode(); err != nil {
+				return err
+			}
 			res, err := lint.Dir(dir)
 			if err != nil {
 				return withCode(exitError, err)
 			}
-			if err := res.Write(o.stdout, f); err != nil {
+			if err := o.writeLint(o.stdout, res, f); err != nil {
 				return withCode(exitError, fmt.Errorf("writing the findings: %w", err))
 			}
 			if res.Count(lint.Error) > 0 {
@@ -67,7 +73,21 @@ Exit codes: 0 no finding at error severity, 1 findings at error severity,
 	}
 	cmd.Flags().StringVar(&dir, "dir", "", "migrations directory")
 	cmd.Flags().StringVar(&format, "format", string(lint.FormatText), "output format: text, json or github")
+	o.color.add(cmd)
 	return cmd
+}
+
+// writeLint writes the findings to w in format f, text coloured as --color
+// says (errors red, warnings yellow).
+func (o *options) writeLint(w io.Writer, res *lint.Result, f lint.Format) error {
+	if f != lint.FormatText {
+		return res.Write(w, f)
+	}
+	var buf bytes.Buffer
+	if err := res.Write(&buf, f); err != nil {
+		return err
+	}
+	return o.writeColored(w, buf.String(), termcolor.LintLine)
 }
 
 // ruleHelp lists the lint rules for the help text.
@@ -100,7 +120,7 @@ func (o *options) lintForCheck(dir, format string, lintErrors bool) (bool, error
 	if format == formatGitHub {
 		err = res.Write(o.stdout, lint.FormatGitHub)
 	} else {
-		err = res.Write(o.stderr, lint.FormatText)
+		err = o.writeLint(o.stderr, res, lint.FormatText)
 	}
 	if err != nil {
 		return false, withCode(exitError, fmt.Errorf("writing the lint findings: %w", err))

@@ -75,6 +75,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // options are the flags shared by several commands.
 type options struct {
 	stdout, stderr io.Writer
+	// command is the name of the command being run (plan, generate, ...).
+	command        string
 	db             string
 	schemaPaths    []string
 	devURL         string
@@ -99,6 +101,8 @@ type options struct {
 	project projectOptions
 	// fleetOpts are the flags of a run on many databases.
 	fleetOpts fleetOptions
+	// color is --color of plan, check and lint.
+	color colorFlag
 }
 
 // allowEmptyEnv names the environment variable that stands for
@@ -229,7 +233,7 @@ func (o *options) addSchema(cmd *cobra.Command) {
 		"desired schema: a .sql or .go file, or a directory of them; repeat --schema `PATH` to merge several into one desired state (a name defined in two of them is an error)")
 	cmd.Flags().StringVar(&o.devURL, "dev-url", "", "use this PostgreSQL server for scratch databases instead of the embedded one")
 	cmd.Flags().BoolVar(&o.allowVersionMismatch, "allow-version-mismatch", false,
-		"with --db: go on when the scratch server's PostgreSQL major version differs from the database's (a warning instead of an error)")
+		"with --db: go on when the scratch server's PostgreSQL major version differs from the database's (generate refuses without it; plan and check warn)")
 	cmd.Flags().BoolVar(&o.allowEmpty, "allow-empty", false,
 		"accept a desired schema that defines no object (planning to it drops every object); without it that is an error (default $"+allowEmptyEnv+")")
 }
@@ -280,21 +284,25 @@ interrupted or killed migrations runner; 3 status --fail-on-pending found
 pending migrations.
 
 ` + projectFlagHelp,
-		Version:       version.String(),
+		Version:       version.Current().String(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.SetVersionTemplate("{{.Name}} {{.Version}}\n")
+	root.SetVersionTemplate(versionLine() + "\n")
 	root.SetOut(o.stdout)
 	root.SetErr(o.stderr)
 	root.PersistentFlags().BoolVarP(&o.verbose, "verbose", "v", false, "print progress to stderr")
 	root.PersistentFlags().StringVar(&o.project.configPath, "config", "",
 		"the project file to read (default: "+project.FileName+" in the working directory or the nearest parent that has one)")
-	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error { return o.loadProject(cmd) }
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+		o.command = cmd.Name()
+		return o.loadProject(cmd)
+	}
 	root.AddCommand(newPlanCommand(o), newCheckCommand(o), newInspectCommand(o),
 		newGenerateCommand(o), newApplyCommand(o), newRollbackCommand(o), newStatusCommand(o), newResolveCommand(o),
 		newHistoryCommand(o), newRedoCommand(o),
-		newSQLCommand(o), newBuildCommand(o), newLintCommand(o), newDevServerCommand(o))
+		newSQLCommand(o), newBuildCommand(o), newLintCommand(o), newDevServerCommand(o),
+		newVersionCommand(o))
 	o.addTargetFlags(root)
 	refuseRepeatedFlags(root)
 	return root

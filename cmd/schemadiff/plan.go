@@ -15,6 +15,7 @@ import (
 	"github.com/schemadiff/schemadiff/internal/pgserver"
 	"github.com/schemadiff/schemadiff/internal/phase"
 	"github.com/schemadiff/schemadiff/internal/pipeline"
+	"github.com/schemadiff/schemadiff/internal/termcolor"
 	"github.com/schemadiff/schemadiff/introspect"
 	"github.com/schemadiff/schemadiff/schema"
 	"github.com/schemadiff/schemadiff/schema/sqlfile"
@@ -316,6 +317,9 @@ func writePlan(o *options, p emit.Plan, format string) error {
 	if err != nil {
 		return withCode(exitError, err)
 	}
+	if format == "sql" {
+		return o.writeColored(o.stdout, buf.String(), termcolor.PlanLine)
+	}
 	_, err = o.stdout.Write(buf.Bytes())
 	return err
 }
@@ -331,6 +335,9 @@ func newPlanCommand(o *options) *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			url, err := o.dbURL()
 			if err != nil {
+				return err
+			}
+			if _, err := o.color.mode(); err != nil {
 				return err
 			}
 			ctx, report := o.timings(cmd.Context())
@@ -352,6 +359,7 @@ func newPlanCommand(o *options) *cobra.Command {
 	o.addFilters(cmd)
 	o.addOnline(cmd)
 	cmd.Flags().StringVar(&format, "format", "sql", "output format: sql or json")
+	o.color.add(cmd)
 	return cmd
 }
 
@@ -411,6 +419,9 @@ at error severity make check exit 1 even when the migrations are in sync.`,
 			if err := checkFormat(format); err != nil {
 				return err
 			}
+			if _, err := o.color.mode(); err != nil {
+				return err
+			}
 			lintFailed, err := o.lintForCheck(dir, format, lintErrors)
 			if err != nil {
 				return err
@@ -448,6 +459,7 @@ at error severity make check exit 1 even when the migrations are in sync.`,
 	cmd.Flags().StringVar(&dir, "dir", "", "compare with this migrations directory instead of a database ($DATABASE_URL is then not used)")
 	cmd.Flags().StringVar(&format, "format", "sql",
 		"output format of the differences: sql, json, or github (workflow annotations at the schema file and line of each object that differs)")
+	o.color.add(cmd)
 	return cmd
 }
 

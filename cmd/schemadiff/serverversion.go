@@ -53,7 +53,7 @@ func (e *versionMismatchError) Error() string {
 	t := e.target.majorName()
 	return fmt.Sprintf("the target database runs PostgreSQL %s but %s is PostgreSQL %s: PostgreSQL prints defaults, checks and view definitions differently across major versions, so the plan could hold changes that are not real or miss real ones. "+
 		"Install the PostgreSQL %s server binaries (e.g. apt-get install postgresql-%s; schemadiff finds them in /usr/lib/postgresql/%s/bin, on PATH or through pg_config), "+
-		"or pass --dev-url with a PostgreSQL %s server; --allow-version-mismatch goes on anyway",
+		"or pass --dev-url with a PostgreSQL %s server",
 		e.target.text, where, e.scratch.text, t, t, t, t)
 }
 
@@ -111,24 +111,49 @@ func (o *options) prepareVersionMatch(ctx context.Context, url string) (serverVe
 	return v, nil
 }
 
+// mismatchAction is what a command does when the scratch server's major
+// version differs from the target database's.
+type mismatchAction int
+
+const (
+	// mismatchWarn reports the mismatch on stderr and goes on.
+	mismatchWarn mismatchAction = iota
+	// mismatchRefuse stops the command with exit 2.
+	mismatchRefuse
+)
+
+// versionMismatchAction decides what command does on a major-version
+// mismatch: plan and check only print a plan, so they warn; generate
+// writes a migration that is kept and applied later, so it refuses unless
+// --allow-version-mismatch (allow) says to go on.
+func versionMismatchAction(command string, allow bool) mismatchAction {
+	if command == "generate" && !allow {
+		return mismatchRefuse
+	}
+	return mismatchWarn
+}
+
 // checkScratchVersion compares the scratch server's version with the
-// target's: a different major version is an error (exit 2), or a warning
-// with --allow-version-mismatch.
+// target's: a different major version is a warning for plan and check, and
+// an error (exit 2) for generate unless --allow-version-mismatch.
 func (o *options) checkScratchVersion(ctx context.Context, s *pgserver.Scratch, target serverVersion) error {
 	num, text, err := s.ServerVersion(ctx)
 	if err != nil {
 		return withCode(exitError, err)
 	}
 	err = compareVersions(target, serverVersion{num: num, text: text}, o.devURL != "")
-	switch {
-	case err == nil:
+	if err == nil {
 		return nil
+	}
+	switch {
+	case versionMismatchAction(o.command, o.allowVersionMismatch) == mismatchRefuse:
+		return withCode(exitError, fmt.Errorf("%w; --allow-version-mismatch generates the migration anyway", err))
 	case o.allowVersionMismatch:
 		o.warnf("%v (allowed by --allow-version-mismatch)", err)
-		return nil
 	default:
-		return withCode(exitError, err)
+		o.warnf("%v", err)
 	}
+	return nil
 }
 
 // sameBinDir reports whether dir is where the scratch server's binaries

@@ -20,7 +20,7 @@ func TestCompareVersions(t *testing.T) {
 		{target: v(150004, "15.4"), scratch: v(150010, "15.10")},
 		{target: v(90624, "9.6.24"), scratch: v(90610, "9.6.10")},
 		{target: v(160001, "16.1 (Debian 16.1-1)"), scratch: v(150004, "15.4"),
-			want: []string{"PostgreSQL 16.1 (Debian 16.1-1)", "is PostgreSQL 15.4", "embedded scratch server", "apt-get install postgresql-16", "/usr/lib/postgresql/16/bin", "--dev-url", "--allow-version-mismatch"}},
+			want: []string{"PostgreSQL 16.1 (Debian 16.1-1)", "is PostgreSQL 15.4", "embedded scratch server", "apt-get install postgresql-16", "/usr/lib/postgresql/16/bin", "--dev-url"}},
 		{target: v(90624, "9.6.24"), scratch: v(150004, "15.4"),
 			want: []string{"PostgreSQL 9.6.24", "postgresql-9.6", "/usr/lib/postgresql/9.6/bin"}},
 		{target: v(140010, "14.10"), scratch: v(150004, "15.4"), devURL: true,
@@ -76,5 +76,26 @@ func TestVersionCheckSameServer(t *testing.T) {
 	r := runCLI(t, "plan", "--db", "postgres://127.0.0.1:1/none?connect_timeout=2", "--schema", schemaFile)
 	if r.code != exitError || !strings.Contains(r.stderr, "reading the database's version") {
 		t.Errorf("plan against no server: exit %d, want 2 saying the version could not be read\n%s", r.code, r.stderr)
+	}
+}
+
+// TestVersionMismatchAction: on a major-version mismatch plan and check
+// warn, generate refuses unless --allow-version-mismatch.
+func TestVersionMismatchAction(t *testing.T) {
+	for _, tc := range []struct {
+		command string
+		allow   bool
+		want    mismatchAction
+	}{
+		{"plan", false, mismatchWarn},
+		{"plan", true, mismatchWarn},
+		{"check", false, mismatchWarn},
+		{"check", true, mismatchWarn},
+		{"generate", false, mismatchRefuse},
+		{"generate", true, mismatchWarn},
+	} {
+		if got := versionMismatchAction(tc.command, tc.allow); got != tc.want {
+			t.Errorf("versionMismatchAction(%q, allow=%v) = %v, want %v", tc.command, tc.allow, got, tc.want)
+		}
 	}
 }

@@ -32,3 +32,26 @@ func TestStringIsStable(t *testing.T) {
 		t.Fatalf("String() = %q then %q", a, b)
 	}
 }
+
+// TestBuildString: the version line names the commit, whether the work tree
+// was modified, and the Go release; an unrecorded commit is "unknown".
+func TestBuildString(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		info debug.BuildInfo
+		want string
+	}{
+		{"clone", debug.BuildInfo{GoVersion: "go1.26.1", Main: debug.Module{Version: "v0.0.0-20261201203000-0123456789ab"}, Settings: []debug.BuildSetting{
+			{Key: "vcs.revision", Value: "0123456789abcdef0123"}, {Key: "vcs.modified", Value: "false"}}},
+			"v0.0.0-20261201203000-0123456789ab (commit 0123456789abcdef0123, built with go1.26.1)"},
+		{"modified", debug.BuildInfo{GoVersion: "go1.26.1", Settings: []debug.BuildSetting{
+			{Key: "vcs.revision", Value: "abc"}, {Key: "vcs.modified", Value: "true"}}},
+			"(devel) abc-dirty (commit abc, modified, built with go1.26.1)"},
+		{"module install", debug.BuildInfo{GoVersion: "go1.26.1", Main: debug.Module{Version: "v1.2.3"}},
+			"v1.2.3 (commit unknown, built with go1.26.1)"},
+	} {
+		if got := buildFrom(&c.info).String(); got != c.want {
+			t.Errorf("%s: got %q, want %q", c.name, got, c.want)
+		}
+	}
+}
