@@ -23,32 +23,20 @@ import (
 )
 
 // replayMigrations applies the migrations in dir to a new scratch database
-// and reads the result.
+// and reads the result. On the kept cluster, the replay starts from the
+// state cached for the longest unchanged prefix of dir (see
+// pipeline.Replay); -v says how many migrations were restored and applied.
 func (o *options) replayMigrations(ctx context.Context, scratch *pgserver.Scratch, dir string) (*schema.Catalog, error) {
 	md, err := pipeline.ReadMigrationsDir(dir)
 	if err != nil {
 		return nil, err
 	}
-	url, err := scratch.NewDatabase(ctx)
+	r, err := pipeline.Replay(ctx, scratch, pipeline.ReplayOptions{Dir: md, Runner: o.runner(), Output: o.stderr})
 	if err != nil {
-		return nil, fmt.Errorf("creating scratch database: %w", err)
+		return nil, err
 	}
-	defer scratch.DropDatabase(context.WithoutCancel(ctx), url) //nolint:errcheck // Close drops it too
-	if len(md.Versions) > 0 {
-		o.logf("replaying %d migration(s) of %s into a scratch database", len(md.Versions), dir)
-		args := []string{"apply", "--db", url}
-		if o.historyTable != "" {
-			args = append(args, "--table", o.historyTable)
-		}
-		code, err := o.runner().Run(ctx, dir, args, o.stderr, o.stderr)
-		if err != nil {
-			return nil, fmt.Errorf("replaying migrations of %s: %w", dir, err)
-		}
-		if code != 0 {
-			return nil, fmt.Errorf("replaying migrations of %s into a scratch database failed (exit %d, see above)", dir, code)
-		}
-	}
-	cat, err := pipeline.InspectURL(ctx, url, o.filter())
+	defer scratch.DropDatabase(context.WithoutCancel(ctx), r.URL) //nolint:errcheck // Close drops it too
+	cat, err := pipeline.InspectURL(ctx, r.URL, o.filter())
 	if err != nil {
 		return nil, fmt.Errorf("reading the replayed migrations: %w", err)
 	}
