@@ -16,6 +16,7 @@ import (
 	"github.com/schemadiff/schemadiff/diff"
 	"github.com/schemadiff/schemadiff/emit"
 	"github.com/schemadiff/schemadiff/internal/pgserver"
+	"github.com/schemadiff/schemadiff/internal/phase"
 	"github.com/schemadiff/schemadiff/internal/pipeline"
 	"github.com/schemadiff/schemadiff/internal/version"
 	"github.com/schemadiff/schemadiff/migrate"
@@ -35,7 +36,7 @@ func (o *options) replayMigrations(ctx context.Context, scratch *pgserver.Scratc
 	if err != nil {
 		return nil, err
 	}
-	defer scratch.DropDatabase(context.WithoutCancel(ctx), r.URL) //nolint:errcheck // Close drops it too
+	defer r.Close(ctx)
 	cat, err := pipeline.InspectURL(ctx, r.URL, o.filter())
 	if err != nil {
 		return nil, fmt.Errorf("reading the replayed migrations: %w", err)
@@ -104,7 +105,9 @@ A migration whose Up carries hazards is refused unless they are allowed with
 				return withCode(exitError, err)
 			}
 			o.noteDatabaseURLUnused("generate")
-			st, up, err := o.planUp(cmd.Context(), current{dbURL: o.db, dir: dir})
+			ctx, report := o.timings(cmd.Context())
+			defer report()
+			st, up, err := o.planUp(ctx, current{dbURL: o.db, dir: dir})
 			if err != nil {
 				return err
 			}
@@ -126,12 +129,15 @@ A migration whose Up carries hazards is refused unless they are allowed with
 			if noVerify {
 				f.Notes = append(f.Notes, "Not verified: generated with --no-verify.")
 			} else {
-				s, err := st.scratchServer(cmd.Context(), o)
+				s, err := st.scratchServer(ctx, o)
 				if err != nil {
 					return withCode(exitError, err)
 				}
 				o.logf("verifying the migration in a scratch database: Up, Down, Up again")
-				if err := pipeline.Verify(cmd.Context(), s, st.current, st.desired, up, down, o.filter()); err != nil {
+				endVerify := phase.Start(ctx, "verify")
+				err = pipeline.Verify(ctx, s, st.current, st.desired, up, down, o.filter())
+				endVerify()
+				if err != nil {
 					return withCode(exitError, fmt.Errorf("%w\nno file was written; pass --no-verify to write it anyway", err))
 				}
 				f.Notes = append(f.Notes, "Verified in a scratch database: Up reaches the schema, Down returns, Up again.")

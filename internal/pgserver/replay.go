@@ -67,39 +67,75 @@ func (s *Scratch) NewDatabaseFrom(ctx context.Context, state string) (string, er
 	return s.createDatabase(ctx, state)
 }
 
-// KeepReplayState copies the scratch database at dbURL, which nobody may
-// be connected to, into the cached replay state name, unless it exists.
-func (s *Scratch) KeepReplayState(ctx context.Context, dbURL, name string) error {
+// StateSaving says how SaveReplayState keeps a scratch database.
+type StateSaving int
+
+const (
+	// CopyState copies the scratch database, which stays.
+	CopyState StateSaving = iota
+	// MoveState renames the scratch database: it is no longer dropped
+	// with the Scratch.
+	MoveState
+)
+
+// SaveReplayState keeps the scratch database at dbURL, which nobody may be
+// connected to, as the cached replay state name, unless that exists
+// already. It returns the URL of the state.
+func (s *Scratch) SaveReplayState(ctx context.Context, dbURL, name string, how StateSaving) (string, error) {
 	s.opMu.RLock()
 	defer s.opMu.RUnlock()
 	if s.closed || s.Warm() == nil {
-		return errNoKeptCluster
+		return "", errNoKeptCluster
 	}
 	if !strings.HasPrefix(name, ReplayPrefix) {
-		return fmt.Errorf("%q is not named as a cached replay state", name)
+		return "", fmt.Errorf("%q is not named as a cached replay state", name)
 	}
 	from, err := databaseName(dbURL)
 	if err != nil {
-		return fmt.Errorf("keeping a replay state: %w", err)
+		return "", fmt.Errorf("keeping a replay state: %w", err)
 	}
 	s.mu.Lock()
 	ours := s.created[from]
 	s.mu.Unlock()
 	if !ours {
-		return fmt.Errorf("keeping a replay state: %q was not created by this scratch source", from)
+		return "", fmt.Errorf("keeping a replay state: %q was not created by this scratch source", from)
+	}
+	stateURL, err := withDatabase(s.adminURL, name)
+	if err != nil {
+		return "", fmt.Errorf("keeping a replay state: %w", err)
 	}
 	exists, err := s.query(ctx, "SELECT 1 FROM pg_catalog.pg_database WHERE datname = "+schema.Literal(name))
 	if err != nil {
-		return fmt.Errorf("looking for the replay state %s: %w", name, err)
+		return "", fmt.Errorf("looking for the replay state %s: %w", name, err)
 	}
 	if len(exists) > 0 {
-		return nil
+		return stateURL, nil
 	}
 	sql := "CREATE DATABASE " + pgx.Identifier{name}.Sanitize() + " TEMPLATE " + pgx.Identifier{from}.Sanitize()
-	if err := s.exec(ctx, sql); err != nil {
-		return fmt.Errorf("keeping the replay state %s: %w", name, err)
+	if how == MoveState {
+		sql = "ALTER DATABASE " + pgx.Identifier{from}.Sanitize() + " RENAME TO " + pgx.Identifier{name}.Sanitize()
 	}
-	return nil
+	if err := s.exec(ctx, sql); err != nil {
+		return "", fmt.Errorf("keeping the replay state %s: %w", name, err)
+	}
+	if how == MoveState {
+		s.mu.Lock()
+		delete(s.created, from)
+		s.mu.Unlock()
+	}
+	return stateURL, nil
+}
+
+// ReplayStateURL returns the URL of the cached replay state name, to be
+// read, never changed.
+func (s *Scratch) ReplayStateURL(name string) (string, error) {
+	if s.Warm() == nil {
+		return "", errNoKeptCluster
+	}
+	if !strings.HasPrefix(name, ReplayPrefix) {
+		return "", fmt.Errorf("%q is not a cached replay state", name)
+	}
+	return withDatabase(s.adminURL, name)
 }
 
 // DropReplayState drops the cached replay state name.

@@ -45,36 +45,52 @@ type ReplayOptions struct {
 	Output io.Writer
 }
 
-// Replayed is a migrations directory replayed into a scratch database.
+// Replayed is a migrations directory replayed into a database of the
+// scratch source: a scratch database, or a cached replay state to be read
+// only. Close it once read.
 type Replayed struct {
-	// URL is the scratch database's; the caller drops it.
+	// URL is the database's.
 	URL string
 	// Restored is how many migrations the cached state it started from
 	// had applied; Applied how many the runner applied after it.
 	Restored, Applied int
+
+	scratch *pgserver.Scratch
+	owned   bool // URL is a scratch database, dropped by Close
 }
 
-// Replay applies the migrations of opts.Dir to a new scratch database of
-// scratch, starting from the longest cached replay state of the directory
-// when scratch runs on a kept cluster (and pgserver.ReplayCacheEnv does
-// not turn the cache off), and keeps the states after the last two
-// migrations for the next run. Any trouble with the cache is logged and
-// the replay starts from an empty database.
+// Close drops the scratch database of the replay; a cached state stays.
+func (r *Replayed) Close(ctx context.Context) {
+	if r.owned {
+		_ = r.scratch.DropDatabase(context.WithoutCancel(ctx), r.URL)
+		r.owned = false
+	}
+}
+
+// Replay applies the migrations of opts.Dir to a database of scratch. On
+// a kept cluster (unless pgserver.ReplayCacheEnv turns the cache off) it
+// starts from the longest cached replay state of the directory: when that
+// holds every migration it is read as it is; otherwise a copy of it gets
+// the migrations after it, and the states after the last two migrations
+// are kept for the next run. Any trouble with the cache is logged, and the
+// replay starts from an empty database.
 func Replay(ctx context.Context, scratch *pgserver.Scratch, opts ReplayOptions) (*Replayed, error) {
 	defer phase.Start(ctx, "replay")()
 	r := &replay{scratch: scratch, opts: opts, versions: opts.Dir.Versions}
 	r.openCache(ctx)
-	out := &Replayed{}
-	url, restored := r.restore(ctx)
-	if url == "" {
+	out := &Replayed{scratch: scratch}
+	if url, restored := r.restore(ctx); url != "" {
+		out.URL, out.Restored = url, restored
+		out.owned = restored < len(r.versions)
+	} else {
 		var err error
-		if url, err = scratch.NewDatabase(ctx); err != nil {
+		if out.URL, err = scratch.NewDatabase(ctx); err != nil {
 			return nil, fmt.Errorf("creating scratch database: %w", err)
 		}
+		out.owned = true
 	}
-	out.URL, out.Restored = url, restored
 	if err := r.applyRest(ctx, out); err != nil {
-		_ = scratch.DropDatabase(context.WithoutCancel(ctx), url)
+		out.Close(ctx)
 		return nil, err
 	}
 	r.prune(ctx)
@@ -112,8 +128,9 @@ func (r *replay) openCache(ctx context.Context) {
 	r.keys = keys
 }
 
-// restore clones the longest cached prefix into a new scratch database;
-// it returns "" when there is none.
+// restore returns the URL of the longest cached prefix, itself when it
+// holds every migration, else a new scratch database copied from it; it
+// returns "" when there is none.
 func (r *replay) restore(ctx context.Context) (string, int) {
 	if r.keys == nil {
 		return "", 0
@@ -132,7 +149,12 @@ func (r *replay) restore(ctx context.Context) (string, int) {
 		if !have[r.keys[i]] {
 			continue
 		}
-		url, err := r.scratch.NewDatabaseFrom(ctx, r.keys[i])
+		var url string
+		if i == len(r.keys)-1 {
+			url, err = r.scratch.ReplayStateURL(r.keys[i])
+		} else {
+			url, err = r.scratch.NewDatabaseFrom(ctx, r.keys[i])
+		}
 		if err != nil {
 			r.opts.Runner.logf("not using the cached replay state %s: %v", r.keys[i], err)
 			return "", 0
@@ -142,8 +164,9 @@ func (r *replay) restore(ctx context.Context) (string, int) {
 	return "", 0
 }
 
-// applyRest applies the migrations after out.Restored, keeping the states
-// after the last two.
+// applyRest applies the migrations after out.Restored; the state after
+// the last but one is copied into the cache, and the database holding
+// them all moves into it.
 func (r *replay) applyRest(ctx context.Context, out *Replayed) error {
 	n := len(r.versions)
 	dir := r.opts.Dir.Dir
@@ -166,7 +189,7 @@ func (r *replay) applyRest(ctx context.Context, out *Replayed) error {
 			return err
 		}
 		out.Applied = stop - out.Restored
-		r.keep(ctx, out.URL, stop)
+		r.keep(ctx, out, stop)
 	}
 	return nil
 }
@@ -189,14 +212,23 @@ func (r *replay) applyTo(ctx context.Context, c *CompiledRunner, url string, sto
 	return nil
 }
 
-// keep stores the scratch database at url as the cached state after the
-// first stop migrations.
-func (r *replay) keep(ctx context.Context, url string, stop int) {
+// keep stores the database of out as the cached state after the first
+// stop migrations: a copy, unless they are all of them.
+func (r *replay) keep(ctx context.Context, out *Replayed, stop int) {
 	if r.keys == nil {
 		return
 	}
-	if err := r.scratch.KeepReplayState(ctx, url, r.keys[stop-1]); err != nil {
+	how := pgserver.CopyState
+	if stop == len(r.versions) {
+		how = pgserver.MoveState
+	}
+	url, err := r.scratch.SaveReplayState(ctx, out.URL, r.keys[stop-1], how)
+	if err != nil {
 		r.opts.Runner.logf("not caching the replay state after %s: %v", r.versions[stop-1], err)
+		return
+	}
+	if how == pgserver.MoveState {
+		out.URL, out.owned = url, false
 	}
 }
 

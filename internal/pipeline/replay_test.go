@@ -98,7 +98,7 @@ func replayBoth(t *testing.T, warm, cold *pgserver.Scratch, dir, label string) *
 		if err != nil {
 			t.Fatalf("%s: %v", label, err)
 		}
-		defer s.DropDatabase(context.WithoutCancel(ctx), r.URL) //nolint:errcheck // dropped with the scratch source
+		defer r.Close(ctx)
 		cat, err := InspectURL(ctx, r.URL, introspect.Options{})
 		if err != nil {
 			t.Fatalf("%s: %v", label, err)
