@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/schemadiff/schemadiff/schema"
 )
@@ -115,7 +117,7 @@ func (s *Scratch) SaveReplayState(ctx context.Context, dbURL, name string, how S
 	if how == MoveState {
 		sql = "ALTER DATABASE " + pgx.Identifier{from}.Sanitize() + " RENAME TO " + pgx.Identifier{name}.Sanitize()
 	}
-	if err := s.exec(ctx, sql); err != nil {
+	if err := s.execWhenUnused(ctx, sql); err != nil {
 		return "", fmt.Errorf("keeping the replay state %s: %w", name, err)
 	}
 	if how == MoveState {
@@ -152,4 +154,27 @@ func (s *Scratch) DropReplayState(ctx context.Context, name string) error {
 		return fmt.Errorf("dropping the cached replay state %s: %w", name, err)
 	}
 	return nil
+}
+
+// unusedWait bounds how long execWhenUnused waits for the sessions of a
+// database that just ended (a runner that exited) to go away.
+const unusedWait = 5 * time.Second
+
+// execWhenUnused runs sql, which needs a database nobody is connected to,
+// again while it fails because a session that just ended is still going
+// away (SQLSTATE 55006), for up to unusedWait.
+func (s *Scratch) execWhenUnused(ctx context.Context, sql string) error {
+	deadline := time.Now().Add(unusedWait)
+	for {
+		err := s.exec(ctx, sql)
+		var pgErr *pgconn.PgError
+		if err == nil || !errors.As(err, &pgErr) || pgErr.Code != "55006" || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
 }

@@ -36,9 +36,11 @@ func init() {
 }
 
 // replayDir writes a migrations package inside this module (the runner
-// compiles it against package migrate), removed when the test ends.
+// compiles it against package migrate), removed when the test ends, and
+// gives the test a runner cache of its own.
 func replayDir(t *testing.T) string {
 	t.Helper()
+	t.Setenv(RunnerCacheEnv, t.TempDir())
 	root, err := filepath.Abs("../..")
 	if err != nil {
 		t.Fatal(err)
@@ -207,5 +209,61 @@ func TestReplayKeys(t *testing.T) {
 	}
 	if k, d := keys("ops.history"), keys(""); k[0] == d[0] {
 		t.Errorf("another history table leaves key %s", k[0])
+	}
+}
+
+// TestReplayStatesLeaveRolesDroppable: a cached replay state granting to
+// a role does not keep the next run on the kept cluster, which lacks that
+// role, from loading the desired state incrementally: the states go, and
+// the role with them.
+func TestReplayStatesLeaveRolesDroppable(t *testing.T) {
+	pgtest.Scratch(t)
+	t.Setenv(pgserver.WarmEnv, "")
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	key := "test " + t.Name() + " " + time.Now().String()
+	open := func() *pgserver.Scratch {
+		t.Helper()
+		s, err := pgserver.OpenScratch(ctx, "", pgserver.Options{WarmKey: key})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Warm() == nil {
+			t.Fatal("no kept cluster: the cluster cache is off or unusable")
+		}
+		return s
+	}
+	dir := replayDir(t)
+	const v1 = "20260101000001"
+	writeReplayFile(t, dir, v1+"_create_a.go", replayMigration(v1, "create_a", "",
+		"CREATE TABLE a (id int); GRANT SELECT ON a TO replay_reader", "DROP TABLE a"))
+	md, err := ReadMigrationsDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := open()
+	if err := first.EnsureRoles(ctx, []string{"replay_reader"}); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Replay(ctx, first, ReplayOptions{Dir: md, Runner: Runner{Logf: t.Logf}, Output: io.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Close(ctx)
+	first.Close() //nolint:errcheck // the kept cluster stays for the next run
+	next := open()
+	t.Cleanup(func() {
+		next.Warm().Discard()
+		next.Close() //nolint:errcheck // cleanup
+	})
+	_, out, err := LoadDesiredReport(ctx, next, "", readSQL(t, "CREATE TABLE b (id int);"), introspect.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Mode == WarmFallback {
+		t.Errorf("the desired state was not loaded on the kept cluster: %s", out.Reason)
+	}
+	if states, err := next.ReplayStates(ctx); err != nil || len(states) != 0 {
+		t.Errorf("replay states left: %v (%v)", states, err)
 	}
 }
