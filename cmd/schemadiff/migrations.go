@@ -76,6 +76,13 @@ DIR/<version>_<name>.go with Up and Down steps. The current state is the
 migrations already in DIR replayed into a scratch database, or the database
 given by --db. Nothing is written when there are no changes.
 
+The replay (here and in check --dir) keeps, on the kept scratch cluster,
+the state after the directory's migrations, keyed by their content: the
+next run reads it as it is, or, after migrations were added or edited,
+copies the state of the longest unchanged prefix and applies only the
+rest. -v says how many were restored and how many applied.
+$SCHEMADIFF_REPLAY_CACHE=off (or $SCHEMADIFF_WARM=off) replays them all.
+
 $DATABASE_URL is not used: a database is the current state only when --db
 is given on the command line. Such a database must have applied every
 migration in DIR (as its history table records them); when it lags behind,
