@@ -16,6 +16,7 @@ import (
 	"github.com/schemadiff/schemadiff/diff"
 	"github.com/schemadiff/schemadiff/emit"
 	"github.com/schemadiff/schemadiff/internal/pgserver"
+	"github.com/schemadiff/schemadiff/internal/phase"
 	"github.com/schemadiff/schemadiff/internal/pipeline"
 	"github.com/schemadiff/schemadiff/internal/version"
 	"github.com/schemadiff/schemadiff/migrate"
@@ -23,32 +24,20 @@ import (
 )
 
 // replayMigrations applies the migrations in dir to a new scratch database
-// and reads the result.
+// and reads the result. On the kept cluster, the replay starts from the
+// state cached for the longest unchanged prefix of dir (see
+// pipeline.Replay); -v says how many migrations were restored and applied.
 func (o *options) replayMigrations(ctx context.Context, scratch *pgserver.Scratch, dir string) (*schema.Catalog, error) {
 	md, err := pipeline.ReadMigrationsDir(dir)
 	if err != nil {
 		return nil, err
 	}
-	url, err := scratch.NewDatabase(ctx)
+	r, err := pipeline.Replay(ctx, scratch, pipeline.ReplayOptions{Dir: md, Runner: o.runner(), Output: o.stderr})
 	if err != nil {
-		return nil, fmt.Errorf("creating scratch database: %w", err)
+		return nil, err
 	}
-	defer scratch.DropDatabase(context.WithoutCancel(ctx), url) //nolint:errcheck // Close drops it too
-	if len(md.Versions) > 0 {
-		o.logf("replaying %d migration(s) of %s into a scratch database", len(md.Versions), dir)
-		args := []string{"apply", "--db", url}
-		if o.historyTable != "" {
-			args = append(args, "--table", o.historyTable)
-		}
-		code, err := o.runner().Run(ctx, dir, args, o.stderr, o.stderr)
-		if err != nil {
-			return nil, fmt.Errorf("replaying migrations of %s: %w", dir, err)
-		}
-		if code != 0 {
-			return nil, fmt.Errorf("replaying migrations of %s into a scratch database failed (exit %d, see above)", dir, code)
-		}
-	}
-	cat, err := pipeline.InspectURL(ctx, url, o.filter())
+	defer r.Close(ctx)
+	cat, err := pipeline.InspectURL(ctx, r.URL, o.filter())
 	if err != nil {
 		return nil, fmt.Errorf("reading the replayed migrations: %w", err)
 	}
@@ -87,6 +76,13 @@ DIR/<version>_<name>.go with Up and Down steps. The current state is the
 migrations already in DIR replayed into a scratch database, or the database
 given by --db. Nothing is written when there are no changes.
 
+The replay (here and in check --dir) keeps, on the kept scratch cluster,
+the state after the directory's migrations, keyed by their content: the
+next run reads it as it is, or, after migrations were added or edited,
+copies the state of the longest unchanged prefix and applies only the
+rest. -v says how many were restored and how many applied.
+$SCHEMADIFF_REPLAY_CACHE=off (or $SCHEMADIFF_WARM=off) replays them all.
+
 $DATABASE_URL is not used: a database is the current state only when --db
 is given on the command line. Such a database must have applied every
 migration in DIR (as its history table records them); when it lags behind,
@@ -116,7 +112,9 @@ A migration whose Up carries hazards is refused unless they are allowed with
 				return withCode(exitError, err)
 			}
 			o.noteDatabaseURLUnused("generate")
-			st, up, err := o.planUp(cmd.Context(), current{dbURL: o.db, dir: dir})
+			ctx, report := o.timings(cmd.Context())
+			defer report()
+			st, up, err := o.planUp(ctx, current{dbURL: o.db, dir: dir})
 			if err != nil {
 				return err
 			}
@@ -138,12 +136,15 @@ A migration whose Up carries hazards is refused unless they are allowed with
 			if noVerify {
 				f.Notes = append(f.Notes, "Not verified: generated with --no-verify.")
 			} else {
-				s, err := st.scratchServer(cmd.Context(), o)
+				s, err := st.scratchServer(ctx, o)
 				if err != nil {
 					return withCode(exitError, err)
 				}
 				o.logf("verifying the migration in a scratch database: Up, Down, Up again")
-				if err := pipeline.Verify(cmd.Context(), s, st.current, st.desired, up, down, o.filter()); err != nil {
+				endVerify := phase.Start(ctx, "verify")
+				err = pipeline.Verify(ctx, s, st.current, st.desired, up, down, o.filter())
+				endVerify()
+				if err != nil {
 					return withCode(exitError, fmt.Errorf("%w\nno file was written; pass --no-verify to write it anyway", err))
 				}
 				f.Notes = append(f.Notes, "Verified in a scratch database: Up reaches the schema, Down returns, Up again.")

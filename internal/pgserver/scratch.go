@@ -126,6 +126,13 @@ func (s *Scratch) NewDatabase(ctx context.Context) (string, error) {
 	if s.closed {
 		return "", errors.New("creating scratch database: scratch source is closed")
 	}
+	return s.createDatabase(ctx, "template0", "")
+}
+
+// createDatabase creates a scratch database from template, with the
+// options clause (e.g. " STRATEGY FILE_COPY"), and returns its URL. The
+// caller holds opMu.
+func (s *Scratch) createDatabase(ctx context.Context, template, clause string) (string, error) {
 	var b [8]byte
 	if _, err := rand.Read(b[:]); err != nil {
 		return "", fmt.Errorf("creating scratch database: %w", err)
@@ -135,7 +142,7 @@ func (s *Scratch) NewDatabase(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("creating scratch database: %w", err)
 	}
-	sql := "CREATE DATABASE " + pgx.Identifier{name}.Sanitize() + " TEMPLATE template0"
+	sql := "CREATE DATABASE " + pgx.Identifier{name}.Sanitize() + " TEMPLATE " + pgx.Identifier{template}.Sanitize() + clause
 	if err := s.exec(ctx, sql); err != nil {
 		return "", fmt.Errorf("creating scratch database %s: %w", name, err)
 	}

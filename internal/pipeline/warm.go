@@ -236,7 +236,7 @@ func (l *warmLoad) open(ctx context.Context) (old *warmState, fresh bool, err er
 		if err := l.scratch.DropWarmDatabase(ctx); err != nil {
 			return nil, false, err
 		}
-		if err := l.scratch.DropRoles(ctx, extra); err != nil {
+		if err := l.dropRoles(ctx, extra); err != nil {
 			return nil, false, err
 		}
 	}
@@ -255,6 +255,27 @@ func (l *warmLoad) open(ctx context.Context) (old *warmState, fresh bool, err er
 		l.scratch.Logf("kept desired state: %v", err)
 	}
 	return old, fresh, nil
+}
+
+// dropRoles drops the roles of earlier runs. A role that cached replay
+// states (see Replay) still grant to cannot be dropped: those states are
+// dropped, and the roles again.
+func (l *warmLoad) dropRoles(ctx context.Context, roles []string) error {
+	err := l.scratch.DropRoles(ctx, roles)
+	if err == nil {
+		return nil
+	}
+	states, lerr := l.scratch.ReplayStates(ctx)
+	if lerr != nil || len(states) == 0 {
+		return err
+	}
+	l.scratch.Logf("dropping the cached replay states, which use roles of an earlier run: %v", err)
+	for _, s := range states {
+		if err := l.scratch.DropReplayState(ctx, s); err != nil {
+			return err
+		}
+	}
+	return l.scratch.DropRoles(ctx, roles)
 }
 
 // connect opens the loading role's and the bookkeeping connections.
