@@ -120,7 +120,12 @@ func (r *replay) openCache(ctx context.Context) {
 		r.opts.Runner.logf("replaying without cached states: $%s is off", pgserver.ReplayCacheEnv)
 		return
 	}
-	keys, err := ReplayKeys(r.opts.Dir, r.opts.Runner.HistoryTable)
+	deps, err := r.opts.Runner.dependencyKey(ctx, r.opts.Dir.Dir)
+	if err != nil {
+		r.opts.Runner.logf("replaying without cached states: reading what the migrations package imports: %v", err)
+		return
+	}
+	keys, err := ReplayKeys(r.opts.Dir, r.opts.Runner.HistoryTable, deps)
 	if err != nil {
 		r.opts.Runner.logf("replaying without cached states: %v", err)
 		return
@@ -267,13 +272,13 @@ func (r *replay) prune(ctx context.Context) {
 // cached replay state after applying it and every earlier one: a hash of
 // the tool's version, the history table, the directory's files other
 // than migrations, and the files of those versions.
-func ReplayKeys(md *MigrationsDir, historyTable string) ([]string, error) {
+func ReplayKeys(md *MigrationsDir, historyTable, dependencies string) ([]string, error) {
 	abs, err := filepath.Abs(md.Dir)
 	if err != nil {
 		return nil, fmt.Errorf("hashing the migrations: %w", err)
 	}
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00", replayKeyFormat, version.String(), historyTable, abs)
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%s\x00", replayKeyFormat, version.String(), historyTable, abs, dependencies)
 	files, err := migrationFiles(md)
 	if err != nil {
 		return nil, err

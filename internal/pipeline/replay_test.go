@@ -178,13 +178,14 @@ func TestReplayKeys(t *testing.T) {
 	writeReplayFile(t, dir, "migrations.go", "package replaymig\n")
 	writeReplayFile(t, dir, "20260101000001_a.go", "package replaymig // a\n")
 	writeReplayFile(t, dir, "20260101000002_b.go", "package replaymig // b\n")
+	deps := "deps-1"
 	keys := func(table string) []string {
 		t.Helper()
 		md, err := ReadMigrationsDir(dir)
 		if err != nil {
 			t.Fatal(err)
 		}
-		k, err := ReplayKeys(md, table)
+		k, err := ReplayKeys(md, table, deps)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -209,6 +210,47 @@ func TestReplayKeys(t *testing.T) {
 	}
 	if k, d := keys("ops.history"), keys(""); k[0] == d[0] {
 		t.Errorf("another history table leaves key %s", k[0])
+	}
+	before = keys("")
+	deps = "deps-2"
+	if k := keys(""); k[0] == before[0] || k[1] == before[1] {
+		t.Errorf("other dependencies leave keys %v", k)
+	}
+}
+
+// TestDependencyKey: the key of what a migrations package imports changes
+// with a package of the module it imports, not with its own files (which
+// ReplayKeys hashes one by one).
+func TestDependencyKey(t *testing.T) {
+	t.Setenv(RunnerCacheEnv, "off")
+	root := t.TempDir()
+	writeReplayFile(t, root, "go.mod", "module example.com/m\n\ngo 1.22\n")
+	if err := os.MkdirAll(filepath.Join(root, "helper"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeReplayFile(t, filepath.Join(root, "helper"), "helper.go", "package helper\n\nconst Table = \"a\"\n")
+	dir := filepath.Join(root, "migrations")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeReplayFile(t, dir, "migrations.go", "package migrations\n\nimport \"example.com/m/helper\"\n\nvar _ = helper.Table\n")
+	writeReplayFile(t, dir, "20260101000001_a.go", "package migrations // a\n")
+	key := func() string {
+		t.Helper()
+		k, err := Runner{}.dependencyKey(context.Background(), dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return k
+	}
+	first := key()
+	writeReplayFile(t, dir, "20260101000001_a.go", "package migrations // a edited\n")
+	if k := key(); k != first {
+		t.Errorf("editing a migration changed the dependency key")
+	}
+	writeReplayFile(t, filepath.Join(root, "helper"), "helper.go", "package helper\n\nconst Table = \"b\"\n")
+	if k := key(); k == first {
+		t.Errorf("editing an imported package of the module left the dependency key")
 	}
 }
 

@@ -245,11 +245,20 @@ func indexKey(dir string, env buildEnv) string {
 
 // contentKey hashes everything the build of in reads, as it is now.
 func contentKey(in *buildInputs, env buildEnv) (string, error) {
+	return hashInputs(in, env, func(string) bool { return true })
+}
+
+// hashInputs hashes the build settings of in and the files and
+// directories of in that keep says to.
+func hashInputs(in *buildInputs, env buildEnv, keep func(path string) bool) (string, error) {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%s\x00%s\x00%s\x00%s\x00%s\x00",
 		cacheFormat, version.String(), runtime.GOOS, runtime.GOARCH, buildFlags, runnerMain, in.ImportPath, in.ModRoot, in.Dir)
 	h.Write(env.json)
 	for _, f := range in.Files {
+		if !keep(f) {
+			continue
+		}
 		sum, err := fileSum(f)
 		if err != nil {
 			return "", err
@@ -257,6 +266,9 @@ func contentKey(in *buildInputs, env buildEnv) (string, error) {
 		fmt.Fprintf(h, "\x00file %s %s", f, sum)
 	}
 	for _, d := range in.Dirs {
+		if !keep(d) {
+			continue
+		}
 		names, err := dirNames(d)
 		if err != nil {
 			return "", err
@@ -472,4 +484,33 @@ func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	return nil
+}
+
+// dependencyKey hashes what the build of the migrations package in dir
+// reads outside dir (the module's other packages it imports, go.mod,
+// go.sum, embedded files elsewhere) and the Go environment: a change there
+// may change what an already applied migration's Go step does.
+func (r Runner) dependencyKey(ctx context.Context, dir string) (string, error) {
+	absDir, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	modRoot, err := findModuleRoot(absDir)
+	if err != nil {
+		return "", err
+	}
+	env, err := readBuildEnv(ctx, absDir)
+	if err != nil {
+		return "", err
+	}
+	var in *buildInputs
+	if cache, err := openRunnerCache(r.logf); err == nil {
+		in = cache.readIndex(indexKey(absDir, env))
+	}
+	if in == nil {
+		if in, err = listBuildInputs(ctx, absDir, modRoot, env); err != nil {
+			return "", err
+		}
+	}
+	return hashInputs(in, env, func(path string) bool { return !isWithin(path, absDir) })
 }
