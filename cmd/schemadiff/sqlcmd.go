@@ -5,12 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/schemadiff/schemadiff/internal/lint"
 	"go/ast"
 	"go/parser"
 	"go/token"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -142,25 +142,13 @@ func isMigrateMigration(t ast.Expr) bool {
 // addMigration records the hazards above the steps of one migration
 // literal.
 func (hz stepHazards) addMigration(f *ast.File, lit *ast.CompositeLit) {
-	version := ""
+	fields := lint.MigrationFields(lit)
+	version := lint.StringLiteral(fields["Version"])
 	steps := map[bool]*ast.CompositeLit{}
-	for _, elt := range lit.Elts {
-		kv, ok := elt.(*ast.KeyValueExpr)
-		if !ok {
-			continue
-		}
-		key, _ := kv.Key.(*ast.Ident)
-		if key == nil {
-			continue
-		}
-		switch key.Name {
-		case "Version":
-			if bl, ok := kv.Value.(*ast.BasicLit); ok && bl.Kind == token.STRING {
-				version, _ = strconv.Unquote(bl.Value)
-			}
-		case "Up", "Down":
+	for _, name := range []string{"Up", "Down"} {
+		if kv := fields[name]; kv != nil {
 			if cl, ok := kv.Value.(*ast.CompositeLit); ok {
-				steps[key.Name == "Down"] = cl
+				steps[name == "Down"] = cl
 			}
 		}
 	}

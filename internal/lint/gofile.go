@@ -96,29 +96,15 @@ var sqlSteps = []string{"SQL", "SQLNoTx", "SQLCommitFirst", "SQLCreateIndexConcu
 // migration lints the Up steps of one migrate.Migration literal.
 func (fl *fileLinter) migration(lit *ast.CompositeLit) {
 	m := &migrationState{fl: fl, created: map[string]bool{}, notNullChecks: map[string]notNullCheck{}, checkedNotNull: map[string]bool{}}
+	fields := MigrationFields(lit)
+	m.version = StringLiteral(fields["Version"])
 	var up *ast.CompositeLit
-	for _, elt := range lit.Elts {
-		kv, ok := elt.(*ast.KeyValueExpr)
-		if !ok {
-			continue
-		}
-		key, _ := kv.Key.(*ast.Ident)
-		if key == nil {
-			continue
-		}
-		switch key.Name {
-		case "Version":
-			if bl, ok := kv.Value.(*ast.BasicLit); ok && bl.Kind == token.STRING {
-				m.version, _ = strconv.Unquote(bl.Value)
-			}
-		case "Up":
-			up, _ = kv.Value.(*ast.CompositeLit)
-		case "LockTimeout":
-			if u, ok := kv.Value.(*ast.UnaryExpr); ok && u.Op == token.SUB {
-				m.lockTimeoutOff = fl.fset.Position(kv.Pos())
-				m.lockTimeoutHow = "LockTimeout < 0"
-			}
-		}
+	if kv := fields["Up"]; kv != nil {
+		up, _ = kv.Value.(*ast.CompositeLit)
+	}
+	if kv := fields["LockTimeout"]; kv != nil && isNegative(kv.Value) {
+		m.lockTimeoutOff = fl.fset.Position(kv.Pos())
+		m.lockTimeoutHow = "LockTimeout < 0"
 	}
 	if up == nil {
 		return
@@ -211,4 +197,41 @@ func (t sqlText) position(off int) token.Position {
 		p.Column += 1 + off
 	}
 	return p
+}
+
+// MigrationFields returns the keyed fields of a migrate.Migration literal
+// (Version, Up, Down, LockTimeout, ...) by name: the one reading of
+// migration literals shared by lint and the sql command.
+func MigrationFields(lit *ast.CompositeLit) map[string]*ast.KeyValueExpr {
+	fields := map[string]*ast.KeyValueExpr{}
+	for _, elt := range lit.Elts {
+		kv, ok := elt.(*ast.KeyValueExpr)
+		if !ok {
+			continue
+		}
+		if key, ok := kv.Key.(*ast.Ident); ok {
+			fields[key.Name] = kv
+		}
+	}
+	return fields
+}
+
+// StringLiteral returns the value of the field's string literal, or ""
+// when the field is missing or not a string literal.
+func StringLiteral(kv *ast.KeyValueExpr) string {
+	if kv == nil {
+		return ""
+	}
+	bl, ok := kv.Value.(*ast.BasicLit)
+	if !ok || bl.Kind != token.STRING {
+		return ""
+	}
+	v, _ := strconv.Unquote(bl.Value)
+	return v
+}
+
+// isNegative reports whether e is a negated expression (LockTimeout: -1).
+func isNegative(e ast.Expr) bool {
+	u, ok := e.(*ast.UnaryExpr)
+	return ok && u.Op == token.SUB
 }
