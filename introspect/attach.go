@@ -13,18 +13,18 @@ func attachDeps(cat *schema.Catalog, deps map[schema.ID][]schema.ID) {
 	for _, q := range schema.SortedQNames(cat.Tables) {
 		t := cat.Tables[q]
 		own := func(ids []schema.ID) []schema.ID {
-			return slices.DeleteFunc(slices.Clone(ids), func(id schema.ID) bool {
+			return orNil(slices.DeleteFunc(slices.Clone(ids), func(id schema.ID) bool {
 				return id.Schema == q.Schema && (id.Table == q.Name && id.Kind == schema.KindColumn ||
 					id.Name == q.Name && id.Kind == schema.KindTable)
-			})
+			}))
 		}
 		// Columns and constraints keep the table's other columns they use
 		// (a generated column's base columns, a constraint's predicate),
 		// which order their drops before those columns'.
 		ownTable := func(ids []schema.ID, self schema.ID) []schema.ID {
-			return slices.DeleteFunc(slices.Clone(ids), func(id schema.ID) bool {
+			return orNil(slices.DeleteFunc(slices.Clone(ids), func(id schema.ID) bool {
 				return id == self || id.Schema == q.Schema && id.Name == q.Name && id.Kind == schema.KindTable
-			})
+			}))
 		}
 		for _, c := range t.Columns {
 			id := schema.ID{Kind: schema.KindColumn, Schema: q.Schema, Table: q.Name, Name: c.Name}
@@ -64,6 +64,16 @@ func attachDeps(cat *schema.Catalog, deps map[schema.ID][]schema.ID) {
 	}
 }
 
+// orNil returns list, or nil when it is empty: a catalog holds no empty
+// lists, so that it survives encoding (see the kept desired catalog in
+// internal/pipeline) unchanged.
+func orNil[T any](list []T) []T {
+	if len(list) == 0 {
+		return nil
+	}
+	return list
+}
+
 // appendNew appends the ids not in list yet, keeping the result sorted.
 func appendNew(list []schema.ID, ids ...schema.ID) []schema.ID {
 	for _, id := range ids {
@@ -80,6 +90,7 @@ func appendNew(list []schema.ID, ids ...schema.ID) []schema.ID {
 // whichever its kind, a range type's multirange, and row level security
 // flags a table holds.
 func pruneUnsupported(cat *schema.Catalog) {
+	defer func() { cat.Unsupported = orNil(cat.Unsupported) }()
 	cat.Unsupported = slices.DeleteFunc(cat.Unsupported, func(id schema.ID) bool {
 		q := schema.QName{Schema: id.Schema, Name: id.Name}
 		switch id.Kind {

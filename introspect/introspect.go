@@ -220,11 +220,11 @@ func filter(cat *schema.Catalog, opts Options) {
 	for _, p := range cat.Publications {
 		// The tables and schemas left out are not managed: their
 		// membership is neither added nor dropped.
-		p.Tables = slices.DeleteFunc(p.Tables, func(m *schema.PublicationTable) bool {
+		p.Tables = orNil(slices.DeleteFunc(p.Tables, func(m *schema.PublicationTable) bool {
 			_, kept := cat.Tables[m.Table]
 			return !kept
-		})
-		p.Schemas = slices.DeleteFunc(p.Schemas, func(s string) bool { return !keepSchema(s) })
+		}))
+		p.Schemas = orNil(slices.DeleteFunc(p.Schemas, func(s string) bool { return !keepSchema(s) }))
 	}
 	for k := range cat.DefaultPrivileges {
 		// Those for every schema belong to the whole database, which a
@@ -233,7 +233,7 @@ func filter(cat *schema.Catalog, opts Options) {
 			delete(cat.DefaultPrivileges, k)
 		}
 	}
-	cat.Unsupported = slices.DeleteFunc(cat.Unsupported, func(id schema.ID) bool {
+	cat.Unsupported = orNil(slices.DeleteFunc(cat.Unsupported, func(id schema.ID) bool {
 		return !keepSchema(id.Schema) && id.Kind != schema.KindSchema
-	})
+	}))
 }

@@ -48,6 +48,9 @@ type Warm struct {
 	// running schemadiff, out of reach of the server's account), where
 	// the caller keeps what the desired state database holds.
 	StatePath string
+	// CatalogPath is the file, next to StatePath, where the caller keeps
+	// the catalog read from the desired state database.
+	CatalogPath string
 	// Reused is false when the cluster was copied from the template for
 	// this run: the state file, if any, was removed.
 	Reused bool
@@ -74,6 +77,7 @@ func (w *Warm) release() {
 	if discard {
 		_ = os.RemoveAll(w.parent)
 		_ = os.Remove(w.StatePath)
+		_ = os.Remove(w.CatalogPath)
 	}
 	w.lock.unlock()
 }
@@ -113,7 +117,8 @@ func (l *launch) warm(ctx context.Context, c *clusterCache, key string) (_ *Serv
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", errWarmBusy, err)
 	}
-	w := &Warm{StatePath: filepath.Join(c.root, name+".json"), parent: l.warmParent(c, name), lock: lock}
+	w := &Warm{StatePath: filepath.Join(c.root, name+".json"), CatalogPath: filepath.Join(c.root, name+".catalog"),
+		parent: l.warmParent(c, name), lock: lock}
 	// The modification time of the lock file is the kept cluster's last use.
 	now := time.Now()
 	_ = os.Chtimes(filepath.Join(c.root, name+".lock"), now, now)
@@ -190,6 +195,7 @@ func (l *launch) pruneWarm(c *clusterCache, keep string) {
 		_ = os.RemoveAll(filepath.Join(c.root, e.name))
 		_ = os.RemoveAll(filepath.Join(l.base, tempWarmName(c.root, e.name)))
 		_ = os.Remove(filepath.Join(c.root, e.name+".json"))
+		_ = os.Remove(filepath.Join(c.root, e.name+".catalog"))
 		_ = os.Remove(lockPath)
 		lock.unlock()
 		l.opts.logf("removed the kept cluster %s from the cluster cache", e.name)
@@ -242,6 +248,7 @@ func (l *launch) checkWarmDir(dir string) error {
 // newWarm replaces the kept cluster of w with a copy of the template.
 func (l *launch) newWarm(w *Warm, c *clusterCache) error {
 	_ = os.Remove(w.StatePath)
+	_ = os.Remove(w.CatalogPath)
 	if err := os.RemoveAll(w.parent); err != nil {
 		return fmt.Errorf("removing the unusable kept cluster %s: %w", w.parent, err)
 	}

@@ -113,7 +113,18 @@ func loadDesiredCold(ctx context.Context, scratch *pgserver.Scratch, role string
 // readDesired reads the catalog of a sandbox the statements were loaded
 // into.
 func readDesired(ctx context.Context, sb *sandbox, stmts []sqlfile.Statement, opts introspect.Options) (*schema.Catalog, error) {
-	defer phase.Start(ctx, "introspect desired")()
+	end := phase.Start(ctx, "introspect desired")
+	cat, err := inspectDesired(ctx, sb, opts)
+	end()
+	if err != nil {
+		return nil, err
+	}
+	return cat, annotateDesired(cat, stmts)
+}
+
+// inspectDesired reads the catalog of the database the schema files were
+// loaded into.
+func inspectDesired(ctx context.Context, sb *sandbox, opts introspect.Options) (*schema.Catalog, error) {
 	cat, err := introspect.Inspect(ctx, sb.loader, opts)
 	if err != nil {
 		return nil, err
@@ -121,11 +132,17 @@ func readDesired(ctx context.Context, sb *sandbox, stmts []sqlfile.Statement, op
 	if err := markBodyErrors(ctx, sb.loader, cat); err != nil {
 		return nil, err
 	}
-	cat.Sources = sqlfile.Positions(stmts)
-	if cat.Conversions, err = sqlfile.ConversionHints(stmts); err != nil {
-		return nil, err
-	}
 	return cat, nil
+}
+
+// annotateDesired adds to the desired catalog what the schema files say
+// of its objects beyond the database: where each is defined, and the
+// conversion hints of its columns.
+func annotateDesired(cat *schema.Catalog, stmts []sqlfile.Statement) error {
+	cat.Sources = sqlfile.Positions(stmts)
+	var err error
+	cat.Conversions, err = sqlfile.ConversionHints(stmts)
+	return err
 }
 
 // loadStatements runs the statements in one transaction, which is several

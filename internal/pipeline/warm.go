@@ -71,10 +71,13 @@ type WarmOutcome struct {
 	Ran, Dropped int
 	// Reason says why the kept state was not used (full or fallback).
 	Reason string
+	// CatalogKept is set when the catalog was not read from the
+	// database but from the file it was kept in (unchanged loads).
+	CatalogKept bool
 }
 
 // warmStateFormat is bumped whenever the state file changes shape.
-const warmStateFormat = 2
+const warmStateFormat = 3
 
 // maxWarmPasses bounds the passes of an incremental load; past it the
 // whole schema is loaded again.
@@ -92,6 +95,11 @@ type warmStatement struct {
 	// sequences, ...), read anew from the catalog on each run, since
 	// later statements may change it (ALTER SEQUENCE ... OWNED BY).
 	Objects []objectRef `json:"objects"`
+	// Source is the hash of the statement as the schema files write it,
+	// and Targets what warmTargets found in it: a run that finds the
+	// same statement, with the same binary, need not parse it again.
+	Source  string        `json:"source"`
+	Targets []grantTarget `json:"targets,omitempty"`
 }
 
 // warmState is the content of the state file.
@@ -101,6 +109,10 @@ type warmState struct {
 	Loader     string          `json:"loader"`
 	Roles      []string        `json:"roles"`
 	Statements []warmStatement `json:"statements"`
+	// Binary identifies the binary that wrote the state (see
+	// executableIdentity): Source and Targets are reused by the same
+	// binary only.
+	Binary string `json:"binary"`
 }
 
 func readWarmState(path string) (*warmState, error) {
@@ -146,6 +158,7 @@ type warmLoad struct {
 	sb      *sandbox
 	book    *pgx.Conn // administrator, bookkeeping
 	stmts   []sqlfile.Statement
+	sources []string        // per statement, the hash of its text as written
 	targets [][]grantTarget // per statement, for GRANT and REVOKE
 	granted map[int][]objectRef
 	hashes  []string
@@ -157,33 +170,59 @@ type warmLoad struct {
 // or errNotWarmable naming the first that cannot be loaded incrementally.
 // It also returns, per statement, how to find the objects a GRANT or
 // REVOKE changed.
-func prepareWarmStatements(stmts []sqlfile.Statement, role string) ([]sqlfile.Statement, [][]grantTarget, error) {
-	targets := make([][]grantTarget, len(stmts))
+//
+// known maps the hashes of statements an earlier run found loadable
+// incrementally to their targets: those are not parsed again.
+func prepareWarmStatements(stmts []sqlfile.Statement, role string, known map[string][]grantTarget) (_ []sqlfile.Statement, sources []string, targets [][]grantTarget, _ error) {
+	targets = make([][]grantTarget, len(stmts))
+	sources = make([]string, len(stmts))
 	for i, st := range stmts {
+		sources[i] = statementHash(st.SQL)
+		if t, ok := known[sources[i]]; ok {
+			targets[i] = t
+			continue
+		}
 		t, why := warmTargets(st.SQL)
 		if why != "" {
-			return nil, nil, fmt.Errorf("%w: %s:%d: %s", errNotWarmable, st.File, st.Line, why)
+			return nil, nil, nil, fmt.Errorf("%w: %s:%d: %s", errNotWarmable, st.File, st.Line, why)
 		}
 		targets[i] = t
 	}
 	sqlOf := func(st *sqlfile.Statement) *string { return &st.SQL }
-	return withOwnerRights(stmts, sqlOf, role), targets, nil
+	return withOwnerRights(stmts, sqlOf, role), sources, targets, nil
+}
+
+// knownTargets returns what the state file at path says of the
+// statements it lists, when the running binary wrote it.
+func knownTargets(path string) map[string][]grantTarget {
+	st, err := readWarmState(path)
+	exe, exeErr := executableIdentity()
+	if err != nil || exeErr != nil || st.Binary != exe {
+		return nil
+	}
+	known := make(map[string][]grantTarget, len(st.Statements))
+	for _, s := range st.Statements {
+		if s.Source != "" {
+			known[s.Source] = s.Targets
+		}
+	}
+	return known
 }
 
 // loadWarm loads stmts into the kept database of scratch and reads its
 // catalog through read. On any error the kept state is dropped, and the
 // caller loads the schema into a new scratch database instead.
-func loadWarm(ctx context.Context, scratch *pgserver.Scratch, role string, stmts []sqlfile.Statement) (_ *sandbox, _ WarmOutcome, err error) {
+func loadWarm(ctx context.Context, scratch *pgserver.Scratch, role string, stmts []sqlfile.Statement) (_ *sandbox, _ WarmOutcome, _ *warmState, err error) {
 	w := scratch.Warm()
 	loaderRole := role
 	if loaderRole == "" || loaderRole == pgserver.SuperuserName {
 		loaderRole = pgserver.DefaultLoaderRole
 	}
-	prepared, targets, err := prepareWarmStatements(stmts, loaderRole)
+	prepared, sources, targets, err := prepareWarmStatements(stmts, loaderRole, knownTargets(w.StatePath))
 	if err != nil {
-		return nil, WarmOutcome{}, err
+		return nil, WarmOutcome{}, nil, err
 	}
-	l := &warmLoad{scratch: scratch, warm: w, role: loaderRole, stmts: prepared, targets: targets}
+	l := &warmLoad{scratch: scratch, warm: w, role: loaderRole, stmts: prepared, sources: sources, targets: targets}
 	l.roles = append(scratch.EnsuredRoles(), loaderRole)
 	slices.Sort(l.roles)
 	l.roles = slices.Compact(l.roles)
@@ -197,11 +236,11 @@ func loadWarm(ctx context.Context, scratch *pgserver.Scratch, role string, stmts
 	}()
 	old, fresh, err := l.open(ctx)
 	if err != nil {
-		return nil, WarmOutcome{}, err
+		return nil, WarmOutcome{}, nil, err
 	}
 	// While the database changes, no state describes it.
 	if err := os.Remove(w.StatePath); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return nil, WarmOutcome{}, fmt.Errorf("removing the kept desired state: %w", err)
+		return nil, WarmOutcome{}, nil, fmt.Errorf("removing the kept desired state: %w", err)
 	}
 	var out WarmOutcome
 	var recs []warmStatement
@@ -215,14 +254,15 @@ func loadWarm(ctx context.Context, scratch *pgserver.Scratch, role string, stmts
 		}
 	}
 	if err != nil {
-		return nil, WarmOutcome{}, err
+		return nil, WarmOutcome{}, nil, err
 	}
-	if err := l.finish(ctx, recs); err != nil {
-		return nil, WarmOutcome{}, err
+	st, err := l.finish(ctx, recs)
+	if err != nil {
+		return nil, WarmOutcome{}, nil, err
 	}
 	sb := l.sb
 	l.sb = nil
-	return sb, out, nil
+	return sb, out, st, nil
 }
 
 // open drops the roles of earlier runs that this run lacks, opens the
@@ -344,14 +384,19 @@ func (l *warmLoad) full(ctx context.Context, why string) (WarmOutcome, []warmSta
 }
 
 // finish stores the state and leaves the database as a cold load would.
-func (l *warmLoad) finish(ctx context.Context, recs []warmStatement) error {
+func (l *warmLoad) finish(ctx context.Context, recs []warmStatement) (*warmState, error) {
 	for i := range recs {
 		recs[i].Hash = l.hashes[i]
+		recs[i].Source, recs[i].Targets = l.sources[i], l.targets[i]
 	}
-	st := &warmState{Format: warmStateFormat, Database: l.dbOID, Loader: l.role, Roles: l.roles, Statements: recs}
+	exe, err := executableIdentity()
+	if err != nil {
+		l.scratch.Logf("kept desired state: %v", err)
+	}
+	st := &warmState{Format: warmStateFormat, Database: l.dbOID, Loader: l.role, Roles: l.roles, Statements: recs, Binary: exe}
 	l.book.Close(context.WithoutCancel(ctx))
 	l.book = nil
-	return writeWarmState(l.warm.StatePath, st)
+	return st, writeWarmState(l.warm.StatePath, st)
 }
 
 // abandon drops the kept database after a failure: the next run loads it
@@ -402,7 +447,7 @@ func LoadDesiredReport(ctx context.Context, scratch *pgserver.Scratch, role stri
 		return cat, WarmOutcome{}, err
 	}
 	endLoad := phase.Start(ctx, "load desired")
-	sb, out, err := loadWarm(ctx, scratch, role, stmts)
+	sb, out, st, err := loadWarm(ctx, scratch, role, stmts)
 	endLoad()
 	if err != nil {
 		scratch.Logf("not using the kept desired state: %v", err)
@@ -411,8 +456,41 @@ func LoadDesiredReport(ctx context.Context, scratch *pgserver.Scratch, role stri
 	}
 	defer closeWarmSandbox(ctx, sb)
 	scratch.Logf("kept desired state: %s load, %d statement(s) run, %d object(s) dropped", out.Mode, out.Ran, out.Dropped)
-	cat, err := readDesired(ctx, sb, stmts, opts)
-	return cat, out, err
+	cat, err := readKeptDesired(ctx, scratch.Warm(), sb, st, &out, opts)
+	if err != nil {
+		return nil, WarmOutcome{}, err
+	}
+	return cat, out, annotateDesired(cat, stmts)
+}
+
+// readKeptDesired reads the catalog of the kept database: from the
+// catalog file when no statement changed and the file describes this
+// state, from the database otherwise (then keeping it in the file).
+func readKeptDesired(ctx context.Context, w *pgserver.Warm, sb *sandbox, st *warmState, out *WarmOutcome, opts introspect.Options) (*schema.Catalog, error) {
+	defer phase.Start(ctx, "introspect desired")()
+	key, err := warmCatalogKey(st, opts)
+	if err != nil {
+		sb.scratch.Logf("not keeping the desired catalog: %v", err)
+		return inspectDesired(ctx, sb, opts)
+	}
+	if out.Mode == WarmUnchanged {
+		cat, err := readWarmCatalog(w.CatalogPath, key)
+		if err == nil {
+			sb.scratch.Logf("kept desired state: catalog read from %s", w.CatalogPath)
+			out.CatalogKept = true
+			return cat, nil
+		}
+		sb.scratch.Logf("kept desired state: reading the catalog from the database: %v", err)
+	}
+	_ = os.Remove(w.CatalogPath)
+	cat, err := inspectDesired(ctx, sb, opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := writeWarmCatalog(w.CatalogPath, key, cat); err != nil {
+		sb.scratch.Logf("not keeping the desired catalog: %v", err)
+	}
+	return cat, nil
 }
 
 // pgErrCode returns the SQLSTATE of err, or "".

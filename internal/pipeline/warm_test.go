@@ -174,7 +174,14 @@ func warmCase(t *testing.T, warm *pgserver.Scratch, toPath string, tally *warmTa
 		fromCat, fromErr := coldLoad(t, warm, from)
 		tally.add(warmCompare(t, warm, "from", from, fromCat, fromErr))
 		tally.add(warmStep(t, warm, "to", to))
-		tally.add(warmStep(t, warm, "to edited", edited))
+		editedCat, editedErr := coldLoad(t, warm, edited)
+		first := warmCompare(t, warm, "to edited", edited, editedCat, editedErr)
+		tally.add(first)
+		again := warmCompare(t, warm, "to edited, unchanged", edited, editedCat, editedErr)
+		tally.add(again)
+		if first.Mode != WarmFallback && editedErr == nil && (again.Mode != WarmUnchanged || !again.CatalogKept) {
+			t.Errorf("loading the same statements again: %s load, catalog kept %v; want an unchanged load and the kept catalog", again.Mode, again.CatalogKept)
+		}
 		tally.add(warmCompare(t, warm, "from again", from, fromCat, fromErr))
 	})
 }

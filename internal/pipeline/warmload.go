@@ -171,7 +171,11 @@ func (l *warmLoad) execEach(ctx context.Context, db sqlfile.Execer, todo []int) 
 // findGranted adds to l.granted[i] the objects t finds, in the loading
 // role's session (and transaction), where the GRANT or REVOKE just ran.
 func (l *warmLoad) findGranted(ctx context.Context, i int, t grantTarget) error {
-	rows, err := l.sb.loader.Query(ctx, t.query, t.args...)
+	args := make([]any, len(t.Args))
+	for i, a := range t.Args {
+		args[i] = a
+	}
+	rows, err := l.sb.loader.Query(ctx, t.Query, args...)
 	if err != nil {
 		return fmt.Errorf("finding what a GRANT or REVOKE changed: %w", err)
 	}

@@ -23,8 +23,8 @@ func statementHash(sql string) string {
 // the arguments: more objects than the statement changed only makes more
 // statements run again.
 type grantTarget struct {
-	query string
-	args  []any
+	Query string   `json:"query"`
+	Args  []string `json:"args"`
 }
 
 // The queries of grantTarget, by kind of object.
@@ -58,9 +58,9 @@ func grantTargets(g *pgparse.GrantStmt) ([]grantTarget, string) {
 			if rv.Schemaname != "" {
 				name = pgx.Identifier{rv.Schemaname, rv.Relname}
 			}
-			out = append(out, grantTarget{grantRelation, []any{name.Sanitize()}})
+			out = append(out, grantTarget{grantRelation, []string{name.Sanitize()}})
 		case pgparse.ObjectType_OBJECT_SCHEMA:
-			out = append(out, grantTarget{grantSchema, []any{o.GetString_().GetSval()}})
+			out = append(out, grantTarget{grantSchema, []string{o.GetString_().GetSval()}})
 		case pgparse.ObjectType_OBJECT_FUNCTION, pgparse.ObjectType_OBJECT_PROCEDURE, pgparse.ObjectType_OBJECT_ROUTINE:
 			owa := o.GetObjectWithArgs()
 			if owa == nil {
@@ -70,13 +70,13 @@ func grantTargets(g *pgparse.GrantStmt) ([]grantTarget, string) {
 			if !ok {
 				return nil, "GRANT or REVOKE on a routine named in another database"
 			}
-			out = append(out, grantTarget{grantRoutine, []any{name, schema}})
+			out = append(out, grantTarget{grantRoutine, []string{name, schema}})
 		case pgparse.ObjectType_OBJECT_TYPE, pgparse.ObjectType_OBJECT_DOMAIN:
 			schema, name, ok := qualifiedName(o.GetList().GetItems())
 			if !ok {
 				return nil, "GRANT or REVOKE on a type named in another database"
 			}
-			out = append(out, grantTarget{grantType, []any{name, schema}})
+			out = append(out, grantTarget{grantType, []string{name, schema}})
 		default:
 			return nil, "GRANT or REVOKE on a " + strings.ToLower(strings.TrimPrefix(g.Objtype.String(), "OBJECT_"))
 		}
