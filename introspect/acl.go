@@ -5,7 +5,6 @@ import (
 	"context"
 	"slices"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/schemadiff/schemadiff/schema"
 )
 
@@ -22,7 +21,7 @@ var policyCommands = map[string]string{
 func (r *reader) policies(ctx context.Context) error {
 	err := r.query(ctx, `SELECT c.oid, c.relrowsecurity, c.relforcerowsecurity
 		FROM pg_catalog.pg_class c
-		WHERE c.oid IN `+tableFilter+` AND (c.relrowsecurity OR c.relforcerowsecurity)`, func(rows pgx.Rows) error {
+		WHERE c.oid IN `+tableFilter+` AND (c.relrowsecurity OR c.relforcerowsecurity)`, func(rows scanner) error {
 		var (
 			oid             uint32
 			enabled, forced bool
@@ -54,7 +53,7 @@ func (r *reader) policies(ctx context.Context) error {
 					AND d.refobjid = pol.polrelid AND d.refobjsubid > 0)
 		FROM pg_catalog.pg_policy pol
 		WHERE pol.polrelid IN `+tableFilter+`
-		ORDER BY pol.polrelid, pol.polname`, func(rows pgx.Rows) error {
+		ORDER BY pol.polrelid, pol.polname`, func(rows scanner) error {
 		var (
 			oid  uint32
 			p    schema.Policy
@@ -134,7 +133,7 @@ func (r *reader) grants(ctx context.Context) error {
 			CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.pg_get_userbyid(a.grantee)::text END,
 			a.privilege_type, a.is_grantable
 		FROM objs o, LATERAL pg_catalog.aclexplode(o.acl) a
-		WHERE a.grantee <> o.owner`, func(rows pgx.Rows) error {
+		WHERE a.grantee <> o.owner`, func(rows scanner) error {
 		var (
 			kind string
 			id   schema.ID

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/schemadiff/schemadiff/schema"
 )
 
@@ -42,7 +40,7 @@ func (r *reader) aggregates(ctx context.Context) error {
 		JOIN pg_catalog.pg_proc p ON p.oid = a.aggfnoid
 		JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
 		WHERE `+userSchemas+` AND `+notExtensionMember("pg_proc", "p.oid")+`
-		ORDER BY 1, 2, 3`, func(rows pgx.Rows) error {
+		ORDER BY 1, 2, 3`, func(rows scanner) error {
 		var (
 			f                                       schema.Function
 			kind, parallel, sfunc, stype, ffunc     string

@@ -3,7 +3,6 @@ package introspect
 import (
 	"context"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/schemadiff/schemadiff/schema"
 )
 
@@ -13,7 +12,7 @@ func (r *reader) casts(ctx context.Context) error {
 	return r.query(ctx, `SELECT pg_catalog.format_type(c.castsource, NULL), pg_catalog.format_type(c.casttarget, NULL),
 			c.castcontext::text
 		FROM pg_catalog.pg_cast c
-		ORDER BY 1, 2`, func(rows pgx.Rows) error {
+		ORDER BY 1, 2`, func(rows scanner) error {
 		var p schema.TypePair
 		var context string
 		if err := rows.Scan(&p.From, &p.To, &context); err != nil {

@@ -3,8 +3,6 @@ package introspect
 import (
 	"context"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/schemadiff/schemadiff/schema"
 )
 
@@ -23,7 +21,7 @@ func (r *reader) userCasts(ctx context.Context) error {
 		WHERE x.oid >= 16384 AND `+notExtensionMember("pg_cast", "x.oid")+`
 			AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend i
 				WHERE i.classid = 'pg_catalog.pg_cast'::pg_catalog.regclass AND i.objid = x.oid AND i.deptype = 'i')
-		ORDER BY 1, 2`, func(rows pgx.Rows) error {
+		ORDER BY 1, 2`, func(rows scanner) error {
 		var c schema.Cast
 		var method, context string
 		if err := rows.Scan(&c.Source, &c.Target, &method, &context,

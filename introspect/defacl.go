@@ -5,8 +5,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/schemadiff/schemadiff/schema"
 )
 
@@ -36,7 +34,7 @@ func (r *reader) defaultPrivileges(ctx context.Context) error {
 		FROM pg_catalog.pg_default_acl d
 		LEFT JOIN pg_catalog.pg_namespace n ON n.oid = d.defaclnamespace
 		LEFT JOIN LATERAL pg_catalog.aclexplode(d.defaclacl) a ON true
-		ORDER BY 2, 3, 4`, func(rows pgx.Rows) error {
+		ORDER BY 2, 3, 4`, func(rows scanner) error {
 		var (
 			role, objtype    string
 			key              schema.DefaultACL

@@ -4,7 +4,6 @@ import (
 	"context"
 	"slices"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/schemadiff/schemadiff/schema"
 )
 
@@ -117,7 +116,7 @@ WHERE d.deptype IN ('n', 'a') AND d.objid >= 16384 AND d.refobjid >= 16384 AND d
 // the user objects it depends on, as identities.
 func (r *reader) dependencies(ctx context.Context) (map[schema.ID][]schema.ID, error) {
 	deps := map[schema.ID][]schema.ID{}
-	err := r.query(ctx, dependencyQuery, func(rows pgx.Rows) error {
+	err := r.query(ctx, dependencyQuery, func(rows scanner) error {
 		var a, b schema.ID
 		var ak, bk string
 		if err := rows.Scan(&ak, &a.Schema, &a.Name, &a.Table, &a.Args, &bk, &b.Schema, &b.Name, &b.Table, &b.Args); err != nil {

@@ -3,8 +3,6 @@ package introspect
 import (
 	"context"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/schemadiff/schemadiff/schema"
 )
 
@@ -17,7 +15,7 @@ func (r *reader) eventTriggers(ctx context.Context) error {
 		JOIN pg_catalog.pg_proc p ON p.oid = e.evtfoid
 		JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
 		WHERE `+notExtensionMember("pg_event_trigger", "e.oid")+`
-		ORDER BY 1`, func(rows pgx.Rows) error {
+		ORDER BY 1`, func(rows scanner) error {
 		var e schema.EventTrigger
 		if err := rows.Scan(&e.Name, &e.Event, &e.Tags, &e.Enabled, &e.Comment,
 			&e.Function.Schema, &e.Function.Name, &e.Function.Args); err != nil {

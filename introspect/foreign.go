@@ -3,8 +3,6 @@ package introspect
 import (
 	"context"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/schemadiff/schemadiff/schema"
 )
 
@@ -38,7 +36,7 @@ func (r *reader) servers(ctx context.Context) error {
 		FROM pg_catalog.pg_foreign_server s
 		JOIN pg_catalog.pg_foreign_data_wrapper w ON w.oid = s.srvfdw
 		WHERE `+notExtensionMember("pg_foreign_server", "s.oid")+`
-		ORDER BY 1`, func(rows pgx.Rows) error {
+		ORDER BY 1`, func(rows scanner) error {
 		var s schema.ForeignServer
 		var opts [][]string
 		var ext string
@@ -73,7 +71,7 @@ func (r *reader) userMappings(ctx context.Context) error {
 		FROM pg_catalog.pg_user_mappings m
 		JOIN pg_catalog.pg_foreign_server s ON s.oid = m.srvid
 		WHERE `+notExtensionMember("pg_foreign_server", "s.oid")+`
-		ORDER BY 1, 2`, func(rows pgx.Rows) error {
+		ORDER BY 1, 2`, func(rows scanner) error {
 		var m schema.UserMapping
 		var opts [][]string
 		if err := rows.Scan(&m.Server, &m.User, &m.Hidden, &opts, &m.HasPassword); err != nil {
@@ -90,7 +88,7 @@ func (r *reader) userMappings(ctx context.Context) error {
 func (r *reader) foreignTables(ctx context.Context) error {
 	err := r.query(ctx, `SELECT ft.ftrelid, s.srvname, `+fdwOptions("ft.ftoptions")+`
 		FROM pg_catalog.pg_foreign_table ft JOIN pg_catalog.pg_foreign_server s ON s.oid = ft.ftserver
-		ORDER BY 1`, func(rows pgx.Rows) error {
+		ORDER BY 1`, func(rows scanner) error {
 		var oid uint32
 		var f schema.ForeignTable
 		var opts [][]string
@@ -112,7 +110,7 @@ func (r *reader) foreignTables(ctx context.Context) error {
 	return r.query(ctx, `SELECT a.attrelid, a.attname, `+fdwOptions("a.attfdwoptions")+`
 		FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_foreign_table ft ON ft.ftrelid = a.attrelid
 		WHERE a.attnum > 0 AND NOT a.attisdropped AND a.attfdwoptions IS NOT NULL
-		ORDER BY 1, 2`, func(rows pgx.Rows) error {
+		ORDER BY 1, 2`, func(rows scanner) error {
 		var oid uint32
 		var name string
 		var opts [][]string

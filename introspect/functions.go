@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/schemadiff/schemadiff/schema"
 )
 
@@ -29,7 +28,7 @@ func (r *reader) functions(ctx context.Context) error {
 		JOIN pg_catalog.pg_language l ON l.oid = p.prolang
 		WHERE p.prokind IN ('f', 'p') AND `+userSchemas+` AND `+notExtensionMember("pg_proc", "p.oid")+`
 			AND `+notInternalFunction+`
-		ORDER BY 1, 2, 4`, func(rows pgx.Rows) error {
+		ORDER BY 1, 2, 4`, func(rows scanner) error {
 		var (
 			f      schema.Function
 			kind   string
@@ -86,7 +85,7 @@ func (r *reader) triggers(ctx context.Context) error {
 		JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 		WHERE NOT tg.tgisinternal AND tg.tgparentid = 0 AND `+userSchemas+`
 			AND `+notExtensionMember("pg_trigger", "tg.oid")+`
-		ORDER BY 2, 3, 5`, func(rows pgx.Rows) error {
+		ORDER BY 2, 3, 5`, func(rows scanner) error {
 		var (
 			oid     uint32
 			relkind string

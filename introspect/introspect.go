@@ -7,6 +7,7 @@ package introspect
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path"
 	"slices"
@@ -45,6 +46,27 @@ type Options struct {
 
 // Inspect reads the database into a catalog.
 func Inspect(ctx context.Context, db DB, opts Options) (*schema.Catalog, error) {
+	return InspectConcurrently(ctx, db, nil, opts)
+}
+
+// InspectConcurrently is Inspect with a second connection to the same
+// database, helper, which runs the heaviest queries at the same time as db
+// runs the others, in the same snapshot. helper may be nil; nothing else
+// may use it until InspectConcurrently returns. When the server cannot
+// share its snapshot, db reads everything.
+func InspectConcurrently(ctx context.Context, db, helper DB, opts Options) (*schema.Catalog, error) {
+	cat, err := inspect(ctx, db, helper, opts)
+	if errors.Is(err, errNoSnapshot) {
+		return inspect(ctx, db, nil, opts)
+	}
+	return cat, err
+}
+
+// errNoSnapshot is returned (wrapped) when the snapshot of the
+// introspection cannot be shared with a second connection.
+var errNoSnapshot = errors.New("cannot share the snapshot")
+
+func inspect(ctx context.Context, db, helper DB, opts Options) (*schema.Catalog, error) {
 	tx, err := db.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
 	if err != nil {
 		return nil, fmt.Errorf("starting introspection transaction: %w", err)
@@ -59,6 +81,26 @@ func Inspect(ctx context.Context, db DB, opts Options) (*schema.Catalog, error) 
 	}
 	r := &reader{tx: tx, cat: schema.NewCatalog(), extraDeps: map[schema.ID][]schema.ID{},
 		history: [2]migrate.TableName{history, failures}}
+	if helper != nil {
+		var snapshot string
+		if err := tx.QueryRow(ctx, "SELECT pg_catalog.pg_export_snapshot()").Scan(&snapshot); err != nil {
+			return nil, fmt.Errorf("%w: %v", errNoSnapshot, err)
+		}
+		r.lane = newLane()
+		laneCtx, cancel := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			r.lane.run(laneCtx, helper, snapshot)
+		}()
+		defer func() {
+			cancel()
+			<-done
+		}()
+		if helperFirst {
+			<-done
+		}
+	}
 	steps := []struct {
 		what string
 		fn   func(context.Context) error
@@ -125,6 +167,8 @@ type reader struct {
 	extraDeps map[schema.ID][]schema.ID
 	// history are the migration history table and its failures table.
 	history [2]migrate.TableName
+	// lane hands some queries to a second connection, when there is one.
+	lane *lane
 }
 
 // notHistoryTable is an SQL condition that the relation named by the

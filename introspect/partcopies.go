@@ -3,8 +3,6 @@ package introspect
 import (
 	"context"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/schemadiff/schemadiff/schema"
 )
 
@@ -26,7 +24,7 @@ func (r *reader) parentConstraints(ctx context.Context) error {
 		LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace
 		WHERE con.contype IN ('p', 'u', 'c', 'f', 'x') AND NOT con.conislocal AND rc.relispartition
 			AND con.conrelid IN `+tableFilter+`
-		ORDER BY con.conrelid, con.conname`, func(rows pgx.Rows) error {
+		ORDER BY con.conrelid, con.conname`, func(rows scanner) error {
 		var (
 			oid              uint32
 			c                schema.Constraint

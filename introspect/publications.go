@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/schemadiff/schemadiff/schema"
 )
 
@@ -46,7 +44,7 @@ func (r *reader) publications(ctx context.Context) error {
 				JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 				WHERE pr.prpubid = p.oid), '[]')
 		FROM pg_catalog.pg_publication p
-		ORDER BY 1`, func(rows pgx.Rows) error {
+		ORDER BY 1`, func(rows scanner) error {
 		var p schema.Publication
 		var rels []byte
 		if err := rows.Scan(&p.Name, &p.AllTables, &p.Publish.Insert, &p.Publish.Update, &p.Publish.Delete,

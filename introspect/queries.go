@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/schemadiff/schemadiff/schema"
 )
 
@@ -28,7 +27,19 @@ func notExtensionMember(class, oid string) string {
 		WHERE ext.classid = '%s'::pg_catalog.regclass AND ext.objid = %s AND ext.deptype = 'e')`, class, oid)
 }
 
-func (r *reader) query(ctx context.Context, sql string, scan func(pgx.Rows) error) error {
+// query runs sql and passes each row to scan, or passes the rows the
+// second connection read for it (see lane).
+func (r *reader) query(ctx context.Context, sql string, scan func(scanner) error) error {
+	if j := r.lane.take(sql); j != nil {
+		rows, err := j.wait(ctx)
+		if err == nil {
+			return rows.replay(r.tx.Conn().TypeMap(), scan)
+		}
+		if ctx.Err() != nil {
+			return err
+		}
+		// The second connection failed: read it here.
+	}
 	rows, err := r.tx.Query(ctx, sql)
 	if err != nil {
 		return err
@@ -46,7 +57,7 @@ func (r *reader) schemas(ctx context.Context) error {
 	return r.query(ctx, `SELECT n.nspname, COALESCE(pg_catalog.obj_description(n.oid, 'pg_namespace'), '')
 		FROM pg_catalog.pg_namespace n
 		WHERE `+userSchemas+` AND `+notExtensionMember("pg_namespace", "n.oid")+`
-		ORDER BY 1`, func(rows pgx.Rows) error {
+		ORDER BY 1`, func(rows scanner) error {
 		var s schema.Schema
 		if err := rows.Scan(&s.Name, &s.Comment); err != nil {
 			return err
@@ -60,7 +71,7 @@ func (r *reader) extensions(ctx context.Context) error {
 	return r.query(ctx, `SELECT e.extname, n.nspname, e.extversion,
 			COALESCE(pg_catalog.obj_description(e.oid, 'pg_extension'), '')
 		FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
-		ORDER BY 1`, func(rows pgx.Rows) error {
+		ORDER BY 1`, func(rows scanner) error {
 		var e schema.Extension
 		if err := rows.Scan(&e.Name, &e.Schema, &e.Version, &e.Comment); err != nil {
 			return err
@@ -76,7 +87,7 @@ func (r *reader) enums(ctx context.Context) error {
 			COALESCE(pg_catalog.obj_description(t.oid, 'pg_type'), '')
 		FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
 		WHERE t.typtype = 'e' AND `+userSchemas+` AND `+notExtensionMember("pg_type", "t.oid")+`
-		ORDER BY 1, 2`, func(rows pgx.Rows) error {
+		ORDER BY 1, 2`, func(rows scanner) error {
 		var e schema.Enum
 		if err := rows.Scan(&e.Schema, &e.Name, &e.Values, &e.Comment); err != nil {
 			return err
@@ -104,7 +115,7 @@ func (r *reader) sequences(ctx context.Context) error {
 		LEFT JOIN pg_catalog.pg_attribute ta ON ta.attrelid = d.refobjid AND ta.attnum = d.refobjsubid
 		WHERE `+userSchemas+` AND `+notExtensionMember("pg_class", "c.oid")+`
 			AND (d.deptype IS NULL OR d.deptype <> 'i')
-		ORDER BY 1, 2`, func(rows pgx.Rows) error {
+		ORDER BY 1, 2`, func(rows scanner) error {
 		var s schema.Sequence
 		var tSchema, tName, tCol *string
 		if err := rows.Scan(&s.Schema, &s.Name, &s.Type, &s.Start, &s.Increment, &s.Min, &s.Max,
@@ -139,7 +150,7 @@ func (r *reader) tables(ctx context.Context) error {
 		WHERE c.relkind IN ('r', 'p', 'f') AND c.reloftype = 0 AND `+userSchemas+`
 			AND `+r.notHistoryTable("n.nspname", "c.relname")+`
 			AND `+notExtensionMember("pg_class", "c.oid")+`
-		ORDER BY 2, 3`, func(rows pgx.Rows) error {
+		ORDER BY 2, 3`, func(rows scanner) error {
 		var oid uint32
 		var parents [][]string
 		var replica string
@@ -174,8 +185,8 @@ func (r *reader) tables(ctx context.Context) error {
 const tableFilter = `(SELECT c.oid FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 	WHERE c.relkind IN ('r', 'p', 'f') AND c.reloftype = 0 AND ` + userSchemas + `)`
 
-func (r *reader) columns(ctx context.Context) error {
-	return r.query(ctx, `SELECT a.attrelid, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod),
+// columnsQuery reads the columns of the tables tableFilter selects, in order.
+const columnsQuery = `SELECT a.attrelid, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod),
 			a.attnotnull, a.attgenerated, a.attidentity,
 			COALESCE(pg_catalog.pg_get_expr(ad.adbin, ad.adrelid), ''),
 			cn.nspname, co.collname,
@@ -211,8 +222,11 @@ func (r *reader) columns(ctx context.Context) error {
 		LEFT JOIN pg_catalog.pg_sequence iseq ON iseq.seqrelid = idep.objid
 		LEFT JOIN pg_catalog.pg_class isc ON isc.oid = iseq.seqrelid
 		LEFT JOIN pg_catalog.pg_namespace isn ON isn.oid = isc.relnamespace
-		WHERE a.attnum > 0 AND NOT a.attisdropped AND a.attrelid IN `+tableFilter+`
-		ORDER BY a.attrelid, a.attnum`, func(rows pgx.Rows) error {
+		WHERE a.attnum > 0 AND NOT a.attisdropped AND a.attrelid IN ` + tableFilter + `
+		ORDER BY a.attrelid, a.attnum`
+
+func (r *reader) columns(ctx context.Context) error {
+	return r.query(ctx, columnsQuery, func(rows scanner) error {
 		var (
 			oid                  uint32
 			c                    schema.Column
@@ -264,8 +278,8 @@ func (r *reader) columns(ctx context.Context) error {
 	})
 }
 
-func (r *reader) constraints(ctx context.Context) error {
-	return r.query(ctx, `SELECT con.conrelid, con.conname, con.contype,
+// constraintsQuery reads the table constraints.
+const constraintsQuery = `SELECT con.conrelid, con.conname, con.contype,
 			pg_catalog.pg_get_constraintdef(con.oid),
 			ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY k(n, i)
 				JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.n ORDER BY k.i),
@@ -283,8 +297,11 @@ func (r *reader) constraints(ctx context.Context) error {
 		LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid
 		LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace
 		WHERE con.contype IN ('p', 'u', 'c', 'f', 'x') AND con.conislocal
-			AND con.conrelid IN `+tableFilter+`
-		ORDER BY con.conrelid, con.conname`, func(rows pgx.Rows) error {
+			AND con.conrelid IN ` + tableFilter + `
+		ORDER BY con.conrelid, con.conname`
+
+func (r *reader) constraints(ctx context.Context) error {
+	return r.query(ctx, constraintsQuery, func(rows scanner) error {
 		var (
 			oid              uint32
 			c                schema.Constraint
@@ -317,8 +334,8 @@ func (r *reader) constraints(ctx context.Context) error {
 	})
 }
 
-func (r *reader) indexes(ctx context.Context) error {
-	return r.query(ctx, `SELECT i.indrelid, n.nspname, c.relname, pg_catalog.pg_get_indexdef(i.indexrelid),
+// indexesQuery reads the indexes that no constraint owns and no parent index has attached.
+const indexesQuery = `SELECT i.indrelid, n.nspname, c.relname, pg_catalog.pg_get_indexdef(i.indexrelid),
 			ARRAY(SELECT DISTINCT a.attname FROM pg_catalog.pg_depend d
 				JOIN pg_catalog.pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
 				WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = i.indexrelid
@@ -328,11 +345,14 @@ func (r *reader) indexes(ctx context.Context) error {
 		FROM pg_catalog.pg_index i
 		JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid
 		JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-		WHERE i.indrelid IN `+tableFilter+`
+		WHERE i.indrelid IN ` + tableFilter + `
 			AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con
 				WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x'))
 			AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits ii WHERE ii.inhrelid = i.indexrelid)
-		ORDER BY 2, 3`, func(rows pgx.Rows) error {
+		ORDER BY 2, 3`
+
+func (r *reader) indexes(ctx context.Context) error {
+	return r.query(ctx, indexesQuery, func(rows scanner) error {
 		var (
 			oid uint32
 			ix  schema.Index
@@ -368,7 +388,7 @@ func (r *reader) attachedIndexes(ctx context.Context) error {
 		JOIN pg_catalog.pg_class pc ON pc.oid = ii.inhparent
 		JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
 		WHERE i.indrelid IN `+tableFilter+`
-		ORDER BY 1, 2`, func(rows pgx.Rows) error {
+		ORDER BY 1, 2`, func(rows scanner) error {
 		var (
 			oid     uint32
 			a       schema.AttachedIndex

@@ -4,8 +4,6 @@ import (
 	"context"
 	"strings"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/schemadiff/schemadiff/schema"
 )
 
@@ -32,7 +30,7 @@ func (r *reader) ranges(ctx context.Context) error {
 		JOIN pg_catalog.pg_type mt ON mt.oid = rg.rngmultitypid
 		JOIN pg_catalog.pg_namespace mn ON mn.oid = mt.typnamespace
 		WHERE `+userSchemas+` AND `+notExtensionMember("pg_type", "t.oid")+`
-		ORDER BY 1, 2`, func(rows pgx.Rows) error {
+		ORDER BY 1, 2`, func(rows scanner) error {
 		var (
 			rt                 schema.RangeType
 			collSchema, coll   string

@@ -4,8 +4,6 @@ import (
 	"context"
 	"strings"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/schemadiff/schemadiff/schema"
 )
 
@@ -27,7 +25,7 @@ func (r *reader) rules(ctx context.Context) error {
 		JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 		WHERE rw.rulename <> '_RETURN' AND `+userSchemas+` AND `+notExtensionMember("pg_rewrite", "rw.oid")+`
 			AND `+notExtensionMember("pg_class", "c.oid")+`
-		ORDER BY 2, 3, 5`, func(rows pgx.Rows) error {
+		ORDER BY 2, 3, 5`, func(rows scanner) error {
 		var (
 			oid     uint32
 			relkind string

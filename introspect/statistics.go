@@ -3,8 +3,6 @@ package introspect
 import (
 	"context"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/schemadiff/schemadiff/schema"
 )
 
@@ -27,7 +25,7 @@ func (r *reader) statistics(ctx context.Context) error {
 		WHERE rn.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
 			AND rn.nspname NOT LIKE 'pg\_temp\_%' AND rn.nspname NOT LIKE 'pg\_toast\_temp\_%'
 			AND `+notExtensionMember("pg_statistic_ext", "s.oid")+`
-		ORDER BY n.nspname, s.stxname`, func(rows pgx.Rows) error {
+		ORDER BY n.nspname, s.stxname`, func(rows scanner) error {
 		var (
 			oid     uint32
 			st      schema.Statistics

@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/schemadiff/schemadiff/schema"
 )
 
@@ -24,7 +23,7 @@ func (r *reader) domains(ctx context.Context) error {
 		LEFT JOIN pg_catalog.pg_collation co ON co.oid = t.typcollation AND t.typcollation <> bt.typcollation
 		LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
 		WHERE t.typtype = 'd' AND `+userSchemas+` AND `+notExtensionMember("pg_type", "t.oid")+`
-		ORDER BY 2, 3`, func(rows pgx.Rows) error {
+		ORDER BY 2, 3`, func(rows scanner) error {
 		var (
 			oid                  uint32
 			d                    schema.Domain
@@ -49,7 +48,7 @@ func (r *reader) domains(ctx context.Context) error {
 			con.convalidated, COALESCE(pg_catalog.obj_description(con.oid, 'pg_constraint'), '')
 		FROM pg_catalog.pg_constraint con
 		WHERE con.contypid <> 0 AND con.contype = 'c'
-		ORDER BY con.contypid, con.conname`, func(rows pgx.Rows) error {
+		ORDER BY con.contypid, con.conname`, func(rows scanner) error {
 		var (
 			oid uint32
 			c   schema.DomainConstraint
@@ -82,7 +81,7 @@ func (r *reader) composites(ctx context.Context) error {
 		JOIN pg_catalog.pg_class c ON c.oid = t.typrelid
 		WHERE t.typtype = 'c' AND c.relkind = 'c' AND `+userSchemas+`
 			AND `+notExtensionMember("pg_type", "t.oid")+`
-		ORDER BY 1, 2`, func(rows pgx.Rows) error {
+		ORDER BY 1, 2`, func(rows scanner) error {
 		var (
 			ct    schema.CompositeType
 			attrs [][]string
@@ -114,7 +113,7 @@ func (r *reader) collations(ctx context.Context) error {
 		FROM pg_catalog.pg_collation co
 		JOIN pg_catalog.pg_namespace n ON n.oid = co.collnamespace
 		WHERE `+userSchemas+` AND `+notExtensionMember("pg_collation", "co.oid")+`
-		ORDER BY 1, 2`, func(rows pgx.Rows) error {
+		ORDER BY 1, 2`, func(rows scanner) error {
 		var c schema.Collation
 		if err := rows.Scan(&c.Schema, &c.Name, &c.Provider, &c.Collate, &c.Ctype, &c.Locale,
 			&c.Deterministic, &c.Comment); err != nil {

@@ -3,7 +3,6 @@ package introspect
 import (
 	"context"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/schemadiff/schemadiff/schema"
 )
 
@@ -112,7 +111,7 @@ func (r *reader) unsupported(ctx context.Context) error {
 		SELECT `+schema.KindTypedTable.Literal()+`, n.nspname, c.relname, '', ''
 		FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 		WHERE c.relkind IN ('r', 'p') AND c.reloftype <> 0 AND `+userSchemas+` AND `+notExtensionMember("pg_class", "c.oid")+`
-		ORDER BY 1, 2, 4, 3, 5`, func(rows pgx.Rows) error {
+		ORDER BY 1, 2, 4, 3, 5`, func(rows scanner) error {
 		var id schema.ID
 		var kind string
 		if err := rows.Scan(&kind, &id.Schema, &id.Name, &id.Table, &id.Args); err != nil {

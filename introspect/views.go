@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/schemadiff/schemadiff/schema"
 )
 
@@ -44,7 +43,7 @@ func (r *reader) views(ctx context.Context) error {
 			WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
 		) cols ON true
 		WHERE c.oid IN `+viewFilter+`
-		ORDER BY 2, 3`, func(rows pgx.Rows) error {
+		ORDER BY 2, 3`, func(rows scanner) error {
 		var (
 			oid                    uint32
 			v                      schema.View
@@ -80,7 +79,7 @@ func (r *reader) views(ctx context.Context) error {
 		JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid
 		JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 		WHERE i.indrelid IN `+viewFilter+`
-		ORDER BY 2, 3`, func(rows pgx.Rows) error {
+		ORDER BY 2, 3`, func(rows scanner) error {
 		var (
 			oid uint32
 			ix  schema.Index

@@ -47,7 +47,20 @@ func InspectURL(ctx context.Context, url string, opts introspect.Options) (*sche
 		return nil, err
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
-	return introspect.Inspect(ctx, conn, opts)
+	return inspectConcurrently(ctx, conn, url, opts)
+}
+
+// inspectConcurrently reads the catalog of the database conn is connected
+// to, url, over conn and a second connection (see
+// introspect.InspectConcurrently); without a second connection, over conn
+// alone.
+func inspectConcurrently(ctx context.Context, conn *pgx.Conn, url string, opts introspect.Options) (*schema.Catalog, error) {
+	helper, err := Connect(ctx, url)
+	if err != nil {
+		return introspect.Inspect(ctx, conn, opts)
+	}
+	defer helper.Close(context.WithoutCancel(ctx))
+	return introspect.InspectConcurrently(ctx, conn, helper, opts)
 }
 
 // ReadSchema reads the desired schema at paths — SQL files, Go structs
@@ -125,7 +138,7 @@ func readDesired(ctx context.Context, sb *sandbox, stmts []sqlfile.Statement, op
 // inspectDesired reads the catalog of the database the schema files were
 // loaded into.
 func inspectDesired(ctx context.Context, sb *sandbox, opts introspect.Options) (*schema.Catalog, error) {
-	cat, err := introspect.Inspect(ctx, sb.loader, opts)
+	cat, err := inspectConcurrently(ctx, sb.loader, sb.sb.URL, opts)
 	if err != nil {
 		return nil, err
 	}

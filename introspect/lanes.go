@@ -1,0 +1,180 @@
+package introspect
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgtype"
+
+	"github.com/schemadiff/schemadiff/schema"
+)
+
+// A second connection to the same database (InspectConcurrently) runs the
+// heaviest queries, concurrentQueries, at the same time as the first runs
+// the others, in the first one's snapshot (pg_export_snapshot), so both
+// read the same catalog. Each of those queries is run by whichever
+// connection reaches it first; rows the second one read wait in memory
+// until the steps, which all run in order on the first connection's side,
+// reach them: the catalog is built exactly as with one connection.
+
+// concurrentQueries are the queries the second connection runs, in the
+// order the steps need them.
+var concurrentQueries = []string{constraintsQuery, indexesQuery, dependencyQuery}
+
+// helperFirst makes the first connection wait until the second one has
+// run all it can (tests only: every row then comes from memory).
+var helperFirst = false
+
+// scanner reads the current row of a query's result.
+type scanner interface {
+	Scan(dest ...any) error
+}
+
+// lane hands the queries of concurrentQueries to the second connection
+// or back to the first.
+type lane struct {
+	mu   sync.Mutex
+	jobs map[string]*laneJob
+}
+
+// laneJob is one query of concurrentQueries.
+type laneJob struct {
+	byHelper bool          // the second connection took it
+	done     chan struct{} // closed when byHelper and rows or err are set
+	rows     *bufferedRows
+	err      error
+}
+
+func newLane() *lane {
+	l := &lane{jobs: map[string]*laneJob{}}
+	for _, q := range concurrentQueries {
+		l.jobs[q] = &laneJob{done: make(chan struct{})}
+	}
+	return l
+}
+
+// take is called by the first connection before it runs sql: it returns
+// the job when the second connection took it, nil when the first must run
+// it (and then the second will not).
+func (l *lane) take(sql string) *laneJob {
+	if l == nil {
+		return nil
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	j := l.jobs[sql]
+	if j == nil {
+		return nil
+	}
+	delete(l.jobs, sql)
+	if j.byHelper {
+		return j
+	}
+	return nil
+}
+
+// claim is called by the second connection: it returns the job of sql if
+// the first connection has not taken it yet.
+func (l *lane) claim(sql string) *laneJob {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	j := l.jobs[sql]
+	if j == nil || j.byHelper {
+		return nil
+	}
+	j.byHelper = true
+	return j
+}
+
+// run runs the queries of concurrentQueries that the first connection has
+// not reached yet on helper, in the snapshot exported as snapshot. It
+// stops at the first error: the first connection then runs that query and
+// the rest itself.
+func (l *lane) run(ctx context.Context, helper DB, snapshot string) {
+	tx, err := helper.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return
+	}
+	defer tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // read-only
+	if _, err := tx.Exec(ctx, "SET TRANSACTION SNAPSHOT "+schema.Literal(snapshot)); err != nil {
+		return
+	}
+	if _, err := tx.Exec(ctx, "SET LOCAL search_path = ''"); err != nil {
+		return
+	}
+	for _, sql := range concurrentQueries {
+		j := l.claim(sql)
+		if j == nil {
+			continue
+		}
+		j.rows, j.err = fetch(ctx, tx, sql)
+		close(j.done)
+		if j.err != nil {
+			return
+		}
+	}
+}
+
+// fetch reads every row of sql into memory.
+func fetch(ctx context.Context, tx pgx.Tx, sql string) (*bufferedRows, error) {
+	rows, err := tx.Query(ctx, sql)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	// The connection reuses the field descriptions for its next query.
+	b := &bufferedRows{fields: slices.Clone(rows.FieldDescriptions())}
+	for rows.Next() {
+		raw := rows.RawValues()
+		row := make([][]byte, len(raw))
+		for i, v := range raw {
+			if v != nil {
+				row[i] = append(make([]byte, 0, len(v)), v...)
+			}
+		}
+		b.values = append(b.values, row)
+	}
+	return b, rows.Err()
+}
+
+// bufferedRows are rows another connection read.
+type bufferedRows struct {
+	fields []pgconn.FieldDescription
+	values [][][]byte
+}
+
+// replay passes each row to scan, decoded with typeMap.
+func (b *bufferedRows) replay(typeMap *pgtype.Map, scan func(scanner) error) error {
+	for _, row := range b.values {
+		if err := scan(bufferedRow{typeMap, b.fields, row}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// bufferedRow is one row of bufferedRows.
+type bufferedRow struct {
+	typeMap *pgtype.Map
+	fields  []pgconn.FieldDescription
+	values  [][]byte
+}
+
+func (r bufferedRow) Scan(dest ...any) error {
+	return pgx.ScanRow(r.typeMap, r.fields, r.values, dest...)
+}
+
+// wait returns the rows of j once the second connection read them, or
+// its error.
+func (j *laneJob) wait(ctx context.Context) (*bufferedRows, error) {
+	select {
+	case <-j.done:
+		return j.rows, j.err
+	case <-ctx.Done():
+		return nil, fmt.Errorf("waiting for the second connection: %w", ctx.Err())
+	}
+}
