@@ -36,6 +36,7 @@ func TestPlanKeptDesiredState(t *testing.T) {
 	}
 	plan("first", "kept desired state: full load")
 	plan("unchanged", "kept desired state: unchanged load")
+	plan("unchanged, catalog kept", "kept desired state: catalog read from")
 	writeFile(t, dir, "schema.sql", strings.Replace(desiredSQL, "note text", "note text, total numeric(10,2) CHECK (total >= 0)", 1))
 	out := plan("column added", "kept desired state: incremental load")
 	if !strings.Contains(out, "total") {
