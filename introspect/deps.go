@@ -4,6 +4,8 @@ import (
 	"context"
 	"slices"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/schemadiff/schemadiff/schema"
 )
 
@@ -113,31 +115,53 @@ LEFT JOIN ext rx ON rx.classid = d.refclassid AND rx.objid = d.refobjid
 WHERE d.deptype IN ('n', 'a') AND d.objid >= 16384 AND d.refobjid >= 16384 AND dx.extname IS NULL`
 
 // dependencies reads pg_depend once and returns, for every user object,
-// the user objects it depends on, as identities.
+// the user objects it depends on, as identities: the second connection's
+// reading when it did (see lane), or its own.
 func (r *reader) dependencies(ctx context.Context) (map[schema.ID][]schema.ID, error) {
+	if j := r.lane.take(dependencyQuery); j != nil {
+		deps, err := j.wait(ctx)
+		if err == nil {
+			return deps.(map[schema.ID][]schema.ID), nil
+		}
+		if ctx.Err() != nil {
+			return nil, err
+		}
+		// The second connection failed: read it here.
+	}
+	return readDependencies(ctx, r.tx)
+}
+
+// readDependencies runs dependencyQuery on tx.
+func readDependencies(ctx context.Context, tx pgx.Tx) (map[schema.ID][]schema.ID, error) {
+	rows, err := tx.Query(ctx, dependencyQuery)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
 	deps := map[schema.ID][]schema.ID{}
-	err := r.query(ctx, dependencyQuery, func(rows scanner) error {
+	for rows.Next() {
 		var a, b schema.ID
 		var ak, bk string
 		if err := rows.Scan(&ak, &a.Schema, &a.Name, &a.Table, &a.Args, &bk, &b.Schema, &b.Name, &b.Table, &b.Args); err != nil {
-			return err
+			return nil, err
 		}
-		var err error
 		if a.Kind, err = schema.ParseKind(ak); err != nil {
-			return err
+			return nil, err
 		}
 		if b.Kind, err = schema.ParseKind(bk); err != nil {
-			return err
+			return nil, err
 		}
 		if a == b || b.Kind == schema.KindColumn && a.Kind == schema.KindTable && a.Name == b.Table && a.Schema == b.Schema {
-			return nil
+			continue
 		}
 		deps[a] = append(deps[a], b)
-		return nil
-	})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
 	for k, v := range deps {
 		slices.SortFunc(v, schema.ID.Compare)
 		deps[k] = slices.Compact(v)
 	}
-	return deps, err
+	return deps, nil
 }

@@ -14,16 +14,33 @@ import (
 )
 
 // A second connection to the same database (InspectConcurrently) runs the
-// heaviest queries, concurrentQueries, at the same time as the first runs
+// heaviest queries, laneTasks, at the same time as the first runs
 // the others, in the first one's snapshot (pg_export_snapshot), so both
 // read the same catalog. Each of those queries is run by whichever
 // connection reaches it first; rows the second one read wait in memory
 // until the steps, which all run in order on the first connection's side,
 // reach them: the catalog is built exactly as with one connection.
 
-// concurrentQueries are the queries the second connection runs, in the
-// order the steps need them.
-var concurrentQueries = []string{constraintsQuery, indexesQuery, dependencyQuery}
+// laneTasks are what the second connection does, in the order the steps
+// need them: the rows of two queries, kept in memory, and the whole
+// reading of the dependencies (its rows would take the most memory).
+var laneTasks = []laneTask{
+	{constraintsQuery, bufferQuery(constraintsQuery)},
+	{indexesQuery, bufferQuery(indexesQuery)},
+	{dependencyQuery, func(ctx context.Context, tx pgx.Tx) (any, error) { return readDependencies(ctx, tx) }},
+}
+
+// laneTask is one thing the second connection can do for the first,
+// named by the query it runs.
+type laneTask struct {
+	query string
+	run   func(ctx context.Context, tx pgx.Tx) (any, error)
+}
+
+// bufferQuery returns the task of reading the rows of sql into memory.
+func bufferQuery(sql string) func(context.Context, pgx.Tx) (any, error) {
+	return func(ctx context.Context, tx pgx.Tx) (any, error) { return fetch(ctx, tx, sql) }
+}
 
 // helperFirst makes the first connection wait until the second one has
 // run all it can (tests only: every row then comes from memory).
@@ -34,25 +51,25 @@ type scanner interface {
 	Scan(dest ...any) error
 }
 
-// lane hands the queries of concurrentQueries to the second connection
+// lane hands the laneTasks to the second connection
 // or back to the first.
 type lane struct {
 	mu   sync.Mutex
 	jobs map[string]*laneJob
 }
 
-// laneJob is one query of concurrentQueries.
+// laneJob is one of laneTasks.
 type laneJob struct {
 	byHelper bool          // the second connection took it
-	done     chan struct{} // closed when byHelper and rows or err are set
-	rows     *bufferedRows
+	done     chan struct{} // closed when byHelper and result or err are set
+	result   any
 	err      error
 }
 
 func newLane() *lane {
 	l := &lane{jobs: map[string]*laneJob{}}
-	for _, q := range concurrentQueries {
-		l.jobs[q] = &laneJob{done: make(chan struct{})}
+	for _, t := range laneTasks {
+		l.jobs[t.query] = &laneJob{done: make(chan struct{})}
 	}
 	return l
 }
@@ -90,8 +107,8 @@ func (l *lane) claim(sql string) *laneJob {
 	return j
 }
 
-// run runs the queries of concurrentQueries that the first connection has
-// not reached yet on helper, in the snapshot exported as snapshot. It
+// run does the laneTasks that the first connection has not reached yet on
+// helper, in the snapshot exported as snapshot. It
 // stops at the first error: the first connection then runs that query and
 // the rest itself.
 func (l *lane) run(ctx context.Context, helper DB, snapshot string) {
@@ -106,12 +123,12 @@ func (l *lane) run(ctx context.Context, helper DB, snapshot string) {
 	if _, err := tx.Exec(ctx, "SET LOCAL search_path = ''"); err != nil {
 		return
 	}
-	for _, sql := range concurrentQueries {
-		j := l.claim(sql)
+	for _, t := range laneTasks {
+		j := l.claim(t.query)
 		if j == nil {
 			continue
 		}
-		j.rows, j.err = fetch(ctx, tx, sql)
+		j.result, j.err = t.run(ctx, tx)
 		close(j.done)
 		if j.err != nil {
 			return
@@ -168,12 +185,12 @@ func (r bufferedRow) Scan(dest ...any) error {
 	return pgx.ScanRow(r.typeMap, r.fields, r.values, dest...)
 }
 
-// wait returns the rows of j once the second connection read them, or
-// its error.
-func (j *laneJob) wait(ctx context.Context) (*bufferedRows, error) {
+// wait returns the result of j once the second connection has it, or its
+// error.
+func (j *laneJob) wait(ctx context.Context) (any, error) {
 	select {
 	case <-j.done:
-		return j.rows, j.err
+		return j.result, j.err
 	case <-ctx.Done():
 		return nil, fmt.Errorf("waiting for the second connection: %w", ctx.Err())
 	}

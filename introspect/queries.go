@@ -33,7 +33,7 @@ func (r *reader) query(ctx context.Context, sql string, scan func(scanner) error
 	if j := r.lane.take(sql); j != nil {
 		rows, err := j.wait(ctx)
 		if err == nil {
-			return rows.replay(r.tx.Conn().TypeMap(), scan)
+			return rows.(*bufferedRows).replay(r.tx.Conn().TypeMap(), scan)
 		}
 		if ctx.Err() != nil {
 			return err
