@@ -1,0 +1,240 @@
+package sqlfile
+
+import (
+	"fmt"
+	"os"
+	"strings"
+)
+
+// Cache remembers the statements read from schema files, so that reading
+// them again parses only what changed. The cached entries are segments
+// (see segment), found by their exact text: the parser reads a segment the
+// same way wherever it stands, provided the text before it ends a
+// statement, and what Parse derives from a statement depends on its text
+// alone.
+//
+// Reading a file with a cache walks its text from the start, where a
+// statement may start. At each such offset a cached segment whose text
+// follows is taken as it is, and the offset moves past it: the next one
+// follows a terminating semicolon again. Text no cached segment follows is
+// handed to the parser up to the next semicolon a cached segment follows,
+// and is accepted only when the parser read it without error and its last
+// token is that semicolon (which then ends a statement, so that the
+// segment after it stands where a statement may start); otherwise the rest
+// of the file is parsed in one piece. Anything the parser rejects makes
+// the whole file parse without the cache, so that errors are those of
+// Parse. The result equals Parse's (a test checks it on every convergence
+// case and on large generated schemas after random edits).
+//
+// A Cache is used by one goroutine. The zero value is not usable: use
+// NewCache or LoadCache.
+type Cache struct {
+	// byPrefix finds the cached segments of at least prefixLen bytes by
+	// their first prefixLen bytes, byText the shorter ones by their text.
+	byPrefix map[string][]*cachedSegment
+	byText   map[string][]*cachedSegment
+	// loaded are the files as cached, read are the files as read since,
+	// each its segments in order; Save writes read.
+	loaded, read []cachedFile
+	// Parsed counts the bytes handed to the parser since the cache was
+	// loaded, Reused the bytes taken from it.
+	Parsed, Reused int
+}
+
+// prefixLen is the length of the prefix by which long segments are found.
+const prefixLen = 64
+
+// cachedSegment is a segment in the cache, with the segment that followed
+// it in its file: most often the one that follows it again.
+type cachedSegment struct {
+	segment
+	next *cachedSegment
+}
+
+// cachedFile is a file's segments in order.
+type cachedFile struct {
+	path string
+	segs []*cachedSegment
+}
+
+// NewCache returns an empty cache.
+func NewCache() *Cache {
+	return &Cache{byPrefix: map[string][]*cachedSegment{}, byText: map[string][]*cachedSegment{}}
+}
+
+// add indexes the segments of a file as cached.
+func (c *Cache) add(path string, segs []*cachedSegment) {
+	for i, s := range segs {
+		if i+1 < len(segs) {
+			s.next = segs[i+1]
+		}
+		if len(s.text) >= prefixLen {
+			k := s.text[:prefixLen]
+			c.byPrefix[k] = append(c.byPrefix[k], s)
+		} else {
+			c.byText[s.text] = append(c.byText[s.text], s)
+		}
+	}
+	c.loaded = append(c.loaded, cachedFile{path: path, segs: segs})
+}
+
+// Read is Read (the package function) with the cache: it reads the .sql
+// file at path or every .sql file below it.
+func (c *Cache) Read(path string) ([]Statement, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading schema files: %w", err)
+	}
+	files := []string{path}
+	if info.IsDir() {
+		files, err = Files(path)
+		if err != nil {
+			return nil, err
+		}
+	}
+	var stmts []Statement
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			return nil, fmt.Errorf("reading schema file: %w", err)
+		}
+		s, err := c.Parse(f, string(src))
+		if err != nil {
+			return nil, err
+		}
+		stmts = append(stmts, s...)
+	}
+	return stmts, nil
+}
+
+// Parse is Parse (the package function) with the cache. A file that does
+// not parse leaves the cache as it was.
+func (c *Cache) Parse(file, src string) ([]Statement, error) {
+	src, err := prepare(file, src)
+	if err != nil {
+		return nil, err
+	}
+	segs, ok := c.match(file, src)
+	if !ok {
+		parsed, err := parseSegments(file, src)
+		if err != nil {
+			return nil, err
+		}
+		c.Parsed += len(src)
+		ptrs := make([]*cachedSegment, len(parsed))
+		for i := range parsed {
+			ptrs[i] = &cachedSegment{segment: parsed[i]}
+		}
+		c.read = append(c.read, cachedFile{path: file, segs: ptrs})
+		return statements(file, src, parsed), nil
+	}
+	out := make([]segment, len(segs))
+	for i, s := range segs {
+		out[i] = s.segment
+	}
+	c.read = append(c.read, cachedFile{path: file, segs: segs})
+	return statements(file, src, out), nil
+}
+
+// match reads src, the text of file, from cached segments and parses what
+// is not cached. It reports false when the parser rejects some part: then
+// the file is to be parsed whole.
+func (c *Cache) match(file, src string) ([]*cachedSegment, bool) {
+	var out []*cachedSegment
+	var prev *cachedSegment
+	for x := 0; x < len(src); {
+		if s := c.at(src, x, prev); s != nil {
+			out = append(out, s)
+			c.Reused += len(s.text)
+			x += len(s.text)
+			prev = s
+			continue
+		}
+		y := c.resync(src, x)
+		segs, ok := parseStretch(file, src[x:y], y == len(src))
+		if !ok && y < len(src) {
+			c.Parsed += y - x
+			y = len(src)
+			segs, ok = parseStretch(file, src[x:], true)
+		}
+		if !ok {
+			return nil, false
+		}
+		c.Parsed += y - x
+		for i := range segs {
+			out = append(out, &cachedSegment{segment: segs[i]})
+		}
+		x, prev = y, nil
+	}
+	return out, true
+}
+
+// at returns a cached segment whose text follows offset x of src, or nil.
+// The segment that followed prev in its file is tried first.
+func (c *Cache) at(src string, x int, prev *cachedSegment) *cachedSegment {
+	rest := src[x:]
+	fits := func(s *cachedSegment) bool {
+		return strings.HasPrefix(rest, s.text) && (!s.open || len(s.text) == len(rest))
+	}
+	if prev != nil && prev.next != nil && fits(prev.next) {
+		return prev.next
+	}
+	if len(rest) >= prefixLen {
+		for _, s := range c.byPrefix[rest[:prefixLen]] {
+			if fits(s) {
+				return s
+			}
+		}
+	}
+	head := rest[:min(len(rest), prefixLen-1)]
+	for i := 0; i < len(head); i++ {
+		j := strings.IndexByte(head[i:], ';')
+		if j < 0 {
+			break
+		}
+		i += j
+		for _, s := range c.byText[head[:i+1]] {
+			if fits(s) {
+				return s
+			}
+		}
+	}
+	if len(rest) < prefixLen {
+		for _, s := range c.byText[rest] {
+			if fits(s) {
+				return s
+			}
+		}
+	}
+	return nil
+}
+
+// resync returns the first offset after x that follows a semicolon and is
+// followed by a cached segment, or the end of src.
+func (c *Cache) resync(src string, x int) int {
+	for y := x; ; {
+		i := strings.IndexByte(src[y:], ';')
+		if i < 0 {
+			return len(src)
+		}
+		y += i + 1
+		if y == len(src) || c.at(src, y, nil) != nil {
+			return y
+		}
+	}
+}
+
+// parseStretch parses a stretch of a file that starts where a statement
+// may start. Unless atEnd (the stretch ends the file), it must end with a
+// terminating semicolon. It reports false when the stretch does not parse
+// or does not end so.
+func parseStretch(file, text string, atEnd bool) ([]segment, bool) {
+	segs, err := parseSegments(file, text)
+	if err != nil {
+		return nil, false
+	}
+	if !atEnd && (len(segs) == 0 || segs[len(segs)-1].open) {
+		return nil, false
+	}
+	return segs, true
+}
