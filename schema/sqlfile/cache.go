@@ -114,7 +114,10 @@ func (c *Cache) Parse(file, src string) ([]Statement, error) {
 	if err != nil {
 		return nil, err
 	}
-	segs, ok := c.match(file, src)
+	segs, ok := []*cachedSegment(nil), false
+	if len(c.loaded) > 0 {
+		segs, ok = c.match(file, src)
+	}
 	if !ok {
 		parsed, err := parseSegments(file, src)
 		if err != nil {
