@@ -3,6 +3,7 @@ package sqlfile
 import (
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 )
 
@@ -33,6 +34,7 @@ type Cache struct {
 	// their first prefixLen bytes, byText the shorter ones by their text.
 	byPrefix map[string][]*cachedSegment
 	byText   map[string][]*cachedSegment
+	indexed  bool
 	// loaded are the files as cached, read are the files as read since,
 	// each its segments in order; Save writes read.
 	loaded, read []cachedFile
@@ -49,6 +51,9 @@ const prefixLen = 64
 type cachedSegment struct {
 	segment
 	next *cachedSegment
+	// handedOut is set once the slices of the segment's statement are
+	// those of a Statement returned.
+	handedOut bool
 }
 
 // cachedFile is a file's segments in order.
@@ -62,20 +67,36 @@ func NewCache() *Cache {
 	return &Cache{byPrefix: map[string][]*cachedSegment{}, byText: map[string][]*cachedSegment{}}
 }
 
-// add indexes the segments of a file as cached.
+// add adds the segments of a file as cached.
 func (c *Cache) add(path string, segs []*cachedSegment) {
 	for i, s := range segs {
 		if i+1 < len(segs) {
 			s.next = segs[i+1]
 		}
-		if len(s.text) >= prefixLen {
-			k := s.text[:prefixLen]
-			c.byPrefix[k] = append(c.byPrefix[k], s)
-		} else {
-			c.byText[s.text] = append(c.byText[s.text], s)
-		}
 	}
 	c.loaded = append(c.loaded, cachedFile{path: path, segs: segs})
+	c.indexed = false
+}
+
+// index indexes the cached segments by text, if not done yet: a file
+// read as cached follows its segments in order without it.
+func (c *Cache) index() {
+	if c.indexed {
+		return
+	}
+	c.indexed = true
+	clear(c.byPrefix)
+	clear(c.byText)
+	for _, f := range c.loaded {
+		for _, s := range f.segs {
+			if len(s.text) >= prefixLen {
+				k := s.text[:prefixLen]
+				c.byPrefix[k] = append(c.byPrefix[k], s)
+			} else {
+				c.byText[s.text] = append(c.byText[s.text], s)
+			}
+		}
+	}
 }
 
 // Read is Read (the package function) with the cache: it reads the .sql
@@ -134,6 +155,13 @@ func (c *Cache) Parse(file, src string) ([]Statement, error) {
 	out := make([]segment, len(segs))
 	for i, s := range segs {
 		out[i] = s.segment
+		if s.handedOut && s.stmt != nil {
+			// The same text again: its statement gets slices of its own.
+			p := *s.stmt
+			p.provides, p.references, p.defines = slices.Clone(p.provides), slices.Clone(p.references), slices.Clone(p.defines)
+			out[i].stmt = &p
+		}
+		s.handedOut = true
 	}
 	c.read = append(c.read, cachedFile{path: file, segs: segs})
 	return statements(file, src, out), nil
@@ -153,7 +181,7 @@ func (c *Cache) match(file, src string) ([]*cachedSegment, bool) {
 			prev = s
 			continue
 		}
-		y := c.resync(src, x)
+		y := c.resync(src, x, prev)
 		segs, ok := parseStretch(file, src[x:y], y == len(src))
 		if !ok && y < len(src) {
 			c.Parsed += y - x
@@ -182,6 +210,14 @@ func (c *Cache) at(src string, x int, prev *cachedSegment) *cachedSegment {
 	if prev != nil && prev.next != nil && fits(prev.next) {
 		return prev.next
 	}
+	if x == 0 {
+		for _, f := range c.loaded {
+			if len(f.segs) > 0 && fits(f.segs[0]) {
+				return f.segs[0]
+			}
+		}
+	}
+	c.index()
 	if len(rest) >= prefixLen {
 		for _, s := range c.byPrefix[rest[:prefixLen]] {
 			if fits(s) {
@@ -213,8 +249,31 @@ func (c *Cache) at(src string, x int, prev *cachedSegment) *cachedSegment {
 }
 
 // resync returns the first offset after x that follows a semicolon and is
-// followed by a cached segment, or the end of src.
-func (c *Cache) resync(src string, x int) int {
+// followed by a cached segment, or the end of src. The segments that
+// followed prev in its file are looked for first, in the text close to x:
+// most often, what follows an edit is what followed it before.
+func (c *Cache) resync(src string, x int, prev *cachedSegment) int {
+	var near []*cachedSegment
+	for s := prev; s != nil && len(near) < 4; s = s.next {
+		if s != prev {
+			near = append(near, s)
+		}
+	}
+	if len(near) > 0 {
+		end := min(len(src), x+resyncNear)
+		for y := x; y < end; {
+			i := strings.IndexByte(src[y:end], ';')
+			if i < 0 {
+				break
+			}
+			y += i + 1
+			for _, s := range near {
+				if strings.HasPrefix(src[y:], s.text) && (!s.open || y+len(s.text) == len(src)) {
+					return y
+				}
+			}
+		}
+	}
 	for y := x; ; {
 		i := strings.IndexByte(src[y:], ';')
 		if i < 0 {
@@ -226,6 +285,10 @@ func (c *Cache) resync(src string, x int) int {
 		}
 	}
 }
+
+// resyncNear is how far after an edit resync looks for the segments that
+// followed it before.
+const resyncNear = 64 << 10
 
 // parseStretch parses a stretch of a file that starts where a statement
 // may start. Unless atEnd (the stretch ends the file), it must end with a

@@ -26,6 +26,17 @@ func (c *Cache) Encode(key string) []byte {
 		size += len(f.path) + 8
 		for _, s := range f.segs {
 			size += len(s.text) + 16
+			if p := s.stmt; p != nil {
+				size += len(p.object) + 16
+				for _, l := range [][]string{p.provides, p.references} {
+					for _, x := range l {
+						size += len(x) + 2
+					}
+				}
+				for _, d := range p.defines {
+					size += len(d.Key) + len(d.What) + 4
+				}
+			}
 		}
 	}
 	e := encoder{buf: make([]byte, 0, size)}

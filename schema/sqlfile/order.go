@@ -2,6 +2,7 @@ package sqlfile
 
 import (
 	"container/heap"
+	"iter"
 	"slices"
 	"strings"
 
@@ -110,6 +111,45 @@ func (g *orderGraph) index(n int) {
 	}
 }
 
+// providerIndex lists by name the statements that provide it, most
+// names by one statement, which is kept without a slice of its own.
+type providerIndex map[string]providers
+
+type providers struct {
+	first int
+	more  []int
+}
+
+func (x providerIndex) add(name string, i int) {
+	if p, ok := x[name]; ok {
+		if p.more == nil {
+			p.more = []int{p.first}
+		}
+		p.more = append(p.more, i)
+		x[name] = p
+		return
+	}
+	x[name] = providers{first: i}
+}
+
+// of yields the statements that provide name, in the order added.
+func (x providerIndex) of(name string) iter.Seq[int] {
+	return func(yield func(int) bool) {
+		p, ok := x[name]
+		switch {
+		case !ok:
+		case p.more == nil:
+			yield(p.first)
+		default:
+			for _, i := range p.more {
+				if !yield(i) {
+					return
+				}
+			}
+		}
+	}
+}
+
 // buildOrderGraph adds the edges between the statements at indexes nodes
 // (ascending).
 func buildOrderGraph(stmts []Statement, nodes []int) *orderGraph {
@@ -118,10 +158,10 @@ func buildOrderGraph(stmts []Statement, nodes []int) *orderGraph {
 	for _, i := range nodes {
 		n += len(stmts[i].Provides)
 	}
-	providers := make(map[string][]int, n)
+	providers := make(providerIndex, n)
 	for _, i := range nodes {
 		for _, p := range stmts[i].Provides {
-			providers[p] = append(providers[p], i)
+			providers.add(p, i)
 		}
 	}
 	for _, i := range nodes {
@@ -132,7 +172,7 @@ func buildOrderGraph(stmts []Statement, nodes []int) *orderGraph {
 			if soft[r] {
 				strength = edgeSoft
 			}
-			for _, p := range providers[r] {
+			for p := range providers.of(r) {
 				switch {
 				case s.Kind == StmtDrop && p > i:
 					g.add(i, p, edgeHard)
@@ -143,7 +183,7 @@ func buildOrderGraph(stmts []Statement, nodes []int) *orderGraph {
 			// Using a relation may mean using columns added or renamed
 			// by ALTER TABLE (in a view, an index expression, ...).
 			if s.Kind != StmtDrop && !slices.Contains(s.Provides, "columns:"+r) {
-				for _, p := range providers["columns:"+r] {
+				for p := range providers.of("columns:" + r) {
 					g.add(p, i, edgeSoft)
 				}
 			}

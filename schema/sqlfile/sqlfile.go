@@ -358,7 +358,7 @@ func readStatement(file, src string, stmt *pgparse.Node, toks []*pgparse.ScanTok
 }
 
 // statements returns the statements of segs, which tile src, the text of
-// file.
+// file. The statements share the slices of segs.
 func statements(file, src string, segs []segment) []Statement {
 	var out []Statement
 	var lines lineIndex
@@ -372,8 +372,8 @@ func statements(file, src string, segs []segment) []Statement {
 			out = append(out, Statement{
 				SQL: src[off+p.start : off+p.end], File: file, Line: line, Col: col,
 				Kind: p.kind, Object: p.object,
-				Provides: slices.Clone(p.provides), References: slices.Clone(p.references),
-				defines: slices.Clone(p.defines), definesRead: p.definesRead,
+				Provides: p.provides, References: p.references,
+				defines: p.defines, definesRead: p.definesRead,
 			})
 		}
 		off += len(sg.text)
