@@ -140,7 +140,7 @@ func (c *Cache) Parse(file, src string) ([]Statement, error) {
 		segs, ok = c.match(file, src)
 	}
 	if !ok {
-		parsed, err := parseSegments(file, src)
+		parsed, err := parseConcurrently(file, src)
 		if err != nil {
 			return nil, err
 		}

@@ -68,6 +68,33 @@ func result(stmts []Statement, err error) parseResult {
 
 var cmpStatements = cmp.AllowUnexported(Statement{})
 
+// parseInFourPieces is Parse cutting even small texts into pieces.
+func parseInFourPieces(file, src string) ([]Statement, error) {
+	src, err := prepare(file, src)
+	if err != nil {
+		return nil, err
+	}
+	segs, err := parseInPieces(file, src, 4)
+	if err != nil {
+		return nil, err
+	}
+	return statements(file, src, segs), nil
+}
+
+// parseInOnePiece is Parse without cutting the text into pieces parsed at
+// once: what the pieces, and reading through the cache, must give.
+func parseInOnePiece(file, src string) ([]Statement, error) {
+	src, err := prepare(file, src)
+	if err != nil {
+		return nil, err
+	}
+	segs, err := parseSegments(file, src)
+	if err != nil {
+		return nil, err
+	}
+	return statements(file, src, segs), nil
+}
+
 // roundTrip returns c as the next run sees it: encoded and decoded.
 func roundTrip(t *testing.T, c *Cache) *Cache {
 	t.Helper()
@@ -78,10 +105,11 @@ func roundTrip(t *testing.T, c *Cache) *Cache {
 	return d
 }
 
-// TestCacheEqualsParse: reading through the cache gives what Parse gives
-// — the same statements, or the same error — for every convergence case
-// and generated schema, cold (an empty cache) and warm after random edits
-// (the cache holding the text before the edit), edits that break
+// TestCacheEqualsParse: reading through the cache, and Parse (which
+// parses large texts in pieces at once), give what parsing in one piece
+// gives — the same statements, or the same error — for every convergence
+// case and generated schema, cold (an empty cache) and warm after random
+// edits (the cache holding the text before the edit), edits that break
 // statements, strings, comments and bodies included.
 func TestCacheEqualsParse(t *testing.T) {
 	seed := rand.Uint64()
@@ -91,7 +119,10 @@ func TestCacheEqualsParse(t *testing.T) {
 	var parsed, reused, failed int
 	for name, src := range texts {
 		c := NewCache()
-		want := result(Parse(name, src))
+		want := result(parseInOnePiece(name, src))
+		if diff := cmp.Diff(want, result(Parse(name, src)), cmpStatements); diff != "" {
+			t.Fatalf("%s: Parse differs from parsing in one piece (-want +got):\n%s", name, diff)
+		}
 		if diff := cmp.Diff(want, result(c.Parse(name, src)), cmpStatements); diff != "" {
 			t.Fatalf("%s: cold read through the cache differs from Parse (-want +got):\n%s", name, diff)
 		}
@@ -103,7 +134,13 @@ func TestCacheEqualsParse(t *testing.T) {
 		for e := range edits {
 			next := roundTrip(t, c)
 			edited, what := randomEdit(rnd, prev, texts)
-			want := result(Parse(name, edited))
+			want := result(parseInOnePiece(name, edited))
+			if diff := cmp.Diff(want, result(Parse(name, edited)), cmpStatements); diff != "" {
+				t.Fatalf("%s: edit %d (%s): Parse differs from parsing in one piece (-want +got):\n%s", name, e, what, diff)
+			}
+			if diff := cmp.Diff(want, result(parseInFourPieces(name, edited)), cmpStatements); diff != "" {
+				t.Fatalf("%s: edit %d (%s): parsing in four pieces differs from parsing in one (-want +got):\n%s", name, e, what, diff)
+			}
 			got := result(next.Parse(name, edited))
 			if diff := cmp.Diff(want, got, cmpStatements); diff != "" {
 				t.Fatalf("%s: edit %d (%s): read through the cache differs from Parse (-want +got):\n%s", name, e, what, diff)
@@ -266,7 +303,7 @@ func TestDecodeCacheRejects(t *testing.T) {
 
 // TestCacheTrickyEdits: edits that change how unchanged text after them
 // reads (a comment, string or body now running over it) give what Parse
-// gives.
+// gives, read through the cache and parsed in pieces.
 func TestCacheTrickyEdits(t *testing.T) {
 	for _, c := range []struct{ name, before, after string }{
 		{"line comment over the next statements", "CREATE TABLE a (); CREATE TABLE b (); CREATE TABLE c ();",
@@ -294,9 +331,12 @@ func TestCacheTrickyEdits(t *testing.T) {
 				t.Fatal(err)
 			}
 			cache = roundTrip(t, cache)
-			want := result(Parse("f.sql", c.after))
+			want := result(parseInOnePiece("f.sql", c.after))
 			if diff := cmp.Diff(want, result(cache.Parse("f.sql", c.after)), cmpStatements); diff != "" {
-				t.Errorf("differs from Parse (-want +got):\n%s", diff)
+				t.Errorf("read through the cache: differs from Parse (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(want, result(parseInFourPieces("f.sql", c.after)), cmpStatements); diff != "" {
+				t.Errorf("parsed in pieces: differs from Parse (-want +got):\n%s", diff)
 			}
 		})
 	}

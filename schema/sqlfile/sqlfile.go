@@ -216,7 +216,7 @@ func Parse(file, src string) ([]Statement, error) {
 	if err != nil {
 		return nil, err
 	}
-	segs, err := parseSegments(file, src)
+	segs, err := parseConcurrently(file, src)
 	if err != nil {
 		return nil, err
 	}
