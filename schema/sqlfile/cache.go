@@ -174,18 +174,20 @@ func (c *Cache) match(file, src string) ([]*cachedSegment, bool) {
 	var out []*cachedSegment
 	var prev *cachedSegment
 	for x := 0; x < len(src); {
-		if s := c.at(src, x, prev); s != nil {
+		// After a cached segment, look for the one that followed it
+		// before, then at what followed that, before any other.
+		if s := c.at(src, x, prev, prev == nil); s != nil {
 			out = append(out, s)
 			c.Reused += len(s.text)
 			x += len(s.text)
 			prev = s
 			continue
 		}
-		y := c.resync(src, x, prev)
+		y, next := c.resync(src, x, prev)
 		segs, ok := parseStretch(file, src[x:y], y == len(src))
 		if !ok && y < len(src) {
 			c.Parsed += y - x
-			y = len(src)
+			y, next = len(src), nil
 			segs, ok = parseStretch(file, src[x:], true)
 		}
 		if !ok {
@@ -196,17 +198,23 @@ func (c *Cache) match(file, src string) ([]*cachedSegment, bool) {
 			out = append(out, &cachedSegment{segment: segs[i]})
 		}
 		x, prev = y, nil
+		if next != nil {
+			out = append(out, next)
+			c.Reused += len(next.text)
+			x += len(next.text)
+			prev = next
+		}
 	}
 	return out, true
 }
 
 // at returns a cached segment whose text follows offset x of src, or nil.
-// The segment that followed prev in its file is tried first.
-func (c *Cache) at(src string, x int, prev *cachedSegment) *cachedSegment {
+// The segment that followed prev in its file is tried first, and (at the
+// start of a text) the first segment of each cached file; any cached
+// segment only when byText.
+func (c *Cache) at(src string, x int, prev *cachedSegment, byText bool) *cachedSegment {
 	rest := src[x:]
-	fits := func(s *cachedSegment) bool {
-		return strings.HasPrefix(rest, s.text) && (!s.open || len(s.text) == len(rest))
-	}
+	fits := func(s *cachedSegment) bool { return s.fits(rest) }
 	if prev != nil && prev.next != nil && fits(prev.next) {
 		return prev.next
 	}
@@ -216,6 +224,9 @@ func (c *Cache) at(src string, x int, prev *cachedSegment) *cachedSegment {
 				return f.segs[0]
 			}
 		}
+	}
+	if !byText {
+		return nil
 	}
 	c.index()
 	if len(rest) >= prefixLen {
@@ -249,10 +260,11 @@ func (c *Cache) at(src string, x int, prev *cachedSegment) *cachedSegment {
 }
 
 // resync returns the first offset after x that follows a semicolon and is
-// followed by a cached segment, or the end of src. The segments that
-// followed prev in its file are looked for first, in the text close to x:
-// most often, what follows an edit is what followed it before.
-func (c *Cache) resync(src string, x int, prev *cachedSegment) int {
+// followed by a cached segment (and that segment, when known), or the end
+// of src. The segments that followed prev in its file are looked for
+// first, in the text close to x: most often, what follows an edit is what
+// followed it before.
+func (c *Cache) resync(src string, x int, prev *cachedSegment) (int, *cachedSegment) {
 	var near []*cachedSegment
 	for s := prev; s != nil && len(near) < 4; s = s.next {
 		if s != prev {
@@ -268,8 +280,8 @@ func (c *Cache) resync(src string, x int, prev *cachedSegment) int {
 			}
 			y += i + 1
 			for _, s := range near {
-				if strings.HasPrefix(src[y:], s.text) && (!s.open || y+len(s.text) == len(src)) {
-					return y
+				if s.fits(src[y:]) {
+					return y, s
 				}
 			}
 		}
@@ -277,13 +289,22 @@ func (c *Cache) resync(src string, x int, prev *cachedSegment) int {
 	for y := x; ; {
 		i := strings.IndexByte(src[y:], ';')
 		if i < 0 {
-			return len(src)
+			return len(src), nil
 		}
 		y += i + 1
-		if y == len(src) || c.at(src, y, nil) != nil {
-			return y
+		if y == len(src) {
+			return y, nil
+		}
+		if s := c.at(src, y, nil, true); s != nil {
+			return y, s
 		}
 	}
+}
+
+// fits reports whether the segment's text starts rest, the text after a
+// point where a statement may start, and may stand there.
+func (s *cachedSegment) fits(rest string) bool {
+	return strings.HasPrefix(rest, s.text) && (!s.open || len(s.text) == len(rest))
 }
 
 // resyncNear is how far after an edit resync looks for the segments that
