@@ -28,7 +28,7 @@ import (
 // case and on large generated schemas after random edits).
 //
 // A Cache is used by one goroutine. The zero value is not usable: use
-// NewCache or LoadCache.
+// NewCache or DecodeCache.
 type Cache struct {
 	// byPrefix finds the cached segments of at least prefixLen bytes by
 	// their first prefixLen bytes, byText the shorter ones by their text.
@@ -36,7 +36,7 @@ type Cache struct {
 	byText   map[string][]*cachedSegment
 	indexed  bool
 	// loaded are the files as cached, read are the files as read since,
-	// each its segments in order; Save writes read.
+	// each its segments in order; Encode writes read.
 	loaded, read []cachedFile
 	// Parsed counts the bytes handed to the parser since the cache was
 	// loaded, Reused the bytes taken from it.

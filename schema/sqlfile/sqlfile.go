@@ -210,7 +210,9 @@ func FilesBelow(dir string, skipDir, keep func(name string) bool) ([]string, err
 	return files, nil
 }
 
-// Parse splits and checks the statements of one file.
+// Parse splits and checks the statements of one file. A large file is
+// parsed in pieces on several cores (see parseConcurrently), with the
+// result and errors of parsing it in one piece.
 func Parse(file, src string) ([]Statement, error) {
 	src, err := prepare(file, src)
 	if err != nil {
