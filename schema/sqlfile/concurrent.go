@@ -8,7 +8,7 @@ import (
 
 // concurrentMin is the size of text below which parseConcurrently parses
 // in one piece: smaller texts parse faster than goroutines start.
-const concurrentMin = 64 << 10
+const concurrentMin = 16 << 10
 
 // maxParsers bounds the parsers parseConcurrently runs at once.
 const maxParsers = 8
@@ -81,13 +81,21 @@ func cutPoints(src string, n int) []int {
 	return cuts
 }
 
-// startsStatementLine reports whether text starts with a blank line or a
-// line starting with a letter at its first column: how schema files and
-// dumps start their statements, unlike the lines of a function body.
+// startsStatementLine reports whether text, after any blank lines,
+// starts with a word that starts statements of schema files and dumps
+// (CREATE, ALTER, COMMENT, ...) at its first column, unlike the lines of
+// function bodies (END, RETURN, ...), which are most often indented too.
 func startsStatementLine(text string) bool {
-	if text == "" {
-		return false
+	text = strings.TrimLeft(text, "\r\n")
+	end := 0
+	for end < len(text) && end < 16 && ('A' <= text[end] && text[end] <= 'Z' || 'a' <= text[end] && text[end] <= 'z') {
+		end++
 	}
-	c := text[0]
-	return c == '\n' || c == '\r' || 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z'
+	return pieceStartWords[strings.ToUpper(text[:end])]
+}
+
+// pieceStartWords are the first words of the statements pieces start with.
+var pieceStartWords = map[string]bool{
+	"CREATE": true, "ALTER": true, "COMMENT": true, "GRANT": true, "REVOKE": true, "DROP": true,
+	"SET": true, "SELECT": true, "INSERT": true, "DO": true, "SECURITY": true,
 }
