@@ -159,6 +159,7 @@ func (c *Cache) Parse(file, src string) ([]Statement, error) {
 			// The same text again: its statement gets slices of its own.
 			p := *s.stmt
 			p.provides, p.references, p.defines = slices.Clone(p.provides), slices.Clone(p.references), slices.Clone(p.defines)
+			p.ordering.soft, p.ordering.allIn = slices.Clone(p.ordering.soft), slices.Clone(p.ordering.allIn)
 			out[i].stmt = &p
 		}
 		s.handedOut = true

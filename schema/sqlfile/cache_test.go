@@ -66,7 +66,7 @@ func result(stmts []Statement, err error) parseResult {
 	return r
 }
 
-var cmpStatements = cmp.AllowUnexported(Statement{})
+var cmpStatements = cmp.AllowUnexported(Statement{}, ordering{})
 
 // parseInFourPieces is Parse cutting even small texts into pieces.
 func parseInFourPieces(file, src string) ([]Statement, error) {

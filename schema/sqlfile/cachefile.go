@@ -10,7 +10,7 @@ import (
 // cacheFormat names the layout of an encoded Cache and of what it holds of
 // a statement. It changes whenever either does, so that a cache of another
 // format is never read.
-const cacheFormat = "schemadiff parse cache 1\n"
+const cacheFormat = "schemadiff parse cache 2\n"
 
 // errCacheFormat is returned (wrapped) by DecodeCache for data that is not
 // an encoded Cache of this format and key.
@@ -98,6 +98,7 @@ const (
 	segOpen = 1 << iota
 	segStmt
 	segDefinesRead
+	segGrantDefaults
 )
 
 type encoder struct{ buf []byte }
@@ -132,6 +133,9 @@ func (e *encoder) segment(s segment) {
 		if p.definesRead {
 			flags |= segDefinesRead
 		}
+		if p.ordering.defaults {
+			flags |= segGrantDefaults
+		}
 	}
 	e.uint(flags)
 	e.str(s.text)
@@ -144,6 +148,8 @@ func (e *encoder) segment(s segment) {
 	e.str(p.object)
 	e.strs(p.provides)
 	e.strs(p.references)
+	e.strs(p.ordering.soft)
+	e.strs(p.ordering.allIn)
 	if p.defines == nil {
 		e.uint(0)
 		return
@@ -228,6 +234,9 @@ func (d *decoder) segment() segment {
 	p := &segmentStmt{start: d.uint(), end: d.uint(), kind: StatementKind(d.uint()), object: d.str()}
 	p.provides = d.strs()
 	p.references = d.strs()
+	p.ordering.soft = d.strs()
+	p.ordering.allIn = d.strs()
+	p.ordering.defaults = flags&segGrantDefaults != 0
 	p.definesRead = flags&segDefinesRead != 0
 	if n := d.count(); n > 0 {
 		p.defines = make([]Definition, n-1)

@@ -232,11 +232,18 @@ func grantScope(s Statement) (allInSchemas []string, defaults bool) {
 	if s.Kind != StmtGrant {
 		return nil, false
 	}
+	if s.orderingRead {
+		return s.ordering.allIn, s.ordering.defaults
+	}
 	tree, err := pgparse.Parse(s.SQL)
 	if err != nil || len(tree.Stmts) != 1 {
 		return nil, false
 	}
-	n := tree.Stmts[0].Stmt
+	return grantScopeOf(tree.Stmts[0].Stmt)
+}
+
+// grantScopeOf is grantScope reading the parse tree of the statement.
+func grantScopeOf(n *pgparse.Node) (allInSchemas []string, defaults bool) {
 	if n.GetAlterDefaultPrivilegesStmt() != nil {
 		return nil, true
 	}
@@ -262,18 +269,28 @@ func providesIn(s Statement, schemas []string) bool {
 // softReferences returns the references of a function that only its
 // PL/pgSQL body makes.
 func softReferences(s Statement) map[string]bool {
-	if s.Kind != StmtCreate || !strings.HasPrefix(s.Object, "function ") && !strings.HasPrefix(s.Object, "procedure ") {
+	if !isRoutine(s.Kind, s.Object) {
 		return nil
 	}
-	tree, err := pgparse.Parse(s.SQL)
-	if err != nil || len(tree.Stmts) != 1 {
-		return nil
+	refs := s.ordering.soft
+	if !s.orderingRead {
+		tree, err := pgparse.Parse(s.SQL)
+		if err != nil || len(tree.Stmts) != 1 {
+			return nil
+		}
+		refs = analyze(tree.Stmts[0].Stmt, s.SQL).soft
 	}
 	soft := map[string]bool{}
-	for _, r := range analyze(tree.Stmts[0].Stmt, s.SQL).soft {
+	for _, r := range refs {
 		soft[r] = true
 	}
 	return soft
+}
+
+// isRoutine reports whether a statement of kind creating object creates
+// a function or procedure.
+func isRoutine(kind StatementKind, object string) bool {
+	return kind == StmtCreate && (strings.HasPrefix(object, "function ") || strings.HasPrefix(object, "procedure "))
 }
 
 func providesPrefix(s Statement, prefix string) bool {

@@ -102,6 +102,22 @@ type Statement struct {
 	// (definesRead) so that CheckDefinedOnce does not parse it again.
 	defines     []Definition
 	definesRead bool
+	// ordering is what Order reads from the parse tree, read with it
+	// (orderingRead) so that Order does not parse the statement again.
+	ordering     ordering
+	orderingRead bool
+}
+
+// ordering is what Order reads from a statement's parse tree beyond its
+// references.
+type ordering struct {
+	// soft are the references of a function that only its PL/pgSQL body
+	// makes.
+	soft []string
+	// allIn are the schemas of a GRANT or REVOKE on all objects of some
+	// schemas; defaults is set on ALTER DEFAULT PRIVILEGES.
+	allIn    []string
+	defaults bool
 }
 
 // SourceError is an error at a position in a schema file.
@@ -267,6 +283,7 @@ type segmentStmt struct {
 	provides, references []string
 	defines              []Definition
 	definesRead          bool
+	ordering             ordering
 }
 
 // parseSegments parses src, the whole text of file or a stretch of it
@@ -356,6 +373,12 @@ func readStatement(file, src string, stmt *pgparse.Node, toks []*pgparse.ScanTok
 	if tag := DataTag(stmt); tag != "" {
 		st.object = tag + " statement"
 	}
+	if isRoutine(st.kind, st.object) {
+		st.ordering.soft = a.soft
+	}
+	if st.kind == StmtGrant {
+		st.ordering.allIn, st.ordering.defaults = grantScopeOf(stmt)
+	}
 	return st, nil
 }
 
@@ -376,6 +399,7 @@ func statements(file, src string, segs []segment) []Statement {
 				Kind: p.kind, Object: p.object,
 				Provides: p.provides, References: p.references,
 				defines: p.defines, definesRead: p.definesRead,
+				ordering: p.ordering, orderingRead: true,
 			})
 		}
 		off += len(sg.text)
