@@ -275,7 +275,10 @@ and generate keep, per set of --schema paths, a copy holding the desired
 schema as last loaded, and load again only the statements that changed and
 what depends on them; anything they cannot load that way (DO, SET, data
 statements, extensions, ...) is loaded into a new scratch database as
-before. $SCHEMADIFF_WARM=off turns this off.
+before. $SCHEMADIFF_WARM=off turns this off. What was read from the SQL
+schema files is kept too, in <user cache dir>/schemadiff/parse (one file
+per --schema path; $SCHEMADIFF_PARSE_CACHE: another directory, or "off"),
+so that a run parses only the statements that changed since the last.
 
 Exit codes: 0 success; 1 drift found (check), findings at error severity
 (lint, check --lint-errors), a migration failed (apply, rollback) or needs

@@ -18,6 +18,7 @@ import (
 	"github.com/schemadiff/schemadiff/internal/termcolor"
 	"github.com/schemadiff/schemadiff/introspect"
 	"github.com/schemadiff/schemadiff/schema"
+	"github.com/schemadiff/schemadiff/schema/source"
 	"github.com/schemadiff/schemadiff/schema/sqlfile"
 )
 
@@ -110,7 +111,7 @@ func (o *options) loadStates(ctx context.Context, cur current) (*states, error) 
 		return nil, withCode(exitError, errors.New(`--schema "" names no file: give a .sql or .go file or a directory`))
 	}
 	endParse := phase.Start(ctx, "parse")
-	src, err := pipeline.ReadSource(o.schemaPaths...)
+	src, err := pipeline.ReadSourceWith(source.Options{Logf: o.logf}, o.schemaPaths...)
 	if err != nil {
 		return nil, withCode(exitError, err)
 	}

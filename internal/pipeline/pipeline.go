@@ -67,7 +67,9 @@ func inspectConcurrently(ctx context.Context, conn *pgx.Conn, url string, opts i
 // with schemadiff tags, or directories holding either — merged into one,
 // without touching any database, so errors in it surface first. A name
 // defined in two files is an error naming both. It returns the statements
-// in loading order and the rename hints written in the files.
+// in loading order and the rename hints written in the files. The SQL
+// files are read through the parse cache (see source.ParseCacheEnv): only
+// the statements that changed since they were last read are parsed.
 func ReadSchema(paths ...string) ([]sqlfile.Statement, []schema.Rename, error) {
 	stmts, renames, err := source.Read(paths...)
 	if err != nil {

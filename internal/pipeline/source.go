@@ -39,6 +39,12 @@ type Source struct {
 // ReadSchema does, and lists the files read. A path that does not exist is
 // an error naming it.
 func ReadSource(paths ...string) (*Source, error) {
+	return ReadSourceWith(source.Options{}, paths...)
+}
+
+// ReadSourceWith is ReadSource with the options of the schema reader (its
+// progress messages, its parse cache).
+func ReadSourceWith(o source.Options, paths ...string) (*Source, error) {
 	src := &Source{Paths: paths}
 	for _, p := range paths {
 		info, err := os.Stat(p)
@@ -58,7 +64,7 @@ func ReadSource(paths ...string) (*Source, error) {
 		src.SQLFiles = append(src.SQLFiles, sqlFiles...)
 		src.GoFiles = append(src.GoFiles, goFiles...)
 	}
-	res, err := source.Load(paths...)
+	res, err := source.LoadWith(o, paths...)
 	if err != nil {
 		return nil, err
 	}

@@ -39,8 +39,16 @@ type Result struct {
 	Warnings []string
 }
 
-// Load is Read with the warnings of the Go readers.
+// Load is Read with the warnings of the Go readers. It keeps the parse
+// cache ParseCacheEnv names.
 func Load(paths ...string) (*Result, error) {
+	return LoadWith(Options{}, paths...)
+}
+
+// LoadWith is Load with options. The SQL files of each path are read
+// through the parse cache of that path (see sqlfile.Cache): statements
+// read before are not parsed again.
+func LoadWith(o Options, paths ...string) (*Result, error) {
 	if len(paths) == 0 {
 		return nil, errors.New("reading schema: no path given")
 	}
@@ -49,7 +57,7 @@ func Load(paths ...string) (*Result, error) {
 	}
 	res := &Result{}
 	for _, p := range paths {
-		s, r, w, err := readPath(p)
+		s, r, w, err := readPath(o, p)
 		if err != nil {
 			return nil, err
 		}
@@ -124,7 +132,7 @@ func Files(path string) (sqlFiles, goFiles []string, err error) {
 // statements come first, each kind in file order: sqlfile.Order orders
 // them for loading. Two rename hints from the same old name are an error
 // across both kinds of files.
-func readPath(path string) ([]sqlfile.Statement, []schema.Rename, []string, error) {
+func readPath(o Options, path string) ([]sqlfile.Statement, []schema.Rename, []string, error) {
 	info, err := os.Stat(path)
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("reading schema: %w", err)
@@ -136,7 +144,7 @@ func readPath(path string) ([]sqlfile.Statement, []schema.Rename, []string, erro
 		}
 		return res.Statements, res.Renames, res.Warnings, nil
 	}
-	stmts, err := sqlfile.Read(path)
+	stmts, err := readSQL(o, path)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -156,4 +164,19 @@ func readPath(path string) ([]sqlfile.Statement, []schema.Rename, []string, erro
 		return nil, nil, nil, err
 	}
 	return append(stmts, res.Statements...), renames, res.Warnings, nil
+}
+
+// readSQL reads the SQL files at path (a file or a directory) through the
+// parse cache of path, unless it is off.
+func readSQL(o Options, path string) ([]sqlfile.Statement, error) {
+	pc := openParseCache(o, path)
+	if pc == nil {
+		return sqlfile.Read(path)
+	}
+	stmts, err := pc.Read(path)
+	if err != nil {
+		return nil, err
+	}
+	pc.save(path)
+	return stmts, nil
 }

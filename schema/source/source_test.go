@@ -184,7 +184,7 @@ func TestReadPath(t *testing.T) {
 		"models/invoice.go": "package models\n\n// schemadiff:table billing.invoices\n// schemadiff:renamed-from bills\n" +
 			"type Invoice struct{ ID int64 `schemadiff:\"id,pk\"` }\n",
 	})
-	stmts, renames, _, err := readPath(dir)
+	stmts, renames, _, err := readPath(Options{NoCache: true}, dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,10 +204,10 @@ func TestReadPath(t *testing.T) {
 	}
 
 	// A .go file is read as Go only, an .sql file as SQL only.
-	if s, _, _, err := readPath(filepath.Join(dir, "models", "invoice.go")); err != nil || len(s) != 1 || s[0].Object != "table billing.invoices" {
+	if s, _, _, err := readPath(Options{NoCache: true}, filepath.Join(dir, "models", "invoice.go")); err != nil || len(s) != 1 || s[0].Object != "table billing.invoices" {
 		t.Errorf("readPath(invoice.go) = %v, %v", s, err)
 	}
-	if s, r, _, err := readPath(filepath.Join(dir, "schema.sql")); err != nil || len(s) != 2 || len(r) != 1 {
+	if s, r, _, err := readPath(Options{NoCache: true}, filepath.Join(dir, "schema.sql")); err != nil || len(s) != 2 || len(r) != 1 {
 		t.Errorf("readPath(schema.sql) = %v, %v, %v", s, r, err)
 	}
 
@@ -216,7 +216,7 @@ func TestReadPath(t *testing.T) {
 		"a.sql": "-- schemadiff:renamed-from old\nCREATE TABLE a ();\n",
 		"b.go":  "package m\n\n// schemadiff:table b\n// schemadiff:renamed-from old\ntype B struct{}\n",
 	})
-	_, _, _, err = readPath(conflict)
+	_, _, _, err = readPath(Options{NoCache: true}, conflict)
 	if err == nil || !strings.Contains(err.Error(), "are both renamed from old") {
 		t.Errorf("conflict: got %v", err)
 	}

@@ -80,7 +80,7 @@ type hintFile struct {
 
 // fileRenames returns the rename hints of one file.
 func fileRenames(file, src string) ([]schema.Rename, error) {
-	if lower := strings.ToLower(src); !strings.Contains(lower, "schemadiff:") && !strings.Contains(lower, sqldefRenamed) {
+	if !mayHoldHints(src) {
 		return nil, nil
 	}
 	// Report whatever makes the file unreadable as Read does.
@@ -625,4 +625,23 @@ func (h *hintFile) targetBefore(off int) (*hintTarget, error) {
 		return nil, h.errorAt(off, "@renamed: "+t.problem)
 	}
 	return t, nil
+}
+
+// mayHoldHints reports whether src, lower-cased, contains "schemadiff:"
+// or sqldefRenamed, without lower-casing all of it: only around each
+// colon and at sign. The runes that lower-case to the letters of those
+// words take at most three bytes each.
+func mayHoldHints(src string) bool {
+	for i := 0; i < len(src); i++ {
+		j := strings.IndexAny(src[i:], ":@")
+		if j < 0 {
+			return false
+		}
+		i += j
+		if src[i] == ':' && strings.HasSuffix(strings.ToLower(src[max(0, i-32):i]), "schemadiff") ||
+			src[i] == '@' && strings.HasPrefix(strings.ToLower(src[i:min(len(src), i+32)]), sqldefRenamed) {
+			return true
+		}
+	}
+	return false
 }

@@ -234,3 +234,19 @@ func TestSqldefRenameAnnotation(t *testing.T) {
 		}
 	}
 }
+
+// TestMayHoldHints: the quick look for hints agrees with lower-casing the
+// whole text.
+func TestMayHoldHints(t *testing.T) {
+	for _, src := range []string{
+		"", ":", "@", "-- schemadiff:renamed-from a", "-- SchemaDiff:using x", "x::int", "-- @RENAMED from=a",
+		"-- schemadİff:renamed-from a", "-- \u212a", "schemadiff", "@renamed", "@rename", "ſchemadiff:",
+		strings.Repeat("é", 20) + "schemadiff:", "schemadiff :", "a@b",
+	} {
+		lower := strings.ToLower(src)
+		want := strings.Contains(lower, "schemadiff:") || strings.Contains(lower, sqldefRenamed)
+		if got := mayHoldHints(src); got != want {
+			t.Errorf("mayHoldHints(%q) = %v, want %v", src, got, want)
+		}
+	}
+}

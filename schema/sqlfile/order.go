@@ -2,6 +2,7 @@ package sqlfile
 
 import (
 	"container/heap"
+	"iter"
 	"slices"
 	"strings"
 
@@ -70,30 +71,97 @@ func Order(stmts []Statement) []Statement {
 }
 
 // orderGraph holds edges between statement indexes with their strengths.
+// Edges are gathered by add, then indexed by index.
 type orderGraph struct {
-	succ map[int]map[int]int
+	edges []orderEdge
+	// succ lists, by statement index, the edges from it sorted by target,
+	// one per target with the greatest strength added.
+	succ [][]orderEdge
 }
+
+type orderEdge struct{ from, to, strength int }
 
 func (g *orderGraph) add(from, to, strength int) {
 	if from == to {
 		return
 	}
-	m := g.succ[from]
-	if m == nil {
-		m = map[int]int{}
-		g.succ[from] = m
+	g.edges = append(g.edges, orderEdge{from, to, strength})
+}
+
+// index builds succ for n statements from the edges added.
+func (g *orderGraph) index(n int) {
+	slices.SortFunc(g.edges, func(a, b orderEdge) int {
+		if a.from != b.from {
+			return a.from - b.from
+		}
+		if a.to != b.to {
+			return a.to - b.to
+		}
+		return b.strength - a.strength
+	})
+	g.edges = slices.CompactFunc(g.edges, func(a, b orderEdge) bool { return a.from == b.from && a.to == b.to })
+	g.succ = make([][]orderEdge, n)
+	for i := 0; i < len(g.edges); {
+		j := i
+		for j < len(g.edges) && g.edges[j].from == g.edges[i].from {
+			j++
+		}
+		g.succ[g.edges[i].from] = g.edges[i:j]
+		i = j
 	}
-	m[to] = max(m[to], strength)
+}
+
+// providerIndex lists by name the statements that provide it, most
+// names by one statement, which is kept without a slice of its own.
+type providerIndex map[string]providers
+
+type providers struct {
+	first int
+	more  []int
+}
+
+func (x providerIndex) add(name string, i int) {
+	if p, ok := x[name]; ok {
+		if p.more == nil {
+			p.more = []int{p.first}
+		}
+		p.more = append(p.more, i)
+		x[name] = p
+		return
+	}
+	x[name] = providers{first: i}
+}
+
+// of yields the statements that provide name, in the order added.
+func (x providerIndex) of(name string) iter.Seq[int] {
+	return func(yield func(int) bool) {
+		p, ok := x[name]
+		switch {
+		case !ok:
+		case p.more == nil:
+			yield(p.first)
+		default:
+			for _, i := range p.more {
+				if !yield(i) {
+					return
+				}
+			}
+		}
+	}
 }
 
 // buildOrderGraph adds the edges between the statements at indexes nodes
 // (ascending).
 func buildOrderGraph(stmts []Statement, nodes []int) *orderGraph {
-	g := &orderGraph{succ: map[int]map[int]int{}}
-	providers := map[string][]int{}
+	g := &orderGraph{}
+	n := 0
+	for _, i := range nodes {
+		n += len(stmts[i].Provides)
+	}
+	providers := make(providerIndex, n)
 	for _, i := range nodes {
 		for _, p := range stmts[i].Provides {
-			providers[p] = append(providers[p], i)
+			providers.add(p, i)
 		}
 	}
 	for _, i := range nodes {
@@ -104,7 +172,7 @@ func buildOrderGraph(stmts []Statement, nodes []int) *orderGraph {
 			if soft[r] {
 				strength = edgeSoft
 			}
-			for _, p := range providers[r] {
+			for p := range providers.of(r) {
 				switch {
 				case s.Kind == StmtDrop && p > i:
 					g.add(i, p, edgeHard)
@@ -115,7 +183,7 @@ func buildOrderGraph(stmts []Statement, nodes []int) *orderGraph {
 			// Using a relation may mean using columns added or renamed
 			// by ALTER TABLE (in a view, an index expression, ...).
 			if s.Kind != StmtDrop && !slices.Contains(s.Provides, "columns:"+r) {
-				for _, p := range providers["columns:"+r] {
+				for p := range providers.of("columns:" + r) {
 					g.add(p, i, edgeSoft)
 				}
 			}
@@ -154,6 +222,7 @@ func buildOrderGraph(stmts []Statement, nodes []int) *orderGraph {
 			}
 		}
 	}
+	g.index(len(stmts))
 	return g
 }
 
@@ -163,11 +232,18 @@ func grantScope(s Statement) (allInSchemas []string, defaults bool) {
 	if s.Kind != StmtGrant {
 		return nil, false
 	}
+	if s.orderingRead {
+		return s.ordering.allIn, s.ordering.defaults
+	}
 	tree, err := pgparse.Parse(s.SQL)
 	if err != nil || len(tree.Stmts) != 1 {
 		return nil, false
 	}
-	n := tree.Stmts[0].Stmt
+	return grantScopeOf(tree.Stmts[0].Stmt)
+}
+
+// grantScopeOf is grantScope reading the parse tree of the statement.
+func grantScopeOf(n *pgparse.Node) (allInSchemas []string, defaults bool) {
 	if n.GetAlterDefaultPrivilegesStmt() != nil {
 		return nil, true
 	}
@@ -193,18 +269,28 @@ func providesIn(s Statement, schemas []string) bool {
 // softReferences returns the references of a function that only its
 // PL/pgSQL body makes.
 func softReferences(s Statement) map[string]bool {
-	if s.Kind != StmtCreate || !strings.HasPrefix(s.Object, "function ") && !strings.HasPrefix(s.Object, "procedure ") {
+	if !isRoutine(s.Kind, s.Object) {
 		return nil
 	}
-	tree, err := pgparse.Parse(s.SQL)
-	if err != nil || len(tree.Stmts) != 1 {
-		return nil
+	refs := s.ordering.soft
+	if !s.orderingRead {
+		tree, err := pgparse.Parse(s.SQL)
+		if err != nil || len(tree.Stmts) != 1 {
+			return nil
+		}
+		refs = analyze(tree.Stmts[0].Stmt, s.SQL).soft
 	}
 	soft := map[string]bool{}
-	for _, r := range analyze(tree.Stmts[0].Stmt, s.SQL).soft {
+	for _, r := range refs {
 		soft[r] = true
 	}
 	return soft
+}
+
+// isRoutine reports whether a statement of kind creating object creates
+// a function or procedure.
+func isRoutine(kind StatementKind, object string) bool {
+	return kind == StmtCreate && (strings.HasPrefix(object, "function ") || strings.HasPrefix(object, "procedure "))
 }
 
 func providesPrefix(s Statement, prefix string) bool {
@@ -242,22 +328,21 @@ func (g *orderGraph) order(nodes []int, minStrength int) []int {
 	if len(nodes) <= 1 || minStrength > edgeHard {
 		return nodes
 	}
-	in := make(map[int]bool, len(nodes))
+	in := make([]bool, len(g.succ))
 	for _, n := range nodes {
 		in[n] = true
 	}
 	succ := func(n int) []int {
 		var out []int
-		for to, s := range g.succ[n] {
-			if s >= minStrength && in[to] {
-				out = append(out, to)
+		for _, e := range g.succ[n] {
+			if e.strength >= minStrength && in[e.to] {
+				out = append(out, e.to)
 			}
 		}
-		slices.Sort(out)
 		return out
 	}
-	comps := stronglyConnected(nodes, succ)
-	compOf := make(map[int]int, len(nodes))
+	comps := stronglyConnected(len(g.succ), nodes, succ)
+	compOf := make([]int, len(g.succ))
 	for ci, c := range comps {
 		for _, n := range c {
 			compOf[n] = ci
@@ -301,21 +386,23 @@ func (g *orderGraph) order(nodes []int, minStrength int) []int {
 }
 
 // stronglyConnected returns the strongly connected components of the graph
-// (Tarjan's algorithm), each sorted ascending.
-func stronglyConnected(nodes []int, succ func(int) []int) [][]int {
-	index := map[int]int{}
-	low := map[int]int{}
-	onStack := map[int]bool{}
+// of nodes, each less than n (Tarjan's algorithm), each sorted ascending.
+func stronglyConnected(n int, nodes []int, succ func(int) []int) [][]int {
+	index := make([]int, n) // 1 + the visiting order, 0 when not visited
+	low := make([]int, n)
+	onStack := make([]bool, n)
+	visited := 0
 	var stack []int
 	var comps [][]int
 	var connect func(v int)
 	connect = func(v int) {
-		index[v] = len(index)
+		visited++
+		index[v] = visited
 		low[v] = index[v]
 		stack = append(stack, v)
 		onStack[v] = true
 		for _, w := range succ(v) {
-			if _, seen := index[w]; !seen {
+			if index[w] == 0 {
 				connect(w)
 				low[v] = min(low[v], low[w])
 			} else if onStack[w] {
@@ -337,9 +424,9 @@ func stronglyConnected(nodes []int, succ func(int) []int) [][]int {
 			comps = append(comps, c)
 		}
 	}
-	for _, n := range nodes {
-		if _, seen := index[n]; !seen {
-			connect(n)
+	for _, v := range nodes {
+		if index[v] == 0 {
+			connect(v)
 		}
 	}
 	return comps
@@ -368,7 +455,11 @@ func (h *compHeap) Pop() any {
 // made): they are then a script whose written order is its meaning, and
 // are run as written.
 func isScript(stmts []Statement) bool {
-	seen := map[string]bool{}
+	n := 0
+	for _, s := range stmts {
+		n += len(s.Provides)
+	}
+	seen := make(map[string]bool, n)
 	for _, s := range stmts {
 		if s.Kind == StmtData || slices.ContainsFunc(s.Provides, func(p string) bool { return strings.HasPrefix(p, "drops-column:") }) {
 			return true

@@ -102,6 +102,22 @@ type Statement struct {
 	// (definesRead) so that CheckDefinedOnce does not parse it again.
 	defines     []Definition
 	definesRead bool
+	// ordering is what Order reads from the parse tree, read with it
+	// (orderingRead) so that Order does not parse the statement again.
+	ordering     ordering
+	orderingRead bool
+}
+
+// ordering is what Order reads from a statement's parse tree beyond its
+// references.
+type ordering struct {
+	// soft are the references of a function that only its PL/pgSQL body
+	// makes.
+	soft []string
+	// allIn are the schemas of a GRANT or REVOKE on all objects of some
+	// schemas; defaults is set on ALTER DEFAULT PRIVILEGES.
+	allIn    []string
+	defaults bool
 }
 
 // SourceError is an error at a position in a schema file.
@@ -210,22 +226,70 @@ func FilesBelow(dir string, skipDir, keep func(name string) bool) ([]string, err
 	return files, nil
 }
 
-// Parse splits and checks the statements of one file.
+// Parse splits and checks the statements of one file. A large file is
+// parsed in pieces on several cores (see parseConcurrently), with the
+// result and errors of parsing it in one piece.
 func Parse(file, src string) ([]Statement, error) {
+	src, err := prepare(file, src)
+	if err != nil {
+		return nil, err
+	}
+	segs, err := parseConcurrently(file, src)
+	if err != nil {
+		return nil, err
+	}
+	return statements(file, src, segs), nil
+}
+
+// prepare checks the text of a file before it is parsed and returns it as
+// it is parsed: without a byte order mark, with pg_dump's \restrict lines
+// blanked.
+func prepare(file, src string) (string, error) {
 	src = strings.TrimPrefix(src, "\ufeff")
 	if !utf8.ValidString(src) {
 		off := firstInvalidUTF8(src)
 		line, col := lineCol(src, off)
-		return nil, &SourceError{File: file, Line: line, Col: col, Msg: "invalid UTF-8"}
+		return "", &SourceError{File: file, Line: line, Col: col, Msg: "invalid UTF-8"}
 	}
 	if strings.IndexByte(src, 0) >= 0 {
 		line, col := lineCol(src, strings.IndexByte(src, 0))
-		return nil, &SourceError{File: file, Line: line, Col: col, Msg: "NUL byte in SQL text"}
+		return "", &SourceError{File: file, Line: line, Col: col, Msg: "NUL byte in SQL text"}
 	}
-	src, err := dropPsqlRestrict(file, src)
-	if err != nil {
-		return nil, err
-	}
+	return dropPsqlRestrict(file, src)
+}
+
+// segment is a stretch of a file's text that the parser reads the same
+// way wherever it stands, as long as the text before it ends a statement:
+// from the start of the text or just after a statement's terminating
+// semicolon up to and including the next such semicolon. It holds one
+// statement or none (white space, comments, empty statements, dropped
+// transaction control). Segments tile the text.
+type segment struct {
+	text string
+	// open is set on a last segment that does not end with a terminating
+	// semicolon: text following it could continue it, so it stands only
+	// at the end of a text.
+	open bool
+	// stmt is the statement read from text, nil when there is none.
+	stmt *segmentStmt
+}
+
+// segmentStmt is what reading a statement derives from its text alone.
+type segmentStmt struct {
+	// start and end delimit the statement's SQL within the segment.
+	start, end           int
+	kind                 StatementKind
+	object               string
+	provides, references []string
+	defines              []Definition
+	definesRead          bool
+	ordering             ordering
+}
+
+// parseSegments parses src, the whole text of file or a stretch of it
+// that starts where a statement may start, and returns its segments.
+// Errors are positioned in src.
+func parseSegments(file, src string) ([]segment, error) {
 	tree, scan, err := pgparse.ParseScanned(src)
 	var deep *pgparse.DepthError
 	if errors.As(err, &deep) {
@@ -234,40 +298,113 @@ func Parse(file, src string) ([]Statement, error) {
 	if err != nil {
 		return nil, syntaxError(file, src, err)
 	}
-	if len(tree.Stmts) == 0 {
-		return nil, nil
+	bounds, closed := segmentBounds(tree.Stmts, scan.Tokens, len(src))
+	segs := make([]segment, 0, len(bounds))
+	next := 0 // the next statement of tree.Stmts
+	for i := 0; i+1 < len(bounds); i++ {
+		from, to := bounds[i], bounds[i+1]
+		sg := segment{text: src[from:to], open: to == len(src) && !closed}
+		if next < len(tree.Stmts) && int(tree.Stmts[next].StmtLocation) == from {
+			raw := tree.Stmts[next]
+			next++
+			end := len(src)
+			if raw.StmtLen > 0 {
+				end = from + int(raw.StmtLen)
+			}
+			st, err := readStatement(file, src, raw.Stmt, scan.Tokens, from, end)
+			if err != nil {
+				return nil, err
+			}
+			if st != nil {
+				st.start -= from
+				st.end -= from
+			}
+			sg.stmt = st
+		}
+		segs = append(segs, sg)
 	}
-	var out []Statement
-	lines := newLineIndex(src)
-	for _, raw := range tree.Stmts {
-		start := int(raw.StmtLocation)
-		end := len(src)
+	return segs, nil
+}
+
+// segmentBounds returns the offsets where the segments of a text of n
+// bytes start, then n: 0, and each statement's start and the offset just
+// after its terminating semicolon. closed reports whether the text ends
+// with a terminating semicolon: the parser accepted its last token, a
+// semicolon, which only ends a statement (or an empty one) there.
+func segmentBounds(stmts []*pgparse.RawStmt, toks []*pgparse.ScanToken, n int) (bounds []int, closed bool) {
+	bounds = make([]int, 1, 2*len(stmts)+2)
+	for _, raw := range stmts {
+		bounds = append(bounds, int(raw.StmtLocation))
 		if raw.StmtLen > 0 {
-			end = start + int(raw.StmtLen)
+			bounds = append(bounds, int(raw.StmtLocation+raw.StmtLen)+1)
 		}
-		start, end = tokenBounds(scan.Tokens, start, end)
-		line, col := lines.lineCol(start)
-		st := Statement{SQL: src[start:end], File: file, Line: line, Col: col}
-		if skip, msg := checkAllowed(raw.Stmt); skip {
-			continue
-		} else if msg != "" {
-			return nil, &SourceError{File: file, Line: line, Col: col, Msg: msg}
-		}
-		st.Kind = classify(raw.Stmt)
-		if st.Kind == StmtCreate {
-			st.defines, st.definesRead = definitions(raw.Stmt, "public"), true
-		}
-		a := analyze(raw.Stmt, st.SQL)
-		if a.tooDeep != nil {
-			return nil, &SourceError{File: file, Line: line, Col: col, Msg: a.object + ": its body: " + a.tooDeep.Error(), Err: a.tooDeep}
-		}
-		st.Object, st.Provides, st.References = a.object, a.provides, a.refs
-		if tag := DataTag(raw.Stmt); tag != "" {
-			st.Object = tag + " statement"
-		}
-		out = append(out, st)
 	}
-	return out, nil
+	bounds = append(bounds, n)
+	bounds = slices.Compact(bounds)
+	if len(toks) > 0 {
+		last := toks[len(toks)-1]
+		closed = last.Token == pgparse.Token_ASCII_59 && int(last.End) == n
+	}
+	return bounds, closed
+}
+
+// readStatement derives a statement's fields from its parse tree; raw is
+// the statement between byte offsets start and end of src, with the white
+// space and comments around it. It returns nil for a statement that is
+// dropped silently.
+func readStatement(file, src string, stmt *pgparse.Node, toks []*pgparse.ScanToken, start, end int) (*segmentStmt, error) {
+	start, end = tokenBounds(toks, start, end)
+	if skip, msg := checkAllowed(stmt); skip {
+		return nil, nil
+	} else if msg != "" {
+		line, col := lineCol(src, start)
+		return nil, &SourceError{File: file, Line: line, Col: col, Msg: msg}
+	}
+	st := &segmentStmt{start: start, end: end, kind: classify(stmt)}
+	if st.kind == StmtCreate {
+		st.defines, st.definesRead = definitions(stmt, "public"), true
+	}
+	a := analyze(stmt, src[start:end])
+	if a.tooDeep != nil {
+		line, col := lineCol(src, start)
+		return nil, &SourceError{File: file, Line: line, Col: col, Msg: a.object + ": its body: " + a.tooDeep.Error(), Err: a.tooDeep}
+	}
+	st.object, st.provides, st.references = a.object, a.provides, a.refs
+	if tag := DataTag(stmt); tag != "" {
+		st.object = tag + " statement"
+	}
+	if isRoutine(st.kind, st.object) {
+		st.ordering.soft = a.soft
+	}
+	if st.kind == StmtGrant {
+		st.ordering.allIn, st.ordering.defaults = grantScopeOf(stmt)
+	}
+	return st, nil
+}
+
+// statements returns the statements of segs, which tile src, the text of
+// file. The statements share the slices of segs.
+func statements(file, src string, segs []segment) []Statement {
+	var out []Statement
+	var lines lineIndex
+	off := 0
+	for _, sg := range segs {
+		if p := sg.stmt; p != nil {
+			if lines.starts == nil {
+				lines = newLineIndex(src)
+			}
+			line, col := lines.lineCol(off + p.start)
+			out = append(out, Statement{
+				SQL: src[off+p.start : off+p.end], File: file, Line: line, Col: col,
+				Kind: p.kind, Object: p.object,
+				Provides: p.provides, References: p.references,
+				defines: p.defines, definesRead: p.definesRead,
+				ordering: p.ordering, orderingRead: true,
+			})
+		}
+		off += len(sg.text)
+	}
+	return out
 }
 
 // dropPsqlRestrict blanks the \restrict and \unrestrict lines pg_dump
