@@ -160,14 +160,30 @@ func annotateDesired(cat *schema.Catalog, stmts []sqlfile.Statement) error {
 	return err
 }
 
-// loadStatements runs the statements in one transaction, which is several
-// times faster than one commit per statement on large schemas. Statements
-// that cannot run in a transaction block (or use an enum value added in the
-// same transaction) make it start over one statement at a time.
+// loadBatch is how many statements one transaction of a load runs at
+// most. One transaction for many statements is several times faster than
+// one per statement, but PostgreSQL slows down in a transaction that
+// creates tens of thousands of objects (a 10,000-table schema loads about
+// three times slower in one transaction than with one per statement).
+const loadBatch = 1000
+
+// loadStatements runs the statements in transactions of loadBatch
+// statements.
 func loadStatements(ctx context.Context, conn *pgx.Conn, stmts []sqlfile.Statement) error {
-	if len(stmts) == 0 {
-		return nil
+	for len(stmts) > 0 {
+		n := min(loadBatch, len(stmts))
+		if err := loadTransaction(ctx, conn, stmts[:n]); err != nil {
+			return err
+		}
+		stmts = stmts[n:]
 	}
+	return nil
+}
+
+// loadTransaction runs the statements in one transaction. Statements that
+// cannot run in a transaction block (or use an enum value added in the
+// same transaction) make it start over one statement at a time.
+func loadTransaction(ctx context.Context, conn *pgx.Conn, stmts []sqlfile.Statement) error {
 	tx, err := conn.Begin(ctx)
 	if err != nil {
 		return fmt.Errorf("starting to load the schema: %w", err)

@@ -127,13 +127,23 @@ func compareRefs(a, b objectRef) int {
 	return 0
 }
 
-// runStatements runs the statements numbered todo in one transaction, or
-// one at a time when one of them cannot run in a transaction block.
+// runStatements runs the statements numbered todo in transactions of
+// loadBatch statements (see loadStatements).
 func (l *warmLoad) runStatements(ctx context.Context, todo []int) error {
 	l.granted = map[int][]objectRef{}
-	if len(todo) == 0 {
-		return nil
+	for len(todo) > 0 {
+		n := min(loadBatch, len(todo))
+		if err := l.runTransaction(ctx, todo[:n]); err != nil {
+			return err
+		}
+		todo = todo[n:]
 	}
+	return nil
+}
+
+// runTransaction runs the statements numbered todo in one transaction, or
+// one at a time when one of them cannot run in a transaction block.
+func (l *warmLoad) runTransaction(ctx context.Context, todo []int) error {
 	tx, err := l.sb.loader.Begin(ctx)
 	if err != nil {
 		return fmt.Errorf("starting to load the schema: %w", err)
@@ -144,7 +154,9 @@ func (l *warmLoad) runStatements(ctx context.Context, todo []int) error {
 	}
 	tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // failure path
 	if code := pgErrCode(err); code == "25001" || code == "55P04" {
-		l.granted = map[int][]objectRef{}
+		for _, i := range todo {
+			delete(l.granted, i)
+		}
 		err = l.execEach(ctx, connExecer{l.sb.loader}, todo)
 	}
 	return err
