@@ -220,8 +220,12 @@ func (k *kindDiffer[T]) walk(d *differ, fromList, to []T) error {
 // checkAltered fails when altering old into new leaves a difference that
 // the kind's alter does not express, naming the object and the fields.
 func (k *kindDiffer[T]) checkAltered(old, new T) error {
+	altered := k.altered(old, new)
+	if sameState(altered, new) {
+		return nil
+	}
 	// An empty list and none are the same state.
-	if delta := cmp.Diff(k.altered(old, new), new, cmpopts.EquateEmpty()); delta != "" {
+	if delta := cmp.Diff(altered, new, cmpopts.EquateEmpty()); delta != "" {
 		return fmt.Errorf("cannot plan the change of %s: schemadiff does not alter what differs (-current +desired):\n%s", k.id(new), delta)
 	}
 	return nil
