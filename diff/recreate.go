@@ -34,10 +34,10 @@ func (d *differ) carriedOver(col, dep schema.ID) bool {
 	table := schema.QName{Schema: col.Schema, Name: col.Table}
 	switch dep.Kind {
 	case schema.KindIndex:
-		ix := findIndex(d.from, schema.QName{Schema: dep.Schema, Name: dep.Name})
+		ix := d.index(d.from).index(schema.QName{Schema: dep.Schema, Name: dep.Name})
 		return ix != nil && ix.Table == table
 	case schema.KindStatistics:
-		s := findStatistics(d.from, schema.QName{Schema: dep.Schema, Name: dep.Name})
+		s := d.index(d.from).statisticsObject(schema.QName{Schema: dep.Schema, Name: dep.Name})
 		return s != nil && s.Table == table
 	case schema.KindConstraint:
 		t, ok := d.from.Tables[schema.QName{Schema: dep.Schema, Name: dep.Table}]
@@ -134,13 +134,13 @@ func (d *differ) recreateDependents() {
 		case schema.KindConstraint, schema.KindTrigger, schema.KindPolicy, schema.KindRule:
 			table = schema.QName{Schema: id.Schema, Name: id.Table}
 		case schema.KindIndex:
-			ix := findIndex(d.from, schema.QName{Schema: id.Schema, Name: id.Name})
+			ix := d.index(d.from).index(schema.QName{Schema: id.Schema, Name: id.Name})
 			if ix == nil {
 				return false
 			}
 			table = ix.Table
 		case schema.KindStatistics:
-			s := findStatistics(d.from, schema.QName{Schema: id.Schema, Name: id.Name})
+			s := d.index(d.from).statisticsObject(schema.QName{Schema: id.Schema, Name: id.Name})
 			if s == nil {
 				return false
 			}

@@ -32,8 +32,9 @@ const loadTimeout = 20 * time.Minute
 type catalogPair struct {
 	current, desired *schema.Catalog
 	// changes is the plan from current to desired; created is the plan
-	// creating all of desired from an empty database.
-	changes, created []diff.Change
+	// creating all of desired from an empty database, dropped the one
+	// dropping all of current.
+	changes, created, dropped []diff.Change
 }
 
 var (
@@ -92,8 +93,12 @@ func loadPair(b *testing.B, n int) *catalogPair {
 	if err != nil {
 		b.Fatalf("diffing N=%d from an empty database: %v", n, err)
 	}
+	dropped, err := diff.Diff(current, pipeline.Baseline(current))
+	if err != nil {
+		b.Fatalf("diffing N=%d to an empty database: %v", n, err)
+	}
 	b.Logf("N=%d: loaded and introspected both states in %s", n, time.Since(start).Round(time.Millisecond))
-	p := &catalogPair{current: current, desired: desired, changes: changes, created: created}
+	p := &catalogPair{current: current, desired: desired, changes: changes, created: created, dropped: dropped}
 	pairs[n] = p
 	return p
 }
@@ -113,26 +118,36 @@ func execLong(ctx context.Context, b *testing.B, url, sql string) {
 }
 
 // scenario is what a diff benchmark plans: the three changes of Generate
-// (edit), or the whole desired state from an empty database (create).
+// (edit), the whole desired state from an empty database (create), or
+// the current state dropped (drop).
 type scenario string
 
 const (
 	scenarioEdit   scenario = "edit"
 	scenarioCreate scenario = "create"
+	scenarioDrop   scenario = "drop"
 )
 
-// from returns the catalog the scenario plans from.
-func (s scenario) from(p *catalogPair) *schema.Catalog {
-	if s == scenarioCreate {
-		return pipeline.Baseline(p.desired)
+var scenarios = []scenario{scenarioEdit, scenarioCreate, scenarioDrop}
+
+// catalogs returns the catalogs the scenario plans between.
+func (s scenario) catalogs(p *catalogPair) (from, to *schema.Catalog) {
+	switch s {
+	case scenarioCreate:
+		return pipeline.Baseline(p.desired), p.desired
+	case scenarioDrop:
+		return p.current, pipeline.Baseline(p.current)
 	}
-	return p.current
+	return p.current, p.desired
 }
 
 // changes returns the diff the scenario orders.
 func (s scenario) changes(p *catalogPair) []diff.Change {
-	if s == scenarioCreate {
+	switch s {
+	case scenarioCreate:
 		return p.created
+	case scenarioDrop:
+		return p.dropped
 	}
 	return p.changes
 }
@@ -140,7 +155,7 @@ func (s scenario) changes(p *catalogPair) []diff.Change {
 // eachSize runs f as a sub-benchmark per size and scenario.
 func eachSize(b *testing.B, f func(b *testing.B, p *catalogPair, s scenario)) {
 	for _, n := range diffSizes() {
-		for _, s := range []scenario{scenarioEdit, scenarioCreate} {
+		for _, s := range scenarios {
 			b.Run(fmt.Sprintf("tables=%d/%s", n, s), func(b *testing.B) {
 				p := loadPair(b, n)
 				b.ReportAllocs()
@@ -153,16 +168,16 @@ func eachSize(b *testing.B, f func(b *testing.B, p *catalogPair, s scenario)) {
 
 // BenchmarkDiff times what the "diff" phase of `schemadiff plan` times
 // (diff.DiffWith) on the catalogs of Generate(n), read once from real
-// databases: the plan of its three changes, and the plan creating the
-// whole schema. The ratio of the ns/op of two sizes shows how the diff
+// databases: the plan of its three changes, the plan creating the whole
+// schema and the one dropping it. The ratio of the ns/op of two sizes shows how the diff
 // grows.
 //
 //	go test ./internal/bench -run '^$' -bench 'Diff|Order' -benchmem
 func BenchmarkDiff(b *testing.B) {
 	eachSize(b, func(b *testing.B, p *catalogPair, s scenario) {
-		from := s.from(p)
+		from, to := s.catalogs(p)
 		for range b.N {
-			if _, err := diff.DiffWith(from, p.desired, diff.Options{}); err != nil {
+			if _, err := diff.DiffWith(from, to, diff.Options{}); err != nil {
 				b.Fatal(err)
 			}
 		}
