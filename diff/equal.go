@@ -17,12 +17,15 @@ const maxEqualDepth = 64
 // (functions, channels, unexported fields, types with an Equal method that
 // cmp would call), so that cmp decides those and reports the difference.
 func sameState[T any](a, b T) bool {
-	va, vb := reflect.ValueOf(&a).Elem(), reflect.ValueOf(&b).Elem()
-	return sameValue(va, vb, 0)
+	if !plainType(reflect.TypeFor[T]()) {
+		return false
+	}
+	return sameValue(reflect.ValueOf(&a).Elem(), reflect.ValueOf(&b).Elem(), 0)
 }
 
+// sameValue compares a and b, of the same plain type (see plainType).
 func sameValue(a, b reflect.Value, depth int) bool {
-	if depth > maxEqualDepth || a.Type() != b.Type() || hasEqualMethod(a.Type()) {
+	if depth > maxEqualDepth {
 		return false
 	}
 	switch a.Kind() {
@@ -41,12 +44,14 @@ func sameValue(a, b reflect.Value, depth int) bool {
 	case reflect.Pointer:
 		return samePointer(a, b, depth)
 	case reflect.Interface:
-		if a.IsNil() || b.IsNil() {
-			return a.IsNil() && b.IsNil()
-		}
-		return sameValue(a.Elem(), b.Elem(), depth+1)
+		return sameInterface(a, b, depth)
 	case reflect.Struct:
-		return sameStruct(a, b, depth)
+		for i := range a.NumField() {
+			if !sameValue(a.Field(i), b.Field(i), depth+1) {
+				return false
+			}
+		}
+		return true
 	case reflect.Slice, reflect.Array:
 		return sameElements(a, b, depth)
 	case reflect.Map:
@@ -66,14 +71,14 @@ func samePointer(a, b reflect.Value, depth int) bool {
 	return sameValue(a.Elem(), b.Elem(), depth+1)
 }
 
-func sameStruct(a, b reflect.Value, depth int) bool {
-	t := a.Type()
-	for i := range a.NumField() {
-		if !t.Field(i).IsExported() || !sameValue(a.Field(i), b.Field(i), depth+1) {
-			return false
-		}
+// sameInterface compares the dynamic values of two interfaces, when their
+// types are the same plain type.
+func sameInterface(a, b reflect.Value, depth int) bool {
+	if a.IsNil() || b.IsNil() {
+		return a.IsNil() && b.IsNil()
 	}
-	return true
+	ea, eb := a.Elem(), b.Elem()
+	return ea.Type() == eb.Type() && plainType(ea.Type()) && sameValue(ea, eb, depth+1)
 }
 
 // sameElements compares slices and arrays; slices of no element are equal
@@ -105,18 +110,63 @@ func sameMap(a, b reflect.Value, depth int) bool {
 	return true
 }
 
-// equalMethods caches, per type, whether cmp would compare its values with
-// an Equal method rather than field by field. It depends on types only.
-var equalMethods sync.Map // reflect.Type -> bool
+// plainTypes caches plainType's answer per type; it depends on types
+// only.
+var plainTypes sync.Map // reflect.Type -> bool
 
-func hasEqualMethod(t reflect.Type) bool {
-	if v, ok := equalMethods.Load(t); ok {
+// plainType reports whether sameValue compares values of type t as cmp
+// does: t is made, through pointers, slices, arrays, map values and
+// exported struct fields, of booleans, numbers and strings, with no Equal
+// method cmp would call instead, and no function, channel or unexported
+// field. Interfaces are checked by their dynamic type as they come.
+func plainType(t reflect.Type) bool {
+	if v, ok := plainTypes.Load(t); ok {
 		return v.(bool)
 	}
-	_, has := t.MethodByName("Equal")
-	if !has && t.Kind() != reflect.Interface && t.Kind() != reflect.Pointer {
-		_, has = reflect.PointerTo(t).MethodByName("Equal")
+	plain := checkPlain(t, map[reflect.Type]bool{})
+	plainTypes.Store(t, plain)
+	return plain
+}
+
+// checkPlain is plainType; seen holds the types being checked, taken as
+// plain while they are (a recursive type is as plain as the rest of it).
+func checkPlain(t reflect.Type, seen map[reflect.Type]bool) bool {
+	if seen[t] {
+		return true
 	}
-	equalMethods.Store(t, has)
+	seen[t] = true
+	if hasEqualMethod(t) {
+		return false
+	}
+	switch t.Kind() {
+	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+		reflect.Float32, reflect.Float64, reflect.Complex64, reflect.Complex128, reflect.String,
+		reflect.Interface:
+		return true
+	case reflect.Pointer, reflect.Slice, reflect.Array, reflect.Map:
+		return checkPlain(t.Elem(), seen)
+	case reflect.Struct:
+		for i := range t.NumField() {
+			if f := t.Field(i); !f.IsExported() || !checkPlain(f.Type, seen) {
+				return false
+			}
+		}
+		return true
+	default:
+		return false
+	}
+}
+
+// hasEqualMethod reports whether cmp would compare values of t with an
+// Equal method rather than field by field.
+func hasEqualMethod(t reflect.Type) bool {
+	if _, has := t.MethodByName("Equal"); has {
+		return true
+	}
+	if t.Kind() == reflect.Interface || t.Kind() == reflect.Pointer {
+		return false
+	}
+	_, has := reflect.PointerTo(t).MethodByName("Equal")
 	return has
 }

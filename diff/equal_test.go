@@ -75,6 +75,9 @@ func TestSameStateLeavesToCmp(t *testing.T) {
 	if sameState(withEqual{"a"}, withEqual{"a"}) {
 		t.Error("a type with an Equal method is cmp's to compare")
 	}
+	if sameState([]any{withEqual{"a"}}, []any{withEqual{"a"}}) {
+		t.Error("a value with an Equal method inside an interface is cmp's to compare")
+	}
 	f := func() {}
 	if sameState(f, f) {
 		t.Error("functions are cmp's to compare")

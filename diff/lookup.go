@@ -30,6 +30,9 @@ type catalogIndex struct {
 	// sequenceUsers are the columns whose default uses each sequence, in
 	// table and column order.
 	sequenceUsers map[schema.QName][]tableColumnRef
+	// typeUsers are the columns whose type is each type or an array of it
+	// (their TypeDeps name it), in table and column order.
+	typeUsers map[schema.QName][]typeUse
 	// inheritors are the tables inheriting from each table, in name order.
 	inheritors map[schema.QName][]*schema.Table
 	// objects are the objects of the registered kinds without a find of
@@ -44,6 +47,13 @@ type foreignKeyRef struct {
 	table schema.QName
 	con   *schema.Constraint
 	seq   int
+}
+
+// typeUse is a column using a type; key is the name its table is held
+// under in the catalog.
+type typeUse struct {
+	columnUse
+	key schema.QName
 }
 
 // tableColumnRef is a column of a table.
@@ -185,6 +195,37 @@ func (ix *catalogIndex) usersOfSequence(q schema.QName) []tableColumnRef {
 		}
 	}
 	return ix.sequenceUsers[q]
+}
+
+// columnsOfType returns the columns whose type is q or an array of it,
+// in table and column order. The caller does not modify the list.
+func (ix *catalogIndex) columnsOfType(q schema.QName) []typeUse {
+	if ix.typeUsers == nil {
+		ix.typeUsers = map[schema.QName][]typeUse{}
+		for _, tq := range ix.sortedTables() {
+			t := ix.cat.Tables[tq]
+			for _, c := range t.Columns {
+				for _, dep := range c.TypeDeps {
+					users := ix.typeUsers[dep]
+					if n := len(users); n > 0 && users[n-1].col == c {
+						continue // named twice
+					}
+					ix.typeUsers[dep] = append(users, typeUse{columnUse{t, c}, tq})
+				}
+			}
+		}
+	}
+	return ix.typeUsers[q]
+}
+
+// columnsUsingType is columnsOfType without the tables' keys.
+func (ix *catalogIndex) columnsUsingType(q schema.QName) []columnUse {
+	uses := ix.columnsOfType(q)
+	out := make([]columnUse, len(uses))
+	for i, u := range uses {
+		out[i] = u.columnUse
+	}
+	return out
 }
 
 // inheritorsOf returns the tables that inherit from table q, in name
