@@ -35,6 +35,7 @@ func DiffWith(from, to *schema.Catalog, opts Options) ([]Change, error) {
 	if err := d.applyRenames(); err != nil {
 		return nil, err
 	}
+	d.catalogsFinal = true
 	for _, st := range planOrder {
 		if err := st.run(d); err != nil {
 			return nil, err
@@ -111,6 +112,11 @@ type differ struct {
 	// indexOwners caches, per catalog, which table holds each index name
 	// (see indexOwner).
 	indexOwners map[*schema.Catalog]map[schema.QName]*schema.Table
+	// catalogsFinal is set once the rename hints are applied: the
+	// catalogs do not change after that, and lookups keeps an index of
+	// each (see index).
+	catalogsFinal bool
+	lookups       map[*schema.Catalog]*catalogIndex
 }
 
 func (d *differ) add(c Change) { d.changes = append(d.changes, c) }

@@ -121,17 +121,8 @@ func (d *differ) dropDomain(dm *schema.Domain) Change {
 
 // typeUsers lists the columns of cat whose type is q or an array of it
 // (their TypeDeps name it).
-func typeUsers(cat *schema.Catalog, q schema.QName) []columnUse {
-	var uses []columnUse
-	for _, tq := range schema.SortedQNames(cat.Tables) {
-		t := cat.Tables[tq]
-		for _, c := range t.Columns {
-			if slices.Contains(c.TypeDeps, q) {
-				uses = append(uses, columnUse{t, c})
-			}
-		}
-	}
-	return uses
+func (d *differ) typeUsers(cat *schema.Catalog, q schema.QName) []columnUse {
+	return d.index(cat).columnsUsingType(q)
 }
 
 // typeUserRefs names the changes to the current catalog's columns,
@@ -139,7 +130,7 @@ func typeUsers(cat *schema.Catalog, q schema.QName) []columnUse {
 // before q does.
 func (d *differ) typeUserRefs(q schema.QName) []Ref {
 	var refs []Ref
-	for _, u := range typeUsers(d.from, q) {
+	for _, u := range d.typeUsers(d.from, q) {
 		refs = append(refs, Ref{OpAlter, columnID(u.table.QName, u.col.Name)}, Ref{OpDrop, columnID(u.table.QName, u.col.Name)})
 	}
 	names := func(id schema.ID) bool { return id.Schema == q.Schema && id.Name == q.Name && id.Table == "" }
@@ -259,7 +250,7 @@ func (d *differ) domainRebuilt(q schema.QName) bool {
 func (d *differ) rebuildDomain(old, dm *schema.Domain) []Change {
 	q := dm.QName
 	var kept []columnUse
-	for _, u := range typeUsers(d.from, q) {
+	for _, u := range d.typeUsers(d.from, q) {
 		nt, ok := d.to.Tables[u.table.QName]
 		if !ok {
 			continue

@@ -16,16 +16,7 @@ type columnUse struct {
 // enumUsers lists the columns of cat whose type is the enum q or an array
 // of it.
 func (d *differ) enumUsers(cat *schema.Catalog, q schema.QName) []columnUse {
-	var uses []columnUse
-	for _, tq := range schema.SortedQNames(cat.Tables) {
-		t := cat.Tables[tq]
-		for _, c := range t.Columns {
-			if slices.Contains(c.TypeDeps, q) {
-				uses = append(uses, columnUse{t, c})
-			}
-		}
-	}
-	return uses
+	return d.index(cat).columnsUsingType(q)
 }
 
 // enumCreate creates an enum with its values and comment.

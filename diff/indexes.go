@@ -21,10 +21,6 @@ var indexKind = register(&kindDiffer[*schema.Index]{
 	drop:    (*differ).dropIndex,
 	alter:   (*differ).alterIndex,
 	altered: alteredIndex,
-	find: func(cat *schema.Catalog, id schema.ID) (*schema.Index, bool) {
-		ix := findIndex(cat, qnameOf(id))
-		return ix, ix != nil
-	},
 })
 
 // indexDeps lists what an index of cat depends on: the objects its

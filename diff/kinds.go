@@ -72,7 +72,8 @@ type kindDiffer[T schema.Object] struct {
 	// nor created again as a dependent.
 	goesWith func(d *differ, o T) bool
 	// find, when set, returns the object of cat with identity id without
-	// listing them all (see lookup).
+	// listing them all; a kind without one is looked up in the index the
+	// differ keeps of each catalog, by the kind (see lookup).
 	find func(cat *schema.Catalog, id schema.ID) (T, bool)
 	// acl, when set, returns an object with its privileges: how GRANT
 	// names it, what it holds and what a new one gives others than its
@@ -220,8 +221,12 @@ func (k *kindDiffer[T]) walk(d *differ, fromList, to []T) error {
 // checkAltered fails when altering old into new leaves a difference that
 // the kind's alter does not express, naming the object and the fields.
 func (k *kindDiffer[T]) checkAltered(old, new T) error {
+	altered := k.altered(old, new)
+	if sameState(altered, new) {
+		return nil
+	}
 	// An empty list and none are the same state.
-	if delta := cmp.Diff(k.altered(old, new), new, cmpopts.EquateEmpty()); delta != "" {
+	if delta := cmp.Diff(altered, new, cmpopts.EquateEmpty()); delta != "" {
 		return fmt.Errorf("cannot plan the change of %s: schemadiff does not alter what differs (-current +desired):\n%s", k.id(new), delta)
 	}
 	return nil
@@ -237,17 +242,34 @@ func (k *kindDiffer[T]) byID(cat *schema.Catalog) map[schema.ID]T {
 	return out
 }
 
-// lookup returns the object of cat with identity id.
-func (k *kindDiffer[T]) lookup(cat *schema.Catalog, id schema.ID) (T, bool) {
+// lookup returns the object of cat with identity id: through find when
+// the kind sets it, else through the index d keeps of cat (see
+// catalogIndex.object), or by listing the kind when d is nil.
+func (k *kindDiffer[T]) lookup(d *differ, cat *schema.Catalog, id schema.ID) (T, bool) {
 	if k.find != nil {
 		return k.find(cat, id)
 	}
-	o, ok := k.byID(cat)[id]
-	return o, ok
+	if d == nil {
+		o, ok := k.byID(cat)[id]
+		return o, ok
+	}
+	o, ok := d.index(cat).object(k.kind, id, func() []schema.Object {
+		objs := k.objects(cat)
+		out := make([]schema.Object, len(objs))
+		for i, o := range objs {
+			out[i] = o
+		}
+		return out
+	})
+	if !ok {
+		var none T
+		return none, false
+	}
+	return o.(T), true
 }
 
 func (k *kindDiffer[T]) dropByID(d *differ, id schema.ID) (Change, bool) {
-	o, ok := k.lookup(d.from, id)
+	o, ok := k.lookup(d, d.from, id)
 	if !ok {
 		return Change{}, false
 	}
@@ -255,7 +277,7 @@ func (k *kindDiffer[T]) dropByID(d *differ, id schema.ID) (Change, bool) {
 }
 
 func (k *kindDiffer[T]) createByID(d *differ, id schema.ID) ([]Change, bool) {
-	o, ok := k.lookup(d.to, id)
+	o, ok := k.lookup(d, d.to, id)
 	if !ok {
 		return nil, false
 	}
@@ -266,7 +288,7 @@ func (k *kindDiffer[T]) goneWithOwner(d *differ, id schema.ID) bool {
 	if k.goesWith == nil {
 		return false
 	}
-	o, ok := k.lookup(d.from, id)
+	o, ok := k.lookup(d, d.from, id)
 	return ok && k.goesWith(d, o)
 }
 
@@ -274,7 +296,7 @@ func (k *kindDiffer[T]) aclOf(cat *schema.Catalog, id schema.ID) (aclObject, boo
 	if k.acl == nil {
 		return aclObject{id: id}, false
 	}
-	o, ok := k.lookup(cat, id)
+	o, ok := k.lookup(nil, cat, id)
 	if !ok {
 		return aclObject{id: id}, false
 	}

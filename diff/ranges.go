@@ -2,7 +2,6 @@ package diff
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/schemadiff/schemadiff/schema"
@@ -55,14 +54,9 @@ func (d *differ) dropRange(rt *schema.RangeType) Change {
 // keeps (those it drops go before the type).
 func (d *differ) rangeUsers(q schema.QName) []string {
 	var out []string
-	for _, tq := range schema.SortedQNames(d.from.Tables) {
-		for _, c := range d.from.Tables[tq].Columns {
-			if !slices.Contains(c.TypeDeps, q) {
-				continue
-			}
-			if t, ok := d.to.Tables[tq]; ok && t.Column(c.Name) != nil {
-				out = append(out, tq.String()+"."+c.Name)
-			}
+	for _, u := range d.index(d.from).columnsOfType(q) {
+		if t, ok := d.to.Tables[u.key]; ok && t.Column(u.col.Name) != nil {
+			out = append(out, u.key.String()+"."+u.col.Name)
 		}
 	}
 	return out

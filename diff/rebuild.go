@@ -31,7 +31,7 @@ func columnOrderAfterAlter(old, t *schema.Table) (got, want []string) {
 // only be reached by rebuilding it.
 func needsRebuild(from, to *schema.Catalog, old, t *schema.Table) bool {
 	got, want := columnOrderAfterAlter(old, t)
-	if strings.Join(got, "\x00") == strings.Join(want, "\x00") && len(retypedUnderGenerated(old, t)) == 0 {
+	if slices.Equal(got, want) && len(retypedUnderGenerated(old, t)) == 0 {
 		return false
 	}
 	return rebuildable(from, old) && rebuildable(to, t)

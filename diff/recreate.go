@@ -34,10 +34,10 @@ func (d *differ) carriedOver(col, dep schema.ID) bool {
 	table := schema.QName{Schema: col.Schema, Name: col.Table}
 	switch dep.Kind {
 	case schema.KindIndex:
-		ix := findIndex(d.from, schema.QName{Schema: dep.Schema, Name: dep.Name})
+		ix := d.index(d.from).index(schema.QName{Schema: dep.Schema, Name: dep.Name})
 		return ix != nil && ix.Table == table
 	case schema.KindStatistics:
-		s := findStatistics(d.from, schema.QName{Schema: dep.Schema, Name: dep.Name})
+		s := d.index(d.from).statisticsObject(schema.QName{Schema: dep.Schema, Name: dep.Name})
 		return s != nil && s.Table == table
 	case schema.KindConstraint:
 		t, ok := d.from.Tables[schema.QName{Schema: dep.Schema, Name: dep.Table}]
@@ -108,8 +108,16 @@ func (d *differ) keyFamily(cat *schema.Catalog, t string) string {
 // Dependents the desired catalog does not have are dropped by their own
 // change already.
 func (d *differ) recreateDependents() {
-	rev := reverseDeps(d.from)
-	columnUsers := columnDependents(rev)
+	var rev map[schema.ID][]schema.ID
+	var columnUsers map[schema.QName][]schema.ID
+	// dependentsOf indexes the current catalog's dependencies on first
+	// use: a plan that drops and breaks nothing needs none.
+	dependentsOf := func(id schema.ID) []schema.ID {
+		if rev == nil {
+			rev, columnUsers = reverseDeps(d.from)
+		}
+		return dependents(rev, columnUsers, id)
+	}
 	done := map[schema.ID]bool{}
 	var queue []schema.ID
 	droppedTables := map[schema.QName]bool{}
@@ -134,13 +142,13 @@ func (d *differ) recreateDependents() {
 		case schema.KindConstraint, schema.KindTrigger, schema.KindPolicy, schema.KindRule:
 			table = schema.QName{Schema: id.Schema, Name: id.Table}
 		case schema.KindIndex:
-			ix := findIndex(d.from, schema.QName{Schema: id.Schema, Name: id.Name})
+			ix := d.index(d.from).index(schema.QName{Schema: id.Schema, Name: id.Name})
 			if ix == nil {
 				return false
 			}
 			table = ix.Table
 		case schema.KindStatistics:
-			s := findStatistics(d.from, schema.QName{Schema: id.Schema, Name: id.Name})
+			s := d.index(d.from).statisticsObject(schema.QName{Schema: id.Schema, Name: id.Name})
 			if s == nil {
 				return false
 			}
@@ -159,7 +167,7 @@ func (d *differ) recreateDependents() {
 	for len(queue) > 0 {
 		id := queue[0]
 		queue = queue[1:]
-		for _, dep := range dependents(rev, columnUsers, id) {
+		for _, dep := range dependentsOf(id) {
 			if done[dep] || ownerDropped(dep) || d.retyped[id] && d.carriedOver(id, dep) {
 				continue
 			}
@@ -180,12 +188,19 @@ func (d *differ) recreateDependents() {
 	}
 }
 
-// reverseDeps maps each object to the objects of cat that depend on it.
-func reverseDeps(cat *schema.Catalog) map[schema.ID][]schema.ID {
-	rev := map[schema.ID][]schema.ID{}
+// reverseDeps maps each object to the objects of cat that depend on it,
+// and each table to what depends on any of its columns, so that the
+// dependents of a table take no scan of rev (see dependents).
+func reverseDeps(cat *schema.Catalog) (rev map[schema.ID][]schema.ID, columnUsers map[schema.QName][]schema.ID) {
+	rev = map[schema.ID][]schema.ID{}
+	columnUsers = map[schema.QName][]schema.ID{}
 	add := func(of schema.ID, deps []schema.ID) {
 		for _, dep := range deps {
 			rev[dep] = append(rev[dep], of)
+			if dep.Kind == schema.KindColumn {
+				q := schema.QName{Schema: dep.Schema, Name: dep.Table}
+				columnUsers[q] = append(columnUsers[q], of)
+			}
 		}
 	}
 	for _, k := range registered {
@@ -195,11 +210,11 @@ func reverseDeps(cat *schema.Catalog) map[schema.ID][]schema.ID {
 		slices.SortFunc(v, schema.ID.Compare)
 		rev[k] = slices.Compact(v)
 	}
-	return rev
+	return rev, columnUsers
 }
 
 // dependents returns what depends on id; for a table, also what depends on
-// any of its columns (columnUsers, from columnDependents).
+// any of its columns (columnUsers, from reverseDeps).
 func dependents(rev map[schema.ID][]schema.ID, columnUsers map[schema.QName][]schema.ID, id schema.ID) []schema.ID {
 	out := slices.Clone(rev[id])
 	if id.Kind == schema.KindTable {
@@ -207,19 +222,6 @@ func dependents(rev map[schema.ID][]schema.ID, columnUsers map[schema.QName][]sc
 	}
 	slices.SortFunc(out, schema.ID.Compare)
 	return slices.Compact(out)
-}
-
-// columnDependents maps each table to what depends on any of its columns,
-// so that dependents of a table take no scan of rev.
-func columnDependents(rev map[schema.ID][]schema.ID) map[schema.QName][]schema.ID {
-	out := map[schema.QName][]schema.ID{}
-	for dep, users := range rev {
-		if dep.Kind == schema.KindColumn {
-			q := schema.QName{Schema: dep.Schema, Name: dep.Table}
-			out[q] = append(out[q], users...)
-		}
-	}
-	return out
 }
 
 // removeChangesOf drops the planned changes to id that a recreation

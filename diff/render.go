@@ -201,10 +201,16 @@ func identitySequenceName(t schema.QName, c *schema.Column) string {
 // identitySequence returns the schema-qualified name of the identity
 // sequence of column c of table t.
 func identitySequence(t schema.QName, c *schema.Column) string {
+	return identitySequenceQName(t, c).Quoted()
+}
+
+// identitySequenceQName returns the name of the identity sequence of
+// column c of table t, unquoted.
+func identitySequenceQName(t schema.QName, c *schema.Column) schema.QName {
 	if c.IdentitySequenceName != nil {
-		return c.IdentitySequenceName.Quoted()
+		return *c.IdentitySequenceName
 	}
-	return schema.QualifiedIdent(t.Schema, schema.IdentitySequenceDefaultName(t.Name, c.Name))
+	return schema.QName{Schema: t.Schema, Name: schema.IdentitySequenceDefaultName(t.Name, c.Name)}
 }
 
 // catchUpIdentity returns the statement that moves the identity sequence of

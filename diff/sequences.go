@@ -50,12 +50,8 @@ func (d *differ) sequenceDrop(s *schema.Sequence) Change {
 	q := s.QName
 	c := Change{Op: OpDrop, Object: sequenceID(q), Requires: []schema.ID{schemaID(q.Schema)},
 		Statements: []Statement{stmt("DROP SEQUENCE " + q.Quoted())}}
-	for _, tq := range schema.SortedQNames(d.from.Tables) {
-		for _, col := range d.from.Tables[tq].Columns {
-			if slices.Contains(col.SequenceDeps, q) {
-				c.After = append(c.After, Ref{OpAlter, columnID(tq, col.Name)}, Ref{OpDrop, columnID(tq, col.Name)})
-			}
-		}
+	for _, u := range d.index(d.from).usersOfSequence(q) {
+		c.After = append(c.After, Ref{OpAlter, columnID(u.table, u.col.Name)}, Ref{OpDrop, columnID(u.table, u.col.Name)})
 	}
 	return c
 }

@@ -6,18 +6,6 @@ import (
 	"github.com/schemadiff/schemadiff/schema"
 )
 
-// findStatistics returns the statistics object q of cat, or nil.
-func findStatistics(cat *schema.Catalog, q schema.QName) *schema.Statistics {
-	for _, t := range cat.Tables {
-		for _, s := range t.Statistics {
-			if s.QName == q {
-				return s
-			}
-		}
-	}
-	return nil
-}
-
 // statisticsCreate creates an extended statistics object with its target
 // and comment.
 func statisticsCreate(s *schema.Statistics) Change {

@@ -290,9 +290,9 @@ func (d *differ) dropTable(t *schema.Table) {
 	}
 	// Tables that stay stop inheriting from it first.
 	after := append(d.keptOwnedSequences(t.QName, ""), d.ownedSequenceUsers(t.QName, "")...)
-	for _, q := range schema.SortedQNames(d.from.Tables) {
-		if _, kept := d.to.Tables[q]; kept && slices.Contains(d.from.Tables[q].Inherits, t.QName) {
-			after = append(after, Ref{OpAlter, inheritanceID(q, t.QName)})
+	for _, child := range d.index(d.from).inheritorsOf(t.QName) {
+		if _, kept := d.to.Tables[child.QName]; kept {
+			after = append(after, Ref{OpAlter, inheritanceID(child.QName, t.QName)})
 		}
 	}
 	after = append(after, d.foreignKeysIntoTree(t)...)
@@ -306,24 +306,29 @@ func (d *differ) dropTable(t *schema.Table) {
 // or detach the partition while the key holds rows pointing into it. Keys
 // the plan drops go first.
 func (d *differ) foreignKeysIntoTree(t *schema.Table) []Ref {
-	ancestors := map[schema.QName]bool{}
-	for p := t.PartitionOf; p != nil && !ancestors[*p]; {
-		ancestors[*p] = true
-		pt, ok := d.from.Tables[*p]
+	if t.PartitionOf == nil {
+		return nil
+	}
+	var refs []Ref
+	for _, fk := range d.index(d.from).foreignKeysTo(d.partitionChain(*t.PartitionOf)...) {
+		refs = append(refs, Ref{OpDrop, constraintID(fk.table, fk.con.Name)})
+	}
+	return refs
+}
+
+// partitionChain returns q and the tables of the current catalog that q
+// is a partition of, at any level.
+func (d *differ) partitionChain(q schema.QName) []schema.QName {
+	var chain []schema.QName
+	for p := &q; p != nil && !slices.Contains(chain, *p); {
+		chain = append(chain, *p)
+		t, ok := d.from.Tables[*p]
 		if !ok {
 			break
 		}
-		p = pt.PartitionOf
+		p = t.PartitionOf
 	}
-	var refs []Ref
-	for _, q := range schema.SortedQNames(d.from.Tables) {
-		for _, c := range d.from.Tables[q].Constraints {
-			if c.Type == schema.ForeignKey && c.References != nil && ancestors[*c.References] {
-				refs = append(refs, Ref{OpDrop, constraintID(q, c.Name)})
-			}
-		}
-	}
-	return refs
+	return chain
 }
 
 // inheritanceID identifies table q's inheritance from parent.
@@ -334,23 +339,7 @@ func inheritanceID(q, parent schema.QName) schema.ID {
 // referencedTree reports whether a foreign key of the current catalog
 // references q or a table q is a partition of.
 func (d *differ) referencedTree(q schema.QName) bool {
-	tree := map[schema.QName]bool{}
-	for p := &q; p != nil && !tree[*p]; {
-		tree[*p] = true
-		t, ok := d.from.Tables[*p]
-		if !ok {
-			break
-		}
-		p = t.PartitionOf
-	}
-	for _, t := range d.from.Tables {
-		for _, c := range t.Constraints {
-			if c.Type == schema.ForeignKey && c.References != nil && tree[*c.References] {
-				return true
-			}
-		}
-	}
-	return false
+	return len(d.index(d.from).foreignKeysTo(d.partitionChain(q)...)) > 0
 }
 
 func columnTarget(t schema.QName, col string) string {
@@ -495,7 +484,7 @@ func (d *differ) addColumn(t *schema.Table, c *schema.Column) Change {
 }
 
 func (d *differ) alterColumn(oldT, t *schema.Table, oc, c *schema.Column) error {
-	prefix := fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s ", t.Quoted(), schema.Ident(c.Name))
+	prefix := alterColumnPrefix(t, c)
 	id := columnID(t.QName, c.Name)
 	if c.Generated != "" && oc.Generated != c.Generated {
 		// PostgreSQL cannot turn a column into a generated one, or change
@@ -507,16 +496,11 @@ func (d *differ) alterColumn(oldT, t *schema.Table, oc, c *schema.Column) error 
 		d.add(d.addColumn(t, c))
 		return nil
 	}
-	ch := Change{Op: OpAlter, Object: id, Requires: columnRequires(d.to, c)}
-	// Constraints being dropped that cover the column go first (a primary
-	// key keeps its columns NOT NULL until it is gone).
-	for _, con := range oldT.Constraints {
-		if containsString(con.Columns, c.Name) {
-			ch.After = append(ch.After, Ref{OpDrop, constraintID(t.QName, con.Name)})
-		}
-	}
-	ch.After = append(ch.After, Ref{OpDrop, identityID(t.QName, c.Name)})
-	add := func(sql string, hz ...Hazard) { ch.Statements = append(ch.Statements, stmt(prefix+sql, hz...)) }
+	ch := Change{Op: OpAlter, Object: id}
+	// What goes first when the column changes (typeAfter: when its type
+	// does); see columnAlterAfter.
+	var typeAfter []Ref
+	add := func(sql string, hz ...Hazard) { ch.Statements = append(ch.Statements, stmt(prefix()+sql, hz...)) }
 	if oc.Generated != "" && c.Generated == "" {
 		add("DROP EXPRESSION")
 	}
@@ -531,14 +515,12 @@ func (d *differ) alterColumn(oldT, t *schema.Table, oc, c *schema.Column) error 
 		// rebuild their old definitions for the new type.
 		for _, ix := range oldT.Indexes {
 			if containsString(ix.Columns, c.Name) {
-				ch.After = append(ch.After, Ref{OpDrop, indexID(ix.QName)})
+				typeAfter = append(typeAfter, Ref{OpDrop, indexID(ix.QName)})
 			}
 		}
-		for _, q := range schema.SortedQNames(d.from.Tables) {
-			for _, con := range d.from.Tables[q].Constraints {
-				if con.References != nil && *con.References == t.QName && containsString(con.RefColumns, c.Name) {
-					ch.After = append(ch.After, Ref{OpDrop, constraintID(q, con.Name)})
-				}
+		for _, fk := range d.index(d.from).foreignKeysTo(t.QName) {
+			if containsString(fk.con.RefColumns, c.Name) {
+				typeAfter = append(typeAfter, Ref{OpDrop, constraintID(fk.table, fk.con.Name)})
 			}
 		}
 		sql := "TYPE " + c.Type
@@ -574,7 +556,7 @@ func (d *differ) alterColumn(oldT, t *schema.Table, oc, c *schema.Column) error 
 			ch.Statements = append(ch.Statements,
 				stmt(tq+"ADD CONSTRAINT "+check+" CHECK ("+schema.Ident(c.Name)+" IS NOT NULL) NOT VALID"),
 				stmt(tq+"VALIDATE CONSTRAINT "+check, hazard(HazardMayFail, "fails if %s.%s holds NULL", t.QName, c.Name)),
-				stmt(prefix+"SET NOT NULL"),
+				stmt(prefix()+"SET NOT NULL"),
 				stmt(tq+"DROP CONSTRAINT "+check))
 		} else if c.NotNull && t.Foreign != nil {
 			add("SET NOT NULL") // not checked against the remote rows
@@ -589,37 +571,63 @@ func (d *differ) alterColumn(oldT, t *schema.Table, oc, c *schema.Column) error 
 		ch.Statements = append(ch.Statements, commentStmt(columnTarget(t.QName, c.Name), c.Comment))
 	}
 	if len(ch.Statements) > 0 {
+		ch.Requires = columnRequires(d.to, c)
+		ch.After = append(columnAlterAfter(oldT, t.QName, c.Name), typeAfter...)
 		d.add(ch)
 	}
 	d.identity(t, oc, c)
 	return nil
 }
 
+// alterColumnPrefix returns a function rendering "ALTER TABLE t ALTER
+// COLUMN c " once, when a statement needs it.
+func alterColumnPrefix(t *schema.Table, c *schema.Column) func() string {
+	var prefix string
+	return func() string {
+		if prefix == "" {
+			prefix = fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s ", t.Quoted(), schema.Ident(c.Name))
+		}
+		return prefix
+	}
+}
+
+// columnAlterAfter lists what goes before the change of column col of
+// table t (oldT as it is): the constraints being dropped that cover the
+// column (a primary key keeps its columns NOT NULL until it is gone), and
+// the drop of its identity.
+func columnAlterAfter(oldT *schema.Table, t schema.QName, col string) []Ref {
+	var after []Ref
+	for _, con := range oldT.Constraints {
+		if containsString(con.Columns, col) {
+			after = append(after, Ref{OpDrop, constraintID(t, con.Name)})
+		}
+	}
+	return append(after, Ref{OpDrop, identityID(t, col)})
+}
+
 // identity changes a column's identity property.
 func (d *differ) identity(t *schema.Table, oc, c *schema.Column) {
-	prefix := fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s ", t.Quoted(), schema.Ident(c.Name))
+	prefix := alterColumnPrefix(t, c)
 	id := identityID(t.QName, c.Name)
 	switch {
 	case oc.Identity == c.Identity && c.Identity == schema.IdentityNone:
 	case c.Identity == schema.IdentityNone:
 		d.add(Change{Op: OpDrop, Object: id,
-			Statements: []Statement{stmt(prefix + "DROP IDENTITY")}})
+			Statements: []Statement{stmt(prefix() + "DROP IDENTITY")}})
 	case oc.Identity == schema.IdentityNone:
 		ch := Change{Op: OpCreate, Object: id,
 			After:      []Ref{{OpAlter, columnID(t.QName, c.Name)}},
-			Statements: []Statement{stmt(prefix + "ADD " + identityClause(c)), catchUpIdentity(t.QName, c)}}
+			Statements: []Statement{stmt(prefix() + "ADD " + identityClause(c)), catchUpIdentity(t.QName, c)}}
 		// The identity sequence takes the name a serial sequence had.
-		for _, sq := range schema.SortedQNames(d.from.Sequences) {
-			if o := d.from.Sequences[sq].OwnedBy; o != nil && o.Table == t.QName && o.Column == c.Name {
-				ch.After = append(ch.After, Ref{OpDrop, sequenceID(sq)})
-			}
+		for _, sq := range d.index(d.from).sequencesOwnedBy(t.QName, c.Name) {
+			ch.After = append(ch.After, Ref{OpDrop, sequenceID(sq.QName)})
 		}
 		d.add(ch)
 	default:
 		ch := Change{Op: OpAlter, Object: id}
-		if cur, want := identitySequence(t.QName, oc), identitySequence(t.QName, c); cur != want {
+		if cur, want := identitySequenceQName(t.QName, oc), identitySequenceQName(t.QName, c); cur != want {
 			// Only its name: the schema stays the table's.
-			ch.Statements = append(ch.Statements, stmt("ALTER SEQUENCE "+cur+" RENAME TO "+identitySequenceName(t.QName, c)))
+			ch.Statements = append(ch.Statements, stmt("ALTER SEQUENCE "+cur.Quoted()+" RENAME TO "+schema.Ident(want.Name)))
 		}
 		var parts []string
 		if oc.Identity != c.Identity {
@@ -638,7 +646,7 @@ func (d *differ) identity(t *schema.Table, oc, c *schema.Column) {
 			}
 		}
 		if len(parts) > 0 {
-			ch.Statements = append(ch.Statements, stmt(prefix+joinSpace(parts)))
+			ch.Statements = append(ch.Statements, stmt(prefix()+joinSpace(parts)))
 		}
 		if len(ch.Statements) > 0 {
 			d.add(ch)
@@ -681,13 +689,9 @@ func (d *differ) castVia(c *schema.Column) string {
 // released before the owner is dropped, or they would go with it.
 func (d *differ) keptOwnedSequences(t schema.QName, col string) []Ref {
 	var refs []Ref
-	for _, q := range schema.SortedQNames(d.from.Sequences) {
-		o := d.from.Sequences[q].OwnedBy
-		if o == nil || o.Table != t || col != "" && o.Column != col {
-			continue
-		}
-		if _, ok := d.to.Sequences[q]; ok {
-			refs = append(refs, Ref{OpAlter, ownershipID(q)})
+	for _, s := range d.index(d.from).sequencesOwnedBy(t, col) {
+		if _, ok := d.to.Sequences[s.QName]; ok {
+			refs = append(refs, Ref{OpAlter, ownershipID(s.QName)})
 		}
 	}
 	return refs
@@ -700,20 +704,15 @@ func (d *differ) keptOwnedSequences(t schema.QName, col string) []Ref {
 // those columns change first.
 func (d *differ) ownedSequenceUsers(t schema.QName, col string) []Ref {
 	var refs []Ref
-	for _, q := range schema.SortedQNames(d.from.Sequences) {
-		o := d.from.Sequences[q].OwnedBy
-		if o == nil || o.Table != t || col != "" && o.Column != col {
-			continue
-		}
-		if _, kept := d.to.Sequences[q]; kept {
+	ix := d.index(d.from)
+	for _, s := range ix.sequencesOwnedBy(t, col) {
+		if _, kept := d.to.Sequences[s.QName]; kept {
 			continue // released first (keptOwnedSequences)
 		}
-		for _, tq := range schema.SortedQNames(d.from.Tables) {
-			for _, c := range d.from.Tables[tq].Columns {
-				gone := tq == t && (col == "" || c.Name == col) // goes with the owner
-				if !gone && slices.Contains(c.SequenceDeps, q) {
-					refs = append(refs, Ref{OpAlter, columnID(tq, c.Name)}, Ref{OpDrop, columnID(tq, c.Name)})
-				}
+		for _, u := range ix.usersOfSequence(s.QName) {
+			gone := u.table == t && (col == "" || u.col.Name == col) // goes with the owner
+			if !gone {
+				refs = append(refs, Ref{OpAlter, columnID(u.table, u.col.Name)}, Ref{OpDrop, columnID(u.table, u.col.Name)})
 			}
 		}
 	}
@@ -798,11 +797,7 @@ func (d *differ) partitioning(old, t *schema.Table) {
 // childKeepsColumn reports whether a table inheriting from parent keeps
 // column col as a column of its own in the desired state.
 func (d *differ) childKeepsColumn(parent schema.QName, col string) bool {
-	for _, q := range schema.SortedQNames(d.to.Tables) {
-		t := d.to.Tables[q]
-		if !slices.Contains(t.Inherits, parent) {
-			continue
-		}
+	for _, t := range d.index(d.to).inheritorsOf(parent) {
 		if c := t.Column(col); c != nil && !c.Inherited {
 			return true
 		}

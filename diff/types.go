@@ -288,7 +288,7 @@ func (d *differ) compositeInPlace(old, ct *schema.CompositeType, used bool) ([]s
 // when it can; otherwise those recreating it (see rebuildComposite).
 func (d *differ) alterComposite(old, ct *schema.CompositeType) []Change {
 	q := ct.QName
-	users := typeUsers(d.from, q)
+	users := d.typeUsers(d.from, q)
 	actions, ok := d.compositeInPlace(old, ct, len(users) > 0)
 	if !ok {
 		return d.rebuildComposite(old, ct, users)
