@@ -54,6 +54,9 @@ type Replayed struct {
 	// Restored is how many migrations the cached state it started from
 	// had applied; Applied how many the runner applied after it.
 	Restored, Applied int
+	// State is the cached replay state at URL, which holds every
+	// migration, or "" when URL is not one.
+	State string
 
 	scratch *pgserver.Scratch
 	owned   bool // URL is a scratch database, dropped by Close
@@ -79,8 +82,8 @@ func Replay(ctx context.Context, scratch *pgserver.Scratch, opts ReplayOptions) 
 	r := &replay{scratch: scratch, opts: opts, versions: opts.Dir.Versions}
 	r.openCache(ctx)
 	out := &Replayed{scratch: scratch}
-	if url, restored := r.restore(ctx); url != "" {
-		out.URL, out.Restored = url, restored
+	if url, restored, state := r.restore(ctx); url != "" {
+		out.URL, out.Restored, out.State = url, restored, state
 		out.owned = restored < len(r.versions)
 	} else {
 		var err error
@@ -133,18 +136,19 @@ func (r *replay) openCache(ctx context.Context) {
 	r.keys = keys
 }
 
-// restore returns the URL of the longest cached prefix, itself when it
-// holds every migration, else a new scratch database copied from it; it
-// returns "" when there is none.
-func (r *replay) restore(ctx context.Context) (string, int) {
+// restore returns the URL of the longest cached prefix and how many
+// migrations it holds: the state itself (also named as state) when it
+// holds every migration, else a new scratch database copied from it. The
+// URL is "" when there is none.
+func (r *replay) restore(ctx context.Context) (url string, restored int, state string) {
 	if r.keys == nil {
-		return "", 0
+		return "", 0, ""
 	}
 	states, err := r.scratch.ReplayStates(ctx)
 	if err != nil {
 		r.opts.Runner.logf("replaying without cached states: %v", err)
 		r.keys = nil
-		return "", 0
+		return "", 0, ""
 	}
 	have := map[string]bool{}
 	for _, s := range states {
@@ -154,19 +158,19 @@ func (r *replay) restore(ctx context.Context) (string, int) {
 		if !have[r.keys[i]] {
 			continue
 		}
-		var url string
 		if i == len(r.keys)-1 {
 			url, err = r.scratch.ReplayStateURL(r.keys[i])
+			state = r.keys[i]
 		} else {
 			url, err = r.scratch.NewDatabaseFrom(ctx, r.keys[i])
 		}
 		if err != nil {
 			r.opts.Runner.logf("not using the cached replay state %s: %v", r.keys[i], err)
-			return "", 0
+			return "", 0, ""
 		}
-		return url, i + 1
+		return url, i + 1, state
 	}
-	return "", 0
+	return "", 0, ""
 }
 
 // applyRest applies the migrations after out.Restored; the state after
@@ -233,7 +237,7 @@ func (r *replay) keep(ctx context.Context, out *Replayed, stop int) {
 		return
 	}
 	if how == pgserver.MoveState {
-		out.URL, out.owned = url, false
+		out.URL, out.owned, out.State = url, false, r.keys[stop-1]
 	}
 }
 
