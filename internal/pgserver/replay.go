@@ -272,7 +272,7 @@ func (s *Scratch) handOver(ctx context.Context, sb *Sandbox) error {
 // a superuser (event triggers, foreign-data wrappers), which stay the
 // administrator's as in a sandbox. Objects that follow another's owner
 // (indexes, the row types of tables, array types, sequences owned by a
-// column) change with it. It raises an error when a superuser has default
+// column) change with it; multirange types are handed over on their own. It raises an error when a superuser has default
 // privileges, which a copy cannot give to role.
 func handOverSQL(role string) string {
 	objects := `
@@ -298,12 +298,14 @@ func handOverSQL(role string) string {
 	SELECT pg_catalog.format('ALTER %s %I.%I OWNER TO %I', CASE t.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END,
 			n.nspname, t.typname, new_owner)
 		FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) t.typnamespace
-		WHERE t.oid OPERATOR(pg_catalog.>=) 16384 AND t.typtype IN ('b', 'd', 'e', 'r') AND t.typisdefined
+		WHERE t.oid OPERATOR(pg_catalog.>=) 16384 AND t.typtype IN ('b', 'd', 'e', 'r', 'm') AND t.typisdefined
 			AND t.typowner IN (SELECT oid FROM supers)
 			AND (('pg_catalog.pg_type'::pg_catalog.regclass, t.oid) NOT IN (SELECT * FROM members))
-			AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
+			-- A multirange type depends on its range type, which does not
+			-- hand it over (PostgreSQL 14 and 15).
+			AND (t.typtype OPERATOR(pg_catalog.=) 'm' OR NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
 				WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_type'::pg_catalog.regclass AND d.objid OPERATOR(pg_catalog.=) t.oid
-					AND d.deptype OPERATOR(pg_catalog.=) 'i')
+					AND d.deptype OPERATOR(pg_catalog.=) 'i'))
 	UNION ALL
 	SELECT pg_catalog.format('ALTER ROUTINE %s OWNER TO %I', p.oid::pg_catalog.regprocedure, new_owner)
 		FROM pg_catalog.pg_proc p
