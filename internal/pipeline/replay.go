@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/schemadiff/schemadiff/internal/pgserver"
 	"github.com/schemadiff/schemadiff/internal/phase"
@@ -79,6 +80,8 @@ func (r *Replayed) Close(ctx context.Context) {
 // replay starts from an empty database. The migrations runner compiles
 // while the database the replay starts from is made.
 func Replay(ctx context.Context, scratch *pgserver.Scratch, opts ReplayOptions) (*Replayed, error) {
+	// The runner compiles (and logs) while the start database is made.
+	opts.Runner.Logf = serialized(opts.Runner.Logf)
 	r := &replay{scratch: scratch, opts: opts, versions: opts.Dir.Versions}
 	endKeys := phase.Start(ctx, "replay: cached states")
 	r.openCache(ctx)
@@ -102,6 +105,20 @@ func Replay(ctx context.Context, scratch *pgserver.Scratch, opts ReplayOptions) 
 	defer phase.Start(ctx, "replay: prune")()
 	r.prune(ctx)
 	return out, nil
+}
+
+// serialized returns logf made safe to call from several goroutines, or
+// nil for nil.
+func serialized(logf func(string, ...any)) func(string, ...any) {
+	if logf == nil {
+		return nil
+	}
+	var mu sync.Mutex
+	return func(format string, args ...any) {
+		mu.Lock()
+		defer mu.Unlock()
+		logf(format, args...)
+	}
 }
 
 // compiling is the migrations runner being compiled in the background.
