@@ -61,10 +61,18 @@ type Replayed struct {
 
 	scratch *pgserver.Scratch
 	owned   bool // URL is a scratch database, dropped by Close
+	// pruned is closed once the cached states the replay left out are
+	// dropped (see replay.prune), nil when none are.
+	pruned chan struct{}
 }
 
-// Close drops the scratch database of the replay; a cached state stays.
+// Close waits for the cached states the replay left out to be dropped,
+// and drops the scratch database of the replay; a cached state stays.
 func (r *Replayed) Close(ctx context.Context) {
+	if r.pruned != nil {
+		<-r.pruned
+		r.pruned = nil
+	}
 	if r.owned {
 		_ = r.scratch.DropDatabase(context.WithoutCancel(ctx), r.URL)
 		r.owned = false
@@ -78,7 +86,9 @@ func (r *Replayed) Close(ctx context.Context) {
 // the migrations after it, and the states after the last two migrations
 // are kept for the next run. Any trouble with the cache is logged, and the
 // replay starts from an empty database. The migrations runner compiles
-// while the database the replay starts from is made.
+// while the database the replay starts from is made; the cached states
+// left out are dropped while the caller reads the result (Close waits for
+// them).
 func Replay(ctx context.Context, scratch *pgserver.Scratch, opts ReplayOptions) (*Replayed, error) {
 	// The runner compiles (and logs) while the start database is made.
 	opts.Runner.Logf = serialized(opts.Runner.Logf)
@@ -102,8 +112,14 @@ func Replay(ctx context.Context, scratch *pgserver.Scratch, opts ReplayOptions) 
 		out.Close(ctx)
 		return nil, err
 	}
-	defer phase.Start(ctx, "replay: prune")()
-	r.prune(ctx)
+	if r.keys != nil {
+		out.pruned = make(chan struct{})
+		go func() {
+			defer close(out.pruned)
+			defer phase.Start(ctx, "replay: prune")()
+			r.prune(ctx)
+		}()
+	}
 	return out, nil
 }
 
