@@ -100,7 +100,10 @@ Before writing, the migration is proven in a scratch database: starting from
 the current state, Up must reach the desired schema (with nothing left to
 plan), Down must return to the current state, and Up must work again. A
 failure names the statement and writes nothing (--no-verify skips this and
-says so in the file header).
+says so in the file header). When the current state is a cached replay
+state, the proof starts from a copy of it (with its data), made while the
+desired schema loads; otherwise (--db, the cache off) from the current
+state rebuilt from its catalog. -v says which.
 
 A migration whose Up carries hazards is refused unless they are allowed with
 --allow-hazards. The hazards: ` + hazardNames() + `.`,
