@@ -113,8 +113,8 @@ func newVerifyFixture(t *testing.T, ctx context.Context, base, desired string) *
 }
 
 // verify runs Verify from a copy of the replay state (or, without one,
-// from a rebuild) and returns its error and what it logged.
-func (f *verifyFixture) verify(ctx context.Context, fromCopy bool, up, down emit.Plan) (error, string) {
+// from a rebuild) and returns what it logged and its error.
+func (f *verifyFixture) verify(ctx context.Context, fromCopy bool, up, down emit.Plan) (string, error) {
 	var mu sync.Mutex
 	var log strings.Builder
 	opts := VerifyOptions{Logf: func(format string, args ...any) {
@@ -126,7 +126,7 @@ func (f *verifyFixture) verify(ctx context.Context, fromCopy bool, up, down emit
 		opts.From = CopyReplayState(ctx, f.warm, f.current.CurrentUser, f.state)
 	}
 	err := Verify(ctx, f.warm, f.current, f.desired, up, down, opts)
-	return err, log.String()
+	return log.String(), err
 }
 
 // TestVerifyFromReplayCopy verifies a migration starting from a copy of
@@ -164,7 +164,7 @@ func TestVerifyFromReplayCopy(t *testing.T) {
 	})
 
 	t.Run("the migration", func(t *testing.T) {
-		err, log := f.verify(ctx, true, f.up, f.down)
+		log, err := f.verify(ctx, true, f.up, f.down)
 		if err != nil {
 			t.Fatalf("%v\n%s", err, log)
 		}
@@ -184,7 +184,7 @@ func TestVerifyFromReplayCopy(t *testing.T) {
 		{"a Down that leaves a table", f.up, wrongDown, "Down"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			err, log := f.verify(ctx, true, tc.up, tc.down)
+			log, err := f.verify(ctx, true, tc.up, tc.down)
 			var verr *VerifyError
 			if !errors.As(err, &verr) || verr.Stage != tc.stage {
 				t.Fatalf("want a VerifyError at stage %s, got %v\n%s", tc.stage, err, log)
@@ -196,7 +196,7 @@ func TestVerifyFromReplayCopy(t *testing.T) {
 	}
 
 	t.Run("the same refusal when rebuilt", func(t *testing.T) {
-		err, log := f.verify(ctx, false, wrongUp, f.down)
+		log, err := f.verify(ctx, false, wrongUp, f.down)
 		var verr *VerifyError
 		if !errors.As(err, &verr) || verr.Stage != "Up" {
 			t.Fatalf("want a VerifyError at stage Up, got %v\n%s", err, log)
@@ -216,7 +216,7 @@ func TestVerifyFallsBackToRebuild(t *testing.T) {
 	base := "CREATE SCHEMA app; CREATE TABLE app.items (id integer, note text);\n"
 	f := newVerifyFixture(t, ctx, base+"ALTER DEFAULT PRIVILEGES IN SCHEMA app GRANT SELECT ON TABLES TO verify_reader;\n",
 		base+"ALTER DEFAULT PRIVILEGES IN SCHEMA app GRANT SELECT ON TABLES TO verify_reader;\nCREATE TABLE app.more (id integer);\n")
-	err, log := f.verify(ctx, true, f.up, f.down)
+	log, err := f.verify(ctx, true, f.up, f.down)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, log)
 	}
