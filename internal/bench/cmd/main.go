@@ -23,9 +23,12 @@
 // -migrations migrations the others wrote (its caches primed by them:
 // the kept cluster, the kept desired state, the cached replay states and
 // runners). Its row in the table has the same columns as plan's, and its
-// phases (SCHEMADIFF_TIMINGS=1: replay, introspect current, load desired,
-// diff, verify and its stages...) are printed beside those of the
-// generate before it. -migrations 0 leaves generate out.
+// phases (SCHEMADIFF_TIMINGS=1: the stages of the replay, introspect
+// current, load desired, introspect desired, diff, the stages of the
+// verification) are printed beside those of the generate before it.
+// Phases that run in the background (replay: compile runner, verify: copy
+// replay state, verify: compare) overlap others; "wait for" phases are the
+// part of them on the critical path. -migrations 0 leaves generate out.
 package main
 
 import (
