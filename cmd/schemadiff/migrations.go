@@ -38,10 +38,10 @@ func (o *options) replayMigrations(ctx context.Context, scratch *pgserver.Scratc
 	if err != nil {
 		return nil, err
 	}
+	defer r.Close(ctx)
 	endRead := phase.Start(ctx, "introspect current")
 	cat, err := pipeline.InspectURL(ctx, r.URL, o.filter())
 	endRead()
-	r.Close(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("reading the replayed migrations: %w", err)
 	}

@@ -70,7 +70,9 @@ type Replayed struct {
 // and drops the scratch database of the replay; a cached state stays.
 func (r *Replayed) Close(ctx context.Context) {
 	if r.pruned != nil {
+		endWait := phase.Start(ctx, "replay: wait for the pruning")
 		<-r.pruned
+		endWait()
 		r.pruned = nil
 	}
 	if r.owned {

@@ -62,9 +62,9 @@ func (o VerifyOptions) logf(format string, args ...any) {
 // plans run as, a role without rights named like the role the current
 // state was read as (see pgserver.Scratch.NewSandbox).
 //
-// Each comparison runs while the next plan is applied: a state read is
-// never read again, and a failure is reported for the first stage that
-// failed.
+// Each comparison runs while the next plan is applied and its result
+// read: a state read is never read again, and a failure is reported for
+// the first stage that failed.
 func Verify(ctx context.Context, scratch *pgserver.Scratch, current, desired *schema.Catalog, up, down emit.Plan, opts VerifyOptions) error {
 	v := &verification{opts: opts.Introspect}
 	defer v.close(ctx)
@@ -81,6 +81,7 @@ func Verify(ctx context.Context, scratch *pgserver.Scratch, current, desired *sc
 			return err
 		}
 	}
+	defer phase.Start(ctx, "verify: wait for the comparison")()
 	return v.wait()
 }
 
@@ -222,22 +223,26 @@ func (v *verification) openEmpty(ctx context.Context, scratch *pgserver.Scratch,
 	return Plan(fresh, current)
 }
 
-// run applies s's plan, then waits for the comparison of the state
-// before it (whose failure comes first), reads the state the plan left
-// and starts comparing it with s.want.
+// run applies s's plan and reads the state it left, while the
+// comparison of the state before it goes on; it then waits for that
+// comparison (whose failure comes first) and starts comparing the state
+// read with s.want.
 func (v *verification) run(ctx context.Context, s verifyStep) error {
 	endApply := phase.Start(ctx, "verify: apply")
 	err := v.sb.apply(ctx, s.plan)
 	endApply()
-	if werr := v.wait(); werr != nil {
+	var got *schema.Catalog
+	if err == nil {
+		endRead := phase.Start(ctx, "verify: introspect")
+		got, err = introspect.Inspect(ctx, v.sb.loader, v.opts)
+		endRead()
+	}
+	endWait := phase.Start(ctx, "verify: wait for the comparison")
+	werr := v.wait()
+	endWait()
+	if werr != nil {
 		return werr
 	}
-	if err != nil {
-		return &VerifyError{s.name, err}
-	}
-	endRead := phase.Start(ctx, "verify: introspect")
-	got, err := introspect.Inspect(ctx, v.sb.loader, v.opts)
-	endRead()
 	if err != nil {
 		return &VerifyError{s.name, err}
 	}
