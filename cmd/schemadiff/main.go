@@ -114,6 +114,10 @@ type options struct {
 	fleetOpts fleetOptions
 	// color is --color of plan, check and lint.
 	color colorFlag
+	// verifyCopy asks replayMigrations to start copying the cached replay
+	// state it read into replayCopy, for generate's verification.
+	verifyCopy bool
+	replayCopy *pipeline.ReplayCopy
 }
 
 // allowEmptyEnv names the environment variable that stands for

@@ -27,6 +27,8 @@ import (
 // and reads the result. On the kept cluster, the replay starts from the
 // state cached for the longest unchanged prefix of dir (see
 // pipeline.Replay); -v says how many migrations were restored and applied.
+// When o.verifyCopy asks for it, a copy of the cached state read, if any,
+// is started in o.replayCopy: generate's verification starts from it.
 func (o *options) replayMigrations(ctx context.Context, scratch *pgserver.Scratch, dir string) (*schema.Catalog, error) {
 	md, err := pipeline.ReadMigrationsDir(dir)
 	if err != nil {
@@ -37,9 +39,14 @@ func (o *options) replayMigrations(ctx context.Context, scratch *pgserver.Scratc
 		return nil, err
 	}
 	defer r.Close(ctx)
+	endRead := phase.Start(ctx, "introspect current")
 	cat, err := pipeline.InspectURL(ctx, r.URL, o.filter())
+	endRead()
 	if err != nil {
 		return nil, fmt.Errorf("reading the replayed migrations: %w", err)
+	}
+	if o.verifyCopy && r.State != "" {
+		o.replayCopy = pipeline.CopyReplayState(ctx, scratch, cat.CurrentUser, r.State)
 	}
 	return cat, nil
 }
@@ -93,7 +100,10 @@ Before writing, the migration is proven in a scratch database: starting from
 the current state, Up must reach the desired schema (with nothing left to
 plan), Down must return to the current state, and Up must work again. A
 failure names the statement and writes nothing (--no-verify skips this and
-says so in the file header).
+says so in the file header). When the current state is a cached replay
+state, the proof starts from a copy of it (with its data), made while the
+desired schema loads; otherwise (--db, the cache off) from the current
+state rebuilt from its catalog. -v says which.
 
 A migration whose Up carries hazards is refused unless they are allowed with
 --allow-hazards. The hazards: ` + hazardNames() + `.`,
@@ -114,11 +124,16 @@ A migration whose Up carries hazards is refused unless they are allowed with
 			o.noteDatabaseURLUnused("generate")
 			ctx, report := o.timings(cmd.Context())
 			defer report()
+			// Verification starts from a copy of the replayed current
+			// state, made while the desired state loads.
+			o.verifyCopy = !noVerify && o.db == ""
+			defer func() { o.replayCopy.Close(ctx) }()
 			st, up, err := o.planUp(ctx, current{dbURL: o.db, dir: dir})
 			if err != nil {
 				return err
 			}
 			defer st.close()
+			defer func() { o.replayCopy.Close(ctx) }() // before the scratch server stops
 			if len(up.Changes) == 0 {
 				fmt.Fprintln(o.stderr, "no changes: the schema is up to date, nothing written")
 				return nil
@@ -141,9 +156,8 @@ A migration whose Up carries hazards is refused unless they are allowed with
 					return withCode(exitError, err)
 				}
 				o.logf("verifying the migration in a scratch database: Up, Down, Up again")
-				endVerify := phase.Start(ctx, "verify")
-				err = pipeline.Verify(ctx, s, st.current, st.desired, up, down, o.filter())
-				endVerify()
+				err = pipeline.Verify(ctx, s, st.current, st.desired, up, down,
+					pipeline.VerifyOptions{From: o.replayCopy, Introspect: o.filter(), Logf: o.logf})
 				if err != nil {
 					return withCode(exitError, fmt.Errorf("%w\nno file was written; pass --no-verify to write it anyway", err))
 				}

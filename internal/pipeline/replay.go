@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/schemadiff/schemadiff/internal/pgserver"
 	"github.com/schemadiff/schemadiff/internal/phase"
@@ -54,13 +55,26 @@ type Replayed struct {
 	// Restored is how many migrations the cached state it started from
 	// had applied; Applied how many the runner applied after it.
 	Restored, Applied int
+	// State is the cached replay state at URL, which holds every
+	// migration, or "" when URL is not one.
+	State string
 
 	scratch *pgserver.Scratch
 	owned   bool // URL is a scratch database, dropped by Close
+	// pruned is closed once the cached states the replay left out are
+	// dropped (see replay.prune), nil when none are.
+	pruned chan struct{}
 }
 
-// Close drops the scratch database of the replay; a cached state stays.
+// Close waits for the cached states the replay left out to be dropped,
+// and drops the scratch database of the replay; a cached state stays.
 func (r *Replayed) Close(ctx context.Context) {
+	if r.pruned != nil {
+		endWait := phase.Start(ctx, "replay: wait for the pruning")
+		<-r.pruned
+		endWait()
+		r.pruned = nil
+	}
 	if r.owned {
 		_ = r.scratch.DropDatabase(context.WithoutCancel(ctx), r.URL)
 		r.owned = false
@@ -73,27 +87,119 @@ func (r *Replayed) Close(ctx context.Context) {
 // holds every migration it is read as it is; otherwise a copy of it gets
 // the migrations after it, and the states after the last two migrations
 // are kept for the next run. Any trouble with the cache is logged, and the
-// replay starts from an empty database.
+// replay starts from an empty database. The migrations runner compiles
+// while the database the replay starts from is made; the cached states
+// left out are dropped while the caller reads the result (Close waits for
+// them).
 func Replay(ctx context.Context, scratch *pgserver.Scratch, opts ReplayOptions) (*Replayed, error) {
-	defer phase.Start(ctx, "replay")()
+	// The runner compiles (and logs) while the start database is made.
+	opts.Runner.Logf = serialized(opts.Runner.Logf)
 	r := &replay{scratch: scratch, opts: opts, versions: opts.Dir.Versions}
+	endKeys := phase.Start(ctx, "replay: cached states")
 	r.openCache(ctx)
-	out := &Replayed{scratch: scratch}
-	if url, restored := r.restore(ctx); url != "" {
-		out.URL, out.Restored = url, restored
-		out.owned = restored < len(r.versions)
-	} else {
-		var err error
-		if out.URL, err = scratch.NewDatabase(ctx); err != nil {
-			return nil, fmt.Errorf("creating scratch database: %w", err)
-		}
-		out.owned = true
+	cached := r.longestCached(ctx)
+	endKeys()
+	var runner *compiling
+	if cached < len(r.versions) {
+		runner = r.compile(ctx)
+		defer runner.close()
 	}
-	if err := r.applyRest(ctx, out); err != nil {
+	endStart := phase.Start(ctx, "replay: start database")
+	out, err := r.startDatabase(ctx, cached)
+	endStart()
+	if err != nil {
+		return nil, err
+	}
+	if err := r.applyRest(ctx, out, runner); err != nil {
 		out.Close(ctx)
 		return nil, err
 	}
-	r.prune(ctx)
+	if r.keys != nil {
+		out.pruned = make(chan struct{})
+		go func() {
+			defer close(out.pruned)
+			defer phase.Start(ctx, "replay: prune")()
+			r.prune(ctx)
+		}()
+	}
+	return out, nil
+}
+
+// serialized returns logf made safe to call from several goroutines, or
+// nil for nil.
+func serialized(logf func(string, ...any)) func(string, ...any) {
+	if logf == nil {
+		return nil
+	}
+	var mu sync.Mutex
+	return func(format string, args ...any) {
+		mu.Lock()
+		defer mu.Unlock()
+		logf(format, args...)
+	}
+}
+
+// compiling is the migrations runner being compiled in the background.
+type compiling struct {
+	done chan struct{} // closed once c and err are set
+	c    *CompiledRunner
+	err  error
+}
+
+// compile starts compiling the runner of the directory.
+func (r *replay) compile(ctx context.Context) *compiling {
+	p := &compiling{done: make(chan struct{})}
+	go func() {
+		defer close(p.done)
+		defer phase.Start(ctx, "replay: compile runner")()
+		p.c, p.err = r.opts.Runner.Compile(ctx, r.opts.Dir.Dir)
+	}()
+	return p
+}
+
+// wait returns the compiled runner.
+func (p *compiling) wait() (*CompiledRunner, error) {
+	<-p.done
+	return p.c, p.err
+}
+
+// close waits for the compilation and removes the runner unless the
+// cache keeps it.
+func (p *compiling) close() {
+	if c, err := p.wait(); err == nil {
+		c.Close()
+	}
+}
+
+// startDatabase returns the database the replay starts from: the cached
+// state after the first cached migrations (itself when it holds every
+// migration, else a new scratch database copied from it), or a new empty
+// scratch database when there is none or it cannot be copied.
+func (r *replay) startDatabase(ctx context.Context, cached int) (*Replayed, error) {
+	out := &Replayed{scratch: r.scratch}
+	if cached > 0 {
+		key := r.keys[cached-1]
+		var url string
+		var err error
+		if cached == len(r.versions) {
+			url, err = r.scratch.ReplayStateURL(key)
+			out.State = key
+		} else {
+			url, err = r.scratch.NewDatabaseFrom(ctx, key)
+			out.owned = true
+		}
+		if err == nil {
+			out.URL, out.Restored = url, cached
+			return out, nil
+		}
+		r.opts.Runner.logf("not using the cached replay state %s: %v", key, err)
+		out = &Replayed{scratch: r.scratch}
+	}
+	var err error
+	if out.URL, err = r.scratch.NewDatabase(ctx); err != nil {
+		return nil, fmt.Errorf("creating scratch database: %w", err)
+	}
+	out.owned = true
 	return out, nil
 }
 
@@ -133,46 +239,34 @@ func (r *replay) openCache(ctx context.Context) {
 	r.keys = keys
 }
 
-// restore returns the URL of the longest cached prefix, itself when it
-// holds every migration, else a new scratch database copied from it; it
-// returns "" when there is none.
-func (r *replay) restore(ctx context.Context) (string, int) {
+// longestCached returns how many migrations the longest cached prefix of
+// the directory holds, 0 when none is cached.
+func (r *replay) longestCached(ctx context.Context) int {
 	if r.keys == nil {
-		return "", 0
+		return 0
 	}
 	states, err := r.scratch.ReplayStates(ctx)
 	if err != nil {
 		r.opts.Runner.logf("replaying without cached states: %v", err)
 		r.keys = nil
-		return "", 0
+		return 0
 	}
 	have := map[string]bool{}
 	for _, s := range states {
 		have[s] = true
 	}
 	for i := len(r.keys) - 1; i >= 0; i-- {
-		if !have[r.keys[i]] {
-			continue
+		if have[r.keys[i]] {
+			return i + 1
 		}
-		var url string
-		if i == len(r.keys)-1 {
-			url, err = r.scratch.ReplayStateURL(r.keys[i])
-		} else {
-			url, err = r.scratch.NewDatabaseFrom(ctx, r.keys[i])
-		}
-		if err != nil {
-			r.opts.Runner.logf("not using the cached replay state %s: %v", r.keys[i], err)
-			return "", 0
-		}
-		return url, i + 1
 	}
-	return "", 0
+	return 0
 }
 
 // applyRest applies the migrations after out.Restored; the state after
 // the last but one is copied into the cache, and the database holding
 // them all moves into it.
-func (r *replay) applyRest(ctx context.Context, out *Replayed) error {
+func (r *replay) applyRest(ctx context.Context, out *Replayed, runner *compiling) error {
 	n := len(r.versions)
 	dir := r.opts.Dir.Dir
 	r.opts.Runner.logf("replaying %d migration(s) of %s into a scratch database: %d restored from a cached state, %d to apply",
@@ -180,11 +274,17 @@ func (r *replay) applyRest(ctx context.Context, out *Replayed) error {
 	if out.Restored == n {
 		return nil
 	}
-	c, err := r.opts.Runner.Compile(ctx, dir)
+	if runner == nil { // the cached state could not be read
+		runner = r.compile(ctx)
+		defer runner.close()
+	}
+	endWait := phase.Start(ctx, "replay: wait for the runner")
+	c, err := runner.wait()
+	endWait()
 	if err != nil {
 		return fmt.Errorf("replaying migrations of %s: %w", dir, err)
 	}
-	defer c.Close()
+	defer phase.Start(ctx, "replay: apply")()
 	stops := []int{n}
 	if r.keys != nil && n-out.Restored >= 2 {
 		stops = []int{n - 1, n}
@@ -233,7 +333,7 @@ func (r *replay) keep(ctx context.Context, out *Replayed, stop int) {
 		return
 	}
 	if how == pgserver.MoveState {
-		out.URL, out.owned = url, false
+		out.URL, out.owned, out.State = url, false, r.keys[stop-1]
 	}
 }
 

@@ -56,7 +56,7 @@ const (
 
 // buildFlags describes the go build command line the runner is compiled
 // with (the paths in it vary from run to run; what they hold is hashed).
-const buildFlags = "go build -overlay OVERLAY -o RUNNER MAIN"
+const buildFlags = "go build " + stripFlags + " -overlay OVERLAY -o RUNNER MAIN"
 
 // goEnvVars are the go environment settings that change what go build
 // produces from the same sources.

@@ -13,6 +13,7 @@ import (
 	"github.com/schemadiff/schemadiff/diff"
 	"github.com/schemadiff/schemadiff/emit"
 	"github.com/schemadiff/schemadiff/internal/pgserver"
+	"github.com/schemadiff/schemadiff/internal/phase"
 	"github.com/schemadiff/schemadiff/introspect"
 	"github.com/schemadiff/schemadiff/schema"
 )
@@ -29,54 +30,252 @@ func (e *VerifyError) Error() string {
 }
 func (e *VerifyError) Unwrap() error { return e.Err }
 
+// VerifyOptions says where Verify starts and how it reads catalogs.
+type VerifyOptions struct {
+	// From is the copy of the cached replay state the current state was
+	// read from (see CopyReplayState), or nil: verification then starts
+	// from it instead of rebuilding the current state from its catalog.
+	// Verify takes it over.
+	From *ReplayCopy
+	// Introspect filters the catalogs read, as the current and desired
+	// states were read.
+	Introspect introspect.Options
+	// Logf, when set, says which start was taken (for -v).
+	Logf func(format string, args ...any)
+}
+
+func (o VerifyOptions) logf(format string, args ...any) {
+	if o.Logf != nil {
+		o.Logf(format, args...)
+	}
+}
+
 // Verify proves a migration in a scratch database before it is written:
-// starting from the current state (rebuilt from its catalog), Up must reach
-// the desired state with nothing left to plan, Down must return to the
-// current state, and Up must work again after Down. The scratch database
-// reproduces the target's role context: it is owned by, and the plans run
-// as, a role without rights named like the role the current state was read
-// as (see pgserver.Scratch.NewSandbox).
-func Verify(ctx context.Context, scratch *pgserver.Scratch, current, desired *schema.Catalog, up, down emit.Plan, opts introspect.Options) error {
-	sb, err := openSandbox(ctx, scratch, current.CurrentUser)
-	if err != nil {
+// starting from the current state, Up must reach the desired state with
+// nothing left to plan, Down must return to the current state, and Up must
+// work again after Down, each result read and compared with the state it
+// must equal. The start is opts.From, a copy of the cached replay state
+// the current state was read from (its catalog is the current state),
+// when there is one and it could be made; else the current state rebuilt
+// from its catalog in a new database and compared with it. The scratch
+// database reproduces the target's role context: it is owned by, and the
+// plans run as, a role without rights named like the role the current
+// state was read as (see pgserver.Scratch.NewSandbox).
+//
+// Each comparison runs while the next plan is applied and its result
+// read: a state read is never read again, and a failure is reported for
+// the first stage that failed.
+func Verify(ctx context.Context, scratch *pgserver.Scratch, current, desired *schema.Catalog, up, down emit.Plan, opts VerifyOptions) error {
+	v := &verification{opts: opts.Introspect}
+	defer v.close(ctx)
+	if err := v.start(ctx, scratch, current, opts); err != nil {
 		return err
 	}
-	defer sb.close(ctx)
-
-	// A new database already has the public schema (with its owner's
-	// privileges) and plpgsql: start from what it really has.
-	fresh, err := introspect.Inspect(ctx, sb.loader, opts)
-	if err != nil {
-		return &VerifyError{"rebuilding the current state", err}
-	}
-	build, err := Plan(fresh, current)
-	if err != nil {
-		return &VerifyError{"rebuilding the current state", err}
-	}
-	if err := sb.apply(ctx, build); err != nil {
-		return &VerifyError{"rebuilding the current state", err}
-	}
-	if err := sameAs(ctx, sb.loader, current, opts); err != nil {
-		return &VerifyError{"rebuilding the current state", err}
-	}
-	steps := []struct {
-		name string
-		plan emit.Plan
-		want *schema.Catalog
-	}{
+	steps := []verifyStep{
 		{"Up", up, desired},
 		{"Down", down, current},
 		{"Up after Down", up, desired},
 	}
 	for _, s := range steps {
-		if err := sb.apply(ctx, s.plan); err != nil {
-			return &VerifyError{s.name, err}
-		}
-		if err := sameAs(ctx, sb.loader, s.want, opts); err != nil {
-			return &VerifyError{s.name, err}
+		if err := v.run(ctx, s); err != nil {
+			return err
 		}
 	}
+	defer phase.Start(ctx, "verify: wait for the comparison")()
+	return v.wait()
+}
+
+// ReplayCopy is a copy of a cached replay state made in the background
+// for Verify (see CopyReplayState). Close it unless Verify took it.
+type ReplayCopy struct {
+	state string
+	done  chan struct{} // closed once sb and err are set
+	sb    *sandbox
+	err   error
+	taken bool
+}
+
+// CopyReplayState starts copying the cached replay state (see
+// Replayed.State), which holds the current state read as role, into a
+// sandbox for Verify: the copy belongs to the loading role named like role
+// (see pgserver.Scratch.NewSandboxFrom), and the extensions in it are
+// closed to other servers as in a sandbox where the loading role's
+// statements created them. The copy is made while the caller goes on (it
+// needs nobody connected to the state).
+func CopyReplayState(ctx context.Context, scratch *pgserver.Scratch, role, state string) *ReplayCopy {
+	c := &ReplayCopy{state: state, done: make(chan struct{})}
+	go func() {
+		defer close(c.done)
+		defer phase.Start(ctx, "verify: copy replay state")()
+		c.sb, c.err = copyReplayState(ctx, scratch, role, state)
+	}()
+	return c
+}
+
+// take waits for the copy and returns its sandbox, which the caller
+// closes.
+func (c *ReplayCopy) take() (*sandbox, error) {
+	<-c.done
+	c.taken = true
+	return c.sb, c.err
+}
+
+// Close waits for the copy and drops it unless Verify took it. It may be
+// called on nil.
+func (c *ReplayCopy) Close(ctx context.Context) {
+	if c == nil {
+		return
+	}
+	<-c.done
+	if !c.taken && c.sb != nil {
+		c.sb.close(ctx)
+	}
+	c.taken = true
+}
+
+func copyReplayState(ctx context.Context, scratch *pgserver.Scratch, role, state string) (*sandbox, error) {
+	sb, err := scratch.NewSandboxFrom(ctx, role, state)
+	if err != nil {
+		return nil, err
+	}
+	conn, err := Connect(ctx, sb.URL)
+	if err != nil {
+		scratch.DropSandbox(context.WithoutCancel(ctx), sb) //nolint:errcheck // failure path
+		return nil, err
+	}
+	s := &sandbox{scratch: scratch, sb: sb, loader: conn}
+	admin, err := s.adminConn(ctx)
+	if err == nil {
+		err = s.closeNetworkExtensions(ctx, admin)
+	}
+	if err == nil {
+		err = s.openForeignDataWrappers(ctx, admin)
+	}
+	if err != nil {
+		s.close(ctx)
+		return nil, fmt.Errorf("closing the copy of %s to other servers: %w", state, err)
+	}
+	return s, nil
+}
+
+// verifyStep is a plan verification applies and the state it must reach.
+type verifyStep struct {
+	name string
+	plan emit.Plan
+	want *schema.Catalog
+}
+
+// verification is one run of Verify: its sandbox and the comparison of
+// the last state read, running in the background.
+type verification struct {
+	opts introspect.Options
+	sb   *sandbox
+	// compared gets the result of the comparison in progress, if any.
+	compared <-chan error
+}
+
+// start opens the sandbox holding the current state: the copy of the
+// replay state, or else (or when copying it failed, which is logged) the
+// current state rebuilt from its catalog.
+func (v *verification) start(ctx context.Context, scratch *pgserver.Scratch, current *schema.Catalog, opts VerifyOptions) error {
+	if opts.From == nil {
+		opts.logf("verifying from the current state rebuilt from its catalog (no cached replay state holds it)")
+		return v.rebuild(ctx, scratch, current)
+	}
+	endWait := phase.Start(ctx, "verify: wait for the copy")
+	sb, err := opts.From.take()
+	endWait()
+	if err != nil {
+		opts.logf("verifying from the current state rebuilt from its catalog: %v", err)
+		return v.rebuild(ctx, scratch, current)
+	}
+	v.sb = sb
+	opts.logf("verifying from a copy of the cached replay state %s, which holds the current state", opts.From.state)
 	return nil
+}
+
+// rebuild opens a new sandbox and builds the current state in it from
+// its catalog; the result is compared with it while Up is applied.
+func (v *verification) rebuild(ctx context.Context, scratch *pgserver.Scratch, current *schema.Catalog) error {
+	const stage = "rebuilding the current state"
+	build, err := v.openEmpty(ctx, scratch, current)
+	if err != nil {
+		return &VerifyError{stage, err}
+	}
+	return v.run(ctx, verifyStep{stage, build, current})
+}
+
+// openEmpty opens a new sandbox and plans building the current state in
+// it.
+func (v *verification) openEmpty(ctx context.Context, scratch *pgserver.Scratch, current *schema.Catalog) (emit.Plan, error) {
+	defer phase.Start(ctx, "verify: new database")()
+	sb, err := openSandbox(ctx, scratch, current.CurrentUser)
+	if err != nil {
+		return emit.Plan{}, err
+	}
+	v.sb = sb
+	// A new database already has the public schema (with its owner's
+	// privileges) and plpgsql: start from what it really has.
+	fresh, err := introspect.Inspect(ctx, sb.loader, v.opts)
+	if err != nil {
+		return emit.Plan{}, err
+	}
+	return Plan(fresh, current)
+}
+
+// run applies s's plan and reads the state it left, while the
+// comparison of the state before it goes on; it then waits for that
+// comparison (whose failure comes first) and starts comparing the state
+// read with s.want.
+func (v *verification) run(ctx context.Context, s verifyStep) error {
+	endApply := phase.Start(ctx, "verify: apply")
+	err := v.sb.apply(ctx, s.plan)
+	endApply()
+	var got *schema.Catalog
+	if err == nil {
+		endRead := phase.Start(ctx, "verify: introspect")
+		got, err = introspect.Inspect(ctx, v.sb.loader, v.opts)
+		endRead()
+	}
+	endWait := phase.Start(ctx, "verify: wait for the comparison")
+	werr := v.wait()
+	endWait()
+	if werr != nil {
+		return werr
+	}
+	if err != nil {
+		return &VerifyError{s.name, err}
+	}
+	done := make(chan error, 1)
+	v.compared = done
+	go func() {
+		defer phase.Start(ctx, "verify: compare")()
+		if err := sameAs(got, s.want); err != nil {
+			done <- &VerifyError{s.name, err}
+			return
+		}
+		done <- nil
+	}()
+	return nil
+}
+
+// wait returns the result of the comparison in progress, if any.
+func (v *verification) wait() error {
+	if v.compared == nil {
+		return nil
+	}
+	err := <-v.compared
+	v.compared = nil
+	return err
+}
+
+// close waits for the comparison in progress and drops the sandbox.
+func (v *verification) close(ctx context.Context) {
+	_ = v.wait()
+	if v.sb != nil {
+		v.sb.close(ctx)
+		v.sb = nil
+	}
 }
 
 // compareOptions leave out of the comparison the objects schemadiff does not
@@ -88,11 +287,10 @@ var compareOptions = cmp.Options{
 	cmpopts.IgnoreFields(schema.Function{}, "BodyError"),
 }
 
-func sameAs(ctx context.Context, conn *pgx.Conn, want *schema.Catalog, opts introspect.Options) error {
-	got, err := introspect.Inspect(ctx, conn, opts)
-	if err != nil {
-		return err
-	}
+// sameAs compares got, a state read after a plan, with the state want it
+// must equal: the catalogs must be equal, and planning from one to the
+// other must find nothing to do.
+func sameAs(got, want *schema.Catalog) error {
 	if d := cmp.Diff(withoutCurrentUser(want, got), withoutCurrentUser(got, want), compareOptions); d != "" {
 		return fmt.Errorf("the result differs from the expected schema (-want +got):\n%s", d)
 	}

@@ -13,6 +13,22 @@
 // turned off (SCHEMADIFF_WARM=off). It reports each plan's peak RSS and the phases the binary
 // prints with SCHEMADIFF_TIMINGS=1, and times psqldef, atlas and
 // pg-schema-diff too when they are on PATH.
+//
+// In the same run it times `schemadiff generate` with a migrations
+// directory, verified (the default), as a developer runs it: in a project
+// inside the module (migrations packages compile only there), generate
+// runs -migrations+1 times, each after one more edit of the schema file.
+// The first writes the migration creating the base schema, each next one
+// adds a column to another table; the last one, timed, replays the
+// -migrations migrations the others wrote (its caches primed by them:
+// the kept cluster, the kept desired state, the cached replay states and
+// runners). Its row in the table has the same columns as plan's, and its
+// phases (SCHEMADIFF_TIMINGS=1: the stages of the replay, introspect
+// current, load desired, introspect desired, diff, the stages of the
+// verification) are printed beside those of the generate before it.
+// Phases that run in the background (replay: compile runner, verify: copy
+// replay state, verify: compare) overlap others; "wait for" phases are the
+// part of them on the critical path. -migrations 0 leaves generate out.
 package main
 
 import (
@@ -38,8 +54,10 @@ func main() {
 	server := flag.String("server", "", "URL of a PostgreSQL server whose user may create databases, for the current and reference databases (default: start an embedded one)")
 	devURL := flag.String("dev-url", "", "passed to schemadiff plan as --dev-url (default: plan starts its embedded scratch server)")
 	keep := flag.String("keep", "", "write the generated schemas to this directory and keep them")
+	migrations := flag.Int("migrations", 10, "time generate with a migrations directory of this many migrations, made by generate itself (0: do not)")
 	flag.Parse()
-	if err := run(context.Background(), config{sizes: *sizes, bin: *bin, server: *server, devURL: *devURL, keep: *keep}, os.Stdout); err != nil {
+	cfg := config{sizes: *sizes, bin: *bin, server: *server, devURL: *devURL, keep: *keep, migrations: *migrations}
+	if err := run(context.Background(), cfg, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(2)
 	}
@@ -47,6 +65,9 @@ func main() {
 
 type config struct {
 	sizes, bin, server, devURL, keep string
+	// migrations is how many migrations the timed generate replays; 0
+	// leaves generate out.
+	migrations int
 }
 
 // env is what every measurement needs.
@@ -56,6 +77,9 @@ type env struct {
 	pgBin   string // directory of pg_dump and psql
 	scratch *pgserver.Scratch
 	work    string
+	// moduleRoot is the module's directory, where the generate project
+	// goes.
+	moduleRoot string
 }
 
 func run(ctx context.Context, cfg config, out io.Writer) error {
@@ -73,6 +97,14 @@ func run(ctx context.Context, cfg config, out io.Writer) error {
 	e := &env{cfg: cfg, work: work}
 	if e.bin, err = schemadiffBinary(ctx, cfg.bin, work); err != nil {
 		return err
+	}
+	if cfg.migrations < 0 {
+		return fmt.Errorf("-migrations %d: want 0 or more", cfg.migrations)
+	}
+	if cfg.migrations > 0 {
+		if e.moduleRoot, err = moduleRoot(ctx); err != nil {
+			return err
+		}
 	}
 	if e.pgBin, err = pgserver.FindBinDir(); err != nil {
 		return fmt.Errorf("finding pg_dump and psql: %w", err)
@@ -141,6 +173,9 @@ type result struct {
 	// not found or failed.
 	others []timed
 	notes  []string
+	// generate is the timed generate with a migrations directory, nil
+	// when left out.
+	generate *generateRun
 }
 
 func (e *env) measure(ctx context.Context, n int) (*result, error) {
@@ -195,6 +230,11 @@ func (e *env) measure(ctx context.Context, n int) (*result, error) {
 		return nil, err
 	}
 	e.otherTools(ctx, r, current, desired)
+	if e.cfg.migrations > 0 {
+		if r.generate, err = e.measureGenerate(ctx, r.syn); err != nil {
+			return nil, err
+		}
+	}
 	return r, nil
 }
 
@@ -269,7 +309,11 @@ func (r *result) print(w io.Writer) {
 	fmt.Fprintf(w, "\nN=%d: %d tables, %d views, 20 enums; desired: %s; warm: one more column in t00001\n",
 		s.N, s.N, s.N/10, strings.Join(s.Changes, ", "))
 	fmt.Fprintf(w, "%-40s %9s %10s %8s %10s\n", "", "time", "x pg_dump", "x psql", "peak RSS")
-	for _, t := range append([]timed{r.pgDump, r.psql, r.cold, r.warm, r.unchanged, r.off}, r.others...) {
+	rows := []timed{r.pgDump, r.psql, r.cold, r.warm, r.unchanged, r.off}
+	if r.generate != nil {
+		rows = append(rows, r.generate.warm)
+	}
+	for _, t := range append(rows, r.others...) {
 		fmt.Fprintf(w, "%-40s %8.3fs %10.2f %8.2f %10s\n", t.label, t.took.Seconds(),
 			ratio(t.took, r.pgDump.took), ratio(t.took, r.psql.took), rss(t.maxRSS))
 	}
@@ -285,8 +329,25 @@ func (r *result) print(w io.Writer) {
 		fmt.Fprintf(w, "  %-38s %8.3fs %8.3fs %8.3fs %8.3fs\n", p.name, p.took.Seconds(),
 			others[0][p.name].Seconds(), others[1][p.name].Seconds(), others[2][p.name].Seconds())
 	}
+	if r.generate != nil {
+		r.generate.print(w)
+	}
 	for _, n := range r.notes {
 		fmt.Fprintln(w, "note:", n)
+	}
+}
+
+// print writes the phases of the timed generate beside those of the one
+// before it.
+func (g *generateRun) print(w io.Writer) {
+	fmt.Fprintf(w, "generate: %d migrations replayed, verified; wrote %s\n", g.migrations, g.changes)
+	fmt.Fprintf(w, "%-40s %9s %9s\n", "generate phases", "timed", "before")
+	before := map[string]time.Duration{}
+	for _, p := range g.priming.phases {
+		before[p.name] = p.took
+	}
+	for _, p := range g.warm.phases {
+		fmt.Fprintf(w, "  %-38s %8.3fs %8.3fs\n", p.name, p.took.Seconds(), before[p.name].Seconds())
 	}
 }
 
