@@ -74,7 +74,7 @@ func parseInFourPieces(file, src string) ([]Statement, error) {
 	if err != nil {
 		return nil, err
 	}
-	segs, err := parseInPieces(file, src, 4)
+	segs, err := parseInPieces(file, src, 4, 2)
 	if err != nil {
 		return nil, err
 	}

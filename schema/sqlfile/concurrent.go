@@ -13,6 +13,12 @@ const concurrentMin = 16 << 10
 // maxParsers bounds the parsers parseConcurrently runs at once.
 const maxParsers = 8
 
+// pieceSize is about how much text parseConcurrently gives one parser at a
+// time: a piece's parse tree takes tens of times its text in memory until
+// its statements are read, so a large file is parsed in many pieces, no
+// more of them at once than there are parsers.
+const pieceSize = 256 << 10
+
 // parseConcurrently is parseSegments on several cores: it cuts src into
 // pieces at semicolons that end a line, parses them at once and keeps
 // each piece that parses and ends with a terminating semicolon (see
@@ -20,11 +26,16 @@ const maxParsers = 8
 // the text is parsed in one piece. When that fails too, the whole text is
 // parsed in one piece, so that errors are those of parseSegments.
 func parseConcurrently(file, src string) ([]segment, error) {
-	return parseInPieces(file, src, min(runtime.GOMAXPROCS(0), maxParsers, len(src)/concurrentMin))
+	parsers := min(runtime.GOMAXPROCS(0), maxParsers, len(src)/concurrentMin)
+	if parsers < 2 {
+		return parseSegments(file, src)
+	}
+	return parseInPieces(file, src, max(parsers, len(src)/pieceSize), parsers)
 }
 
-// parseInPieces is parseConcurrently cutting src into at most n pieces.
-func parseInPieces(file, src string, n int) ([]segment, error) {
+// parseInPieces is parseConcurrently cutting src into at most n pieces,
+// parsing at most parsers of them at once.
+func parseInPieces(file, src string, n, parsers int) ([]segment, error) {
 	cuts := cutPoints(src, n)
 	if len(cuts) == 0 {
 		return parseSegments(file, src)
@@ -33,8 +44,11 @@ func parseInPieces(file, src string, n int) ([]segment, error) {
 	pieces := make([][]segment, len(bounds)-1)
 	ok := make([]bool, len(pieces))
 	var wg sync.WaitGroup
+	slots := make(chan struct{}, max(1, parsers))
 	for i := range pieces {
+		slots <- struct{}{}
 		wg.Go(func() {
+			defer func() { <-slots }()
 			pieces[i], ok[i] = parseStretch(file, src[bounds[i]:bounds[i+1]], i == len(pieces)-1)
 		})
 	}
