@@ -1,8 +1,6 @@
 package sqlfile
 
 import (
-	"fmt"
-	"os"
 	"slices"
 	"strings"
 )
@@ -102,30 +100,7 @@ func (c *Cache) index() {
 // Read is Read (the package function) with the cache: it reads the .sql
 // file at path or every .sql file below it.
 func (c *Cache) Read(path string) ([]Statement, error) {
-	info, err := os.Stat(path)
-	if err != nil {
-		return nil, fmt.Errorf("reading schema files: %w", err)
-	}
-	files := []string{path}
-	if info.IsDir() {
-		files, err = Files(path)
-		if err != nil {
-			return nil, err
-		}
-	}
-	var stmts []Statement
-	for _, f := range files {
-		src, err := os.ReadFile(f)
-		if err != nil {
-			return nil, fmt.Errorf("reading schema file: %w", err)
-		}
-		s, err := c.Parse(f, string(src))
-		if err != nil {
-			return nil, err
-		}
-		stmts = append(stmts, s...)
-	}
-	return stmts, nil
+	return readWith(path, c.Parse)
 }
 
 // Parse is Parse (the package function) with the cache. A file that does

@@ -155,6 +155,12 @@ func (e *SourceError) Unwrap() error { return e.Err }
 // (SAVEPOINT, PREPARE TRANSACTION, ...) are rejected. No statements at all is
 // an empty schema, not an error.
 func Read(path string) ([]Statement, error) {
+	return readWith(path, Parse)
+}
+
+// readWith reads the .sql file at path, or every .sql file below it, with
+// parse.
+func readWith(path string, parse func(file, src string) ([]Statement, error)) ([]Statement, error) {
 	info, err := os.Stat(path)
 	if err != nil {
 		return nil, fmt.Errorf("reading schema files: %w", err)
@@ -172,7 +178,7 @@ func Read(path string) ([]Statement, error) {
 		if err != nil {
 			return nil, fmt.Errorf("reading schema file: %w", err)
 		}
-		s, err := Parse(f, string(src))
+		s, err := parse(f, string(src))
 		if err != nil {
 			return nil, err
 		}
