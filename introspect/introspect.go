@@ -78,6 +78,9 @@ func inspect(ctx context.Context, db, helper DB, opts Options, reuse *Reuse) (*s
 	}
 	r := &reader{tx: tx, cat: schema.NewCatalog(), extraDeps: map[schema.ID][]schema.ID{},
 		history: [2]migrate.TableName{history, failures}, reuse: newReused(reuse)}
+	if err := r.reuse.resolve(ctx, tx); err != nil {
+		return nil, nil, err
+	}
 	if helper != nil {
 		var snapshot string
 		if err := tx.QueryRow(ctx, "SELECT pg_catalog.pg_export_snapshot()").Scan(&snapshot); err != nil {

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/schemadiff/schemadiff/schema"
 )
 
@@ -53,7 +55,8 @@ type reused struct {
 	from *Reuse
 	// tables are the tables taken, by name.
 	tables map[schema.QName]bool
-	// filter is tableFilter without the unchanged tables.
+	// filter replaces tableFilter: the list of the tables to read (see
+	// resolve).
 	filter string
 }
 
@@ -61,24 +64,38 @@ func newReused(r *Reuse) *reused {
 	if r == nil || r.Catalog == nil || len(r.Unchanged) == 0 {
 		return nil
 	}
-	oids := make([]uint32, 0, len(r.Unchanged))
-	for oid := range r.Unchanged {
-		oids = append(oids, oid)
+	return &reused{from: r, tables: map[schema.QName]bool{}}
+}
+
+// resolve lists, in the snapshot of tx, the tables to read: those of
+// tableFilter not unchanged. The queries on parts of tables then name
+// them (an index scan each) instead of joining every part of every
+// table with tableFilter.
+func (u *reused) resolve(ctx context.Context, tx pgx.Tx) error {
+	if u == nil {
+		return nil
 	}
-	slices.Sort(oids)
+	unchanged := make([]uint32, 0, len(u.from.Unchanged))
+	for oid := range u.from.Unchanged {
+		unchanged = append(unchanged, oid)
+	}
+	rows, err := tx.Query(ctx, `SELECT t.oid FROM `+tableFilter+` t (oid) WHERE t.oid <> ALL ($1::pg_catalog.oid[]) ORDER BY 1`, unchanged)
+	if err != nil {
+		return fmt.Errorf("listing the tables to read: %w", err)
+	}
+	read, err := pgx.CollectRows(rows, pgx.RowTo[uint32])
+	if err != nil {
+		return fmt.Errorf("listing the tables to read: %w", err)
+	}
 	var b strings.Builder
-	b.WriteString(strings.TrimSuffix(tableFilter, ")"))
-	// A constant array of nine elements or more is searched through a
-	// hash table.
-	b.WriteString(" AND c.oid <> ALL ('{")
-	for i, oid := range oids {
-		if i > 0 {
-			b.WriteByte(',')
-		}
+	b.WriteString("(0") // no relation has OID 0: the list is never empty
+	for _, oid := range read {
+		b.WriteByte(',')
 		b.WriteString(strconv.FormatUint(uint64(oid), 10))
 	}
-	b.WriteString("}'::pg_catalog.oid[]))")
-	return &reused{from: r, tables: map[schema.QName]bool{}, filter: b.String()}
+	b.WriteByte(')')
+	u.filter = b.String()
+	return nil
 }
 
 // sql returns query restricted to the tables not reused.
