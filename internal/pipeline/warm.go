@@ -170,8 +170,11 @@ type warmLoad struct {
 	// touched are the objects the statements run created or altered, and
 	// the tables whose foreign keys were added back.
 	touched []objectRef
-	// graph is the dependency graph an incremental load left.
+	// graph is the dependency graph the load left.
 	graph *depGraph
+	// kept is the catalog file, when it describes the state the load
+	// started from.
+	kept *cachedCatalog
 }
 
 // prepareWarmStatements returns the statements as the sandbox runs them,
@@ -222,14 +225,19 @@ type warmLoaded struct {
 	sb    *sandbox
 	out   WarmOutcome
 	state *warmState
+	// graph is its dependency graph, nil when not read (unchanged loads).
+	graph *depGraph
+	// kept is the catalog file when it describes the state the load
+	// started from, else nil.
+	kept *cachedCatalog
 	// changes says what an incremental load changed, nil after any other.
 	changes *warmChanges
 }
 
-// loadWarm loads stmts into the kept database of scratch. On any error the
-// kept state is dropped, and the caller loads the schema into a new
-// scratch database instead.
-func loadWarm(ctx context.Context, scratch *pgserver.Scratch, role string, stmts []sqlfile.Statement) (_ *warmLoaded, err error) {
+// loadWarm loads stmts into the kept database of scratch; the catalog
+// will be read with opts. On any error the kept state is dropped, and the
+// caller loads the schema into a new scratch database instead.
+func loadWarm(ctx context.Context, scratch *pgserver.Scratch, role string, stmts []sqlfile.Statement, opts introspect.Options) (_ *warmLoaded, err error) {
 	w := scratch.Warm()
 	loaderRole := role
 	if loaderRole == "" || loaderRole == pgserver.SuperuserName {
@@ -265,6 +273,7 @@ func loadWarm(ctx context.Context, scratch *pgserver.Scratch, role string, stmts
 	case why != "":
 		out, recs, err = l.full(ctx, why)
 	default:
+		l.kept = l.readKept(old, opts)
 		out, recs, err = l.incremental(ctx, old)
 		if errors.Is(err, errUncertain) {
 			out, recs, err = l.full(ctx, err.Error())
@@ -277,9 +286,12 @@ func loadWarm(ctx context.Context, scratch *pgserver.Scratch, role string, stmts
 	if err != nil {
 		return nil, err
 	}
-	loaded := &warmLoaded{sb: l.sb, out: out, state: st}
+	loaded := &warmLoaded{sb: l.sb, out: out, state: st, graph: l.graph}
+	if out.Mode != WarmFull {
+		loaded.kept = l.kept
+	}
 	if out.Mode == WarmIncremental {
-		loaded.changes = &warmChanges{old: old, graph: l.graph, touched: l.touched}
+		loaded.changes = &warmChanges{graph: l.graph, touched: l.touched}
 	}
 	l.sb = nil
 	return loaded, nil
@@ -400,6 +412,10 @@ func (l *warmLoad) full(ctx context.Context, why string) (WarmOutcome, []warmSta
 	if err := l.runRecorded(ctx, run, recs); err != nil {
 		return WarmOutcome{}, nil, err
 	}
+	// Kept with the catalog for the next incremental load.
+	if l.graph, err = l.readGraph(ctx); err != nil {
+		return WarmOutcome{}, nil, err
+	}
 	return WarmOutcome{Mode: WarmFull, Ran: len(l.stmts), Reason: why}, recs, nil
 }
 
@@ -467,7 +483,7 @@ func LoadDesiredReport(ctx context.Context, scratch *pgserver.Scratch, role stri
 		return cat, WarmOutcome{}, err
 	}
 	endLoad := phase.Start(ctx, "load desired")
-	loaded, err := loadWarm(ctx, scratch, role, stmts)
+	loaded, err := loadWarm(ctx, scratch, role, stmts, opts)
 	endLoad()
 	if err != nil {
 		scratch.Logf("not using the kept desired state: %v", err)
@@ -498,15 +514,14 @@ func readKeptDesired(ctx context.Context, w *pgserver.Warm, loaded *warmLoaded, 
 		return inspectDesired(ctx, sb, opts)
 	}
 	if out.Mode == WarmUnchanged {
-		cat, _, err := readWarmCatalog(w.CatalogPath, key)
-		if err == nil {
+		if loaded.kept != nil && loaded.kept.Key == key {
 			sb.scratch.Logf("kept desired state: catalog read from %s", w.CatalogPath)
 			out.CatalogKept = true
-			return cat, nil
+			return loaded.kept.Catalog, nil
 		}
-		sb.scratch.Logf("kept desired state: reading the catalog from the database: %v", err)
+		sb.scratch.Logf("kept desired state: reading the catalog from the database: no kept catalog of this state")
 	}
-	reuse := keptTables(w.CatalogPath, loaded.changes, opts, sb.scratch.Logf)
+	reuse := loaded.reuse()
 	_ = os.Remove(w.CatalogPath)
 	cat, oids, err := inspectDesiredTables(ctx, sb, opts, reuse)
 	if errors.Is(err, introspect.ErrReuseMismatch) {
@@ -525,7 +540,11 @@ func readKeptDesired(ctx context.Context, w *pgserver.Warm, loaded *warmLoaded, 
 		}
 		sb.scratch.Logf("kept desired state: %d of %d table(s) taken from the kept catalog", out.TablesKept, len(cat.Tables))
 	}
-	if err := writeWarmCatalog(w.CatalogPath, key, cat, oids); err != nil {
+	graph := loaded.graph
+	if graph == nil {
+		graph = loaded.kept.graph() // unchanged: the database is as kept
+	}
+	if err := writeWarmCatalog(w.CatalogPath, key, cat, oids, graph); err != nil {
 		sb.scratch.Logf("not keeping the desired catalog: %v", err)
 	}
 	return cat, nil

@@ -33,7 +33,7 @@ import (
 // introspect.Reuse) when it describes the state the load started from.
 
 // warmCatalogFormat is bumped whenever the catalog file changes shape.
-const warmCatalogFormat = 2
+const warmCatalogFormat = 3
 
 // cachedCatalog is the content of the catalog file.
 type cachedCatalog struct {
@@ -41,6 +41,45 @@ type cachedCatalog struct {
 	Catalog *schema.Catalog
 	// Tables are the OIDs the tables of Catalog had.
 	Tables introspect.TableOIDs
+	// Graph is the dependency graph of the kept database in that state,
+	// which the next incremental load starts from instead of reading it.
+	Graph *keptGraph
+}
+
+// keptGraph is a depGraph as the catalog file keeps it.
+type keptGraph struct {
+	Lift        map[objectRef]objectRef
+	Dependents  map[objectRef][]objectRef
+	DependsOn   map[objectRef][]objectRef
+	ForeignKeys map[objectRef][]uint32
+}
+
+func keepGraph(g *depGraph) *keptGraph {
+	if g == nil {
+		return nil
+	}
+	return &keptGraph{Lift: g.lift, Dependents: g.dependents, DependsOn: g.dependsOn, ForeignKeys: g.foreignKeys}
+}
+
+// graph returns the kept graph, or nil when there is none. Encoding
+// leaves empty maps out.
+func (k *cachedCatalog) graph() *depGraph {
+	if k == nil || k.Graph == nil {
+		return nil
+	}
+	g := &depGraph{lift: k.Graph.Lift, dependents: k.Graph.Dependents, dependsOn: k.Graph.DependsOn, foreignKeys: k.Graph.ForeignKeys}
+	for _, m := range []*map[objectRef][]objectRef{&g.dependents, &g.dependsOn} {
+		if *m == nil {
+			*m = map[objectRef][]objectRef{}
+		}
+	}
+	if g.lift == nil {
+		g.lift = map[objectRef]objectRef{}
+	}
+	if g.foreignKeys == nil {
+		g.foreignKeys = map[objectRef][]uint32{}
+	}
+	return g
 }
 
 // warmCatalogKey identifies the catalog of the kept database in state st
@@ -89,30 +128,30 @@ func executableIdentity() (string, error) {
 	return exeID, exeErr
 }
 
-// readWarmCatalog returns the catalog kept at path under key, or an error
+// readWarmCatalog returns what is kept at path under key, or an error
 // saying why there is none.
-func readWarmCatalog(path, key string) (*schema.Catalog, introspect.TableOIDs, error) {
+func readWarmCatalog(path, key string) (*cachedCatalog, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	// Encoding leaves empty maps out: decoding into a new catalog keeps
 	// its maps allocated, as in a catalog read from a database.
-	c := cachedCatalog{Catalog: schema.NewCatalog()}
-	if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&c); err != nil {
-		return nil, nil, fmt.Errorf("reading %s: %w", path, err)
+	c := &cachedCatalog{Catalog: schema.NewCatalog()}
+	if err := gob.NewDecoder(bytes.NewReader(b)).Decode(c); err != nil {
+		return nil, fmt.Errorf("reading %s: %w", path, err)
 	}
 	if c.Key != key || c.Catalog == nil {
-		return nil, nil, errors.New("it describes another state")
+		return nil, errors.New("it describes another state")
 	}
-	return c.Catalog, c.Tables, nil
+	return c, nil
 }
 
-// writeWarmCatalog keeps cat, whose tables had the OIDs tables, at path
-// under key.
-func writeWarmCatalog(path, key string, cat *schema.Catalog, tables introspect.TableOIDs) error {
+// writeWarmCatalog keeps cat, whose tables had the OIDs tables, and the
+// dependency graph g (nil when not read) at path under key.
+func writeWarmCatalog(path, key string, cat *schema.Catalog, tables introspect.TableOIDs, g *depGraph) error {
 	var buf bytes.Buffer
-	if err := gob.NewEncoder(&buf).Encode(cachedCatalog{Key: key, Catalog: cat, Tables: tables}); err != nil {
+	if err := gob.NewEncoder(&buf).Encode(cachedCatalog{Key: key, Catalog: cat, Tables: tables, Graph: keepGraph(g)}); err != nil {
 		return fmt.Errorf("encoding the kept desired catalog: %w", err)
 	}
 	tmp := path + ".tmp-" + strconv.Itoa(os.Getpid())

@@ -363,9 +363,12 @@ func (l *warmLoad) incremental(ctx context.Context, old *warmState) (WarmOutcome
 	if len(seeds) == 0 && !slices.Contains(run, true) {
 		return WarmOutcome{Mode: WarmUnchanged}, recs, nil
 	}
-	g, err := l.readGraph(ctx)
-	if err != nil {
-		return WarmOutcome{}, nil, err
+	g := l.kept.graph()
+	if g == nil {
+		var err error
+		if g, err = l.readGraph(ctx); err != nil {
+			return WarmOutcome{}, nil, err
+		}
 	}
 	for pass := 0; ; pass++ {
 		if pass == maxWarmPasses {

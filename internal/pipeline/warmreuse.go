@@ -6,8 +6,6 @@ import (
 
 // warmChanges are what an incremental load changed in the kept database.
 type warmChanges struct {
-	// old is the state the load started from.
-	old *warmState
 	// graph is the dependency graph the load left.
 	graph *depGraph
 	// touched are the objects the statements run created or altered
@@ -75,23 +73,30 @@ func (c *warmChanges) unchanged(before introspect.TableOIDs) introspect.TableOID
 	return out
 }
 
-// keptTables returns the tables of the catalog file at path that an
-// incremental load left unchanged, when the file describes the state the
-// load started from; nil (saying why through logf) when there are none to
-// take.
-func keptTables(path string, changes *warmChanges, opts introspect.Options, logf func(string, ...any)) *introspect.Reuse {
-	if changes == nil || changes.graph == nil {
+// readKept returns the catalog file when it describes the state old, the
+// kept database as the load finds it, read with opts; else nil.
+func (l *warmLoad) readKept(old *warmState, opts introspect.Options) *cachedCatalog {
+	if old == nil {
 		return nil
 	}
-	key, err := warmCatalogKey(changes.old, opts)
+	key, err := warmCatalogKey(old, opts)
 	if err != nil {
-		logf("kept desired state: reading every table: %v", err)
+		l.scratch.Logf("kept desired state: no kept catalog: %v", err)
 		return nil
 	}
-	cat, oids, err := readWarmCatalog(path, key)
+	kept, err := readWarmCatalog(l.warm.CatalogPath, key)
 	if err != nil {
-		logf("kept desired state: reading every table: %v", err)
+		l.scratch.Logf("kept desired state: no kept catalog: %v", err)
 		return nil
 	}
-	return &introspect.Reuse{Catalog: cat, Unchanged: changes.unchanged(oids)}
+	return kept
+}
+
+// reuse returns the tables of the kept catalog an incremental load left
+// unchanged, or nil when there is no kept catalog to take them from.
+func (w *warmLoaded) reuse() *introspect.Reuse {
+	if w.changes == nil || w.changes.graph == nil || w.kept == nil {
+		return nil
+	}
+	return &introspect.Reuse{Catalog: w.kept.Catalog, Unchanged: w.changes.unchanged(w.kept.Tables)}
 }
