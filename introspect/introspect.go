@@ -62,6 +62,13 @@ func InspectConcurrently(ctx context.Context, db, helper DB, opts Options) (*sch
 	return cat, err
 }
 
+// localSettings are the settings of an introspection transaction: an
+// empty search_path, so that every name PostgreSQL prints is
+// schema-qualified, and enough work_mem for the sorts and hashes of the
+// larger queries to stay in memory (with the default 4MB, the column and
+// dependency rows of 1,000 tables are sorted on disk).
+const localSettings = "SET LOCAL search_path = ''; SET LOCAL work_mem = '64MB'"
+
 // errNoSnapshot is returned (wrapped) when the snapshot of the
 // introspection cannot be shared with a second connection.
 var errNoSnapshot = errors.New("cannot share the snapshot")
@@ -72,8 +79,8 @@ func inspect(ctx context.Context, db, helper DB, opts Options) (*schema.Catalog,
 		return nil, fmt.Errorf("starting introspection transaction: %w", err)
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // read-only
-	if _, err := tx.Exec(ctx, "SET LOCAL search_path = ''"); err != nil {
-		return nil, fmt.Errorf("setting search_path: %w", err)
+	if _, err := tx.Exec(ctx, localSettings); err != nil {
+		return nil, fmt.Errorf("setting up the introspection transaction: %w", err)
 	}
 	history, failures, err := migrate.HistoryTables(opts.HistoryTable)
 	if err != nil {

@@ -120,7 +120,7 @@ func (l *lane) run(ctx context.Context, helper DB, snapshot string) {
 	if _, err := tx.Exec(ctx, "SET TRANSACTION SNAPSHOT "+schema.Literal(snapshot)); err != nil {
 		return
 	}
-	if _, err := tx.Exec(ctx, "SET LOCAL search_path = ''"); err != nil {
+	if _, err := tx.Exec(ctx, localSettings); err != nil {
 		return
 	}
 	for _, t := range laneTasks {

@@ -103,10 +103,12 @@ func (r *reader) sequences(ctx context.Context) error {
 	return r.query(ctx, `SELECT n.nspname, c.relname, pg_catalog.format_type(s.seqtypid, NULL),
 			s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle,
 			tn.nspname, tc.relname, ta.attname,
-			COALESCE(pg_catalog.obj_description(c.oid, 'pg_class'), ''), c.relpersistence = 'u'
+			COALESCE(dsc.description, ''), c.relpersistence = 'u'
 		FROM pg_catalog.pg_sequence s
 		JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid
 		JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+		LEFT JOIN pg_catalog.pg_description dsc ON dsc.objoid = c.oid
+			AND dsc.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND dsc.objsubid = 0
 		LEFT JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
 			AND d.objid = c.oid AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
 			AND d.refobjsubid > 0 AND d.deptype IN ('a', 'i')
@@ -133,7 +135,7 @@ func (r *reader) sequences(ctx context.Context) error {
 func (r *reader) tables(ctx context.Context) error {
 	r.tableOIDs = map[uint32]*schema.Table{}
 	return r.query(ctx, `SELECT c.oid, n.nspname, c.relname, c.relpersistence = 'u',
-			COALESCE(pg_catalog.obj_description(c.oid, 'pg_class'), ''),
+			COALESCE(dsc.description, ''),
 			CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) ELSE '' END,
 			CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) ELSE '' END,
 			ARRAY(SELECT ARRAY[pn.nspname, pc.relname] FROM pg_catalog.pg_inherits i
@@ -147,6 +149,8 @@ func (r *reader) tables(ctx context.Context) error {
 			COALESCE((SELECT ic.relname FROM pg_catalog.pg_index ci JOIN pg_catalog.pg_class ic ON ic.oid = ci.indexrelid
 				WHERE ci.indrelid = c.oid AND ci.indisclustered), '')
 		FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+		LEFT JOIN pg_catalog.pg_description dsc ON dsc.objoid = c.oid
+			AND dsc.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND dsc.objsubid = 0
 		WHERE c.relkind IN ('r', 'p', 'f') AND c.reloftype = 0 AND `+userSchemas+`
 			AND `+r.notHistoryTable("n.nspname", "c.relname")+`
 			AND `+notExtensionMember("pg_class", "c.oid")+`
@@ -190,15 +194,8 @@ const columnsQuery = `SELECT a.attrelid, a.attname, pg_catalog.format_type(a.att
 			a.attnotnull, a.attgenerated, a.attidentity,
 			COALESCE(pg_catalog.pg_get_expr(ad.adbin, ad.adrelid), ''),
 			cn.nspname, co.collname,
-			COALESCE(pg_catalog.col_description(a.attrelid, a.attnum), ''),
-			bn.nspname, bt.typname,
-			ARRAY(SELECT ARRAY[sn.nspname, sc.relname]
-				FROM pg_catalog.pg_depend sd
-				JOIN pg_catalog.pg_class sc ON sc.oid = sd.refobjid AND sc.relkind = 'S'
-				JOIN pg_catalog.pg_namespace sn ON sn.oid = sc.relnamespace
-				WHERE sd.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass AND sd.objid = ad.oid
-					AND sd.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
-				ORDER BY 1),
+			COALESCE(dsc.description, ''),
+			bn.nspname, bt.typname, COALESCE(seqdeps.names, '{}'),
 			pg_catalog.format_type(iseq.seqtypid, NULL), iseq.seqstart, iseq.seqincrement,
 			iseq.seqmin, iseq.seqmax, iseq.seqcache, iseq.seqcycle, NOT a.attislocal,
 			COALESCE(a.attstattarget::int, -1),
@@ -213,6 +210,15 @@ const columnsQuery = `SELECT a.attrelid, a.attname, pg_catalog.format_type(a.att
 		JOIN pg_catalog.pg_type bt ON bt.oid = CASE WHEN t.typelem <> 0 AND t.typlen = -1 THEN t.typelem ELSE t.oid END
 		JOIN pg_catalog.pg_namespace bn ON bn.oid = bt.typnamespace
 		LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+		LEFT JOIN (SELECT sd.objid, array_agg(ARRAY[sn.nspname, sc.relname] ORDER BY ARRAY[sn.nspname, sc.relname]) AS names
+			FROM pg_catalog.pg_depend sd
+			JOIN pg_catalog.pg_class sc ON sc.oid = sd.refobjid AND sc.relkind = 'S'
+			JOIN pg_catalog.pg_namespace sn ON sn.oid = sc.relnamespace
+			WHERE sd.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass
+				AND sd.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
+			GROUP BY sd.objid) seqdeps ON seqdeps.objid = ad.oid
+		LEFT JOIN pg_catalog.pg_description dsc ON dsc.objoid = a.attrelid
+			AND dsc.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND dsc.objsubid = a.attnum
 		LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation AND a.attcollation <> t.typcollation
 		LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
 		LEFT JOIN pg_catalog.pg_depend idep ON a.attidentity <> ''
@@ -287,7 +293,7 @@ const constraintsQuery = `SELECT con.conrelid, con.conname, con.contype,
 			ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(n, i)
 				JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.n ORDER BY k.i),
 			con.convalidated,
-			COALESCE(pg_catalog.obj_description(con.oid, 'pg_constraint'), ''),
+			COALESCE(dsc.description, ''),
 			ARRAY(SELECT DISTINCT a.attname::text FROM pg_catalog.pg_depend d
 				JOIN pg_catalog.pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
 				WHERE con.conindid <> 0 AND d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
@@ -296,6 +302,8 @@ const constraintsQuery = `SELECT con.conrelid, con.conname, con.contype,
 		FROM pg_catalog.pg_constraint con
 		LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid
 		LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace
+		LEFT JOIN pg_catalog.pg_description dsc ON dsc.objoid = con.oid
+			AND dsc.classoid = 'pg_catalog.pg_constraint'::pg_catalog.regclass AND dsc.objsubid = 0
 		WHERE con.contype IN ('p', 'u', 'c', 'f', 'x') AND con.conislocal
 			AND con.conrelid IN ` + tableFilter + `
 		ORDER BY con.conrelid, con.conname`
@@ -341,10 +349,12 @@ const indexesQuery = `SELECT i.indrelid, n.nspname, c.relname, pg_catalog.pg_get
 				WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = i.indexrelid
 					AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjsubid > 0
 				ORDER BY 1),
-			COALESCE(pg_catalog.obj_description(i.indexrelid, 'pg_class'), ''), NOT i.indisvalid
+			COALESCE(dsc.description, ''), NOT i.indisvalid
 		FROM pg_catalog.pg_index i
 		JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid
 		JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+		LEFT JOIN pg_catalog.pg_description dsc ON dsc.objoid = i.indexrelid
+			AND dsc.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND dsc.objsubid = 0
 		WHERE i.indrelid IN ` + tableFilter + `
 			AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con
 				WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x'))
