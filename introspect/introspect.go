@@ -69,6 +69,12 @@ func InspectConcurrently(ctx context.Context, db, helper DB, opts Options) (*sch
 // dependency rows of 1,000 tables are sorted on disk).
 const localSettings = "SET LOCAL search_path = ''; SET LOCAL work_mem = '64MB'"
 
+// queryMode is how the queries of an introspection are sent: each runs
+// once per transaction, so it is parsed, planned and run in one round trip
+// instead of being prepared first (pgx's default), which costs a round
+// trip and a prepared statement per query that nothing runs again.
+const queryMode = pgx.QueryExecModeExec
+
 // errNoSnapshot is returned (wrapped) when the snapshot of the
 // introspection cannot be shared with a second connection.
 var errNoSnapshot = errors.New("cannot share the snapshot")
@@ -90,7 +96,7 @@ func inspect(ctx context.Context, db, helper DB, opts Options) (*schema.Catalog,
 		history: [2]migrate.TableName{history, failures}}
 	if helper != nil {
 		var snapshot string
-		if err := tx.QueryRow(ctx, "SELECT pg_catalog.pg_export_snapshot()").Scan(&snapshot); err != nil {
+		if err := tx.QueryRow(ctx, "SELECT pg_catalog.pg_export_snapshot()", queryMode).Scan(&snapshot); err != nil {
 			return nil, fmt.Errorf("%w: %v", errNoSnapshot, err)
 		}
 		r.lane = newLane()
@@ -170,6 +176,8 @@ type reader struct {
 	cat *schema.Catalog
 	// tableOIDs maps a table's oid to its model.
 	tableOIDs map[uint32]*schema.Table
+	// columnNames are the names of the columns of tableOIDs.
+	columnNames columnNames
 	// extraDeps are dependencies found outside the dependency query.
 	extraDeps map[schema.ID][]schema.ID
 	// history are the migration history table and its failures table.

@@ -138,7 +138,7 @@ func (l *lane) run(ctx context.Context, helper DB, snapshot string) {
 
 // fetch reads every row of sql into memory.
 func fetch(ctx context.Context, tx pgx.Tx, sql string) (*bufferedRows, error) {
-	rows, err := tx.Query(ctx, sql)
+	rows, err := tx.Query(ctx, sql, queryMode)
 	if err != nil {
 		return nil, err
 	}

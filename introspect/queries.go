@@ -40,7 +40,7 @@ func (r *reader) query(ctx context.Context, sql string, scan func(scanner) error
 		}
 		// The second connection failed: read it here.
 	}
-	rows, err := r.tx.Query(ctx, sql)
+	rows, err := r.tx.Query(ctx, sql, queryMode)
 	if err != nil {
 		return err
 	}
@@ -204,7 +204,7 @@ const columnsQuery = `SELECT a.attrelid, a.attname, pg_catalog.format_type(a.att
 			ELSE '' END,
 			CASE t.typstorage WHEN 'p' THEN 'PLAIN' WHEN 'e' THEN 'EXTERNAL' WHEN 'm' THEN 'MAIN' ELSE 'EXTENDED' END,
 			COALESCE(a.attoptions, '{}'),
-			COALESCE(isn.nspname, ''), COALESCE(isc.relname, '')
+			COALESCE(isn.nspname, ''), COALESCE(isc.relname, ''), a.attnum
 		FROM pg_catalog.pg_attribute a
 		JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
 		JOIN pg_catalog.pg_type bt ON bt.oid = CASE WHEN t.typelem <> 0 AND t.typlen = -1 THEN t.typelem ELSE t.oid END
@@ -232,6 +232,7 @@ const columnsQuery = `SELECT a.attrelid, a.attname, pg_catalog.format_type(a.att
 		ORDER BY a.attrelid, a.attnum`
 
 func (r *reader) columns(ctx context.Context) error {
+	r.columnNames = columnNames{}
 	return r.query(ctx, columnsQuery, func(rows scanner) error {
 		var (
 			oid                  uint32
@@ -244,11 +245,12 @@ func (r *reader) columns(ctx context.Context) error {
 			s                    [5]*int64
 			seqCycle             *bool
 			seqSchema, seqName   string
+			attnum               int16
 		)
 		if err := rows.Scan(&oid, &c.Name, &c.Type, &c.NotNull, &generated, &identity, &c.Default,
 			&collSchema, &collName, &c.Comment, &typSchema, &typName, &seqDeps,
 			&seqType, &s[0], &s[1], &s[2], &s[3], &s[4], &seqCycle, &c.Inherited,
-			&c.StatsTarget, &c.Storage, &c.TypeStorage, &c.Options, &seqSchema, &seqName); err != nil {
+			&c.StatsTarget, &c.Storage, &c.TypeStorage, &c.Options, &seqSchema, &seqName, &attnum); err != nil {
 			return err
 		}
 		if len(c.Options) == 0 {
@@ -258,6 +260,7 @@ func (r *reader) columns(ctx context.Context) error {
 		if t == nil {
 			return nil // excluded (history table, partition, extension member)
 		}
+		r.columnNames.add(oid, attnum, c.Name)
 		generated, identity = strings.Trim(generated, "\x00"), strings.Trim(identity, "\x00")
 		if generated == "s" {
 			c.Generated, c.Default = c.Default, ""
@@ -284,14 +287,12 @@ func (r *reader) columns(ctx context.Context) error {
 	})
 }
 
-// constraintsQuery reads the table constraints.
+// constraintsQuery reads the table constraints. Their columns come as
+// attnums (conkey, confkey), which constraints() names from the columns
+// already read (see columnNames).
 const constraintsQuery = `SELECT con.conrelid, con.conname, con.contype,
-			pg_catalog.pg_get_constraintdef(con.oid),
-			ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY k(n, i)
-				JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.n ORDER BY k.i),
-			fn.nspname, fc.relname,
-			ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(n, i)
-				JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.n ORDER BY k.i),
+			pg_catalog.pg_get_constraintdef(con.oid), con.conkey,
+			fn.nspname, fc.relname, con.confrelid, con.confkey,
 			con.convalidated,
 			COALESCE(dsc.description, ''),
 			ARRAY(SELECT DISTINCT a.attname::text FROM pg_catalog.pg_depend d
@@ -309,16 +310,18 @@ const constraintsQuery = `SELECT con.conrelid, con.conname, con.contype,
 		ORDER BY con.conrelid, con.conname`
 
 func (r *reader) constraints(ctx context.Context) error {
-	return r.query(ctx, constraintsQuery, func(rows scanner) error {
+	var keys []columnKeys
+	err := r.query(ctx, constraintsQuery, func(rows scanner) error {
 		var (
-			oid              uint32
+			oid, refOID      uint32
 			c                schema.Constraint
 			contype          string
 			refSchema, refNm *string
+			conkey, confkey  []int16
 		)
 		var indexCols []string
-		if err := rows.Scan(&oid, &c.Name, &contype, &c.Definition, &c.Columns, &refSchema, &refNm,
-			&c.RefColumns, &c.Validated, &c.Comment, &indexCols); err != nil {
+		if err := rows.Scan(&oid, &c.Name, &contype, &c.Definition, &conkey, &refSchema, &refNm,
+			&refOID, &confkey, &c.Validated, &c.Comment, &indexCols); err != nil {
 			return err
 		}
 		t := r.tableOIDs[oid]
@@ -329,8 +332,9 @@ func (r *reader) constraints(ctx context.Context) error {
 		if refSchema != nil {
 			c.References = &schema.QName{Schema: *refSchema, Name: *refNm}
 		}
-		if len(c.RefColumns) == 0 {
-			c.RefColumns = nil
+		keys = append(keys, columnKeys{&c.Columns, oid, conkey, true})
+		if len(confkey) > 0 {
+			keys = append(keys, columnKeys{&c.RefColumns, refOID, confkey, false})
 		}
 		t.Constraints = append(t.Constraints, &c)
 		// The columns of its index's expressions and WHERE clause.
@@ -340,6 +344,10 @@ func (r *reader) constraints(ctx context.Context) error {
 		}
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	return r.nameColumns(ctx, keys)
 }
 
 // indexesQuery reads the indexes that no constraint owns and no parent index has attached.
