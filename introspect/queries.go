@@ -190,6 +190,11 @@ const tableFilter = `(SELECT c.oid FROM pg_catalog.pg_class c JOIN pg_catalog.pg
 	WHERE c.relkind IN ('r', 'p', 'f') AND c.reloftype = 0 AND ` + userSchemas + `)`
 
 // columnsQuery reads the columns of the tables tableFilter selects, in order.
+// The attributes of the system catalogs, which tableFilter leaves out, are
+// also left out as pg_attribute is read, by their oids (below
+// FirstNormalObjectId, 16384, as no user table's is): otherwise the planner
+// joins the types, defaults and collations of some 15,000 catalog columns
+// before tableFilter drops them, most of the work on a small schema.
 const columnsQuery = `SELECT a.attrelid, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod),
 			a.attnotnull, a.attgenerated, a.attidentity,
 			COALESCE(pg_catalog.pg_get_expr(ad.adbin, ad.adrelid), ''),
@@ -229,6 +234,7 @@ const columnsQuery = `SELECT a.attrelid, a.attname, pg_catalog.format_type(a.att
 		LEFT JOIN pg_catalog.pg_class isc ON isc.oid = iseq.seqrelid
 		LEFT JOIN pg_catalog.pg_namespace isn ON isn.oid = isc.relnamespace
 		WHERE a.attnum > 0 AND NOT a.attisdropped AND a.attrelid IN ` + tableFilter + `
+			AND a.attrelid >= 16384
 		ORDER BY a.attrelid, a.attnum`
 
 func (r *reader) columns(ctx context.Context) error {
