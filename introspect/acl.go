@@ -166,6 +166,9 @@ func (r *reader) grants(ctx context.Context) error {
 // addColumnGrant adds a privilege on column col of the table or view q.
 func (r *reader) addColumnGrant(q schema.QName, col string, g schema.Grant) {
 	var m *map[string][]schema.Grant
+	if r.reuse.has(q) {
+		return // taken with its privileges
+	}
 	if t, ok := r.cat.Tables[q]; ok && t.Column(col) != nil {
 		m = &t.ColumnGrants
 	} else if v, ok := r.cat.Views[q]; ok {
@@ -189,7 +192,7 @@ func (r *reader) grantList(id schema.ID) *[]schema.Grant {
 			return &s.Grants
 		}
 	case schema.KindTable:
-		if t, ok := r.cat.Tables[q]; ok {
+		if t, ok := r.cat.Tables[q]; ok && !r.reuse.has(q) {
 			return &t.Grants
 		}
 	case schema.KindForeignServer:

@@ -8,9 +8,13 @@ import (
 
 // attachDeps gives every object the dependencies pg_depend records for it.
 // Dependencies of a table-owned object on its own table's columns are left
-// out: the owning table's definition already implies them.
-func attachDeps(cat *schema.Catalog, deps map[schema.ID][]schema.ID) {
+// out: the owning table's definition already implies them. Tables reused
+// from an earlier read keep theirs.
+func attachDeps(cat *schema.Catalog, deps map[schema.ID][]schema.ID, reused func(schema.QName) bool) {
 	for _, q := range schema.SortedQNames(cat.Tables) {
+		if reused(q) {
+			continue
+		}
 		t := cat.Tables[q]
 		own := func(ids []schema.ID) []schema.ID {
 			return orNil(slices.DeleteFunc(slices.Clone(ids), func(id schema.ID) bool {

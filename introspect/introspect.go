@@ -55,10 +55,7 @@ func Inspect(ctx context.Context, db DB, opts Options) (*schema.Catalog, error) 
 // may use it until InspectConcurrently returns. When the server cannot
 // share its snapshot, db reads everything.
 func InspectConcurrently(ctx context.Context, db, helper DB, opts Options) (*schema.Catalog, error) {
-	cat, err := inspect(ctx, db, helper, opts)
-	if errors.Is(err, errNoSnapshot) {
-		return inspect(ctx, db, nil, opts)
-	}
+	cat, _, err := InspectTables(ctx, db, helper, opts, nil)
 	return cat, err
 }
 
@@ -81,27 +78,30 @@ const queryMode = pgx.QueryExecModeExec
 // introspection cannot be shared with a second connection.
 var errNoSnapshot = errors.New("cannot share the snapshot")
 
-func inspect(ctx context.Context, db, helper DB, opts Options) (*schema.Catalog, error) {
+func inspect(ctx context.Context, db, helper DB, opts Options, reuse *Reuse) (*schema.Catalog, TableOIDs, error) {
 	tx, err := db.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
 	if err != nil {
-		return nil, fmt.Errorf("starting introspection transaction: %w", err)
+		return nil, nil, fmt.Errorf("starting introspection transaction: %w", err)
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // read-only
 	if _, err := tx.Exec(ctx, localSettings); err != nil {
-		return nil, fmt.Errorf("setting up the introspection transaction: %w", err)
+		return nil, nil, fmt.Errorf("setting up the introspection transaction: %w", err)
 	}
 	history, failures, err := migrate.HistoryTables(opts.HistoryTable)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	r := &reader{tx: tx, cat: schema.NewCatalog(), extraDeps: map[schema.ID][]schema.ID{},
-		history: [2]migrate.TableName{history, failures}}
+		history: [2]migrate.TableName{history, failures}, reuse: newReused(reuse)}
+	if err := r.reuse.resolve(ctx, tx); err != nil {
+		return nil, nil, err
+	}
 	if helper != nil {
 		var snapshot string
 		if err := tx.QueryRow(ctx, "SELECT pg_catalog.pg_export_snapshot()", queryMode).Scan(&snapshot); err != nil {
-			return nil, fmt.Errorf("%w: %v", errNoSnapshot, err)
+			return nil, nil, fmt.Errorf("%w: %v", errNoSnapshot, err)
 		}
-		r.lane = newLane()
+		r.lane = newLane(r.reuse.sql)
 		laneCtx, cancel := context.WithCancel(ctx)
 		done := make(chan struct{})
 		go func() {
@@ -157,29 +157,45 @@ func inspect(ctx context.Context, db, helper DB, opts Options) (*schema.Catalog,
 			continue
 		}
 		if err := s.fn(ctx); err != nil {
-			return nil, fmt.Errorf("introspecting %s: %w", s.what, err)
+			return nil, nil, fmt.Errorf("introspecting %s: %w", s.what, err)
 		}
 	}
 	deps, err := r.dependencies(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("introspecting dependencies: %w", err)
+		return nil, nil, fmt.Errorf("introspecting dependencies: %w", err)
 	}
 	for id, extra := range r.extraDeps {
 		deps[id] = appendNew(deps[id], extra...)
 	}
-	attachDeps(r.cat, deps)
+	attachDeps(r.cat, deps, r.reuse.has)
 	pruneUnsupported(r.cat)
 	filter(r.cat, opts)
-	return r.cat, nil
+	return r.cat, r.readOIDs(), nil
+}
+
+// readOIDs returns the OIDs of the tables of the catalog read.
+func (r *reader) readOIDs() TableOIDs {
+	out := make(TableOIDs, len(r.allTableOIDs))
+	for oid, q := range r.allTableOIDs {
+		if _, ok := r.cat.Tables[q]; ok {
+			out[oid] = q
+		}
+	}
+	return out
 }
 
 type reader struct {
 	tx  pgx.Tx
 	cat *schema.Catalog
-	// tableOIDs maps a table's oid to its model.
+	// tableOIDs maps a table's oid to its model, for the tables read
+	// (not reused).
 	tableOIDs map[uint32]*schema.Table
 	// columnNames are the names of the columns of tableOIDs.
 	columnNames columnNames
+	// allTableOIDs names every table by its oid, reused or read.
+	allTableOIDs TableOIDs
+	// reuse is what is taken from an earlier read, or nil.
+	reuse *reused
 	// extraDeps are dependencies found outside the dependency query.
 	extraDeps map[schema.ID][]schema.ID
 	// history are the migration history table and its failures table.

@@ -25,22 +25,21 @@ import (
 // need them: the rows of two queries, kept in memory, and the whole
 // reading of the dependencies (its rows would take the most memory).
 var laneTasks = []laneTask{
-	{constraintsQuery, bufferQuery(constraintsQuery)},
-	{indexesQuery, bufferQuery(indexesQuery)},
-	{dependencyQuery, func(ctx context.Context, tx pgx.Tx) (any, error) { return readDependencies(ctx, tx) }},
+	{constraintsQuery, fetchRows},
+	{indexesQuery, fetchRows},
+	{dependencyQuery, func(ctx context.Context, tx pgx.Tx, _ string) (any, error) { return readDependencies(ctx, tx) }},
 }
 
 // laneTask is one thing the second connection can do for the first,
-// named by the query it runs.
+// named by the query it runs; run gets that query as the reader runs it
+// (see reused.sql).
 type laneTask struct {
 	query string
-	run   func(ctx context.Context, tx pgx.Tx) (any, error)
+	run   func(ctx context.Context, tx pgx.Tx, sql string) (any, error)
 }
 
-// bufferQuery returns the task of reading the rows of sql into memory.
-func bufferQuery(sql string) func(context.Context, pgx.Tx) (any, error) {
-	return func(ctx context.Context, tx pgx.Tx) (any, error) { return fetch(ctx, tx, sql) }
-}
+// fetchRows is the task of reading the rows of sql into memory.
+func fetchRows(ctx context.Context, tx pgx.Tx, sql string) (any, error) { return fetch(ctx, tx, sql) }
 
 // helperFirst makes the first connection wait until the second one has
 // run all it can (tests only: every row then comes from memory).
@@ -56,6 +55,8 @@ type scanner interface {
 type lane struct {
 	mu   sync.Mutex
 	jobs map[string]*laneJob
+	// sql turns a query of laneTasks into the one to run.
+	sql func(string) string
 }
 
 // laneJob is one of laneTasks.
@@ -66,8 +67,8 @@ type laneJob struct {
 	err      error
 }
 
-func newLane() *lane {
-	l := &lane{jobs: map[string]*laneJob{}}
+func newLane(sql func(string) string) *lane {
+	l := &lane{jobs: map[string]*laneJob{}, sql: sql}
 	for _, t := range laneTasks {
 		l.jobs[t.query] = &laneJob{done: make(chan struct{})}
 	}
@@ -128,7 +129,7 @@ func (l *lane) run(ctx context.Context, helper DB, snapshot string) {
 		if j == nil {
 			continue
 		}
-		j.result, j.err = t.run(ctx, tx)
+		j.result, j.err = t.run(ctx, tx, l.sql(t.query))
 		close(j.done)
 		if j.err != nil {
 			return

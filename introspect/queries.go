@@ -40,7 +40,7 @@ func (r *reader) query(ctx context.Context, sql string, scan func(scanner) error
 		}
 		// The second connection failed: read it here.
 	}
-	rows, err := r.tx.Query(ctx, sql, queryMode)
+	rows, err := r.tx.Query(ctx, r.reuse.sql(sql), queryMode)
 	if err != nil {
 		return err
 	}
@@ -134,6 +134,7 @@ func (r *reader) sequences(ctx context.Context) error {
 
 func (r *reader) tables(ctx context.Context) error {
 	r.tableOIDs = map[uint32]*schema.Table{}
+	r.allTableOIDs = TableOIDs{}
 	return r.query(ctx, `SELECT c.oid, n.nspname, c.relname, c.relpersistence = 'u',
 			COALESCE(dsc.description, ''),
 			CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) ELSE '' END,
@@ -177,6 +178,15 @@ func (r *reader) tables(ctx context.Context) error {
 			} else {
 				t.Inherits = append(t.Inherits, q)
 			}
+		}
+		r.allTableOIDs[oid] = t.QName
+		old, err := r.reuse.take(oid, t)
+		if err != nil {
+			return err
+		}
+		if old != nil {
+			r.cat.Tables[t.QName] = old
+			return nil
 		}
 		r.cat.Tables[t.QName] = t
 		r.tableOIDs[oid] = t

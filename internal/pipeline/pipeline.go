@@ -55,12 +55,20 @@ func InspectURL(ctx context.Context, url string, opts introspect.Options) (*sche
 // introspect.InspectConcurrently); without a second connection, over conn
 // alone.
 func inspectConcurrently(ctx context.Context, conn *pgx.Conn, url string, opts introspect.Options) (*schema.Catalog, error) {
+	cat, _, err := inspectTables(ctx, conn, url, opts, nil)
+	return cat, err
+}
+
+// inspectTables is inspectConcurrently reusing the unchanged tables of
+// reuse (see introspect.InspectTables), which may be nil, and also
+// returning the OIDs of the tables.
+func inspectTables(ctx context.Context, conn *pgx.Conn, url string, opts introspect.Options, reuse *introspect.Reuse) (*schema.Catalog, introspect.TableOIDs, error) {
 	helper, err := Connect(ctx, url)
 	if err != nil {
-		return introspect.Inspect(ctx, conn, opts)
+		return introspect.InspectTables(ctx, conn, nil, opts, reuse)
 	}
 	defer helper.Close(context.WithoutCancel(ctx))
-	return introspect.InspectConcurrently(ctx, conn, helper, opts)
+	return introspect.InspectTables(ctx, conn, helper, opts, reuse)
 }
 
 // ReadSchema reads the desired schema at paths — SQL files, Go structs
@@ -140,14 +148,21 @@ func readDesired(ctx context.Context, sb *sandbox, stmts []sqlfile.Statement, op
 // inspectDesired reads the catalog of the database the schema files were
 // loaded into.
 func inspectDesired(ctx context.Context, sb *sandbox, opts introspect.Options) (*schema.Catalog, error) {
-	cat, err := inspectConcurrently(ctx, sb.loader, sb.sb.URL, opts)
+	cat, _, err := inspectDesiredTables(ctx, sb, opts, nil)
+	return cat, err
+}
+
+// inspectDesiredTables is inspectDesired reusing the unchanged tables of
+// reuse, which may be nil, and also returning the OIDs of the tables.
+func inspectDesiredTables(ctx context.Context, sb *sandbox, opts introspect.Options, reuse *introspect.Reuse) (*schema.Catalog, introspect.TableOIDs, error) {
+	cat, oids, err := inspectTables(ctx, sb.loader, sb.sb.URL, opts, reuse)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := markBodyErrors(ctx, sb.loader, cat); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return cat, nil
+	return cat, oids, nil
 }
 
 // annotateDesired adds to the desired catalog what the schema files say

@@ -74,6 +74,9 @@ type WarmOutcome struct {
 	// CatalogKept is set when the catalog was not read from the
 	// database but from the file it was kept in (unchanged loads).
 	CatalogKept bool
+	// TablesKept is how many tables were taken from that file rather
+	// than read (incremental loads).
+	TablesKept int
 }
 
 // warmStateFormat is bumped whenever the state file changes shape.
@@ -164,6 +167,11 @@ type warmLoad struct {
 	hashes  []string
 	roles   []string
 	dbOID   uint32
+	// touched are the objects the statements run created or altered, and
+	// the tables whose foreign keys were added back.
+	touched []objectRef
+	// graph is the dependency graph an incremental load left.
+	graph *depGraph
 }
 
 // prepareWarmStatements returns the statements as the sandbox runs them,
@@ -209,10 +217,19 @@ func knownTargets(path string) map[string][]grantTarget {
 	return known
 }
 
-// loadWarm loads stmts into the kept database of scratch and reads its
-// catalog through read. On any error the kept state is dropped, and the
-// caller loads the schema into a new scratch database instead.
-func loadWarm(ctx context.Context, scratch *pgserver.Scratch, role string, stmts []sqlfile.Statement) (_ *sandbox, _ WarmOutcome, _ *warmState, err error) {
+// warmLoaded is the kept database loadWarm brought up to date.
+type warmLoaded struct {
+	sb    *sandbox
+	out   WarmOutcome
+	state *warmState
+	// changes says what an incremental load changed, nil after any other.
+	changes *warmChanges
+}
+
+// loadWarm loads stmts into the kept database of scratch. On any error the
+// kept state is dropped, and the caller loads the schema into a new
+// scratch database instead.
+func loadWarm(ctx context.Context, scratch *pgserver.Scratch, role string, stmts []sqlfile.Statement) (_ *warmLoaded, err error) {
 	w := scratch.Warm()
 	loaderRole := role
 	if loaderRole == "" || loaderRole == pgserver.SuperuserName {
@@ -220,7 +237,7 @@ func loadWarm(ctx context.Context, scratch *pgserver.Scratch, role string, stmts
 	}
 	prepared, sources, targets, err := prepareWarmStatements(stmts, loaderRole, knownTargets(w.StatePath))
 	if err != nil {
-		return nil, WarmOutcome{}, nil, err
+		return nil, err
 	}
 	l := &warmLoad{scratch: scratch, warm: w, role: loaderRole, stmts: prepared, sources: sources, targets: targets}
 	l.roles = append(scratch.EnsuredRoles(), loaderRole)
@@ -236,11 +253,11 @@ func loadWarm(ctx context.Context, scratch *pgserver.Scratch, role string, stmts
 	}()
 	old, fresh, err := l.open(ctx)
 	if err != nil {
-		return nil, WarmOutcome{}, nil, err
+		return nil, err
 	}
 	// While the database changes, no state describes it.
 	if err := os.Remove(w.StatePath); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return nil, WarmOutcome{}, nil, fmt.Errorf("removing the kept desired state: %w", err)
+		return nil, fmt.Errorf("removing the kept desired state: %w", err)
 	}
 	var out WarmOutcome
 	var recs []warmStatement
@@ -254,15 +271,18 @@ func loadWarm(ctx context.Context, scratch *pgserver.Scratch, role string, stmts
 		}
 	}
 	if err != nil {
-		return nil, WarmOutcome{}, nil, err
+		return nil, err
 	}
 	st, err := l.finish(ctx, recs)
 	if err != nil {
-		return nil, WarmOutcome{}, nil, err
+		return nil, err
 	}
-	sb := l.sb
+	loaded := &warmLoaded{sb: l.sb, out: out, state: st}
+	if out.Mode == WarmIncremental {
+		loaded.changes = &warmChanges{old: old, graph: l.graph, touched: l.touched}
+	}
 	l.sb = nil
-	return sb, out, st, nil
+	return loaded, nil
 }
 
 // open drops the roles of earlier runs that this run lacks, opens the
@@ -377,7 +397,7 @@ func (l *warmLoad) full(ctx context.Context, why string) (WarmOutcome, []warmSta
 		run[i] = true
 	}
 	recs := make([]warmStatement, len(l.stmts))
-	if _, err := l.runRecorded(ctx, run, recs); err != nil {
+	if err := l.runRecorded(ctx, run, recs); err != nil {
 		return WarmOutcome{}, nil, err
 	}
 	return WarmOutcome{Mode: WarmFull, Ran: len(l.stmts), Reason: why}, recs, nil
@@ -447,16 +467,17 @@ func LoadDesiredReport(ctx context.Context, scratch *pgserver.Scratch, role stri
 		return cat, WarmOutcome{}, err
 	}
 	endLoad := phase.Start(ctx, "load desired")
-	sb, out, st, err := loadWarm(ctx, scratch, role, stmts)
+	loaded, err := loadWarm(ctx, scratch, role, stmts)
 	endLoad()
 	if err != nil {
 		scratch.Logf("not using the kept desired state: %v", err)
 		cat, cerr := loadDesiredCold(ctx, scratch, role, stmts, opts)
 		return cat, WarmOutcome{Mode: WarmFallback, Reason: err.Error()}, cerr
 	}
-	defer closeWarmSandbox(ctx, sb)
+	defer closeWarmSandbox(ctx, loaded.sb)
+	out := loaded.out
 	scratch.Logf("kept desired state: %s load, %d statement(s) run, %d object(s) dropped", out.Mode, out.Ran, out.Dropped)
-	cat, err := readKeptDesired(ctx, scratch.Warm(), sb, st, &out, opts)
+	cat, err := readKeptDesired(ctx, scratch.Warm(), loaded, &out, opts)
 	if err != nil {
 		return nil, WarmOutcome{}, err
 	}
@@ -465,16 +486,19 @@ func LoadDesiredReport(ctx context.Context, scratch *pgserver.Scratch, role stri
 
 // readKeptDesired reads the catalog of the kept database: from the
 // catalog file when no statement changed and the file describes this
-// state, from the database otherwise (then keeping it in the file).
-func readKeptDesired(ctx context.Context, w *pgserver.Warm, sb *sandbox, st *warmState, out *WarmOutcome, opts introspect.Options) (*schema.Catalog, error) {
+// state; from the database otherwise (then keeping it in the file),
+// taking the tables an incremental load left unchanged from the file when
+// it describes the state the load started from.
+func readKeptDesired(ctx context.Context, w *pgserver.Warm, loaded *warmLoaded, out *WarmOutcome, opts introspect.Options) (*schema.Catalog, error) {
 	defer phase.Start(ctx, "introspect desired")()
-	key, err := warmCatalogKey(st, opts)
+	sb := loaded.sb
+	key, err := warmCatalogKey(loaded.state, opts)
 	if err != nil {
 		sb.scratch.Logf("not keeping the desired catalog: %v", err)
 		return inspectDesired(ctx, sb, opts)
 	}
 	if out.Mode == WarmUnchanged {
-		cat, err := readWarmCatalog(w.CatalogPath, key)
+		cat, _, err := readWarmCatalog(w.CatalogPath, key)
 		if err == nil {
 			sb.scratch.Logf("kept desired state: catalog read from %s", w.CatalogPath)
 			out.CatalogKept = true
@@ -482,12 +506,26 @@ func readKeptDesired(ctx context.Context, w *pgserver.Warm, sb *sandbox, st *war
 		}
 		sb.scratch.Logf("kept desired state: reading the catalog from the database: %v", err)
 	}
+	reuse := keptTables(w.CatalogPath, loaded.changes, opts, sb.scratch.Logf)
 	_ = os.Remove(w.CatalogPath)
-	cat, err := inspectDesired(ctx, sb, opts)
+	cat, oids, err := inspectDesiredTables(ctx, sb, opts, reuse)
+	if errors.Is(err, introspect.ErrReuseMismatch) {
+		sb.scratch.Logf("kept desired state: reading every table: %v", err)
+		reuse = nil
+		cat, oids, err = inspectDesiredTables(ctx, sb, opts, nil)
+	}
 	if err != nil {
 		return nil, err
 	}
-	if err := writeWarmCatalog(w.CatalogPath, key, cat); err != nil {
+	if reuse != nil {
+		for oid := range reuse.Unchanged {
+			if _, ok := oids[oid]; ok {
+				out.TablesKept++
+			}
+		}
+		sb.scratch.Logf("kept desired state: %d of %d table(s) taken from the kept catalog", out.TablesKept, len(cat.Tables))
+	}
+	if err := writeWarmCatalog(w.CatalogPath, key, cat, oids); err != nil {
 		sb.scratch.Logf("not keeping the desired catalog: %v", err)
 	}
 	return cat, nil

@@ -90,7 +90,7 @@ func warmCompare(t *testing.T, warm *pgserver.Scratch, label string, stmts []sql
 	defer cancel()
 	began := time.Now()
 	got, out, warmErr := LoadDesiredReport(ctx, warm, "", stmts, introspect.Options{})
-	t.Logf("%s: warm %s (%s, %d run, %d dropped)", label, time.Since(began).Round(time.Millisecond), out.Mode, out.Ran, out.Dropped)
+	t.Logf("%s: warm %s (%s, %d run, %d dropped, %d table(s) kept)", label, time.Since(began).Round(time.Millisecond), out.Mode, out.Ran, out.Dropped, out.TablesKept)
 	switch {
 	case coldErr != nil && warmErr != nil:
 		return out
@@ -116,12 +116,15 @@ type warmTally struct {
 	mu        sync.Mutex
 	modes     map[WarmMode]int
 	fallbacks map[string]int
+	// tablesKept counts the tables taken from a kept catalog.
+	tablesKept int
 }
 
 func (w *warmTally) add(out WarmOutcome) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.modes[out.Mode]++
+	w.tablesKept += out.TablesKept
 	if out.Mode == WarmFallback {
 		why := out.Reason
 		if i := strings.LastIndex(why, ": "); i >= 0 {
@@ -159,8 +162,12 @@ func TestWarmCases(t *testing.T) {
 	})
 	t.Logf("warm loads: %v", tally.modes)
 	t.Logf("fallbacks: %v", tally.fallbacks)
+	t.Logf("tables taken from a kept catalog: %d", tally.tablesKept)
 	if tally.modes[WarmIncremental] == 0 {
 		t.Error("no load was incremental")
+	}
+	if tally.tablesKept == 0 {
+		t.Error("no incremental load took a table from the kept catalog")
 	}
 }
 
@@ -252,5 +259,60 @@ CREATE TABLE c (id int DEFAULT f(1));
 	}
 	if !sawIncremental {
 		t.Error("no load was incremental")
+	}
+}
+
+// TestWarmEditsKeepTables checks edits after which some tables are taken
+// from the kept catalog and others must be read again because of what
+// they use or descend from: each result equals a cold load, and the
+// untouched table is always taken.
+func TestWarmEditsKeepTables(t *testing.T) {
+	t.Setenv(pgserver.WarmEnv, "")
+	warm := warmScratch(t)
+	base := `CREATE TYPE mood AS ENUM ('a', 'b');
+CREATE FUNCTION twice(x int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT x * 2';
+CREATE SEQUENCE ids;
+CREATE TABLE untouched (id int PRIMARY KEY, note text);
+CREATE TABLE parent (id int, m mood, n int DEFAULT twice(2) CHECK (n < twice(100)));
+CREATE TABLE child (extra text) INHERITS (parent);
+CREATE TABLE grandchild (more text) INHERITS (child);
+CREATE TABLE measures (id int NOT NULL DEFAULT nextval('ids'), at date NOT NULL, v int) PARTITION BY RANGE (at);
+CREATE TABLE measures_2026 PARTITION OF measures FOR VALUES FROM ('2026-01-01') TO ('2027-01-01') PARTITION BY LIST (v);
+CREATE TABLE measures_2026_a PARTITION OF measures_2026 FOR VALUES IN (1, 2);
+CREATE TABLE target (id int PRIMARY KEY, code text UNIQUE);
+CREATE TABLE holder (id int PRIMARY KEY, t_id int REFERENCES target (id), t_code text REFERENCES target (code));
+CREATE TABLE holder2 (id int PRIMARY KEY, h_id int REFERENCES holder (id));
+CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$;
+CREATE TRIGGER holder_touch BEFORE UPDATE ON holder FOR EACH ROW EXECUTE FUNCTION touch();
+CREATE STATISTICS holder_stats ON id, t_id FROM holder;
+ALTER TABLE holder ENABLE ROW LEVEL SECURITY;
+CREATE POLICY holder_all ON holder USING (t_id > 0);
+GRANT SELECT (id) ON holder TO PUBLIC;
+CREATE VIEW holder_view AS SELECT id, t_id FROM holder;
+`
+	edits := []struct{ name, sql string }{
+		{"base", base},
+		{"column added to the root of an inheritance tree", strings.Replace(base, "(id int, m mood,", "(id int, m mood, added int,", 1)},
+		{"partitioned root indexed", base + "CREATE INDEX measures_v_idx ON measures (v);\n"},
+		{"sub-partition attached", base + "CREATE TABLE measures_2026_b (id int NOT NULL DEFAULT nextval('ids'), at date NOT NULL, v int);\nALTER TABLE measures_2026 ATTACH PARTITION measures_2026_b FOR VALUES IN (3);\n"},
+		{"referenced table changed", strings.Replace(base, "code text UNIQUE);", "code text UNIQUE, extra int);", 1)},
+		{"enum value added", base + "ALTER TYPE mood ADD VALUE 'c';\n"},
+		{"function of a default and a check changed", strings.Replace(base, "'SELECT x * 2'", "'SELECT x * 3'", 1)},
+		{"trigger function changed", strings.Replace(base, "RETURN NEW; END", "RETURN NEW; END;", 1)},
+		{"column comment added", base + "COMMENT ON COLUMN holder.t_id IS 'the target';\n"},
+		{"policy changed", strings.Replace(base, "USING (t_id > 0)", "USING (t_id > 1)", 1)},
+		{"column grant changed", strings.Replace(base, "GRANT SELECT (id)", "GRANT SELECT (id, t_id)", 1)},
+		{"sequence of a default changed", strings.Replace(base, "CREATE SEQUENCE ids;", "CREATE SEQUENCE ids START 10;", 1)},
+		{"view changed", strings.Replace(base, "SELECT id, t_id FROM holder", "SELECT id FROM holder", 1)},
+		{"base again", base},
+	}
+	for _, e := range edits {
+		out := warmStep(t, warm, e.name, readSQL(t, e.sql))
+		if e.name == "base" {
+			continue
+		}
+		if out.Mode != WarmIncremental || out.TablesKept == 0 {
+			t.Errorf("%s: %s load (%s), %d table(s) kept; want an incremental load keeping at least the untouched table", e.name, out.Mode, out.Reason, out.TablesKept)
+		}
 	}
 }

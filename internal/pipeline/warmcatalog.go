@@ -28,13 +28,19 @@ import (
 // older one wrote). Any mismatch or unreadable file means the catalog is
 // read from the database again.
 
+// After an incremental load, the tables that nothing run or dropped has
+// changed are taken from the catalog file (see warmChanges and
+// introspect.Reuse) when it describes the state the load started from.
+
 // warmCatalogFormat is bumped whenever the catalog file changes shape.
-const warmCatalogFormat = 1
+const warmCatalogFormat = 2
 
 // cachedCatalog is the content of the catalog file.
 type cachedCatalog struct {
 	Key     string
 	Catalog *schema.Catalog
+	// Tables are the OIDs the tables of Catalog had.
+	Tables introspect.TableOIDs
 }
 
 // warmCatalogKey identifies the catalog of the kept database in state st
@@ -85,27 +91,28 @@ func executableIdentity() (string, error) {
 
 // readWarmCatalog returns the catalog kept at path under key, or an error
 // saying why there is none.
-func readWarmCatalog(path, key string) (*schema.Catalog, error) {
+func readWarmCatalog(path, key string) (*schema.Catalog, introspect.TableOIDs, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	// Encoding leaves empty maps out: decoding into a new catalog keeps
 	// its maps allocated, as in a catalog read from a database.
 	c := cachedCatalog{Catalog: schema.NewCatalog()}
 	if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&c); err != nil {
-		return nil, fmt.Errorf("reading %s: %w", path, err)
+		return nil, nil, fmt.Errorf("reading %s: %w", path, err)
 	}
 	if c.Key != key || c.Catalog == nil {
-		return nil, errors.New("it describes another state")
+		return nil, nil, errors.New("it describes another state")
 	}
-	return c.Catalog, nil
+	return c.Catalog, c.Tables, nil
 }
 
-// writeWarmCatalog keeps cat at path under key.
-func writeWarmCatalog(path, key string, cat *schema.Catalog) error {
+// writeWarmCatalog keeps cat, whose tables had the OIDs tables, at path
+// under key.
+func writeWarmCatalog(path, key string, cat *schema.Catalog, tables introspect.TableOIDs) error {
 	var buf bytes.Buffer
-	if err := gob.NewEncoder(&buf).Encode(cachedCatalog{Key: key, Catalog: cat}); err != nil {
+	if err := gob.NewEncoder(&buf).Encode(cachedCatalog{Key: key, Catalog: cat, Tables: tables}); err != nil {
 		return fmt.Errorf("encoding the kept desired catalog: %w", err)
 	}
 	tmp := path + ".tmp-" + strconv.Itoa(os.Getpid())

@@ -76,11 +76,11 @@ func (l *warmLoad) removeRecorder(ctx context.Context) error {
 }
 
 // runRecorded runs, in loading order, the statements marked in run, as the
-// loading role with the recording event trigger installed, sets their
-// objects in recs and returns the dependency graph they leave.
-func (l *warmLoad) runRecorded(ctx context.Context, run []bool, recs []warmStatement) (*depGraph, error) {
+// loading role with the recording event trigger installed, and sets their
+// objects in recs.
+func (l *warmLoad) runRecorded(ctx context.Context, run []bool, recs []warmStatement) error {
 	if err := l.installRecorder(ctx); err != nil {
-		return nil, err
+		return err
 	}
 	var todo []int
 	for i, r := range run {
@@ -90,28 +90,25 @@ func (l *warmLoad) runRecorded(ctx context.Context, run []bool, recs []warmState
 		}
 	}
 	if err := l.runStatements(ctx, todo); err != nil {
-		return nil, explainDenied(err)
+		return explainDenied(err)
 	}
 	touched, err := l.recorded(ctx)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	for i, objs := range l.granted {
 		touched[i] = append(touched[i], objs...)
 	}
 	if err := l.removeRecorder(ctx); err != nil {
-		return nil, err
-	}
-	g, err := l.readGraph(ctx)
-	if err != nil {
-		return nil, err
+		return err
 	}
 	for _, i := range todo {
 		objs := slices.Clone(touched[i])
 		slices.SortFunc(objs, compareRefs)
 		recs[i].Objects = slices.Compact(objs)
+		l.touched = append(l.touched, recs[i].Objects...)
 	}
-	return g, nil
+	return nil
 }
 
 func compareRefs(a, b objectRef) int {
@@ -384,16 +381,14 @@ func (l *warmLoad) incremental(ctx context.Context, old *warmState) (WarmOutcome
 			return WarmOutcome{}, nil, err
 		}
 		out.Dropped += n
-		if g, err = l.runRecorded(ctx, run, recs); err != nil {
+		if err := l.runRecorded(ctx, run, recs); err != nil {
 			return WarmOutcome{}, nil, err
 		}
-		if len(restore) > 0 {
-			if err := l.restoreForeignKeys(ctx, restore, recs); err != nil {
-				return WarmOutcome{}, nil, err
-			}
-			if g, err = l.readGraph(ctx); err != nil {
-				return WarmOutcome{}, nil, err
-			}
+		if err := l.restoreForeignKeys(ctx, restore, recs); err != nil {
+			return WarmOutcome{}, nil, err
+		}
+		if g, err = l.readGraph(ctx); err != nil {
+			return WarmOutcome{}, nil, err
 		}
 		for _, r := range run {
 			if r {
@@ -402,6 +397,7 @@ func (l *warmLoad) incremental(ctx context.Context, old *warmState) (WarmOutcome
 		}
 		seeds = outOfOrder(g, closure, recs, run)
 		if len(seeds) == 0 {
+			l.graph = g
 			return out, recs, nil
 		}
 		run = make([]bool, len(l.stmts))
@@ -598,6 +594,7 @@ func (l *warmLoad) restoreForeignKeys(ctx context.Context, fks []keptForeignKey,
 			return fmt.Errorf("finding the foreign key added back: %w", err)
 		}
 		moved[objectRef{classOfConstraint, fk.oid}] = objectRef{classOfConstraint, now}
+		l.touched = append(l.touched, objectRef{classOfClass, fk.table})
 	}
 	for i := range recs {
 		for j, o := range recs[i].Objects {
