@@ -15,7 +15,7 @@ import (
 // PostgreSQL itself does. The current user's entries are kept under the
 // role "", since they apply to whoever runs the migrations.
 func (r *reader) defaultPrivileges(ctx context.Context) error {
-	if err := r.tx.QueryRow(ctx, "SELECT current_user::text").Scan(&r.cat.CurrentUser); err != nil {
+	if err := r.tx.QueryRow(ctx, "SELECT current_user::text", queryMode).Scan(&r.cat.CurrentUser); err != nil {
 		return err
 	}
 	seen := map[schema.DefaultACL]bool{}

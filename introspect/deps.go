@@ -133,7 +133,7 @@ func (r *reader) dependencies(ctx context.Context) (map[schema.ID][]schema.ID, e
 
 // readDependencies runs dependencyQuery on tx.
 func readDependencies(ctx context.Context, tx pgx.Tx) (map[schema.ID][]schema.ID, error) {
-	rows, err := tx.Query(ctx, dependencyQuery)
+	rows, err := tx.Query(ctx, dependencyQuery, queryMode)
 	if err != nil {
 		return nil, err
 	}

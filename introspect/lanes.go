@@ -121,7 +121,7 @@ func (l *lane) run(ctx context.Context, helper DB, snapshot string) {
 	if _, err := tx.Exec(ctx, "SET TRANSACTION SNAPSHOT "+schema.Literal(snapshot)); err != nil {
 		return
 	}
-	if _, err := tx.Exec(ctx, "SET LOCAL search_path = ''"); err != nil {
+	if _, err := tx.Exec(ctx, localSettings); err != nil {
 		return
 	}
 	for _, t := range laneTasks {
@@ -139,7 +139,7 @@ func (l *lane) run(ctx context.Context, helper DB, snapshot string) {
 
 // fetch reads every row of sql into memory.
 func fetch(ctx context.Context, tx pgx.Tx, sql string) (*bufferedRows, error) {
-	rows, err := tx.Query(ctx, sql)
+	rows, err := tx.Query(ctx, sql, queryMode)
 	if err != nil {
 		return nil, err
 	}

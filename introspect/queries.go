@@ -40,7 +40,7 @@ func (r *reader) query(ctx context.Context, sql string, scan func(scanner) error
 		}
 		// The second connection failed: read it here.
 	}
-	rows, err := r.tx.Query(ctx, r.reuse.sql(sql))
+	rows, err := r.tx.Query(ctx, r.reuse.sql(sql), queryMode)
 	if err != nil {
 		return err
 	}
@@ -103,10 +103,12 @@ func (r *reader) sequences(ctx context.Context) error {
 	return r.query(ctx, `SELECT n.nspname, c.relname, pg_catalog.format_type(s.seqtypid, NULL),
 			s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle,
 			tn.nspname, tc.relname, ta.attname,
-			COALESCE(pg_catalog.obj_description(c.oid, 'pg_class'), ''), c.relpersistence = 'u'
+			COALESCE(dsc.description, ''), c.relpersistence = 'u'
 		FROM pg_catalog.pg_sequence s
 		JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid
 		JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+		LEFT JOIN pg_catalog.pg_description dsc ON dsc.objoid = c.oid
+			AND dsc.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND dsc.objsubid = 0
 		LEFT JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
 			AND d.objid = c.oid AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
 			AND d.refobjsubid > 0 AND d.deptype IN ('a', 'i')
@@ -134,7 +136,7 @@ func (r *reader) tables(ctx context.Context) error {
 	r.tableOIDs = map[uint32]*schema.Table{}
 	r.allTableOIDs = TableOIDs{}
 	return r.query(ctx, `SELECT c.oid, n.nspname, c.relname, c.relpersistence = 'u',
-			COALESCE(pg_catalog.obj_description(c.oid, 'pg_class'), ''),
+			COALESCE(dsc.description, ''),
 			CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) ELSE '' END,
 			CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) ELSE '' END,
 			ARRAY(SELECT ARRAY[pn.nspname, pc.relname] FROM pg_catalog.pg_inherits i
@@ -148,6 +150,8 @@ func (r *reader) tables(ctx context.Context) error {
 			COALESCE((SELECT ic.relname FROM pg_catalog.pg_index ci JOIN pg_catalog.pg_class ic ON ic.oid = ci.indexrelid
 				WHERE ci.indrelid = c.oid AND ci.indisclustered), '')
 		FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+		LEFT JOIN pg_catalog.pg_description dsc ON dsc.objoid = c.oid
+			AND dsc.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND dsc.objsubid = 0
 		WHERE c.relkind IN ('r', 'p', 'f') AND c.reloftype = 0 AND `+userSchemas+`
 			AND `+r.notHistoryTable("n.nspname", "c.relname")+`
 			AND `+notExtensionMember("pg_class", "c.oid")+`
@@ -196,19 +200,17 @@ const tableFilter = `(SELECT c.oid FROM pg_catalog.pg_class c JOIN pg_catalog.pg
 	WHERE c.relkind IN ('r', 'p', 'f') AND c.reloftype = 0 AND ` + userSchemas + `)`
 
 // columnsQuery reads the columns of the tables tableFilter selects, in order.
+// The attributes of the system catalogs, which tableFilter leaves out, are
+// also left out as pg_attribute is read, by their oids (below
+// FirstNormalObjectId, 16384, as no user table's is): otherwise the planner
+// joins the types, defaults and collations of some 15,000 catalog columns
+// before tableFilter drops them, most of the work on a small schema.
 const columnsQuery = `SELECT a.attrelid, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod),
 			a.attnotnull, a.attgenerated, a.attidentity,
 			COALESCE(pg_catalog.pg_get_expr(ad.adbin, ad.adrelid), ''),
 			cn.nspname, co.collname,
-			COALESCE(pg_catalog.col_description(a.attrelid, a.attnum), ''),
-			bn.nspname, bt.typname,
-			ARRAY(SELECT ARRAY[sn.nspname, sc.relname]
-				FROM pg_catalog.pg_depend sd
-				JOIN pg_catalog.pg_class sc ON sc.oid = sd.refobjid AND sc.relkind = 'S'
-				JOIN pg_catalog.pg_namespace sn ON sn.oid = sc.relnamespace
-				WHERE sd.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass AND sd.objid = ad.oid
-					AND sd.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
-				ORDER BY 1),
+			COALESCE(dsc.description, ''),
+			bn.nspname, bt.typname, COALESCE(seqdeps.names, '{}'),
 			pg_catalog.format_type(iseq.seqtypid, NULL), iseq.seqstart, iseq.seqincrement,
 			iseq.seqmin, iseq.seqmax, iseq.seqcache, iseq.seqcycle, NOT a.attislocal,
 			COALESCE(a.attstattarget::int, -1),
@@ -217,12 +219,21 @@ const columnsQuery = `SELECT a.attrelid, a.attname, pg_catalog.format_type(a.att
 			ELSE '' END,
 			CASE t.typstorage WHEN 'p' THEN 'PLAIN' WHEN 'e' THEN 'EXTERNAL' WHEN 'm' THEN 'MAIN' ELSE 'EXTENDED' END,
 			COALESCE(a.attoptions, '{}'),
-			COALESCE(isn.nspname, ''), COALESCE(isc.relname, '')
+			COALESCE(isn.nspname, ''), COALESCE(isc.relname, ''), a.attnum
 		FROM pg_catalog.pg_attribute a
 		JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
 		JOIN pg_catalog.pg_type bt ON bt.oid = CASE WHEN t.typelem <> 0 AND t.typlen = -1 THEN t.typelem ELSE t.oid END
 		JOIN pg_catalog.pg_namespace bn ON bn.oid = bt.typnamespace
 		LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+		LEFT JOIN (SELECT sd.objid, array_agg(ARRAY[sn.nspname, sc.relname] ORDER BY ARRAY[sn.nspname, sc.relname]) AS names
+			FROM pg_catalog.pg_depend sd
+			JOIN pg_catalog.pg_class sc ON sc.oid = sd.refobjid AND sc.relkind = 'S'
+			JOIN pg_catalog.pg_namespace sn ON sn.oid = sc.relnamespace
+			WHERE sd.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass
+				AND sd.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
+			GROUP BY sd.objid) seqdeps ON seqdeps.objid = ad.oid
+		LEFT JOIN pg_catalog.pg_description dsc ON dsc.objoid = a.attrelid
+			AND dsc.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND dsc.objsubid = a.attnum
 		LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation AND a.attcollation <> t.typcollation
 		LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
 		LEFT JOIN pg_catalog.pg_depend idep ON a.attidentity <> ''
@@ -233,9 +244,11 @@ const columnsQuery = `SELECT a.attrelid, a.attname, pg_catalog.format_type(a.att
 		LEFT JOIN pg_catalog.pg_class isc ON isc.oid = iseq.seqrelid
 		LEFT JOIN pg_catalog.pg_namespace isn ON isn.oid = isc.relnamespace
 		WHERE a.attnum > 0 AND NOT a.attisdropped AND a.attrelid IN ` + tableFilter + `
+			AND a.attrelid >= 16384
 		ORDER BY a.attrelid, a.attnum`
 
 func (r *reader) columns(ctx context.Context) error {
+	r.columnNames = columnNames{}
 	return r.query(ctx, columnsQuery, func(rows scanner) error {
 		var (
 			oid                  uint32
@@ -248,11 +261,12 @@ func (r *reader) columns(ctx context.Context) error {
 			s                    [5]*int64
 			seqCycle             *bool
 			seqSchema, seqName   string
+			attnum               int16
 		)
 		if err := rows.Scan(&oid, &c.Name, &c.Type, &c.NotNull, &generated, &identity, &c.Default,
 			&collSchema, &collName, &c.Comment, &typSchema, &typName, &seqDeps,
 			&seqType, &s[0], &s[1], &s[2], &s[3], &s[4], &seqCycle, &c.Inherited,
-			&c.StatsTarget, &c.Storage, &c.TypeStorage, &c.Options, &seqSchema, &seqName); err != nil {
+			&c.StatsTarget, &c.Storage, &c.TypeStorage, &c.Options, &seqSchema, &seqName, &attnum); err != nil {
 			return err
 		}
 		if len(c.Options) == 0 {
@@ -262,6 +276,7 @@ func (r *reader) columns(ctx context.Context) error {
 		if t == nil {
 			return nil // excluded (history table, partition, extension member)
 		}
+		r.columnNames.add(oid, attnum, c.Name)
 		generated, identity = strings.Trim(generated, "\x00"), strings.Trim(identity, "\x00")
 		if generated == "s" {
 			c.Generated, c.Default = c.Default, ""
@@ -288,16 +303,14 @@ func (r *reader) columns(ctx context.Context) error {
 	})
 }
 
-// constraintsQuery reads the table constraints.
+// constraintsQuery reads the table constraints. Their columns come as
+// attnums (conkey, confkey), which constraints() names from the columns
+// already read (see columnNames).
 const constraintsQuery = `SELECT con.conrelid, con.conname, con.contype,
-			pg_catalog.pg_get_constraintdef(con.oid),
-			ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY k(n, i)
-				JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.n ORDER BY k.i),
-			fn.nspname, fc.relname,
-			ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(n, i)
-				JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.n ORDER BY k.i),
+			pg_catalog.pg_get_constraintdef(con.oid), con.conkey,
+			fn.nspname, fc.relname, con.confrelid, con.confkey,
 			con.convalidated,
-			COALESCE(pg_catalog.obj_description(con.oid, 'pg_constraint'), ''),
+			COALESCE(dsc.description, ''),
 			ARRAY(SELECT DISTINCT a.attname::text FROM pg_catalog.pg_depend d
 				JOIN pg_catalog.pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
 				WHERE con.conindid <> 0 AND d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
@@ -306,21 +319,25 @@ const constraintsQuery = `SELECT con.conrelid, con.conname, con.contype,
 		FROM pg_catalog.pg_constraint con
 		LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid
 		LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace
+		LEFT JOIN pg_catalog.pg_description dsc ON dsc.objoid = con.oid
+			AND dsc.classoid = 'pg_catalog.pg_constraint'::pg_catalog.regclass AND dsc.objsubid = 0
 		WHERE con.contype IN ('p', 'u', 'c', 'f', 'x') AND con.conislocal
 			AND con.conrelid IN ` + tableFilter + `
 		ORDER BY con.conrelid, con.conname`
 
 func (r *reader) constraints(ctx context.Context) error {
-	return r.query(ctx, constraintsQuery, func(rows scanner) error {
+	var keys []columnKeys
+	err := r.query(ctx, constraintsQuery, func(rows scanner) error {
 		var (
-			oid              uint32
+			oid, refOID      uint32
 			c                schema.Constraint
 			contype          string
 			refSchema, refNm *string
+			conkey, confkey  []int16
 		)
 		var indexCols []string
-		if err := rows.Scan(&oid, &c.Name, &contype, &c.Definition, &c.Columns, &refSchema, &refNm,
-			&c.RefColumns, &c.Validated, &c.Comment, &indexCols); err != nil {
+		if err := rows.Scan(&oid, &c.Name, &contype, &c.Definition, &conkey, &refSchema, &refNm,
+			&refOID, &confkey, &c.Validated, &c.Comment, &indexCols); err != nil {
 			return err
 		}
 		t := r.tableOIDs[oid]
@@ -331,8 +348,9 @@ func (r *reader) constraints(ctx context.Context) error {
 		if refSchema != nil {
 			c.References = &schema.QName{Schema: *refSchema, Name: *refNm}
 		}
-		if len(c.RefColumns) == 0 {
-			c.RefColumns = nil
+		keys = append(keys, columnKeys{&c.Columns, oid, conkey, true})
+		if len(confkey) > 0 {
+			keys = append(keys, columnKeys{&c.RefColumns, refOID, confkey, false})
 		}
 		t.Constraints = append(t.Constraints, &c)
 		// The columns of its index's expressions and WHERE clause.
@@ -342,6 +360,10 @@ func (r *reader) constraints(ctx context.Context) error {
 		}
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	return r.nameColumns(ctx, keys)
 }
 
 // indexesQuery reads the indexes that no constraint owns and no parent index has attached.
@@ -351,10 +373,12 @@ const indexesQuery = `SELECT i.indrelid, n.nspname, c.relname, pg_catalog.pg_get
 				WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = i.indexrelid
 					AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjsubid > 0
 				ORDER BY 1),
-			COALESCE(pg_catalog.obj_description(i.indexrelid, 'pg_class'), ''), NOT i.indisvalid
+			COALESCE(dsc.description, ''), NOT i.indisvalid
 		FROM pg_catalog.pg_index i
 		JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid
 		JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+		LEFT JOIN pg_catalog.pg_description dsc ON dsc.objoid = i.indexrelid
+			AND dsc.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND dsc.objsubid = 0
 		WHERE i.indrelid IN ` + tableFilter + `
 			AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con
 				WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x'))

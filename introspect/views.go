@@ -23,7 +23,7 @@ func (r *reader) views(ctx context.Context) error {
 	err := r.query(ctx, `SELECT c.oid, n.nspname, c.relname, c.relkind = 'm',
 			pg_catalog.pg_get_viewdef(c.oid, false),
 			COALESCE(c.reloptions, '{}'::text[]),
-			COALESCE(pg_catalog.obj_description(c.oid, 'pg_class'), ''),
+			COALESCE(dsc.description, ''),
 			COALESCE(cols.names, '{}'), COALESCE(cols.types, '{}'), COALESCE(cols.comments, '{}'),
 			COALESCE(cols.defaults, '{}')
 		FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -33,15 +33,19 @@ func (r *reader) views(ctx context.Context) error {
 					CASE WHEN a.attcollation <> t.typcollation
 						THEN ' COLLATE ' || pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname)
 						ELSE '' END ORDER BY a.attnum) AS types,
-				array_agg(COALESCE(pg_catalog.col_description(a.attrelid, a.attnum), '') ORDER BY a.attnum) AS comments,
+				array_agg(COALESCE(adsc.description, '') ORDER BY a.attnum) AS comments,
 				array_agg(COALESCE(pg_catalog.pg_get_expr(ad.adbin, ad.adrelid), '') ORDER BY a.attnum) AS defaults
 			FROM pg_catalog.pg_attribute a
 			JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
 			LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
 			LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation
 			LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
+			LEFT JOIN pg_catalog.pg_description adsc ON adsc.objoid = a.attrelid
+				AND adsc.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND adsc.objsubid = a.attnum
 			WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
 		) cols ON true
+		LEFT JOIN pg_catalog.pg_description dsc ON dsc.objoid = c.oid
+			AND dsc.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND dsc.objsubid = 0
 		WHERE c.oid IN `+viewFilter+`
 		ORDER BY 2, 3`, func(rows scanner) error {
 		var (
@@ -74,10 +78,12 @@ func (r *reader) views(ctx context.Context) error {
 				WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = i.indexrelid
 					AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjsubid > 0
 				ORDER BY 1),
-			COALESCE(pg_catalog.obj_description(i.indexrelid, 'pg_class'), '')
+			COALESCE(dsc.description, '')
 		FROM pg_catalog.pg_index i
 		JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid
 		JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+		LEFT JOIN pg_catalog.pg_description dsc ON dsc.objoid = i.indexrelid
+			AND dsc.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND dsc.objsubid = 0
 		WHERE i.indrelid IN `+viewFilter+`
 		ORDER BY 2, 3`, func(rows scanner) error {
 		var (
