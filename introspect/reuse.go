@@ -75,11 +75,14 @@ func (u *reused) resolve(ctx context.Context, tx pgx.Tx) error {
 	if u == nil {
 		return nil
 	}
-	unchanged := make([]uint32, 0, len(u.from.Unchanged))
+	unchanged := make([]string, 0, len(u.from.Unchanged))
 	for oid := range u.from.Unchanged {
-		unchanged = append(unchanged, oid)
+		unchanged = append(unchanged, strconv.FormatUint(uint64(oid), 10))
 	}
-	rows, err := tx.Query(ctx, `SELECT t.oid FROM `+tableFilter+` t (oid) WHERE t.oid <> ALL ($1::pg_catalog.oid[]) ORDER BY 1`, unchanged)
+	// A constant array (digits only) of nine elements or more is searched
+	// through a hash table.
+	rows, err := tx.Query(ctx, `SELECT t.oid FROM `+tableFilter+` t (oid)
+		WHERE t.oid <> ALL ('{`+strings.Join(unchanged, ",")+`}'::pg_catalog.oid[]) ORDER BY 1`, queryMode)
 	if err != nil {
 		return fmt.Errorf("listing the tables to read: %w", err)
 	}
