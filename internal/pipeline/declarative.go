@@ -61,7 +61,7 @@ type declarativeFile int
 const (
 	declEmpty     declarativeFile = iota // a package clause only
 	declSet                              // var Migrations = migrate.NewSet()
-	declMigration                       // func init() { Migrations.Add(migrate.Migration{...}) }
+	declMigration                        // func init() { Migrations.Add(migrate.Migration{...}) }
 )
 
 // ReadDeclarative reads the migrations of md from their source when the
@@ -402,6 +402,9 @@ func (rd *declReader) step(e ast.Expr) (migrate.Step, error) {
 	if !ok || !isMigrateSel(sel, sel.Sel.Name) {
 		return migrate.Step{}, rd.notDecl(e.Pos(), "a step that is not a call of migrate.SQL, SQLNoTx, SQLCommitFirst or SQLCreateIndexConcurrently")
 	}
+	if sel.Sel.Name == "Func" {
+		return migrate.Step{}, rd.notDecl(e.Pos(), "a Go step (migrate.Func)")
+	}
 	args := make([]string, len(call.Args))
 	for i, a := range call.Args {
 		v, err := rd.stringValue(a)
@@ -418,8 +421,6 @@ func (rd *declReader) step(e ast.Expr) (migrate.Step, error) {
 		return one[name](args[0]), nil
 	case name == "SQLCreateIndexConcurrently" && len(args) == 3:
 		return migrate.SQLCreateIndexConcurrently(args[0], args[1], args[2]), nil
-	case name == "Func":
-		return migrate.Step{}, rd.notDecl(e.Pos(), "a Go step (migrate.Func)")
 	}
 	return migrate.Step{}, rd.notDecl(e.Pos(), "a step migrate.%s with %d argument(s) is not recognised", sel.Sel.Name, len(args))
 }
