@@ -55,6 +55,57 @@ var foreignSourceExts = map[string]bool{
 	".s": true, ".S": true, ".sx": true, ".swig": true, ".swigcxx": true, ".syso": true,
 }
 
+// DeclaredMigration is a migration as a declarative file adds it.
+type DeclaredMigration struct {
+	Version, Name, Parent string
+	Up, Down              []DeclaredStep
+}
+
+// DeclaredStep is a step as a declarative file makes it: a call of a
+// step constructor of package migrate (one of stepConstructors) with
+// string arguments.
+type DeclaredStep struct {
+	Constructor string
+	Args        []string
+}
+
+// stepConstructors are the step constructors of package migrate a
+// declarative file may call, with how many arguments they take.
+var stepConstructors = map[string]int{
+	"SQL": 1, "SQLNoTx": 1, "SQLCommitFirst": 1, "SQLCreateIndexConcurrently": 3,
+}
+
+// Migration returns the migration as package migrate holds it.
+func (m DeclaredMigration) Migration() migrate.Migration {
+	return migrate.Migration{Version: m.Version, Name: m.Name, Parent: m.Parent,
+		Up: migrateSteps(m.Up), Down: migrateSteps(m.Down)}
+}
+
+// migrateSteps returns steps as package migrate holds them.
+func migrateSteps(steps []DeclaredStep) []migrate.Step {
+	if steps == nil {
+		return nil
+	}
+	out := make([]migrate.Step, len(steps))
+	for i, s := range steps {
+		out[i] = s.Step()
+	}
+	return out
+}
+
+// Step calls the step's constructor.
+func (s DeclaredStep) Step() migrate.Step {
+	switch s.Constructor {
+	case "SQLNoTx":
+		return migrate.SQLNoTx(s.Args[0])
+	case "SQLCommitFirst":
+		return migrate.SQLCommitFirst(s.Args[0])
+	case "SQLCreateIndexConcurrently":
+		return migrate.SQLCreateIndexConcurrently(s.Args[0], s.Args[1], s.Args[2])
+	}
+	return migrate.SQL(s.Args[0])
+}
+
 // declarativeFile is what a file of a declarative package holds.
 type declarativeFile int
 
@@ -67,7 +118,7 @@ const (
 // ReadDeclarative reads the migrations of md from their source when the
 // directory is declarative, in version order. Otherwise it returns a
 // *NotDeclarativeError (or an error reading the directory).
-func ReadDeclarative(md *MigrationsDir) ([]migrate.Migration, error) {
+func ReadDeclarative(md *MigrationsDir) ([]DeclaredMigration, error) {
 	entries, err := os.ReadDir(md.Dir)
 	if err != nil {
 		return nil, fmt.Errorf("reading migrations directory: %w", err)
@@ -99,7 +150,7 @@ type declReader struct {
 	dir        string
 	fset       *token.FileSet
 	pkg        string
-	migrations []migrate.Migration
+	migrations []DeclaredMigration
 	files      []string // files[i] declares migrations[i]
 }
 
@@ -276,26 +327,26 @@ func isMigrateSel(e ast.Expr, name string) bool {
 }
 
 // readInit reads func init() { Migrations.Add(migrate.Migration{...}) }.
-func (rd *declReader) readInit(fn *ast.FuncDecl) (migrate.Migration, error) {
+func (rd *declReader) readInit(fn *ast.FuncDecl) (DeclaredMigration, error) {
 	switch {
 	case fn.Name.Name != "init" || fn.Recv != nil:
-		return migrate.Migration{}, rd.notDecl(fn.Pos(), "function %s: only func init is recognised", fn.Name.Name)
+		return DeclaredMigration{}, rd.notDecl(fn.Pos(), "function %s: only func init is recognised", fn.Name.Name)
 	case fn.Type.TypeParams != nil || len(fn.Type.Params.List) != 0 || fn.Type.Results != nil:
-		return migrate.Migration{}, rd.notDecl(fn.Pos(), "init with parameters or results")
+		return DeclaredMigration{}, rd.notDecl(fn.Pos(), "init with parameters or results")
 	case fn.Body == nil || len(fn.Body.List) != 1:
-		return migrate.Migration{}, rd.notDecl(fn.Pos(), "init must hold exactly one statement, Migrations.Add(...)")
+		return DeclaredMigration{}, rd.notDecl(fn.Pos(), "init must hold exactly one statement, Migrations.Add(...)")
 	}
 	stmt, ok := fn.Body.List[0].(*ast.ExprStmt)
 	if !ok {
-		return migrate.Migration{}, rd.notDecl(fn.Body.List[0].Pos(), "a statement other than Migrations.Add(...)")
+		return DeclaredMigration{}, rd.notDecl(fn.Body.List[0].Pos(), "a statement other than Migrations.Add(...)")
 	}
 	call, ok := stmt.X.(*ast.CallExpr)
 	if !ok || call.Ellipsis.IsValid() || len(call.Args) != 1 || !isMigrationsAdd(call.Fun) {
-		return migrate.Migration{}, rd.notDecl(stmt.Pos(), "a statement other than Migrations.Add(migrate.Migration{...})")
+		return DeclaredMigration{}, rd.notDecl(stmt.Pos(), "a statement other than Migrations.Add(migrate.Migration{...})")
 	}
 	lit, ok := call.Args[0].(*ast.CompositeLit)
 	if !ok || !isMigrateSel(lit.Type, "Migration") {
-		return migrate.Migration{}, rd.notDecl(call.Args[0].Pos(), "Migrations.Add of something other than a migrate.Migration literal")
+		return DeclaredMigration{}, rd.notDecl(call.Args[0].Pos(), "Migrations.Add of something other than a migrate.Migration literal")
 	}
 	return rd.readMigration(lit)
 }
@@ -311,8 +362,8 @@ func isMigrationsAdd(e ast.Expr) bool {
 }
 
 // readMigration reads the fields of a migrate.Migration literal.
-func (rd *declReader) readMigration(lit *ast.CompositeLit) (migrate.Migration, error) {
-	var m migrate.Migration
+func (rd *declReader) readMigration(lit *ast.CompositeLit) (DeclaredMigration, error) {
+	var m DeclaredMigration
 	seen := map[string]bool{}
 	for _, elt := range lit.Elts {
 		kv, ok := elt.(*ast.KeyValueExpr)
@@ -372,7 +423,7 @@ func (rd *declReader) stringValue(e ast.Expr) (string, error) {
 }
 
 // steps reads a []migrate.Step literal.
-func (rd *declReader) steps(e ast.Expr) ([]migrate.Step, error) {
+func (rd *declReader) steps(e ast.Expr) ([]DeclaredStep, error) {
 	lit, ok := e.(*ast.CompositeLit)
 	if !ok {
 		return nil, rd.notDecl(e.Pos(), "steps that are not a []migrate.Step literal")
@@ -381,7 +432,7 @@ func (rd *declReader) steps(e ast.Expr) ([]migrate.Step, error) {
 	if !ok || arr.Len != nil || !isMigrateSel(arr.Elt, "Step") {
 		return nil, rd.notDecl(e.Pos(), "steps that are not a []migrate.Step literal")
 	}
-	steps := []migrate.Step{}
+	steps := []DeclaredStep{}
 	for _, elt := range lit.Elts {
 		s, err := rd.step(elt)
 		if err != nil {
@@ -393,36 +444,31 @@ func (rd *declReader) steps(e ast.Expr) ([]migrate.Step, error) {
 }
 
 // step reads a call of a migrate step constructor with literal arguments.
-func (rd *declReader) step(e ast.Expr) (migrate.Step, error) {
+func (rd *declReader) step(e ast.Expr) (DeclaredStep, error) {
 	call, ok := e.(*ast.CallExpr)
 	if !ok || call.Ellipsis.IsValid() {
-		return migrate.Step{}, rd.notDecl(e.Pos(), "a step that is not a call of migrate.SQL, SQLNoTx, SQLCommitFirst or SQLCreateIndexConcurrently")
+		return DeclaredStep{}, rd.notDecl(e.Pos(), "a step that is not a call of migrate.SQL, SQLNoTx, SQLCommitFirst or SQLCreateIndexConcurrently")
 	}
 	sel, ok := call.Fun.(*ast.SelectorExpr)
 	if !ok || !isMigrateSel(sel, sel.Sel.Name) {
-		return migrate.Step{}, rd.notDecl(e.Pos(), "a step that is not a call of migrate.SQL, SQLNoTx, SQLCommitFirst or SQLCreateIndexConcurrently")
+		return DeclaredStep{}, rd.notDecl(e.Pos(), "a step that is not a call of migrate.SQL, SQLNoTx, SQLCommitFirst or SQLCreateIndexConcurrently")
 	}
-	if sel.Sel.Name == "Func" {
-		return migrate.Step{}, rd.notDecl(e.Pos(), "a Go step (migrate.Func)")
+	name := sel.Sel.Name
+	if name == "Func" {
+		return DeclaredStep{}, rd.notDecl(e.Pos(), "a Go step (migrate.Func)")
 	}
-	args := make([]string, len(call.Args))
+	if n, ok := stepConstructors[name]; !ok || n != len(call.Args) {
+		return DeclaredStep{}, rd.notDecl(e.Pos(), "a step migrate.%s with %d argument(s) is not recognised", name, len(call.Args))
+	}
+	s := DeclaredStep{Constructor: name, Args: make([]string, len(call.Args))}
 	for i, a := range call.Args {
 		v, err := rd.stringValue(a)
 		if err != nil {
-			return migrate.Step{}, err
+			return DeclaredStep{}, err
 		}
-		args[i] = v
+		s.Args[i] = v
 	}
-	one := map[string]func(string) migrate.Step{
-		"SQL": migrate.SQL, "SQLNoTx": migrate.SQLNoTx, "SQLCommitFirst": migrate.SQLCommitFirst,
-	}
-	switch name := sel.Sel.Name; {
-	case one[name] != nil && len(args) == 1:
-		return one[name](args[0]), nil
-	case name == "SQLCreateIndexConcurrently" && len(args) == 3:
-		return migrate.SQLCreateIndexConcurrently(args[0], args[1], args[2]), nil
-	}
-	return migrate.Step{}, rd.notDecl(e.Pos(), "a step migrate.%s with %d argument(s) is not recognised", sel.Sel.Name, len(args))
+	return s, nil
 }
 
 // checkVersions checks that each migration file adds the migration of

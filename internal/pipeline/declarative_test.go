@@ -340,7 +340,10 @@ func TestReadDeclarative(t *testing.T) {
 	}
 	m := migs[0]
 	got := []string{m.Version, m.Name, m.Parent}
-	for _, s := range append(m.Up, m.Down...) {
+	for _, s := range m.Migration().Up {
+		got = append(got, fmt.Sprintf("%s notx=%v", s.Statement(), s.NoTx()))
+	}
+	for _, s := range m.Migration().Down {
 		got = append(got, fmt.Sprintf("%s notx=%v", s.Statement(), s.NoTx()))
 	}
 	want := []string{"20260101000001", "create_a", "", "CREATE TABLE a (id int) notx=false",
@@ -427,5 +430,30 @@ func TestSameMigrateRefusesSourceTree(t *testing.T) {
 	_, err := Runner{}.SameMigrate(context.Background(), dir)
 	if err == nil || !strings.Contains(err.Error(), "cannot prove") {
 		t.Fatalf("got %v, want an error saying it cannot prove it", err)
+	}
+}
+
+// TestReplayDeclarativeRunner: when this binary cannot prove its package
+// migrate is the project's (a test binary is built from a source tree), a
+// declarative directory is applied by the declarative runner, compiled
+// once: after a migration is added it comes from the runner cache, and
+// nothing compiles. Both replays equal the compiled runner's.
+func TestReplayDeclarativeRunner(t *testing.T) {
+	cold := pgtest.Scratch(t)
+	dir := replayDir(t)
+	generateDir(t, cold, dir, generatedSchemas[:2])
+	first := replayWith(t, cold, dir, ApplyAuto)
+	if first.log.find("replaying with the declarative runner") == "" || first.log.find("compiling the declarative runner") == "" {
+		t.Errorf("the first replay did not compile the declarative runner:\n%s", strings.Join(first.log.lines, "\n"))
+	}
+	sameReplay(t, "first", replayWith(t, cold, dir, ApplyCompiled), first)
+	generateDir(t, cold, dir, generatedSchemas)
+	next := replayWith(t, cold, dir, ApplyAuto)
+	if next.log.find("using the cached declarative runner") == "" || next.log.find("compiling") != "" {
+		t.Errorf("the next replay compiled:\n%s", strings.Join(next.log.lines, "\n"))
+	}
+	sameReplay(t, "after a migration was added", replayWith(t, cold, dir, ApplyCompiled), next)
+	if len(next.History) != len(generatedSchemas) {
+		t.Errorf("%d history rows, want %d", len(next.History), len(generatedSchemas))
 	}
 }

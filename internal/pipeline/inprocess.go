@@ -44,11 +44,12 @@ func (inProcessRunner) Close() {}
 type ApplyPolicy int
 
 const (
-	// ApplyAuto applies them in process when the directory is declarative
-	// and the project's runner would use this binary's package migrate
-	// (see Runner.SameMigrate), and compiles the runner otherwise.
+	// ApplyAuto applies a declarative directory in process when the
+	// project's runner would use this binary's package migrate (see
+	// Runner.SameMigrate), else with the declarative runner; any other
+	// directory with the compiled migrations runner.
 	ApplyAuto ApplyPolicy = iota
-	// ApplyCompiled always compiles the runner.
+	// ApplyCompiled always compiles the migrations runner.
 	ApplyCompiled
 	// applyTrustSource applies a declarative directory in process without
 	// asking whether the project's package migrate is this binary's: for
@@ -57,14 +58,17 @@ const (
 	applyTrustSource
 )
 
-// declarativeRunner returns the in-process runner of the replay's
-// directory when the policy allows it, the directory is declarative and
-// the project's runner would use this binary's package migrate; it logs
-// which path is taken and why.
-func (r *replay) declarativeRunner(ctx context.Context) (migrationsCommand, bool) {
+// declaredRunner returns, when the policy allows it and the directory is
+// declarative, the runner that applies its migrations without compiling
+// the migrations package: in this process when the project's runner would
+// use this binary's package migrate, else the declarative runner compiled
+// once in the project's module (see Runner.declarativeRunner). It logs
+// which path is taken and why; false means compiling the migrations
+// runner.
+func (r *replay) declaredRunner(ctx context.Context) (migrationsCommand, bool) {
 	logf := r.opts.Runner.logf
 	if r.opts.Apply == ApplyCompiled {
-		logf("compiling the runner: applying migrations in process is turned off")
+		logf("compiling the runner: applying migrations without compiling them is turned off")
 		return nil, false
 	}
 	end := phase.Start(ctx, "replay: read declarative migrations")
@@ -79,18 +83,26 @@ func (r *replay) declarativeRunner(ctx context.Context) (migrationsCommand, bool
 		endSame := phase.Start(ctx, "replay: compare package migrate")
 		why, err = r.opts.Runner.SameMigrate(ctx, r.opts.Dir.Dir)
 		endSame()
-		if err != nil {
-			logf("compiling the runner: %v", err)
-			return nil, false
+	}
+	if err == nil {
+		set := migrate.NewSet()
+		for _, m := range migs {
+			set.Add(m.Migration())
 		}
+		logf("replaying in process without compiling the runner: the %d migration(s) of %s are declarative and %s",
+			len(migs), r.opts.Dir.Dir, why)
+		return inProcessRunner{set: set}, true
 	}
-	set := migrate.NewSet()
-	for _, m := range migs {
-		set.Add(m)
+	logf("not replaying in process: %v", err)
+	endDecl := phase.Start(ctx, "replay: declarative runner")
+	c, err := r.opts.Runner.declarativeRunner(ctx, r.opts.Dir.Dir, migs)
+	endDecl()
+	if err != nil {
+		logf("compiling the runner: the declarative runner cannot be used: %v", err)
+		return nil, false
 	}
-	logf("replaying in process without compiling the runner: the %d migration(s) of %s are declarative and %s",
-		len(migs), r.opts.Dir.Dir, why)
-	return inProcessRunner{set: set}, true
+	logf("replaying with the declarative runner: the %d migration(s) of %s are declarative", len(migs), r.opts.Dir.Dir)
+	return c, true
 }
 
 // listedModule is a module as go list -json describes it.

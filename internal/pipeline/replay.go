@@ -90,11 +90,12 @@ func (r *Replayed) Close(ctx context.Context) {
 // holds every migration it is read as it is; otherwise a copy of it gets
 // the migrations after it, and the states after the last two migrations
 // are kept for the next run. Any trouble with the cache is logged, and the
-// replay starts from an empty database. The migrations are applied in
-// this process when the directory is declarative and this binary's package
-// migrate is provably the project's (see ReadDeclarative and
-// Runner.SameMigrate); otherwise the migrations runner compiles while the
-// database the replay starts from is made. The cached states
+// replay starts from an empty database. A declarative directory (see
+// ReadDeclarative) is applied in this process when this binary's package
+// migrate is provably the project's (Runner.SameMigrate), else by the
+// declarative runner, compiled once per package migrate; otherwise the
+// migrations runner compiles. Either is made ready while the database the
+// replay starts from is made. The cached states
 // left out are dropped while the caller reads the result (Close waits for
 // them).
 func Replay(ctx context.Context, scratch *pgserver.Scratch, opts ReplayOptions) (*Replayed, error) {
@@ -154,14 +155,13 @@ type compiling struct {
 }
 
 // compile starts making the runner of the directory ready: the migrations
-// read to be applied in process when they are declarative and this
-// binary's package migrate is the project's (see declarativeRunner), else
-// the compiled runner.
+// read to be applied without compiling them when they are declarative
+// (see declaredRunner), else the compiled runner.
 func (r *replay) compile(ctx context.Context) *compiling {
 	p := &compiling{done: make(chan struct{})}
 	go func() {
 		defer close(p.done)
-		if c, ok := r.declarativeRunner(ctx); ok {
+		if c, ok := r.declaredRunner(ctx); ok {
 			p.c = c
 			return
 		}
