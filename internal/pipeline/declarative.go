@@ -193,8 +193,8 @@ func (rd *declReader) notDecl(pos token.Pos, format string, args ...any) error {
 // checkFile checks the package clause, the comments and the imports of f.
 func (rd *declReader) checkFile(f *ast.File) error {
 	switch {
-	case f.Name.Name == "main":
-		return rd.notDecl(f.Name.Pos(), "package main")
+	case f.Name.Name == "main" || f.Name.Name == "_":
+		return rd.notDecl(f.Name.Pos(), "package %s", f.Name.Name)
 	case rd.pkg != "" && f.Name.Name != rd.pkg:
 		return rd.notDecl(f.Name.Pos(), "package %s, but other files are package %s", f.Name.Name, rd.pkg)
 	}
@@ -274,8 +274,12 @@ func (rd *declReader) readDecls(f *ast.File, name string) (declarativeFile, erro
 	}
 	isMigrationName := migrationFile.MatchString(name)
 	switch {
+	case len(decls) == 0 && !isMigrationName && len(f.Imports) > 0:
+		return 0, rd.notDecl(f.Imports[0].Pos(), "imports %s without using it", migratePath)
 	case len(decls) == 0 && !isMigrationName:
 		return declEmpty, nil
+	case len(decls) == 1 && len(f.Imports) == 0:
+		return 0, rd.notDecl(decls[0].Pos(), "uses package migrate without importing it")
 	case len(decls) > 1:
 		return 0, rd.notDecl(decls[1].Pos(), "a second declaration: a generated file has one")
 	case len(decls) == 0:

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"testing"
@@ -313,6 +314,10 @@ var notDeclarative = []struct {
 		`import migrate "github.com/schemadiff/schemadiff/migrate"`, 1), ":5: imports github.com/schemadiff/schemadiff/migrate as migrate"},
 	{"version mismatch", "20260101000001_create_a.go", strings.Replace(goodMigration, `Version: "20260101000001"`, `Version: "20260101000009"`, 1),
 		"Version \"20260101000009\" differs"},
+	{"unused import", "extra.go", "package replaymig\n\nimport \"github.com/schemadiff/schemadiff/migrate\"\n",
+		":3: imports github.com/schemadiff/schemadiff/migrate without using it"},
+	{"missing import", "20260101000001_create_a.go", strings.Replace(goodMigration, `import "github.com/schemadiff/schemadiff/migrate"`, "", 1),
+		":7: uses package migrate without importing it"},
 	{"two sets", "more.go", "package replaymig\n\nimport \"github.com/schemadiff/schemadiff/migrate\"\n\nvar Migrations = migrate.NewSet()\n",
 		"2 files declare the Migrations set"},
 }
@@ -455,5 +460,77 @@ func TestReplayDeclarativeRunner(t *testing.T) {
 	sameReplay(t, "after a migration was added", replayWith(t, cold, dir, ApplyCompiled), next)
 	if len(next.History) != len(generatedSchemas) {
 		t.Errorf("%d history rows, want %d", len(next.History), len(generatedSchemas))
+	}
+}
+
+// TestReplayNotDeclarativeVariants: each edit of notDeclarative that
+// still compiles makes the replay compile the migrations runner, saying
+// why, and the replay applies the migration.
+func TestReplayNotDeclarativeVariants(t *testing.T) {
+	cold := pgtest.Scratch(t)
+	compiles := map[string]bool{"helper function": true, "variable": true, "variable in a migration": true,
+		"build tag": true, "old build tag": true, "non-literal SQL": true, "hook registration": true,
+		"go directive": true, "timeout field": true}
+	for _, c := range notDeclarative {
+		if !compiles[c.name] {
+			continue
+		}
+		t.Run(c.name, func(t *testing.T) {
+			dir := replayDir(t)
+			writeReplayFile(t, dir, "20260101000001_create_a.go", goodMigration)
+			writeReplayFile(t, dir, c.file, c.content)
+			r := replayWith(t, cold, dir, applyTrustSource)
+			if reason := r.log.find("compiling the runner: "); !strings.Contains(reason, c.reason) {
+				t.Errorf("got %q, want the reason %q", reason, c.reason)
+			}
+			if r.log.find("replaying in process") != "" || len(r.History) != 1 {
+				t.Errorf("history %v; log:\n%s", r.History, strings.Join(r.log.lines, "\n"))
+			}
+		})
+	}
+}
+
+// TestSameModule: a module of the project's build is this binary's only
+// when it is the same module version with the same checksum; a directory
+// (the project's own module, a replace by a path, a binary built from a
+// source tree) never is.
+func TestSameModule(t *testing.T) {
+	binary := &debug.BuildInfo{
+		Main: debug.Module{Path: schemadiffModule, Version: "v1.2.0", Sum: "h1:sd"},
+		Deps: []*debug.Module{{Path: "github.com/jackc/pgx/v5", Version: "v5.12.0", Sum: "h1:pgx"}},
+	}
+	pkg := func(m listedModule) modulePackage {
+		return modulePackage{ImportPath: m.Path + "/p", DepOnly: true, Module: &m}
+	}
+	same := []listedModule{
+		{Path: schemadiffModule, Version: "v1.2.0", Sum: "h1:sd"},
+		{Path: "github.com/jackc/pgx/v5", Version: "v5.12.0", Sum: "h1:pgx"},
+		{Path: "github.com/jackc/pgx/v5", Version: "v5.12.0"},
+	}
+	for _, m := range same {
+		if err := sameModule(binary, pkg(m)); err != nil {
+			t.Errorf("%+v: %v", m, err)
+		}
+	}
+	differ := map[string]listedModule{
+		"v1.1.0, this schemadiff was built": {Path: schemadiffModule, Version: "v1.1.0", Sum: "h1:old"},
+		"cannot prove":                      {Path: schemadiffModule, Main: true, Dir: "/src"},
+		"replaced by the directory ../sd":   {Path: schemadiffModule, Version: "v1.2.0", Replace: &listedModule{Path: "../sd"}},
+		"this schemadiff was built with":    {Path: "github.com/jackc/pgx/v5", Version: "v5.12.0", Sum: "h1:other"},
+		"is not part of this schemadiff":    {Path: "example.com/other", Version: "v1.0.0"},
+	}
+	for want, m := range differ {
+		if err := sameModule(binary, pkg(m)); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%+v: got %v, want an error holding %q", m, err, want)
+		}
+	}
+	if err := checkBinaryModule(binary); err != nil {
+		t.Errorf("a module version: %v", err)
+	}
+	for _, v := range []string{"(devel)", "", "v1.2.0+dirty"} {
+		devel := &debug.BuildInfo{Main: debug.Module{Path: schemadiffModule, Version: v}}
+		if err := checkBinaryModule(devel); err == nil || !strings.Contains(err.Error(), "source tree") {
+			t.Errorf("version %q: got %v", v, err)
+		}
 	}
 }

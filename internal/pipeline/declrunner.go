@@ -102,10 +102,10 @@ func steps(in []step) ([]migrate.Step, error) {
 `
 
 // declarativeCompiled runs the declarative runner on the migrations
-// written to file.
+// written to file, in the run directory work.
 type declarativeCompiled struct {
-	c    *CompiledRunner
-	file string
+	c          *CompiledRunner
+	work, file string
 }
 
 // Run runs the command args on the migrations.
@@ -116,7 +116,7 @@ func (d declarativeCompiled) Run(ctx context.Context, args []string, stdout, std
 // Close removes the migrations file, and the runner unless the cache
 // keeps it.
 func (d declarativeCompiled) Close() {
-	_ = os.Remove(d.file)
+	_ = os.RemoveAll(d.work)
 	d.c.Close()
 }
 
@@ -129,27 +129,24 @@ func (r Runner) declarativeRunner(ctx context.Context, dir string, migs []Declar
 	if err != nil {
 		return nil, err
 	}
-	f, err := os.CreateTemp("", "schemadiff-migrations-*.json")
+	// In a run directory, so that a killed run's file is removed by the
+	// next (RemoveStaleRunDirs).
+	work, err := newRunDir(os.TempDir())
+	if err != nil {
+		c.Close()
+		return nil, err
+	}
+	file := filepath.Join(work, "migrations.json")
+	b, err := json.Marshal(migs)
 	if err == nil {
-		err = json.NewEncoder(f).Encode(migs)
-		err = joinErr(err, f.Close())
+		err = os.WriteFile(file, b, 0o600)
 	}
 	if err != nil {
 		c.Close()
-		if f != nil {
-			_ = os.Remove(f.Name())
-		}
+		_ = os.RemoveAll(work)
 		return nil, fmt.Errorf("writing the migrations for the declarative runner: %w", err)
 	}
-	return declarativeCompiled{c: c, file: f.Name()}, nil
-}
-
-// joinErr returns the first non-nil error.
-func joinErr(a, b error) error {
-	if a != nil {
-		return a
-	}
-	return b
+	return declarativeCompiled{c: c, work: work, file: file}, nil
 }
 
 // compiledDeclarative returns the declarative runner for the module of
@@ -230,6 +227,7 @@ func (r Runner) compileDeclarative(ctx context.Context, cache *runnerCache, in *
 		r.logf("the declarative runner is used once, not cached: %v", err)
 		return &CompiledRunner{bin: bin, done: func() { os.RemoveAll(entry) }}, nil
 	}
+	cache.prune()
 	return &CompiledRunner{bin: stored, done: func() {}}, nil
 }
 

@@ -44,8 +44,9 @@ type ReplayOptions struct {
 	Runner Runner
 	// Output gets the runner's output.
 	Output io.Writer
-	// Apply says whether the migrations may be applied in process instead
-	// of by the compiled runner (ApplyAuto, the default).
+	// Apply says how the migrations are applied: without compiling the
+	// migrations package when the directory is declarative (ApplyAuto, the
+	// default), or always by the compiled migrations runner.
 	Apply ApplyPolicy
 }
 
