@@ -205,7 +205,7 @@ func TestReplayInProcessEquivalence(t *testing.T) {
 		}
 	}
 	compiled := replayWith(t, cold, dir, ApplyCompiled)
-	if compiled.log.find("compiling the runner: applying migrations in process is turned off") == "" {
+	if compiled.log.find("compiling the runner: applying migrations without compiling them is turned off") == "" {
 		t.Errorf("the compiled replay did not say it compiles:\n%s", strings.Join(compiled.log.lines, "\n"))
 	}
 	inProcess := replayWith(t, cold, dir, applyTrustSource)
