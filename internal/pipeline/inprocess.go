@@ -40,6 +40,16 @@ func (p inProcessRunner) Run(ctx context.Context, args []string, stdout, stderr 
 // Close does nothing: nothing was compiled.
 func (inProcessRunner) Close() {}
 
+// newInProcessRunner returns the in-process runner of migs, added to a
+// set as the migrations package's init functions add them.
+func newInProcessRunner(migs []DeclaredMigration) inProcessRunner {
+	set := migrate.NewSet()
+	for _, m := range migs {
+		set.Add(m.Migration())
+	}
+	return inProcessRunner{set: set}
+}
+
 // ApplyPolicy says how a replay applies migrations.
 type ApplyPolicy int
 
@@ -85,13 +95,9 @@ func (r *replay) declaredRunner(ctx context.Context) (migrationsCommand, bool) {
 		endSame()
 	}
 	if err == nil {
-		set := migrate.NewSet()
-		for _, m := range migs {
-			set.Add(m.Migration())
-		}
 		logf("replaying in process without compiling the runner: the %d migration(s) of %s are declarative and %s",
 			len(migs), r.opts.Dir.Dir, why)
-		return inProcessRunner{set: set}, true
+		return newInProcessRunner(migs), true
 	}
 	logf("not replaying in process: %v", err)
 	endDecl := phase.Start(ctx, "replay: declarative runner")
