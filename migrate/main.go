@@ -65,6 +65,15 @@ func Main(set *Set, args []string) int {
 	return run(ctx, set, args, os.Stdout, os.Stderr, os.Getenv)
 }
 
+// Run runs one command of Main (args as Main takes them) against set, in
+// the calling process: with ctx instead of Main's signal handling, and
+// with stdout and stderr for its output. It connects, locks, applies and
+// records exactly as the compiled runner does, and returns the exit code
+// Main would.
+func Run(ctx context.Context, set *Set, args []string, stdout, stderr io.Writer) int {
+	return run(ctx, set, args, stdout, stderr, os.Getenv)
+}
+
 // parseArgs parses args, which may mix flags and the command name.
 // It returns flag.ErrHelp when help was asked for.
 func parseArgs(args []string, getenv func(string) string) (command, error) {

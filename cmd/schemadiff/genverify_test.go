@@ -44,7 +44,7 @@ func TestGenerateVerifiesFromReplayCopy(t *testing.T) {
 	writeFile(t, filepath.Dir(schemaFile), "schema.sql",
 		"CREATE TYPE mood AS ENUM ('calm', 'busy');\nCREATE TABLE a (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, m mood, note text);\n")
 	stderr := generate("second migration", "add_note", "verifying from a copy of the cached replay state "+pgserver.ReplayPrefix)
-	for _, p := range []string{"replay: cached states", "replay: compile runner", "replay: start database", "replay: apply",
+	for _, p := range []string{"replay: cached states", "replay: declarative runner", "replay: start database", "replay: apply",
 		"introspect current", "verify: copy replay state", "verify: apply", "verify: introspect", "verify: compare", "total"} {
 		if !strings.Contains(stderr, "timing: "+p+": ") {
 			t.Errorf("no time for %s:\n%s", p, stderr)

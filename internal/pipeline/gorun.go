@@ -380,8 +380,15 @@ func main() { os.Exit(migrate.Main(migrations.Migrations, os.Args[1:])) }
 // build overlay written to work, and the go build flags given. The go
 // command keeps its own temporary files in work too, so they go with it.
 func buildRunner(ctx context.Context, work, modRoot, importPath, bin string, flags ...string) error {
+	return buildMain(ctx, work, modRoot, "migrations package "+importPath, fmt.Appendf(nil, runnerMain, importPath), bin, flags...)
+}
+
+// buildMain compiles the main package src, as a package of the module in
+// modRoot, to bin, as buildRunner does; what names what is compiled in
+// errors.
+func buildMain(ctx context.Context, work, modRoot, what string, src []byte, bin string, flags ...string) error {
 	realMain := filepath.Join(work, "main.go")
-	if err := os.WriteFile(realMain, fmt.Appendf(nil, runnerMain, importPath), 0o644); err != nil {
+	if err := os.WriteFile(realMain, src, 0o644); err != nil {
 		return fmt.Errorf("writing the runner's main package: %w", err)
 	}
 	virtualMain := filepath.Join(modRoot, ".schemadiff-run", "main.go")
@@ -406,10 +413,10 @@ func buildRunner(ctx context.Context, work, modRoot, importPath, bin string, fla
 		err = <-waited
 	}
 	if err != nil && ctx.Err() != nil {
-		return fmt.Errorf("interrupted while compiling migrations package %s: no migration was run: %w", importPath, context.Cause(ctx))
+		return fmt.Errorf("interrupted while compiling %s: no migration was run: %w", what, context.Cause(ctx))
 	}
 	if err != nil {
-		return fmt.Errorf("compiling migrations package %s: %w\n%s", importPath, err, strings.TrimSpace(buildErr.String()))
+		return fmt.Errorf("compiling %s: %w\n%s", what, err, strings.TrimSpace(buildErr.String()))
 	}
 	return nil
 }

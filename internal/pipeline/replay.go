@@ -44,6 +44,10 @@ type ReplayOptions struct {
 	Runner Runner
 	// Output gets the runner's output.
 	Output io.Writer
+	// Apply says how the migrations are applied: without compiling the
+	// migrations package when the directory is declarative (ApplyAuto, the
+	// default), or always by the compiled migrations runner.
+	Apply ApplyPolicy
 }
 
 // Replayed is a migrations directory replayed into a database of the
@@ -87,8 +91,12 @@ func (r *Replayed) Close(ctx context.Context) {
 // holds every migration it is read as it is; otherwise a copy of it gets
 // the migrations after it, and the states after the last two migrations
 // are kept for the next run. Any trouble with the cache is logged, and the
-// replay starts from an empty database. The migrations runner compiles
-// while the database the replay starts from is made; the cached states
+// replay starts from an empty database. A declarative directory (see
+// ReadDeclarative) is applied in this process when this binary's package
+// migrate is provably the project's (Runner.SameMigrate), else by the
+// declarative runner, compiled once per package migrate; otherwise the
+// migrations runner compiles. Either is made ready while the database the
+// replay starts from is made. The cached states
 // left out are dropped while the caller reads the result (Close waits for
 // them).
 func Replay(ctx context.Context, scratch *pgserver.Scratch, opts ReplayOptions) (*Replayed, error) {
@@ -139,26 +147,38 @@ func serialized(logf func(string, ...any)) func(string, ...any) {
 	}
 }
 
-// compiling is the migrations runner being compiled in the background.
+// compiling is the migrations runner being made ready in the background:
+// read from a declarative directory, or compiled.
 type compiling struct {
 	done chan struct{} // closed once c and err are set
-	c    *CompiledRunner
+	c    migrationsCommand
 	err  error
 }
 
-// compile starts compiling the runner of the directory.
+// compile starts making the runner of the directory ready: the migrations
+// read to be applied without compiling them when they are declarative
+// (see declaredRunner), else the compiled runner.
 func (r *replay) compile(ctx context.Context) *compiling {
 	p := &compiling{done: make(chan struct{})}
 	go func() {
 		defer close(p.done)
+		if c, ok := r.declaredRunner(ctx); ok {
+			p.c = c
+			return
+		}
 		defer phase.Start(ctx, "replay: compile runner")()
-		p.c, p.err = r.opts.Runner.Compile(ctx, r.opts.Dir.Dir)
+		c, err := r.opts.Runner.Compile(ctx, r.opts.Dir.Dir)
+		if err != nil {
+			p.err = err
+			return
+		}
+		p.c = c
 	}()
 	return p
 }
 
-// wait returns the compiled runner.
-func (p *compiling) wait() (*CompiledRunner, error) {
+// wait returns the runner.
+func (p *compiling) wait() (migrationsCommand, error) {
 	<-p.done
 	return p.c, p.err
 }
@@ -301,7 +321,7 @@ func (r *replay) applyRest(ctx context.Context, out *Replayed, runner *compiling
 
 // applyTo runs the runner's apply up to and including the stop-th
 // migration.
-func (r *replay) applyTo(ctx context.Context, c *CompiledRunner, url string, stop int) error {
+func (r *replay) applyTo(ctx context.Context, c migrationsCommand, url string, stop int) error {
 	dir := r.opts.Dir.Dir
 	args := []string{"apply", "--db", url, "--to", r.versions[stop-1]}
 	if t := r.opts.Runner.HistoryTable; t != "" {
