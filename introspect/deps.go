@@ -112,7 +112,11 @@ JOIN objs dep ON dep.cls = d.classid AND dep.oid = d.objid AND dep.sub = d.objsu
 JOIN objs ref ON ref.cls = d.refclassid AND ref.oid = d.refobjid AND ref.sub = d.refobjsubid
 LEFT JOIN ext dx ON dx.classid = d.classid AND dx.objid = d.objid
 LEFT JOIN ext rx ON rx.classid = d.refclassid AND rx.objid = d.refobjid
-WHERE d.deptype IN ('n', 'a') AND d.objid >= 16384 AND d.refobjid >= 16384 AND dx.extname IS NULL`
+WHERE d.deptype IN ('n', 'a') AND ` + dependentFilter + ` AND d.refobjid >= 16384 AND dx.extname IS NULL`
+
+// dependentFilter is the condition of dependencyQuery on the dependent
+// object, which a read reusing tables narrows (see reused.sql).
+const dependentFilter = "d.objid >= 16384"
 
 // dependencies reads pg_depend once and returns, for every user object,
 // the user objects it depends on, as identities: the second connection's
@@ -128,12 +132,12 @@ func (r *reader) dependencies(ctx context.Context) (map[schema.ID][]schema.ID, e
 		}
 		// The second connection failed: read it here.
 	}
-	return readDependencies(ctx, r.tx)
+	return readDependencies(ctx, r.tx, r.reuse.sql(dependencyQuery))
 }
 
-// readDependencies runs dependencyQuery on tx.
-func readDependencies(ctx context.Context, tx pgx.Tx) (map[schema.ID][]schema.ID, error) {
-	rows, err := tx.Query(ctx, dependencyQuery, queryMode)
+// readDependencies runs sql, dependencyQuery or a narrowing of it, on tx.
+func readDependencies(ctx context.Context, tx pgx.Tx, sql string) (map[schema.ID][]schema.ID, error) {
+	rows, err := tx.Query(ctx, sql, queryMode)
 	if err != nil {
 		return nil, err
 	}

@@ -27,7 +27,7 @@ import (
 var laneTasks = []laneTask{
 	{constraintsQuery, fetchRows},
 	{indexesQuery, fetchRows},
-	{dependencyQuery, func(ctx context.Context, tx pgx.Tx, _ string) (any, error) { return readDependencies(ctx, tx) }},
+	{dependencyQuery, func(ctx context.Context, tx pgx.Tx, sql string) (any, error) { return readDependencies(ctx, tx, sql) }},
 }
 
 // laneTask is one thing the second connection can do for the first,

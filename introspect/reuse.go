@@ -55,16 +55,37 @@ type reused struct {
 	from *Reuse
 	// tables are the tables taken, by name.
 	tables map[schema.QName]bool
+	// unchanged is the constant array of the OIDs of the unchanged tables.
+	unchanged string
 	// filter replaces tableFilter: the list of the tables to read (see
 	// resolve).
 	filter string
+	// dependents replaces dependentFilter: the dependencies of the parts
+	// of the tables taken are not read (they are taken with them).
+	dependents string
 }
 
 func newReused(r *Reuse) *reused {
 	if r == nil || r.Catalog == nil || len(r.Unchanged) == 0 {
 		return nil
 	}
-	return &reused{from: r, tables: map[schema.QName]bool{}}
+	oids := make([]string, 0, len(r.Unchanged))
+	for oid := range r.Unchanged {
+		oids = append(oids, strconv.FormatUint(uint64(oid), 10))
+	}
+	// Digits only; a constant array is searched through a hash table.
+	unchanged := "'{" + strings.Join(oids, ",") + "}'::pg_catalog.oid[]"
+	parts := func(catalog, oid, table string) string {
+		return "SELECT '" + catalog + "'::pg_catalog.regclass::pg_catalog.oid, " + oid + " FROM " + catalog + " WHERE " + table + " = ANY (" + unchanged + ")"
+	}
+	dependents := dependentFilter + ` AND (d.classid, d.objid) NOT IN (
+		SELECT 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid, u.oid FROM pg_catalog.unnest(` + unchanged + `) u (oid)
+		UNION ALL ` + parts("pg_catalog.pg_index", "indexrelid", "indrelid") + `
+		UNION ALL ` + parts("pg_catalog.pg_constraint", "oid", "conrelid") + `
+		UNION ALL ` + parts("pg_catalog.pg_attrdef", "oid", "adrelid") + `
+		UNION ALL ` + parts("pg_catalog.pg_trigger", "oid", "tgrelid") + `
+		UNION ALL ` + parts("pg_catalog.pg_policy", "oid", "polrelid") + `)`
+	return &reused{from: r, tables: map[schema.QName]bool{}, unchanged: unchanged, dependents: dependents}
 }
 
 // resolve lists, in the snapshot of tx, the tables to read: those of
@@ -75,14 +96,8 @@ func (u *reused) resolve(ctx context.Context, tx pgx.Tx) error {
 	if u == nil {
 		return nil
 	}
-	unchanged := make([]string, 0, len(u.from.Unchanged))
-	for oid := range u.from.Unchanged {
-		unchanged = append(unchanged, strconv.FormatUint(uint64(oid), 10))
-	}
-	// A constant array (digits only) of nine elements or more is searched
-	// through a hash table.
 	rows, err := tx.Query(ctx, `SELECT t.oid FROM `+tableFilter+` t (oid)
-		WHERE t.oid <> ALL ('{`+strings.Join(unchanged, ",")+`}'::pg_catalog.oid[]) ORDER BY 1`, queryMode)
+		WHERE t.oid <> ALL (`+u.unchanged+`) ORDER BY 1`, queryMode)
 	if err != nil {
 		return fmt.Errorf("listing the tables to read: %w", err)
 	}
@@ -105,6 +120,9 @@ func (u *reused) resolve(ctx context.Context, tx pgx.Tx) error {
 func (u *reused) sql(query string) string {
 	if u == nil {
 		return query
+	}
+	if query == dependencyQuery {
+		return strings.Replace(query, dependentFilter, u.dependents, 1)
 	}
 	return strings.Replace(query, tableFilter, u.filter, 1)
 }
