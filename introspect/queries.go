@@ -205,7 +205,19 @@ const tableFilter = `(SELECT c.oid FROM pg_catalog.pg_class c JOIN pg_catalog.pg
 // FirstNormalObjectId, 16384, as no user table's is): otherwise the planner
 // joins the types, defaults and collations of some 15,000 catalog columns
 // before tableFilter drops them, most of the work on a small schema.
-const columnsQuery = `SELECT a.attrelid, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod),
+//
+// The sequences each column default uses are read once, for the tables
+// read (a join the planner could run once per column when it expects few).
+const columnsQuery = `WITH seqdeps AS MATERIALIZED (
+			SELECT sd.objid, array_agg(ARRAY[sn.nspname, sc.relname] ORDER BY ARRAY[sn.nspname, sc.relname]) AS names
+			FROM pg_catalog.pg_depend sd
+			JOIN pg_catalog.pg_class sc ON sc.oid = sd.refobjid AND sc.relkind = 'S'
+			JOIN pg_catalog.pg_namespace sn ON sn.oid = sc.relnamespace
+			WHERE sd.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass
+				AND sd.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
+				AND sd.objid IN (SELECT dd.oid FROM pg_catalog.pg_attrdef dd WHERE dd.adrelid IN ` + tableFilter + `)
+			GROUP BY sd.objid)
+		SELECT a.attrelid, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod),
 			a.attnotnull, a.attgenerated, a.attidentity,
 			COALESCE(pg_catalog.pg_get_expr(ad.adbin, ad.adrelid), ''),
 			cn.nspname, co.collname,
@@ -225,13 +237,7 @@ const columnsQuery = `SELECT a.attrelid, a.attname, pg_catalog.format_type(a.att
 		JOIN pg_catalog.pg_type bt ON bt.oid = CASE WHEN t.typelem <> 0 AND t.typlen = -1 THEN t.typelem ELSE t.oid END
 		JOIN pg_catalog.pg_namespace bn ON bn.oid = bt.typnamespace
 		LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
-		LEFT JOIN (SELECT sd.objid, array_agg(ARRAY[sn.nspname, sc.relname] ORDER BY ARRAY[sn.nspname, sc.relname]) AS names
-			FROM pg_catalog.pg_depend sd
-			JOIN pg_catalog.pg_class sc ON sc.oid = sd.refobjid AND sc.relkind = 'S'
-			JOIN pg_catalog.pg_namespace sn ON sn.oid = sc.relnamespace
-			WHERE sd.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass
-				AND sd.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
-			GROUP BY sd.objid) seqdeps ON seqdeps.objid = ad.oid
+		LEFT JOIN seqdeps ON seqdeps.objid = ad.oid
 		LEFT JOIN pg_catalog.pg_description dsc ON dsc.objoid = a.attrelid
 			AND dsc.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND dsc.objsubid = a.attnum
 		LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation AND a.attcollation <> t.typcollation

@@ -124,7 +124,7 @@ func (u *reused) sql(query string) string {
 	if query == dependencyQuery {
 		return strings.Replace(query, dependentFilter, u.dependents, 1)
 	}
-	return strings.Replace(query, tableFilter, u.filter, 1)
+	return strings.ReplaceAll(query, tableFilter, u.filter)
 }
 
 // has says whether the table q was taken from the earlier read.
