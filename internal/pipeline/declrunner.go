@@ -152,11 +152,7 @@ func (r Runner) declarativeRunner(ctx context.Context, dir string, migs []Declar
 // compiledDeclarative returns the declarative runner for the module of
 // dir, from the cache when it holds one built from the same files.
 func (r Runner) compiledDeclarative(ctx context.Context, dir string) (*CompiledRunner, error) {
-	absDir, err := filepath.Abs(dir)
-	if err != nil {
-		return nil, err
-	}
-	modRoot, err := findModuleRoot(absDir)
+	absDir, modRoot, err := moduleOf(dir)
 	if err != nil {
 		return nil, err
 	}

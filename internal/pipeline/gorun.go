@@ -222,11 +222,7 @@ type CompiledRunner struct {
 // Compile compiles the runner of the migrations package in dir, or finds
 // it in the cache, as Run does. Close it once done.
 func (r Runner) Compile(ctx context.Context, dir string) (*CompiledRunner, error) {
-	absDir, err := filepath.Abs(dir)
-	if err != nil {
-		return nil, err
-	}
-	modRoot, err := findModuleRoot(absDir)
+	absDir, modRoot, err := moduleOf(dir)
 	if err != nil {
 		return nil, err
 	}
@@ -499,6 +495,18 @@ func forwardUntilExit(ctx context.Context, p *os.Process, sigs <-chan os.Signal,
 			}
 		}
 	}
+}
+
+// moduleOf returns dir made absolute and the root of the Go module
+// holding it.
+func moduleOf(dir string) (absDir, modRoot string, err error) {
+	if absDir, err = filepath.Abs(dir); err != nil {
+		return "", "", err
+	}
+	if modRoot, err = findModuleRoot(absDir); err != nil {
+		return "", "", err
+	}
+	return absDir, modRoot, nil
 }
 
 func findModuleRoot(dir string) (string, error) {

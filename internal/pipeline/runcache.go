@@ -491,11 +491,7 @@ func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
 // go.sum, embedded files elsewhere) and the Go environment: a change there
 // may change what an already applied migration's Go step does.
 func (r Runner) dependencyKey(ctx context.Context, dir string) (string, error) {
-	absDir, err := filepath.Abs(dir)
-	if err != nil {
-		return "", err
-	}
-	modRoot, err := findModuleRoot(absDir)
+	absDir, modRoot, err := moduleOf(dir)
 	if err != nil {
 		return "", err
 	}
