@@ -195,24 +195,45 @@ func loadStatements(ctx context.Context, conn *pgx.Conn, stmts []sqlfile.Stateme
 	return nil
 }
 
-// loadTransaction runs the statements in one transaction. Statements that
-// cannot run in a transaction block (or use an enum value added in the
-// same transaction) make it start over one statement at a time.
+// loadTransaction runs the statements in one transaction, joined into as
+// few queries as joinable allows (one round trip each). A query that fails
+// does not say which of its statements did: the transaction then starts
+// over one statement per query, which names it. Statements that cannot run
+// in a transaction block (or use an enum value added in the same
+// transaction) make it start over one statement at a time.
 func loadTransaction(ctx context.Context, conn *pgx.Conn, stmts []sqlfile.Statement) error {
+	err := inTransaction(ctx, conn, func(tx pgx.Tx) error {
+		for _, run := range queryRuns(stmts, sequence(len(stmts)), nil) {
+			if _, err := tx.Exec(ctx, joinQuery(stmts, run, nil), pgx.QueryExecModeSimpleProtocol); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err == nil {
+		return nil
+	}
+	if code := pgErrCode(err); code != "25001" && code != "55P04" {
+		err = inTransaction(ctx, conn, func(tx pgx.Tx) error { return sqlfile.Load(ctx, txExecer{tx}, stmts) })
+	}
+	if code := pgErrCode(err); code == "25001" || code == "55P04" {
+		err = sqlfile.Load(ctx, connExecer{conn}, stmts)
+	}
+	return explainDenied(err)
+}
+
+// inTransaction runs f in a transaction on conn, committed when f succeeds
+// and rolled back when it fails.
+func inTransaction(ctx context.Context, conn *pgx.Conn, f func(pgx.Tx) error) error {
 	tx, err := conn.Begin(ctx)
 	if err != nil {
 		return fmt.Errorf("starting to load the schema: %w", err)
 	}
-	err = sqlfile.Load(ctx, txExecer{tx}, stmts)
-	if err == nil {
-		return tx.Commit(ctx)
+	if err := f(tx); err != nil {
+		tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // failure path
+		return err
 	}
-	tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // failure path
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) && (pgErr.Code == "25001" || pgErr.Code == "55P04") {
-		err = sqlfile.Load(ctx, connExecer{conn}, stmts)
-	}
-	return explainDenied(err)
+	return tx.Commit(ctx)
 }
 
 // explainDenied adds to a permission error of the schema files why the

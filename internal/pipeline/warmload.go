@@ -138,38 +138,61 @@ func (l *warmLoad) runStatements(ctx context.Context, todo []int) error {
 	return nil
 }
 
-// runTransaction runs the statements numbered todo in one transaction, or
-// one at a time when one of them cannot run in a transaction block.
+// runTransaction runs the statements numbered todo in one transaction,
+// joined into as few queries as they allow, or one statement per query when
+// a query failed (to name the statement), or one at a time outside a
+// transaction when one of them cannot run in a transaction block.
 func (l *warmLoad) runTransaction(ctx context.Context, todo []int) error {
-	tx, err := l.sb.loader.Begin(ctx)
-	if err != nil {
-		return fmt.Errorf("starting to load the schema: %w", err)
-	}
-	err = l.execEach(ctx, txExecer{tx}, todo)
+	err := inTransaction(ctx, l.sb.loader, func(tx pgx.Tx) error { return l.execRuns(ctx, txExecer{tx}, todo, true) })
 	if err == nil {
-		return tx.Commit(ctx)
+		return nil
 	}
-	tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // failure path
+	l.forgetGranted(todo)
+	if code := pgErrCode(err); code != "25001" && code != "55P04" {
+		err = inTransaction(ctx, l.sb.loader, func(tx pgx.Tx) error { return l.execRuns(ctx, txExecer{tx}, todo, false) })
+	}
 	if code := pgErrCode(err); code == "25001" || code == "55P04" {
-		for _, i := range todo {
-			delete(l.granted, i)
-		}
-		err = l.execEach(ctx, connExecer{l.sb.loader}, todo)
+		l.forgetGranted(todo)
+		err = l.execRuns(ctx, connExecer{l.sb.loader}, todo, false)
 	}
 	return err
 }
 
-// execEach runs each statement after setting stmtSetting to its number.
-func (l *warmLoad) execEach(ctx context.Context, db sqlfile.Execer, todo []int) error {
+// forgetGranted drops what findGranted found for the statements numbered
+// todo, whose transaction rolled back.
+func (l *warmLoad) forgetGranted(todo []int) {
 	for _, i := range todo {
-		// One round trip: the setting and the statement in one query.
-		st := l.stmts[i]
-		st.SQL = "SET " + stmtSetting + " = " + strconv.Itoa(i) + ";\n" + st.SQL
-		if err := sqlfile.Load(ctx, db, []sqlfile.Statement{st}); err != nil {
+		delete(l.granted, i)
+	}
+}
+
+// execRuns runs the statements numbered todo, each after setting
+// stmtSetting to its number in the same query, joined into as few queries
+// as queryRuns allows when join is set, else one statement per query. The
+// objects of a GRANT or REVOKE are looked up right after it.
+func (l *warmLoad) execRuns(ctx context.Context, db sqlfile.Execer, todo []int, join bool) error {
+	setStmt := func(i int) string { return "SET " + stmtSetting + " = " + strconv.Itoa(i) + ";\n" }
+	runs := make([][]int, len(todo))
+	if join {
+		runs = queryRuns(l.stmts, todo, func(i int) bool { return len(l.targets[i]) > 0 })
+	} else {
+		for k := range todo {
+			runs[k] = todo[k : k+1]
+		}
+	}
+	for _, run := range runs {
+		if len(run) == 1 {
+			st := l.stmts[run[0]]
+			st.SQL = setStmt(run[0]) + st.SQL
+			if err := sqlfile.Load(ctx, db, []sqlfile.Statement{st}); err != nil {
+				return err
+			}
+		} else if err := db.Exec(ctx, joinQuery(l.stmts, run, setStmt)); err != nil {
 			return err
 		}
-		for _, t := range l.targets[i] {
-			if err := l.findGranted(ctx, i, t); err != nil {
+		last := run[len(run)-1]
+		for _, t := range l.targets[last] {
+			if err := l.findGranted(ctx, last, t); err != nil {
 				return err
 			}
 		}
