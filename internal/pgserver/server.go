@@ -134,7 +134,7 @@ func start(ctx context.Context, opts Options) (*Server, error) {
 		opts.logf("running as root: PostgreSQL will run as user %q", owner.name)
 	}
 	opts.logf("using PostgreSQL binaries in %s", bin)
-	base := tempBase(owner)
+	base := tempBase(owner, opts)
 	removeStaleDirs(base, opts)
 	l := launch{bin: bin, base: base, owner: owner, opts: opts, began: began}
 	cache := openClusterCache(ctx, bin, opts)
@@ -488,19 +488,54 @@ func tail(b []byte, n int) string {
 	return strings.Join(lines, "\n")
 }
 
-// tempBase picks the parent for the temporary directory: os.TempDir, unless
-// the socket path would be too long or, when dropping privileges, the
-// unprivileged user could not reach it; then /tmp.
-func tempBase(owner *runAs) string {
-	base := os.TempDir()
+// ScratchDirEnv names the environment variable that says where the embedded
+// server's files go: an absolute directory, or "tmp" for the temporary
+// directory. By default they go to a memory-backed directory shared by all
+// users (/dev/shm on Linux, when it has room and $TMPDIR is not set): the
+// server holds no data worth keeping, and creating, copying and removing
+// the thousands of files of a large schema costs more on a disk than
+// anything else the server does.
+const ScratchDirEnv = "SCHEMADIFF_SCRATCH_DIR"
+
+// minRAMDirFree is the room a memory-backed directory must have left to be
+// used by default: a 1,000-table schema takes about 200 MB.
+const minRAMDirFree = 1 << 30
+
+// tempBase picks the parent for the temporary directory (see
+// ScratchDirEnv), falling back to /tmp when the socket path would be too
+// long or, when dropping privileges, the unprivileged user could not reach
+// it.
+func tempBase(owner *runAs, opts Options) string {
+	base, why := scratchBase(opts)
 	// <base>/schemadiff-pg-<10 digits>/sock/.s.PGSQL.5432
 	if len(base)+len("/schemadiff-pg-0123456789/sock/.s.PGSQL.5432") > maxSocketPath {
-		return "/tmp"
+		base, why = "/tmp", "the socket path below "+base+" would be too long"
 	}
 	if owner != nil && !worldTraversable(base) {
-		return "/tmp"
+		base, why = "/tmp", "user "+owner.name+" cannot reach "+base
 	}
+	opts.logf("server files go to %s (%s)", base, why)
 	return base
+}
+
+// scratchBase returns the directory ScratchDirEnv or the default picks,
+// and why.
+func scratchBase(opts Options) (dir, why string) {
+	switch v := os.Getenv(ScratchDirEnv); {
+	case v == "tmp":
+		return os.TempDir(), "$" + ScratchDirEnv + "=tmp: the temporary directory"
+	case v != "" && filepath.IsAbs(v):
+		return filepath.Clean(v), "$" + ScratchDirEnv
+	case v != "":
+		opts.warnf("$%s=%q: want an absolute directory or \"tmp\"; using the default", ScratchDirEnv, v)
+	}
+	if os.Getenv("TMPDIR") != "" {
+		return os.TempDir(), "$TMPDIR"
+	}
+	if ram := ramDir(); ram != "" {
+		return ram, "memory-backed"
+	}
+	return os.TempDir(), "the temporary directory"
 }
 
 // worldTraversable reports whether every directory from / down to dir can be
