@@ -3,6 +3,8 @@ package diff
 import (
 	"reflect"
 	"sync"
+
+	"github.com/schemadiff/schemadiff/schema"
 )
 
 // maxEqualDepth bounds how deep sameState follows a value; deeper values
@@ -169,4 +171,15 @@ func hasEqualMethod(t reflect.Type) bool {
 	}
 	_, has := reflect.PointerTo(t).MethodByName("Equal")
 	return has
+}
+
+// SameCatalog reports whether a and b hold the same state, as cmp.Equal
+// with cmpopts.EquateEmpty sees it: the quick answer to try before a cmp
+// comparison that explains differences. It answers false, never a wrong
+// true, where it cannot tell.
+func SameCatalog(a, b *schema.Catalog) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return sameState(*a, *b)
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/schemadiff/schemadiff/diff"
 	"github.com/schemadiff/schemadiff/emit"
 	"github.com/schemadiff/schemadiff/internal/pgserver"
+	"github.com/schemadiff/schemadiff/internal/pgtest"
 	"github.com/schemadiff/schemadiff/introspect"
 	"github.com/schemadiff/schemadiff/schema"
 )
@@ -278,4 +279,59 @@ func slicesWithout(changes []diff.Change, name string) []diff.Change {
 		}
 	}
 	return out
+}
+
+// TestSameAsQuickAndExplained checks the comparison of verification on
+// catalogs read twice from one database: equal ones pass through the quick
+// comparison (diff.SameCatalog), a difference deep inside is reported with
+// cmp's explanation, and what the comparison leaves out stays out.
+func TestSameAsQuickAndExplained(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	scratch := pgtest.Scratch(t)
+	read := func() *schema.Catalog {
+		t.Helper()
+		cat, err := LoadDesired(ctx, scratch, readSQL(t, `CREATE TYPE mood AS ENUM ('calm', 'busy');
+CREATE TABLE a (id int PRIMARY KEY, m mood NOT NULL DEFAULT 'calm', note text);
+CREATE TABLE b (id int PRIMARY KEY, a_id int REFERENCES a (id));
+CREATE INDEX b_a_idx ON b (a_id);
+CREATE VIEW v AS SELECT a.id, b.id AS b_id FROM a JOIN b ON b.a_id = a.id;
+COMMENT ON TABLE a IS 'ays';
+CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1';
+`), introspect.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cat
+	}
+	want, got := read(), read()
+	if !diff.SameCatalog(forComparison(want), forComparison(got)) {
+		t.Fatal("two reads of the same schema differ for diff.SameCatalog: the quick comparison never answers")
+	}
+	if err := sameAs(got, want); err != nil {
+		t.Fatal(err)
+	}
+	// Left out: sources, the reading role, a body's error.
+	for _, f := range got.Functions {
+		f.BodyError = "relation does not exist"
+	}
+	got.Sources, got.CurrentUser = nil, "someone"
+	if err := sameAs(got, want); err != nil {
+		t.Fatalf("what the comparison leaves out made a difference: %v", err)
+	}
+	var tbl *schema.Table
+	for _, tb := range got.Tables {
+		if len(tb.Columns) > 0 {
+			tbl = tb
+			break
+		}
+	}
+	if tbl == nil {
+		t.Fatal("no table with columns")
+	}
+	tbl.Columns[0].NotNull = !tbl.Columns[0].NotNull
+	err := sameAs(got, want)
+	if err == nil || !strings.Contains(err.Error(), "differs from the expected schema") || !strings.Contains(err.Error(), "NotNull") {
+		t.Fatalf("a column's NOT NULL changed: got %v", err)
+	}
 }
