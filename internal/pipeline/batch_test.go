@@ -33,7 +33,7 @@ func TestLoadInBatches(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer sb.close(ctx)
-		loadErr := sb.load(ctx, readSQL(t, sql))
+		loadErr := sb.load(ctx, readSQL(t, sql), loadInOrder)
 		var tables int
 		if err := sb.loader.QueryRow(ctx, "SELECT count(*) FROM pg_catalog.pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace").Scan(&tables); err != nil {
 			t.Fatal(err)

@@ -43,7 +43,7 @@ func TestInspectConcurrentlyEqualsInspect(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer sb.close(ctx)
-			if err := sb.load(ctx, stmts); err != nil {
+			if err := sb.load(ctx, stmts, loadInOrder); err != nil {
 				t.Skipf("the case's desired schema does not load on its own: %v", err)
 			}
 			want, err := introspect.Inspect(ctx, sb.loader, introspect.Options{})

@@ -122,10 +122,22 @@ func loadDesiredCold(ctx context.Context, scratch *pgserver.Scratch, role string
 	}
 	defer func() {
 		defer phase.Start(ctx, "scratch database")()
-		sb.close(ctx)
+		if sb != nil {
+			sb.close(ctx)
+		}
 	}()
 	endLoad := phase.Start(ctx, "load desired")
-	err = sb.load(ctx, stmts)
+	err = sb.load(ctx, stmts, loadSpread)
+	if errors.Is(err, errParallel) {
+		scratch.Logf("loading the schema again over one connection: %v", err)
+		sb.close(ctx)
+		if sb, err = openSandbox(ctx, scratch, role); err != nil {
+			sb = nil
+			endLoad()
+			return nil, err
+		}
+		err = sb.load(ctx, stmts, loadInOrder)
+	}
 	endLoad()
 	if err != nil {
 		return nil, err

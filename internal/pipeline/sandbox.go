@@ -255,12 +255,20 @@ func (s *sandbox) closeNetworkExtensions(ctx context.Context, conn *pgx.Conn) er
 // load runs the statements of the schema files: runs of statements the
 // loading role may run go in one transaction each, the others run on their
 // own as the administrator. Errors name the statement's file and line.
-func (s *sandbox) load(ctx context.Context, stmts []sqlfile.Statement) error {
+// Spread, the statements run over two connections when parallelLevels
+// allows it; a failure there is errParallel, and the caller loads them
+// again, in order, into a new sandbox.
+func (s *sandbox) load(ctx context.Context, stmts []sqlfile.Statement, how loadMode) error {
 	sqlOf := func(st *sqlfile.Statement) *string { return &st.SQL }
 	stmts = withOwnerRights(stmts, sqlOf, s.sb.Role)
 	stmts, err := splitLeakproof(stmts, sqlOf)
 	if err != nil {
 		return err
+	}
+	if how != loadInOrder {
+		if levels, ok := s.parallelLevels(stmts, how == loadSpreadAlways); ok {
+			return s.loadParallel(ctx, stmts, levels)
+		}
 	}
 	start := 0
 	for i, st := range stmts {
@@ -281,6 +289,52 @@ func (s *sandbox) load(ctx context.Context, stmts []sqlfile.Statement) error {
 		}
 	}
 	return loadStatements(ctx, s.loader, stmts[start:])
+}
+
+// loadMode says whether a load may run over two connections.
+type loadMode int
+
+const (
+	// loadInOrder runs the statements in order on one connection.
+	loadInOrder loadMode = iota
+	// loadSpread runs them over two connections when they are many
+	// enough and loadLevels allows it.
+	loadSpread
+	// loadSpreadAlways is loadSpread however few they are (tests).
+	loadSpreadAlways
+)
+
+// parallelLevels returns the levels of a load over two connections (see
+// loadLevels), unless the statements are too few (and not always), or
+// some must run as the administrator or on their own.
+func (s *sandbox) parallelLevels(stmts []sqlfile.Statement, always bool) ([][]int, bool) {
+	if len(stmts) < parallelMinStatements && !always {
+		return nil, false
+	}
+	for _, st := range stmts {
+		if unloadablePublication(st.SQL) != "" {
+			return nil, false
+		}
+		if p, _ := classify(st.SQL); p != asLoader {
+			return nil, false
+		}
+	}
+	return loadLevels(stmts)
+}
+
+// loadParallel runs the statements level by level over the loading
+// connection and a second one as the same role.
+func (s *sandbox) loadParallel(ctx context.Context, stmts []sqlfile.Statement, levels [][]int) error {
+	second, err := Connect(ctx, s.sb.URL)
+	if err != nil {
+		return fmt.Errorf("%w: %w", errParallel, err)
+	}
+	defer second.Close(context.WithoutCancel(ctx))
+	if err := loadParallel(ctx, [2]*pgx.Conn{s.loader, second}, stmts, levels); err != nil {
+		return err
+	}
+	s.scratch.Logf("loaded %d statements over two connections in %d steps", len(stmts), len(levels))
+	return nil
 }
 
 func describe(st sqlfile.Statement) string {

@@ -77,7 +77,14 @@ type WarmOutcome struct {
 	// TablesKept is how many tables were taken from that file rather
 	// than read (incremental loads).
 	TablesKept int
+	// Levels is how many levels a full load ran in over two connections
+	// (see loadLevels); 0 when it ran in order over one.
+	Levels int
 }
+
+// warmSpread is how a full load of the kept database may run (tests spread
+// every load).
+var warmSpread = loadSpread
 
 // warmStateFormat is bumped whenever the state file changes shape.
 const warmStateFormat = 3
@@ -175,6 +182,9 @@ type warmLoad struct {
 	// kept is the catalog file, when it describes the state the load
 	// started from.
 	kept *cachedCatalog
+	// levels is how many levels the statements ran in over two
+	// connections, if they did.
+	levels int
 }
 
 // prepareWarmStatements returns the statements as the sandbox runs them,
@@ -271,12 +281,12 @@ func loadWarm(ctx context.Context, scratch *pgserver.Scratch, role string, stmts
 	var recs []warmStatement
 	switch why := l.usable(old, fresh); {
 	case why != "":
-		out, recs, err = l.full(ctx, why)
+		out, recs, err = l.full(ctx, why, warmSpread)
 	default:
 		l.kept = l.readKept(old, opts)
 		out, recs, err = l.incremental(ctx, old)
 		if errors.Is(err, errUncertain) {
-			out, recs, err = l.full(ctx, err.Error())
+			out, recs, err = l.full(ctx, err.Error(), warmSpread)
 		}
 	}
 	if err != nil {
@@ -388,7 +398,7 @@ func (l *warmLoad) usable(old *warmState, fresh bool) string {
 }
 
 // full loads every statement into an empty kept database.
-func (l *warmLoad) full(ctx context.Context, why string) (WarmOutcome, []warmStatement, error) {
+func (l *warmLoad) full(ctx context.Context, why string, how loadMode) (WarmOutcome, []warmStatement, error) {
 	l.scratch.Logf("loading the whole desired schema into the kept database: %s", why)
 	l.closeConns(ctx)
 	if err := l.scratch.DropWarmDatabase(ctx); err != nil {
@@ -409,14 +419,17 @@ func (l *warmLoad) full(ctx context.Context, why string) (WarmOutcome, []warmSta
 		run[i] = true
 	}
 	recs := make([]warmStatement, len(l.stmts))
-	if err := l.runRecorded(ctx, run, recs); err != nil {
+	if err := l.runRecorded(ctx, run, recs, how); err != nil {
+		if errors.Is(err, errParallel) {
+			return l.full(ctx, why+" (again over one connection: "+err.Error()+")", loadInOrder)
+		}
 		return WarmOutcome{}, nil, err
 	}
 	// Kept with the catalog for the next incremental load.
 	if l.graph, err = l.readGraph(ctx); err != nil {
 		return WarmOutcome{}, nil, err
 	}
-	return WarmOutcome{Mode: WarmFull, Ran: len(l.stmts), Reason: why}, recs, nil
+	return WarmOutcome{Mode: WarmFull, Ran: len(l.stmts), Reason: why, Levels: l.levels}, recs, nil
 }
 
 // finish stores the state and leaves the database as a cold load would.

@@ -78,7 +78,9 @@ func (l *warmLoad) removeRecorder(ctx context.Context) error {
 // runRecorded runs, in loading order, the statements marked in run, as the
 // loading role with the recording event trigger installed, and sets their
 // objects in recs.
-func (l *warmLoad) runRecorded(ctx context.Context, run []bool, recs []warmStatement) error {
+// With how other than loadInOrder, a run of every statement goes over two
+// connections when loadLevels allows it; its failure is errParallel.
+func (l *warmLoad) runRecorded(ctx context.Context, run []bool, recs []warmStatement, how loadMode) error {
 	if err := l.installRecorder(ctx); err != nil {
 		return err
 	}
@@ -89,7 +91,7 @@ func (l *warmLoad) runRecorded(ctx context.Context, run []bool, recs []warmState
 			recs[i].Objects = nil
 		}
 	}
-	if err := l.runStatements(ctx, todo); err != nil {
+	if err := l.runSpread(ctx, todo, how); err != nil {
 		return explainDenied(err)
 	}
 	touched, err := l.recorded(ctx)
@@ -122,6 +124,36 @@ func compareRefs(a, b objectRef) int {
 		return 1
 	}
 	return 0
+}
+
+// runSpread runs the statements numbered todo as runStatements does, or,
+// when they are all of them and how and loadLevels allow it, level by level
+// over the loading connection and a second one as the same role. A GRANT
+// or REVOKE whose objects are looked up runs on the loading connection.
+func (l *warmLoad) runSpread(ctx context.Context, todo []int, how loadMode) error {
+	if how == loadInOrder || len(todo) != len(l.stmts) || len(todo) < parallelMinStatements && how != loadSpreadAlways {
+		return l.runStatements(ctx, todo)
+	}
+	levels, ok := loadLevels(l.stmts)
+	if !ok {
+		return l.runStatements(ctx, todo)
+	}
+	second, err := Connect(ctx, l.sb.sb.URL)
+	if err != nil {
+		return fmt.Errorf("%w: %w", errParallel, err)
+	}
+	defer second.Close(context.WithoutCancel(ctx))
+	conns := [2]*pgx.Conn{l.sb.loader, second}
+	l.granted = map[int][]objectRef{}
+	pinned := func(i int) bool { return len(l.targets[i]) > 0 }
+	err = runLevels(l.stmts, levels, pinned, func(c int, share []int) error {
+		return inTransaction(ctx, conns[c], func(tx pgx.Tx) error { return l.execRuns(ctx, txExecer{tx}, share, true) })
+	})
+	if err == nil {
+		l.levels = len(levels)
+		l.scratch.Logf("loaded %d statements over two connections in %d steps", len(todo), len(levels))
+	}
+	return err
 }
 
 // runStatements runs the statements numbered todo in transactions of
@@ -407,7 +439,7 @@ func (l *warmLoad) incremental(ctx context.Context, old *warmState) (WarmOutcome
 			return WarmOutcome{}, nil, err
 		}
 		out.Dropped += n
-		if err := l.runRecorded(ctx, run, recs); err != nil {
+		if err := l.runRecorded(ctx, run, recs, loadInOrder); err != nil {
 			return WarmOutcome{}, nil, err
 		}
 		if err := l.restoreForeignKeys(ctx, restore, recs); err != nil {
