@@ -29,3 +29,9 @@ func ramDir() string {
 	}
 	return ramDirCandidate
 }
+
+// memoryBacked reports whether path is on a memory-backed file system.
+func memoryBacked(path string) bool {
+	var fs syscall.Statfs_t
+	return syscall.Statfs(path, &fs) == nil && fs.Type == tmpfsMagic
+}

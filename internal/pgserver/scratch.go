@@ -392,3 +392,12 @@ func (s *Scratch) createRole(ctx context.Context, name, options string) error {
 	}
 	return err
 }
+
+// MemoryBacked returns the data directory of the embedded server when it
+// is on a memory-backed file system (see ScratchDirEnv), else "".
+func (s *Scratch) MemoryBacked() string {
+	if s.server == nil || !memoryBacked(s.server.dataDir) {
+		return ""
+	}
+	return s.server.dataDir
+}

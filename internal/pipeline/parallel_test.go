@@ -3,12 +3,14 @@ package pipeline
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/schemadiff/schemadiff/internal/bench"
 	"github.com/schemadiff/schemadiff/internal/pgserver"
@@ -222,4 +224,26 @@ func TestWarmSpreadEqualsCold(t *testing.T) {
 	if spread < len(sources)/2 {
 		t.Errorf("only %d of %d full loads ran over two connections", spread, len(sources))
 	}
+}
+
+func TestExplainDiskFull(t *testing.T) {
+	scratch := pgtest.Scratch(t)
+	full := fmt.Errorf("loading: %w", &pgconn.PgError{Code: "53100", Message: `could not extend file "base/1/2": No space left on device`})
+	got := explainDiskFull(scratch, full)
+	var pgErr *pgconn.PgError
+	if !errors.As(got, &pgErr) || pgErr.Code != "53100" {
+		t.Errorf("the server's error is lost: %v", got)
+	}
+	if dir := scratch.MemoryBacked(); dir != "" {
+		if !strings.Contains(got.Error(), dir) || !strings.Contains(got.Error(), pgserver.ScratchDirEnv+"=tmp") {
+			t.Errorf("files in memory (%s): %v", dir, got)
+		}
+	} else if got != full {
+		t.Errorf("files not in memory: %v", got)
+	}
+	other := &pgconn.PgError{Code: "42P07"}
+	if got := explainDiskFull(scratch, other); got != error(other) {
+		t.Errorf("another error changed: %v", got)
+	}
+	t.Logf("memory-backed: %q", scratch.MemoryBacked())
 }

@@ -491,6 +491,24 @@ func closeWarmSandbox(ctx context.Context, sb *sandbox) {
 // schema is loaded into a new scratch database as without one, and
 // only the -v log says why.
 func LoadDesiredReport(ctx context.Context, scratch *pgserver.Scratch, role string, stmts []sqlfile.Statement, opts introspect.Options) (*schema.Catalog, WarmOutcome, error) {
+	cat, out, err := loadDesiredReport(ctx, scratch, role, stmts, opts)
+	return cat, out, explainDiskFull(scratch, err)
+}
+
+// explainDiskFull adds to a "disk full" error of the embedded server whose
+// files are in memory how to put them on a disk.
+func explainDiskFull(scratch *pgserver.Scratch, err error) error {
+	if pgErrCode(err) != "53100" {
+		return err
+	}
+	if dir := scratch.MemoryBacked(); dir != "" {
+		return fmt.Errorf("%w (the embedded server's files are in %s, in memory, which is full: $%s=tmp puts them in the temporary directory)",
+			err, dir, pgserver.ScratchDirEnv)
+	}
+	return err
+}
+
+func loadDesiredReport(ctx context.Context, scratch *pgserver.Scratch, role string, stmts []sqlfile.Statement, opts introspect.Options) (*schema.Catalog, WarmOutcome, error) {
 	if scratch.Warm() == nil {
 		cat, err := loadDesiredCold(ctx, scratch, role, stmts, opts)
 		return cat, WarmOutcome{}, err
