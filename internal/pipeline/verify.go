@@ -235,7 +235,7 @@ func (v *verification) run(ctx context.Context, s verifyStep) error {
 	var got *schema.Catalog
 	if err == nil {
 		endRead := phase.Start(ctx, "verify: introspect")
-		got, err = introspect.Inspect(ctx, v.sb.loader, v.opts)
+		got, err = inspectConcurrently(ctx, v.sb.loader, v.sb.sb.URL, v.opts)
 		endRead()
 	}
 	endWait := phase.Start(ctx, "verify: wait for the comparison")
