@@ -23,7 +23,7 @@ const (
 	port          = 5432
 	startTimeout  = 30 * time.Second
 	stopTimeout   = 5 * time.Second
-	pollInterval  = 20 * time.Millisecond
+	pollInterval  = 5 * time.Millisecond
 	maxSocketPath = 100 // sun_path is 104 to 108 bytes depending on the OS
 )
 
