@@ -17,6 +17,18 @@ import (
 // than it saves.
 const parallelMinStatements = 300
 
+// minMeanLevelWidth is how many statements the levels of a load must hold
+// on average for it to be spread: each level costs a commit on each
+// connection, so long chains of statements that must follow each other
+// load faster in order, in large transactions.
+const minMeanLevelWidth = 4
+
+// worthSpreading reports whether a load of n statements over levels is
+// worth running over two connections.
+func worthSpreading(n int, levels [][]int) bool {
+	return n >= parallelMinStatements && n >= minMeanLevelWidth*len(levels)
+}
+
 // errParallel is returned (wrapped) when a load over two connections
 // failed: it left part of the statements committed, and the caller loads
 // them again, one connection, into a new database, whose error (if any) is

@@ -74,6 +74,14 @@ CREATE TABLE e (id int);
 			t.Errorf("%q at level %d, then %q at %d: want %s", first, b, second, a, map[bool]string{true: "the same level", false: "the second later"}[c.same])
 		}
 	}
+	for _, c := range []struct {
+		n, levels int
+		want      bool
+	}{{300, 75, true}, {300, 76, false}, {299, 10, false}, {4000, 1000, true}} {
+		if got := worthSpreading(c.n, make([][]int, c.levels)); got != c.want {
+			t.Errorf("%d statements in %d levels: worth spreading %v, want %v", c.n, c.levels, got, c.want)
+		}
+	}
 	for object, want := range map[string][]string{
 		"statistics orders_amount":              {"orders_amount"},
 		`statistics "Line Items stats"`:         {"Line Items stats"},

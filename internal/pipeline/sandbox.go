@@ -309,7 +309,7 @@ const (
 // some must run as the administrator or on their own.
 func (s *sandbox) parallelLevels(stmts []sqlfile.Statement, always bool) ([][]int, bool) {
 	if len(stmts) < parallelMinStatements && !always {
-		return nil, false
+		return nil, false // before working out the levels
 	}
 	for _, st := range stmts {
 		if unloadablePublication(st.SQL) != "" {
@@ -319,7 +319,8 @@ func (s *sandbox) parallelLevels(stmts []sqlfile.Statement, always bool) ([][]in
 			return nil, false
 		}
 	}
-	return loadLevels(stmts)
+	levels, ok := loadLevels(stmts)
+	return levels, ok && (always || worthSpreading(len(stmts), levels))
 }
 
 // loadParallel runs the statements level by level over the loading

@@ -135,7 +135,7 @@ func (l *warmLoad) runSpread(ctx context.Context, todo []int, how loadMode) erro
 		return l.runStatements(ctx, todo)
 	}
 	levels, ok := loadLevels(l.stmts)
-	if !ok {
+	if !ok || how != loadSpreadAlways && !worthSpreading(len(todo), levels) {
 		return l.runStatements(ctx, todo)
 	}
 	second, err := Connect(ctx, l.sb.sb.URL)
