@@ -285,9 +285,12 @@ given twice; --schema may be repeated to merge several sources.
 Scratch databases live on an embedded PostgreSQL run from the binaries
 installed here (unless --dev-url). Its cluster is initialised once and kept
 in <user cache dir>/schemadiff/clusters ($SCHEMADIFF_CLUSTER_CACHE: another
-directory, or "off"); each run starts on a fresh copy of it. plan, check
-and generate keep, per set of --schema paths, a copy holding the desired
-schema as last loaded, and load again only the statements that changed and
+directory, or "off"); each run starts on a fresh copy of it, in a
+memory-backed directory (/dev/shm) when there is one with room and $TMPDIR
+is not set, else in the temporary directory ($SCHEMADIFF_SCRATCH_DIR:
+another directory, or "tmp"). plan, check and generate keep, per set of
+--schema paths, a copy holding the desired schema as last loaded, and load
+again only the statements that changed and
 what depends on them; anything they cannot load that way (DO, SET, data
 statements, extensions, ...) is loaded into a new scratch database as
 before. $SCHEMADIFF_WARM=off turns this off. What was read from the SQL
